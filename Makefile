@@ -1,0 +1,52 @@
+# motcua — make help lists the targets.
+SHELL := /bin/bash
+export LANG := C.UTF-8
+GO ?= go
+APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb socat pkg-config gcc
+DATA ?= ./data
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: help deps build test test-short run bench vet fmt dist clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+deps: ## install missing Debian packages (checked with dpkg -s) and Go modules
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@$(GO) mod download
+
+build: deps ## build all binaries into ./bin
+	@mkdir -p bin
+	CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua
+	@for app in motcua-kiosk motcua-counter motcua-display; do \
+		if [ -d cmd/$$app ]; then $(GO) build -o bin/$$app ./cmd/$$app || exit 1; fi; done
+
+vet: ## go vet and gofmt check
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+
+test: deps vet ## the whole test suite (race detector on the server packages)
+	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/motcua
+	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+
+run: build ## run the whole centre on this machine (data under ./data)
+	@mkdir -p $(DATA)
+	./bin/motcua run --data $(DATA) --addr $(ADDR)
+
+bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
+	./bin/motcua bench --spawn --db $(DATA)/bench.db
+
+dist: deps ## cross-compile server programs (amd64, arm64) and the Fyne apps (amd64)
+	@mkdir -p dist
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/motcua ./cmd/motcua
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -o dist/linux-arm64/motcua ./cmd/motcua
+	@for app in motcua-kiosk motcua-counter motcua-display; do \
+		if [ -d cmd/$$app ]; then GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/$$app ./cmd/$$app || exit 1; fi; done
+
+clean: ## remove build output (not ./data)
+	rm -rf bin dist
