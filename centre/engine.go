@@ -1,0 +1,589 @@
+// Package centre is the centre server: it wires the queue rules to the
+// store, serves the HTTP JSON API and pushes events over WebSocket.
+package centre
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+)
+
+// Engine runs the queue operations. All state lives in the store; each
+// operation is one unit of a group-committed write, so two counters calling
+// at the same instant are serialised and never get the same ticket.
+type Engine struct {
+	cfg *queue.Config
+	db  *store.DB
+	log *slog.Logger
+	now func() time.Time
+
+	mu          sync.Mutex
+	lastDay     string
+	meanService map[string]time.Duration // refreshed in the background
+	counterOpen map[string]string        // counter → status, kept from committed events
+}
+
+// NewEngine builds an engine; call Start to expire yesterday's tickets and
+// begin refreshing estimates.
+func NewEngine(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
+	return &Engine{cfg: cfg, db: db, log: log, now: time.Now, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
+}
+
+// Config is the centre's queue configuration.
+func (e *Engine) Config() *queue.Config { return e.cfg }
+
+// Start expires active tickets of earlier days and keeps the service-time
+// estimates fresh until ctx ends.
+func (e *Engine) Start(ctx context.Context) error {
+	if err := e.rollDay(ctx); err != nil {
+		return err
+	}
+	ls, err := e.db.Live(ctx, 0)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	for id, c := range ls.Counters {
+		e.counterOpen[id] = c.Status
+	}
+	e.mu.Unlock()
+	e.db.OnCommit(e.trackCounters)
+	e.refreshEstimates(ctx)
+	go func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				e.refreshEstimates(ctx)
+				if err := e.rollDay(ctx); err != nil {
+					e.log.Error("day roll-over failed", "err", err)
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+func (e *Engine) rollDay(ctx context.Context) error {
+	day := queue.Day(e.now())
+	e.mu.Lock()
+	same := day == e.lastDay
+	e.mu.Unlock()
+	if same {
+		return nil
+	}
+	var n int
+	err := e.db.Write(ctx, func(tx *store.Tx) error {
+		expired, err := tx.ExpireBefore(day, e.now())
+		if err != nil {
+			return err
+		}
+		n = len(expired)
+		for _, t := range expired {
+			if _, err := tx.AppendEvent(e.event(queue.EvCancelled, t, "end_of_day")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("expire earlier days: %w", err)
+	}
+	if n > 0 {
+		e.log.Info("expired tickets of earlier days", "count", n, "day", day)
+	}
+	e.mu.Lock()
+	e.lastDay = day
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *Engine) refreshEstimates(ctx context.Context) {
+	m, err := e.db.MeanServiceMs(ctx, queue.Day(e.now()), 20)
+	if err != nil {
+		e.log.Warn("service time estimate failed", "err", err)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for s, v := range m {
+		e.meanService[s] = time.Duration(v) * time.Millisecond
+	}
+}
+
+func (e *Engine) mean(service string) time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if d, ok := e.meanService[service]; ok && d > 0 {
+		return d
+	}
+	return time.Duration(e.cfg.Policy.DefaultServiceMin) * time.Minute
+}
+
+// newID makes an unguessable ticket id (100 bits) for tracking URLs.
+func newID() string {
+	b := make([]byte, 13)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:20]
+}
+
+// IssueRequest is what a kiosk asks for.
+type IssueRequest struct {
+	Service       string     `json:"service"`
+	Priority      string     `json:"priority,omitempty"`
+	AppointmentAt *time.Time `json:"appointment_at,omitempty"`
+}
+
+// Issued is a new ticket with where it stands.
+type Issued struct {
+	queue.Ticket
+	ServiceName   string `json:"service_name"`
+	Position      int    `json:"position"`
+	Ahead         int    `json:"ahead"`
+	EstimatedWait int    `json:"estimated_wait_min"`
+	Counters      []int  `json:"counters"`
+}
+
+// Issue gives out the next number of a service.
+func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Issued, error) {
+	svc, ok := e.cfg.Service(req.Service)
+	if !ok {
+		return Issued{}, queue.Errf(queue.CodeInvalid, "Dịch vụ không tồn tại: %q", "unknown service %q", req.Service)
+	}
+	if req.Priority != "" {
+		if _, ok := e.cfg.Priority(req.Priority); !ok {
+			return Issued{}, queue.Errf(queue.CodeInvalid, "Nhóm ưu tiên không tồn tại: %q", "unknown priority category %q", req.Priority)
+		}
+	}
+	if err := e.rollDay(ctx); err != nil {
+		return Issued{}, err
+	}
+	var out Issued
+	err := e.db.Write(ctx, func(tx *store.Tx) error {
+		now := e.now().In(queue.Loc)
+		day := queue.Day(now)
+		if svc.DailyCap > 0 {
+			n, err := tx.IssuedToday(day, svc.Prefix)
+			if err != nil {
+				return err
+			}
+			if n >= svc.DailyCap {
+				return queue.Errf(queue.CodeCapReached,
+					"Lĩnh vực “%s” đã hết số thứ tự trong ngày hôm nay (tối đa %d số). Xin mời quý khách quay lại vào ngày làm việc tiếp theo.",
+					"service %s reached its daily cap of %d tickets", svc.Name, svc.DailyCap)
+			}
+		}
+		seq, err := tx.NextSeq(day, svc.Prefix)
+		if err != nil {
+			return err
+		}
+		number, err := queue.FormatNumber(e.cfg, svc.Prefix, seq)
+		if err != nil {
+			return err
+		}
+		t := queue.Ticket{ID: newID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
+			AppointmentAt: req.AppointmentAt, Status: queue.Waiting, IssuedAt: now, ArrivalAt: now}
+		ahead, err := tx.Waiting(svc.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertTicket(t, svc.Prefix, device); err != nil {
+			return err
+		}
+		waiting, err := tx.AddWaiting(svc.ID, 1)
+		if err != nil {
+			return err
+		}
+		ev := e.event(queue.EvIssued, t, "")
+		ev.Waiting = map[string]int{svc.ID: waiting}
+		if _, err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		out = Issued{Ticket: t, ServiceName: svc.Name, Ahead: ahead, Position: ahead + 1}
+		return nil
+	})
+	if err != nil {
+		return Issued{}, err
+	}
+	open, nums := e.openCounters(svc.ID)
+	out.Counters = nums
+	out.EstimatedWait = int(queue.EstimateWait(out.Ahead, open, e.mean(svc.ID)) / time.Minute)
+	return out, nil
+}
+
+// openCounters counts the open counters serving a service and lists the
+// numbers of every counter that serves it.
+func (e *Engine) openCounters(service string) (int, []int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	open := 0
+	var nums []int
+	for _, k := range e.cfg.Counters {
+		if !k.Serves(service) {
+			continue
+		}
+		nums = append(nums, k.Number)
+		if e.counterOpen[k.ID] == "open" {
+			open++
+		}
+	}
+	return open, nums
+}
+
+// trackCounters follows counter status from committed events, so issuing a
+// ticket needs no extra read for its estimate.
+func (e *Engine) trackCounters(evs []queue.Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, ev := range evs {
+		switch ev.Kind {
+		case queue.EvCounterOpen, queue.EvUnpaused, queue.EvCalled:
+			e.counterOpen[ev.Counter] = "open"
+		case queue.EvPaused:
+			e.counterOpen[ev.Counter] = "paused"
+		case queue.EvCounterShut:
+			e.counterOpen[ev.Counter] = "closed"
+		}
+	}
+}
+
+func (e *Engine) event(kind string, t queue.Ticket, reason string) queue.Event {
+	ev := queue.Event{At: e.now(), Kind: kind, TicketID: t.ID, Number: t.Number, Service: t.Service,
+		Priority: t.Priority, Counter: t.Counter, Officer: t.Officer, Reason: reason, Recalls: t.Recalls}
+	if s, ok := e.cfg.Service(t.Service); ok {
+		ev.ServiceName = s.Name
+	}
+	if k, ok := e.cfg.Counter(t.Counter); ok {
+		ev.CounterNumber, ev.CounterName = k.Number, k.Name
+	}
+	if ev.IsCall() {
+		ev.Text = queue.CallText(t.Number, ev.CounterNumber)
+	}
+	return ev
+}
+
+// Actor is who performs an operation.
+type Actor struct {
+	Officer string
+	Role    string // officer, supervisor, admin
+	Counter string // the counter an officer is bound to
+}
+
+// mayAct says whether the actor may act at counter: officers only at their own.
+func (a Actor) mayAct(counter string) error {
+	if a.Role == "supervisor" || a.Role == "admin" || counter == "" || a.Counter == counter {
+		return nil
+	}
+	return queue.Errf(queue.CodeForbidden, "Cán bộ chỉ được thao tác tại quầy của mình", "officer bound to counter %q may not act at counter %q", a.Counter, counter)
+}
+
+// CallNext claims the next ticket for counter. ok is false when none waits.
+func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService string) (t queue.Ticket, ok bool, err error) {
+	k, found := e.cfg.Counter(counter)
+	if !found {
+		return t, false, queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
+	}
+	if err := a.mayAct(counter); err != nil {
+		return t, false, err
+	}
+	if onlyService != "" && !k.Serves(onlyService) {
+		return t, false, queue.Errf(queue.CodeInvalid, "Quầy này không phục vụ lĩnh vực đã chọn", "counter %s does not serve %q", counter, onlyService)
+	}
+	services := make([]string, 0, len(k.Services))
+	for _, s := range e.cfg.Services {
+		if k.Serves(s.ID) {
+			services = append(services, s.ID)
+		}
+	}
+	err = e.db.Write(ctx, func(tx *store.Tx) error {
+		now := e.now()
+		st, err := tx.CounterState(counter)
+		if err != nil {
+			return err
+		}
+		if st.Status == "paused" {
+			return queue.Errf(queue.CodeCounterShut, "Quầy đang tạm dừng (%s). Hãy bấm “Tiếp tục” trước khi gọi số.", "counter is paused (%s): %s", st.Reason, counter)
+		}
+		// The ticket still at the counter is finished by calling the next
+		// one: that is how officers work, and it keeps statistics honest.
+		cur, err := tx.CurrentAt(counter)
+		if err != nil {
+			return err
+		}
+		for _, c := range cur {
+			done, _, err := queue.Apply(c, queue.OpFinish, queue.Args{}, now, e.cfg.Policy)
+			if err != nil {
+				return err
+			}
+			if err := tx.UpdateTicket(done); err != nil {
+				return err
+			}
+			if _, err := tx.AppendEvent(e.event(queue.EvFinished, done, "next_called")); err != nil {
+				return err
+			}
+		}
+		cands, err := tx.Candidates(counter, services)
+		if err != nil {
+			return err
+		}
+		next, reason, found := queue.Next(cands, k, queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}, onlyService, now, e.cfg.Policy)
+		if !found {
+			return nil
+		}
+		called, _, err := queue.Apply(next, queue.OpCall, queue.Args{Counter: counter, Officer: a.Officer}, now, e.cfg.Policy)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateTicket(called); err != nil {
+			return err
+		}
+		ev := e.event(queue.EvCalled, called, string(reason))
+		if next.TargetCounter == "" {
+			n, err := tx.AddWaiting(next.Service, -1)
+			if err != nil {
+				return err
+			}
+			ev.Waiting = map[string]int{next.Service: n}
+		}
+		if _, err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		st.ConsecutivePriority = queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}.After(called, reason).ConsecutivePriority
+		if st.Status == "closed" {
+			st.Status = "open"
+		}
+		if a.Officer != "" {
+			st.Officer = a.Officer
+		}
+		if err := tx.SetCounterState(st); err != nil {
+			return err
+		}
+		t, ok = called, true
+		return nil
+	})
+	return t, ok, err
+}
+
+// Act performs a ticket operation (recall, start, finish, no-show, ...).
+func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args queue.Args) (queue.Ticket, error) {
+	if op == queue.OpTransfer {
+		if _, ok := e.cfg.Service(args.Service); !ok {
+			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Lĩnh vực chuyển đến không tồn tại: %q", "unknown service %q", args.Service)
+		}
+	}
+	if op == queue.OpRedirect {
+		if _, ok := e.cfg.Counter(args.Counter); !ok {
+			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Quầy chuyển đến không tồn tại: %q", "unknown counter %q", args.Counter)
+		}
+	}
+	var out queue.Ticket
+	err := e.db.Write(ctx, func(tx *store.Tx) error {
+		t, err := tx.Ticket(id)
+		if err != nil {
+			return err
+		}
+		if err := a.mayAct(t.Counter); err != nil {
+			return err
+		}
+		if op == queue.OpReactivate || op == queue.OpCancel {
+			// Officers may only reactivate/cancel tickets of their services.
+			if k, ok := e.cfg.Counter(a.Counter); ok && a.Role == "officer" && !k.Serves(t.Service) && t.Counter != a.Counter {
+				return queue.Errf(queue.CodeForbidden, "Số này không thuộc lĩnh vực của quầy", "ticket %s is not served at counter %s", t.Number, a.Counter)
+			}
+		}
+		wasWaiting := t.Status == queue.Waiting && t.TargetCounter == ""
+		n, auto, err := queue.Apply(t, op, args, e.now(), e.cfg.Policy)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateTicket(n); err != nil {
+			return err
+		}
+		kind := queue.OpEvent[op]
+		reason := ""
+		if auto {
+			kind, reason = queue.EvNoShow, "max_recalls"
+		}
+		ev := e.event(kind, n, reason)
+		if op == queue.OpRecall && !auto {
+			ev.Text = queue.CallText(n.Number, ev.CounterNumber)
+		}
+		isWaiting := n.Status == queue.Waiting && n.TargetCounter == ""
+		ev.Waiting = map[string]int{}
+		if wasWaiting && (!isWaiting || t.Service != n.Service) {
+			c, err := tx.AddWaiting(t.Service, -1)
+			if err != nil {
+				return err
+			}
+			ev.Waiting[t.Service] = c
+		}
+		if isWaiting && (!wasWaiting || t.Service != n.Service) {
+			c, err := tx.AddWaiting(n.Service, 1)
+			if err != nil {
+				return err
+			}
+			ev.Waiting[n.Service] = c
+		}
+		if op == queue.OpRedirect || op == queue.OpResume {
+			if k, ok := e.cfg.Counter(n.TargetCounter); ok {
+				ev.Reason = fmt.Sprintf("→ %s", k.Name)
+			}
+		}
+		if _, err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		out = n
+		return nil
+	})
+	return out, err
+}
+
+// Pause stops a counter being offered tickets, with a reason.
+func (e *Engine) Pause(ctx context.Context, a Actor, counter, reason string) error {
+	return e.setCounter(ctx, a, counter, "paused", reason, queue.EvPaused)
+}
+
+// Resume reopens a paused counter.
+func (e *Engine) Resume(ctx context.Context, a Actor, counter string) error {
+	return e.setCounter(ctx, a, counter, "open", "", queue.EvUnpaused)
+}
+
+// Open marks a counter open (an officer logged in there).
+func (e *Engine) Open(ctx context.Context, a Actor, counter string) error {
+	return e.setCounter(ctx, a, counter, "open", "", queue.EvCounterOpen)
+}
+
+// Close marks a counter closed (logout, end of day).
+func (e *Engine) Close(ctx context.Context, a Actor, counter string) error {
+	return e.setCounter(ctx, a, counter, "closed", "", queue.EvCounterShut)
+}
+
+func (e *Engine) setCounter(ctx context.Context, a Actor, counter, status, reason, kind string) error {
+	k, ok := e.cfg.Counter(counter)
+	if !ok {
+		return queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
+	}
+	if err := a.mayAct(counter); err != nil {
+		return err
+	}
+	if status == "paused" && strings.TrimSpace(reason) == "" {
+		return queue.Errf(queue.CodeInvalid, "Hãy chọn lý do tạm dừng", "pause needs a reason")
+	}
+	return e.db.Write(ctx, func(tx *store.Tx) error {
+		st, err := tx.CounterState(counter)
+		if err != nil {
+			return err
+		}
+		if st.Status == status && kind != queue.EvCounterOpen {
+			return nil
+		}
+		st.Status, st.Reason = status, reason
+		if a.Officer != "" {
+			st.Officer = a.Officer
+		}
+		if status == "closed" {
+			st.Officer = ""
+		}
+		if err := tx.SetCounterState(st); err != nil {
+			return err
+		}
+		_, err = tx.AppendEvent(queue.Event{At: e.now(), Kind: kind, Counter: counter, CounterNumber: k.Number,
+			CounterName: k.Name, Officer: a.Officer, Reason: reason})
+		return err
+	})
+}
+
+// Snapshot builds the full board state.
+func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
+	ls, err := e.db.Live(ctx, 10)
+	if err != nil {
+		return nil, err
+	}
+	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.cfg.CentreName, Notice: e.Notice()}
+	sectorName := map[string]string{}
+	for _, sec := range e.cfg.Sectors {
+		sectorName[sec.ID] = sec.Name
+	}
+	for _, k := range e.cfg.Counters {
+		st := ls.Counters[k.ID]
+		if st.Status == "" {
+			st.Status = "closed"
+		}
+		cl := queue.CounterLive{ID: k.ID, Number: k.Number, Name: k.Name, Status: st.Status, Reason: st.Reason, Officer: st.Officer}
+		for _, sv := range e.cfg.Services {
+			if k.Serves(sv.ID) {
+				cl.Serves = append(cl.Serves, sv.ID)
+			}
+		}
+		if t, ok := ls.Current[k.ID]; ok {
+			c := e.call(t)
+			cl.Current = &c
+		}
+		s.Counters = append(s.Counters, cl)
+	}
+	for _, sv := range e.cfg.Services {
+		open := 0
+		for _, k := range e.cfg.Counters {
+			if k.Serves(sv.ID) && ls.Counters[k.ID].Status == "open" {
+				open++
+			}
+		}
+		w := ls.Waiting[sv.ID]
+		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], Waiting: w,
+			OpenCounters: open, EstimatedWait: int(queue.EstimateWait(w, open, e.mean(sv.ID)) / time.Minute)})
+	}
+	s.Recent = []queue.Call{}
+	for _, ev := range ls.Recent {
+		s.Recent = append(s.Recent, queue.Call{TicketID: ev.TicketID, Number: ev.Number, Service: ev.Service, ServiceName: ev.ServiceName,
+			Counter: ev.Counter, CounterNumber: ev.CounterNumber, CounterName: ev.CounterName, At: ev.At, Status: queue.Called})
+	}
+	return s, nil
+}
+
+func (e *Engine) call(t queue.Ticket) queue.Call {
+	c := queue.Call{TicketID: t.ID, Number: t.Number, Service: t.Service, Counter: t.Counter, Status: t.Status}
+	if t.CalledAt != nil {
+		c.At = *t.CalledAt
+	}
+	if s, ok := e.cfg.Service(t.Service); ok {
+		c.ServiceName = s.Name
+	}
+	if k, ok := e.cfg.Counter(t.Counter); ok {
+		c.CounterNumber, c.CounterName = k.Number, k.Name
+	}
+	return c
+}
+
+// Notice is the scrolling line shown on boards.
+func (e *Engine) Notice() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cfg.Notice
+}
+
+// SetNotice changes the notice line and tells the boards.
+func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
+	err := e.db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.AppendEvent(queue.Event{At: e.now(), Kind: queue.EvNotice, Officer: a.Officer, Text: text})
+		return err
+	})
+	if err == nil {
+		e.mu.Lock()
+		e.cfg.Notice = text
+		e.mu.Unlock()
+	}
+	return err
+}

@@ -1,0 +1,232 @@
+package centre
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+)
+
+const (
+	sendQueue    = 256              // frames buffered per client before it counts as stalled
+	writeWait    = 5 * time.Second  // deadline of one frame write
+	pongWait     = 45 * time.Second // a client silent this long is gone
+	pingInterval = 20 * time.Second
+	maxReplay    = 2000 // a larger gap gets a fresh snapshot instead
+)
+
+// Hub fans committed events out to WebSocket clients. Publish never blocks:
+// a client whose queue is full is dropped and will reconnect and resync.
+type Hub struct {
+	db     *store.DB
+	engine *Engine
+	log    *slog.Logger
+	m      *metrics
+
+	mu      sync.Mutex
+	clients map[*wsClient]struct{}
+}
+
+type wsClient struct {
+	send   chan frame
+	quit   chan struct{}
+	once   sync.Once
+	filter func(*queue.Event) bool
+}
+
+type frame struct {
+	seq  int64
+	data []byte
+}
+
+func (c *wsClient) stop() { c.once.Do(func() { close(c.quit) }) }
+
+func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
+	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}}
+	db.OnCommit(h.Publish)
+	return h
+}
+
+// Publish sends events to every client. Called by the store's writer after
+// commit, in sequence order.
+func (h *Hub) Publish(evs []queue.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.clients) == 0 {
+		return
+	}
+	for i := range evs {
+		ev := &evs[i]
+		data, err := json.Marshal(queue.Message{Type: "event", Event: ev})
+		if err != nil {
+			h.log.Error("encode event", "seq", ev.Seq, "err", err)
+			continue
+		}
+		f := frame{seq: ev.Seq, data: data}
+		for c := range h.clients {
+			if c.filter != nil && !c.filter(ev) {
+				continue
+			}
+			select {
+			case c.send <- f:
+			default:
+				delete(h.clients, c)
+				c.stop()
+				h.m.wsDropped.Inc()
+				h.log.Warn("websocket client too slow, dropped", "seq", ev.Seq)
+			}
+		}
+	}
+}
+
+// Clients is the number of connected clients.
+func (h *Hub) Clients() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+var upgrader = websocket.Upgrader{
+	ReadBufferSize:  1024,
+	WriteBufferSize: 4096,
+	// Boards and phones are on the centre's LAN and load pages from this
+	// server; tokens (not cookies) authorise, so cross-origin use is harmless.
+	CheckOrigin: func(*http.Request) bool { return true },
+}
+
+// serveWS upgrades and runs one client. since (query) resumes after a
+// sequence number; filter restricts events (phone tracking).
+func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue.Event) bool) {
+	var since int64 = -1
+	if s := r.URL.Query().Get("since"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || v < 0 {
+			writeErr(w, r, h.log, queue.Errf(queue.CodeInvalid, "Tham số since không hợp lệ", "bad since %q", s))
+			return
+		}
+		since = v
+	}
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader already answered
+	}
+	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), filter: filter}
+	h.mu.Lock()
+	h.clients[c] = struct{}{}
+	h.mu.Unlock()
+	h.m.wsClients.Inc()
+	defer func() {
+		h.mu.Lock()
+		delete(h.clients, c)
+		h.mu.Unlock()
+		c.stop()
+		conn.Close()
+		h.m.wsClients.Dec()
+	}()
+
+	// Registered before reading the initial state: every event committed
+	// from now on is in c.send, everything earlier is in the database.
+	initial, mark, err := h.initial(r.Context(), since, filter)
+	if err != nil {
+		h.log.Error("websocket initial state", "err", err)
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "snapshot failed"), time.Now().Add(time.Second))
+		return
+	}
+	go h.readLoop(conn, c)
+	ping := time.NewTicker(pingInterval)
+	defer ping.Stop()
+	write := func(data []byte) error {
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		return conn.WriteMessage(websocket.TextMessage, data)
+	}
+	for _, f := range initial {
+		if err := write(f); err != nil {
+			return
+		}
+	}
+	for {
+		select {
+		case f := <-c.send:
+			if f.seq <= mark {
+				continue
+			}
+			if err := write(f.data); err != nil {
+				return
+			}
+		case <-ping.C:
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		case <-c.quit:
+			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "too slow"), time.Now().Add(time.Second))
+			return
+		}
+	}
+}
+
+// initial returns the first frames for a client and the sequence they
+// cover: the missed events if the gap is small, else a snapshot.
+func (h *Hub) initial(ctx context.Context, since int64, filter func(*queue.Event) bool) ([][]byte, int64, error) {
+	if since >= 0 {
+		evs, err := h.db.EventsSince(ctx, since, maxReplay+1)
+		if err != nil {
+			return nil, 0, err
+		}
+		max, err := h.db.MaxSeq(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		// A since beyond the log means another database (a restore): resync.
+		if len(evs) <= maxReplay && since <= max {
+			out := make([][]byte, 0, len(evs))
+			mark := since
+			for i := range evs {
+				mark = evs[i].Seq
+				if filter != nil && !filter(&evs[i]) {
+					continue
+				}
+				b, err := json.Marshal(queue.Message{Type: "event", Event: &evs[i]})
+				if err != nil {
+					return nil, 0, err
+				}
+				out = append(out, b)
+			}
+			return out, mark, nil
+		}
+	}
+	snap, err := h.engine.Snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	b, err := json.Marshal(queue.Message{Type: "snapshot", Snapshot: snap})
+	if err != nil {
+		return nil, 0, err
+	}
+	return [][]byte{b}, snap.Seq, nil
+}
+
+func (h *Hub) readLoop(conn *websocket.Conn, c *wsClient) {
+	defer c.stop()
+	conn.SetReadLimit(4096)
+	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetPongHandler(func(string) error {
+		conn.SetReadDeadline(time.Now().Add(pongWait))
+		return nil
+	})
+	for {
+		// Clients send nothing we act on; reading keeps pongs and close
+		// frames flowing and notices a dead peer.
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(pongWait))
+	}
+}

@@ -1,0 +1,597 @@
+package centre
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Options configure a Server.
+type Options struct {
+	Config *queue.Config
+	DB     *store.DB
+	Logger *slog.Logger
+	// SessionTTL is how long an officer stays logged in (default 12 h).
+	SessionTTL time.Duration
+}
+
+// Server is the centre server: engine, hub and HTTP handlers.
+type Server struct {
+	cfg     *queue.Config
+	db      *store.DB
+	log     *slog.Logger
+	engine  *Engine
+	hub     *Hub
+	metrics *metrics
+	auth    *authCache
+	mux     *http.ServeMux
+	ttl     time.Duration
+
+	// extra routes added by other parts of the centre (dossiers, pages).
+	extraMu sync.Mutex
+}
+
+// New builds the server and starts the engine's background work.
+func New(ctx context.Context, o Options) (*Server, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.SessionTTL == 0 {
+		o.SessionTTL = 12 * time.Hour
+	}
+	m := newMetrics()
+	e := NewEngine(o.Config, o.DB, o.Logger)
+	if err := e.Start(ctx); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: o.Config, db: o.DB, log: o.Logger, engine: e, metrics: m,
+		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
+	s.hub = newHub(o.DB, e, o.Logger, m)
+	s.routes()
+	return s, nil
+}
+
+// Engine exposes the queue engine (for in-process tools).
+func (s *Server) Engine() *Engine { return s.engine }
+
+// Hub exposes the WebSocket hub.
+func (s *Server) Hub() *Hub { return s.hub }
+
+// Handle adds a route (used by the packages that extend the centre).
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.extraMu.Lock()
+	defer s.extraMu.Unlock()
+	s.mux.Handle(pattern, s.instrument(pattern, h.ServeHTTP))
+}
+
+func (s *Server) routes() {
+	h := func(pattern string, fn http.HandlerFunc) { s.mux.HandleFunc(pattern, s.instrument(pattern, fn)) }
+	h("GET /healthz", s.healthz)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	h("POST /api/v1/login", s.login)
+	h("POST /api/v1/logout", s.need(officerRoles, s.logout))
+	h("GET /api/v1/me", s.need(append(readRoles, RoleDisplay), s.me))
+	h("GET /api/v1/services", s.need(readRoles, s.services))
+	h("GET /api/v1/counters", s.need(readRoles, s.counters))
+	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
+	h("GET /api/v1/queue", s.need(readRoles, s.queueState))
+	h("GET /api/v1/snapshot", s.need(readRoles, s.snapshot))
+	h("POST /api/v1/tickets", s.need([]string{RoleKiosk, RoleSupervisor, RoleAdmin, RoleOfficer}, s.issue))
+	h("GET /api/v1/tickets/{id}", s.need(readRoles, s.ticket))
+	h("POST /api/v1/tickets/{id}/{op}", s.need(officerRoles, s.act))
+	h("POST /api/v1/counters/{counter}/call-next", s.need(officerRoles, s.callNext))
+	h("POST /api/v1/counters/{counter}/pause", s.need(officerRoles, s.pause))
+	h("POST /api/v1/counters/{counter}/resume", s.need(officerRoles, s.resume))
+	h("POST /api/v1/notice", s.need([]string{RoleSupervisor, RoleAdmin}, s.notice))
+	h("GET /api/v1/stats", s.need(officerRoles, s.stats))
+	h("POST /api/v1/devices/state", s.need([]string{RoleKiosk, RoleCounter, RoleDisplay}, s.deviceState))
+	h("GET /api/v1/public/tickets/{id}", s.publicTicket)
+	h("GET /ws", s.ws)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy địa chỉ này", "no route for %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The mux answers a wrong method with a plain-text 405; give it the JSON
+	// error body like every other refusal.
+	if _, pattern := s.mux.Handler(r); pattern == "" || pattern == "/" {
+		if allowed := s.allowedMethods(r); allowed != "" {
+			w.Header().Set("Allow", allowed)
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: errorDetail{Code: "method_not_allowed",
+				Message: "Phương thức không được hỗ trợ", MessageEN: "method " + r.Method + " not allowed"}})
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) allowedMethods(r *http.Request) string {
+	var out []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, p := s.mux.Handler(r2); p != "" && p != "/" {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// Unwrap lets the WebSocket upgrader reach the hijacker.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) Hijack() (net.Conn, *bufioRW, error) { return hijack(w.ResponseWriter) }
+
+func (s *Server) instrument(route string, fn http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: 200}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("handler panic", "route", route, "panic", p)
+				writeErr(sw, r, s.log, fmt.Errorf("panic: %v", p))
+			}
+			s.metrics.requests.WithLabelValues(route, fmt.Sprint(sw.code)).Inc()
+			s.metrics.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		}()
+		fn(sw, r)
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.db.MaxSeq(ctx); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "db_error"})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"status": "ok", "centre": s.cfg.CentreName, "ws_clients": s.hub.Clients()})
+}
+
+type loginReq struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Counter  string `json:"counter"`
+}
+
+const (
+	lockAfter = 5
+	lockFor   = 5 * time.Minute
+)
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginReq
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	bad := queue.Errf(queue.CodeUnauth, "Sai tên đăng nhập hoặc mật khẩu", "bad username or password")
+	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+		writeErr(w, r, s.log, bad)
+		return
+	}
+	o, err := s.db.Officer(r.Context(), req.Username)
+	if err != nil && !store.IsNoRows(err) {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if err == nil && time.Now().Before(o.LockedUntil) {
+		s.metrics.authFail.WithLabelValues("locked").Inc()
+		s.log.Warn("login refused: account locked", "remote", r.RemoteAddr)
+		writeErr(w, r, s.log, queue.Errf(queue.CodeRateLimited, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Xin thử lại sau %d phút.", "account locked for %d minutes after repeated failures", int(lockFor/time.Minute)))
+		return
+	}
+	if err != nil || o.Disabled || bcrypt.CompareHashAndPassword([]byte(o.PasswordHash), []byte(req.Password)) != nil {
+		if err == nil {
+			s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.RecordLogin(o.Username, false, lockAfter, lockFor) })
+		}
+		s.metrics.authFail.WithLabelValues("password").Inc()
+		s.log.Warn("login refused", "remote", r.RemoteAddr)
+		writeErr(w, r, s.log, bad)
+		return
+	}
+	if req.Counter != "" {
+		if _, ok := s.cfg.Counter(req.Counter); !ok {
+			writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Không tìm thấy quầy %q", "counter %q not found", req.Counter))
+			return
+		}
+	} else if o.Role == RoleOfficer {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Hãy chọn quầy làm việc", "officer login needs a counter"))
+		return
+	}
+	token := NewToken()
+	exp := time.Now().Add(s.ttl)
+	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
+		if err := tx.RecordLogin(o.Username, true, lockAfter, lockFor); err != nil {
+			return err
+		}
+		return tx.PutSession(store.HashToken(token), o.Username, req.Counter, exp)
+	})
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if req.Counter != "" {
+		if err := s.engine.Open(r.Context(), Actor{Officer: o.Username, Role: o.Role, Counter: req.Counter}, req.Counter); err != nil {
+			writeErr(w, r, s.log, err)
+			return
+		}
+	}
+	s.log.Info("officer logged in", "officer", o.Username, "counter", req.Counter)
+	writeJSON(w, 200, map[string]any{"token": token, "expires_at": exp, "username": o.Username, "full_name": o.FullName, "role": o.Role, "counter": req.Counter})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	h := store.HashToken(bearer(r))
+	err := s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.DeleteSession(h) })
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	s.auth.drop(h)
+	if p.Counter != "" {
+		if err := s.engine.Close(r.Context(), p.actor(), p.Counter); err != nil {
+			s.log.Warn("close counter on logout", "err", err)
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	writeJSON(w, 200, map[string]any{"kind": p.Kind, "role": p.Role, "username": p.Username, "full_name": p.FullName, "counter": p.Counter})
+}
+
+func (s *Server) services(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.engine.Snapshot(r.Context())
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, snap.Services)
+}
+
+func (s *Server) counters(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.engine.Snapshot(r.Context())
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, snap.Counters)
+}
+
+func (s *Server) priorities(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, 200, s.cfg.Priorities)
+}
+
+func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.engine.Snapshot(r.Context())
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, snap)
+}
+
+func (s *Server) queueState(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.engine.Snapshot(r.Context())
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	type row struct {
+		Service       string `json:"service"`
+		Name          string `json:"name"`
+		Waiting       int    `json:"waiting"`
+		EstimatedWait int    `json:"estimated_wait_min"`
+		OpenCounters  int    `json:"open_counters"`
+	}
+	out := make([]row, 0, len(snap.Services))
+	for _, sv := range snap.Services {
+		out = append(out, row{sv.ID, sv.Name, sv.Waiting, sv.EstimatedWait, sv.OpenCounters})
+	}
+	writeJSON(w, 200, out)
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	var req IssueRequest
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	p := principal(r)
+	t, err := s.engine.Issue(r.Context(), req, p.DeviceID)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	s.metrics.issued.WithLabelValues(t.Service).Inc()
+	writeJSON(w, http.StatusCreated, t)
+}
+
+// TicketView is a ticket with where it stands now.
+type TicketView struct {
+	queue.Ticket
+	ServiceName   string `json:"service_name"`
+	StatusLabel   string `json:"status_label"`
+	Ahead         int    `json:"ahead"`
+	EstimatedWait int    `json:"estimated_wait_min"`
+	CounterNumber int    `json:"counter_number,omitempty"`
+	CounterName   string `json:"counter_name,omitempty"`
+}
+
+func (s *Server) view(ctx context.Context, t queue.Ticket) (TicketView, error) {
+	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
+	if sv, ok := s.cfg.Service(t.Service); ok {
+		v.ServiceName = sv.Name
+	}
+	if k, ok := s.cfg.Counter(t.Counter); ok {
+		v.CounterNumber, v.CounterName = k.Number, k.Name
+	}
+	if t.Status == queue.Waiting {
+		n, err := s.db.AheadOf(ctx, t)
+		if err != nil {
+			return v, err
+		}
+		open, _ := s.engine.openCounters(t.Service)
+		v.Ahead = n
+		v.EstimatedWait = int(queue.EstimateWait(n, open, s.engine.mean(t.Service)) / time.Minute)
+	}
+	return v, nil
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	t, err := s.db.Ticket(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	v, err := s.view(r.Context(), t)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, v)
+}
+
+// publicTicket serves the phone tracking page: the id is unguessable and
+// the answer holds no personal data.
+func (s *Server) publicTicket(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) != 20 {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found"))
+		return
+	}
+	s.ticket(w, r)
+}
+
+type actReq struct {
+	Service string `json:"service"`
+	Counter string `json:"counter"`
+}
+
+func (s *Server) act(w http.ResponseWriter, r *http.Request) {
+	op := queue.Op(r.PathValue("op"))
+	known := false
+	for _, o := range queue.Ops {
+		if o == op {
+			known = true
+		}
+	}
+	if !known {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Thao tác không tồn tại: %s", "unknown operation %q", op))
+		return
+	}
+	var req actReq
+	if err := decode(r, &req, true); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	p := principal(r)
+	t, err := s.engine.Act(r.Context(), p.actor(), r.PathValue("id"), op, queue.Args{Service: req.Service, Counter: req.Counter, Officer: p.Username})
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	v, err := s.view(r.Context(), t)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, v)
+}
+
+type callReq struct {
+	Service string `json:"service"`
+}
+
+func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
+	var req callReq
+	if err := decode(r, &req, true); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	p := principal(r)
+	counter := r.PathValue("counter")
+	t, ok, err := s.engine.CallNext(r.Context(), p.actor(), counter, req.Service)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if !ok {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.metrics.calls.WithLabelValues(counter).Inc()
+	v, err := s.view(r.Context(), t)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, v)
+}
+
+type pauseReq struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) pause(w http.ResponseWriter, r *http.Request) {
+	var req pauseReq
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if len(req.Reason) > 200 {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Lý do quá dài (tối đa 200 ký tự)", "reason too long"))
+		return
+	}
+	if err := s.engine.Pause(r.Context(), principal(r).actor(), r.PathValue("counter"), req.Reason); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
+	if err := s.engine.Resume(r.Context(), principal(r).actor(), r.PathValue("counter")); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if len(req.Text) > 1000 {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Thông báo quá dài (tối đa 1000 ký tự)", "notice too long"))
+		return
+	}
+	if err := s.engine.SetNotice(r.Context(), principal(r).actor(), req.Text); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	date := r.URL.Query().Get("date")
+	if date == "" {
+		date = queue.Day(time.Now())
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ, cần dạng YYYY-MM-DD", "bad date %q", date))
+		return
+	}
+	evs, err := s.db.EventsOfDay(r.Context(), date, queue.EvIssued, queue.EvCalled, queue.EvStarted, queue.EvFinished, queue.EvNoShow, queue.EvCancelled)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, queue.ComputeStats(date, evs))
+}
+
+func (s *Server) deviceState(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		State string `json:"state"`
+	}
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if len(req.State) > 200 {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Trạng thái quá dài", "state too long"))
+		return
+	}
+	p := principal(r)
+	if err := s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.SetDeviceState(p.DeviceID, req.State) }); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
+	// Phone tracking: ?ticket=ID needs no token; it sees only that ticket's
+	// events and its service's queue movement.
+	if id := r.URL.Query().Get("ticket"); id != "" {
+		t, err := s.db.Ticket(r.Context(), id)
+		if err != nil || len(id) != 20 {
+			writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found"))
+			return
+		}
+		svc := t.Service
+		s.hub.serveWS(w, r, func(e *queue.Event) bool {
+			return e.TicketID == id || e.Service == svc && (e.Kind == queue.EvCalled || e.Kind == queue.EvIssued)
+		})
+		return
+	}
+	if _, err := s.authenticate(r.Context(), bearer(r)); err != nil {
+		s.metrics.authFail.WithLabelValues("token").Inc()
+		writeErr(w, r, s.log, err)
+		return
+	}
+	s.hub.serveWS(w, r, nil)
+}
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// RevokeDevice revokes a device and forgets its cached token at once.
+func (s *Server) RevokeDevice(ctx context.Context, id string) error {
+	err := s.db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeDevice(id) })
+	s.auth.clear()
+	return err
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/store"
+)
+
+func init() {
+	register("admin", "administer the centre database: officer add, device add|list|revoke", runAdmin)
+}
+
+func runAdmin(ctx context.Context, args []string) error {
+	if len(args) < 2 {
+		return fmt.Errorf("usage: motcua admin officer add | device add|list|revoke [flags]")
+	}
+	what, verb, rest := args[0], args[1], args[2:]
+	fs := flag.NewFlagSet("admin "+what+" "+verb, flag.ContinueOnError)
+	dbPath := fs.String("db", "data/centre.db", "centre database file")
+	switch what + " " + verb {
+	case "officer add":
+		user := fs.String("username", "", "login name")
+		pw := fs.String("password", "", "password (at least 8 characters)")
+		role := fs.String("role", "officer", "officer|supervisor|admin")
+		name := fs.String("name", "", "full name shown on receipts")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if *user == "" {
+			return fmt.Errorf("--username is required")
+		}
+		if *role != "officer" && *role != "supervisor" && *role != "admin" {
+			return fmt.Errorf("--role must be officer, supervisor or admin")
+		}
+		hash, err := centre.HashPassword(*pw)
+		if err != nil {
+			return err
+		}
+		db, err := store.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fullName := *name
+		if fullName == "" {
+			fullName = *user
+		}
+		if err := db.Write(ctx, func(tx *store.Tx) error {
+			return tx.PutOfficer(store.Officer{Username: *user, FullName: fullName, PasswordHash: hash, Role: *role})
+		}); err != nil {
+			return err
+		}
+		fmt.Printf("officer %s (%s) saved\n", *user, *role)
+		return nil
+	case "device add":
+		role := fs.String("role", "", "kiosk|display|counter")
+		name := fs.String("name", "", "device name, e.g. kiosk-sanh-1")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if *role != "kiosk" && *role != "display" && *role != "counter" {
+			return fmt.Errorf("--role must be kiosk, display or counter")
+		}
+		if *name == "" {
+			return fmt.Errorf("--name is required")
+		}
+		db, err := store.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		token := centre.NewToken()
+		id := randomID()
+		if err := db.Write(ctx, func(tx *store.Tx) error {
+			return tx.PutDevice(store.Device{ID: id, Name: *name, Role: *role}, store.HashToken(token))
+		}); err != nil {
+			return err
+		}
+		fmt.Printf("device %s (%s) enrolled as %s; bearer token:\n%s\n", *name, *role, id, token)
+		return nil
+	case "device list":
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		db, err := store.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ds, err := db.Devices(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tROLE\tREVOKED\tLAST SEEN\tSTATE")
+		for _, d := range ds {
+			seen := "-"
+			if !d.LastSeen.IsZero() {
+				seen = d.LastSeen.Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", d.ID, d.Name, d.Role, d.Revoked, seen, d.State)
+		}
+		return tw.Flush()
+	case "device revoke":
+		id := fs.String("id", "", "device id or name")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		db, err := store.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeDevice(*id) }); err != nil {
+			return fmt.Errorf("revoke %q: %w", *id, err)
+		}
+		fmt.Printf("device %s revoked\n", *id)
+		return nil
+	}
+	return fmt.Errorf("unknown admin command %q", what+" "+verb)
+}
+
+func randomID() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "dev-" + hex.EncodeToString(b)
+}

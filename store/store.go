@@ -1,0 +1,358 @@
+// Package store is the one SQLite adapter of the centre database: embedded
+// migrations, one write connection behind a group-commit writer, a read
+// pool, the event log and the outbox.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/queue"
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrationsFS embed.FS
+
+// DB is an open centre database.
+type DB struct {
+	w, r    *sql.DB
+	reqs    chan *writeReq
+	done    chan struct{}
+	closeMu sync.RWMutex
+	closed  bool
+
+	mu        sync.Mutex
+	listeners []func([]queue.Event)
+}
+
+// dsn sets every pragma in the DSN so each pooled connection has them.
+// synchronous=FULL: a printed ticket must survive a power cut.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(path string) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := &DB{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{})}
+	go db.writer()
+	return db, nil
+}
+
+// Close stops the writer after the pending writes and closes the pools.
+func (db *DB) Close() error {
+	db.closeMu.Lock()
+	if db.closed {
+		db.closeMu.Unlock()
+		return nil
+	}
+	db.closed = true
+	close(db.reqs)
+	db.closeMu.Unlock()
+	<-db.done
+	return errors.Join(db.w.Close(), db.r.Close())
+}
+
+// Read is the read pool, for queries only.
+func (db *DB) Read() *sql.DB { return db.r }
+
+// OnCommit registers fn to receive the events of every committed batch, in
+// sequence order, from the writer goroutine. fn must not block.
+func (db *DB) OnCommit(fn func([]queue.Event)) {
+	db.mu.Lock()
+	db.listeners = append(db.listeners, fn)
+	db.mu.Unlock()
+}
+
+func migrate(w *sql.DB) error {
+	var version int
+	if err := w.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrationsFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		n := i + 1
+		if n <= version {
+			continue
+		}
+		b, err := migrationsFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := w.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(b)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Tx is one unit of work inside a group-committed transaction.
+type Tx struct {
+	tx     *sql.Tx
+	ctx    context.Context
+	events []queue.Event
+	after  []func()
+}
+
+// Exec runs a statement.
+func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+// Query runs a query; it sees the uncommitted writes of this batch.
+func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+// QueryRow runs a one-row query.
+func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// AfterCommit runs fn once the batch holding this unit has committed.
+func (t *Tx) AfterCommit(fn func()) { t.after = append(t.after, fn) }
+
+// AppendEvent writes e to the event log and returns it with its sequence.
+func (t *Tx) AppendEvent(e queue.Event) (queue.Event, error) {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	e.Seq = 0
+	payload, err := json.Marshal(e)
+	if err != nil {
+		return e, err
+	}
+	res, err := t.Exec(`INSERT INTO events (at, day, kind, ticket, counter, officer, service, payload) VALUES (?,?,?,?,?,?,?,?)`,
+		e.At.UnixMilli(), queue.Day(e.At), e.Kind, e.TicketID, e.Counter, e.Officer, e.Service, string(payload))
+	if err != nil {
+		return e, fmt.Errorf("append event: %w", err)
+	}
+	if e.Seq, err = res.LastInsertId(); err != nil {
+		return e, err
+	}
+	t.events = append(t.events, e)
+	return e, nil
+}
+
+// AppendOutbox queues one packet item for the portal. key orders the items
+// of one dossier; version lets the portal ignore stale replays.
+func (t *Tx) AppendOutbox(service, key string, version int64, payload []byte) error {
+	_, err := t.Exec(`INSERT INTO outbox (created_at, service, key, version, payload) VALUES (?,?,?,?,?)`,
+		time.Now().UnixMilli(), service, key, version, string(payload))
+	if err != nil {
+		return fmt.Errorf("append outbox: %w", err)
+	}
+	return nil
+}
+
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	err  error
+	done chan struct{}
+}
+
+// ErrClosed is returned by Write after Close.
+var ErrClosed = errors.New("store: closed")
+
+// Write runs fn in a write transaction and returns after it is durable.
+// Concurrent writes are grouped: the writer runs several units in one
+// transaction, each in its own savepoint, and commits (one fsync) once. A
+// unit whose fn fails is rolled back alone and gets its error.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	db.closeMu.RLock()
+	if db.closed {
+		db.closeMu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case db.reqs <- req:
+		db.closeMu.RUnlock()
+	case <-ctx.Done():
+		db.closeMu.RUnlock()
+		return ctx.Err()
+	}
+	<-req.done
+	return req.err
+}
+
+const maxBatch = 256
+
+func (db *DB) writer() {
+	defer close(db.done)
+	for req := range db.reqs {
+		batch := []*writeReq{req}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-db.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		db.runBatch(batch)
+	}
+}
+
+func (db *DB) runBatch(batch []*writeReq) {
+	finish := func(err error) {
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = err
+			}
+			close(r.done)
+		}
+	}
+	tx, err := db.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		finish(fmt.Errorf("begin: %w", err))
+		return
+	}
+	var events []queue.Event
+	var after []func()
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		if _, err := tx.Exec("SAVEPOINT unit"); err != nil {
+			r.err = err
+			continue
+		}
+		t := &Tx{tx: tx, ctx: context.Background()}
+		if err := runUnit(r.fn, t); err != nil {
+			r.err = err
+			if _, rbErr := tx.Exec("ROLLBACK TO unit"); rbErr != nil {
+				tx.Rollback()
+				finish(fmt.Errorf("rollback to savepoint: %w", rbErr))
+				return
+			}
+		}
+		if _, err := tx.Exec("RELEASE unit"); err != nil {
+			tx.Rollback()
+			finish(fmt.Errorf("release savepoint: %w", err))
+			return
+		}
+		if r.err == nil {
+			events = append(events, t.events...)
+			after = append(after, t.after...)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		// Nothing of this batch is durable: every unit fails, even those
+		// whose fn succeeded.
+		for _, r := range batch {
+			r.err = fmt.Errorf("commit: %w", err)
+		}
+		finish(nil)
+		return
+	}
+	if len(events) > 0 {
+		db.mu.Lock()
+		ls := db.listeners
+		db.mu.Unlock()
+		for _, l := range ls {
+			l(events)
+		}
+	}
+	for _, fn := range after {
+		fn()
+	}
+	finish(nil)
+}
+
+// runUnit turns a panic in fn into an error so one bad request cannot take
+// the writer (and every other request) down.
+func runUnit(fn func(*Tx) error, t *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("store: panic in write unit: %v", p)
+		}
+	}()
+	return fn(t)
+}
+
+// ms converts a time to the stored unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// msPtr stores an optional time as NULL or milliseconds.
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMs(v int64) time.Time { return time.UnixMilli(v).In(queue.Loc) }
+
+func fromNullMs(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMs(v.Int64)
+	return &t
+}
+
+// placeholders returns "?,?,?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
