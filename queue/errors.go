@@ -9,16 +9,16 @@ import (
 type Code string
 
 const (
-	CodeInvalid     Code = "invalid"          // malformed or missing input
-	CodeNotFound    Code = "not_found"        // no such ticket/service/counter
-	CodeTransition  Code = "invalid_state"    // operation not allowed in the ticket's state
-	CodeCapReached  Code = "daily_cap"        // service refused more tickets today
-	CodeForbidden   Code = "forbidden"        // authenticated but not allowed
-	CodeUnauth      Code = "unauthorized"     // missing or bad credentials
-	CodeConflict    Code = "conflict"         // e.g. counter busy with a ticket
-	CodeCounterShut Code = "counter_paused"   // a paused counter cannot call
-	CodeRateLimited Code = "rate_limited"     // too many requests
-	CodeInternal    Code = "internal"         // never shown with details
+	CodeInvalid     Code = "invalid"           // malformed or missing input
+	CodeNotFound    Code = "not_found"         // no such ticket/service/counter
+	CodeTransition  Code = "invalid_state"     // operation not allowed in the ticket's state
+	CodeCapReached  Code = "daily_cap"         // service refused more tickets today
+	CodeForbidden   Code = "forbidden"         // authenticated but not allowed
+	CodeUnauth      Code = "unauthorized"      // missing or bad credentials
+	CodeConflict    Code = "conflict"          // e.g. counter busy with a ticket
+	CodeCounterShut Code = "counter_paused"    // a paused counter cannot call
+	CodeRateLimited Code = "rate_limited"      // too many requests
+	CodeInternal    Code = "internal"          // never shown with details
 	CodeTooLarge    Code = "payload_too_large" // request body over the limit
 )
 
