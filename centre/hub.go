@@ -199,7 +199,8 @@ func (h *Hub) initial(ctx context.Context, since int64, filter func(*queue.Event
 				}
 				out = append(out, b)
 			}
-			return out, mark, nil
+			b, _ := json.Marshal(queue.Message{Type: "resumed", Seq: mark})
+			return append(out, b), mark, nil
 		}
 	}
 	snap, err := h.engine.Snapshot(ctx)

@@ -111,9 +111,11 @@ type Snapshot struct {
 	Recent     []Call         `json:"recent"` // newest first, at most 10
 }
 
-// Message is the WebSocket frame: exactly one of Snapshot or Event.
+// Message is the WebSocket frame: a snapshot, an event, or "resumed" (the
+// replay after ?since= is complete; Seq is where it ended).
 type Message struct {
-	Type     string    `json:"type"` // "snapshot" or "event"
+	Type     string    `json:"type"` // "snapshot", "event" or "resumed"
+	Seq      int64     `json:"seq,omitempty"`
 	Snapshot *Snapshot `json:"snapshot,omitempty"`
 	Event    *Event    `json:"event,omitempty"`
 }
