@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+)
+
+func init() {
+	register("run", "run the whole demo centre on this machine (make run)", runAll)
+}
+
+// Demo credentials created by `motcua run` on first start.
+const (
+	demoOfficer    = "canbo1"
+	demoSupervisor = "giamsat"
+	demoPassword   = "matkhau123"
+)
+
+// demoTokens are the enrolled demo devices, kept in DATA/devices.json so a
+// second `make run` continues with the same tokens.
+type demoTokens struct {
+	Kiosk   string `json:"kiosk"`
+	Display string `json:"display"`
+	Counter string `json:"counter"`
+}
+
+// part is something `motcua run` starts beside the server (simulators,
+// portal, sync agent, apps). Files that add parts append to runParts.
+type part struct {
+	name  string
+	start func(ctx context.Context, env *runEnv) error
+}
+
+// runEnv is what parts get to know about the running centre.
+type runEnv struct {
+	Data     string
+	BaseURL  string
+	DBPath   string
+	Tokens   demoTokens
+	Log      *slog.Logger
+	Display  bool // an X display is available for the Fyne apps
+	Bin      string
+	mu       sync.Mutex
+	Devices  map[string]string // name → device path (printers, scanners)
+	Lines    []string          // extra lines for the banner
+	children []*exec.Cmd
+}
+
+// AddLine adds a line to the start-up banner.
+func (e *runEnv) AddLine(format string, args ...any) {
+	e.mu.Lock()
+	e.Lines = append(e.Lines, fmt.Sprintf(format, args...))
+	e.mu.Unlock()
+}
+
+// Spawn starts a child process that is stopped with the run.
+func (e *runEnv) Spawn(ctx context.Context, name string, args []string, extraEnv ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = append(os.Environ(), extraEnv...)
+	logf, err := os.OpenFile(filepath.Join(e.Data, "logs", filepath.Base(name)+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.children = append(e.children, cmd)
+	e.mu.Unlock()
+	go func() { cmd.Wait(); logf.Close() }()
+	return nil
+}
+
+var runParts []part
+
+func runAll(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	data := fs.String("data", "data", "folder for every database, log and simulated device")
+	addr := fs.String("addr", "127.0.0.1:8080", "centre server address")
+	cfgPath := fs.String("config", "", "centre config (TOML); empty = demo centre")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, d := range []string{*data, filepath.Join(*data, "logs")} {
+		if err := os.MkdirAll(d, 0o750); err != nil {
+			return err
+		}
+	}
+	log := newLogger()
+	cfg, err := queue.LoadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	dbPath := filepath.Join(*data, "centre.db")
+	srv, db, err := openCentre(ctx, cfg, dbPath, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tokens, err := ensureDemo(ctx, db, *data)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("centre server address %s: %w", *addr, err)
+	}
+	ln.Close()
+	self, _ := os.Executable()
+	env := &runEnv{Data: *data, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
+		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "", Bin: filepath.Dir(self), Devices: map[string]string{}}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()
+	for _, p := range runParts {
+		if err := p.start(ctx, env); err != nil {
+			log.Error("part failed to start; the rest of the centre keeps running", "part", p.name, "err", err)
+			env.AddLine("! %s did not start: %v", p.name, err)
+		}
+	}
+	printBanner(cfg, env)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		fmt.Println("\nmotcua: stopping…")
+		env.mu.Lock()
+		kids := env.children
+		env.mu.Unlock()
+		for _, c := range kids {
+			if c.Process != nil {
+				c.Process.Signal(os.Interrupt)
+			}
+		}
+		return <-errc
+	}
+}
+
+func printBanner(cfg *queue.Config, env *runEnv) {
+	fmt.Printf(`
+==============================================================
+ motcua — %s
+--------------------------------------------------------------
+ Centre server      %s
+ Web board (TV)     %s/board?token=%s
+ Officer login      %s / %s  (supervisor: %s / %s)
+ Kiosk token        %s
+ Data folder        %s
+`, cfg.CentreName, env.BaseURL, env.BaseURL, env.Tokens.Display, demoOfficer, demoPassword, demoSupervisor, demoPassword, env.Tokens.Kiosk, env.Data)
+	for _, l := range env.Lines {
+		fmt.Println(" " + l)
+	}
+	if !env.Display {
+		fmt.Println(" No display found: the desktop apps are not started; the web pages work.")
+	}
+	fmt.Println("==============================================================\n Ctrl-C stops everything.")
+}
+
+// ensureDemo creates the demo officers and devices once.
+func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, error) {
+	var t demoTokens
+	path := filepath.Join(data, "devices.json")
+	if b, err := os.ReadFile(path); err == nil {
+		if json.Unmarshal(b, &t) == nil && t.Kiosk != "" {
+			return t, nil
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return t, err
+	}
+	hash, err := centre.HashPassword(demoPassword)
+	if err != nil {
+		return t, err
+	}
+	t = demoTokens{Kiosk: centre.NewToken(), Display: centre.NewToken(), Counter: centre.NewToken()}
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		for _, o := range []store.Officer{
+			{Username: demoOfficer, FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"},
+			{Username: "canbo2", FullName: "Trần Văn Bình", PasswordHash: hash, Role: "officer"},
+			{Username: demoSupervisor, FullName: "Lê Minh Tuấn", PasswordHash: hash, Role: "supervisor"},
+			{Username: "quantri", FullName: "Phạm Quang Huy", PasswordHash: hash, Role: "admin"},
+		} {
+			if err := tx.PutOfficer(o); err != nil {
+				return err
+			}
+		}
+		suffix := fmt.Sprint(time.Now().UnixNano())
+		for _, d := range []struct{ name, role, tok string }{
+			{"kiosk-sanh-1", "kiosk", t.Kiosk}, {"tv-sanh-1", "display", t.Display}, {"may-quay-1", "counter", t.Counter},
+		} {
+			if err := tx.PutDevice(store.Device{ID: d.name + "-" + suffix[len(suffix)-6:], Name: d.name, Role: d.role}, store.HashToken(d.tok)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return t, err
+	}
+	b, _ := json.MarshalIndent(t, "", "  ")
+	return t, os.WriteFile(path, b, 0o600)
+}
