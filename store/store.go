@@ -35,6 +35,7 @@ type DB struct {
 
 	mu        sync.Mutex
 	listeners []func([]queue.Event)
+	lock      *fileLock
 }
 
 // dsn sets every pragma in the DSN so each pooled connection has them.
@@ -54,8 +55,13 @@ func dsn(path string, readOnly bool) string {
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(path string) (*DB, error) {
+	lock, err := lockFile(path, false)
+	if err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
@@ -63,16 +69,18 @@ func Open(path string) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	if err := migrate(w); err != nil {
 		w.Close()
+		lock.release()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()
+		lock.release()
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{})}
+	db := &DB{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{}), lock: lock}
 	go db.writer()
 	return db, nil
 }
@@ -88,7 +96,9 @@ func (db *DB) Close() error {
 	close(db.reqs)
 	db.closeMu.Unlock()
 	<-db.done
-	return errors.Join(db.w.Close(), db.r.Close())
+	err := errors.Join(db.w.Close(), db.r.Close())
+	db.lock.release()
+	return err
 }
 
 // Read is the read pool, for queries only.

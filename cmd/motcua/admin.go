@@ -14,16 +14,19 @@ import (
 )
 
 func init() {
-	register("admin", "administer the centre database: officer add, device add|list|revoke", runAdmin)
+	register("admin", "administer the centre database: officer add, device add|list|revoke, backup, restore", runAdmin)
 }
 
 func runAdmin(ctx context.Context, args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: motcua admin officer add | device add|list|revoke [flags]")
+		return fmt.Errorf("usage: motcua admin officer add | device add|list|revoke | backup --to FILE | restore --from FILE [flags]")
 	}
 	what, verb, rest := args[0], args[1], args[2:]
 	fs := flag.NewFlagSet("admin "+what+" "+verb, flag.ContinueOnError)
 	dbPath := fs.String("db", "data/centre.db", "centre database file")
+	if what == "backup" || what == "restore" {
+		return runBackupRestore(ctx, what, args[1:])
+	}
 	switch what + " " + verb {
 	case "officer add":
 		user := fs.String("username", "", "login name")
@@ -131,4 +134,39 @@ func randomID() string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return "dev-" + hex.EncodeToString(b)
+}
+
+func runBackupRestore(ctx context.Context, what string, rest []string) error {
+	fs := flag.NewFlagSet("admin "+what, flag.ContinueOnError)
+	dbPath := fs.String("db", "data/centre.db", "centre database file")
+	to := fs.String("to", "", "backup: destination file (must not exist)")
+	from := fs.String("from", "", "restore: backup file to restore")
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if what == "backup" {
+		if *to == "" {
+			return fmt.Errorf("--to is required")
+		}
+		if err := store.BackupFile(ctx, *dbPath, *to); err != nil {
+			return err
+		}
+		if err := store.Check(ctx, *to); err != nil {
+			return err
+		}
+		fmt.Printf("backup of %s written to %s (integrity ok)\n", *dbPath, *to)
+		return nil
+	}
+	if *from == "" {
+		return fmt.Errorf("--from is required")
+	}
+	kept, err := store.Restore(ctx, *from, *dbPath)
+	if err != nil {
+		return err
+	}
+	if kept != "" {
+		fmt.Printf("previous database kept as %s\n", kept)
+	}
+	fmt.Printf("%s restored from %s\n", *dbPath, *from)
+	return nil
 }

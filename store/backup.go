@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Backup writes a consistent copy of the database to dest with VACUUM INTO.
+// It reads a snapshot (WAL), so the server keeps working meanwhile.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("backup: %s already exists", dest)
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// VACUUM INTO cannot run inside the writer's transactions, but it holds
+	// the write connection only for the copy; writes queue meanwhile.
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, dest); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	return nil
+}
+
+// BackupFile makes a backup of the database file at src without a server.
+func BackupFile(ctx context.Context, src, dest string) error {
+	if _, err := os.Stat(src); err != nil {
+		return err
+	}
+	db, err := Open(src)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Backup(ctx, dest)
+}
+
+// Check runs SQLite's integrity check on a database file.
+func Check(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	c, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var res string
+	if err := c.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return fmt.Errorf("integrity check of %s: %w", path, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check of %s: %s", path, res)
+	}
+	var v int
+	if err := c.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	if v < 1 {
+		return fmt.Errorf("%s is not a motcua centre database", path)
+	}
+	return nil
+}
+
+// Restore replaces the database at target with the backup at src. The
+// server must be stopped: the restore takes an exclusive lock first and
+// refuses if anything holds the database. The replaced file is kept as
+// target.before-restore-<time>.
+func Restore(ctx context.Context, src, target string) (kept string, err error) {
+	if err := Check(ctx, src); err != nil {
+		return "", fmt.Errorf("backup is not usable: %w", err)
+	}
+	lock, err := lockFile(target, true)
+	if err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	defer lock.release()
+	if _, err := os.Stat(target); err == nil {
+		kept = fmt.Sprintf("%s.before-restore-%s", target, time.Now().Format("20060102-150405"))
+		if err := os.Rename(target, kept); err != nil {
+			return "", err
+		}
+		for _, suf := range []string{"-wal", "-shm"} {
+			if err := os.Remove(target + suf); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return kept, err
+			}
+		}
+	}
+	if err := copyFile(src, target+".restoring"); err != nil {
+		return kept, err
+	}
+	if err := os.Rename(target+".restoring", target); err != nil {
+		return kept, err
+	}
+	return kept, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o640)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
