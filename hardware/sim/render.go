@@ -695,3 +695,11 @@ func (r *Renderer) cut() {
 		r.OnCut(img)
 	}
 }
+
+// takeProblems returns and clears the problems found so far (the printer
+// collects them across replugs).
+func (r *Renderer) takeProblems() []Problem {
+	p := r.problems
+	r.problems = nil
+	return p
+}
