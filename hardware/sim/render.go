@@ -240,6 +240,14 @@ func (r *Renderer) text(c byte, at int) {
 			g.valid = false
 		}
 	}
+	// the printer wraps a line that reaches the paper edge
+	w := 0
+	for _, x := range r.line {
+		w += cellW * x.w
+	}
+	if w+cellW*g.w > r.width {
+		r.flushLine()
+	}
 	r.line = append(r.line, g)
 }
 

@@ -115,3 +115,94 @@ func TestRenderSamples(t *testing.T) {
 		})
 	}
 }
+
+func TestRenderProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"unknown ESC", []byte{0x1B, '@', 0x1C, '.', 0x1B, 'Z', 'x', 0x1D, 'V', 1}, "unknown command ESC"},
+		{"no FS dot", []byte{0x1B, '@', 0x1B, 't', 0, 0xA7, '\n', 0x1D, 'V', 1}, "double-byte"},
+		{"high byte on PC437", []byte{0x1B, '@', 0x1C, '.', 0xA7, '\n', 0x1D, 'V', 1}, "not a Vietnamese page"},
+		{"native QR on generic", append(append([]byte{0x1B, '@', 0x1C, '.'}, mustQR(t)...), 0x1D, 'V', 1), "does not print it"},
+		{"no cut", []byte{0x1B, '@', 0x1C, '.', 'a', '\n'}, "after the last cut"},
+		{"truncated raster", []byte{0x1B, '@', 0x1C, '.', 0x1D, 'v', '0', 0, 1, 0, 10, 0, 1, 2}, "inside a command"},
+		{"too wide raster", []byte{0x1D, 'v', '0', 0, 100, 0, 1, 0}, "wider than the paper"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, probs := Render(tc.data)
+			for _, p := range probs {
+				if bytes.Contains([]byte(p.Msg), []byte(tc.want)) {
+					return
+				}
+			}
+			t.Errorf("problems %v lack %q", probs, tc.want)
+		})
+	}
+}
+
+func mustQR(t *testing.T) []byte {
+	b, err := escpos.NativeQR("abc", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Byte-at-a-time delivery renders the same receipt as one write.
+func TestRenderStreaming(t *testing.T) {
+	job := escpos.SampleReceipt(escpos.Default).Bytes()
+	whole, _ := Render(job)
+	var pages []image.Image
+	r := NewRenderer(escpos.Default)
+	r.OnCut = func(img image.Image) { pages = append(pages, img) }
+	for i := range job {
+		r.Write(job[i : i+1])
+	}
+	r.Close()
+	if len(pages) != 1 || len(r.Problems()) != 0 {
+		t.Fatalf("%d pages, problems %v", len(pages), r.Problems())
+	}
+	if !bytes.Equal(encodePNG(t, pages[0]), encodePNG(t, whole[0])) {
+		t.Error("streamed rendering differs")
+	}
+}
+
+// Any string the apps lay out prints without problems and without "?".
+func FuzzDocText(f *testing.F) {
+	for _, s := range []string{"Nguyễn Văn An", "ĐỨC – Hà Nội", "A001", "Thủ tục hành chính công", "\x1b@\x1d", "😀 日本"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range []escpos.Profile{escpos.Default, escpos.Profiles["epson-tm-t20"]} {
+			d := escpos.NewDoc(p).Text(s).Line(s, "1").Cut()
+			_, probs := RenderProfile(p, d.Bytes())
+			if len(probs) > 0 {
+				t.Fatalf("%s: %q: %v", p.Name, s, probs)
+			}
+		}
+	})
+}
+
+// The parser never panics or hangs on arbitrary bytes.
+func FuzzRender(f *testing.F) {
+	// small seeds: the whole sample tickets (20 KB) make each run slow
+	f.Add(escpos.NewDoc(escpos.Default).Bold(true).Text("Đ").QR("x").Cut().Bytes())
+	f.Add(escpos.NewDoc(escpos.Profiles["epson-tm-t20"]).Big(true).Text("ĐỨC a").QR("x").Barcode("A-1234").Kick().CutFull().Bytes())
+	f.Add([]byte{0x1D, 'v', '0', 0, 0xFF, 0xFF, 0xFF, 0xFF})
+	f.Add([]byte{0x1D, '(', 'k', 0xFF, 0xFF, 49})
+	f.Add([]byte{0x1D, 'k', 73, 5, '{', 'C', 99, 100, '{'})
+	f.Add([]byte{0x10, 0x04, 0x01, 0x1B, 'd', 0xFF})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, p := range []escpos.Profile{escpos.Default, escpos.Profiles["epson-tm-t20"]} {
+			r := NewRenderer(p)
+			r.OnStatus = func(byte) byte { return 0x12 }
+			// in two chunks, to exercise the incomplete-command path
+			r.Write(data[:len(data)/2])
+			r.Write(data[len(data)/2:])
+			r.Close()
+		}
+	})
+}
