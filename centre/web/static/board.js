@@ -1,0 +1,365 @@
+// Hall board: state only from the server's snapshot and numbered events
+// over /ws (resume with ?since=, reconnect with backoff); the same rules as
+// the Go presenter in display/. No build step, no dependencies.
+(function () {
+  "use strict";
+  var MIN_SHOW = 5000, RECENT_MAX = 10, MAX_PENDING = 20;
+  var OFFLINE = "Mất kết nối, đang kết nối lại…";
+  var q = new URLSearchParams(location.search);
+  var list = function (s) { return (s || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); };
+  var opt = {
+    counters: list(q.get("counters")), services: list(q.get("services")),
+    orientation: q.get("orientation") || "auto", sound: q.get("sound") !== "0",
+  };
+  var $ = function (id) { return document.getElementById(id); };
+
+  // ---- token: ?token= once, then localStorage ----
+  var TOKEN_KEY = "motcua.board.token";
+  var token = q.get("token");
+  if (token) {
+    try { localStorage.setItem(TOKEN_KEY, token); } catch (e) {}
+    q.delete("token");
+    // Keep the token out of the address bar and history.
+    history.replaceState(null, "", location.pathname + (q.toString() ? "?" + q : ""));
+  } else {
+    try { token = localStorage.getItem(TOKEN_KEY); } catch (e) {}
+  }
+
+  // ---- state (mirrors display.Presenter) ----
+  var st = { ready: false, online: false, seq: -1, centre: "", notice: "", counters: [], services: [], recent: [],
+    featured: null, featuredSince: 0, pending: [], highlightUntil: 0, audioBusyFor: null };
+  var stats = window.__board = { calls: [], snapshots: 0, events: 0, connects: 0 };
+
+  var has = function (arr, x) { return arr.indexOf(x) >= 0; };
+  var wantCounter = function (id) { return !opt.counters.length || has(opt.counters, id); };
+  var wantService = function (id) { return !opt.services.length || has(opt.services, id); };
+  var wantCall = function (c) { return wantCounter(c.counter) && wantService(c.service); };
+  function counterShown(k) {
+    if (opt.counters.length) return has(opt.counters, k.id);
+    if (!opt.services.length) return true;
+    return (k.services || []).some(function (s) { return has(opt.services, s); });
+  }
+  function serviceShown(id, counters) {
+    if (opt.services.length) return has(opt.services, id);
+    if (!opt.counters.length) return true;
+    return counters.some(function (k) { return has(opt.counters, k.id) && has(k.services || [], id); });
+  }
+  function isCurrent(ticket, counter) {
+    for (var i = 0; i < st.counters.length; i++) if (st.counters[i].id === counter) return !!ticket && st.counters[i].ticket === ticket;
+    return false;
+  }
+  function callOf(c, recall) {
+    return { ticket: c.ticket_id, number: c.number, service: c.service, counter: c.counter,
+      counterNumber: c.counter_number, counterName: c.counter_name || ("Quầy " + c.counter_number), recall: !!recall };
+  }
+  function featureLatestCurrent() {
+    st.featured = null; st.featuredSince = 0; st.highlightUntil = 0;
+    for (var i = 0; i < st.recent.length; i++) {
+      if (isCurrent(st.recent[i].ticket, st.recent[i].counter)) { st.featured = st.recent[i]; return; }
+    }
+  }
+
+  function applySnapshot(s) {
+    stats.snapshots++;
+    st.ready = true; st.seq = s.seq; st.centre = s.centre_name; st.notice = s.notice || "";
+    st.counters = (s.counters || []).filter(counterShown).map(function (k) {
+      return { id: k.id, number: k.number, name: k.name, status: k.status, reason: k.reason || "",
+        current: k.current ? k.current.number : "", ticket: k.current ? k.current.ticket_id : "",
+        serving: !!(k.current && k.current.status === "serving") };
+    });
+    st.services = (s.services || []).filter(function (sv) { return serviceShown(sv.id, s.counters || []); }).map(function (sv) {
+      return { id: sv.id, name: sv.name, prefix: sv.prefix, waiting: sv.waiting };
+    });
+    st.recent = (s.recent || []).filter(wantCall).slice(0, RECENT_MAX).map(function (c) { return callOf(c); });
+    // A resync drops queued announcements and keeps a featured call only
+    // if its ticket is still at its counter: no stale call on screen.
+    st.pending = [];
+    if (!st.featured || !isCurrent(st.featured.ticket, st.featured.counter)) featureLatestCurrent();
+    else st.highlightUntil = 0;
+  }
+
+  function setCounter(id, status, reason) {
+    st.counters.forEach(function (k) { if (k.id === id) { k.status = status; k.reason = reason || ""; } });
+  }
+  function leave(ticket) {
+    if (!ticket) return;
+    st.counters.forEach(function (k) { if (k.ticket === ticket) { k.current = ""; k.ticket = ""; k.serving = false; } });
+    st.pending = st.pending.filter(function (c) { return c.ticket !== ticket; });
+  }
+
+  function applyEvent(e, recvAt) {
+    if (!st.ready || e.seq <= st.seq) return;
+    st.seq = e.seq; stats.events++;
+    if (e.waiting) st.services.forEach(function (s) { if (s.id in e.waiting) s.waiting = e.waiting[s.id]; });
+    switch (e.kind) {
+      case "notice": st.notice = e.text || ""; return;
+      case "counter.opened": case "counter.resumed": setCounter(e.counter, "open"); return;
+      case "counter.paused": setCounter(e.counter, "paused", e.reason); return;
+      case "counter.closed": setCounter(e.counter, "closed"); return;
+      case "ticket.issued": return;
+      case "ticket.started":
+        st.counters.forEach(function (k) { if (k.ticket === e.ticket_id) k.serving = true; });
+        return;
+      case "ticket.called": case "ticket.recalled":
+        st.counters.forEach(function (k) {
+          if (k.ticket === e.ticket_id && k.id !== e.counter) { k.current = ""; k.ticket = ""; k.serving = false; }
+          if (k.id === e.counter) { k.current = e.number; k.ticket = e.ticket_id; k.serving = false; k.status = "open"; k.reason = ""; }
+        });
+        if (!wantCall(e)) return;
+        var c = callOf(e, e.kind === "ticket.recalled");
+        c.seq = e.seq; c.recvAt = recvAt;
+        st.recent.unshift(c);
+        if (st.recent.length > RECENT_MAX) st.recent.length = RECENT_MAX;
+        st.pending = st.pending.filter(function (p) { return p.ticket !== c.ticket; });
+        st.pending.push(c);
+        if (st.pending.length > MAX_PENDING) st.pending = st.pending.slice(-MAX_PENDING);
+        return;
+    }
+    leave(e.ticket_id);
+  }
+
+  // advance: the next queued call takes the large area once the current
+  // one has been shown MIN_SHOW and its announcement has finished.
+  function advance(now) {
+    var busy = st.featured && st.featuredSince && (now - st.featuredSince < MIN_SHOW || st.audioBusyFor === st.featured);
+    if (!busy && st.pending.length) {
+      var c = st.pending.shift();
+      st.featured = c; st.featuredSince = now; st.highlightUntil = now + MIN_SHOW;
+      announce(c);
+      return true;
+    }
+    if (!busy && st.featured && !isCurrent(st.featured.ticket, st.featured.counter)) {
+      featureLatestCurrent();
+      return true;
+    }
+    return false;
+  }
+
+  // ---- rendering ----
+  function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function statusText(k) {
+    if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
+    if (k.status === "closed" && !k.current) return "Đóng";
+    if (!k.current) return "Đang chờ gọi số";
+    return k.serving ? "Đang phục vụ" : "Đang gọi";
+  }
+  var lastFeatured = null, lastNotice = null;
+  function render() {
+    $("centre").textContent = st.centre || "Trung tâm Phục vụ hành chính công";
+    var banner = $("banner");
+    var text = st.online ? "" : (st.ready ? OFFLINE : "Đang kết nối tới máy chủ…");
+    banner.hidden = !text; banner.textContent = text;
+    var f = st.featured, fe = $("feature");
+    $("fnum").textContent = f ? f.number : "---";
+    $("fcounter").textContent = f ? "→ " + f.counterName : "\u00a0";
+    if (f !== lastFeatured) {
+      fe.classList.remove("flash");
+      if (f && st.highlightUntil > Date.now()) { void fe.offsetWidth; fe.classList.add("flash"); }
+      lastFeatured = f;
+    } else if (st.highlightUntil <= Date.now()) fe.classList.remove("flash");
+    var n = st.counters.length;
+    $("counters").style.gridTemplateColumns = n > 12 ? "1fr 1fr 1fr" : (n <= 4 ? "1fr" : "1fr 1fr");
+    $("counters").innerHTML = st.counters.map(function (k) {
+      var hot = f && f.counter === k.id && st.highlightUntil > Date.now() ? " hot" : "";
+      return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(k.name || ("Quầy " + k.number)) +
+        '</div><div class="num">' + esc(k.current || "—") + '</div><div class="st">' + esc(statusText(k)) + "</div></div>";
+    }).join("");
+    $("recentList").innerHTML = st.recent.map(function (c) {
+      return "<li><b>" + esc(c.number) + "</b><span>" + esc(c.counterName) + (c.recall ? " (gọi lại)" : "") + "</span></li>";
+    }).join("");
+    $("services").innerHTML = st.services.map(function (s) {
+      return '<div class="svc"><div class="sn">' + esc(s.prefix) + " · " + esc(s.name) + '</div><div class="sw">' + esc(s.waiting) +
+        " <small>đang chờ</small></div></div>";
+    }).join("");
+    if (st.notice !== lastNotice) {
+      lastNotice = st.notice;
+      var no = $("notice");
+      no.textContent = st.notice;
+      // Constant reading speed whatever the length.
+      no.style.animationDuration = Math.max(12, st.notice.length * 0.22) + "s";
+    }
+  }
+  var weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  function clock() {
+    var d = new Date();
+    $("clock").textContent = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    $("date").textContent = weekdays[d.getDay()] + ", " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
+  }
+  function orient() {
+    var p = opt.orientation === "portrait" || (opt.orientation === "auto" && innerHeight > innerWidth);
+    document.body.classList.toggle("portrait", p);
+  }
+
+  // changed: render now, and record for new calls when they were painted.
+  function changed() {
+    render();
+    var fresh = st.featured && st.featured.recvAt && !st.featured.paintedAt ? st.featured : null;
+    if (fresh) {
+      requestAnimationFrame(function () {
+        fresh.paintedAt = Date.now();
+        stats.calls.push({ number: fresh.number, counter: fresh.counter, seq: fresh.seq, recv: fresh.recvAt, painted: fresh.paintedAt });
+        if (stats.calls.length > 2000) stats.calls.splice(0, 1000);
+      });
+    }
+  }
+
+  // ---- sound: chime, then voice (speechSynthesis vi-VN or clips) ----
+  var LETTERS = { A: "a", B: "bê", C: "xê", D: "dê", E: "e", F: "ép", G: "giê", H: "hát", I: "i", J: "gi", K: "ca", L: "e lờ",
+    M: "em mờ", N: "en nờ", O: "o", P: "pê", Q: "quy", R: "e rờ", S: "ét xì", T: "tê", U: "u", V: "vê", W: "vê kép",
+    X: "ích xì", Y: "i dài", Z: "dét" };
+  var DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+  var CLIP_WORD = { muoi: "mười", muoi2: "mươi", mot2: "mốt", lam: "lăm", tu: "tư" };
+  // numberClips reads a counter number the Vietnamese way (12 → mười hai).
+  function numberClips(n) {
+    if (n < 10) return ["d" + n];
+    if (n > 99) return String(n).split("").map(function (d) { return "d" + d; });
+    var t = Math.floor(n / 10), u = n % 10, out = t === 1 ? ["muoi"] : ["d" + t, "muoi2"];
+    if (u === 0) return out;
+    if (u === 5) out.push("lam");
+    else if (u === 1 && t > 1) out.push("mot2");
+    else if (u === 4 && t > 1) out.push("tu");
+    else out.push("d" + u);
+    return out;
+  }
+  function callClips(c) {
+    var out = ["intro"];
+    String(c.number).toUpperCase().split("").forEach(function (ch) {
+      if (ch >= "0" && ch <= "9") out.push("d" + ch);
+      else if (LETTERS[ch]) out.push("l" + ch);
+    });
+    return out.concat(["to"], numberClips(c.counterNumber || 0));
+  }
+  function clipWord(name) {
+    if (name === "intro") return "Xin mời công dân có số thứ tự";
+    if (name === "to") return "đến quầy số";
+    if (name[0] === "d") return DIGITS[+name.slice(1)];
+    if (name[0] === "l") return LETTERS[name.slice(1)];
+    return CLIP_WORD[name];
+  }
+  window.__boardSpeech = function (c) { return callClips(c).map(clipWord).join(" "); };
+
+  var actx = null, buffers = {}, viVoice = null, audioOn = false;
+  function pickVoice() {
+    if (!window.speechSynthesis) return;
+    var vs = speechSynthesis.getVoices() || [];
+    viVoice = vs.filter(function (v) { return /^vi([-_]|$)/i.test(v.lang); })[0] || null;
+  }
+  if (window.speechSynthesis) { pickVoice(); speechSynthesis.onvoiceschanged = pickVoice; }
+  function loadClip(name) {
+    if (buffers[name]) return buffers[name];
+    var url = name === "chime" ? "board/chime.wav" : "board/voice/" + name + ".wav";
+    buffers[name] = fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
+      return new Promise(function (ok, bad) { actx.decodeAudioData(b, ok, bad); });
+    });
+    return buffers[name];
+  }
+  // playClips plays decoded clips back to back on the audio clock.
+  function playClips(names) {
+    return Promise.all(names.map(loadClip)).then(function (bufs) {
+      var t = actx.currentTime + 0.05;
+      bufs.forEach(function (b) { var s = actx.createBufferSource(); s.buffer = b; s.connect(actx.destination); s.start(t); t += b.duration; });
+      return new Promise(function (ok) { setTimeout(ok, (t - actx.currentTime) * 1000 + 100); });
+    });
+  }
+  function speak(c) {
+    if (!viVoice) return playClips(callClips(c));
+    return new Promise(function (ok) {
+      var u = new SpeechSynthesisUtterance(window.__boardSpeech(c));
+      u.voice = viVoice; u.lang = viVoice.lang; u.rate = 0.9;
+      var done = function () { clearTimeout(guard); ok(); };
+      var guard = setTimeout(ok, 15000); // some TVs never fire onend
+      u.onend = done; u.onerror = done;
+      speechSynthesis.speak(u);
+    });
+  }
+  // One announcement at a time: calls never talk over each other.
+  var soundQ = [], playing = false;
+  function announce(c) {
+    if (!opt.sound || !audioOn) return;
+    soundQ.push(c);
+    if (!playing) drain();
+  }
+  function drain() {
+    var c = soundQ.shift();
+    if (!c) { playing = false; st.audioBusyFor = null; return; }
+    playing = true; st.audioBusyFor = c;
+    playClips(["chime"]).then(function () { return speak(c); }).catch(function (e) { console.warn("sound", e); })
+      .then(function () { st.audioBusyFor = null; drain(); });
+  }
+  function unlockAudio() {
+    try {
+      actx = actx || new (window.AudioContext || window.webkitAudioContext)();
+      actx.resume();
+      audioOn = true;
+      ["chime", "intro", "to"].forEach(loadClip);
+      if (window.speechSynthesis) speechSynthesis.speak(new SpeechSynthesisUtterance(""));
+    } catch (e) { console.warn("audio", e); }
+    $("soundOverlay").hidden = true;
+  }
+  function setupSound() {
+    if (!opt.sound) return;
+    try { actx = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { return; }
+    if (actx.state === "running") { unlockAudio(); return; } // kiosk browsers allowed autoplay
+    $("soundOverlay").hidden = false;
+    $("soundBtn").onclick = unlockAudio;
+    $("soundOverlay").onclick = unlockAudio;
+  }
+
+  // ---- connection ----
+  var ws = null, backoff = 500, retryTimer = null;
+  function askToken(msg) {
+    $("tokenErr").textContent = msg || "";
+    $("tokenOverlay").hidden = false;
+    $("tokenInput").focus();
+  }
+  $("tokenForm").onsubmit = function (ev) {
+    ev.preventDefault();
+    token = $("tokenInput").value.trim();
+    if (!token) return;
+    try { localStorage.setItem(TOKEN_KEY, token); } catch (e) {}
+    $("tokenOverlay").hidden = true;
+    connect();
+  };
+  function retry() {
+    clearTimeout(retryTimer);
+    var d = backoff / 2 + Math.random() * backoff / 2;
+    backoff = Math.min(backoff * 2, 10000);
+    retryTimer = setTimeout(connect, d);
+  }
+  // check asks the server whether the token is good, so a revoked token
+  // shows the entry form instead of reconnecting forever.
+  function connect() {
+    if (!token) { askToken(); return; }
+    fetch("/api/v1/me", { headers: { Authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
+      if (r.status === 401 || r.status === 403) { st.online = false; render(); askToken("Mã thiết bị không hợp lệ hoặc đã bị thu hồi."); return; }
+      open();
+    }, function () { st.online = false; render(); retry(); });
+  }
+  function open() {
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws?token=" + encodeURIComponent(token) +
+      (st.ready && st.seq >= 0 ? "&since=" + st.seq : "");
+    ws = new WebSocket(url);
+    ws.onmessage = function (m) {
+      var recvAt = Date.now();
+      if (!st.online) { st.online = true; stats.connects++; }
+      backoff = 500;
+      var msg;
+      try { msg = JSON.parse(m.data); } catch (e) { return; }
+      if (msg.type === "snapshot" && msg.snapshot) applySnapshot(msg.snapshot);
+      else if (msg.type === "event" && msg.event) applyEvent(msg.event, recvAt);
+      advance(Date.now());
+      changed();
+    };
+    ws.onclose = function () { ws = null; st.online = false; render(); retry(); };
+    ws.onerror = function () { try { ws.close(); } catch (e) {} };
+  }
+
+  orient();
+  addEventListener("resize", orient);
+  clock(); render();
+  setInterval(clock, 1000);
+  setInterval(function () { if (advance(Date.now())) changed(); else if (st.highlightUntil && st.highlightUntil <= Date.now()) { st.highlightUntil = 0; render(); } }, 250);
+  setupSound();
+  connect();
+})();
