@@ -211,9 +211,15 @@ func TestWrap(t *testing.T) {
 }
 
 func BenchmarkTicketBytes(b *testing.B) {
-	for _, name := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
+	justify := Default
+	justify.Name, justify.RasterAlign = "generic-80+rasteralign", true
+	profiles := map[string]Profile{justify.Name: justify}
+	for _, n := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
+		profiles[n] = Profiles[n]
+	}
+	for _, name := range []string{"generic-80", "generic-58", "generic-80+rasteralign", "epson-tm-t20"} {
 		b.Run(name, func(b *testing.B) {
-			p := Profiles[name]
+			p := profiles[name]
 			var n int
 			for b.Loop() {
 				n = len(SampleTicket(p).Bytes())
@@ -225,9 +231,15 @@ func BenchmarkTicketBytes(b *testing.B) {
 }
 
 func BenchmarkReceiptBytes(b *testing.B) {
-	for _, name := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
+	justify := Default
+	justify.Name, justify.RasterAlign = "generic-80+rasteralign", true
+	profiles := map[string]Profile{justify.Name: justify}
+	for _, n := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
+		profiles[n] = Profiles[n]
+	}
+	for _, name := range []string{"generic-80", "generic-58", "generic-80+rasteralign", "epson-tm-t20"} {
 		b.Run(name, func(b *testing.B) {
-			p := Profiles[name]
+			p := profiles[name]
 			var n int
 			for b.Loop() {
 				n = len(SampleReceipt(p).Bytes())
