@@ -233,6 +233,7 @@
   function clipWord(name) {
     if (name === "intro") return "Xin mời công dân có số thứ tự";
     if (name === "to") return "đến quầy số";
+    if (CLIP_WORD[name]) return CLIP_WORD[name];
     if (name[0] === "d") return DIGITS[+name.slice(1)];
     if (name[0] === "l") return LETTERS[name.slice(1)];
     return CLIP_WORD[name];

@@ -1,0 +1,163 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/web"
+	"github.com/motcua/motcua/display/displaytest"
+)
+
+// chromium finds a Chromium/Chrome binary or skips the test.
+func chromium(t testing.TB) string {
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the browser board tests")
+	return ""
+}
+
+// browser starts headless Chromium (also as root) and returns its context.
+func browser(t testing.TB, w, h int) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(w, h),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// artifact is where screenshots go (not committed: testdata/out is ignored).
+func artifact(t testing.TB, name string, png []byte) {
+	dir := filepath.Join("testdata", "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
+
+// waitJS polls a JS condition; the guard only bounds a hang.
+func waitJS(t testing.TB, ctx context.Context, what, expr string) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(c, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({fnum: document.getElementById('fnum').textContent, banner: document.getElementById('banner').textContent, stats: window.__board})`))
+		t.Fatalf("board never showed %s: %v; page: %s", what, err, state)
+	}
+}
+
+type paint struct {
+	Number  string `json:"number"`
+	Recv    int64  `json:"recv"`
+	Painted int64  `json:"painted"`
+}
+
+func TestBrowserBoardShowsCall(t *testing.T) {
+	chromium(t)
+	ctx := context.Background()
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	env.Issue(ctx, "hotich")
+	env.Issue(ctx, "chungthuc")
+	env.Issue(ctx, "datdai")
+	bctx := browser(t, 1920, 1080)
+	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "the snapshot", `window.__board && window.__board.snapshots >= 1 && document.getElementById('banner').hidden`)
+	path, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+	if path != "/board?sound=0" {
+		t.Errorf("token left in the address bar: %s", path)
+	}
+
+	start := time.Now()
+	n := env.CallNext(ctx, "q3")
+	waitJS(t, bctx, n, fmt.Sprintf(`document.getElementById('fnum').textContent === %q && window.__board.calls.length >= 1`, n))
+	calls, err := chromedp.Run(bctx, chromedp.Evaluate[[]paint](`window.__board.calls`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page stamps the frame after its DOM update (requestAnimationFrame);
+	// both clocks are this machine's.
+	took := time.UnixMilli(calls[0].Painted).Sub(start)
+	t.Logf("call → painted on the web board: %v", took)
+	if calls[0].Number != n || took > 500*time.Millisecond {
+		t.Errorf("call %s painted after %v (want ≤ 500 ms): %+v", n, took, calls)
+	}
+	fc, _ := chromedp.Run(bctx, chromedp.Text("#fcounter"))
+	if fc != "→ Quầy 3" {
+		t.Errorf("featured counter %q", fc)
+	}
+	png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	artifact(t, "board-web-call.png", png)
+
+	// Outage: banner, then recovery with what happened meanwhile.
+	env.Stop()
+	waitJS(t, bctx, "the offline banner", `!document.getElementById('banner').hidden && document.getElementById('banner').textContent === "Mất kết nối, đang kết nối lại…"`)
+	if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+		artifact(t, "board-web-offline.png", png)
+	}
+	tk, ok, err := env.Srv.Engine().CallNext(ctx, centre.Actor{Officer: "canbo-q4", Role: "officer", Counter: "q4"}, "q4", "")
+	if err != nil || !ok {
+		t.Fatalf("call during outage: %v %v", ok, err)
+	}
+	env.Resume()
+	waitJS(t, bctx, tk.Number+" after recovery", fmt.Sprintf(`document.getElementById('banner').hidden && document.getElementById('fnum').textContent === %q`, tk.Number))
+}
+
+func TestBrowserSpeechWords(t *testing.T) {
+	chromium(t)
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	bctx := browser(t, 800, 600)
+	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "the script", `typeof window.__boardSpeech === "function"`)
+	tests := []struct {
+		number  string
+		counter int
+		want    string
+	}{
+		{"A025", 3, "Xin mời công dân có số thứ tự a không hai năm đến quầy số ba"},
+		{"C101", 10, "Xin mời công dân có số thứ tự xê một không một đến quầy số mười"},
+		{"B007", 15, "Xin mời công dân có số thứ tự bê không không bảy đến quầy số mười lăm"},
+		{"1025", 21, "Xin mời công dân có số thứ tự một không hai năm đến quầy số hai mươi mốt"},
+	}
+	for _, tt := range tests {
+		arg, _ := json.Marshal(map[string]any{"number": tt.number, "counterNumber": tt.counter})
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`window.__boardSpeech(%s)`, arg)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s at %d: %q, want %q", tt.number, tt.counter, got, tt.want)
+		}
+	}
+}
