@@ -226,7 +226,11 @@ func (p *Printer) Print(ctx context.Context, data []byte) error {
 		return err
 	case <-ctx.Done():
 		if j.state.CompareAndSwap(jobQueued, jobAbandoned) {
-			return &JobError{Reason: j.reason(), Err: ctx.Err()}
+			reason := j.reason()
+			if reason == nil { // not tried yet: the printer's current trouble
+				reason = p.State().Err
+			}
+			return &JobError{Reason: reason, Err: ctx.Err()}
 		}
 		return <-j.done // being written right now: wait for the outcome
 	}

@@ -184,7 +184,6 @@ func TestDeadlineKeepsReason(t *testing.T) {
 	res := make(chan error, 1)
 	go func() { res <- p.Print(ctx, ticket(escpos.Default, "A")) }()
 	waitState(t, states, func(s State) bool { return errors.Is(s.Err, ErrCoverOpen) })
-	time.Sleep(50 * time.Millisecond) // let at least one attempt record its reason
 	cancel()
 	err := <-res
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrCoverOpen) {
