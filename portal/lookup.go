@@ -1,0 +1,202 @@
+package portal
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/qcvn120"
+)
+
+//go:embed web/*.html
+var webFS embed.FS
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"levelName": func(l int) string {
+		if n := qcvn120.MucDanhGia3[qcvn120.Int(l)]; n != "" {
+			return n
+		}
+		return "Mức " + itoa(l)
+	},
+}).ParseFS(webFS, "web/*.html"))
+
+func itoa(n int) string { return qcvn120.Int(n).String() }
+
+// PublicDossier is what anyone may see of a dossier: no ID number, address,
+// phone or email, the applicant's name masked, no officer names.
+type PublicDossier struct {
+	MaHoSo       string       `json:"ma_ho_so"`
+	ThuTuc       string       `json:"thu_tuc"`
+	LinhVuc      string       `json:"linh_vuc"`
+	ChuHoSo      string       `json:"chu_ho_so"`
+	TrangThai    int          `json:"trang_thai"`
+	TrangThaiTen string       `json:"trang_thai_ten"`
+	DonViXuLy    string       `json:"don_vi_xu_ly"`
+	NgayTiepNhan string       `json:"ngay_tiep_nhan"`
+	NgayHenTra   string       `json:"ngay_hen_tra"`
+	NgayTra      string       `json:"ngay_tra"`
+	QuaHan       bool         `json:"qua_han"`
+	TienDo       []PublicStep `json:"tien_do"`
+}
+
+// PublicStep is one processing step as shown to the public.
+type PublicStep struct {
+	ThoiDiem     string `json:"thoi_diem"`
+	TrangThaiTen string `json:"trang_thai_ten"`
+	NoiDung      string `json:"noi_dung"`
+	PhongBan     string `json:"phong_ban"`
+}
+
+func showTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(qcvn120.Location).Format("15:04 02/01/2006")
+}
+
+func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
+	st := qcvn120.TrangThaiHoSo(d.Status)
+	p := PublicDossier{MaHoSo: d.MaHoSo, ThuTuc: d.TenTTHC, LinhVuc: d.TenLinhVuc, ChuHoSo: MaskName(d.ChuHoSo),
+		TrangThai: d.Status, TrangThaiTen: st.Label(), DonViXuLy: d.DonViXuLy, NgayTiepNhan: showTime(d.NgayTiepNhan),
+		NgayHenTra: showTime(d.NgayHenTra), NgayTra: showTime(d.NgayTra), TienDo: []PublicStep{}}
+	// Late: resolved after the appointment, or still open past it.
+	switch {
+	case d.NgayHenTra.IsZero():
+	case st.Done():
+		p.QuaHan = !d.NgayXong.IsZero() && d.NgayXong.After(d.NgayHenTra)
+	default:
+		p.QuaHan = now.After(d.NgayHenTra)
+	}
+	for _, s := range steps {
+		p.TienDo = append(p.TienDo, PublicStep{ThoiDiem: showTime(s.At), TrangThaiTen: qcvn120.TrangThaiHoSo(s.Status).Label(),
+			NoiDung: s.NoiDung, PhongBan: s.PhongBan})
+	}
+	return p
+}
+
+// lookup returns the public view of code; status is the HTTP status and msg
+// the Vietnamese message when there is nothing to show.
+func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, string) {
+	if !s.lim.allow(clientIP(r, s.o.TrustProxy), s.o.Now()) {
+		return PublicDossier{}, http.StatusTooManyRequests, "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút."
+	}
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !qcvn120.ValidMaHoSo(code) {
+		return PublicDossier{}, http.StatusBadRequest, "Mã hồ sơ không đúng định dạng (ví dụ 000.00.06.H56-231027-0361)."
+	}
+	d, steps, err := s.st.Dossier(r.Context(), code)
+	if errors.Is(err, ErrNotFound) {
+		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ " + code + "."
+	}
+	if err != nil {
+		s.log.Error("lookup", "code", code, "err", err)
+		return PublicDossier{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."
+	}
+	return publicDossier(d, steps, s.o.Now()), http.StatusOK, ""
+}
+
+func (s *Server) handleLookupJSON(w http.ResponseWriter, r *http.Request) {
+	p, status, msg := s.lookup(r, r.PathValue("code"))
+	if status != http.StatusOK {
+		writeJSON(w, status, map[string]string{"loi": msg})
+		return
+	}
+	writeJSON(w, status, p)
+}
+
+func (s *Server) handleLookupPage(w http.ResponseWriter, r *http.Request) {
+	data := struct {
+		Code    string
+		Error   string
+		Dossier *PublicDossier
+	}{Code: r.URL.Query().Get("ma")}
+	status := http.StatusOK
+	if data.Code != "" {
+		p, st, msg := s.lookup(r, data.Code)
+		status, data.Error = st, msg
+		if st == http.StatusOK {
+			data.Dossier = &p
+		}
+	}
+	s.render(w, status, "tracuu.html", data)
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'")
+	w.WriteHeader(status)
+	if err := pages.ExecuteTemplate(w, name, data); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+	}
+}
+
+// monthParam reads ?thang=YYYY-MM (default: the current month in Viet Nam).
+func (s *Server) monthParam(r *http.Request) (string, bool) {
+	m := r.URL.Query().Get("thang")
+	if m == "" {
+		return s.o.Now().In(qcvn120.Location).Format("2006-01"), true
+	}
+	_, err := time.Parse("2006-01", m)
+	return m, err == nil
+}
+
+// StatsPage is the statistics across centres for one month.
+type StatsPage struct {
+	Month    string        `json:"thang"`
+	Agencies []AgencyMonth `json:"don_vi"`
+	Total    AgencyMonth   `json:"tong"`
+	Levels   []int         `json:"-"`
+}
+
+func (s *Server) stats(r *http.Request) (StatsPage, int, string) {
+	m, ok := s.monthParam(r)
+	if !ok {
+		return StatsPage{}, http.StatusBadRequest, "Tháng không hợp lệ (định dạng YYYY-MM)."
+	}
+	rows, err := s.st.Stats(r.Context(), m)
+	if err != nil {
+		s.log.Error("stats", "month", m, "err", err)
+		return StatsPage{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."
+	}
+	p := StatsPage{Month: m, Agencies: rows, Total: AgencyMonth{Agency: "Tổng", Month: m, Ratings: map[int]int{}}}
+	if p.Agencies == nil {
+		p.Agencies = []AgencyMonth{}
+	}
+	levels := map[int]bool{}
+	for _, a := range rows {
+		p.Total.Received += a.Received
+		p.Total.Resolved += a.Resolved
+		p.Total.OnTime += a.OnTime
+		p.Total.Late += a.Late
+		for l, n := range a.Ratings {
+			p.Total.Ratings[l] += n
+			levels[l] = true
+		}
+	}
+	for l := range levels {
+		p.Levels = append(p.Levels, l)
+	}
+	sort.Ints(p.Levels)
+	return p, http.StatusOK, ""
+}
+
+func (s *Server) handleStatsJSON(w http.ResponseWriter, r *http.Request) {
+	p, status, msg := s.stats(r)
+	if status != http.StatusOK {
+		writeJSON(w, status, map[string]string{"loi": msg})
+		return
+	}
+	writeJSON(w, status, p)
+}
+
+func (s *Server) handleStatsPage(w http.ResponseWriter, r *http.Request) {
+	p, status, msg := s.stats(r)
+	s.render(w, status, "thongke.html", struct {
+		StatsPage
+		Error string
+	}{p, msg})
+}
