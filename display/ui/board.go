@@ -1,0 +1,317 @@
+// Package ui is the Fyne hall board: it draws a display.Board. It never
+// imports fyne.io/fyne/v2/app (only cmd/motcua-display does), so it tests
+// headless with fyne.io/fyne/v2/test.
+package ui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/motcua/motcua/display"
+)
+
+// Colours: white and yellow on deep navy, well above WCAG AAA contrast.
+var (
+	colBg      = color.NRGBA{0x0b, 0x1d, 0x3a, 0xff}
+	colHead    = color.NRGBA{0x06, 0x12, 0x2a, 0xff}
+	colCard    = color.NRGBA{0x16, 0x34, 0x63, 0xff}
+	colFg      = color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	colDim     = color.NRGBA{0xb9, 0xc8, 0xe6, 0xff}
+	colAccent  = color.NRGBA{0xff, 0xd8, 0x4d, 0xff}
+	colFlash   = color.NRGBA{0xd8, 0x1f, 0x26, 0xff}
+	colOpen    = color.NRGBA{0x3e, 0xcf, 0x6e, 0xff}
+	colPaused  = color.NRGBA{0xff, 0x9f, 0x1c, 0xff}
+	colClosed  = color.NRGBA{0x6b, 0x7a, 0x99, 0xff}
+	colLine    = color.NRGBA{0x2c, 0x4f, 0x86, 0xff}
+	colTickerF = color.NRGBA{0x06, 0x12, 0x2a, 0xff}
+)
+
+func text(c color.Color, bold bool) *canvas.Text {
+	t := canvas.NewText("", c)
+	// Regular or bold Noto Sans: Fyne's monospace lacks Vietnamese letters.
+	t.TextStyle = fyne.TextStyle{Bold: bold}
+	return t
+}
+
+type counterCell struct {
+	bg, strip    *canvas.Rectangle
+	name, num, s *canvas.Text
+}
+
+type recentRow struct {
+	num, counter *canvas.Text
+	line         *canvas.Rectangle
+}
+
+type serviceCell struct {
+	bg         *canvas.Rectangle
+	name, wait *canvas.Text
+}
+
+// View is the board. Render and every other method must run on the Fyne
+// goroutine (fyne.Do from elsewhere).
+type View struct {
+	portrait bool
+	root     *fyne.Container
+
+	headBg, headLine      *canvas.Rectangle
+	centre, clock, date   *canvas.Text
+	bannerBg              *canvas.Rectangle
+	banner                *canvas.Text
+	featBg                *canvas.Rectangle
+	featLabel, fnum, fctr *canvas.Text
+	recentBg              *canvas.Rectangle
+	recentTitle           *canvas.Text
+	recent                []recentRow
+	counters              []counterCell
+	services              []serviceCell
+	tickerBg              *canvas.Rectangle
+	notice                *canvas.Text
+	noticeX               float32
+	cursor                *hiddenCursor
+
+	last display.Board
+}
+
+// New builds an empty board; portrait stacks the panels for a tall screen.
+func New(portrait bool) *View {
+	v := &View{portrait: portrait}
+	bg := canvas.NewRectangle(colBg)
+	v.headBg, v.headLine = canvas.NewRectangle(colHead), canvas.NewRectangle(colAccent)
+	v.centre, v.clock, v.date = text(colFg, true), text(colFg, true), text(colDim, false)
+	v.clock.Alignment, v.date.Alignment = fyne.TextAlignTrailing, fyne.TextAlignTrailing
+	v.bannerBg, v.banner = canvas.NewRectangle(colFlash), text(colFg, true)
+	v.banner.Alignment = fyne.TextAlignCenter
+	v.featBg = canvas.NewRectangle(colCard)
+	v.featBg.CornerRadius = 12
+	v.featBg.StrokeColor, v.featBg.StrokeWidth = colLine, 4
+	v.featLabel, v.fnum, v.fctr = text(colDim, true), text(colAccent, true), text(colFg, true)
+	v.featLabel.Text = "MỜI SỐ"
+	for _, t := range []*canvas.Text{v.featLabel, v.fnum, v.fctr} {
+		t.Alignment = fyne.TextAlignCenter
+	}
+	v.recentBg = canvas.NewRectangle(colCard)
+	v.recentBg.CornerRadius = 12
+	v.recentTitle = text(colDim, true)
+	v.recentTitle.Text = "Số vừa gọi"
+	v.tickerBg, v.notice = canvas.NewRectangle(colAccent), text(colTickerF, true)
+	v.cursor = &hiddenCursor{}
+	v.cursor.ExtendBaseWidget(v.cursor)
+	objs := []fyne.CanvasObject{bg, v.headBg, v.headLine, v.centre, v.clock, v.date, v.featBg, v.featLabel, v.fnum, v.fctr,
+		v.recentBg, v.recentTitle}
+	for range 10 {
+		r := recentRow{num: text(colAccent, true), counter: text(colFg, false), line: canvas.NewRectangle(colLine)}
+		r.counter.Alignment = fyne.TextAlignTrailing
+		v.recent = append(v.recent, r)
+		objs = append(objs, r.line, r.num, r.counter)
+	}
+	objs = append(objs, v.tickerBg, v.notice, v.bannerBg, v.banner, v.cursor)
+	v.root = container.New(v, objs...)
+	v.Render(display.Board{Banner: "Đang kết nối tới máy chủ…"}, time.Now())
+	return v
+}
+
+// Object is the board's canvas object (the window content).
+func (v *View) Object() fyne.CanvasObject { return v.root }
+
+// Board is the last rendered state.
+func (v *View) Board() display.Board { return v.last }
+
+// insert puts objects below the banner and cursor layers.
+func (v *View) insert(objs ...fyne.CanvasObject) {
+	o := v.root.Objects
+	n := len(o) - 3
+	v.root.Objects = append(append(append([]fyne.CanvasObject{}, o[:n]...), objs...), o[n:]...)
+}
+
+func (v *View) ensureCells(nc, ns int) {
+	grew := false
+	for len(v.counters) < nc {
+		c := counterCell{bg: canvas.NewRectangle(colCard), strip: canvas.NewRectangle(colOpen),
+			name: text(colFg, true), num: text(colAccent, true), s: text(colDim, false)}
+		c.bg.CornerRadius = 8
+		c.num.Alignment = fyne.TextAlignTrailing
+		v.counters = append(v.counters, c)
+		v.insert(c.bg, c.strip, c.name, c.num, c.s)
+		grew = true
+	}
+	for len(v.services) < ns {
+		s := serviceCell{bg: canvas.NewRectangle(colCard), name: text(colDim, false), wait: text(colFg, true)}
+		s.bg.CornerRadius = 8
+		v.services = append(v.services, s)
+		v.insert(s.bg, s.name, s.wait)
+		grew = true
+	}
+	if grew {
+		v.root.Refresh()
+	}
+}
+
+func setText(t *canvas.Text, s string, c color.Color) {
+	if t.Text != s || t.Color != c {
+		t.Text, t.Color = s, c
+		t.Refresh()
+	}
+}
+
+func show(o fyne.CanvasObject, on bool) {
+	if on && !o.Visible() {
+		o.Show()
+	} else if !on && o.Visible() {
+		o.Hide()
+	}
+}
+
+// Render draws b; now drives the clock.
+func (v *View) Render(b display.Board, now time.Time) {
+	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
+	v.last = b
+	v.ensureCells(len(b.Counters), len(b.Services))
+	name := b.CentreName
+	if name == "" {
+		name = "Trung tâm Phục vụ hành chính công"
+	}
+	setText(v.centre, name, colFg)
+	setText(v.clock, display.ClockText(now), colFg)
+	setText(v.date, display.DateText(now), colDim)
+	setText(v.banner, b.Banner, colFg)
+	show(v.banner, b.Banner != "")
+	show(v.bannerBg, b.Banner != "")
+
+	fill, stroke := colCard, color.Color(colLine)
+	if b.Highlight && b.BlinkOn {
+		fill, stroke = colFlash, colAccent
+	}
+	if v.featBg.FillColor != fill {
+		v.featBg.FillColor, v.featBg.StrokeColor = fill, stroke
+		v.featBg.Refresh()
+	}
+	if f := b.Featured; f != nil {
+		setText(v.fnum, f.Number, colAccent)
+		setText(v.fctr, "→ "+display.CounterLabel(f.CounterNumber, f.CounterName), colFg)
+	} else {
+		setText(v.fnum, "---", colAccent)
+		setText(v.fctr, "", colFg)
+	}
+
+	for i, r := range v.recent {
+		on := i < len(b.Recent)
+		show(r.num, on)
+		show(r.counter, on)
+		show(r.line, on)
+		if on {
+			c := b.Recent[i]
+			label := display.CounterLabel(c.CounterNumber, c.CounterName)
+			if c.Recall {
+				label += " (gọi lại)"
+			}
+			setText(r.num, c.Number, colAccent)
+			setText(r.counter, label, colFg)
+		}
+	}
+	for i, c := range v.counters {
+		on := i < len(b.Counters)
+		for _, o := range []fyne.CanvasObject{c.bg, c.strip, c.name, c.num, c.s} {
+			show(o, on)
+		}
+		if !on {
+			continue
+		}
+		k := b.Counters[i]
+		strip := colOpen
+		switch k.Status {
+		case "paused":
+			strip = colPaused
+		case "closed":
+			strip = colClosed
+		}
+		if c.strip.FillColor != strip {
+			c.strip.FillColor = strip
+			c.strip.Refresh()
+		}
+		hot := b.Featured != nil && b.Highlight && b.Featured.Counter == k.ID
+		bgc := colCard
+		if hot {
+			bgc = color.NRGBA{0x2a, 0x4d, 0x8a, 0xff}
+		}
+		if c.bg.FillColor != bgc {
+			c.bg.FillColor = bgc
+			c.bg.Refresh()
+		}
+		num := k.Current
+		if num == "" {
+			num = "—"
+		}
+		nameCol := color.Color(colFg)
+		if k.Status == "closed" {
+			nameCol = colDim
+		}
+		setText(c.name, display.CounterLabel(k.Number, k.Name), nameCol)
+		setText(c.num, num, colAccent)
+		setText(c.s, k.StatusText(), colDim)
+	}
+	for i, s := range v.services {
+		on := i < len(b.Services)
+		show(s.bg, on)
+		show(s.name, on)
+		show(s.wait, on)
+		if on {
+			sv := b.Services[i]
+			setText(s.name, sv.Prefix+" · "+sv.Name, colDim)
+			setText(s.wait, itoa(sv.Waiting)+" đang chờ", colFg)
+		}
+	}
+	setText(v.notice, b.Notice, colTickerF)
+	if relayout {
+		v.Layout(nil, v.root.Size())
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// ScrollNotice moves the notice line one step; the app calls it from an
+// animation so the text scrolls smoothly right to left.
+func (v *View) ScrollNotice(step float32) {
+	w := v.root.Size().Width
+	tw := v.notice.MinSize().Width
+	v.noticeX -= step
+	if v.noticeX < -tw {
+		v.noticeX = w
+	}
+	v.notice.Move(fyne.NewPos(v.noticeX, v.notice.Position().Y))
+}
+
+// hiddenCursor covers the board and hides the mouse pointer over it.
+type hiddenCursor struct{ widget.BaseWidget }
+
+func (h *hiddenCursor) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// Cursor implements desktop.Cursorable.
+func (h *hiddenCursor) Cursor() desktop.Cursor { return desktop.HiddenCursor }

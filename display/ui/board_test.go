@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"github.com/motcua/motcua/display"
+	"github.com/motcua/motcua/display/displaytest"
+	"github.com/motcua/motcua/queue"
+)
+
+var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, time.Local)
+
+func sampleBoard() display.Board {
+	p := display.New(display.Options{})
+	p.Connected(true)
+	s := &queue.Snapshot{Seq: 1, CentreName: "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm",
+		Notice: "Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00. Vui lòng giữ phiếu số thứ tự.",
+		Services: []queue.ServiceState{
+			{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", Prefix: "A"}, Waiting: 12},
+			{Service: queue.Service{ID: "datdai", Name: "Đăng ký đất đai, cấp giấy chứng nhận", Prefix: "C"}, Waiting: 3},
+		},
+		Counters: []queue.CounterLive{
+			{ID: "q1", Number: 1, Name: "Quầy 1", Status: "open", Serves: []string{"hotich"}},
+			{ID: "q3", Number: 3, Name: "Quầy 3", Status: "open", Serves: []string{"hotich"}},
+			{ID: "q4", Number: 4, Name: "Quầy 4", Status: "paused", Reason: "Nghỉ trưa", Serves: []string{"datdai"}},
+		}}
+	p.Snapshot(s, t0)
+	p.Event(queue.Event{Seq: 2, Kind: queue.EvCalled, TicketID: "t1", Number: "A024", Service: "hotich", Counter: "q1", CounterNumber: 1, CounterName: "Quầy 1"}, t0)
+	p.Event(queue.Event{Seq: 3, Kind: queue.EvCalled, TicketID: "t2", Number: "A025", Service: "hotich", Counter: "q3", CounterNumber: 3, CounterName: "Quầy 3"}, t0.Add(10*time.Second))
+	return p.Board()
+}
+
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func saveCapture(t *testing.T, w fyne.Window, name string) {
+	dir := filepath.Join("testdata", "out")
+	os.MkdirAll(dir, 0o755)
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBoardRendersCall(t *testing.T) {
+	for _, portrait := range []bool{false, true} {
+		name := map[bool]string{false: "landscape", true: "portrait"}[portrait]
+		t.Run(name, func(t *testing.T) {
+			test.NewTempApp(t)
+			v := New(portrait)
+			w := test.NewTempWindow(t, v.Object())
+			size := fyne.NewSize(1920, 1080)
+			if portrait {
+				size = fyne.NewSize(1080, 1920)
+			}
+			w.Resize(size)
+			v.Render(sampleBoard(), t0.Add(10*time.Second))
+			got := texts(v.Object())
+			for _, want := range []string{"A025", "→ Quầy 3", "Quầy 1", "Quầy 3", "A024", "Tạm dừng: Nghỉ trưa", "12 đang chờ",
+				"09:30:10", "Thứ Hai, 14/07/2025", "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "Số vừa gọi"} {
+				if !has(got, want) {
+					t.Errorf("board lacks %q; has %q", want, got)
+				}
+			}
+			// The recent list: newest first.
+			if v.recent[0].num.Text != "A025" || v.recent[1].num.Text != "A024" || v.recent[2].num.Visible() {
+				t.Errorf("recent rows: %q %q visible3=%v", v.recent[0].num.Text, v.recent[1].num.Text, v.recent[2].num.Visible())
+			}
+			// Long service names are shortened to their box, never drawn over the next one.
+			for _, s := range v.services[:2] {
+				if s.name.MinSize().Width > s.bg.Size().Width {
+					t.Errorf("service name %q overflows its box", s.name.Text)
+				}
+			}
+			if v.fnum.Position().Y < v.featBg.Position().Y || v.fctr.Position().Y+v.fctr.Size().Height > v.featBg.Position().Y+v.featBg.Size().Height+1 {
+				t.Errorf("featured text outside its box")
+			}
+			saveCapture(t, w, "board-fyne-"+name+".png")
+		})
+	}
+}
+
+func TestBoardBlinkAndBanner(t *testing.T) {
+	test.NewTempApp(t)
+	v := New(false)
+	w := test.NewTempWindow(t, v.Object())
+	w.Resize(fyne.NewSize(1280, 720))
+	b := sampleBoard()
+	b.Highlight, b.BlinkOn = true, true
+	v.Render(b, t0)
+	if v.featBg.FillColor != colFlash {
+		t.Errorf("blink on: fill %v", v.featBg.FillColor)
+	}
+	b.BlinkOn = false
+	v.Render(b, t0)
+	if v.featBg.FillColor != colCard {
+		t.Errorf("blink off: fill %v", v.featBg.FillColor)
+	}
+	if v.banner.Visible() {
+		t.Error("banner visible while online")
+	}
+	b.Online, b.Banner = false, display.Offline
+	v.Render(b, t0)
+	if !v.banner.Visible() || v.banner.Text != "Mất kết nối, đang kết nối lại…" {
+		t.Errorf("offline banner %q visible=%v", v.banner.Text, v.banner.Visible())
+	}
+	saveCapture(t, w, "board-fyne-offline.png")
+}
+
+// The Fyne board follows a real centre server: a call made through the
+// officer API appears as the featured call, on its counter and in the list.
+func TestBoardFollowsServer(t *testing.T) {
+	test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env := displaytest.Start(t, nil)
+	env.Issue(ctx, "hotich")
+	v := New(false)
+	w := test.NewTempWindow(t, v.Object())
+	w.Resize(fyne.NewSize(1920, 1080))
+	p := display.New(display.Options{})
+	var mu sync.Mutex // the single dispatch: stands in for the Fyne goroutine
+	cond := sync.NewCond(&mu)
+	go display.Run(ctx, env.DisplayClient(), p, display.RunOptions{
+		Dispatch: func(f func()) { mu.Lock(); defer mu.Unlock(); f(); cond.Broadcast() },
+		Render:   func(b display.Board) { v.Render(b, time.Now()) },
+		Tick:     50 * time.Millisecond,
+	})
+	wait := func(what string, ok func() bool) {
+		t.Helper()
+		guard := time.AfterFunc(20*time.Second, func() { mu.Lock(); cond.Broadcast(); mu.Unlock() })
+		defer guard.Stop()
+		start := time.Now()
+		mu.Lock()
+		defer mu.Unlock()
+		for !ok() {
+			if time.Since(start) > 20*time.Second {
+				t.Fatalf("board never showed %s: %q", what, texts(v.Object()))
+			}
+			cond.Wait()
+		}
+	}
+	wait("the snapshot", func() bool { return v.Board().Ready })
+	n := env.CallNext(ctx, "q3")
+	wait(n, func() bool { return v.fnum.Text == n })
+	mu.Lock()
+	defer mu.Unlock()
+	if v.fctr.Text != "→ Quầy 3" || v.recent[0].num.Text != n || v.counters[2].num.Text != n {
+		t.Errorf("after call: %q %q %q", v.fctr.Text, v.recent[0].num.Text, v.counters[2].num.Text)
+	}
+	if !strings.Contains(strings.Join(texts(v.Object()), "|"), "Đang gọi") {
+		t.Error("counter status missing")
+	}
+}

@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+)
+
+// The view lays itself out: sizes are fractions of the screen (like CSS vh
+// and vmin), so a 1920×1080 TV, a portrait screen and a test canvas all
+// get the same proportions.
+
+// MinSize implements fyne.Layout.
+func (v *View) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(320, 240) }
+
+// place sizes t to size (in units) and puts it at x with its middle at cy.
+func place(t *canvas.Text, size, x, cy, w float32) {
+	if t.TextSize != size {
+		t.TextSize = size
+		t.Refresh()
+	}
+	h := t.MinSize().Height
+	t.Resize(fyne.NewSize(w, h))
+	t.Move(fyne.NewPos(x, cy-h/2))
+}
+
+func box(o fyne.CanvasObject, x, y, w, h float32) {
+	o.Move(fyne.NewPos(x, y))
+	o.Resize(fyne.NewSize(w, h))
+}
+
+// fit shortens t's text with "…" until it fits w (service and centre names
+// are long; canvas.Text does not wrap).
+func fit(t *canvas.Text, full string, w float32) {
+	out := full
+	if fyne.MeasureText(full, t.TextSize, t.TextStyle).Width > w {
+		s := []rune(full)
+		for len(s) > 1 {
+			s = s[:len(s)-1]
+			out = strings.TrimRight(string(s), " ,·") + "…"
+			if fyne.MeasureText(out, t.TextSize, t.TextStyle).Width <= w {
+				break
+			}
+		}
+	}
+	if t.Text != out {
+		t.Text = out
+		t.Refresh()
+	}
+}
+
+// shrink lowers size (down to a floor) until full fits w.
+func shrink(t *canvas.Text, full string, size, floor, w float32) float32 {
+	if mw := fyne.MeasureText(full, size, t.TextStyle).Width; mw > w {
+		size = max(floor, size*w/mw)
+	}
+	return size
+}
+
+// Layout implements fyne.Layout.
+func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	W, H := size.Width, size.Height
+	if W <= 0 || H <= 0 {
+		return
+	}
+	u := float32(math.Min(float64(W), float64(H))) / 100
+	pad := 1.2 * u
+	v.root.Objects[0].Resize(size) // background
+
+	headH, svcH, tickH := 0.10*H, 0.11*H, 0.07*H
+	if v.portrait {
+		headH, svcH, tickH = 0.08*H, 0.15*H, 0.05*H
+	}
+	box(v.headBg, 0, 0, W, headH)
+	box(v.headLine, 0, headH-0.5*u, W, 0.5*u)
+	place(v.clock, 5*u, W-2*u-30*u, headH*0.42, 30*u)
+	place(v.date, 2.4*u, W-2*u-40*u, headH*0.78, 40*u)
+	cw0 := W - 5*u - max(v.clock.MinSize().Width, v.date.MinSize().Width)
+	place(v.centre, shrink(v.centre, v.centreFull(), 3.6*u, 2.2*u, cw0), 2*u, headH/2, cw0)
+	fit(v.centre, v.centreFull(), cw0)
+	box(v.bannerBg, 0, 0, W, headH)
+	place(v.banner, 4.4*u, 0, headH/2, W)
+
+	top := headH + pad
+	bottom := H - tickH - svcH
+	mainH := bottom - top
+	var feat, ctr, rec [4]float32 // x, y, w, h
+	if v.portrait {
+		fh, ch := mainH*0.31, mainH*0.43
+		feat = [4]float32{pad, top, W - 2*pad, fh - pad}
+		ctr = [4]float32{pad, top + fh, W - 2*pad, ch - pad}
+		rec = [4]float32{pad, top + fh + ch, W - 2*pad, mainH - fh - ch - pad}
+	} else {
+		lw := (W - 3*pad) * 0.56
+		fh := (mainH - pad) * 0.55
+		feat = [4]float32{pad, top, lw, fh}
+		rec = [4]float32{pad, top + fh + pad, lw, mainH - fh - 2*pad}
+		ctr = [4]float32{2*pad + lw, top, W - 3*pad - lw, mainH - pad}
+	}
+
+	// Featured call.
+	box(v.featBg, feat[0], feat[1], feat[2], feat[3])
+	num, lab, ctrSize := 20*u, 4*u, 8*u
+	if v.portrait {
+		num, lab, ctrSize = 19*u, 3.4*u, 7.5*u
+	}
+	// Shrink if the box is short (a filtered board on a small screen).
+	if need := (lab*1.4 + num*1.25 + ctrSize*1.4); need > feat[3] {
+		k := feat[3] / need
+		num, lab, ctrSize = num*k, lab*k, ctrSize*k
+	}
+	cy := feat[1] + feat[3]/2
+	place(v.featLabel, lab, feat[0], cy-num*0.62-lab*0.5, feat[2])
+	place(v.fnum, num, feat[0], cy-num*0.02, feat[2])
+	place(v.fctr, ctrSize, feat[0], cy+num*0.55+ctrSize*0.35, feat[2])
+
+	// Recent calls: two columns of five.
+	box(v.recentBg, rec[0], rec[1], rec[2], rec[3])
+	place(v.recentTitle, 3*u, rec[0]+pad, rec[1]+pad+1.8*u, rec[2])
+	rowTop := rec[1] + 2*pad + 3.6*u
+	rowH := (rec[1] + rec[3] - pad - rowTop) / 5
+	rs := float32(math.Min(float64(3.6*u), float64(rowH*0.7)))
+	colW := (rec[2] - 3*pad) / 2
+	for i, r := range v.recent {
+		x := rec[0] + pad + float32(i/5)*(colW+pad)
+		y := rowTop + float32(i%5)*rowH
+		place(r.num, rs, x, y+rowH/2, colW)
+		place(r.counter, rs, x, y+rowH/2, colW)
+		box(r.line, x, y+rowH-1, colW, 1)
+	}
+
+	// Counters grid.
+	n := len(v.last.Counters)
+	cols := 2
+	switch {
+	case n > 12:
+		cols = 3
+	case n <= 4:
+		cols = 1
+	}
+	rows := max(1, (n+cols-1)/cols)
+	gap := u
+	cw := (ctr[2] - float32(cols-1)*gap) / float32(cols)
+	chh := (ctr[3] - float32(rows-1)*gap) / float32(rows)
+	ns := float32(math.Min(float64(6*u), float64(chh*0.5)))
+	nameS := float32(math.Min(float64(3.2*u), float64(chh*0.3)))
+	stS := float32(math.Min(float64(2*u), float64(chh*0.2)))
+	for i, c := range v.counters {
+		if i >= n {
+			break
+		}
+		x := ctr[0] + float32(i%cols)*(cw+gap)
+		y := ctr[1] + float32(i/cols)*(chh+gap)
+		box(c.bg, x, y, cw, chh)
+		box(c.strip, x, y, u, chh)
+		place(c.name, nameS, x+2.2*u, y+chh*0.38, cw*0.5)
+		place(c.s, stS, x+2.2*u, y+chh*0.75, cw-3.4*u)
+		fit(c.s, v.last.Counters[i].StatusText(), cw-3.4*u)
+		place(c.num, ns, x+cw*0.4, y+chh*0.45, cw*0.6-1.2*u)
+	}
+
+	// Waiting per service.
+	m := len(v.last.Services)
+	perRow := max(1, m)
+	if v.portrait {
+		perRow = min(max(1, m), 4)
+	}
+	srows := max(1, (m+perRow-1)/perRow)
+	sw := (W - 2*pad - float32(perRow-1)*u) / float32(perRow)
+	sh := (svcH - pad - float32(srows-1)*u) / float32(srows)
+	for i, s := range v.services {
+		if i >= m {
+			break
+		}
+		x := pad + float32(i%perRow)*(sw+u)
+		y := bottom + float32(i/perRow)*(sh+u)
+		box(s.bg, x, y, sw, sh)
+		place(s.name, 2.1*u, x+0.8*u, y+sh*0.3, sw-1.6*u)
+		sv := v.last.Services[i]
+		fit(s.name, sv.Prefix+" · "+sv.Name, sw-1.6*u)
+		place(s.wait, 3.4*u, x+0.8*u, y+sh*0.7, sw-1.6*u)
+	}
+
+	// Notice ticker.
+	box(v.tickerBg, 0, H-tickH, W, tickH)
+	place(v.notice, 3.6*u, v.noticeX, H-tickH/2, v.notice.MinSize().Width+4*u)
+	v.notice.Resize(fyne.NewSize(v.notice.MinSize().Width, v.notice.Size().Height))
+	box(v.cursor, 0, 0, W, H)
+}
+
+func (v *View) centreFull() string {
+	if v.last.CentreName == "" {
+		return "Trung tâm Phục vụ hành chính công"
+	}
+	return v.last.CentreName
+}
