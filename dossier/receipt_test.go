@@ -1,0 +1,96 @@
+package dossier
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestBuildReceipt(t *testing.T) {
+	d := receive(t, newDraft(t), "2026-03-02 09:32")
+	d.Applicant.Email = "an@example.vn"
+	r := BuildReceipt(d, "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "UBND phường Tràng Tiền")
+	checks := map[string]string{
+		"title": r.Title, "code": r.Code, "qr": r.QR, "name": r.Applicant, "address": r.Address, "phone": r.Phone,
+		"email": r.Email, "procedure": r.Procedure, "officer": r.Officer, "place": r.ReturnPlace,
+		"received": r.ReceivedText, "appointment": r.Appointment, "centre": r.CentreName, "agency": r.AgencyName,
+	}
+	for k, v := range checks {
+		if v == "" {
+			t.Errorf("receipt %s empty", k)
+		}
+	}
+	if r.QR != d.Code || r.Appointment != "09 giờ 00 phút, ngày 05/03/2026" || r.ReceivedText != "09 giờ 32 phút, ngày 02/03/2026" {
+		t.Errorf("%+v", r)
+	}
+	if len(r.Lines) != 2 || r.Lines[0].Originals != 1 || r.Lines[1].Copies != 1 || r.Lines[1].Count != 1 || r.Lines[1].No != 2 {
+		t.Errorf("lines %+v", r.Lines)
+	}
+	if r.FeesTotal != "3.000 đồng" || r.Processing != "03 ngày làm việc" {
+		t.Errorf("fees %q processing %q", r.FeesTotal, r.Processing)
+	}
+	d.ReturnMethod = ReturnByPost
+	if r := BuildReceipt(d, "TT", "UB"); !strings.Contains(r.ReturnPlace, "bưu chính") {
+		t.Errorf("post: %q", r.ReturnPlace)
+	}
+}
+
+func TestBuildSupplementSlip(t *testing.T) {
+	d := receive(t, newDraft(t), "2026-03-02 09:32")
+	if _, ok := BuildSupplementSlip(d, "TT", "UB"); ok {
+		t.Error("slip without a round")
+	}
+	d, _, _ = Apply(d, RequestSupplement{Officer: "Lê Văn Cường", Missing: []string{"Bản sao có chứng thực"}, Reason: "Bản sao chưa chứng thực",
+		Deadline: mustTime(t, "2026-03-13 17:00")}, mustTime(t, "2026-03-03 10:00"), DefaultCalendar())
+	s, ok := BuildSupplementSlip(d, "TT", "UB")
+	if !ok || s.Missing[0] != "Bản sao có chứng thực" || s.Reason == "" || s.Deadline != "17 giờ 00 phút, ngày 13/03/2026" || s.Officer != "Lê Văn Cường" || s.QR != d.Code {
+		t.Errorf("%+v", s)
+	}
+}
+
+func TestRatings(t *testing.T) {
+	s3, s5 := Scale3(), Scale5()
+	if len(s3.Levels) != 3 || len(s5.Levels) != 5 || s3.Levels[2].Label != "Không hài lòng" {
+		t.Fatal("scales")
+	}
+	if RatingQuestion != "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?" {
+		t.Error("question text")
+	}
+	good := []struct {
+		s RatingScale
+		r Rating
+	}{
+		{s3, Rating{Level: 1}},
+		{s3, Rating{Level: 2}},
+		{s3, Rating{Level: 3, Reasons: []string{"Thời gian chờ đợi lâu"}}},
+		{s3, Rating{Level: 3, Text: "Quầy đông quá"}},
+		{s3, Rating{Level: 3, Reasons: []string{"Khác"}, Text: "Không có chỗ ngồi"}},
+		{s5, Rating{Level: 3}},
+		{s5, Rating{Level: 5, Text: "x"}},
+	}
+	for _, g := range good {
+		if err := g.s.Validate(g.r); err != nil {
+			t.Errorf("%+v: %v", g.r, err)
+		}
+	}
+	bad := []struct {
+		s RatingScale
+		r Rating
+	}{
+		{s3, Rating{Level: 0}},
+		{s3, Rating{Level: 4}},
+		{s3, Rating{Level: 3}},
+		{s3, Rating{Level: 3, Text: "   "}},
+		{s3, Rating{Level: 3, Reasons: []string{"Khác"}}},
+		{s3, Rating{Level: 3, Reasons: []string{"bịa"}}},
+		{s3, Rating{Level: 1, Text: strings.Repeat("ư", MaxRatingText+1)}},
+		{s5, Rating{Level: 4}},
+	}
+	for _, b := range bad {
+		err := b.s.Validate(b.r)
+		var re *RatingError
+		if !errors.Is(err, ErrRating) || !errors.As(err, &re) || re.Vietnamese() == "" {
+			t.Errorf("%+v: %v", b.r, err)
+		}
+	}
+}
