@@ -75,9 +75,10 @@ func (s Scan) Message() string {
 }
 
 // TicketIDPattern recognises a bare ticket id (without the /t/ URL). The
-// default accepts ULIDs and UUIDs; set it at start-up, before any Classify,
-// if the centre server uses another form.
-var TicketIDPattern = regexp.MustCompile(`^(?:[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
+// default accepts the centre server's ids (20 lower-case base32 characters,
+// see centre.newID), ULIDs and UUIDs; set it at start-up, before any
+// Classify, if the centre server uses another form.
+var TicketIDPattern = regexp.MustCompile(`^(?:[a-z2-7]{20}|[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 var urlTicketID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
