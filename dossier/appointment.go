@@ -288,3 +288,8 @@ func FormatAppointment(t time.Time) string {
 	t = t.In(Loc)
 	return fmt.Sprintf("%02d giờ %02d phút, ngày %s", t.Hour(), t.Minute(), t.Format("02/01/2006"))
 }
+
+// WeekdayVI is the Vietnamese name of a weekday ("Thứ Hai" … "Chủ nhật").
+func WeekdayVI(d time.Weekday) string {
+	return [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}[d]
+}
