@@ -24,7 +24,7 @@ import (
 // env is a real centre server on a loopback listener with a real SQLite
 // file, enrolled devices and officers.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	cfg     *queue.Config
 	db      *store.DB
 	srv     *centre.Server
@@ -47,7 +47,7 @@ func fastHash(t testing.TB, pw string) string {
 	return string(h)
 }
 
-func newEnv(t *testing.T, cfg *queue.Config) *env {
+func newEnv(t testing.TB, cfg *queue.Config) *env {
 	t.Helper()
 	if cfg == nil {
 		cfg = queue.DemoConfig()
@@ -198,7 +198,7 @@ func (e *env) callNext(token, counter string) (centre.TicketView, bool) {
 }
 
 // errorBody checks that body is the JSON error shape and returns its code.
-func errorCode(t *testing.T, body string) string {
+func errorCode(t testing.TB, body string) string {
 	t.Helper()
 	var eb struct {
 		Error struct {
