@@ -1,0 +1,497 @@
+package kiosk_test
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/hardware/escpos"
+	"github.com/motcua/motcua/hardware/printer"
+	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/kiosk"
+	"github.com/motcua/motcua/kiosk/internal/kiosktest"
+	"github.com/motcua/motcua/queue"
+)
+
+// harness runs a presenter against a real centre server. The presenter is
+// touched only under mu: by the test through do, and by background work
+// through the dispatch function.
+type harness struct {
+	t     *testing.T
+	env   *kiosktest.Env
+	p     *kiosk.Presenter
+	sim   *sim.Printer
+	prn   *printer.Printer
+	mu    sync.Mutex
+	views []kiosk.View
+	now   time.Time
+	quit  bool
+}
+
+type hopt struct {
+	noPrinter bool
+	url       string
+	edit      func(*queue.Config)
+}
+
+func newHarness(t *testing.T, o hopt) *harness {
+	t.Helper()
+	h := &harness{t: t, now: time.Date(2025, 3, 10, 9, 0, 0, 0, queue.Loc)}
+	var edits []func(*queue.Config)
+	if o.edit != nil {
+		edits = append(edits, o.edit)
+	}
+	h.env = kiosktest.Start(t, edits...)
+	url := h.env.URL
+	if o.url != "" {
+		url = o.url
+	}
+	c, err := client.New(url, h.env.KioskToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dispatch := func(f func()) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		f()
+	}
+	opts := kiosk.Options{
+		API: kiosk.NewAPI(c), PublicURL: "https://motcua.example.vn", Dispatch: dispatch,
+		Render:   func(v kiosk.View) { h.views = append(h.views, v) },
+		Now:      func() time.Time { return h.now },
+		AdminPIN: "2468", Quit: func() { h.quit = true }, Log: slog.New(slog.DiscardHandler),
+		CallTimeout: 3 * time.Second, PrintTimeout: 5 * time.Second,
+	}
+	if !o.noPrinter {
+		h.sim = kiosktest.Printer(t)
+		var p *kiosk.Presenter
+		h.prn = printer.Open(context.Background(), printer.Config{
+			Port: serialport.Config{Path: h.sim.Path(), Baud: 115200}, Profile: escpos.Default, FailFast: true,
+			StatusTimeout: 300 * time.Millisecond, PollInterval: 30 * time.Millisecond, RetryInterval: 30 * time.Millisecond,
+			Log: slog.New(slog.DiscardHandler),
+			OnState: func(s printer.State) {
+				dispatch(func() {
+					if p != nil {
+						p.PrinterState(s.Err)
+					}
+				})
+			},
+		})
+		t.Cleanup(func() { h.prn.Close() })
+		opts.Printer = h.prn
+		h.mu.Lock()
+		p = kiosk.New(opts)
+		h.p = p
+		h.mu.Unlock()
+	} else {
+		h.p = kiosk.New(opts)
+	}
+	h.p.SetCentreName("Trung tâm Phục vụ hành chính công quận Hoàn Kiếm")
+	h.do(func(p *kiosk.Presenter) { p.Start(context.Background()) })
+	t.Cleanup(h.p.Wait)
+	return h
+}
+
+// do runs f on the presenter and waits for the background work it started.
+func (h *harness) do(f func(p *kiosk.Presenter)) kiosk.View {
+	h.mu.Lock()
+	f(h.p)
+	h.mu.Unlock()
+	h.p.Wait()
+	return h.view()
+}
+
+func (h *harness) view() kiosk.View {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.p.View()
+}
+
+func (h *harness) tick(d time.Duration) kiosk.View {
+	return h.do(func(p *kiosk.Presenter) { h.now = h.now.Add(d); p.Tick(h.now) })
+}
+
+func (h *harness) takeNumber(sector, service, priority string) kiosk.View {
+	h.t.Helper()
+	h.do(func(p *kiosk.Presenter) { p.TakeNumber() })
+	h.do(func(p *kiosk.Presenter) { p.ChooseSector(sector) })
+	h.do(func(p *kiosk.Presenter) { p.ChooseService(service) })
+	return h.do(func(p *kiosk.Presenter) { p.ChoosePriority(priority) })
+}
+
+func TestTakeNumberPrintsTicketWithTrackingQR(t *testing.T) {
+	h := newHarness(t, hopt{})
+	if v := h.view(); v.Screen != kiosk.ScreenHome {
+		t.Fatalf("start screen = %s, want home (notice %q)", v.Screen, v.Notice)
+	}
+	v := h.do(func(p *kiosk.Presenter) { p.TakeNumber() })
+	if v.Screen != kiosk.ScreenSectors || len(v.Sectors) != 6 || v.Sectors[0].Name != "Tư pháp – Hộ tịch" {
+		t.Fatalf("sectors: %s %+v", v.Screen, v.Sectors)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseSector("tuphap") })
+	if v.Screen != kiosk.ScreenServices || len(v.Services) != 2 || v.Services[0].ID != "hotich" || v.Services[0].Description == "" {
+		t.Fatalf("services: %s %+v", v.Screen, v.Services)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseService("hotich") })
+	if v.Screen != kiosk.ScreenPriority || len(v.Priorities) != 5 || v.Priorities[0].Name != "Người cao tuổi" {
+		t.Fatalf("priority: %s %+v", v.Screen, v.Priorities)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChoosePriority("caotuoi") })
+	if v.Screen != kiosk.ScreenTicket || v.Ticket == nil || v.Ticket.Number != "A001" {
+		t.Fatalf("ticket: %s %+v notice %q", v.Screen, v.Ticket, v.Notice)
+	}
+	if !v.TicketPrinted || v.TicketPrinting || v.PrinterWarning != "" {
+		t.Fatalf("printed=%v printing=%v warning=%q", v.TicketPrinted, v.TicketPrinting, v.PrinterWarning)
+	}
+	want := "https://motcua.example.vn/t/" + v.Ticket.ID
+	if v.Ticket.TrackURL != want || v.Ticket.Priority != "Người cao tuổi" {
+		t.Fatalf("ticket = %+v", v.Ticket)
+	}
+	pages, err := h.sim.WaitPages(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := kiosktest.DecodeQR(pages[0].Image); err != nil || got != want {
+		t.Fatalf("printed QR = %q, %v; want %q", got, err, want)
+	}
+	if probs := h.sim.Problems(); len(probs) > 0 {
+		t.Fatalf("printer did not understand: %v", probs)
+	}
+	kiosktest.Eventually(t, "printer:ok reported", func() bool { return h.env.DeviceState(t) == "printer:ok" })
+
+	// The next citizen sees one person ahead.
+	v = h.takeNumber("tuphap", "hotich", "")
+	if v.Ticket == nil || v.Ticket.Number != "A002" || v.Ticket.Ahead != 1 || v.Ticket.Priority != "" {
+		t.Fatalf("second ticket = %+v", v.Ticket)
+	}
+	// The ticket screen goes home by itself once the citizen has it.
+	if v = h.tick(21 * time.Second); v.Screen != kiosk.ScreenHome {
+		t.Fatalf("after the ticket hold: %s", v.Screen)
+	}
+}
+
+func TestPrinterFailureNeverLosesTheTicket(t *testing.T) {
+	h := newHarness(t, hopt{})
+	kiosktest.Eventually(t, "printer ready", func() bool { return h.prn.State().Ready() })
+	h.sim.SetStatus(escpos.Status{Online: true, PaperOut: true})
+	kiosktest.Eventually(t, "paper-out noticed", func() bool { return h.view().PrinterWarning != "" })
+
+	v := h.takeNumber("datdai", "datdai", "")
+	if v.Screen != kiosk.ScreenTicket || v.Ticket == nil || v.Ticket.Number != "C001" {
+		t.Fatalf("ticket lost: %s %+v %q", v.Screen, v.Ticket, v.Notice)
+	}
+	if v.TicketPrinted || v.PrinterWarning != printer.Message(printer.ErrPaperOut) {
+		t.Fatalf("printed=%v warning=%q", v.TicketPrinted, v.PrinterWarning)
+	}
+	if !strings.HasSuffix(v.Ticket.TrackURL, "/t/"+v.Ticket.ID) {
+		t.Fatalf("no QR for the screen: %+v", v.Ticket)
+	}
+	kiosktest.Eventually(t, "paper_out reported", func() bool { return h.env.DeviceState(t) == "printer:paper_out" })
+
+	// The next citizen is told the same thing.
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v = h.takeNumber("datdai", "datdai", "")
+	if v.Ticket.Number != "C002" || v.TicketPrinted || v.PrinterWarning == "" {
+		t.Fatalf("second ticket: %+v printed=%v warning=%q", v.Ticket, v.TicketPrinted, v.PrinterWarning)
+	}
+
+	// Paper back: the warning goes, the server is told, tickets print.
+	h.sim.SetStatus(escpos.Status{Online: true})
+	kiosktest.Eventually(t, "printer back", func() bool { return h.view().PrinterWarning == "" })
+	kiosktest.Eventually(t, "printer:ok reported", func() bool { return h.env.DeviceState(t) == "printer:ok" })
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v = h.takeNumber("datdai", "datdai", "")
+	if !v.TicketPrinted || v.Ticket.Number != "C003" {
+		t.Fatalf("third ticket printed=%v %+v", v.TicketPrinted, v.Ticket)
+	}
+
+	// Unplugged: same honesty, another reason.
+	h.sim.Unplug()
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v = h.takeNumber("datdai", "datdai", "")
+	if v.TicketPrinted || v.Ticket.Number != "C004" || v.PrinterWarning != printer.Message(printer.ErrUnplugged) {
+		t.Fatalf("unplugged: printed=%v %+v %q", v.TicketPrinted, v.Ticket, v.PrinterWarning)
+	}
+	kiosktest.Eventually(t, "unplugged reported", func() bool { return h.env.DeviceState(t) == "printer:unplugged" })
+}
+
+func TestNoPrinterShowsNumberOnScreen(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	v := h.takeNumber("tuphap", "chungthuc", "")
+	if v.Ticket == nil || v.Ticket.Number != "B001" || v.TicketPrinted || v.PrinterWarning == "" {
+		t.Fatalf("%+v printed=%v warning=%q", v.Ticket, v.TicketPrinted, v.PrinterWarning)
+	}
+	kiosktest.Eventually(t, "printer:none reported", func() bool { return h.env.DeviceState(t) == "printer:none" })
+}
+
+func TestServerRefusalIsShownKindly(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true, edit: func(c *queue.Config) { c.Services[0].DailyCap = 1 }})
+	if v := h.takeNumber("tuphap", "hotich", ""); v.Ticket == nil {
+		t.Fatalf("first ticket refused: %q", v.Notice)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v := h.takeNumber("tuphap", "hotich", "")
+	if v.Screen != kiosk.ScreenPriority || v.Ticket != nil || v.Busy {
+		t.Fatalf("after refusal: %s ticket=%v busy=%v", v.Screen, v.Ticket, v.Busy)
+	}
+	if !strings.Contains(v.Notice, "đã hết số thứ tự trong ngày hôm nay") {
+		t.Fatalf("notice = %q, want the server's Vietnamese message", v.Notice)
+	}
+}
+
+func TestIdleReturnsHome(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	tests := []struct {
+		name  string
+		enter func(p *kiosk.Presenter)
+	}{
+		{"lookup", func(p *kiosk.Presenter) { p.Lookup() }},
+		{"sectors", func(p *kiosk.Presenter) { p.TakeNumber() }},
+		{"admin", func(p *kiosk.Presenter) { p.Admin() }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := h.do(tc.enter)
+			if v.Screen == kiosk.ScreenHome {
+				t.Fatal("did not leave home")
+			}
+			h.do(func(p *kiosk.Presenter) { p.ToggleLang() })
+			if v = h.tick(59 * time.Second); v.Screen == kiosk.ScreenHome {
+				t.Fatal("went home before the idle time")
+			}
+			h.do(func(p *kiosk.Presenter) { p.Key("0") }) // a touch restarts the count
+			if v = h.tick(59 * time.Second); v.Screen == kiosk.ScreenHome {
+				t.Fatal("a touch did not restart the idle count")
+			}
+			v = h.tick(time.Second)
+			if v.Screen != kiosk.ScreenHome || v.Lang != kiosk.VI {
+				t.Fatalf("after idle: %s %s", v.Screen, v.Lang)
+			}
+		})
+	}
+}
+
+func TestLanguageSwitch(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	h.do(func(p *kiosk.Presenter) { p.TakeNumber() })
+	v := h.do(func(p *kiosk.Presenter) { p.ChooseSector("tuphap") })
+	if v.Services[0].Name != "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)" || v.T("service.title") != "Chọn dịch vụ" {
+		t.Fatalf("vi: %q %q", v.Services[0].Name, v.T("service.title"))
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ToggleLang() })
+	if v.Lang != kiosk.EN || v.Services[0].Name != "Civil status registration" || v.T("service.title") != "Choose a service" {
+		t.Fatalf("en: %s %q %q", v.Lang, v.Services[0].Name, v.T("service.title"))
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseService("hotich") })
+	if v.Priorities[0].Name != "Elderly" {
+		t.Fatalf("priority in English: %+v", v.Priorities)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.Home() })
+	if v.Lang != kiosk.VI {
+		t.Fatal("home did not reset the language for the next citizen")
+	}
+}
+
+func TestLookup(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	if !h.env.Stub {
+		t.Log("testing against the centre server's own lookup API")
+	}
+	type step struct {
+		name   string
+		do     func(p *kiosk.Presenter)
+		screen kiosk.Screen
+		notice string // substring; "" = no notice
+		check  func(t *testing.T, v kiosk.View)
+	}
+	typeCode := func(code string) func(p *kiosk.Presenter) {
+		return func(p *kiosk.Presenter) {
+			p.Lookup()
+			for _, r := range code {
+				p.Key(string(r))
+			}
+			p.Search()
+		}
+	}
+	steps := []step{
+		{"typed bad code, no request", typeCode("12345"), kiosk.ScreenLookup, "chưa đúng dạng", nil},
+		{"typed unknown code", typeCode("000.00.06.H26-231027-9999"), kiosk.ScreenLookup, "Không tìm thấy hồ sơ", nil},
+		{"typed known code", typeCode(kiosktest.DossierCode), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			d := v.Dossier
+			if d == nil || d.ProcedureName != "Đăng ký khai sinh" || d.Applicant != "Nguyễn V*** A" || len(d.Timeline) != 2 || d.Collect == "" || d.StatusLabel == "" {
+				t.Fatalf("dossier = %+v", d)
+			}
+		}},
+		{"garbled scan", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify("\x00\x1b garbage")) }, kiosk.ScreenLookup, "Không nhận ra mã", nil},
+		{"IME-mangled CCCD", func(p *kiosk.Presenter) {
+			p.Scan(scanner.Classify("001099012345|123456789|Nguyeenx Vawn An|15081999|Nam|Số 1|10052021"))
+		}, kiosk.ScreenLookup, "", func(t *testing.T, v kiosk.View) {
+			if v.Notice == "" || v.Dossier != nil {
+				t.Fatalf("IME-corrupted CCCD accepted: %+v", v)
+			}
+		}},
+		{"queue ticket scanned", func(p *kiosk.Presenter) { p.Scan(scanner.Classify("https://motcua.example.vn/t/abcdefghijklmnopqrst")) }, kiosk.ScreenLookup, "phiếu số thứ tự", nil},
+		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(kiosktest.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", nil},
+		{"CCCD scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(kiosktest.CCCD)) }, kiosk.ScreenDossiers, "", func(t *testing.T, v kiosk.View) {
+			if len(v.Dossiers) != 2 {
+				t.Fatalf("dossiers = %d", len(v.Dossiers))
+			}
+		}},
+		{"open the supplement one", func(p *kiosk.Presenter) { p.OpenDossier(1) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || len(v.Dossier.Missing) != 2 || v.Dossier.Status != 5 {
+				t.Fatalf("dossier = %+v", v.Dossier)
+			}
+		}},
+		{"back to the list", func(p *kiosk.Presenter) { p.Back() }, kiosk.ScreenDossiers, "", nil},
+		{"unknown citizen", func(p *kiosk.Presenter) {
+			p.Home()
+			p.Scan(scanner.Classify("079303004567||Trần Thị Bình|01012003|Nữ|Quận 1, TP Hồ Chí Minh|01012021"))
+		}, kiosk.ScreenLookup, "Không có hồ sơ", nil},
+	}
+	for _, s := range steps {
+		v := h.do(s.do)
+		if v.Screen != s.screen {
+			t.Fatalf("%s: screen %s, want %s (notice %q)", s.name, v.Screen, s.screen, v.Notice)
+		}
+		if s.notice != "" && !strings.Contains(v.Notice, s.notice) {
+			t.Fatalf("%s: notice %q, want %q", s.name, v.Notice, s.notice)
+		}
+		if s.check != nil {
+			s.check(t, v)
+		}
+	}
+}
+
+func TestRatingOncePerVisit(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	tk := h.takeNumber("tuphap", "hotich", "")
+	off := h.env.Officer(t, "q1")
+	if _, ok, err := off.CallNext(context.Background(), "q1", ""); err != nil || !ok {
+		t.Fatalf("call next: %v %v", ok, err)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v := h.do(func(p *kiosk.Presenter) { p.Rate() })
+	if v.Screen != kiosk.ScreenRateSubject || len(v.RateTargets) != 1 || v.RateTargets[0].Number != tk.Ticket.Number || v.RateTargets[0].CounterNumber != 1 {
+		t.Fatalf("targets: %s %+v", v.Screen, v.RateTargets)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
+	if v.Screen != kiosk.ScreenRateLevel || !strings.Contains(v.RateSubject, "Quầy 1") {
+		t.Fatalf("level screen: %s %q", v.Screen, v.RateSubject)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(3) })
+	if v.Screen != kiosk.ScreenRateReason || len(v.Reasons) != len(kiosk.DefaultReasons) {
+		t.Fatalf("reason screen: %s %d", v.Screen, len(v.Reasons))
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.SendRating() })
+	if v.Screen != kiosk.ScreenRateReason || v.Notice != kiosk.T(kiosk.VI, "rate.needreason") {
+		t.Fatalf("sent without a reason: %s %q", v.Screen, v.Notice)
+	}
+	h.do(func(p *kiosk.Presenter) { p.ToggleReason(kiosk.DefaultReasons[2]) })
+	v = h.do(func(p *kiosk.Presenter) { p.SendRating() })
+	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
+		t.Fatalf("after sending: %s %q", v.Screen, v.Notice)
+	}
+	if v = h.tick(6 * time.Second); v.Screen != kiosk.ScreenHome {
+		t.Fatalf("thanks screen stayed: %s", v.Screen)
+	}
+
+	// The same visit again: refused kindly.
+	h.do(func(p *kiosk.Presenter) { p.Rate() })
+	h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
+	v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(1) })
+	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.VI, "rate.already") {
+		t.Fatalf("second rating: %s %q", v.Screen, v.Notice)
+	}
+
+	// A scanned dossier receipt is rated once too.
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	h.do(func(p *kiosk.Presenter) { p.Rate() })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(kiosktest.DossierCode)) })
+	if v.Screen != kiosk.ScreenRateLevel {
+		t.Fatalf("scan on the rating screen: %s %q", v.Screen, v.Notice)
+	}
+	if v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(2) }); v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
+		t.Fatalf("dossier rating: %q", v.Notice)
+	}
+}
+
+func TestOfflineAndRecovery(t *testing.T) {
+	// A port with nobody listening: the server is down when the kiosk starts.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	h := newHarness(t, hopt{noPrinter: true, url: "http://" + addr})
+	v := h.view()
+	if v.Screen != kiosk.ScreenOffline || v.T("offline.title") != "Tạm ngừng phục vụ" || strings.Contains(v.Notice, "dial") {
+		t.Fatalf("offline screen: %s %q", v.Screen, v.Notice)
+	}
+	// Taps do nothing useful while offline, and nothing crashes.
+	v = h.tick(time.Second)
+	if v.Screen != kiosk.ScreenOffline {
+		t.Fatalf("left offline too early: %s", v.Screen)
+	}
+	// The server comes up on that address.
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("cannot re-listen on %s: %v", addr, err)
+	}
+	srv := httptest.NewUnstartedServer(h.env.Server)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	defer srv.Close()
+	if v = h.tick(3 * time.Second); v.Screen != kiosk.ScreenHome {
+		t.Fatalf("did not recover: %s %q", v.Screen, v.Notice)
+	}
+	// And goes offline again mid-flow when the server disappears.
+	srv.CloseClientConnections()
+	srv.Close()
+	v = h.do(func(p *kiosk.Presenter) { p.TakeNumber() })
+	if v.Screen != kiosk.ScreenOffline {
+		t.Fatalf("server gone: %s", v.Screen)
+	}
+}
+
+func TestAdminPIN(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true})
+	v := h.do(func(p *kiosk.Presenter) { p.Admin(); p.PinKey("1"); p.PinKey("2"); p.PinSubmit() })
+	if v.AdminUnlocked || v.Notice != kiosk.T(kiosk.VI, "admin.wrong") {
+		t.Fatalf("wrong PIN accepted: %+v", v)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Exit() })
+	if h.quit {
+		t.Fatal("exit without the PIN")
+	}
+	for _, d := range "2468" {
+		h.do(func(p *kiosk.Presenter) { p.PinKey(string(d)) })
+	}
+	if v = h.do(func(p *kiosk.Presenter) { p.PinSubmit() }); !v.AdminUnlocked {
+		t.Fatalf("right PIN refused: %q", v.Notice)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Exit() })
+	if !h.quit {
+		t.Fatal("exit after the PIN did not quit")
+	}
+	for i := 0; i < 5; i++ {
+		h.do(func(p *kiosk.Presenter) { p.Home(); p.Admin(); p.PinKey("9"); p.PinSubmit() })
+	}
+	if v = h.do(func(p *kiosk.Presenter) {
+		for _, d := range "2468" {
+			p.PinKey(string(d))
+		}
+		p.PinSubmit()
+	}); v.AdminUnlocked || v.Notice != kiosk.T(kiosk.VI, "admin.locked") {
+		t.Fatalf("no lockout after 5 wrong PINs: %+v", v.Notice)
+	}
+}

@@ -1,0 +1,219 @@
+package kiosk
+
+// Lang is the language of the kiosk screens. Printed tickets and the
+// server's refusals stay Vietnamese-first; only the screens switch.
+type Lang string
+
+const (
+	VI Lang = "vi"
+	EN Lang = "en"
+)
+
+// T returns the text of key in lang; unknown keys come back as the key so a
+// missing translation is visible, never a crash.
+func T(lang Lang, key string) string {
+	if lang == EN {
+		if s, ok := textEN[key]; ok {
+			return s
+		}
+	}
+	if s, ok := textVI[key]; ok {
+		return s
+	}
+	return key
+}
+
+var textVI = map[string]string{
+	"home.title":        "Xin kính chào Quý khách",
+	"home.take":         "Lấy số thứ tự",
+	"home.take.sub":     "Chọn lĩnh vực và dịch vụ cần giải quyết",
+	"home.lookup":       "Tra cứu hồ sơ",
+	"home.lookup.sub":   "Quét mã trên giấy hẹn, nhập mã hồ sơ hoặc quét CCCD",
+	"home.rate":         "Đánh giá mức độ hài lòng",
+	"home.rate.sub":     "Ý kiến của Quý khách giúp chúng tôi phục vụ tốt hơn",
+	"lang.switch":       "English",
+	"back":              "Quay lại",
+	"home":              "Màn hình chính",
+	"sector.title":      "Chọn lĩnh vực",
+	"service.title":     "Chọn dịch vụ",
+	"service.waiting":   "Đang chờ: %d người",
+	"service.wait":      "Chờ khoảng %d phút",
+	"service.nowait":    "Không phải chờ",
+	"priority.title":    "Quý khách có thuộc nhóm ưu tiên không?",
+	"priority.sub":      "Nhóm ưu tiên được mời trước theo quy định. Cán bộ có thể kiểm tra giấy tờ.",
+	"priority.none":     "Không, tôi lấy số thường",
+	"issuing":           "Đang lấy số, xin chờ trong giây lát…",
+	"ticket.title":      "Số thứ tự của Quý khách",
+	"ticket.service":    "Dịch vụ",
+	"ticket.counters":   "Quầy phục vụ",
+	"ticket.ahead":      "Số người chờ trước",
+	"ticket.wait":       "Thời gian chờ dự kiến",
+	"ticket.minutes":    "khoảng %d phút",
+	"ticket.printing":   "Đang in phiếu…",
+	"ticket.printed":    "Mời Quý khách nhận phiếu bên dưới và chú ý màn hình gọi số.",
+	"ticket.noprint":    "Không in được phiếu. Quý khách vui lòng ghi nhớ số hoặc quét mã QR trên màn hình để theo dõi.",
+	"ticket.scan":       "Quét mã để theo dõi lượt trên điện thoại",
+	"ticket.done":       "Xong",
+	"priority.label":    "Ưu tiên",
+	"lookup.title":      "Tra cứu hồ sơ",
+	"lookup.hint":       "Đưa mã QR trên giấy hẹn hoặc thẻ CCCD vào máy quét, hoặc nhập mã hồ sơ:",
+	"lookup.search":     "Tra cứu",
+	"lookup.clear":      "Xóa hết",
+	"lookup.del":        "Xóa",
+	"lookup.searching":  "Đang tra cứu…",
+	"lookup.badcode":    "Mã hồ sơ chưa đúng dạng. Mã có dạng 000.00.06.H26-231027-0361.",
+	"lookup.notfound":   "Không tìm thấy hồ sơ có mã này tại trung tâm. Quý khách vui lòng kiểm tra lại mã trên giấy hẹn.",
+	"lookup.none":       "Không có hồ sơ nào của Quý khách tại trung tâm.",
+	"lookup.list":       "Hồ sơ của Quý khách",
+	"lookup.ticket":     "Đây là phiếu số thứ tự, không phải giấy hẹn trả kết quả. Xin quét mã trên giấy hẹn.",
+	"dossier.code":      "Mã hồ sơ",
+	"dossier.applicant": "Người nộp",
+	"dossier.received":  "Ngày tiếp nhận",
+	"dossier.appoint":   "Ngày hẹn trả",
+	"dossier.status":    "Tình trạng",
+	"dossier.late":      "Hồ sơ đã quá hạn hẹn trả. Cơ quan sẽ gửi thư xin lỗi và hẹn lại ngày trả kết quả.",
+	"dossier.timeline":  "Quá trình xử lý",
+	"dossier.missing":   "Giấy tờ cần bổ sung",
+	"dossier.collect":   "Nơi nhận kết quả",
+	"rate.title":        "Đánh giá mức độ hài lòng",
+	"rate.subject":      "Quý khách vừa được phục vụ tại quầy nào?",
+	"rate.subject.hint": "Hoặc quét mã trên phiếu số thứ tự / giấy hẹn.",
+	"rate.counter":      "Quầy %d — số %s",
+	"rate.nocounter":    "Hiện chưa có quầy nào đang phục vụ. Quý khách có thể quét mã trên phiếu số thứ tự hoặc giấy hẹn.",
+	"rate.question":     "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?",
+	"rate.1":            "Rất hài lòng",
+	"rate.2":            "Hài lòng",
+	"rate.3":            "Không hài lòng",
+	"rate.reason":       "Xin Ông/Bà cho biết lý do chưa hài lòng (chọn một hoặc nhiều):",
+	"rate.send":         "Gửi đánh giá",
+	"rate.needreason":   "Xin chọn ít nhất một lý do.",
+	"rate.sending":      "Đang gửi…",
+	"rate.thanks":       "Cảm ơn Ông/Bà đã đánh giá!",
+	"rate.already":      "Lượt phục vụ này đã được đánh giá. Cảm ơn Ông/Bà.",
+	"rate.for.ticket":   "Đánh giá lượt phục vụ theo phiếu vừa quét",
+	"rate.for.dossier":  "Đánh giá cho hồ sơ %s",
+	"offline.title":     "Tạm ngừng phục vụ",
+	"offline.body":      "Máy đang kết nối lại với hệ thống. Xin Quý khách vui lòng chờ trong giây lát hoặc liên hệ cán bộ hướng dẫn.",
+	"unauthorized.body": "Máy chưa được cấp quyền hoạt động. Xin liên hệ cán bộ quản trị.",
+	"admin.title":       "Quản trị",
+	"admin.pin":         "Nhập mã PIN quản trị",
+	"admin.ok":          "Xác nhận",
+	"admin.wrong":       "Mã PIN không đúng.",
+	"admin.locked":      "Nhập sai quá nhiều lần. Xin thử lại sau.",
+	"admin.exit":        "Thoát ứng dụng",
+	"admin.resume":      "Tiếp tục phục vụ",
+	"printer.noprinter": "Máy chưa kết nối máy in: số thứ tự chỉ hiển thị trên màn hình.",
+	"error.generic":     "Có lỗi xảy ra. Xin Quý khách thử lại hoặc liên hệ cán bộ hướng dẫn.",
+}
+
+var textEN = map[string]string{
+	"home.title":        "Welcome",
+	"home.take":         "Take a number",
+	"home.take.sub":     "Choose the sector and the service you need",
+	"home.lookup":       "Look up a dossier",
+	"home.lookup.sub":   "Scan the receipt QR, type the dossier code or scan your ID card",
+	"home.rate":         "Rate our service",
+	"home.rate.sub":     "Your opinion helps us serve you better",
+	"lang.switch":       "Tiếng Việt",
+	"back":              "Back",
+	"home":              "Home",
+	"sector.title":      "Choose a sector",
+	"service.title":     "Choose a service",
+	"service.waiting":   "Waiting: %d",
+	"service.wait":      "About %d min",
+	"service.nowait":    "No wait",
+	"priority.title":    "Are you in a priority group?",
+	"priority.sub":      "Priority groups are called first. Staff may check your documents.",
+	"priority.none":     "No, a regular number",
+	"issuing":           "Getting your number…",
+	"ticket.title":      "Your number",
+	"ticket.service":    "Service",
+	"ticket.counters":   "Counters",
+	"ticket.ahead":      "People ahead of you",
+	"ticket.wait":       "Estimated wait",
+	"ticket.minutes":    "about %d min",
+	"ticket.printing":   "Printing your ticket…",
+	"ticket.printed":    "Please take your ticket below and watch the call screen.",
+	"ticket.noprint":    "The ticket could not be printed. Please remember your number or scan the QR code on the screen to follow your turn.",
+	"ticket.scan":       "Scan to follow your turn on your phone",
+	"ticket.done":       "Done",
+	"priority.label":    "Priority",
+	"lookup.title":      "Look up a dossier",
+	"lookup.hint":       "Hold the receipt QR or your ID card to the scanner, or type the dossier code:",
+	"lookup.search":     "Search",
+	"lookup.clear":      "Clear",
+	"lookup.del":        "Delete",
+	"lookup.searching":  "Searching…",
+	"lookup.badcode":    "This is not a dossier code. It looks like 000.00.06.H26-231027-0361.",
+	"lookup.notfound":   "No dossier with this code at this centre. Please check the code on your receipt.",
+	"lookup.none":       "You have no dossiers at this centre.",
+	"lookup.list":       "Your dossiers",
+	"lookup.ticket":     "This is a queue ticket, not a dossier receipt. Please scan the receipt.",
+	"dossier.code":      "Dossier code",
+	"dossier.applicant": "Applicant",
+	"dossier.received":  "Received",
+	"dossier.appoint":   "Result due",
+	"dossier.status":    "Status",
+	"dossier.late":      "This dossier is late. The agency will send an apology with a new date.",
+	"dossier.timeline":  "Steps",
+	"dossier.missing":   "Documents to supplement",
+	"dossier.collect":   "Where to collect the result",
+	"rate.title":        "Rate our service",
+	"rate.subject":      "Which counter served you?",
+	"rate.subject.hint": "Or scan your queue ticket / dossier receipt.",
+	"rate.counter":      "Counter %d — number %s",
+	"rate.nocounter":    "No counter is serving right now. You can scan your queue ticket or dossier receipt.",
+	"rate.question":     "How do you rate the attitude of the officer who guided you and received your dossier?",
+	"rate.1":            "Very satisfied",
+	"rate.2":            "Satisfied",
+	"rate.3":            "Not satisfied",
+	"rate.reason":       "Please tell us why (choose one or more):",
+	"rate.send":         "Send",
+	"rate.needreason":   "Please choose at least one reason.",
+	"rate.sending":      "Sending…",
+	"rate.thanks":       "Thank you for your feedback!",
+	"rate.already":      "This visit has already been rated. Thank you.",
+	"rate.for.ticket":   "Rating the visit of the scanned ticket",
+	"rate.for.dossier":  "Rating for dossier %s",
+	"offline.title":     "Temporarily out of service",
+	"offline.body":      "This kiosk is reconnecting. Please wait a moment or ask a staff member.",
+	"unauthorized.body": "This kiosk is not authorised. Please contact the administrator.",
+	"admin.title":       "Administration",
+	"admin.pin":         "Enter the admin PIN",
+	"admin.ok":          "OK",
+	"admin.wrong":       "Wrong PIN.",
+	"admin.locked":      "Too many attempts. Try again later.",
+	"admin.exit":        "Quit the application",
+	"admin.resume":      "Resume service",
+	"printer.noprinter": "No printer connected: the number is shown on screen only.",
+	"error.generic":     "Something went wrong. Please try again or ask a staff member.",
+}
+
+// DefaultReasons are the reasons offered after "Không hài lòng".
+var DefaultReasons = []string{
+	"Thái độ chưa lịch sự, thiếu tôn trọng",
+	"Hướng dẫn chưa rõ ràng, phải đi lại nhiều lần",
+	"Thời gian chờ đợi lâu",
+	"Yêu cầu giấy tờ ngoài quy định",
+	"Giải quyết hồ sơ chậm, trễ hẹn",
+}
+
+// reasonEN translates the default reasons for the English screens; the
+// Vietnamese text is what is sent to the server.
+var reasonEN = map[string]string{
+	"Thái độ chưa lịch sự, thiếu tôn trọng":         "Impolite, disrespectful attitude",
+	"Hướng dẫn chưa rõ ràng, phải đi lại nhiều lần": "Unclear guidance, had to come back several times",
+	"Thời gian chờ đợi lâu":                         "Long waiting time",
+	"Yêu cầu giấy tờ ngoài quy định":                "Asked for documents not required by law",
+	"Giải quyết hồ sơ chậm, trễ hẹn":                "Slow processing, late result",
+}
+
+// ReasonText is a reason as shown in lang.
+func ReasonText(lang Lang, r string) string {
+	if lang == EN {
+		if s, ok := reasonEN[r]; ok {
+			return s
+		}
+	}
+	return r
+}
