@@ -50,7 +50,7 @@ func hoso(code string, status qcvn120.TrangThaiHoSo) qcvn120.DongBoHoSoMC {
 	return h
 }
 
-func raw(t *testing.T, v any) json.RawMessage {
+func raw(t testing.TB, v any) json.RawMessage {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
