@@ -141,6 +141,18 @@ func TestParseCCCDAddressesAccepted(t *testing.T) {
 	}
 }
 
+func TestIMEHintsAcceptRealNames(t *testing.T) {
+	for _, n := range []string{
+		"Nguyễn Thị Thu Hường", "Phạm Quốc Khánh", "Đỗ Thị Ngọc Ánh", "Hoàng Thị Quỳnh", "Lò Văn Páo",
+		"Ksor H'Bia", "Y Moan Êban", "Nguyễn Thị Thùy Dương", "Trương Gia Bình", "Âu Dương Phong",
+		"Ngô Bảo Châu", "Huỳnh Tấn Phát", "Quách Thị Hồng Nhung", "Lê Ánh Tuyết",
+	} {
+		if h := IMEHints(n); len(h) != 0 {
+			t.Errorf("%q flagged: %v", n, h)
+		}
+	}
+}
+
 func FuzzParseCCCD(f *testing.F) {
 	f.Add(exampleQR)
 	f.Add("079305000123||Trần Thị Bích Ngọc|01022005|Nữ|Quận 1, TP. Hồ Chí Minh|20032021|x|y")

@@ -93,6 +93,7 @@ func (p Procedure) Validate() error {
 type Catalogue struct {
 	procs  []Procedure
 	folded []string // FoldVietnamese(name), same index
+	padded []string // " " + folded + " ", for whole-word matches without allocating
 	byCode map[string]int
 }
 
@@ -134,7 +135,9 @@ func NewCatalogue(ps []Procedure) (*Catalogue, error) {
 			c.byCode[p.LongCode] = len(c.procs)
 		}
 		c.procs = append(c.procs, p)
-		c.folded = append(c.folded, FoldVietnamese(p.Name))
+		f := FoldVietnamese(p.Name)
+		c.folded = append(c.folded, f)
+		c.padded = append(c.padded, " "+f+" ")
 	}
 	return c, nil
 }
@@ -177,6 +180,7 @@ func (c *Catalogue) Search(query string, limit int) []Procedure {
 		return nil
 	}
 	words := strings.Fields(q)
+	pq := " " + q + " "
 	type hit struct{ rank, idx int }
 	var hits []hit
 	for i, p := range c.procs {
@@ -185,11 +189,11 @@ func (c *Catalogue) Search(query string, limit int) []Procedure {
 		switch {
 		case p.Code == q || strings.EqualFold(p.LongCode, q):
 			r = 0
-		case strings.HasPrefix(p.Code, q) || strings.HasPrefix(strings.ToLower(p.LongCode), q):
+		case strings.HasPrefix(p.Code, q) || hasPrefixFold(p.LongCode, q):
 			r = 1
 		case strings.HasPrefix(name, q):
 			r = 2
-		case strings.Contains(" "+name+" ", " "+q+" "):
+		case strings.Contains(c.padded[i], pq):
 			r = 3
 		case strings.Contains(name, q):
 			r = 4
@@ -223,6 +227,11 @@ func (c *Catalogue) Search(query string, limit int) []Procedure {
 		out[i] = c.procs[h.idx]
 	}
 	return out
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case, without allocating.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // FoldVietnamese lower-cases s, removes diacritics (đ → d), turns punctuation other than
