@@ -59,11 +59,7 @@ func New(win fyne.Window, o Options) *UI {
 	fyne.CurrentApp().Settings().SetTheme(newTheme())
 	win.SetContent(newShield(u.root))
 	win.SetPadded(false)
-	win.SetCloseIntercept(func() {
-		if u.p != nil {
-			u.p.Admin()
-		}
-	})
+	win.SetCloseIntercept(u.CloseRequested)
 	// A USB "keyboard wedge" scanner types the code and presses Enter.
 	win.Canvas().SetOnTypedRune(func(r rune) {
 		if u.wedge.Len() < 2048 {
@@ -80,6 +76,14 @@ func New(win fyne.Window, o Options) *UI {
 		}
 	})
 	return u
+}
+
+// CloseRequested is the window's close intercept: leaving the kiosk needs
+// the admin PIN.
+func (u *UI) CloseRequested() {
+	if u.p != nil {
+		u.p.Admin()
+	}
 }
 
 // Bind connects the presenter whose views this UI draws.

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/hardware/escpos"
+	"github.com/motcua/motcua/hardware/printer"
+	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/kiosk"
+	"github.com/motcua/motcua/kiosk/internal/kiosktest"
+)
+
+type rig struct {
+	t   *testing.T
+	env *kiosktest.Env
+	sim *sim.Printer
+	w   fyne.Window
+	u   *UI
+	p   *kiosk.Presenter
+}
+
+// newRig runs the kiosk UI on the fyne test driver against a real centre
+// server on loopback and a simulated printer on a pty. The test driver
+// runs fyne.Do inline, so the presenter's dispatch is fyne.Do itself; the
+// test waits for background work (p.Wait) before each next tap, so the
+// widgets are never touched by two goroutines at once.
+func newRig(t *testing.T, size fyne.Size, portrait bool) *rig {
+	t.Setenv("LANG", "C.UTF-8")
+	test.NewTempApp(t)
+	r := &rig{t: t, env: kiosktest.Start(t), sim: kiosktest.Printer(t)}
+	prn := printer.Open(context.Background(), printer.Config{
+		Port: serialport.Config{Path: r.sim.Path(), Baud: 115200}, FailFast: true,
+		StatusTimeout: 300 * time.Millisecond, PollInterval: -1, Log: slog.New(slog.DiscardHandler),
+	})
+	t.Cleanup(func() { prn.Close() })
+	c, err := client.New(r.env.URL, r.env.KioskToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.w = test.NewTempWindow(t, nil)
+	r.u = New(r.w, Options{Portrait: portrait})
+	r.p = kiosk.New(kiosk.Options{API: kiosk.NewAPI(c), Printer: prn, PublicURL: "http://192.168.1.10:8080",
+		Dispatch: fyne.Do, Render: r.u.Render, AdminPIN: "2468", Log: slog.New(slog.DiscardHandler)})
+	r.u.Bind(r.p)
+	r.p.SetCentreName("Trung tâm Phục vụ hành chính công quận Hoàn Kiếm")
+	r.w.Resize(size)
+	r.p.Start(context.Background())
+	r.p.Wait()
+	t.Cleanup(r.p.Wait)
+	return r
+}
+
+func (r *rig) tap(name string) {
+	r.t.Helper()
+	tp, ok := r.u.Target(name)
+	if !ok {
+		names := r.u.Targets()
+		slices.Sort(names)
+		r.t.Fatalf("no %q on screen %s; have %v", name, r.p.View().Screen, names)
+	}
+	test.Tap(tp)
+	r.p.Wait()
+}
+
+// texts lists every text drawn on the window.
+func (r *rig) texts() []string {
+	var out []string
+	for _, o := range test.LaidOutObjects(r.w.Content()) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		}
+	}
+	return out
+}
+
+func (r *rig) shows(s string) bool {
+	return slices.ContainsFunc(r.texts(), func(t string) bool { return strings.Contains(t, s) })
+}
+
+// shot saves the window when KIOSK_SHOTS names a folder (docs images).
+func (r *rig) shot(name string) image.Image {
+	img := r.w.Canvas().Capture()
+	if dir := os.Getenv("KIOSK_SHOTS"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, name+".png"))
+		if err == nil {
+			png.Encode(f, img)
+			f.Close()
+		}
+	}
+	return img
+}
+
+func TestTapThroughTakeANumber(t *testing.T) {
+	r := newRig(t, fyne.NewSize(1080, 1920), true)
+	if !r.shows("Lấy số thứ tự") || !r.shows("Tra cứu hồ sơ") || !r.shows("Đánh giá mức độ hài lòng") || !r.shows("English") {
+		t.Fatalf("home screen: %q", r.texts())
+	}
+	r.tap("home.take")
+	if !r.shows("Chọn lĩnh vực") || !r.shows("Tư pháp – Hộ tịch") {
+		t.Fatalf("sectors: %q", r.texts())
+	}
+	r.tap("sector.tuphap")
+	if !r.shows("Chứng thực bản sao, chữ ký") || !r.shows("Đang chờ: 0 người") {
+		t.Fatalf("services: %q", r.texts())
+	}
+	r.tap("service.hotich")
+	if !r.shows("Quý khách có thuộc nhóm ưu tiên không?") || !r.shows("Phụ nữ mang thai") {
+		t.Fatalf("priority: %q", r.texts())
+	}
+	r.tap("priority.")
+	v := r.p.View()
+	if v.Screen != kiosk.ScreenTicket || v.Ticket == nil {
+		t.Fatalf("screen %s notice %q", v.Screen, v.Notice)
+	}
+	url := "http://192.168.1.10:8080/t/" + v.Ticket.ID
+	if !r.shows("A001") || !r.shows("Mời Quý khách nhận phiếu") {
+		t.Fatalf("ticket screen: %q", r.texts())
+	}
+	// The QR on the screen is the same tracking link (for a failed printer).
+	if got, err := kiosktest.DecodeQR(r.shot("ticket-screen")); err != nil || got != url {
+		t.Fatalf("screen QR = %q, %v; want %q", got, err, url)
+	}
+
+	pages, err := r.sim.WaitPages(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := pages[0].Image
+	if got, err := kiosktest.DecodeQR(page); err != nil || got != url {
+		t.Fatalf("printed QR = %q, %v; want %q", got, err, url)
+	}
+	// The printed page is exactly the ticket layout of this number: render
+	// the expected job and a job differing only by the number.
+	want := renderTicket(t, *v.Ticket)
+	if !sameImage(page, want) {
+		t.Fatal("printed ticket differs from the layout of A001")
+	}
+	other := *v.Ticket
+	other.Number = "A002"
+	if sameImage(page, renderTicket(t, other)) {
+		t.Fatal("the oracle cannot tell numbers apart")
+	}
+	if dir := os.Getenv("KIOSK_SHOTS"); dir != "" {
+		f, _ := os.Create(filepath.Join(dir, "ticket.png"))
+		png.Encode(f, page)
+		f.Close()
+	}
+	r.tap("ticket.done")
+	if r.p.View().Screen != kiosk.ScreenHome {
+		t.Fatalf("done: %s", r.p.View().Screen)
+	}
+}
+
+func renderTicket(t *testing.T, tk kiosk.Ticket) image.Image {
+	t.Helper()
+	job, err := kiosk.PrintTicket(escpos.Default, "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgs, probs := sim.RenderProfile(escpos.Default, job)
+	if len(imgs) != 1 || len(probs) > 0 {
+		t.Fatalf("render: %d pages, %v", len(imgs), probs)
+	}
+	return imgs[0]
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func TestLanguageLookupAndRatingScreens(t *testing.T) {
+	r := newRig(t, fyne.NewSize(1920, 1080), false)
+	r.shot("kiosk-home-landscape")
+	r.tap("lang")
+	if !r.shows("Take a number") || !r.shows("Tiếng Việt") {
+		t.Fatalf("english home: %q", r.texts())
+	}
+	r.tap("lang")
+	r.tap("home.lookup")
+	for _, k := range []string{"1", "2", "3"} {
+		r.tap("key." + k)
+	}
+	r.tap("key.search")
+	if !r.shows("Mã hồ sơ chưa đúng dạng") {
+		t.Fatalf("bad code message missing: %q", r.texts())
+	}
+	r.tap("key.clear")
+	for _, k := range kiosktest.DossierCode {
+		r.tap("key." + string(k))
+	}
+	r.tap("key.search")
+	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows("Đăng ký khai sinh") {
+		t.Fatalf("dossier: %s %q", r.p.View().Screen, r.texts())
+	}
+	r.shot("kiosk-dossier-landscape")
+	// A scan from the keyboard-wedge scanner: CCCD lists the citizen's dossiers.
+	r.tap("nav.home")
+	r.p.Scan(scanner.Classify(kiosktest.CCCD))
+	r.p.Wait()
+	if r.p.View().Screen != kiosk.ScreenDossiers || !r.shows("Cấp giấy phép xây dựng nhà ở riêng lẻ") {
+		t.Fatalf("cccd list: %q", r.texts())
+	}
+	r.tap("dossier.1")
+	if !r.shows("Giấy tờ cần bổ sung") || !r.shows("Bản sao giấy chứng nhận quyền sử dụng đất") {
+		t.Fatalf("supplement: %q", r.texts())
+	}
+	r.shot("kiosk-dossier-supplement-landscape")
+
+	// Rating: nobody is being served → kind message; scan the receipt.
+	r.tap("nav.home")
+	r.tap("home.rate")
+	if !r.shows("Hiện chưa có quầy nào đang phục vụ") {
+		t.Fatalf("rate subject: %q", r.texts())
+	}
+	r.p.Scan(scanner.Classify(kiosktest.DossierCode))
+	r.p.Wait()
+	if !r.shows("Ông/Bà đánh giá như thế nào") {
+		t.Fatalf("question: %q", r.texts())
+	}
+	r.tap("level.3")
+	r.tap("rate.send")
+	if !r.shows("Xin chọn ít nhất một lý do.") {
+		t.Fatalf("no reason warning: %q", r.texts())
+	}
+	r.tap("reason.1")
+	r.tap("rate.send")
+	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
+		t.Fatalf("thanks: %q", r.texts())
+	}
+}
+
+func TestHiddenAdminCornerAndCloseNeedPIN(t *testing.T) {
+	r := newRig(t, fyne.NewSize(1080, 1920), true)
+	r.u.CloseRequested() // the window's close button only opens the PIN screen
+	if r.p.View().Screen != kiosk.ScreenAdmin {
+		t.Fatalf("close did not open the PIN screen: %s", r.p.View().Screen)
+	}
+	for _, k := range []string{"2", "4", "6", "8", "ok"} {
+		r.tap("pin." + k)
+	}
+	if _, ok := r.u.Target("admin.exit"); !ok {
+		t.Fatalf("no exit after the PIN: %q", r.texts())
+	}
+}
