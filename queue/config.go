@@ -80,14 +80,17 @@ type Config struct {
 	AgencyCode string `toml:"agency_code" json:"agency_code"`
 	AgencyName string `toml:"agency_name" json:"agency_name"`
 	// TicketFormat is "letter" (A001) or "numeric" (1001).
-	TicketFormat string             `toml:"ticket_format" json:"ticket_format"`
-	Digits       int                `toml:"digits" json:"digits"`
-	Notice       string             `toml:"notice" json:"notice"`
-	Policy       Policy             `toml:"policy" json:"policy"`
-	Sectors      []Sector           `toml:"sectors" json:"sectors"`
-	Services     []Service          `toml:"services" json:"services"`
-	Counters     []Counter          `toml:"counters" json:"counters"`
-	Priorities   []PriorityCategory `toml:"priorities" json:"priorities"`
+	TicketFormat string `toml:"ticket_format" json:"ticket_format"`
+	Digits       int    `toml:"digits" json:"digits"`
+	Notice       string `toml:"notice" json:"notice"`
+	// HolidaySchedule is the yearly schedule file of days off and swapped
+	// working days (dossier appointments); empty = the embedded one.
+	HolidaySchedule string             `toml:"holiday_schedule" json:"-"`
+	Policy          Policy             `toml:"policy" json:"policy"`
+	Sectors         []Sector           `toml:"sectors" json:"sectors"`
+	Services        []Service          `toml:"services" json:"services"`
+	Counters        []Counter          `toml:"counters" json:"counters"`
+	Priorities      []PriorityCategory `toml:"priorities" json:"priorities"`
 }
 
 // LoadConfig reads a TOML file; an empty path gives the demo centre.

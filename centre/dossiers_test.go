@@ -1,0 +1,200 @@
+package centre_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/qcvn120"
+)
+
+func newDossierEnv(t *testing.T, now time.Time) *env {
+	t.Helper()
+	e := newEnv(t, nil)
+	if err := centre.MountDossiers(e.srv, e.db, e.cfg, centre.DossierOptions{Now: func() time.Time { return now }}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+const receiveBody = `{"procedure_code":"1.001193","ticket_id":%q,
+ "applicant":{"name":"Nguyễn Văn An","id_number":"001099012345","address":"Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội","phone":"0912345678"},
+ "components":[{"name":"Tờ khai đăng ký khai sinh","originals":1},{"name":"Giấy chứng sinh","originals":1}],
+ "fees":[{"name":"Lệ phí đăng ký khai sinh","amount":0}]}`
+
+// The whole life of a dossier through the API: receive (linked to the
+// ticket being served), process, supplement, resolve, return; every step
+// in the history and in the outbox, in order, as valid QCVN 120 packets.
+func TestDossierLifecycleThroughAPI(t *testing.T) {
+	// Friday 27/10/2023 09:32, the worked example of DOMAIN.md.
+	now := time.Date(2023, 10, 27, 9, 32, 0, 0, dossier.Loc)
+	e := newDossierEnv(t, now)
+	off := e.login("canbo1", "q1")
+	tk := e.issue("hotich")
+	e.callNext(off, "q1")
+
+	var v centre.DossierView
+	status, body := e.do("POST", "/api/v1/dossiers", off, fmt.Sprintf(receiveBody, tk.ID), &v)
+	if status != 201 {
+		t.Fatalf("receive: %d %s", status, body)
+	}
+	code := v.Dossier.Code
+	if want := "000.00.06.H26-231027-0001"; code != want {
+		t.Fatalf("code %s, want %s", code, want)
+	}
+	if v.Dossier.Status != dossier.StatusReceived || v.Receipt.QR != code || v.Receipt.Appointment == "" {
+		t.Fatalf("bad receipt view: status %v receipt %+v", v.Dossier.Status, v.Receipt)
+	}
+	if v.Dossier.Officer != "Nguyễn Văn An" || v.TicketID != tk.ID {
+		t.Fatalf("officer %q ticket %q", v.Dossier.Officer, v.TicketID)
+	}
+	// A second dossier the same day gets the next sequence.
+	var v2 centre.DossierView
+	if status, body := e.do("POST", "/api/v1/dossiers", off, fmt.Sprintf(receiveBody, ""), &v2); status != 201 || !strings.HasSuffix(v2.Dossier.Code, "-0002") {
+		t.Fatalf("second dossier: %d %s", status, body)
+	}
+
+	steps := []struct{ action, body string }{
+		{"start-processing", `{}`},
+		{"request-supplement", `{"missing":["Bản sao giấy chứng nhận kết hôn của cha mẹ"],"reason":"Thiếu giấy tờ chứng minh quan hệ"}`},
+		{"supplement", `{}`},
+		{"resolve", `{"result":"Giấy khai sinh"}`},
+		{"return", `{"collected_by":"Nguyễn Văn An","id_checked":true}`},
+	}
+	for _, s := range steps {
+		if status, body := e.do("POST", "/api/v1/dossiers/"+code+"/"+s.action, off, s.body, &v); status != 200 {
+			t.Fatalf("%s: %d %s", s.action, status, body)
+		}
+	}
+	if v.Dossier.Status != dossier.StatusReturned || v.Version != 6 {
+		t.Fatalf("after return: status %v version %d", v.Dossier.Status, v.Version)
+	}
+	// An illegal transition is refused with a typed error and changes nothing.
+	if status, body := e.do("POST", "/api/v1/dossiers/"+code+"/resolve", off, `{}`, nil); status != 409 || errorCode(t, body) != "invalid_state" {
+		t.Fatalf("resolve a returned dossier: %d %s", status, body)
+	}
+
+	// The outbox holds, in order, the dossier packet then its progress step
+	// for each change, all valid against QCVN 120.
+	items, err := e.db.OutboxAfter(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		if it.Key != code {
+			continue
+		}
+		p, err := qcvn120.Decode(it.Service, it.Payload)
+		if err != nil {
+			t.Fatalf("outbox item %d: %v", it.ID, err)
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("outbox item %d (%s) invalid: %v\n%s", it.ID, it.Service, err, it.Payload)
+		}
+		if pg, ok := p.(qcvn120.CapNhatTienDoHoSoMC); ok {
+			got = append(got, fmt.Sprintf("%s:%d", it.Service, pg.TrangThai))
+		} else {
+			got = append(got, fmt.Sprintf("%s:v%d", it.Service, it.Version))
+		}
+	}
+	want := []string{"DongBoHoSoMC:v1", "CapNhatTienDoHoSoMC:2", "DongBoHoSoMC:v2", "CapNhatTienDoHoSoMC:4",
+		"DongBoHoSoMC:v3", "CapNhatTienDoHoSoMC:5", "DongBoHoSoMC:v4", "CapNhatTienDoHoSoMC:4",
+		"DongBoHoSoMC:v5", "CapNhatTienDoHoSoMC:9", "DongBoHoSoMC:v6", "CapNhatTienDoHoSoMC:10"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("outbox:\n got %v\nwant %v", got, want)
+	}
+	hist, _ := e.db.DossierEvents(context.Background(), code)
+	if len(hist) != 6 {
+		t.Fatalf("history has %d events, want 6", len(hist))
+	}
+}
+
+// A kiosk sees a masked dossier: no ID number, address or phone.
+func TestKioskLookupIsMasked(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, dossier.Loc)
+	e := newDossierEnv(t, now)
+	off := e.login("canbo1", "q1")
+	var v centre.DossierView
+	if status, body := e.do("POST", "/api/v1/dossiers", off, fmt.Sprintf(receiveBody, ""), &v); status != 201 {
+		t.Fatalf("receive: %d %s", status, body)
+	}
+	e.do("POST", "/api/v1/dossiers/"+v.Dossier.Code+"/request-supplement", off, `{"missing":["Giấy chứng sinh bản chính"],"reason":"Bản đã nộp là bản photo"}`, nil)
+
+	var p centre.PublicDossier
+	status, body := e.do("GET", "/api/v1/lookup/dossiers/"+v.Dossier.Code, e.kiosk, "", &p)
+	if status != 200 {
+		t.Fatalf("lookup: %d %s", status, body)
+	}
+	for _, secret := range []string{"001099012345", "Tràng Tiền", "0912345678", "Nguyễn Văn An"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("kiosk lookup leaks %q: %s", secret, body)
+		}
+	}
+	if p.Applicant != "Nguyễn V*** A" || p.Status != 5 || len(p.Missing) != 1 || len(p.Timeline) != 2 {
+		t.Fatalf("lookup view: %+v", p)
+	}
+	// By CCCD QR: the same dossier, masked.
+	var list []centre.PublicDossier
+	qr := `001099012345|123456789|Nguyễn Văn An|15081999|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10052021`
+	b, _ := json.Marshal(map[string]string{"cccd": qr})
+	if status, body := e.do("POST", "/api/v1/lookup/dossiers/by-cccd", e.kiosk, string(b), &list); status != 200 || len(list) != 1 || list[0].Code != v.Dossier.Code {
+		t.Fatalf("by cccd: %d %s", status, body)
+	}
+	// Unknown and malformed codes: clear errors.
+	if status, body := e.do("GET", "/api/v1/lookup/dossiers/000.00.06.H26-231027-9999", e.kiosk, "", nil); status != 404 || !strings.Contains(body, "Không tìm thấy hồ sơ") {
+		t.Fatalf("unknown code: %d %s", status, body)
+	}
+	if status, _ := e.do("GET", "/api/v1/lookup/dossiers/abc", e.kiosk, "", nil); status != 400 {
+		t.Fatalf("malformed code: %d", status)
+	}
+	// Kiosks cannot use the officer endpoints.
+	if status, _ := e.do("GET", "/api/v1/dossiers/"+v.Dossier.Code, e.kiosk, "", nil); status != 403 {
+		t.Fatalf("kiosk reading the full dossier: %d", status)
+	}
+	// Enumeration is rate limited.
+	limited := false
+	for i := 0; i < 40; i++ {
+		if status, _ := e.do("GET", fmt.Sprintf("/api/v1/lookup/dossiers/000.00.06.H26-231027-%04d", i), e.kiosk, "", nil); status == 429 {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("40 lookups in a row were not rate limited")
+	}
+}
+
+// One rating per ticket; a low rating needs a reason; the packet carries no
+// personal data.
+func TestRatingOncePerTicket(t *testing.T) {
+	e := newDossierEnv(t, time.Now())
+	off := e.login("canbo1", "q1")
+	tk := e.issue("hotich")
+	e.callNext(off, "q1")
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":3}`, tk.ID), nil); status != 400 {
+		t.Fatalf("low rating without reason: %d %s", status, body)
+	}
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":3,"reasons":["Thời gian chờ đợi lâu"]}`, tk.ID), nil); status != 201 {
+		t.Fatalf("rating: %d %s", status, body)
+	}
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":1}`, tk.ID), nil); status != 409 {
+		t.Fatalf("second rating: %d %s", status, body)
+	}
+	items, _ := e.db.OutboxAfter(context.Background(), 0, 10)
+	if len(items) != 1 || items[0].Service != qcvn120.SvcDongBoDanhGia {
+		t.Fatalf("outbox: %+v", items)
+	}
+	p, err := qcvn120.Decode(items[0].Service, items[0].Payload)
+	if err != nil || p.Validate() != nil {
+		t.Fatalf("rating packet: %v %s", err, items[0].Payload)
+	}
+	if !strings.HasPrefix(p.(qcvn120.DongBoDanhGia).MaHoSo, "STT-") {
+		t.Fatalf("rating packet MaHoSo %q", p.(qcvn120.DongBoDanhGia).MaHoSo)
+	}
+}

@@ -1,0 +1,273 @@
+package centre
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/qcvn120"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+)
+
+// limiter is a fixed-window counter per key: enough to stop a kiosk (or a
+// stolen kiosk token) from enumerating dossiers.
+type limiter struct {
+	mu     sync.Mutex
+	n      int
+	window time.Duration
+	counts map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+func newLimiter(n int, per time.Duration) *limiter {
+	return &limiter{n: n, window: per, counts: map[string]*window{}}
+}
+
+func (l *limiter) allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	w, ok := l.counts[key]
+	if !ok || now.Sub(w.start) >= l.window {
+		if len(l.counts) > 10000 {
+			clear(l.counts)
+		}
+		w = &window{start: now}
+		l.counts[key] = w
+	}
+	w.n++
+	return w.n <= l.n
+}
+
+func (d *dossierService) limited(w http.ResponseWriter, r *http.Request) bool {
+	p := principal(r)
+	key := p.DeviceID + p.Username + "|" + r.RemoteAddr[:strings.LastIndexByte(r.RemoteAddr, ':')+1]
+	if d.limit.allow(key) {
+		return false
+	}
+	d.log.Warn("lookup rate limit", "device", p.DeviceID, "remote", r.RemoteAddr)
+	writeErr(w, r, d.log, queue.Errf(queue.CodeRateLimited, "Quý khách tra cứu quá nhiều lần. Xin vui lòng thử lại sau ít phút.", "too many lookups"))
+	return true
+}
+
+// PublicDossier is what a kiosk or a citizen may see: no ID number, no
+// address, no phone, a masked name.
+type PublicDossier struct {
+	Code          string         `json:"code"`
+	ProcedureName string         `json:"procedure_name"`
+	ReceivedAt    time.Time      `json:"received_at"`
+	AppointmentAt time.Time      `json:"appointment_at"`
+	Appointment   string         `json:"appointment"`
+	Status        int            `json:"status"`
+	StatusLabel   string         `json:"status_label"`
+	StatusExplain string         `json:"status_explain"`
+	Late          bool           `json:"late"`
+	Applicant     string         `json:"applicant"`
+	Timeline      []TimelineStep `json:"timeline"`
+	Missing       []string       `json:"missing"`
+	Collect       string         `json:"collect"`
+}
+
+// TimelineStep is one step shown to the citizen.
+type TimelineStep struct {
+	At    time.Time `json:"at"`
+	Label string    `json:"label"`
+}
+
+func (d *dossierService) public(sd storedDossier) PublicDossier {
+	x := sd.Dossier
+	p := PublicDossier{Code: x.Code, ProcedureName: x.Procedure.Name, ReceivedAt: x.ReceivedAt, AppointmentAt: x.AppointmentAt,
+		Appointment: dossier.FormatAppointment(x.AppointmentAt), Status: int(x.Status), StatusLabel: x.Status.Label(),
+		StatusExplain: x.Status.Explain(), Late: x.Late(d.now()), Applicant: dossier.MaskName(x.Applicant.Name),
+		Timeline: []TimelineStep{}, Missing: []string{}}
+	for _, ev := range x.History {
+		// Status labels only: the officers' notes may name people.
+		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Label: ev.To.Label()})
+	}
+	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
+		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
+	}
+	p.Collect = x.ReturnMethod.Vietnamese()
+	if x.ReturnMethod == dossier.ReturnInPerson {
+		p.Collect += " – " + d.cfg.CentreName
+	}
+	return p
+}
+
+var codeLike = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
+
+func (d *dossierService) lookup(w http.ResponseWriter, r *http.Request) {
+	if d.limited(w, r) {
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	if !codeLike.MatchString(code) {
+		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Mã hồ sơ không đúng dạng (ví dụ 000.00.06.H26-231027-0361). Xin kiểm tra lại.", "malformed dossier code"))
+		return
+	}
+	row, err := d.db.Dossier(r.Context(), code)
+	if err != nil {
+		if errors.Is(err, store.ErrDossierNotFound) {
+			writeErr(w, r, d.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ có mã này tại trung tâm. Xin kiểm tra lại mã trên giấy hẹn.", "dossier not found"))
+			return
+		}
+		writeErr(w, r, d.log, err)
+		return
+	}
+	sd, err := decodeStored(row)
+	if err != nil {
+		writeErr(w, r, d.log, err)
+		return
+	}
+	writeJSON(w, 200, d.public(sd))
+}
+
+func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
+	if d.limited(w, r) {
+		return
+	}
+	var req struct {
+		CCCD string `json:"cccd"`
+	}
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, d.log, err)
+		return
+	}
+	raw := strings.TrimSpace(req.CCCD)
+	id := raw
+	if strings.Contains(raw, "|") {
+		c, err := dossier.ParseCCCD(raw)
+		if err != nil {
+			writeErr(w, r, d.log, domainErr(err))
+			return
+		}
+		id = c.ID
+	}
+	if !regexp.MustCompile(`^\d{12}$`).MatchString(id) {
+		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Không đọc được số căn cước. Xin quét lại mã QR trên thẻ.", "not a 12-digit ID"))
+		return
+	}
+	rows, err := d.db.Dossiers(r.Context(), store.DossierFilter{ApplicantKey: d.applicantKey(id), Limit: 50})
+	if err != nil {
+		writeErr(w, r, d.log, err)
+		return
+	}
+	out := make([]PublicDossier, 0, len(rows))
+	for _, row := range rows {
+		sd, err := decodeStored(row)
+		if err != nil {
+			writeErr(w, r, d.log, err)
+			return
+		}
+		out = append(out, d.public(sd))
+	}
+	writeJSON(w, 200, out)
+}
+
+func (d *dossierService) ratingScale(w http.ResponseWriter, r *http.Request) {
+	type level struct {
+		Value int    `json:"value"`
+		Label string `json:"label"`
+		Low   bool   `json:"low"`
+	}
+	out := struct {
+		Question string   `json:"question"`
+		Levels   []level  `json:"levels"`
+		Reasons  []string `json:"reasons"`
+	}{Question: dossier.RatingQuestion, Reasons: dossier.RatingReasons}
+	for _, l := range d.scale.Levels {
+		out.Levels = append(out.Levels, level{l.Value, l.Label, l.Low})
+	}
+	writeJSON(w, 200, out)
+}
+
+type rateReq struct {
+	TicketID    string   `json:"ticket_id"`
+	DossierCode string   `json:"dossier_code"`
+	Counter     string   `json:"counter"`
+	Level       int      `json:"level"`
+	Reasons     []string `json:"reasons"`
+	Comment     string   `json:"comment"`
+}
+
+func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
+	var req rateReq
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, d.log, err)
+		return
+	}
+	if (req.TicketID == "") == (req.DossierCode == "") {
+		writeErr(w, r, d.log, bad("Hãy chọn số thứ tự hoặc hồ sơ cần đánh giá", "rate exactly one of ticket_id or dossier_code"))
+		return
+	}
+	if len(req.Reasons) > 10 {
+		writeErr(w, r, d.log, bad("Quá nhiều lý do", "too many reasons"))
+		return
+	}
+	if err := d.scale.Validate(dossier.Rating{Level: req.Level, Reasons: req.Reasons, Text: req.Comment}); err != nil {
+		writeErr(w, r, d.log, domainErr(err))
+		return
+	}
+	now := d.now().In(dossier.Loc)
+	id := newID()
+	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
+		why := append([]string{}, req.Reasons...)
+		if c := strings.TrimSpace(req.Comment); c != "" {
+			why = append(why, c)
+		}
+		pk := qcvn120.DongBoDanhGia{MaDanhGia: qcvn120.Str(id), MaDonVi: d.cfg.AgencyCode, MaCauHoi: "THAIDO",
+			MucDanhGia: qcvn120.Int(req.Level), ThoiGianDanhGia: qcvn120.At(now), LyDo: truncRunes(strings.Join(why, "; "), 1000)}
+		rt := store.Rating{ID: id, At: now, Counter: req.Counter, Level: req.Level}
+		key := ""
+		if req.DossierCode != "" {
+			row, err := tx.Dossier(strings.ToUpper(strings.TrimSpace(req.DossierCode)))
+			if err != nil {
+				return domainErr(err)
+			}
+			pk.MaHoSo, pk.MaTTHC, key = row.Code, row.ProcedureCode, row.Code
+			rt.Subject, rt.Counter = "dossier:"+row.Code, row.Counter
+		} else {
+			t, err := tx.Ticket(req.TicketID)
+			if err != nil {
+				return err
+			}
+			if t.Status != queue.Done && t.Status != queue.Serving && t.Status != queue.Called {
+				return queue.Errf(queue.CodeTransition, "Chỉ đánh giá được sau khi quý khách đã được phục vụ", "ticket %s not served yet", t.Number)
+			}
+			day := strings.ReplaceAll(t.Day, "-", "")
+			pk.MaHoSo, key = "STT-"+day+"-"+t.Number, "ticket:"+t.ID
+			rt.Subject, rt.Counter, rt.Service = "ticket:"+t.ID, t.Counter, t.Service
+		}
+		doc, err := json.Marshal(map[string]any{"level": req.Level, "reasons": req.Reasons, "comment": req.Comment})
+		if err != nil {
+			return err
+		}
+		rt.Doc = doc
+		if err := tx.InsertRating(rt); err != nil {
+			if errors.Is(err, store.ErrAlreadyRated) {
+				return queue.Errf(queue.CodeConflict, "Quý khách đã đánh giá lượt phục vụ này. Xin cảm ơn!", "already rated")
+			}
+			return err
+		}
+		b, err := json.Marshal(pk)
+		if err != nil {
+			return err
+		}
+		return tx.AppendOutbox(qcvn120.SvcDongBoDanhGia, key, 1, b)
+	})
+	if err != nil {
+		writeErr(w, r, d.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "message": "Cảm ơn ông/bà đã đánh giá!"})
+}
