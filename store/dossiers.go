@@ -271,3 +271,38 @@ func (db *DB) OutboxAfter(ctx context.Context, after int64, limit int) ([]Outbox
 	}
 	return out, rows.Err()
 }
+
+// DossiersReceivedBefore returns every dossier received before t (for
+// monthly statistics), oldest first.
+func (db *DB) DossiersReceivedBefore(ctx context.Context, t time.Time) ([]DossierRow, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_at < ? ORDER BY received_at`, ms(t))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DossierRow
+	for rows.Next() {
+		d, err := scanDossier(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Setting reads a value of the settings table ("" if absent).
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key=?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// PutSetting writes a value of the settings table.
+func (t *Tx) PutSetting(key, value string) error {
+	_, err := t.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value`, key, value)
+	return err
+}
