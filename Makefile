@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export LANG := C.UTF-8
 GO ?= go
-APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb socat pkg-config gcc postgresql chromium chromium-driver espeak-ng imagemagick
+APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb socat pkg-config gcc postgresql chromium chromium-driver
 DATA ?= ./data
 ADDR ?= 127.0.0.1:8080
 
