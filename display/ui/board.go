@@ -41,6 +41,7 @@ func text(c color.Color, bold bool) *canvas.Text {
 type counterCell struct {
 	bg, strip    *canvas.Rectangle
 	name, num, s *canvas.Text
+	sW           float32 // room for the status line, set by Layout
 }
 
 type recentRow struct {
@@ -51,6 +52,7 @@ type recentRow struct {
 type serviceCell struct {
 	bg         *canvas.Rectangle
 	name, wait *canvas.Text
+	nameW      float32 // room for the name, set by Layout
 }
 
 // View is the board. Render and every other method must run on the Fyne
@@ -73,6 +75,7 @@ type View struct {
 	tickerBg              *canvas.Rectangle
 	notice                *canvas.Text
 	noticeX               float32
+	centreW               float32
 	cursor                *hiddenCursor
 
 	last display.Board
@@ -159,6 +162,18 @@ func setText(t *canvas.Text, s string, c color.Color) {
 	}
 }
 
+// fitText sets a text that may be shortened to w (0: not laid out yet).
+func fitText(t *canvas.Text, full string, w float32) {
+	if w <= 0 {
+		if t.Text != full {
+			t.Text = full
+			t.Refresh()
+		}
+		return
+	}
+	fit(t, full, w)
+}
+
 func show(o fyne.CanvasObject, on bool) {
 	if on && !o.Visible() {
 		o.Show()
@@ -176,7 +191,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 	if name == "" {
 		name = "Trung tâm Phục vụ hành chính công"
 	}
-	setText(v.centre, name, colFg)
+	fitText(v.centre, name, v.centreW)
 	setText(v.clock, display.ClockText(now), colFg)
 	setText(v.date, display.DateText(now), colDim)
 	setText(v.banner, b.Banner, colFg)
@@ -253,7 +268,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		}
 		setText(c.name, display.CounterLabel(k.Number, k.Name), nameCol)
 		setText(c.num, num, colAccent)
-		setText(c.s, k.StatusText(), colDim)
+		fitText(c.s, k.StatusText(), c.sW)
 	}
 	for i, s := range v.services {
 		on := i < len(b.Services)
@@ -262,7 +277,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		show(s.wait, on)
 		if on {
 			sv := b.Services[i]
-			setText(s.name, sv.Prefix+" · "+sv.Name, colDim)
+			fitText(s.name, sv.Prefix+" · "+sv.Name, s.nameW)
 			setText(s.wait, itoa(sv.Waiting)+" đang chờ", colFg)
 		}
 	}

@@ -28,6 +28,11 @@ func sampleBoard() display.Board {
 		Services: []queue.ServiceState{
 			{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", Prefix: "A"}, Waiting: 12},
 			{Service: queue.Service{ID: "datdai", Name: "Đăng ký đất đai, cấp giấy chứng nhận", Prefix: "C"}, Waiting: 3},
+			{Service: queue.Service{ID: "chungthuc", Name: "Chứng thực bản sao, chữ ký", Prefix: "B"}},
+			{Service: queue.Service{ID: "xaydung", Name: "Cấp giấy phép xây dựng", Prefix: "D"}},
+			{Service: queue.Service{ID: "dkkd", Name: "Đăng ký hộ kinh doanh", Prefix: "E"}},
+			{Service: queue.Service{ID: "ldtbxh", Name: "Chính sách người có công, bảo trợ xã hội", Prefix: "G"}},
+			{Service: queue.Service{ID: "moitruong", Name: "Tài nguyên – Môi trường", Prefix: "H"}},
 		},
 		Counters: []queue.CounterLive{
 			{ID: "q1", Number: 1, Name: "Quầy 1", Status: "open", Serves: []string{"hotich"}},
@@ -95,6 +100,7 @@ func TestBoardRendersCall(t *testing.T) {
 			}
 			w.Resize(size)
 			v.Render(sampleBoard(), t0.Add(10*time.Second))
+			v.Render(sampleBoard(), t0.Add(10*time.Second)) // a tick re-renders: names stay fitted
 			got := texts(v.Object())
 			for _, want := range []string{"A025", "→ Quầy 3", "Quầy 1", "Quầy 3", "A024", "Tạm dừng: Nghỉ trưa", "12 đang chờ",
 				"09:30:10", "Thứ Hai, 14/07/2025", "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "Số vừa gọi"} {
@@ -107,7 +113,7 @@ func TestBoardRendersCall(t *testing.T) {
 				t.Errorf("recent rows: %q %q visible3=%v", v.recent[0].num.Text, v.recent[1].num.Text, v.recent[2].num.Visible())
 			}
 			// Long service names are shortened to their box, never drawn over the next one.
-			for _, s := range v.services[:2] {
+			for _, s := range v.services {
 				if s.name.MinSize().Width > s.bg.Size().Width {
 					t.Errorf("service name %q overflows its box", s.name.Text)
 				}

@@ -79,6 +79,7 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	place(v.date, 2.4*u, W-2*u-40*u, headH*0.78, 40*u)
 	cw0 := W - 5*u - max(v.clock.MinSize().Width, v.date.MinSize().Width)
 	place(v.centre, shrink(v.centre, v.centreFull(), 3.6*u, 2.2*u, cw0), 2*u, headH/2, cw0)
+	v.centreW = cw0
 	fit(v.centre, v.centreFull(), cw0)
 	box(v.bannerBg, 0, 0, W, headH)
 	place(v.banner, 4.4*u, 0, headH/2, W)
@@ -147,7 +148,8 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	ns := float32(math.Min(float64(6*u), float64(chh*0.5)))
 	nameS := float32(math.Min(float64(3.2*u), float64(chh*0.3)))
 	stS := float32(math.Min(float64(2*u), float64(chh*0.2)))
-	for i, c := range v.counters {
+	for i := range v.counters {
+		c := &v.counters[i]
 		if i >= n {
 			break
 		}
@@ -157,7 +159,8 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		box(c.strip, x, y, u, chh)
 		place(c.name, nameS, x+2.2*u, y+chh*0.38, cw*0.5)
 		place(c.s, stS, x+2.2*u, y+chh*0.75, cw-3.4*u)
-		fit(c.s, v.last.Counters[i].StatusText(), cw-3.4*u)
+		c.sW = cw - 3.4*u
+		fit(c.s, v.last.Counters[i].StatusText(), c.sW)
 		place(c.num, ns, x+cw*0.4, y+chh*0.45, cw*0.6-1.2*u)
 	}
 
@@ -170,7 +173,8 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	srows := max(1, (m+perRow-1)/perRow)
 	sw := (W - 2*pad - float32(perRow-1)*u) / float32(perRow)
 	sh := (svcH - pad - float32(srows-1)*u) / float32(srows)
-	for i, s := range v.services {
+	for i := range v.services {
+		s := &v.services[i]
 		if i >= m {
 			break
 		}
@@ -179,7 +183,8 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		box(s.bg, x, y, sw, sh)
 		place(s.name, 2.1*u, x+0.8*u, y+sh*0.3, sw-1.6*u)
 		sv := v.last.Services[i]
-		fit(s.name, sv.Prefix+" · "+sv.Name, sw-1.6*u)
+		s.nameW = sw - 1.6*u
+		fit(s.name, sv.Prefix+" · "+sv.Name, s.nameW)
 		place(s.wait, 3.4*u, x+0.8*u, y+sh*0.7, sw-1.6*u)
 	}
 

@@ -1,0 +1,172 @@
+// Command motcua-display is the fullscreen hall board: it follows the
+// centre server over WebSocket and never exits on a network error.
+//
+//	motcua-display --server http://10.0.0.2:8080 --token-file /etc/motcua/display.token --fullscreen
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/display"
+	"github.com/motcua/motcua/display/ui"
+	"github.com/motcua/motcua/queue"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "motcua-display:", err)
+		os.Exit(1)
+	}
+}
+
+func list(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func run() error {
+	server := flag.String("server", "http://127.0.0.1:8080", "centre server URL")
+	token := flag.String("token", os.Getenv("MOTCUA_DISPLAY_TOKEN"), "display device token (or $MOTCUA_DISPLAY_TOKEN)")
+	tokenFile := flag.String("token-file", "", "file holding the display token")
+	counters := flag.String("counters", "", "show only these counters, e.g. q1,q2")
+	services := flag.String("services", "", "show only these services, e.g. hotich,chungthuc")
+	portrait := flag.Bool("portrait", false, "portrait screen layout")
+	fullscreen := flag.Bool("fullscreen", false, "fullscreen, no window decorations")
+	width := flag.Int("width", 1920, "window width when not fullscreen")
+	height := flag.Int("height", 1080, "window height when not fullscreen")
+	mute := flag.Bool("mute", false, "no chime")
+	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
+	flag.Parse()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			return fmt.Errorf("read token: %w", err)
+		}
+		*token = strings.TrimSpace(string(b))
+	}
+	if *token == "" {
+		return fmt.Errorf("a display token is needed: --token, --token-file or $MOTCUA_DISPLAY_TOKEN (make one with: motcua admin device add --role display --name tv1)")
+	}
+	c, err := client.New(*server, *token)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	a := app.NewWithID("vn.motcua.display")
+	var w fyne.Window
+	if drv, ok := a.Driver().(desktop.Driver); ok && *fullscreen {
+		w = drv.CreateSplashWindow() // borderless
+	} else {
+		w = a.NewWindow("Bảng gọi số")
+	}
+	v := ui.New(*portrait)
+	w.SetContent(v.Object())
+	w.SetPadded(false)
+	if *fullscreen {
+		w.SetFullScreen(true)
+	} else {
+		w.Resize(fyne.NewSize(float32(*width), float32(*height)))
+	}
+
+	chime := display.NewChime(ctx, *mute, log)
+	p := display.New(display.Options{
+		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
+		Announce: func(display.Call) { chime.Play() },
+	})
+	var lat *latencyLog
+	if *latency != "" {
+		if lat, err = openLatency(*latency); err != nil {
+			return err
+		}
+		defer lat.Close()
+	}
+	go func() {
+		err := display.Run(ctx, c, p, display.RunOptions{
+			Dispatch: fyne.Do,
+			Render: func(b display.Board) {
+				v.Render(b, time.Now())
+				lat.rendered(b)
+			},
+			Received: lat.received,
+			Log:      log,
+		})
+		if err != nil {
+			log.Error("board stopped", "err", err)
+		}
+		fyne.Do(a.Quit)
+	}()
+	// The notice scrolls at a constant speed, driven by Fyne's animation clock.
+	scroll := fyne.NewAnimation(time.Second, func(float32) { v.ScrollNotice(2.5) })
+	scroll.RepeatCount = fyne.AnimationRepeatForever
+	scroll.Curve = fyne.AnimationLinear
+	scroll.Start()
+	w.ShowAndRun()
+	return nil
+}
+
+// latencyLog records, per call, the server's event time, the moment the
+// board received it and the moment the render with it returned.
+type latencyLog struct {
+	f    *os.File
+	recv map[int64]time.Time
+	at   map[int64]time.Time
+	mu   chan struct{}
+}
+
+func openLatency(path string) (*latencyLog, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &latencyLog{f: f, recv: map[int64]time.Time{}, at: map[int64]time.Time{}, mu: make(chan struct{}, 1)}, nil
+}
+
+func (l *latencyLog) Close() { l.f.Close() }
+
+func (l *latencyLog) received(e queue.Event, now time.Time) {
+	if l == nil || !e.IsCall() {
+		return
+	}
+	l.mu <- struct{}{}
+	l.recv[e.Seq], l.at[e.Seq] = now, e.At
+	<-l.mu
+}
+
+func (l *latencyLog) rendered(b display.Board) {
+	if l == nil {
+		return
+	}
+	now := time.Now()
+	l.mu <- struct{}{}
+	defer func() { <-l.mu }()
+	// A call counts as rendered when it is in the recent list on screen.
+	for _, c := range b.Recent {
+		r, ok := l.recv[c.Seq]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(l.f, "%d %s %d %d\n", c.Seq, c.Number, r.Sub(l.at[c.Seq]).Microseconds(), now.Sub(l.at[c.Seq]).Microseconds())
+		delete(l.recv, c.Seq)
+		delete(l.at, c.Seq)
+	}
+}
