@@ -48,6 +48,8 @@ type part struct {
 // runEnv is what parts get to know about the running centre.
 type runEnv struct {
 	Data     string
+	Config   *queue.Config
+	DB       *store.DB
 	BaseURL  string
 	DBPath   string
 	Tokens   demoTokens
@@ -124,7 +126,7 @@ func runAll(ctx context.Context, args []string) error {
 	}
 	ln.Close()
 	self, _ := os.Executable()
-	env := &runEnv{Data: *data, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
+	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
 		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "", Bin: filepath.Dir(self), Devices: map[string]string{}}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()

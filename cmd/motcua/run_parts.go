@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/portal"
+	portalclient "github.com/motcua/motcua/portal/client"
+	portalstore "github.com/motcua/motcua/portal/store"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/syncagent"
+)
+
+// The parts `motcua run` starts beside the centre server, in order.
+func init() {
+	runParts = append(runParts,
+		part{"portal + sync agent", runPortalAndSync},
+		part{"simulated printers and scanners", runSimulators},
+		part{"desktop apps", runApps},
+	)
+}
+
+const (
+	demoPortalAddr = "127.0.0.1:8090"
+	demoPortalUser = "trungtam-demo"
+)
+
+// runPortalAndSync starts a local portal (its own SQLite file) and the sync
+// agent draining the centre's outbox to it, both in this process.
+func runPortalAndSync(ctx context.Context, env *runEnv) error {
+	cfg := env.Config
+	st, err := portalstore.Open(ctx, filepath.Join(env.Data, "portal.db"))
+	if err != nil {
+		return err
+	}
+	// One demo credential, kept across runs.
+	credPath := filepath.Join(env.Data, "portal-credential.json")
+	var cred struct{ Username, Password string }
+	if b, err := os.ReadFile(credPath); err == nil {
+		json.Unmarshal(b, &cred)
+	}
+	if cred.Password == "" {
+		cred.Username, cred.Password = demoPortalUser, centre.NewToken()
+		hash, err := portal.HashPassword(cred.Password)
+		if err != nil {
+			return err
+		}
+		if err := st.AddCentre(ctx, portal.Centre{Username: cred.Username, Hash: hash, Agencies: []string{cfg.AgencyCode}}); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(cred)
+		if err := os.WriteFile(credPath, b, 0o600); err != nil {
+			return err
+		}
+	}
+	ps, err := portal.New(ctx, st, portal.Options{Logger: env.Log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", demoPortalAddr)
+	if err != nil {
+		return fmt.Errorf("portal address %s: %w", demoPortalAddr, err)
+	}
+	hs := &http.Server{Handler: ps, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+		st.Close()
+	}()
+	pc := portalclient.New("http://"+demoPortalAddr, cred.Username, cred.Password)
+	pc.MaDonVi = cfg.AgencyCode
+	agent := syncagent.New(env.DB, syncagent.PortalClient{C: pc}, syncagent.Options{Logger: env.Log})
+	go agent.Run(ctx)
+	go every(ctx, time.Hour, func() {
+		now := time.Now().In(queue.Loc)
+		syncagent.QueueMonthlyStats(ctx, env.DB, cfg.AgencyCode, cfg.AgencyName, now.Year(), now.Month(), now)
+	})
+	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running)", demoPortalAddr)
+	return nil
+}
+
+// runSimulators starts a virtual printer and scanner for the kiosk and for
+// counter 1; receipts land as PNG files under DATA/receipts.
+func runSimulators(ctx context.Context, env *runEnv) error {
+	dev := filepath.Join(env.Data, "dev")
+	if err := os.MkdirAll(dev, 0o750); err != nil {
+		return err
+	}
+	for _, name := range []string{"kiosk", "counter"} {
+		p, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dev, name+"-printer"), OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
+		if err != nil {
+			return err
+		}
+		s, err := sim.NewScanner(filepath.Join(dev, name+"-scanner"), "\r\n", env.Log)
+		if err != nil {
+			p.Close()
+			return err
+		}
+		// A local socket to "scan" from the shell: echo TEXT | socat - UNIX-CONNECT:DATA/dev/kiosk-scanner.sock
+		sock := filepath.Join(dev, name+"-scanner.sock")
+		os.Remove(sock)
+		if l, err := net.Listen("unix", sock); err == nil {
+			go s.Serve(ctx, l)
+		}
+		go func() {
+			<-ctx.Done()
+			p.Close()
+			s.Close()
+		}()
+		env.mu.Lock()
+		env.Devices[name+"-printer"], env.Devices[name+"-scanner"] = p.Path(), s.Path()
+		env.mu.Unlock()
+	}
+	env.AddLine("Printed receipts   %s", filepath.Join(env.Data, "receipts"))
+	env.AddLine("Scan something     echo '<text>' | socat - UNIX-CONNECT:%s", filepath.Join(dev, "kiosk-scanner.sock"))
+	return nil
+}
+
+// runApps starts the three desktop apps when there is a display and their
+// binaries sit beside this one (make build puts them in ./bin).
+func runApps(ctx context.Context, env *runEnv) error {
+	if !env.Display {
+		return nil
+	}
+	type app struct {
+		bin  string
+		args []string
+	}
+	apps := []app{
+		{"motcua-display", []string{"--server", env.BaseURL, "--token", env.Tokens.Display}},
+		{"motcua-kiosk", []string{"--server", env.BaseURL, "--token", env.Tokens.Kiosk,
+			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]}},
+		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
+			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}},
+	}
+	var missing []string
+	for _, a := range apps {
+		path := filepath.Join(env.Bin, a.bin)
+		if _, err := os.Stat(path); err != nil {
+			missing = append(missing, a.bin)
+			continue
+		}
+		if err := env.Spawn(ctx, path, a.args, "LANG=C.UTF-8"); err != nil {
+			return err
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("not built: %v (run make build)", missing)
+	}
+	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s)", filepath.Join(env.Data, "logs"))
+	return nil
+}
+
