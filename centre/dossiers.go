@@ -40,7 +40,6 @@ type DossierOptions struct {
 type dossierService struct {
 	s     *Server
 	db    *store.DB
-	cfg   *queue.Config
 	log   *slog.Logger
 	cal   *dossier.Calendar
 	scale dossier.RatingScale
@@ -75,7 +74,7 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	if !dossier.ValidAgencyCode(cfg.AgencyCode) {
 		return fmt.Errorf("agency_code %q is not a valid agency code (e.g. 000.00.06.H26)", cfg.AgencyCode)
 	}
-	d := &dossierService{s: srv, db: db, cfg: cfg, log: srv.log, cal: o.Calendar, scale: *o.Scale, now: o.Now,
+	d := &dossierService{s: srv, db: db, log: srv.log, cal: o.Calendar, scale: *o.Scale, now: o.Now,
 		seed: o.Catalogue, limit: newLimiter(o.LookupPerMinute, time.Minute)}
 	salt, err := d.salt(context.Background())
 	if err != nil {
@@ -338,8 +337,8 @@ type DossierView struct {
 
 func (d *dossierService) view(sd storedDossier, version int64) DossierView {
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
-		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, d.cfg.CentreName, d.cfg.AgencyName), Version: version}
-	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, d.cfg.CentreName, d.cfg.AgencyName); ok {
+		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName), Version: version}
+	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName); ok {
 		v.SupplementSlip = &slip
 	}
 	return v
@@ -395,11 +394,11 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		day := now.Format("2006-01-02")
-		seq, err := tx.NextDossierSeq(d.cfg.AgencyCode, day)
+		seq, err := tx.NextDossierSeq(d.s.engine.Config().AgencyCode, day)
 		if err != nil {
 			return err
 		}
-		code, err := dossier.FormatCode(d.cfg.AgencyCode, now, seq)
+		code, err := dossier.FormatCode(d.s.engine.Config().AgencyCode, now, seq)
 		if err != nil {
 			return err
 		}
@@ -424,7 +423,7 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		row := store.DossierRow{Code: code, Agency: d.cfg.AgencyCode, Day: day, Seq: seq, ProcedureCode: proc.Code, Status: int(sd.Dossier.Status),
+		row := store.DossierRow{Code: code, Agency: d.s.engine.Config().AgencyCode, Day: day, Seq: seq, ProcedureCode: proc.Code, Status: int(sd.Dossier.Status),
 			ApplicantKey: d.applicantKey(req.Applicant.IDNumber), Ticket: req.TicketID, Counter: p.Counter, Officer: p.Username,
 			ReceivedAt: now, AppointmentAt: sd.Dossier.AppointmentAt, UpdatedAt: now, Doc: doc}
 		if err := tx.InsertDossier(row); err != nil {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -20,10 +21,10 @@ import (
 // operation is one unit of a group-committed write, so two counters calling
 // at the same instant are serialised and never get the same ticket.
 type Engine struct {
-	cfg *queue.Config
-	db  *store.DB
-	log *slog.Logger
-	now func() time.Time
+	cfgp atomic.Pointer[queue.Config] // replaced whole by SetConfig; never mutated
+	db   *store.DB
+	log  *slog.Logger
+	now  func() time.Time
 
 	mu          sync.Mutex
 	lastDay     string
@@ -34,11 +35,23 @@ type Engine struct {
 // NewEngine builds an engine; call Start to expire yesterday's tickets and
 // begin refreshing estimates.
 func NewEngine(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
-	return &Engine{cfg: cfg, db: db, log: log, now: time.Now, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
+	e := &Engine{db: db, log: log, now: time.Now, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
+	e.cfgp.Store(cfg)
+	return e
 }
 
-// Config is the centre's queue configuration.
-func (e *Engine) Config() *queue.Config { return e.cfg }
+// Config is the centre's current queue configuration. Treat it as read-only.
+func (e *Engine) Config() *queue.Config { return e.cfgp.Load() }
+
+// SetConfig replaces the configuration at run time (administration console);
+// it takes effect for the next operation. The config is validated first.
+func (e *Engine) SetConfig(c *queue.Config) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	e.cfgp.Store(c)
+	return nil
+}
 
 // Start expires active tickets of earlier days and keeps the service-time
 // estimates fresh until ctx ends.
@@ -128,7 +141,7 @@ func (e *Engine) mean(service string) time.Duration {
 	if d, ok := e.meanService[service]; ok && d > 0 {
 		return d
 	}
-	return time.Duration(e.cfg.Policy.DefaultServiceMin) * time.Minute
+	return time.Duration(e.Config().Policy.DefaultServiceMin) * time.Minute
 }
 
 // newID makes an unguessable ticket id (100 bits) for tracking URLs.
@@ -159,12 +172,12 @@ type Issued struct {
 
 // Issue gives out the next number of a service.
 func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Issued, error) {
-	svc, ok := e.cfg.Service(req.Service)
+	svc, ok := e.Config().Service(req.Service)
 	if !ok {
 		return Issued{}, queue.Errf(queue.CodeInvalid, "Dịch vụ không tồn tại: %q", "unknown service %q", req.Service)
 	}
 	if req.Priority != "" {
-		if _, ok := e.cfg.Priority(req.Priority); !ok {
+		if _, ok := e.Config().Priority(req.Priority); !ok {
 			return Issued{}, queue.Errf(queue.CodeInvalid, "Nhóm ưu tiên không tồn tại: %q", "unknown priority category %q", req.Priority)
 		}
 	}
@@ -190,7 +203,7 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		if err != nil {
 			return err
 		}
-		number, err := queue.FormatNumber(e.cfg, svc.Prefix, seq)
+		number, err := queue.FormatNumber(e.Config(), svc.Prefix, seq)
 		if err != nil {
 			return err
 		}
@@ -231,7 +244,7 @@ func (e *Engine) openCounters(service string) (int, []int) {
 	defer e.mu.Unlock()
 	open := 0
 	var nums []int
-	for _, k := range e.cfg.Counters {
+	for _, k := range e.Config().Counters {
 		if !k.Serves(service) {
 			continue
 		}
@@ -263,10 +276,10 @@ func (e *Engine) trackCounters(evs []queue.Event) {
 func (e *Engine) event(kind string, t queue.Ticket, reason string) queue.Event {
 	ev := queue.Event{At: e.now(), Kind: kind, TicketID: t.ID, Number: t.Number, Service: t.Service,
 		Priority: t.Priority, Counter: t.Counter, Officer: t.Officer, Reason: reason, Recalls: t.Recalls}
-	if s, ok := e.cfg.Service(t.Service); ok {
+	if s, ok := e.Config().Service(t.Service); ok {
 		ev.ServiceName = s.Name
 	}
-	if k, ok := e.cfg.Counter(t.Counter); ok {
+	if k, ok := e.Config().Counter(t.Counter); ok {
 		ev.CounterNumber, ev.CounterName = k.Number, k.Name
 	}
 	if ev.IsCall() {
@@ -292,7 +305,7 @@ func (a Actor) mayAct(counter string) error {
 
 // CallNext claims the next ticket for counter. ok is false when none waits.
 func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService string) (t queue.Ticket, ok bool, err error) {
-	k, found := e.cfg.Counter(counter)
+	k, found := e.Config().Counter(counter)
 	if !found {
 		return t, false, queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
 	}
@@ -303,7 +316,7 @@ func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService str
 		return t, false, queue.Errf(queue.CodeInvalid, "Quầy này không phục vụ lĩnh vực đã chọn", "counter %s does not serve %q", counter, onlyService)
 	}
 	services := make([]string, 0, len(k.Services))
-	for _, s := range e.cfg.Services {
+	for _, s := range e.Config().Services {
 		if k.Serves(s.ID) {
 			services = append(services, s.ID)
 		}
@@ -324,7 +337,7 @@ func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService str
 			return err
 		}
 		for _, c := range cur {
-			done, _, err := queue.Apply(c, queue.OpFinish, queue.Args{}, now, e.cfg.Policy)
+			done, _, err := queue.Apply(c, queue.OpFinish, queue.Args{}, now, e.Config().Policy)
 			if err != nil {
 				return err
 			}
@@ -339,11 +352,11 @@ func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService str
 		if err != nil {
 			return err
 		}
-		next, reason, found := queue.Next(cands, k, queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}, onlyService, now, e.cfg.Policy)
+		next, reason, found := queue.Next(cands, k, queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}, onlyService, now, e.Config().Policy)
 		if !found {
 			return nil
 		}
-		called, _, err := queue.Apply(next, queue.OpCall, queue.Args{Counter: counter, Officer: a.Officer}, now, e.cfg.Policy)
+		called, _, err := queue.Apply(next, queue.OpCall, queue.Args{Counter: counter, Officer: a.Officer}, now, e.Config().Policy)
 		if err != nil {
 			return err
 		}
@@ -380,12 +393,12 @@ func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService str
 // Act performs a ticket operation (recall, start, finish, no-show, ...).
 func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args queue.Args) (queue.Ticket, error) {
 	if op == queue.OpTransfer {
-		if _, ok := e.cfg.Service(args.Service); !ok {
+		if _, ok := e.Config().Service(args.Service); !ok {
 			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Lĩnh vực chuyển đến không tồn tại: %q", "unknown service %q", args.Service)
 		}
 	}
 	if op == queue.OpRedirect {
-		if _, ok := e.cfg.Counter(args.Counter); !ok {
+		if _, ok := e.Config().Counter(args.Counter); !ok {
 			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Quầy chuyển đến không tồn tại: %q", "unknown counter %q", args.Counter)
 		}
 	}
@@ -400,12 +413,12 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 		}
 		if op == queue.OpReactivate || op == queue.OpCancel {
 			// Officers may only reactivate/cancel tickets of their services.
-			if k, ok := e.cfg.Counter(a.Counter); ok && a.Role == "officer" && !k.Serves(t.Service) && t.Counter != a.Counter {
+			if k, ok := e.Config().Counter(a.Counter); ok && a.Role == "officer" && !k.Serves(t.Service) && t.Counter != a.Counter {
 				return queue.Errf(queue.CodeForbidden, "Số này không thuộc lĩnh vực của quầy", "ticket %s is not served at counter %s", t.Number, a.Counter)
 			}
 		}
 		wasWaiting := t.Status == queue.Waiting && t.TargetCounter == ""
-		n, auto, err := queue.Apply(t, op, args, e.now(), e.cfg.Policy)
+		n, auto, err := queue.Apply(t, op, args, e.now(), e.Config().Policy)
 		if err != nil {
 			return err
 		}
@@ -438,7 +451,7 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 			ev.Waiting[n.Service] = c
 		}
 		if op == queue.OpRedirect || op == queue.OpResume {
-			if k, ok := e.cfg.Counter(n.TargetCounter); ok {
+			if k, ok := e.Config().Counter(n.TargetCounter); ok {
 				ev.Reason = fmt.Sprintf("→ %s", k.Name)
 			}
 		}
@@ -472,7 +485,7 @@ func (e *Engine) Close(ctx context.Context, a Actor, counter string) error {
 }
 
 func (e *Engine) setCounter(ctx context.Context, a Actor, counter, status, reason, kind string) error {
-	k, ok := e.cfg.Counter(counter)
+	k, ok := e.Config().Counter(counter)
 	if !ok {
 		return queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
 	}
@@ -512,18 +525,18 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.cfg.CentreName, Notice: e.Notice()}
+	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.Config().CentreName, Notice: e.Notice()}
 	sectorName := map[string]string{}
-	for _, sec := range e.cfg.Sectors {
+	for _, sec := range e.Config().Sectors {
 		sectorName[sec.ID] = sec.Name
 	}
-	for _, k := range e.cfg.Counters {
+	for _, k := range e.Config().Counters {
 		st := ls.Counters[k.ID]
 		if st.Status == "" {
 			st.Status = "closed"
 		}
 		cl := queue.CounterLive{ID: k.ID, Number: k.Number, Name: k.Name, Status: st.Status, Reason: st.Reason, Officer: st.Officer}
-		for _, sv := range e.cfg.Services {
+		for _, sv := range e.Config().Services {
 			if k.Serves(sv.ID) {
 				cl.Serves = append(cl.Serves, sv.ID)
 			}
@@ -534,9 +547,9 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 		}
 		s.Counters = append(s.Counters, cl)
 	}
-	for _, sv := range e.cfg.Services {
+	for _, sv := range e.Config().Services {
 		open := 0
-		for _, k := range e.cfg.Counters {
+		for _, k := range e.Config().Counters {
 			if k.Serves(sv.ID) && ls.Counters[k.ID].Status == "open" {
 				open++
 			}
@@ -558,21 +571,17 @@ func (e *Engine) call(t queue.Ticket) queue.Call {
 	if t.CalledAt != nil {
 		c.At = *t.CalledAt
 	}
-	if s, ok := e.cfg.Service(t.Service); ok {
+	if s, ok := e.Config().Service(t.Service); ok {
 		c.ServiceName = s.Name
 	}
-	if k, ok := e.cfg.Counter(t.Counter); ok {
+	if k, ok := e.Config().Counter(t.Counter); ok {
 		c.CounterNumber, c.CounterName = k.Number, k.Name
 	}
 	return c
 }
 
 // Notice is the scrolling line shown on boards.
-func (e *Engine) Notice() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.cfg.Notice
-}
+func (e *Engine) Notice() string { return e.Config().Notice }
 
 // SetNotice changes the notice line and tells the boards.
 func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
@@ -581,9 +590,9 @@ func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
 		return err
 	})
 	if err == nil {
-		e.mu.Lock()
-		e.cfg.Notice = text
-		e.mu.Unlock()
+		c := *e.Config()
+		c.Notice = text
+		e.cfgp.Store(&c)
 	}
 	return err
 }

@@ -99,7 +99,7 @@ func (d *dossierService) public(sd storedDossier) PublicDossier {
 	}
 	p.Collect = x.ReturnMethod.Vietnamese()
 	if x.ReturnMethod == dossier.ReturnInPerson {
-		p.Collect += " – " + d.cfg.CentreName
+		p.Collect += " – " + d.s.engine.Config().CentreName
 	}
 	return p
 }
@@ -225,7 +225,7 @@ func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
 		if c := strings.TrimSpace(req.Comment); c != "" {
 			why = append(why, c)
 		}
-		pk := qcvn120.DongBoDanhGia{MaDanhGia: qcvn120.Str(id), MaDonVi: d.cfg.AgencyCode, MaCauHoi: "THAIDO",
+		pk := qcvn120.DongBoDanhGia{MaDanhGia: qcvn120.Str(id), MaDonVi: d.s.engine.Config().AgencyCode, MaCauHoi: "THAIDO",
 			MucDanhGia: qcvn120.Int(req.Level), ThoiGianDanhGia: qcvn120.At(now), LyDo: truncRunes(strings.Join(why, "; "), 1000)}
 		rt := store.Rating{ID: id, At: now, Counter: req.Counter, Level: req.Level}
 		key := ""

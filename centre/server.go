@@ -28,7 +28,6 @@ type Options struct {
 
 // Server is the centre server: engine, hub and HTTP handlers.
 type Server struct {
-	cfg     *queue.Config
 	db      *store.DB
 	log     *slog.Logger
 	engine  *Engine
@@ -55,7 +54,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err := e.Start(ctx); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: o.Config, db: o.DB, log: o.Logger, engine: e, metrics: m,
+	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	s.routes()
@@ -168,7 +167,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "db_error"})
 		return
 	}
-	writeJSON(w, 200, map[string]any{"status": "ok", "centre": s.cfg.CentreName, "ws_clients": s.hub.Clients()})
+	writeJSON(w, 200, map[string]any{"status": "ok", "centre": s.engine.Config().CentreName, "ws_clients": s.hub.Clients()})
 }
 
 type loginReq struct {
@@ -214,7 +213,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Counter != "" {
-		if _, ok := s.cfg.Counter(req.Counter); !ok {
+		if _, ok := s.engine.Config().Counter(req.Counter); !ok {
 			writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Không tìm thấy quầy %q", "counter %q not found", req.Counter))
 			return
 		}
@@ -285,7 +284,7 @@ func (s *Server) counters(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) priorities(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, 200, s.cfg.Priorities)
+	writeJSON(w, 200, s.engine.Config().Priorities)
 }
 
 func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
@@ -346,10 +345,10 @@ type TicketView struct {
 
 func (s *Server) view(ctx context.Context, t queue.Ticket) (TicketView, error) {
 	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
-	if sv, ok := s.cfg.Service(t.Service); ok {
+	if sv, ok := s.engine.Config().Service(t.Service); ok {
 		v.ServiceName = sv.Name
 	}
-	if k, ok := s.cfg.Counter(t.Counter); ok {
+	if k, ok := s.engine.Config().Counter(t.Counter); ok {
 		v.CounterNumber, v.CounterName = k.Number, k.Name
 	}
 	if t.Status == queue.Waiting {
