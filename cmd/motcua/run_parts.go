@@ -159,4 +159,3 @@ func runApps(ctx context.Context, env *runEnv) error {
 	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s)", filepath.Join(env.Data, "logs"))
 	return nil
 }
-
