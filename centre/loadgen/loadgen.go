@@ -1,0 +1,411 @@
+// Package loadgen drives a centre server the way a busy hall does: kiosks
+// issuing tickets in a closed loop, counters calling the next ticket, and
+// boards following the WebSocket stream. It measures durable issue
+// throughput and latency, and the time from a counter sending call-next to
+// each board receiving the ticket.called event. `motcua bench` uses it.
+package loadgen
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Options say what to run against which server.
+type Options struct {
+	URL           string   // base URL, e.g. http://127.0.0.1:8080
+	KioskTokens   []string // one kiosk goroutine per token
+	DisplayToken  string   // boards' token
+	Counters      []string // counter ids, one goroutine each
+	OfficerTokens []string // session tokens, same order as Counters
+	Services      []string // services the kiosks pick from, round robin
+	Boards        int
+	Duration      time.Duration
+	// CallInterval paces each counter (a real counter calls every few
+	// minutes; the default 100 ms is a heavy hall).
+	CallInterval time.Duration
+	// IssueRate caps the kiosks' total tickets per second (0 = each kiosk
+	// issues in a closed loop, as fast as the server answers).
+	IssueRate float64
+	PID          int // server process for RSS; 0 = not measured
+	Logf         func(format string, args ...any)
+}
+
+// Result is what one run measured.
+type Result struct {
+	Duration      time.Duration
+	Tickets       int // 201 answers (durable: the server answers after commit)
+	IssueErrors   int
+	TicketsPerSec float64
+	IssueP50      time.Duration
+	IssueP99      time.Duration
+	Calls         int
+	CallP50       time.Duration // call-next request latency
+	CallP99       time.Duration
+	Deliveries    int // ticket.called events received by boards
+	Expected      int // Calls × Boards
+	BoardP50      time.Duration
+	BoardP99      time.Duration
+	BoardMax      time.Duration
+	BoardDrops    int // connections the server dropped (boards reconnect with ?since=)
+	Sockets       int // boards + counters + kiosks connected during the run
+	RSSKB         int64
+	HWMKB         int64
+}
+
+// String formats the result as the report lines of `motcua bench`.
+func (r *Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "duration            %v\n", r.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, "tickets issued      %d (%d errors)\n", r.Tickets, r.IssueErrors)
+	fmt.Fprintf(&b, "durable tickets/s   %.0f\n", r.TicketsPerSec)
+	fmt.Fprintf(&b, "issue latency       p50 %v  p99 %v\n", ms(r.IssueP50), ms(r.IssueP99))
+	fmt.Fprintf(&b, "calls               %d (call-next p50 %v  p99 %v)\n", r.Calls, ms(r.CallP50), ms(r.CallP99))
+	fmt.Fprintf(&b, "call → board        p50 %v  p99 %v  max %v  (%d of %d deliveries)\n", ms(r.BoardP50), ms(r.BoardP99), ms(r.BoardMax), r.Deliveries, r.Expected)
+	fmt.Fprintf(&b, "boards dropped      %d\n", r.BoardDrops)
+	if r.RSSKB > 0 {
+		fmt.Fprintf(&b, "server RSS          %.1f MB (peak %.1f MB) with %d sockets\n", float64(r.RSSKB)/1024, float64(r.HWMKB)/1024, r.Sockets)
+	}
+	return b.String()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+func idHash(id string) uint64 {
+	h := fnv.New64a()
+	io.WriteString(h, id)
+	return h.Sum64()
+}
+
+type stamp struct {
+	id uint64
+	at int64 // unix nanos
+}
+
+// Run connects the boards, then runs kiosks and counters for o.Duration.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	if o.CallInterval == 0 {
+		o.CallInterval = 100 * time.Millisecond
+	}
+	if len(o.OfficerTokens) != len(o.Counters) {
+		return nil, errors.New("loadgen: one officer token per counter")
+	}
+	base := strings.TrimRight(o.URL, "/")
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: 1000, MaxIdleConnsPerHost: len(o.KioskTokens) + len(o.Counters) + 10, IdleConnTimeout: time.Minute}}
+	defer hc.CloseIdleConnections()
+
+	// Boards first: every one must hold its snapshot before the load starts.
+	bctx, stopBoards := context.WithCancel(ctx)
+	defer stopBoards()
+	boards := make([]*board, o.Boards)
+	ready := make(chan error, o.Boards)
+	var bwg sync.WaitGroup
+	for i := range boards {
+		boards[i] = &board{url: "ws" + strings.TrimPrefix(base, "http") + "/ws", token: o.DisplayToken, last: -1}
+		bwg.Add(1)
+		go func() { defer bwg.Done(); boards[i].run(bctx, ready) }()
+	}
+	for range boards {
+		select {
+		case err := <-ready:
+			if err != nil {
+				return nil, err
+			}
+		case <-time.After(30 * time.Second):
+			return nil, errors.New("loadgen: boards did not connect")
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	o.Logf("%d boards connected; load for %v from %d kiosks and %d counters", o.Boards, o.Duration, len(o.KioskTokens), len(o.Counters))
+
+	lctx, stopLoad := context.WithTimeout(ctx, o.Duration)
+	defer stopLoad()
+	var (
+		mu        sync.Mutex
+		issueLat  []time.Duration
+		callLat   []time.Duration
+		calls     []stamp
+		issueErrs atomic.Int64
+	)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for k, tok := range o.KioskTokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			var pace <-chan time.Time
+			if o.IssueRate > 0 {
+				tick := time.NewTicker(time.Duration(float64(len(o.KioskTokens)) / o.IssueRate * float64(time.Second)))
+				defer tick.Stop()
+				pace = tick.C
+			}
+			for i := 0; lctx.Err() == nil; i++ {
+				if pace != nil {
+					select {
+					case <-pace:
+					case <-lctx.Done():
+						continue
+					}
+				}
+				svc := o.Services[(k+i)%len(o.Services)]
+				t0 := time.Now()
+				status, _, err := post(lctx, hc, base+"/api/v1/tickets", tok, `{"service":"`+svc+`"}`)
+				if status == http.StatusCreated {
+					lat = append(lat, time.Since(t0))
+				} else if lctx.Err() == nil {
+					issueErrs.Add(1)
+					if err == nil && issueErrs.Load() < 5 {
+						o.Logf("issue: HTTP %d", status)
+					}
+				}
+			}
+			mu.Lock()
+			issueLat = append(issueLat, lat...)
+			mu.Unlock()
+		}()
+	}
+	for c, counter := range o.Counters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tick := time.NewTicker(o.CallInterval)
+			defer tick.Stop()
+			// Spread the counters over the interval.
+			time.Sleep(time.Duration(c) * o.CallInterval / time.Duration(len(o.Counters)))
+			var lat []time.Duration
+			var st []stamp
+			for lctx.Err() == nil {
+				t0 := time.Now()
+				status, body, err := post(lctx, hc, base+"/api/v1/counters/"+counter+"/call-next", o.OfficerTokens[c], "")
+				if err == nil && status == 200 {
+					lat = append(lat, time.Since(t0))
+					var v struct {
+						ID string `json:"id"`
+					}
+					if json.Unmarshal(body, &v) == nil {
+						st = append(st, stamp{idHash(v.ID), t0.UnixNano()})
+					}
+				}
+				select {
+				case <-lctx.Done():
+				case <-tick.C:
+				}
+			}
+			mu.Lock()
+			callLat = append(callLat, lat...)
+			calls = append(calls, st...)
+			mu.Unlock()
+		}()
+	}
+	var rss, hwm int64
+	if o.PID > 0 {
+		// Sample mid-run, with every socket open and the load on.
+		go func() {
+			select {
+			case <-time.After(o.Duration * 3 / 4):
+				r, h := ReadRSS(o.PID)
+				atomic.StoreInt64(&rss, r)
+				atomic.StoreInt64(&hwm, h)
+			case <-lctx.Done():
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	// Let the last calls reach every board.
+	time.Sleep(500 * time.Millisecond)
+	if o.PID > 0 {
+		r, h := ReadRSS(o.PID)
+		if r > atomic.LoadInt64(&rss) {
+			atomic.StoreInt64(&rss, r)
+		}
+		atomic.StoreInt64(&hwm, h)
+	}
+	stopBoards()
+	bwg.Wait()
+
+	res := &Result{Duration: elapsed, Tickets: len(issueLat), IssueErrors: int(issueErrs.Load()), Calls: len(calls),
+		Expected: len(calls) * o.Boards, Sockets: o.Boards + len(o.Counters) + len(o.KioskTokens),
+		RSSKB: atomic.LoadInt64(&rss), HWMKB: atomic.LoadInt64(&hwm)}
+	res.TicketsPerSec = float64(res.Tickets) / elapsed.Seconds()
+	res.IssueP50, res.IssueP99, _ = percentiles(issueLat)
+	res.CallP50, res.CallP99, _ = percentiles(callLat)
+	sent := make(map[uint64]int64, len(calls))
+	for _, s := range calls {
+		sent[s.id] = s.at
+	}
+	var board []time.Duration
+	for _, b := range boards {
+		res.BoardDrops += b.drops
+		for _, r := range b.got {
+			if t0, ok := sent[r.id]; ok {
+				board = append(board, time.Duration(r.at-t0))
+			}
+		}
+	}
+	res.Deliveries = len(board)
+	res.BoardP50, res.BoardP99, res.BoardMax = percentiles(board)
+	return res, nil
+}
+
+func percentiles(ds []time.Duration) (p50, p99, max time.Duration) {
+	if len(ds) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(ds)
+	at := func(p float64) time.Duration {
+		i := int(p*float64(len(ds))+0.999999) - 1
+		return ds[max0(i)]
+	}
+	return at(0.50), at(0.99), ds[len(ds)-1]
+}
+
+func max0(i int) int {
+	if i < 0 {
+		return 0
+	}
+	return i
+}
+
+func post(ctx context.Context, hc *http.Client, url, token, body string) (int, []byte, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", url, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// board is one hall screen: it follows /ws, notes when each call arrives,
+// and resumes with ?since= when the server drops it.
+type board struct {
+	url, token string
+	last       int64
+	got        []stamp
+	drops      int
+}
+
+var (
+	calledKind = []byte(`"kind":"ticket.called"`)
+	seqKey     = []byte(`"seq":`)
+	idKey      = []byte(`"ticket_id":"`)
+)
+
+func (b *board) run(ctx context.Context, ready chan<- error) {
+	first := true
+	for ctx.Err() == nil {
+		u := b.url
+		if b.last >= 0 {
+			u += "?since=" + strconv.FormatInt(b.last, 10)
+		}
+		conn, _, err := websocket.DefaultDialer.DialContext(ctx, u, http.Header{"Authorization": {"Bearer " + b.token}})
+		if err != nil {
+			if first {
+				ready <- fmt.Errorf("loadgen: board connect: %w", err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		stop := context.AfterFunc(ctx, func() { conn.Close() })
+		for {
+			_, data, err := conn.ReadMessage()
+			if err != nil {
+				if ctx.Err() == nil {
+					b.drops++
+				}
+				break
+			}
+			now := time.Now().UnixNano()
+			// Boards receive every event; only calls are timed, so skip the
+			// full decode of the rest (the bench shares the server's CPUs).
+			if seq := intAfter(data, seqKey); seq > 0 {
+				b.last = seq
+			}
+			if first {
+				first = false
+				ready <- nil
+			}
+			if bytes.Contains(data, calledKind) {
+				if i := bytes.Index(data, idKey); i >= 0 {
+					rest := data[i+len(idKey):]
+					if j := bytes.IndexByte(rest, '"'); j > 0 {
+						b.got = append(b.got, stamp{idHash(string(rest[:j])), now})
+					}
+				}
+			}
+		}
+		stop()
+		conn.Close()
+	}
+}
+
+// intAfter parses the integer after the first key in data (0 if none).
+func intAfter(data, key []byte) int64 {
+	i := bytes.Index(data, key)
+	if i < 0 {
+		return 0
+	}
+	var n int64
+	for _, c := range data[i+len(key):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+// ReadRSS reads VmRSS and VmHWM (kB) of a process from /proc.
+func ReadRSS(pid int) (rss, hwm int64) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 {
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			switch f[0] {
+			case "VmRSS:":
+				rss = v
+			case "VmHWM:":
+				hwm = v
+			}
+		}
+	}
+	return rss, hwm
+}

@@ -1,0 +1,119 @@
+package loadgen_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/loadgen"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// hall starts an in-process server with kiosks, a display and logged-in
+// officers at q1..qM, and returns loadgen options for it.
+func hall(t testing.TB, boards, counters, kiosks int, d time.Duration) loadgen.Options {
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := queue.DemoConfig()
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close(); cancel(); db.Close() })
+	o := loadgen.Options{URL: ts.URL, Boards: boards, Duration: d, CallInterval: 20 * time.Millisecond, DisplayToken: centre.NewToken()}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		for i := 0; i < kiosks; i++ {
+			tok := centre.NewToken()
+			o.KioskTokens = append(o.KioskTokens, tok)
+			if err := tx.PutDevice(store.Device{ID: fmt.Sprint("k", i), Name: fmt.Sprint("kiosk-", i), Role: "kiosk"}, store.HashToken(tok)); err != nil {
+				return err
+			}
+		}
+		for i := 1; i <= counters; i++ {
+			if err := tx.PutOfficer(store.Officer{Username: fmt.Sprint("bench", i), PasswordHash: string(hash), Role: "officer"}); err != nil {
+				return err
+			}
+		}
+		return tx.PutDevice(store.Device{ID: "b", Name: "board", Role: "display"}, store.HashToken(o.DisplayToken))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range cfg.Services {
+		o.Services = append(o.Services, s.ID)
+	}
+	for i := 1; i <= counters; i++ {
+		counter := fmt.Sprint("q", i)
+		resp, err := http.Post(ts.URL+"/api/v1/login", "application/json",
+			strings.NewReader(fmt.Sprintf(`{"username":"bench%d","password":"matkhau123","counter":%q}`, i, counter)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Token string }
+		decodeJSON(t, resp, &out)
+		o.Counters = append(o.Counters, counter)
+		o.OfficerTokens = append(o.OfficerTokens, out.Token)
+	}
+	return o
+}
+
+// A short run on a small hall measures what it should: every call reaches
+// every board, tickets were issued, RSS is read from /proc.
+func TestRunSmallHall(t *testing.T) {
+	o := hall(t, 5, 3, 4, 700*time.Millisecond)
+	o.PID = os.Getpid()
+	res, err := loadgen.Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", res)
+	if res.Tickets == 0 || res.Calls == 0 || res.IssueErrors != 0 {
+		t.Fatalf("no load: %+v", res)
+	}
+	if res.Deliveries != res.Expected || res.Expected != res.Calls*5 {
+		t.Errorf("deliveries %d of %d", res.Deliveries, res.Expected)
+	}
+	if res.RSSKB <= 0 || res.HWMKB < res.RSSKB || res.BoardMax < res.BoardP99 || res.BoardP99 < res.BoardP50 {
+		t.Errorf("figures inconsistent: %+v", res)
+	}
+}
+
+// BenchmarkHall is the in-process version of `motcua bench`, for pprof:
+// go test -run X -bench Hall -benchtime 1x -cpuprofile cpu.out ./centre/loadgen
+func BenchmarkHall(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		o := hall(b, 200, 10, 50, 5*time.Second)
+		o.CallInterval = 100 * time.Millisecond
+		res, err := loadgen.Run(context.Background(), o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.TicketsPerSec, "tickets/s")
+		b.ReportMetric(float64(res.BoardP99)/1e6, "board-p99-ms")
+		b.Logf("\n%s", res)
+	}
+}
+
+func decodeJSON(t testing.TB, resp *http.Response, v any) {
+	t.Helper()
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%s: %v", resp.Status, err)
+	}
+}
