@@ -1,0 +1,89 @@
+// Phone tracking page: one fetch for the ticket, then the WebSocket keeps
+// it current. A call for this ticket is shown from the event itself at once
+// (no round trip); other queue movement refreshes the figures, debounced.
+(function () {
+  "use strict";
+  var id = document.body.dataset.ticket;
+  if (!id) return;
+  var $ = function (x) { return document.getElementById(x); };
+  var since = -1, backoff = 500, timer = null, final = false;
+
+  function show(t) {
+    $("ticket").hidden = false;
+    $("number").textContent = t.number;
+    $("service").textContent = t.service_name || "";
+    $("status").textContent = t.status_label || t.status;
+    document.title = t.number + " — " + (t.status_label || "");
+    var waiting = t.status === "waiting";
+    $("waiting").hidden = !waiting;
+    if (waiting) {
+      $("ahead").textContent = t.ahead;
+      $("wait").textContent = t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + " phút" : "Sắp đến lượt";
+    }
+    if ((t.status === "called" || t.status === "serving") && t.counter_number) {
+      called(t.counter_number);
+    } else {
+      $("called").hidden = true;
+    }
+    final = t.status === "done" || t.status === "cancelled" || t.status === "no_show";
+    document.body.classList.toggle("done", final);
+  }
+
+  function called(counter) {
+    var el = $("called");
+    var was = !el.hidden;
+    $("called-text").textContent = "Mời đến quầy " + counter;
+    el.hidden = false;
+    $("status").textContent = "Đang được mời";
+    $("waiting").hidden = true;
+    if (!was && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+  }
+
+  function load() {
+    fetch("/api/v1/public/tickets/" + encodeURIComponent(id), { cache: "no-store" })
+      .then(function (r) {
+        if (r.status === 404) { $("notfound").hidden = false; $("ticket").hidden = true; final = true; return null; }
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
+      .then(function (t) { if (t) show(t); })
+      .catch(function () { $("conn").hidden = false; });
+  }
+
+  function later() {
+    if (timer) return;
+    timer = setTimeout(function () { timer = null; load(); }, 300);
+  }
+
+  function connect() {
+    if (final) return;
+    var proto = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = proto + location.host + "/ws?ticket=" + encodeURIComponent(id) + (since >= 0 ? "&since=" + since : "");
+    var ws = new WebSocket(url);
+    ws.onopen = function () { $("conn").hidden = true; backoff = 500; };
+    ws.onmessage = function (m) {
+      var msg;
+      try { msg = JSON.parse(m.data); } catch (e) { return; }
+      if (msg.type === "snapshot" && msg.snapshot) { since = msg.snapshot.seq; load(); return; }
+      if (msg.type !== "event" || !msg.event) return;
+      var e = msg.event;
+      if (e.seq <= since) return;
+      since = e.seq;
+      if (e.ticket_id === id) {
+        if ((e.kind === "ticket.called" || e.kind === "ticket.recalled") && e.counter_number) called(e.counter_number);
+        load();
+      } else {
+        later();
+      }
+    };
+    ws.onclose = function () {
+      if (final) return;
+      $("conn").hidden = false;
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 10000);
+    };
+  }
+
+  load();
+  connect();
+})();

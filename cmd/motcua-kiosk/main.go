@@ -1,0 +1,293 @@
+// Command motcua-kiosk is the citizen kiosk: take a number, look up a
+// dossier, rate the service. It is the only kiosk code that imports the
+// Fyne app driver; everything else lives in kiosk and kiosk/ui.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image/png"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/hardware/escpos"
+	"github.com/motcua/motcua/hardware/printer"
+	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/kiosk"
+	"github.com/motcua/motcua/kiosk/ui"
+)
+
+type config struct {
+	server, token, publicURL string
+	printer, profile         string
+	printerBaud              int
+	scanner                  string
+	scannerBaud              int
+	fullscreen, portrait     bool
+	idle                     time.Duration
+	adminPIN                 string
+	centreName               string
+	tour                     string
+	load                     int
+}
+
+func parse(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("motcua-kiosk", flag.ContinueOnError)
+	fs.StringVar(&c.server, "server", "http://127.0.0.1:8080", "centre server URL")
+	fs.StringVar(&c.token, "token", os.Getenv("MOTCUA_TOKEN"), "kiosk device token (default $MOTCUA_TOKEN)")
+	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default --server)")
+	fs.StringVar(&c.printer, "printer", "", "receipt printer serial device, e.g. /dev/serial/by-id/usb-…; empty = no printer")
+	fs.StringVar(&c.profile, "printer-profile", "generic-80", "printer model: "+strings.Join(escpos.ProfileNames(), ", "))
+	fs.IntVar(&c.printerBaud, "printer-baud", 115200, "printer baud rate")
+	fs.StringVar(&c.scanner, "scanner", "", "QR/barcode scanner serial device; empty = keyboard-wedge scanner only")
+	fs.IntVar(&c.scannerBaud, "scanner-baud", 9600, "scanner baud rate")
+	fs.BoolVar(&c.fullscreen, "fullscreen", false, "fullscreen (kiosk mode)")
+	fs.BoolVar(&c.portrait, "portrait", false, "portrait screen (1080×1920)")
+	fs.DurationVar(&c.idle, "idle", 60*time.Second, "return to the home screen after this long without a touch")
+	fs.StringVar(&c.adminPIN, "admin-pin", os.Getenv("MOTCUA_ADMIN_PIN"), "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
+	fs.StringVar(&c.centreName, "centre-name", "", "name printed on tickets (default: from the server)")
+	fs.StringVar(&c.tour, "tour", "", "walk every screen and save screenshots into this folder, then exit (docs)")
+	fs.IntVar(&c.load, "load", 0, "issue this many tickets through the UI, log RSS every 100, then exit (benchmark)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.token == "" {
+		return c, errors.New("a kiosk device token is needed: --token or MOTCUA_TOKEN")
+	}
+	if c.publicURL == "" {
+		c.publicURL = c.server
+	}
+	return c, nil
+}
+
+func main() {
+	c, err := parse(os.Args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "motcua-kiosk:", err)
+		os.Exit(2)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := run(c, log); err != nil {
+		log.Error("kiosk stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(c config, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cl, err := client.New(c.server, c.token)
+	if err != nil {
+		return err
+	}
+	profile, err := escpos.LookupProfile(c.profile)
+	if err != nil {
+		return err
+	}
+
+	a := app.NewWithID("vn.motcua.kiosk")
+	w := a.NewWindow("Một cửa — Kiosk")
+	u := ui.New(w, ui.Options{Portrait: c.portrait})
+
+	// The printer worker starts before the app runs; its state changes are
+	// queued and handed to the presenter once the UI is up.
+	states := make(chan error, 16)
+	var prn *printer.Printer
+	opts := kiosk.Options{
+		API: kiosk.NewAPI(cl), Profile: profile, PublicURL: c.publicURL,
+		Dispatch: fyne.Do, Render: u.Render, Idle: c.idle, AdminPIN: c.adminPIN,
+		Quit: a.Quit, Log: log,
+	}
+	if c.printer != "" {
+		prn = printer.Open(ctx, printer.Config{
+			Port:    serialport.Config{Path: c.printer, Baud: c.printerBaud},
+			Profile: profile, FailFast: true, Log: log,
+			OnState: func(s printer.State) {
+				select {
+				case states <- s.Err:
+				default: // the presenter learns the outcome of the next job anyway
+				}
+			},
+		})
+		defer prn.Close()
+		opts.Printer = prn
+	}
+	p := kiosk.New(opts)
+	u.Bind(p)
+	if c.centreName != "" {
+		p.SetCentreName(c.centreName)
+	} else if snap, err := cl.Snapshot(ctx); err == nil {
+		p.SetCentreName(snap.CentreName)
+	}
+
+	var sc *scanner.Scanner
+	if c.scanner != "" {
+		sc = scanner.Open(ctx, scanner.Config{Port: serialport.Config{Path: c.scanner, Baud: c.scannerBaud}, Log: log})
+		defer sc.Close()
+	}
+
+	if c.portrait {
+		w.Resize(fyne.NewSize(1080, 1920))
+	} else {
+		w.Resize(fyne.NewSize(1920, 1080))
+	}
+	w.SetFullScreen(c.fullscreen)
+
+	a.Lifecycle().SetOnStarted(func() {
+		p.Start(ctx)
+		go func() {
+			t := time.NewTicker(time.Second)
+			defer t.Stop()
+			var scans <-chan scanner.Scan
+			if sc != nil {
+				scans = sc.Scans()
+			}
+			for {
+				select {
+				case <-ctx.Done():
+					fyne.Do(a.Quit)
+					return
+				case now := <-t.C:
+					fyne.Do(func() { p.Tick(now) })
+				case err := <-states:
+					fyne.Do(func() { p.PrinterState(err) })
+				case s, ok := <-scans:
+					if !ok {
+						scans = nil
+						continue
+					}
+					fyne.Do(func() { p.Scan(s) })
+				}
+			}
+		}()
+		switch {
+		case c.tour != "":
+			go tour(ctx, w, p, c, log)
+		case c.load > 0:
+			go load(ctx, p, c.load, log)
+		}
+	})
+	log.Info("kiosk starting", "server", c.server, "printer", c.printer, "profile", profile.Name, "scanner", c.scanner,
+		"fullscreen", c.fullscreen, "portrait", c.portrait, "idle", c.idle)
+	w.ShowAndRun()
+	p.Wait()
+	return nil
+}
+
+// tour visits each screen and saves the window as PNG (docs/img).
+func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log *slog.Logger) {
+	orient := "landscape"
+	if c.portrait {
+		orient = "portrait"
+	}
+	shot := func(name string) {
+		time.Sleep(1200 * time.Millisecond) // let the GL driver draw the new frame
+		var path string
+		fyne.DoAndWait(func() {
+			img := w.Canvas().Capture()
+			path = filepath.Join(c.tour, "kiosk-"+name+"-"+orient+".png")
+			f, err := os.Create(path)
+			if err != nil {
+				log.Error("tour", "err", err)
+				return
+			}
+			defer f.Close()
+			png.Encode(f, img)
+		})
+		log.Info("tour: saved", "file", path)
+	}
+	step := func(f func()) {
+		fyne.DoAndWait(f)
+		time.Sleep(200 * time.Millisecond)
+		p.Wait()
+	}
+	time.Sleep(time.Second)
+	p.Wait()
+	shot("home")
+	step(p.TakeNumber)
+	shot("sectors")
+	step(func() { p.ChooseSector("tuphap") })
+	shot("services")
+	step(func() { p.ChooseService("hotich") })
+	shot("priority")
+	step(func() { p.ChoosePriority("") })
+	shot("ticket")
+	step(p.Home)
+	step(p.ToggleLang)
+	shot("home-en")
+	step(p.Home)
+	step(p.Lookup)
+	for _, k := range "000.00.06.H26-2" {
+		step(func() { p.Key(string(k)) })
+	}
+	shot("lookup")
+	step(p.Home)
+	step(func() { p.Scan(scanner.Classify(os.Getenv("KIOSK_TOUR_DOSSIER"))) })
+	shot("dossier")
+	step(p.Home)
+	step(p.Rate)
+	shot("rate")
+	step(func() { p.ChooseTarget(0) })
+	shot("rate-level")
+	step(func() { p.ChooseLevel(3) })
+	step(func() { p.ToggleReason(kiosk.DefaultReasons[2]) })
+	shot("rate-reason")
+	step(p.Home)
+	step(p.Admin)
+	shot("admin")
+	fyne.DoAndWait(func() { fyne.CurrentApp().Quit() })
+}
+
+// load issues n tickets through the presenter as fast as the server and
+// printer allow, logging the process RSS every 100 tickets.
+func load(ctx context.Context, p *kiosk.Presenter, n int, log *slog.Logger) {
+	time.Sleep(time.Second)
+	p.Wait()
+	services := []struct{ sector, service string }{{"tuphap", "hotich"}, {"tuphap", "chungthuc"}, {"datdai", "datdai"}, {"xaydung", "xaydung"}}
+	start := time.Now()
+	for i := 1; i <= n && ctx.Err() == nil; i++ {
+		s := services[i%len(services)]
+		for _, f := range []func(){p.Home, p.TakeNumber, func() { p.ChooseSector(s.sector) }, func() { p.ChooseService(s.service) }, func() { p.ChoosePriority("") }} {
+			fyne.DoAndWait(f)
+			p.Wait()
+		}
+		if i%100 == 0 {
+			runtime.GC()
+			log.Info("load", "tickets", i, "rss_kib", rssKiB(), "elapsed", time.Since(start).Round(time.Millisecond))
+			fmt.Printf("tickets=%d rss_kib=%d\n", i, rssKiB())
+		}
+	}
+	fyne.DoAndWait(func() { fyne.CurrentApp().Quit() })
+}
+
+func rssKiB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:")), " kB"))
+			return n
+		}
+	}
+	return 0
+}
