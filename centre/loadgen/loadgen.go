@@ -41,8 +41,8 @@ type Options struct {
 	// IssueRate caps the kiosks' total tickets per second (0 = each kiosk
 	// issues in a closed loop, as fast as the server answers).
 	IssueRate float64
-	PID          int // server process for RSS; 0 = not measured
-	Logf         func(format string, args ...any)
+	PID       int // server process for RSS; 0 = not measured
+	Logf      func(format string, args ...any)
 }
 
 // Result is what one run measured.
