@@ -38,7 +38,7 @@ type Options struct {
 	// the queue (they stay in the recent list). Default 20.
 	MaxPending int
 	// Announce is called when a call becomes the featured call (chime,
-	// voice). It runs on the presenter's goroutine and must not block.
+	// voice). It runs under the presenter's lock and must not block.
 	Announce func(Call)
 }
 

@@ -3,6 +3,8 @@ package display
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/centre/client"
@@ -17,7 +19,8 @@ type Source interface {
 // RunOptions wire a presenter to a source and a view.
 type RunOptions struct {
 	// Dispatch runs f on the UI goroutine (fyne.Do in the app; inline in
-	// tests). Every presenter call goes through it.
+	// tests). Run only renders through it; the presenter is guarded by
+	// Run's own lock, so a busy UI thread never builds a backlog.
 	Dispatch func(f func())
 	// Render draws a board; called through Dispatch.
 	Render func(Board)
@@ -43,11 +46,28 @@ func Run(ctx context.Context, src Source, p *Presenter, o RunOptions) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	do := func(f func(*Presenter)) {
+	// Updates are applied at once and renders coalesced: at most one render
+	// is queued on the UI thread, and it draws the latest state. Queuing a
+	// render per event let a slow (software-GL) screen fall seconds behind.
+	var mu sync.Mutex
+	var queued atomic.Bool
+	render := func() {
+		if queued.Swap(true) {
+			return
+		}
 		o.Dispatch(func() {
-			f(p)
-			o.Render(p.Board())
+			queued.Store(false)
+			mu.Lock()
+			b := p.Board()
+			mu.Unlock()
+			o.Render(b)
 		})
+	}
+	do := func(f func(*Presenter)) {
+		mu.Lock()
+		f(p)
+		mu.Unlock()
+		render()
 	}
 	go func() {
 		t := time.NewTicker(o.Tick)

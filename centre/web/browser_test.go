@@ -36,6 +36,7 @@ func browser(t testing.TB, w, h int) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("enable-precise-memory-info", true),
 		chromedp.WindowSize(w, h),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)

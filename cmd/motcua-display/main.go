@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -52,6 +53,7 @@ func run() error {
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
 	mute := flag.Bool("mute", false, "no chime")
+	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -115,11 +117,30 @@ func run() error {
 		}
 		fyne.Do(a.Quit)
 	}()
-	// The notice scrolls at a constant speed, driven by Fyne's animation clock.
-	scroll := fyne.NewAnimation(time.Second, func(float32) { v.ScrollNotice(2.5) })
-	scroll.RepeatCount = fyne.AnimationRepeatForever
-	scroll.Curve = fyne.AnimationLinear
-	scroll.Start()
+	// The notice scrolls at a constant speed. Each step repaints the whole
+	// window, so the rate is bounded (a Pi or a software-GL box paints a
+	// 1080p frame in tens of ms) and a step is skipped while one is queued.
+	if *fps > 0 {
+		go func() {
+			var queued atomic.Bool
+			t := time.NewTicker(time.Second / time.Duration(*fps))
+			defer t.Stop()
+			last := time.Now()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case now := <-t.C:
+					if queued.Swap(true) {
+						continue
+					}
+					step := float32(now.Sub(last).Seconds()) * 120 // units per second
+					last = now
+					fyne.Do(func() { queued.Store(false); v.ScrollNotice(step) })
+				}
+			}
+		}()
+	}
 	w.ShowAndRun()
 	return nil
 }

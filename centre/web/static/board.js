@@ -107,7 +107,7 @@
         });
         if (!wantCall(e)) return;
         var c = callOf(e, e.kind === "ticket.recalled");
-        c.seq = e.seq; c.recvAt = recvAt;
+        c.seq = e.seq; c.recvAt = recvAt; c.at = Date.parse(e.at) || 0;
         st.recent.unshift(c);
         if (st.recent.length > RECENT_MAX) st.recent.length = RECENT_MAX;
         st.pending = st.pending.filter(function (p) { return p.ticket !== c.ticket; });
@@ -198,7 +198,7 @@
     if (fresh) {
       requestAnimationFrame(function () {
         fresh.paintedAt = Date.now();
-        stats.calls.push({ number: fresh.number, counter: fresh.counter, seq: fresh.seq, recv: fresh.recvAt, painted: fresh.paintedAt });
+        stats.calls.push({ number: fresh.number, counter: fresh.counter, seq: fresh.seq, at: fresh.at, recv: fresh.recvAt, painted: fresh.paintedAt });
         if (stats.calls.length > 2000) stats.calls.splice(0, 1000);
       });
     }
