@@ -198,3 +198,28 @@ func TestRatingOncePerTicket(t *testing.T) {
 		t.Fatalf("rating packet MaHoSo %q", p.(qcvn120.DongBoDanhGia).MaHoSo)
 	}
 }
+
+// Calling a named ticket out of turn needs the permission.
+func TestCallNamedTicket(t *testing.T) {
+	e := newEnv(t, nil)
+	e.cfg.Policy.OutOfOrderOfficers = []string{"canbo2"}
+	first := e.issue("hotich")
+	second := e.issue("hotich")
+	off1 := e.login("canbo1", "q1")
+	if status, body := e.do("POST", "/api/v1/counters/q1/call", off1, fmt.Sprintf(`{"ticket_id":%q}`, second.ID), nil); status != 403 {
+		t.Fatalf("officer without permission: %d %s", status, body)
+	}
+	off2 := e.login("canbo2", "q2")
+	var v centre.TicketView
+	if status, body := e.do("POST", "/api/v1/counters/q2/call", off2, fmt.Sprintf(`{"ticket_id":%q}`, second.ID), &v); status != 200 || v.Number != second.Number {
+		t.Fatalf("named call: %d %s", status, body)
+	}
+	// The skipped ticket is still next in line.
+	if got, ok := e.callNext(off1, "q1"); !ok || got.ID != first.ID {
+		t.Fatalf("call-next after a named call got %+v", got)
+	}
+	// A ticket that is no longer waiting cannot be called by name.
+	if status, _ := e.do("POST", "/api/v1/counters/q2/call", off2, fmt.Sprintf(`{"ticket_id":%q}`, first.ID), nil); status != 409 {
+		t.Fatalf("calling a called ticket: %d", status)
+	}
+}

@@ -305,6 +305,26 @@ func (a Actor) mayAct(counter string) error {
 
 // CallNext claims the next ticket for counter. ok is false when none waits.
 func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService string) (t queue.Ticket, ok bool, err error) {
+	return e.callAt(ctx, a, counter, onlyService, "")
+}
+
+// CallTicket calls one named waiting ticket to counter, out of turn. Only
+// supervisors, admins and officers the policy names may do it.
+func (e *Engine) CallTicket(ctx context.Context, a Actor, counter, ticketID string) (queue.Ticket, error) {
+	if !e.Config().Policy.MayCallOutOfOrder(a.Officer, a.Role) {
+		return queue.Ticket{}, queue.Errf(queue.CodeForbidden, "Tài khoản này không được gọi số không theo thứ tự", "officer %s may not call out of order", a.Officer)
+	}
+	if ticketID == "" {
+		return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Chưa chọn số cần gọi", "ticket id missing")
+	}
+	t, ok, err := e.callAt(ctx, a, counter, "", ticketID)
+	if err == nil && !ok {
+		err = queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket %q not found", ticketID)
+	}
+	return t, err
+}
+
+func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, ticketID string) (t queue.Ticket, ok bool, err error) {
 	k, found := e.Config().Counter(counter)
 	if !found {
 		return t, false, queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
@@ -348,13 +368,27 @@ func (e *Engine) CallNext(ctx context.Context, a Actor, counter, onlyService str
 				return err
 			}
 		}
-		cands, err := tx.Candidates(counter, services)
-		if err != nil {
-			return err
-		}
-		next, reason, found := queue.Next(cands, k, queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}, onlyService, now, e.Config().Policy)
-		if !found {
-			return nil
+		var next queue.Ticket
+		var reason queue.Reason
+		if ticketID != "" {
+			next, err = tx.Ticket(ticketID)
+			if err != nil {
+				return err
+			}
+			if next.Status != queue.Waiting {
+				return queue.Errf(queue.CodeTransition, "Số %s không ở trạng thái chờ", "ticket %s is not waiting", next.Number)
+			}
+			reason = "named"
+		} else {
+			cands, err := tx.Candidates(counter, services)
+			if err != nil {
+				return err
+			}
+			var found bool
+			next, reason, found = queue.Next(cands, k, queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}, onlyService, now, e.Config().Policy)
+			if !found {
+				return nil
+			}
 		}
 		called, _, err := queue.Apply(next, queue.OpCall, queue.Args{Counter: counter, Officer: a.Officer}, now, e.Config().Policy)
 		if err != nil {

@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	h("GET /api/v1/tickets/{id}", s.need(readRoles, s.ticket))
 	h("POST /api/v1/tickets/{id}/{op}", s.need(officerRoles, s.act))
 	h("POST /api/v1/counters/{counter}/call-next", s.need(officerRoles, s.callNext))
+	h("POST /api/v1/counters/{counter}/call", s.need(officerRoles, s.callTicket))
 	h("POST /api/v1/counters/{counter}/pause", s.need(officerRoles, s.pause))
 	h("POST /api/v1/counters/{counter}/resume", s.need(officerRoles, s.resume))
 	h("POST /api/v1/notice", s.need([]string{RoleSupervisor, RoleAdmin}, s.notice))
@@ -443,6 +444,29 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.metrics.calls.WithLabelValues(counter).Inc()
+	v, err := s.view(r.Context(), t)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, v)
+}
+
+func (s *Server) callTicket(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		TicketID string `json:"ticket_id"`
+	}
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	counter := r.PathValue("counter")
+	t, err := s.engine.CallTicket(r.Context(), principal(r).actor(), counter, req.TicketID)
+	if err != nil {
+		writeErr(w, r, s.log, err)
 		return
 	}
 	s.metrics.calls.WithLabelValues(counter).Inc()

@@ -72,6 +72,23 @@ type Policy struct {
 	MaxRecalls int `toml:"max_recalls" json:"max_recalls"`
 	// DefaultServiceMin is the assumed service time before any is measured.
 	DefaultServiceMin int `toml:"default_service_min" json:"default_service_min"`
+	// OutOfOrderOfficers may call a named ticket out of turn; supervisors
+	// and admins always may.
+	OutOfOrderOfficers []string `toml:"out_of_order_officers" json:"out_of_order_officers,omitempty"`
+}
+
+// MayCallOutOfOrder reports whether an officer with that username and role
+// may call a named ticket out of turn.
+func (p Policy) MayCallOutOfOrder(username, role string) bool {
+	if role == "supervisor" || role == "admin" {
+		return true
+	}
+	for _, u := range p.OutOfOrderOfficers {
+		if u == username {
+			return true
+		}
+	}
+	return false
 }
 
 // Config is one centre's queue set-up.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,7 @@ func TestLoadConfigFiles(t *testing.T) {
 	}
 	// Defaults fill what the file leaves out.
 	want := Policy{InterleaveK: 2, AgingMin: 30, AppointmentEarlyMin: 10, MaxRecalls: 3, DefaultServiceMin: 8}
-	if c.Policy != want {
+	if !reflect.DeepEqual(c.Policy, want) {
 		t.Errorf("policy defaults %+v, want %+v", c.Policy, want)
 	}
 	if s, ok := c.Service("chungthuc"); !ok || s.DailyCap != 50 || s.Prefix != "2001" {
