@@ -145,6 +145,9 @@ func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) 
 	}
 	s.db = dbPath
 	cfg := queue.DemoConfig()
+	// Four digits: at thousands of tickets a second the demo's 999 numbers
+	// per prefix run out within the run.
+	cfg.Digits = 4
 	all := map[string]int{}
 	for _, sv := range cfg.Services {
 		all[sv.ID] = 1
@@ -153,7 +156,7 @@ func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) 
 		cfg.Counters = append(cfg.Counters, queue.Counter{ID: fmt.Sprintf("q%d", i), Number: i, Name: fmt.Sprintf("Quầy %d", i), Services: all})
 	}
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath}
-	if counters > 10 {
+	{
 		path := filepath.Join(tmp, "centre.toml")
 		f, err := os.Create(path)
 		if err != nil {
