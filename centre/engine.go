@@ -341,8 +341,19 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 			services = append(services, s.ID)
 		}
 	}
+	if ticketID == "" {
+		// Nothing to call and nothing to finish: answer without a write
+		// (officers press "next" on an empty queue all day long).
+		busy, err := e.db.CounterHasWork(ctx, counter, services)
+		if err != nil {
+			return t, false, err
+		}
+		if !busy {
+			return t, false, nil
+		}
+	}
 	err = e.db.Write(ctx, func(tx *store.Tx) error {
-		now := e.now()
+		now := e.now().In(queue.Loc)
 		st, err := tx.CounterState(counter)
 		if err != nil {
 			return err
@@ -452,7 +463,7 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 			}
 		}
 		wasWaiting := t.Status == queue.Waiting && t.TargetCounter == ""
-		n, auto, err := queue.Apply(t, op, args, e.now(), e.Config().Policy)
+		n, auto, err := queue.Apply(t, op, args, e.now().In(queue.Loc), e.Config().Policy)
 		if err != nil {
 			return err
 		}

@@ -35,10 +35,30 @@ type Hub struct {
 }
 
 type wsClient struct {
-	send   chan frame
-	quit   chan struct{}
-	once   sync.Once
-	filter func(*queue.Event) bool
+	send  chan frame
+	quit  chan struct{}
+	once  sync.Once
+	batch bool // the client takes JSON arrays of messages (?batch=1)
+	// ticket, service: a phone following one ticket; it gets that ticket's
+	// events, and its service's calls and issues without other tickets' ids.
+	ticket, service string
+}
+
+// sees reports whether the client gets ev, and whether redacted.
+func (c *wsClient) sees(ev *queue.Event) (ok, redact bool) {
+	if c.ticket == "" || ev.TicketID == c.ticket {
+		return true, false
+	}
+	if ev.Service == c.service && (ev.Kind == queue.EvCalled || ev.Kind == queue.EvIssued) {
+		return true, true
+	}
+	return false, false
+}
+
+// redacted drops what would let one phone follow another's ticket.
+func redacted(ev queue.Event) queue.Event {
+	ev.TicketID, ev.Officer = "", ""
+	return ev
 }
 
 type frame struct {
@@ -69,10 +89,21 @@ func (h *Hub) Publish(evs []queue.Event) {
 			h.log.Error("encode event", "seq", ev.Seq, "err", err)
 			continue
 		}
-		f := frame{seq: ev.Seq, data: data}
+		full := frame{seq: ev.Seq, data: data}
+		var red *frame
 		for c := range h.clients {
-			if c.filter != nil && !c.filter(ev) {
+			ok, redact := c.sees(ev)
+			if !ok {
 				continue
+			}
+			f := full
+			if redact {
+				if red == nil {
+					r := redacted(*ev)
+					b, _ := json.Marshal(queue.Message{Type: "event", Event: &r})
+					red = &frame{seq: ev.Seq, data: b}
+				}
+				f = *red
 			}
 			select {
 			case c.send <- f:
@@ -102,8 +133,10 @@ var upgrader = websocket.Upgrader{
 }
 
 // serveWS upgrades and runs one client. since (query) resumes after a
-// sequence number; filter restricts events (phone tracking).
-func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue.Event) bool) {
+// sequence number; batch=1 lets the server send several messages as one
+// JSON array (one write for a burst: what keeps hundreds of boards cheap);
+// ticket/service restrict a phone's stream.
+func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service string) {
 	var since int64 = -1
 	if s := r.URL.Query().Get("since"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
@@ -117,7 +150,8 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue
 	if err != nil {
 		return // the upgrader already answered
 	}
-	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), filter: filter}
+	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service,
+		batch: r.URL.Query().Get("batch") == "1"}
 	h.mu.Lock()
 	h.clients[c] = struct{}{}
 	h.mu.Unlock()
@@ -133,7 +167,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue
 
 	// Registered before reading the initial state: every event committed
 	// from now on is in c.send, everything earlier is in the database.
-	initial, mark, err := h.initial(r.Context(), since, filter)
+	initial, mark, err := h.initial(r.Context(), since, c)
 	if err != nil {
 		h.log.Error("websocket initial state", "err", err)
 		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "snapshot failed"), time.Now().Add(time.Second))
@@ -146,18 +180,42 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
 		return conn.WriteMessage(websocket.TextMessage, data)
 	}
+	if c.batch && len(initial) > 1 {
+		initial = [][]byte{joinArray(initial)}
+	}
 	for _, f := range initial {
 		if err := write(f); err != nil {
 			return
 		}
 	}
+	var pending [][]byte
 	for {
 		select {
 		case f := <-c.send:
-			if f.seq <= mark {
+			pending = pending[:0]
+			if f.seq > mark {
+				pending = append(pending, f.data)
+			}
+			// Take whatever else is queued: one write for the burst.
+		drain:
+			for c.batch && len(pending) < sendQueue {
+				select {
+				case g := <-c.send:
+					if g.seq > mark {
+						pending = append(pending, g.data)
+					}
+				default:
+					break drain
+				}
+			}
+			if len(pending) == 0 {
 				continue
 			}
-			if err := write(f.data); err != nil {
+			data := pending[0]
+			if len(pending) > 1 {
+				data = joinArray(pending)
+			}
+			if err := write(data); err != nil {
 				return
 			}
 		case <-ping.C:
@@ -174,7 +232,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, filter func(*queue
 
 // initial returns the first frames for a client and the sequence they
 // cover: the missed events if the gap is small, else a snapshot.
-func (h *Hub) initial(ctx context.Context, since int64, filter func(*queue.Event) bool) ([][]byte, int64, error) {
+func (h *Hub) initial(ctx context.Context, since int64, c *wsClient) ([][]byte, int64, error) {
 	if since >= 0 {
 		evs, err := h.db.EventsSince(ctx, since, maxReplay+1)
 		if err != nil {
@@ -190,8 +248,12 @@ func (h *Hub) initial(ctx context.Context, since int64, filter func(*queue.Event
 			mark := since
 			for i := range evs {
 				mark = evs[i].Seq
-				if filter != nil && !filter(&evs[i]) {
+				ok, redact := c.sees(&evs[i])
+				if !ok {
 					continue
+				}
+				if redact {
+					evs[i] = redacted(evs[i])
 				}
 				b, err := json.Marshal(queue.Message{Type: "event", Event: &evs[i]})
 				if err != nil {
@@ -206,6 +268,20 @@ func (h *Hub) initial(ctx context.Context, since int64, filter func(*queue.Event
 	snap, err := h.engine.Snapshot(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if c.ticket != "" {
+		// A phone sees the board, not other tickets' tracking ids.
+		for i := range snap.Recent {
+			snap.Recent[i].TicketID = ""
+		}
+		for i := range snap.Counters {
+			if cur := snap.Counters[i].Current; cur != nil && cur.TicketID != c.ticket {
+				cp := *cur
+				cp.TicketID = ""
+				snap.Counters[i].Current = &cp
+			}
+			snap.Counters[i].Officer = ""
+		}
 	}
 	b, err := json.Marshal(queue.Message{Type: "snapshot", Snapshot: snap})
 	if err != nil {
@@ -230,4 +306,21 @@ func (h *Hub) readLoop(conn *websocket.Conn, c *wsClient) {
 		}
 		conn.SetReadDeadline(time.Now().Add(pongWait))
 	}
+}
+
+// joinArray makes one JSON array message of several encoded messages.
+func joinArray(msgs [][]byte) []byte {
+	n := 2
+	for _, m := range msgs {
+		n += len(m) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, m := range msgs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, m...)
+	}
+	return append(out, ']')
 }

@@ -572,10 +572,7 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found"))
 			return
 		}
-		svc := t.Service
-		s.hub.serveWS(w, r, func(e *queue.Event) bool {
-			return e.TicketID == id || e.Service == svc && (e.Kind == queue.EvCalled || e.Kind == queue.EvIssued)
-		})
+		s.hub.serveWS(w, r, id, t.Service)
 		return
 	}
 	if _, err := s.authenticate(r.Context(), bearer(r)); err != nil {
@@ -583,7 +580,7 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	s.hub.serveWS(w, r, nil)
+	s.hub.serveWS(w, r, "", "")
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.

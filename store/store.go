@@ -36,6 +36,13 @@ type DB struct {
 	mu        sync.Mutex
 	listeners []func([]queue.Event)
 	lock      *fileLock
+
+	// stmts caches statements prepared on the write connection. Only the
+	// writer goroutine prepares (between batches, when the connection is
+	// free); units use them through tx.Stmt, so SQLite parses each
+	// statement once instead of on every ticket.
+	stmts  sync.Map // query → *sql.Stmt
+	nstmts int
 }
 
 // dsn sets every pragma in the DSN so each pooled connection has them.
@@ -96,6 +103,7 @@ func (db *DB) Close() error {
 	close(db.reqs)
 	db.closeMu.Unlock()
 	<-db.done
+	db.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := errors.Join(db.w.Close(), db.r.Close())
 	db.lock.release()
 	return err
@@ -153,24 +161,71 @@ func migrate(w *sql.DB) error {
 // Tx is one unit of work inside a group-committed transaction.
 type Tx struct {
 	tx     *sql.Tx
+	db     *DB
 	ctx    context.Context
 	events []queue.Event
 	after  []func()
+	misses *[]string
+}
+
+// stmt returns the cached prepared statement for query in this
+// transaction, or nil (and notes the miss for the writer to prepare).
+func (t *Tx) stmt(query string) *sql.Stmt {
+	if t.db == nil {
+		return nil
+	}
+	if st, ok := t.db.stmts.Load(query); ok {
+		return t.tx.StmtContext(t.ctx, st.(*sql.Stmt))
+	}
+	if t.misses != nil {
+		*t.misses = append(*t.misses, query)
+	}
+	return nil
 }
 
 // Exec runs a statement.
 func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(query); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
 	return t.tx.ExecContext(t.ctx, query, args...)
 }
 
 // Query runs a query; it sees the uncommitted writes of this batch.
 func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(query); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
 	return t.tx.QueryContext(t.ctx, query, args...)
 }
 
 // QueryRow runs a one-row query.
 func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
+	if st := t.stmt(query); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
 	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+const maxStmts = 256
+
+// prepareMisses prepares the statements the last batch ran unprepared.
+// Called by the writer between batches, when the connection is free.
+func (db *DB) prepareMisses(misses []string) {
+	for _, q := range misses {
+		if db.nstmts >= maxStmts {
+			return
+		}
+		if _, ok := db.stmts.Load(q); ok {
+			continue
+		}
+		st, err := db.w.Prepare(q)
+		if err != nil {
+			continue // it will keep running unprepared
+		}
+		db.stmts.Store(q, st)
+		db.nstmts++
+	}
 }
 
 // AfterCommit runs fn once the batch holding this unit has committed.
@@ -279,6 +334,8 @@ func (db *DB) runBatch(batch []*writeReq) {
 	}
 	var events []queue.Event
 	var after []func()
+	var misses []string
+	defer func() { db.prepareMisses(misses) }()
 	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			r.err = err
@@ -288,7 +345,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			r.err = err
 			continue
 		}
-		t := &Tx{tx: tx, ctx: context.Background()}
+		t := &Tx{tx: tx, db: db, ctx: context.Background(), misses: &misses}
 		if err := runUnit(r.fn, t); err != nil {
 			r.err = err
 			if _, rbErr := tx.Exec("ROLLBACK TO unit"); rbErr != nil {

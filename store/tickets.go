@@ -280,3 +280,22 @@ func (db *DB) AheadOf(ctx context.Context, tk queue.Ticket) (int, error) {
 		tk.Service, ms(tk.ArrivalAt), ms(tk.ArrivalAt), tk.Seq).Scan(&n)
 	return n, err
 }
+
+// CounterHasWork reports whether a call-next at counter would change
+// anything: a ticket waits for one of its services or for it by name, or a
+// ticket is still at the counter (call-next finishes it).
+func (db *DB) CounterHasWork(ctx context.Context, counter string, services []string) (bool, error) {
+	args := []any{counter}
+	q := `EXISTS (SELECT 1 FROM tickets WHERE status='waiting' AND target_counter=?)`
+	if len(services) > 0 {
+		q += ` OR EXISTS (SELECT 1 FROM tickets WHERE status='waiting' AND target_counter='' AND service IN (` + placeholders(len(services)) + `))`
+		for _, s := range services {
+			args = append(args, s)
+		}
+	}
+	q += ` OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
+	args = append(args, counter)
+	var ok bool
+	err := db.r.QueryRowContext(ctx, `SELECT `+q, args...).Scan(&ok)
+	return ok, err
+}

@@ -327,7 +327,7 @@ func (c *Client) runWS(ctx context.Context, o SubscribeOptions, last *int64, h H
 		u.Scheme = "ws"
 	}
 	u.Path = "/ws"
-	q := url.Values{}
+	q := url.Values{"batch": {"1"}}
 	if *last >= 0 {
 		q.Set("since", fmt.Sprint(*last))
 	}
@@ -363,9 +363,9 @@ func (c *Client) runWS(ctx context.Context, o SubscribeOptions, last *int64, h H
 		if err != nil {
 			return got, err
 		}
-		var m queue.Message
-		if err := json.Unmarshal(data, &m); err != nil {
-			return got, fmt.Errorf("bad frame: %w", err)
+		msgs, err := decodeFrame(data)
+		if err != nil {
+			return got, err
 		}
 		if !connected {
 			connected = true
@@ -374,22 +374,50 @@ func (c *Client) runWS(ctx context.Context, o SubscribeOptions, last *int64, h H
 			}
 		}
 		got = true
-		switch {
-		case m.Type == "snapshot" && m.Snapshot != nil:
-			*last = m.Snapshot.Seq
-			if h.Snapshot != nil {
-				h.Snapshot(m.Snapshot)
-			}
-		case m.Type == "resumed":
-			// Replay complete; nothing else to do.
-		case m.Type == "event" && m.Event != nil:
-			if m.Event.Seq <= *last {
-				continue
-			}
-			*last = m.Event.Seq
-			if h.Event != nil {
-				h.Event(*m.Event)
-			}
+		for _, m := range msgs {
+			deliver(m, last, h)
 		}
 	}
+}
+
+// decodeFrame reads one WebSocket message: a message object, or (with
+// ?batch=1) an array of them.
+func decodeFrame(data []byte) ([]queue.Message, error) {
+	for _, b := range data {
+		if b == ' ' || b == '\n' || b == '\r' || b == '\t' {
+			continue
+		}
+		if b == '[' {
+			var ms []queue.Message
+			if err := json.Unmarshal(data, &ms); err != nil {
+				return nil, fmt.Errorf("bad frame: %w", err)
+			}
+			return ms, nil
+		}
+		break
+	}
+	var m queue.Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("bad frame: %w", err)
+	}
+	return []queue.Message{m}, nil
+}
+
+func deliver(m queue.Message, last *int64, h Handler) {
+	switch {
+	case m.Type == "snapshot" && m.Snapshot != nil:
+		*last = m.Snapshot.Seq
+		if h.Snapshot != nil {
+			h.Snapshot(m.Snapshot)
+		}
+	case m.Type == "event" && m.Event != nil:
+		if m.Event.Seq <= *last {
+			return
+		}
+		*last = m.Event.Seq
+		if h.Event != nil {
+			h.Event(*m.Event)
+		}
+	}
+	// "resumed" ends a replay; nothing to do.
 }

@@ -327,9 +327,9 @@ var (
 func (b *board) run(ctx context.Context, ready chan<- error) {
 	first := true
 	for ctx.Err() == nil {
-		u := b.url
+		u := b.url + "?batch=1"
 		if b.last >= 0 {
-			u += "?since=" + strconv.FormatInt(b.last, 10)
+			u += "&since=" + strconv.FormatInt(b.last, 10)
 		}
 		conn, _, err := websocket.DefaultDialer.DialContext(ctx, u, http.Header{"Authorization": {"Bearer " + b.token}})
 		if err != nil {
@@ -352,18 +352,25 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 			now := time.Now().UnixNano()
 			// Boards receive every event; only calls are timed, so skip the
 			// full decode of the rest (the bench shares the server's CPUs).
-			if seq := intAfter(data, seqKey); seq > 0 {
+			if seq := intAfterLast(data, seqKey); seq > 0 {
 				b.last = seq
 			}
 			if first {
 				first = false
 				ready <- nil
 			}
-			if bytes.Contains(data, calledKind) {
-				if i := bytes.Index(data, idKey); i >= 0 {
-					rest := data[i+len(idKey):]
-					if j := bytes.IndexByte(rest, '"'); j > 0 {
-						b.got = append(b.got, stamp{idHash(string(rest[:j])), now})
+			// A batched message holds several events; the ticket id follows
+			// the kind in each.
+			for rest := data; ; {
+				k := bytes.Index(rest, calledKind)
+				if k < 0 {
+					break
+				}
+				rest = rest[k+len(calledKind):]
+				if i := bytes.Index(rest, idKey); i >= 0 {
+					id := rest[i+len(idKey):]
+					if j := bytes.IndexByte(id, '"'); j > 0 {
+						b.got = append(b.got, stamp{idHash(string(id[:j])), now})
 					}
 				}
 			}
@@ -371,6 +378,15 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 		stop()
 		conn.Close()
 	}
+}
+
+// intAfterLast parses the integer after the last key in data (0 if none).
+func intAfterLast(data, key []byte) int64 {
+	i := bytes.LastIndex(data, key)
+	if i < 0 {
+		return 0
+	}
+	return intAfter(data[i:], key)
 }
 
 // intAfter parses the integer after the first key in data (0 if none).
