@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -200,10 +201,15 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	}
 	shot := func(name string) {
 		time.Sleep(1200 * time.Millisecond) // let the GL driver draw the new frame
-		var path string
+		path := filepath.Join(c.tour, "kiosk-"+name+"-"+orient+".png")
+		// What the X server shows (ImageMagick), as a citizen sees it; the
+		// canvas capture is the fallback without ImageMagick.
+		if err := exec.CommandContext(ctx, "import", "-window", "root", path).Run(); err == nil {
+			log.Info("tour: saved", "file", path)
+			return
+		}
 		fyne.DoAndWait(func() {
 			img := w.Canvas().Capture()
-			path = filepath.Join(c.tour, "kiosk-"+name+"-"+orient+".png")
 			f, err := os.Create(path)
 			if err != nil {
 				log.Error("tour", "err", err)

@@ -177,7 +177,9 @@ func (u *UI) frame(v kiosk.View, title string, body fyne.CanvasObject, nav bool)
 		home := u.tap("nav.home", navTile(v.T("home"), colMuted, func() { u.p.Home() }))
 		foot = container.NewPadded(container.NewGridWithColumns(2, back, home))
 	}
-	scroll := container.NewVScroll(container.NewPadded(body))
+	// The VBox keeps tiles at their natural height instead of stretching
+	// them over the whole screen.
+	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(body)))
 	return container.NewBorder(container.NewVBox(top...), foot, nil, nil, scroll)
 }
 
@@ -268,7 +270,7 @@ func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 	look := u.tap("home.lookup", newTile(v.T("home.lookup"), v.T("home.lookup.sub"), colGreen, func() { u.p.Lookup() }))
 	rate := u.tap("home.rate", newTile(v.T("home.rate"), v.T("home.rate.sub"), colAmber, func() { u.p.Rate() }))
 	for _, t := range []*tile{take, look, rate} {
-		t.minH = 200
+		t.minH = 240
 		t.titleSize = theme.SizeNameHeadingText
 	}
 	items := []fyne.CanvasObject{take, look, rate}
@@ -368,7 +370,9 @@ func (u *UI) ticket(v kiosk.View) fyne.CanvasObject {
 	qr.FillMode = canvas.ImageFillContain
 	qr.ScaleMode = canvas.ImageScalePixels
 	qr.SetMinSize(fyne.NewSize(300, 300))
-	qrBox := container.NewVBox(container.NewCenter(qr), container.NewCenter(text(v.T("ticket.scan"), theme.SizeNameText, false)))
+	caption := text(v.T("ticket.scan"), theme.SizeNameText, false)
+	caption.Alignment = fyne.TextAlignCenter
+	qrBox := container.NewVBox(container.NewCenter(qr), caption)
 	var status fyne.CanvasObject
 	switch {
 	case v.TicketPrinting:
@@ -481,7 +485,7 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	stLabel.TextStyle = fyne.TextStyle{Bold: true}
 	items := []fyne.CanvasObject{
 		text(d.ProcedureName, theme.SizeNameSubHeadingText, true), f,
-		container.NewStack(st, container.NewPadded(stLabel)),
+		container.NewStack(st, container.NewPadded(container.NewPadded(stLabel))),
 	}
 	if d.StatusExplain != "" {
 		items = append(items, text(d.StatusExplain, theme.SizeNameText, false))
@@ -595,7 +599,7 @@ func (u *UI) admin(v kiosk.View) fyne.CanvasObject {
 		t.center = true
 	}
 	keys = append(keys, back, zero, ok)
-	pad := container.NewGridWrap(fyne.NewSize(600, 0), container.NewGridWithColumns(3, keys...))
+	pad := container.NewGridWrap(fyne.NewSize(600, 4*(110+8)), container.NewGridWithColumns(3, keys...))
 	body := container.NewVBox(text(v.T("admin.pin"), theme.SizeNameSubHeadingText, true), dots, container.NewCenter(pad))
 	return u.frame(v, v.T("admin.title"), body, true)
 }

@@ -76,7 +76,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	}
 	body := container.NewBorder(nil, nil, left, nil, container.New(&vcenter{}, container.NewVBox(lines...)))
 	floor := canvas.NewRectangle(color.Transparent)
-	floor.SetMinSize(fyne.NewSize(minTouch*2, t.minH))
+	floor.SetMinSize(fyne.NewSize(minTouch, t.minH))
 	return widget.NewSimpleRenderer(container.NewStack(floor, bg, container.NewPadded(body)))
 }
 
