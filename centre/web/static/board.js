@@ -191,14 +191,19 @@
     document.body.classList.toggle("portrait", p);
   }
 
-  // changed: render now, and record for new calls when they were painted.
+  // changed: render now, and stamp the frame that first shows each new
+  // call (in its counter panel and the recent list) for latency checks.
   function changed() {
     render();
-    var fresh = st.featured && st.featured.recvAt && !st.featured.paintedAt ? st.featured : null;
-    if (fresh) {
+    var fresh = st.recent.filter(function (c) { return c.recvAt && !c.paintedAt; });
+    if (fresh.length) {
+      fresh.forEach(function (c) { c.paintedAt = -1; });
       requestAnimationFrame(function () {
-        fresh.paintedAt = Date.now();
-        stats.calls.push({ number: fresh.number, counter: fresh.counter, seq: fresh.seq, at: fresh.at, recv: fresh.recvAt, painted: fresh.paintedAt });
+        var now = Date.now();
+        fresh.forEach(function (c) {
+          c.paintedAt = now;
+          stats.calls.push({ number: c.number, counter: c.counter, seq: c.seq, at: c.at, recv: c.recvAt, painted: now });
+        });
         if (stats.calls.length > 2000) stats.calls.splice(0, 1000);
       });
     }
