@@ -273,6 +273,11 @@ func (q *receiveReq) validate() error {
 	a := &q.Applicant
 	a.Name = strings.TrimSpace(a.Name)
 	a.IDNumber = strings.TrimSpace(a.IDNumber)
+	for _, f := range []string{a.Name, a.Address, a.Phone, a.Email, a.IDNumber, q.Summary} {
+		if hasControl(f) {
+			return bad("Thông tin có ký tự không hợp lệ (ký tự điều khiển). Xin nhập lại.", "control characters in applicant fields")
+		}
+	}
 	switch {
 	case a.Name == "" || len([]rune(a.Name)) > 200:
 		return bad("Hãy nhập họ tên chủ hồ sơ (tối đa 200 ký tự)", "applicant name missing or too long")
@@ -641,4 +646,14 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 	}
 	d.log.Info("dossier updated", "dossier", code, "action", a.Name(), "status", int(out.Dossier.Status), "officer", p.Username)
 	writeJSON(w, 200, out)
+}
+
+// hasControl reports control characters (a scanner or a paste gone wrong).
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }
