@@ -1,0 +1,39 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     string
+		args    []string
+		wantErr bool
+		check   func(c config) bool
+	}{
+		{"token required", "", nil, true, nil},
+		{"token from env, public URL defaults to server", "tok", []string{"--server", "http://10.0.0.2:8080"}, false,
+			func(c config) bool { return c.token == "tok" && c.publicURL == "http://10.0.0.2:8080" && c.idle == 60*time.Second }},
+		{"all flags", "", []string{"--token", "t", "--public-url", "https://mc.example.vn", "--printer", "/dev/ttyUSB0",
+			"--printer-profile", "epson-tm-t20", "--scanner", "/dev/ttyACM0", "--fullscreen", "--portrait", "--idle", "30s", "--admin-pin", "2468"}, false,
+			func(c config) bool {
+				return c.publicURL == "https://mc.example.vn" && c.printer == "/dev/ttyUSB0" && c.profile == "epson-tm-t20" &&
+					c.scanner == "/dev/ttyACM0" && c.fullscreen && c.portrait && c.idle == 30*time.Second && c.adminPIN == "2468"
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("MOTCUA_TOKEN", tc.env)
+			t.Setenv("MOTCUA_ADMIN_PIN", "")
+			c, err := parse(tc.args)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if tc.check != nil && !tc.check(c) {
+				t.Fatalf("config = %+v", c)
+			}
+		})
+	}
+}
