@@ -183,6 +183,7 @@ type View struct {
 	LoginUser  string
 	LoginError string
 
+	CentreName           string
 	Officer, OfficerName string
 	Counter, CounterName string
 	Connected            bool
@@ -459,6 +460,7 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 	for _, sv := range s.Services {
 		p.byID[sv.ID] = sv
 	}
+	p.v.CentreName = s.CentreName
 	p.counter = map[string]queue.CounterLive{}
 	for _, c := range s.Counters {
 		p.counter[c.ID] = c

@@ -11,7 +11,6 @@ import (
 	"github.com/motcua/motcua/counter/internal/countertest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/hardware/escpos"
-	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/queue"
 )
@@ -31,19 +30,13 @@ func start(t *testing.T, withDevices bool) *rig {
 	r := &rig{env: countertest.Start(t)}
 	r.cl = r.env.Client()
 	o := counter.Options{API: counter.NewAPI(r.cl), Counter: countertest.Counter, Profile: escpos.Default}
-	var onState func(printer.State)
 	if withDevices {
-		onState = func(s printer.State) {
-			if r.h != nil {
-				r.h.Do(func(p *counter.Presenter) { p.PrinterState(s) })
-			}
-		}
-		r.dev = countertest.StartDevices(t, escpos.Default, t.TempDir(), onState)
+		r.dev = countertest.StartDevices(t, escpos.Default, t.TempDir())
 		o.Printer = r.dev.Printer
 	}
 	r.h = countertest.NewHarness(ctx, o, nil)
 	if withDevices {
-		r.h.Forward(ctx, r.dev.Scanner)
+		r.h.ForwardDevices(ctx, r.dev)
 	}
 	return r
 }
@@ -302,9 +295,7 @@ func TestPaperOutLosesNothing(t *testing.T) {
 	if v.Paper.Printed || !strings.Contains(v.Paper.Error, "hết giấy") || !strings.Contains(v.Paper.Error, "F10") {
 		t.Fatalf("paper %+v", v.Paper)
 	}
-	if !strings.Contains(v.Printer.Text, "hết giấy") {
-		t.Fatalf("printer status line %q", v.Printer.Text)
-	}
+	r.h.Wait(t, "paper-out on the status line", func(v counter.View) bool { return strings.Contains(v.Printer.Text, "hết giấy") && !v.Printer.Ready })
 	code := v.Saved.Dossier.Code
 	// the dossier is on the server although nothing printed
 	got, err := counter.NewAPI(r.cl).Dossier(ctx, code)

@@ -139,11 +139,14 @@ type Devices struct {
 	SimScanner *sim.Scanner
 	Printer    *printer.Printer
 	Scanner    *scanner.Scanner
+	// States carries the printer worker's state changes (newest kept when
+	// nobody reads).
+	States chan printer.State
 }
 
 // StartDevices plugs a virtual printer (profile p) and scanner in and opens
 // the counter's workers on them. OutDir receives the printed PNGs.
-func StartDevices(t testing.TB, p escpos.Profile, outDir string, onPrinter func(printer.State)) *Devices {
+func StartDevices(t testing.TB, p escpos.Profile, outDir string) *Devices {
 	t.Helper()
 	dir := t.TempDir()
 	sp, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dir, "printer0"), Profile: p, OutDir: outDir, Log: Quiet})
@@ -155,6 +158,13 @@ func StartDevices(t testing.TB, p escpos.Profile, outDir string, onPrinter func(
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	states := make(chan printer.State, 64)
+	onPrinter := func(s printer.State) {
+		select {
+		case states <- s:
+		default:
+		}
+	}
 	pr := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: sp.Path(), Baud: 115200}, Profile: p,
 		FailFast: true, RetryInterval: 50 * time.Millisecond, PollInterval: -1, OnState: onPrinter, Log: Quiet})
 	sc := scanner.Open(ctx, scanner.Config{Port: serialport.Config{Path: ss.Path(), Baud: 115200}, RetryInterval: 50 * time.Millisecond, Log: Quiet})
@@ -165,5 +175,5 @@ func StartDevices(t testing.TB, p escpos.Profile, outDir string, onPrinter func(
 		sp.Close()
 		ss.Close()
 	})
-	return &Devices{SimPrinter: sp, SimScanner: ss, Printer: pr, Scanner: sc}
+	return &Devices{SimPrinter: sp, SimScanner: ss, Printer: pr, Scanner: sc, States: states}
 }

@@ -72,6 +72,22 @@ func (h *Harness) Forward(ctx context.Context, sc *scanner.Scanner) {
 	}()
 }
 
+// ForwardDevices passes the devices' scans and printer states to the
+// presenter, as the app does.
+func (h *Harness) ForwardDevices(ctx context.Context, d *Devices) {
+	h.Forward(ctx, d.Scanner)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case s := <-d.States:
+				h.Do(func(p *counter.Presenter) { p.PrinterState(s) })
+			}
+		}
+	}()
+}
+
 // Last is the view rendered last.
 func (h *Harness) Last() counter.View {
 	h.mu.Lock()

@@ -1,0 +1,478 @@
+// Package ui is the counter app's Fyne window: it draws a counter.View and
+// turns taps and function keys into presenter calls. It never imports
+// fyne.io/fyne/v2/app (only cmd/motcua-counter does), so it tests headless
+// with fyne.io/fyne/v2/test.
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/motcua/motcua/counter"
+	"github.com/motcua/motcua/dossier"
+)
+
+// Options configure a View.
+type Options struct {
+	Window fyne.Window
+	// Dispatch runs f where the presenter lives. In the app widget
+	// callbacks already run on the Fyne goroutine, so it calls f; tests pass
+	// the harness lock. Every presenter call from a widget goes through it.
+	Dispatch func(f func())
+	Server   string // shown on the login screen
+}
+
+// View is the window content. Render and the callbacks run on the Fyne
+// goroutine (fyne.Do from elsewhere).
+type View struct {
+	o         Options
+	p         *counter.Presenter
+	rendering bool // Render is setting widgets: their callbacks must not call back
+	last      counter.View
+
+	root  *fyne.Container
+	login *fyne.Container
+	main  *fyne.Container
+
+	// login
+	lUser, lPass *fkEntry
+	lButton      *widget.Button
+	lError       *canvas.Text
+	lCounter     *widget.Label
+
+	// header and status bar
+	hCentre, hWho *canvas.Text
+	message       *canvas.Text
+	printerLine   *canvas.Text
+	scannerLine   *canvas.Text
+	connLine      *canvas.Text
+	busy          *widget.ProgressBarInfinite
+
+	// queue panel
+	qNumber, qService, qState *canvas.Text
+	qButtons                  map[counter.Command]*widget.Button
+	qPauseBtn                 *widget.Button
+	qWaiting                  *fyne.Container
+	qWaitTotal                *canvas.Text
+	transfer                  *fyne.Container
+	trService, trCounter      *widget.Select
+	pausePanel                *fyne.Container
+	pauseReason               *widget.SelectEntry
+
+	tabs *container.AppTabs
+	rcv  *receiveTab
+	dl   *dossierTab
+}
+
+// New builds the window content; Bind attaches the presenter.
+func New(o Options) *View {
+	if o.Dispatch == nil {
+		o.Dispatch = func(f func()) { f() }
+	}
+	v := &View{o: o}
+	v.buildLogin()
+	v.buildMain()
+	v.root = container.NewStack(v.login, v.main)
+	v.main.Hide()
+	if o.Window != nil {
+		o.Window.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { v.Key(ev) })
+	}
+	return v
+}
+
+// Bind attaches the presenter the widgets call.
+func (v *View) Bind(p *counter.Presenter) { v.p = p }
+
+// Content is the window content.
+func (v *View) Content() fyne.CanvasObject { return v.root }
+
+// do calls the presenter unless Render is running (a widget changed by
+// Render fires its callback: that is not the officer's input).
+func (v *View) do(f func(p *counter.Presenter)) {
+	if v.rendering || v.p == nil {
+		return
+	}
+	v.o.Dispatch(func() { f(v.p) })
+}
+
+var fkeys = map[fyne.KeyName]string{
+	fyne.KeyF1: "F1", fyne.KeyF2: "F2", fyne.KeyF3: "F3", fyne.KeyF4: "F4", fyne.KeyF5: "F5", fyne.KeyF6: "F6",
+	fyne.KeyF7: "F7", fyne.KeyF8: "F8", fyne.KeyF9: "F9", fyne.KeyF10: "F10", fyne.KeyF11: "F11", fyne.KeyF12: "F12",
+}
+
+// Key handles a function key; it reports whether the key was one.
+func (v *View) Key(ev *fyne.KeyEvent) bool {
+	name, ok := fkeys[ev.Name]
+	if !ok {
+		if ev.Name == fyne.KeyEscape {
+			v.transfer.Hide()
+			v.pausePanel.Hide()
+		}
+		return false
+	}
+	for _, s := range counter.Shortcuts {
+		if s.Key == name {
+			v.command(s.Command)
+		}
+	}
+	return true
+}
+
+func (v *View) command(c counter.Command) {
+	var ui bool
+	v.do(func(p *counter.Presenter) { ui = p.Run(c) })
+	if !ui {
+		return
+	}
+	switch c {
+	case counter.CmdTransfer:
+		v.pausePanel.Hide()
+		v.transfer.Show()
+	case counter.CmdPause:
+		v.transfer.Hide()
+		v.pausePanel.Show()
+		v.focus(v.pauseReason)
+	case counter.CmdScan:
+		v.tabs.SelectIndex(0)
+		v.focus(v.rcv.scan)
+	case counter.CmdSearch:
+		v.tabs.SelectIndex(0)
+		v.focus(v.rcv.search)
+	}
+}
+
+func (v *View) focus(o fyne.Focusable) {
+	if v.o.Window != nil {
+		v.o.Window.Canvas().Focus(o)
+	}
+}
+
+func (v *View) unfocus() {
+	if v.o.Window != nil {
+		v.o.Window.Canvas().Unfocus()
+	}
+}
+
+// ---- login ----
+
+func (v *View) buildLogin() {
+	v.lUser = newEntry(nil, "Tên đăng nhập")
+	v.lPass = newEntry(nil, "Mật khẩu")
+	v.lPass.Password = true
+	submit := func() {
+		u, pw := v.lUser.Text, v.lPass.Text
+		v.do(func(p *counter.Presenter) { p.Login(u, pw) })
+	}
+	v.lUser.submit = func() { v.focus(v.lPass) }
+	v.lPass.submit = submit
+	v.lButton = widget.NewButton("Đăng nhập", submit)
+	v.lButton.Importance = widget.HighImportance
+	v.lError = text("", colRed, 15, false)
+	v.lCounter = label("", false)
+	title := text("ĐĂNG NHẬP QUẦY TIẾP NHẬN VÀ TRẢ KẾT QUẢ", colBlue, 24, true)
+	title.Alignment = fyne.TextAlignCenter
+	server := text("Máy chủ: "+v.o.Server, colMuted, 13, false)
+	form := container.NewVBox(title, v.lCounter,
+		widget.NewForm(widget.NewFormItem("Tên đăng nhập", v.lUser), widget.NewFormItem("Mật khẩu", v.lPass)),
+		v.lButton, v.lError, server)
+	card := container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(form))
+	v.login = container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 330), card))
+}
+
+// ---- main ----
+
+func (v *View) buildMain() {
+	header := v.buildHeader()
+	queue := v.buildQueue()
+	v.rcv = v.buildReceive()
+	v.dl = v.buildDossiers()
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem("Tiếp nhận hồ sơ (F7)", v.rcv.root),
+		container.NewTabItem("Danh sách hồ sơ (F8)", v.dl.root),
+	)
+	v.tabs.OnSelected = func(ti *container.TabItem) {
+		t := counter.TabReceive
+		if ti.Content == v.dl.root {
+			t = counter.TabDossiers
+		}
+		v.do(func(p *counter.Presenter) { p.SetTab(t) })
+	}
+	status := v.buildStatus()
+	left := container.New(&fixedWidth{w: 390}, container.NewStack(canvas.NewRectangle(colPanel),
+		container.NewVScroll(container.NewPadded(queue))))
+	v.main = container.NewBorder(header, status, left, nil, v.tabs)
+}
+
+// fixedWidth gives its objects a fixed width and the full height.
+type fixedWidth struct{ w float32 }
+
+func (f *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.w, h)
+}
+
+func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(f.w, size.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (v *View) buildHeader() fyne.CanvasObject {
+	v.hCentre = text("", colOnBlue, 19, true)
+	v.hWho = text("", colOnBlue, 15, false)
+	logout := widget.NewButton("Đăng xuất", func() { v.do(func(p *counter.Presenter) { p.Logout() }) })
+	row := container.NewBorder(nil, nil, container.NewVBox(v.hCentre, v.hWho), logout)
+	return container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(row))
+}
+
+func (v *View) buildStatus() fyne.CanvasObject {
+	v.message = text("", colText, 16, true)
+	v.printerLine = text("", colMuted, 14, false)
+	v.scannerLine = text("", colMuted, 14, false)
+	v.connLine = text("", colMuted, 14, false)
+	v.busy = widget.NewProgressBarInfinite()
+	v.busy.Hide()
+	var hints []string
+	for _, s := range counter.Shortcuts {
+		hints = append(hints, s.Key+" "+s.Label)
+	}
+	hint := text(strings.Join(hints, " · "), colMuted, 13, false)
+	devices := container.NewHBox(v.connLine, widget.NewSeparator(), v.printerLine, widget.NewSeparator(), v.scannerLine)
+	return container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(160, 20), v.busy), v.message),
+		devices, hint)))
+}
+
+func (v *View) buildQueue() fyne.CanvasObject {
+	title := text("SỐ ĐANG PHỤC VỤ", colMuted, 15, true)
+	v.qNumber = text("—", colBlue, 76, true)
+	v.qNumber.Alignment = fyne.TextAlignCenter
+	v.qService = text("", colText, 15, false)
+	v.qService.Alignment = fyne.TextAlignCenter
+	v.qState = text("", colMuted, 14, false)
+	v.qState.Alignment = fyne.TextAlignCenter
+	v.qButtons = map[counter.Command]*widget.Button{}
+	btns := container.NewVBox()
+	for _, s := range counter.Shortcuts[:6] {
+		cmd := s.Command
+		b := widget.NewButton(s.Key+"  "+s.Label, func() { v.command(cmd) })
+		b.Alignment = widget.ButtonAlignLeading
+		if cmd == counter.CmdCallNext {
+			b.Importance = widget.HighImportance
+		}
+		v.qButtons[cmd] = b
+		btns.Add(b)
+	}
+	v.qPauseBtn = v.qButtons[counter.CmdPause]
+
+	// transfer panel (F4)
+	v.trService = widget.NewSelect(nil, nil)
+	v.trService.PlaceHolder = "Chọn lĩnh vực"
+	v.trCounter = widget.NewSelect(nil, nil)
+	v.trCounter.PlaceHolder = "Chọn quầy"
+	toService := widget.NewButton("Chuyển lĩnh vực", func() {
+		id := choiceID(v.last.Queue.Services, v.trService.Selected)
+		v.transfer.Hide()
+		v.do(func(p *counter.Presenter) { p.Transfer(id) })
+	})
+	toCounter := widget.NewButton("Chuyển quầy", func() {
+		id := choiceID(v.last.Queue.Counters, v.trCounter.Selected)
+		v.transfer.Hide()
+		v.do(func(p *counter.Presenter) { p.Redirect(id) })
+	})
+	v.transfer = container.NewVBox(label("Chuyển công dân sang:", true),
+		container.NewBorder(nil, nil, nil, toService, v.trService),
+		container.NewBorder(nil, nil, nil, toCounter, v.trCounter),
+		widget.NewButton("Hủy (Esc)", func() { v.transfer.Hide() }))
+	v.transfer.Hide()
+
+	// pause panel (F6)
+	v.pauseReason = widget.NewSelectEntry(counter.PauseReasons)
+	v.pauseReason.PlaceHolder = "Lý do tạm dừng"
+	doPause := func() {
+		r := v.pauseReason.Text
+		v.pausePanel.Hide()
+		v.do(func(p *counter.Presenter) { p.Pause(r) })
+	}
+	v.pauseReason.OnSubmitted = func(string) { doPause() }
+	v.pausePanel = container.NewVBox(label("Tạm dừng quầy – lý do:", true), v.pauseReason,
+		container.NewGridWithColumns(2, widget.NewButton("Tạm dừng", doPause), widget.NewButton("Hủy (Esc)", func() { v.pausePanel.Hide() })))
+	v.pausePanel.Hide()
+
+	v.qWaitTotal = text("", colText, 15, true)
+	v.qWaiting = container.NewVBox()
+	return container.NewVBox(title, v.qNumber, v.qService, v.qState, widget.NewSeparator(), btns,
+		v.transfer, v.pausePanel, widget.NewSeparator(), v.qWaitTotal, v.qWaiting)
+}
+
+func choiceID(cs []counter.Choice, name string) string {
+	for _, c := range cs {
+		if c.Name == name {
+			return c.ID
+		}
+	}
+	return ""
+}
+
+func choiceNames(cs []counter.Choice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Render draws cv.
+func (v *View) Render(cv counter.View) {
+	v.rendering = true
+	defer func() { v.rendering = false }()
+	v.last = cv
+	if cv.Screen == counter.ScreenLogin {
+		v.renderLogin(cv)
+		return
+	}
+	if !v.main.Visible() {
+		v.login.Hide()
+		v.main.Show()
+		v.lPass.SetText("")
+		v.unfocus()
+	}
+	v.renderHeader(cv)
+	v.renderQueue(cv)
+	want := 0
+	if cv.Tab == counter.TabDossiers {
+		want = 1
+	}
+	if v.tabs.SelectedIndex() != want {
+		v.tabs.SelectIndex(want)
+	}
+	v.rcv.render(v, cv)
+	v.dl.render(v, cv)
+}
+
+func (v *View) renderLogin(cv counter.View) {
+	if !v.login.Visible() {
+		v.main.Hide()
+		v.login.Show()
+		v.transfer.Hide()
+		v.pausePanel.Hide()
+		v.lPass.SetText("")
+	}
+	if v.lUser.Text == "" && cv.LoginUser != "" {
+		v.lUser.SetText(cv.LoginUser)
+	}
+	setLabel(v.lCounter, "Quầy làm việc: "+cv.CounterName)
+	setText(v.lError, cv.LoginError, colRed)
+	enable(v.lButton, !cv.Busy)
+	if cv.Busy {
+		v.lButton.SetText("Đang đăng nhập…")
+	} else if v.lButton.Text != "Đăng nhập" {
+		v.lButton.SetText("Đăng nhập")
+	}
+}
+
+func (v *View) renderHeader(cv counter.View) {
+	setText(v.hCentre, cv.CentreName, colOnBlue)
+	setText(v.hWho, fmt.Sprintf("%s · Cán bộ: %s", cv.CounterName, cv.OfficerName), colOnBlue)
+	switch {
+	case cv.Error != "":
+		setText(v.message, cv.Error, colRed)
+	default:
+		setText(v.message, cv.Info, colGreen)
+	}
+	show(v.busy, cv.Busy)
+	if cv.Connected {
+		setText(v.connLine, "Máy chủ: đã kết nối", colGreen)
+	} else {
+		setText(v.connLine, "Máy chủ: mất kết nối, đang kết nối lại…", colRed)
+	}
+	pc := colMuted
+	if cv.Printer.Configured {
+		pc = colGreen
+		if !cv.Printer.Ready {
+			pc = colRed
+		}
+	}
+	setText(v.printerLine, "Máy in: "+cv.Printer.Text, pc)
+	switch {
+	case !cv.ScannerConfigured:
+		setText(v.scannerLine, "Máy quét: dùng ô quét mã (F11)", colMuted)
+	case cv.ScannerConnected:
+		setText(v.scannerLine, "Máy quét: đã kết nối", colGreen)
+	default:
+		setText(v.scannerLine, "Máy quét: chưa kết nối", colAmber)
+	}
+}
+
+func (v *View) renderQueue(cv counter.View) {
+	q := cv.Queue
+	if c := q.Current; c != nil {
+		setText(v.qNumber, c.Number, colBlue)
+		setText(v.qService, c.ServiceName, colText)
+		st := "Đang phục vụ"
+		if c.Recalls > 0 {
+			st = fmt.Sprintf("Đã gọi lại %d lần", c.Recalls)
+		}
+		setText(v.qState, st, colMuted)
+	} else {
+		setText(v.qNumber, "—", colMuted)
+		setText(v.qService, "Chưa gọi công dân", colMuted)
+		setText(v.qState, "", colMuted)
+	}
+	if q.Paused {
+		setText(v.qState, "QUẦY TẠM DỪNG: "+q.PauseReason, colAmber)
+		v.qPauseBtn.SetText("F6  Tiếp tục nhận công dân")
+	} else if v.qPauseBtn.Text != "F6  Tạm dừng/Tiếp tục" {
+		v.qPauseBtn.SetText("F6  Tạm dừng/Tiếp tục")
+	}
+	has := q.Current != nil
+	enable(v.qButtons[counter.CmdCallNext], !q.Paused)
+	for _, c := range []counter.Command{counter.CmdRecall, counter.CmdNoShow, counter.CmdTransfer, counter.CmdFinish} {
+		enable(v.qButtons[c], has)
+	}
+	if names := choiceNames(q.Services); strings.Join(names, "|") != strings.Join(v.trService.Options, "|") {
+		v.trService.SetOptions(names)
+	}
+	if names := choiceNames(q.Counters); strings.Join(names, "|") != strings.Join(v.trCounter.Options, "|") {
+		v.trCounter.SetOptions(names)
+	}
+	setText(v.qWaitTotal, fmt.Sprintf("Đang chờ tại quầy: %d", q.WaitingMine), colText)
+	for len(v.qWaiting.Objects) < len(q.Waiting) {
+		n, c := text("", colText, 14, false), text("", colText, 14, true)
+		v.qWaiting.Add(container.NewBorder(nil, nil, nil, c, n))
+	}
+	for i, o := range v.qWaiting.Objects {
+		row := o.(*fyne.Container)
+		show(row, i < len(q.Waiting))
+		if i >= len(q.Waiting) {
+			continue
+		}
+		w := q.Waiting[i]
+		col := colText
+		if !w.Mine {
+			col = colMuted
+		}
+		setText(row.Objects[0].(*canvas.Text), shorten(w.Name, 40), col)
+		setText(row.Objects[1].(*canvas.Text), strconv.Itoa(w.Waiting), col)
+	}
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func statusText(s dossier.Status) string { return s.Label() }
