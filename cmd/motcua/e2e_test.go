@@ -311,7 +311,7 @@ func TestEndToEnd(t *testing.T) {
 	proc, _ := dossier.DefaultCatalogue().Get("1.001193")
 	body := map[string]any{
 		"procedure_code": proc.Code, "ticket_id": iss.ID,
-		"applicant": dossier.Applicant{Name: sc.CCCD.FullName, IDNumber: sc.CCCD.ID, Address: sc.CCCD.Address, DOB: sc.CCCD.DOB},
+		"applicant":  dossier.Applicant{Name: sc.CCCD.FullName, IDNumber: sc.CCCD.ID, Address: sc.CCCD.Address, DOB: sc.CCCD.DOB},
 		"components": []dossier.ComponentReceived{{Name: proc.Components[0].Name, Originals: 1}},
 	}
 	var dv centre.DossierView
