@@ -29,6 +29,7 @@ func init() {
 }
 
 const (
+	demoKioskPIN   = "2468"
 	demoPortalAddr = "127.0.0.1:8090"
 	demoPortalUser = "trungtam-demo"
 )
@@ -137,7 +138,7 @@ func runApps(ctx context.Context, env *runEnv) error {
 	}
 	apps := []app{
 		{"motcua-display", []string{"--server", env.BaseURL, "--token", env.Tokens.Display}},
-		{"motcua-kiosk", []string{"--server", env.BaseURL, "--token", env.Tokens.Kiosk,
+		{"motcua-kiosk", []string{"--server", env.BaseURL, "--token", env.Tokens.Kiosk, "--admin-pin", demoKioskPIN,
 			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]}},
 		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
 			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}},
@@ -149,13 +150,13 @@ func runApps(ctx context.Context, env *runEnv) error {
 			missing = append(missing, a.bin)
 			continue
 		}
-		if err := env.Spawn(ctx, path, a.args, "LANG=C.UTF-8"); err != nil {
+		if err := env.Spawn(ctx, path, a.args, "LANG=vi_VN.UTF-8"); err != nil { // Fyne parses LANG; "C" makes it log an error
 			return err
 		}
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("not built: %v (run make build)", missing)
 	}
-	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s)", filepath.Join(env.Data, "logs"))
+	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s); kiosk admin PIN %s", filepath.Join(env.Data, "logs"), demoKioskPIN)
 	return nil
 }
