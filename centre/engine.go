@@ -476,6 +476,13 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 			kind, reason = queue.EvNoShow, "max_recalls"
 		}
 		ev := e.event(kind, n, reason)
+		if ev.Counter == "" && t.Counter != "" {
+			// Transfer, redirect, resume…: name the counter the ticket left,
+			// so a board can clear it there.
+			if k, ok := e.Config().Counter(t.Counter); ok {
+				ev.Counter, ev.CounterNumber, ev.CounterName = k.ID, k.Number, k.Name
+			}
+		}
 		if op == queue.OpRecall && !auto {
 			ev.Text = queue.CallText(n.Number, ev.CounterNumber)
 		}
