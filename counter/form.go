@@ -2,6 +2,7 @@ package counter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -548,5 +549,8 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 }
 
 func printerText(err error) string {
+	if errors.Is(err, printer.ErrPaperOut) {
+		return "Máy in hết giấy: hãy thay cuộn giấy."
+	}
 	return strings.TrimSuffix(printer.Message(err), ".") + "."
 }

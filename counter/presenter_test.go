@@ -23,7 +23,7 @@ type rig struct {
 }
 
 // start runs a server, optionally the devices, and a presenter at q1.
-func start(t *testing.T, withDevices bool) *rig {
+func start(t testing.TB, withDevices bool) *rig {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -41,7 +41,7 @@ func start(t *testing.T, withDevices bool) *rig {
 	return r
 }
 
-func (r *rig) login(t *testing.T) counter.View {
+func (r *rig) login(t testing.TB) counter.View {
 	t.Helper()
 	r.h.Do(func(p *counter.Presenter) { p.Login(countertest.Username, countertest.Password) })
 	return r.h.Wait(t, "main screen, connected", func(v counter.View) bool {
@@ -193,7 +193,7 @@ func TestSessionExpiry(t *testing.T) {
 var codeRe = regexp.MustCompile(`^000\.00\.06\.H26-231027-\d{4}$`)
 
 // fill selects procedure q (first result) and ticks every component.
-func fill(t *testing.T, h *countertest.Harness, q string) counter.View {
+func fill(t testing.TB, h *countertest.Harness, q string) counter.View {
 	t.Helper()
 	h.Do(func(p *counter.Presenter) { p.SearchProcedures(q) })
 	h.Wait(t, "results for "+q, func(v counter.View) bool { return len(v.Form.Results) > 0 && v.Form.ResultsFor == q })

@@ -40,10 +40,10 @@ func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
 		}
 		d.Line("Tổng đã thu:", r.FeesTotal)
 	}
-	d.Text("Thời gian giải quyết: "+r.Processing).
-		Text("Tiếp nhận lúc: "+r.ReceivedText).
+	d.Text("Thời gian giải quyết: " + r.Processing).
+		Text("Tiếp nhận lúc: " + r.ReceivedText).
 		Separator().
-		Center().Bold(true).Text("HẸN TRẢ KẾT QUẢ").Size(1, 2).Text(r.Appointment).Size(1, 1).Bold(false).
+		Center().Bold(true).Text("HẸN TRẢ KẾT QUẢ").Text(r.Appointment).Bold(false).
 		Left().Text(r.ReturnPlace).
 		Text("Cán bộ tiếp nhận: " + r.Officer + counterSuffix(r.Counter)).
 		Separator().Center().

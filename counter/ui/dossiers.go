@@ -63,6 +63,7 @@ func (v *View) buildDossiers() *dossierTab {
 		v.do(func(p *counter.Presenter) { p.SetListFilter(f) })
 	}
 	d.status = widget.NewSelect(opts, func(string) { v.unfocus(); filter() })
+	d.status.PlaceHolder = allStatuses
 	d.dueToday = newCheck(keys, "Hẹn trả hôm nay", func(bool) { filter() })
 	d.late = newCheck(keys, "Quá hạn", func(bool) { filter() })
 	d.all = newCheck(keys, "Mọi quầy", func(bool) { filter() })
@@ -113,10 +114,10 @@ func (v *View) buildDossiers() *dossierTab {
 	d.in = map[string]fyne.CanvasObject{
 		counter.InMissing: d.missing, counter.InReason: d.reason, counter.InReasonOptional: d.reason,
 		counter.InDeadline: d.deadline, counter.InFee: container.NewGridWithColumns(2, d.feeName, d.feeAmount),
-		counter.InCollector: container.NewVBox(d.collector, d.idChecked, d.byPost),
+		counter.InCollector:      container.NewVBox(d.collector, d.idChecked, d.byPost),
 		counter.InNewAppointment: d.newAppt, counter.InResult: d.result,
 	}
-	d.formTitle = label("", true)
+	d.formTitle = heading("")
 	confirm := widget.NewButton("Xác nhận", func() {
 		action, in := d.current, d.input()
 		d.form.Hide()
@@ -131,7 +132,7 @@ func (v *View) buildDossiers() *dossierTab {
 	d.form.Hide()
 	d.printBtn = widget.NewButton("In lại giấy tiếp nhận", func() { v.do(func(p *counter.Presenter) { p.PrintSelected() }) })
 	d.printBtn.Hide()
-	detail := container.NewVBox(d.detail, d.actions, d.form, d.printBtn, widget.NewSeparator(), label("Lịch sử xử lý", true), d.history)
+	detail := container.NewVBox(d.detail, d.actions, d.form, d.printBtn, widget.NewSeparator(), heading("Lịch sử xử lý"), d.history)
 	left := container.NewBorder(d.count, nil, nil, nil, d.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(detail)))
 	split.Offset = 0.42

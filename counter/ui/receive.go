@@ -81,8 +81,8 @@ func (v *View) buildReceive() *receiveTab {
 	})
 	r.ret.Required = true
 	left := container.NewVBox(
-		label("1. Chủ hồ sơ", true), r.scan, r.fromCard, form,
-		label("Hình thức nhận kết quả", true), r.ret)
+		heading("1. Chủ hồ sơ"), r.scan, r.fromCard, form,
+		heading("Hình thức nhận kết quả"), r.ret)
 
 	r.search = newEntry(keys, "Tìm thủ tục theo tên hoặc mã, gõ không dấu cũng được (F12)")
 	r.search.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SearchProcedures(s) }) }
@@ -102,7 +102,7 @@ func (v *View) buildReceive() *receiveTab {
 		v.unfocus()
 		v.do(func(p *counter.Presenter) { p.ChooseProcedure(i) })
 	}
-	resBox := container.New(&fixedHeight{h: 150}, r.results)
+	resBox := container.New(&fixedHeight{h: 112}, r.results)
 	r.procInfo = label("Chưa chọn thủ tục.", false)
 	r.comps = container.NewVBox()
 	r.fees = container.NewVBox()
@@ -120,10 +120,10 @@ func (v *View) buildReceive() *receiveTab {
 	newBtn := widget.NewButton("F7  Hồ sơ mới", func() { v.command(counter.CmdNewDossier) })
 	r.paper = text("", colMuted, 15, true)
 	right := container.NewVBox(
-		label("2. Thủ tục hành chính", true), r.search, resBox, r.procInfo,
-		container.NewBorder(nil, nil, label("3. Thành phần hồ sơ", true), all), r.comps,
-		label("4. Phí, lệ phí thu tại quầy", true), r.fees,
-		label("5. Ngày hẹn trả kết quả", true), r.appt, r.override, r.overBox,
+		heading("2. Thủ tục hành chính"), r.search, resBox, r.procInfo,
+		container.NewBorder(nil, nil, heading("3. Thành phần hồ sơ"), all), r.comps,
+		heading("4. Phí, lệ phí thu tại quầy"), r.fees,
+		heading("5. Ngày hẹn trả kết quả"), r.appt, r.override, r.overBox,
 		widget.NewSeparator(),
 		container.NewHBox(r.save, r.reprint, newBtn), r.paper)
 	cols := container.NewGridWithColumns(2, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))

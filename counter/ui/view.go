@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
-	"github.com/motcua/motcua/dossier"
 )
 
 // Options configure a View.
@@ -182,7 +181,7 @@ func (v *View) buildLogin() {
 		widget.NewForm(widget.NewFormItem("Tên đăng nhập", v.lUser), widget.NewFormItem("Mật khẩu", v.lPass)),
 		v.lButton, v.lError, server)
 	card := container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(form))
-	v.login = container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 330), card))
+	v.login = container.NewCenter(container.NewGridWrap(fyne.NewSize(660, 330), card))
 }
 
 // ---- main ----
@@ -290,7 +289,7 @@ func (v *View) buildQueue() fyne.CanvasObject {
 		v.transfer.Hide()
 		v.do(func(p *counter.Presenter) { p.Redirect(id) })
 	})
-	v.transfer = container.NewVBox(label("Chuyển công dân sang:", true),
+	v.transfer = container.NewVBox(heading("Chuyển công dân sang:"),
 		container.NewBorder(nil, nil, nil, toService, v.trService),
 		container.NewBorder(nil, nil, nil, toCounter, v.trCounter),
 		widget.NewButton("Hủy (Esc)", func() { v.transfer.Hide() }))
@@ -305,7 +304,7 @@ func (v *View) buildQueue() fyne.CanvasObject {
 		v.do(func(p *counter.Presenter) { p.Pause(r) })
 	}
 	v.pauseReason.OnSubmitted = func(string) { doPause() }
-	v.pausePanel = container.NewVBox(label("Tạm dừng quầy – lý do:", true), v.pauseReason,
+	v.pausePanel = container.NewVBox(heading("Tạm dừng quầy – lý do:"), v.pauseReason,
 		container.NewGridWithColumns(2, widget.NewButton("Tạm dừng", doPause), widget.NewButton("Hủy (Esc)", func() { v.pausePanel.Hide() })))
 	v.pausePanel.Hide()
 
@@ -403,7 +402,11 @@ func (v *View) renderHeader(cv counter.View) {
 			pc = colRed
 		}
 	}
-	setText(v.printerLine, "Máy in: "+cv.Printer.Text, pc)
+	pt := cv.Printer.Text
+	if !strings.HasPrefix(pt, "Máy in") {
+		pt = "Máy in: " + pt
+	}
+	setText(v.printerLine, pt, pc)
 	switch {
 	case !cv.ScannerConfigured:
 		setText(v.scannerLine, "Máy quét: dùng ô quét mã (F11)", colMuted)
@@ -474,5 +477,3 @@ func shorten(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
-
-func statusText(s dossier.Status) string { return s.Label() }

@@ -120,6 +120,14 @@ func label(s string, bold bool) *widget.Label {
 	return l
 }
 
+// heading is a one-line bold label (a wrapping label in a Border side
+// would be squeezed to one letter per line).
+func heading(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
+}
+
 func text(s string, c color.Color, size float32, bold bool) *canvas.Text {
 	t := canvas.NewText(s, c)
 	t.TextSize = size
