@@ -446,6 +446,11 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	s.called(w, r, counter, t)
+}
+
+// called answers a successful call with the ticket and where it stands.
+func (s *Server) called(w http.ResponseWriter, r *http.Request, counter string, t queue.Ticket) {
 	s.metrics.calls.WithLabelValues(counter).Inc()
 	v, err := s.view(r.Context(), t)
 	if err != nil {
@@ -469,13 +474,7 @@ func (s *Server) callTicket(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	s.metrics.calls.WithLabelValues(counter).Inc()
-	v, err := s.view(r.Context(), t)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, v)
+	s.called(w, r, counter, t)
 }
 
 type pauseReq struct {

@@ -162,20 +162,7 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]DossierRow, erro
 	}
 	q += ` ORDER BY received_at DESC LIMIT ?`
 	args = append(args, f.Limit)
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DossierRow
-	for rows.Next() {
-		d, err := scanDossier(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(scanDossier)(db.r.QueryContext(ctx, q, args...))
 }
 
 func escapeLike(s string) string {
@@ -275,20 +262,7 @@ func (db *DB) OutboxAfter(ctx context.Context, after int64, limit int) ([]Outbox
 // DossiersReceivedBefore returns every dossier received before t (for
 // monthly statistics), oldest first.
 func (db *DB) DossiersReceivedBefore(ctx context.Context, t time.Time) ([]DossierRow, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_at < ? ORDER BY received_at`, ms(t))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DossierRow
-	for rows.Next() {
-		d, err := scanDossier(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(scanDossier)(db.r.QueryContext(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_at < ? ORDER BY received_at`, ms(t)))
 }
 
 // Setting reads a value of the settings table ("" if absent).

@@ -103,20 +103,7 @@ func scanEvent(s scanner) (queue.Event, error) {
 
 // EventsSince returns up to limit events with seq > since, in order.
 func (db *DB) EventsSince(ctx context.Context, since int64, limit int) ([]queue.Event, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []queue.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(scanEvent)(db.r.QueryContext(ctx, `SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit))
 }
 
 // EventsOfDay returns the day's events of the given kinds (all if none).
@@ -129,38 +116,12 @@ func (db *DB) EventsOfDay(ctx context.Context, day string, kinds ...string) ([]q
 			args = append(args, k)
 		}
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY seq`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []queue.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(scanEvent)(db.r.QueryContext(ctx, q+` ORDER BY seq`, args...))
 }
 
 // TicketEvents returns the history of one ticket.
 func (db *DB) TicketEvents(ctx context.Context, id string) ([]queue.Event, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT seq, payload FROM events WHERE ticket=? ORDER BY seq`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []queue.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(scanEvent)(db.r.QueryContext(ctx, `SELECT seq, payload FROM events WHERE ticket=? ORDER BY seq`, id))
 }
 
 // MeanServiceMs returns, per service, the mean service time in ms of the

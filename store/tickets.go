@@ -193,20 +193,7 @@ type CounterRow struct {
 
 // CurrentAt returns the called or serving tickets at a counter.
 func (t *Tx) CurrentAt(counter string) ([]queue.Ticket, error) {
-	rows, err := t.Query(`SELECT `+ticketCols+` FROM tickets WHERE counter=? AND status IN ('called','serving') ORDER BY called_at`, counter)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []queue.Ticket
-	for rows.Next() {
-		tk, err := scanTicket(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tk)
-	}
-	return out, rows.Err()
+	return collect(scanTicket)(t.Query(`SELECT `+ticketCols+` FROM tickets WHERE counter=? AND status IN ('called','serving') ORDER BY called_at`, counter))
 }
 
 // ExpireBefore cancels the tickets of earlier days that are still active
@@ -255,20 +242,7 @@ func (db *DB) Ticket(ctx context.Context, id string) (queue.Ticket, error) {
 
 // TicketsOfDay lists all tickets of a day (for consistency checks and reports).
 func (db *DB) TicketsOfDay(ctx context.Context, day string) ([]queue.Ticket, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE day=? ORDER BY issued_at, seq`, day)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []queue.Ticket
-	for rows.Next() {
-		tk, err := scanTicket(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tk)
-	}
-	return out, rows.Err()
+	return collect(scanTicket)(db.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE day=? ORDER BY issued_at, seq`, day))
 }
 
 // AheadOf counts the waiting tickets of the same service queued before tk.
