@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -120,9 +121,11 @@ func (db *DB) OnCommit(fn func([]queue.Event)) {
 	db.mu.Unlock()
 }
 
+// migrate applies, in name order, every embedded migration not yet
+// recorded in schema_migrations. Recording names (not a counter) keeps
+// migrations added on different branches from skipping each other.
 func migrate(w *sql.DB) error {
-	var version int
-	if err := w.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+	if _, err := w.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return err
 	}
 	names, err := fs.Glob(migrationsFS, "migrations/*.sql")
@@ -130,9 +133,37 @@ func migrate(w *sql.DB) error {
 		return err
 	}
 	sort.Strings(names)
-	for i, name := range names {
-		n := i + 1
-		if n <= version {
+	applied := map[string]bool{}
+	rows, err := w.Query(`SELECT name FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	// Databases made before schema_migrations counted applied files in
+	// PRAGMA user_version; the first that many were 0001…000N.
+	var version int
+	if err := w.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if len(applied) == 0 && version > 0 {
+		for i := 0; i < version && i < len(names); i++ {
+			if _, err := w.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, path.Base(names[i]), time.Now().UnixMilli()); err != nil {
+				return err
+			}
+			applied[path.Base(names[i])] = true
+		}
+	}
+	for _, name := range names {
+		base := path.Base(name)
+		if applied[base] {
 			continue
 		}
 		b, err := migrationsFS.ReadFile(name)
@@ -145,15 +176,21 @@ func migrate(w *sql.DB) error {
 		}
 		if _, err := tx.Exec(string(b)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", base, err)
 		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
+		if _, err := tx.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, base, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		// user_version still counts applied files (store.Check uses it).
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", len(applied)+1)); err != nil {
 			tx.Rollback()
 			return err
 		}
 		if err := tx.Commit(); err != nil {
 			return err
 		}
+		applied[base] = true
 	}
 	return nil
 }

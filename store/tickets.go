@@ -257,18 +257,22 @@ func (db *DB) AheadOf(ctx context.Context, tk queue.Ticket) (int, error) {
 
 // CounterHasWork reports whether a call-next at counter would change
 // anything: a ticket waits for one of its services or for it by name, or a
-// ticket is still at the counter (call-next finishes it).
+// ticket is still at the counter (call-next finishes it). Each EXISTS
+// matches an index's WHERE exactly, so this stays cheap with a long queue.
 func (db *DB) CounterHasWork(ctx context.Context, counter string, services []string) (bool, error) {
-	args := []any{counter}
-	q := `EXISTS (SELECT 1 FROM tickets WHERE status='waiting' AND target_counter=?)`
+	args := []any{counter, counter}
+	q := `EXISTS (SELECT 1 FROM tickets WHERE target_counter=? AND status='waiting')
+		OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
 	if len(services) > 0 {
-		q += ` OR EXISTS (SELECT 1 FROM tickets WHERE status='waiting' AND target_counter='' AND service IN (` + placeholders(len(services)) + `))`
-		for _, s := range services {
-			args = append(args, s)
+		in := placeholders(len(services))
+		q += ` OR EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_wait WHERE service IN (` + in + `) AND status='waiting' AND target_counter='' AND appointment_at IS NULL)
+		OR EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL AND target_counter='' AND service IN (` + in + `))`
+		for range 2 {
+			for _, s := range services {
+				args = append(args, s)
+			}
 		}
 	}
-	q += ` OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
-	args = append(args, counter)
 	var ok bool
 	err := db.r.QueryRowContext(ctx, `SELECT `+q, args...).Scan(&ok)
 	return ok, err

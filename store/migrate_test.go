@@ -1,0 +1,45 @@
+package store_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/motcua/motcua/store"
+)
+
+// A database made when migrations were counted in user_version (0001–0003
+// applied) takes only the newer files, by name, and opens cleanly again.
+func TestMigrateFromUserVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "centre.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DROP TABLE schema_migrations`,
+		`DROP INDEX tickets_status`, `DROP INDEX tickets_counter`,
+		`PRAGMA user_version = 3`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	for i := 0; i < 2; i++ {
+		db, err = store.Open(path)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var n int
+		if err := db.Read().QueryRow(`SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('tickets_status','tickets_counter')`).Scan(&n); err != nil || n != 2 {
+			t.Fatalf("newer migration not applied: %d indexes, %v", n, err)
+		}
+		db.Close()
+	}
+}
