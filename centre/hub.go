@@ -64,6 +64,10 @@ func redacted(ev queue.Event) queue.Event {
 type frame struct {
 	seq  int64
 	data []byte
+	// issued is the service of a ticket.issued event. Its only news for a
+	// board is the service's waiting count, which a later issued event of
+	// the same service carries too: a batched client gets only the latest.
+	issued string
 }
 
 func (c *wsClient) stop() { c.once.Do(func() { close(c.quit) }) }
@@ -90,6 +94,9 @@ func (h *Hub) Publish(evs []queue.Event) {
 			continue
 		}
 		full := frame{seq: ev.Seq, data: data}
+		if ev.Kind == queue.EvIssued {
+			full.issued = ev.Service
+		}
 		var red *frame
 		for c := range h.clients {
 			ok, redact := c.sees(ev)
@@ -188,13 +195,14 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 			return
 		}
 	}
-	var pending [][]byte
+	var pending []frame
+	var out [][]byte
 	for {
 		select {
 		case f := <-c.send:
 			pending = pending[:0]
 			if f.seq > mark {
-				pending = append(pending, f.data)
+				pending = append(pending, f)
 			}
 			// Take whatever else is queued: one write for the burst.
 		drain:
@@ -202,7 +210,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 				select {
 				case g := <-c.send:
 					if g.seq > mark {
-						pending = append(pending, g.data)
+						pending = append(pending, g)
 					}
 				default:
 					break drain
@@ -211,9 +219,10 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 			if len(pending) == 0 {
 				continue
 			}
-			data := pending[0]
-			if len(pending) > 1 {
-				data = joinArray(pending)
+			out = coalesce(pending, out[:0])
+			data := out[0]
+			if len(out) > 1 {
+				data = joinArray(out)
 			}
 			if err := write(data); err != nil {
 				return
@@ -323,4 +332,30 @@ func joinArray(msgs [][]byte) []byte {
 		out = append(out, m...)
 	}
 	return append(out, ']')
+}
+
+// coalesce keeps the frames of a burst in order, but of several
+// ticket.issued events of one service only the last (it carries the
+// newest waiting count, which is all a board takes from them).
+func coalesce(fs []frame, out [][]byte) [][]byte {
+	var later map[string]bool
+	keep := make([]bool, len(fs))
+	for i := len(fs) - 1; i >= 0; i-- {
+		if svc := fs[i].issued; svc != "" {
+			if later[svc] {
+				continue
+			}
+			if later == nil {
+				later = map[string]bool{}
+			}
+			later[svc] = true
+		}
+		keep[i] = true
+	}
+	for i, f := range fs {
+		if keep[i] {
+			out = append(out, f.data)
+		}
+	}
+	return out
 }

@@ -155,7 +155,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			var lat []time.Duration
 			var pace <-chan time.Time
 			if o.IssueRate > 0 {
-				tick := time.NewTicker(time.Duration(float64(len(o.KioskTokens)) / o.IssueRate * float64(time.Second)))
+				every := time.Duration(float64(len(o.KioskTokens)) / o.IssueRate * float64(time.Second))
+				// Spread the kiosks over the interval, as citizens arrive.
+				time.Sleep(time.Duration(k) * every / time.Duration(len(o.KioskTokens)))
+				tick := time.NewTicker(every)
 				defer tick.Stop()
 				pace = tick.C
 			}
