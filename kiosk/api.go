@@ -2,11 +2,14 @@ package kiosk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
-	"time"
+	"strings"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -20,35 +23,22 @@ type API interface {
 	ReportState(ctx context.Context, state string) error
 	LookupDossier(ctx context.Context, code string) (Dossier, error)
 	LookupByCCCD(ctx context.Context, raw string) ([]Dossier, error)
+	RatingScale(ctx context.Context) (RatingScale, error)
 	Rate(ctx context.Context, r Rating) error
 }
 
 // Dossier is the public, masked view of a dossier the kiosk shows
-// (GET /api/v1/lookup/dossiers/{code}). It never holds an ID number,
-// address or phone; Applicant is already masked by the server.
-type Dossier struct {
-	Code          string    `json:"code"`
-	ProcedureName string    `json:"procedure_name"`
-	ReceivedAt    time.Time `json:"received_at"`
-	AppointmentAt time.Time `json:"appointment_at"`
-	Status        int       `json:"status"`
-	StatusLabel   string    `json:"status_label"`
-	StatusExplain string    `json:"status_explain"`
-	Late          bool      `json:"late"`
-	Applicant     string    `json:"applicant"`
-	Timeline      []Step    `json:"timeline"`
-	Missing       []string  `json:"missing"`
-	Collect       string    `json:"collect"`
-}
+// (GET /api/v1/lookup/dossiers/{code}): the server's own type, so the
+// kiosk reads exactly what it sends. It never holds an ID number, address
+// or phone; Applicant is already masked by the server.
+type Dossier = centre.PublicDossier
 
 // Step is one line of a dossier's timeline.
-type Step struct {
-	At    time.Time `json:"at"`
-	Label string    `json:"label"`
-}
+type Step = centre.TimelineStep
 
-// Rating is POST /api/v1/ratings. Level: 1 Rất hài lòng, 2 Hài lòng,
-// 3 Không hài lòng (reasons required).
+// Rating is POST /api/v1/ratings: exactly one of TicketID and DossierCode,
+// a level of the server's scale, reasons from its list and an optional
+// free-text comment (a low level needs a reason or a comment).
 type Rating struct {
 	TicketID    string   `json:"ticket_id,omitempty"`
 	DossierCode string   `json:"dossier_code,omitempty"`
@@ -58,8 +48,68 @@ type Rating struct {
 	Comment     string   `json:"comment,omitempty"`
 }
 
-// CodeAlreadyRated is the server's refusal of a second rating.
-const CodeAlreadyRated = "already_rated"
+// RatingScale is GET /api/v1/ratings/scale: the question, the levels
+// (value 1 is the best) and the reasons offered for a low level.
+type RatingScale struct {
+	Question string        `json:"question"`
+	Levels   []RatingLevel `json:"levels"`
+	Reasons  []string      `json:"reasons"`
+}
+
+// RatingLevel is one answer of the scale; Low asks for a reason.
+type RatingLevel struct {
+	Value int    `json:"value"`
+	Label string `json:"label"`
+	Low   bool   `json:"low"`
+}
+
+// DefaultScale is used when the server's scale cannot be had: the
+// three-level scale and reasons of package dossier, which the server
+// accepts by default.
+func DefaultScale() RatingScale {
+	s := RatingScale{Question: dossier.RatingQuestion, Reasons: append([]string(nil), dossier.RatingReasons...)}
+	for _, l := range dossier.Scale3().Levels {
+		s.Levels = append(s.Levels, RatingLevel{Value: l.Value, Label: l.Label, Low: l.Low})
+	}
+	return s
+}
+
+// ErrBadScale is wrapped when the server's scale cannot be shown.
+var ErrBadScale = errors.New("kiosk: unusable rating scale")
+
+// Validate checks that a scale can be drawn: 2 to 7 levels with distinct
+// values and labels, and a short list of non-empty reasons.
+func (s RatingScale) Validate() error {
+	if len(s.Levels) < 2 || len(s.Levels) > 7 {
+		return fmt.Errorf("%w: %d levels", ErrBadScale, len(s.Levels))
+	}
+	seen := map[int]bool{}
+	for _, l := range s.Levels {
+		if seen[l.Value] || strings.TrimSpace(l.Label) == "" {
+			return fmt.Errorf("%w: level %d repeated or unlabelled", ErrBadScale, l.Value)
+		}
+		seen[l.Value] = true
+	}
+	if len(s.Reasons) > 12 {
+		return fmt.Errorf("%w: %d reasons", ErrBadScale, len(s.Reasons))
+	}
+	for _, r := range s.Reasons {
+		if strings.TrimSpace(r) == "" {
+			return fmt.Errorf("%w: empty reason", ErrBadScale)
+		}
+	}
+	return nil
+}
+
+// Level returns the level of value v.
+func (s RatingScale) Level(v int) (RatingLevel, bool) {
+	for _, l := range s.Levels {
+		if l.Value == v {
+			return l, true
+		}
+	}
+	return RatingLevel{}, false
+}
 
 type clientAPI struct{ *client.Client }
 
@@ -76,6 +126,14 @@ func (a clientAPI) LookupByCCCD(ctx context.Context, raw string) ([]Dossier, err
 	var out []Dossier
 	_, err := a.Do(ctx, "POST", "/api/v1/lookup/dossiers/by-cccd", map[string]string{"cccd": raw}, &out)
 	return out, err
+}
+
+func (a clientAPI) RatingScale(ctx context.Context) (RatingScale, error) {
+	var s RatingScale
+	if _, err := a.Do(ctx, "GET", "/api/v1/ratings/scale", nil, &s); err != nil {
+		return RatingScale{}, err
+	}
+	return s, s.Validate()
 }
 
 func (a clientAPI) Rate(ctx context.Context, r Rating) error {

@@ -40,6 +40,7 @@ const (
 	ScreenRateSubject Screen = "rate_subject"
 	ScreenRateLevel   Screen = "rate_level"
 	ScreenRateReason  Screen = "rate_reason"
+	ScreenRateComment Screen = "rate_comment"
 	ScreenThanks      Screen = "thanks"
 	ScreenOffline     Screen = "offline"
 	ScreenAdmin       Screen = "admin"
@@ -79,10 +80,11 @@ type Options struct {
 	AdminPIN string
 	// Quit ends the application (after the admin PIN).
 	Quit func()
-	// Reasons offered after "Không hài lòng" (default DefaultReasons).
-	Reasons []string
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Scale is the rating scale used when the server's cannot be read
+	// (default DefaultScale()); the server's is asked for at each rating.
+	Scale *RatingScale
+	Now   func() time.Time
+	Log   *slog.Logger
 }
 
 // Choice is a button on a list screen.
@@ -109,6 +111,13 @@ type RateTarget struct {
 	CounterNumber int
 	Number        string
 	TicketID      string
+}
+
+// LevelChoice is an answer button of the rating question.
+type LevelChoice struct {
+	Value int
+	Label string
+	Low   bool
 }
 
 // View is everything a screen shows. The UI draws it and nothing else.
@@ -140,7 +149,12 @@ type View struct {
 
 	RateTargets []RateTarget
 	RateSubject string
-	Reasons     []Choice
+	// Question and Levels are the rating scale's, in the view's language.
+	Question string
+	Levels   []LevelChoice
+	Reasons  []Choice
+	// Comment is the citizen's own words after a low level (optional).
+	Comment string
 
 	PinLen        int
 	AdminUnlocked bool
@@ -177,6 +191,7 @@ type Presenter struct {
 	lockedUntil time.Time
 
 	rating Rating
+	scale  RatingScale
 
 	repMu    sync.Mutex
 	wanted   string // printer state the server should know
@@ -206,8 +221,9 @@ func New(o Options) *Presenter {
 	if o.Profile.WidthDots == 0 {
 		o.Profile = escpos.Default
 	}
-	if len(o.Reasons) == 0 {
-		o.Reasons = DefaultReasons
+	if o.Scale == nil || o.Scale.Validate() != nil {
+		s := DefaultScale()
+		o.Scale = &s
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -218,7 +234,7 @@ func New(o Options) *Presenter {
 	if o.Quit == nil {
 		o.Quit = func() {}
 	}
-	p := &Presenter{o: o, ctx: context.Background()}
+	p := &Presenter{o: o, ctx: context.Background(), scale: *o.Scale}
 	p.v = View{Screen: ScreenHome, Lang: VI}
 	if o.Printer == nil {
 		p.printerErr = errNoPrinter
@@ -474,7 +490,9 @@ func (p *Presenter) relabel() {
 		p.v.Services = p.serviceChoices()
 	case ScreenPriority:
 		p.v.Priorities = p.priorityChoices()
-	case ScreenRateReason:
+	case ScreenRateLevel:
+		p.v.Question, p.v.Levels = p.levelChoices()
+	case ScreenRateReason, ScreenRateComment:
 		p.v.Reasons = p.reasonChoices()
 	}
 }
@@ -884,7 +902,7 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	}
 	p.touch()
 	p.o.Log.Info("kiosk: scan", "kind", s.Kind.String())
-	rating := p.v.Screen == ScreenRateSubject || p.v.Screen == ScreenRateLevel || p.v.Screen == ScreenRateReason
+	rating := p.v.Screen == ScreenRateSubject || p.v.Screen == ScreenRateLevel || p.v.Screen == ScreenRateReason || p.v.Screen == ScreenRateComment
 	if rating {
 		switch s.Kind {
 		case scanner.KindTicket:
@@ -922,7 +940,8 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	}
 }
 
-// Rate starts the rating flow: the counters serving someone now.
+// Rate starts the rating flow: the counters serving someone now, and the
+// server's rating scale (the built-in one when it cannot be read).
 func (p *Presenter) Rate() {
 	p.touch()
 	if p.v.Busy {
@@ -932,11 +951,21 @@ func (p *Presenter) Rate() {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
 		ks, err := p.o.API.Counters(ctx)
+		var scale RatingScale
+		var serr error
+		if err == nil {
+			scale, serr = p.o.API.RatingScale(ctx)
+		}
 		return func() {
 			if err != nil {
 				p.fail(err)
 				return
 			}
+			if serr != nil {
+				p.o.Log.Warn("kiosk: rating scale not available, using the built-in one", "err", serr)
+				scale = *p.o.Scale
+			}
+			p.scale = scale
 			p.show(ScreenRateSubject)
 			p.rating = Rating{}
 			p.v.RateTargets = nil
@@ -963,41 +992,64 @@ func (p *Presenter) rateSubject(r Rating, label string) {
 	p.rating = r
 	p.show(ScreenRateLevel)
 	p.v.RateSubject = strings.TrimSpace(label)
+	p.v.Question, p.v.Levels = p.levelChoices()
 	p.render()
 }
 
+// levelChoices is the scale in the view's language: the server's labels
+// are Vietnamese; known ones have an English text.
+func (p *Presenter) levelChoices() (string, []LevelChoice) {
+	q := p.scale.Question
+	if q == "" {
+		q = dossier.RatingQuestion
+	}
+	if p.v.Lang == EN && q == dossier.RatingQuestion {
+		q = p.t("rate.question")
+	}
+	out := make([]LevelChoice, len(p.scale.Levels))
+	for i, l := range p.scale.Levels {
+		out[i] = LevelChoice{Value: l.Value, Label: LevelText(p.v.Lang, l.Label), Low: l.Low}
+	}
+	return q, out
+}
+
 func (p *Presenter) reasonChoices() []Choice {
-	out := make([]Choice, len(p.o.Reasons))
-	for i, r := range p.o.Reasons {
+	out := make([]Choice, len(p.scale.Reasons))
+	for i, r := range p.scale.Reasons {
 		out[i] = Choice{ID: r, Name: ReasonText(p.v.Lang, r), Selected: slices.Contains(p.rating.Reasons, r)}
 	}
 	return out
 }
 
-// ChooseLevel answers the question: 1 Rất hài lòng, 2 Hài lòng (sent at
-// once), 3 Không hài lòng (asks for a reason first).
-func (p *Presenter) ChooseLevel(level int) {
+// ChooseLevel answers the question with a level of the scale: a level
+// that is not low is sent at once; a low one asks for reasons first.
+func (p *Presenter) ChooseLevel(value int) {
 	p.touch()
-	if p.v.Busy || level < 1 || level > 3 || (p.rating.TicketID == "" && p.rating.DossierCode == "") {
+	l, ok := p.scale.Level(value)
+	if p.v.Busy || !ok || (p.rating.TicketID == "" && p.rating.DossierCode == "") {
 		return
 	}
-	p.rating.Level = level
-	if level == 3 {
+	p.rating.Level = value
+	if l.Low {
 		p.show(ScreenRateReason)
 		p.v.Reasons = p.reasonChoices()
+		p.v.Comment = p.rating.Comment
 		p.render()
 		return
 	}
-	p.rating.Reasons = nil
+	p.rating.Reasons, p.rating.Comment = nil, ""
 	p.sendRating()
 }
 
 // ToggleReason selects or unselects a reason.
 func (p *Presenter) ToggleReason(r string) {
 	p.touch()
+	if p.v.Busy {
+		return
+	}
 	if i := slices.Index(p.rating.Reasons, r); i >= 0 {
 		p.rating.Reasons = slices.Delete(p.rating.Reasons, i, i+1)
-	} else if slices.Contains(p.o.Reasons, r) {
+	} else if slices.Contains(p.scale.Reasons, r) {
 		p.rating.Reasons = append(p.rating.Reasons, r)
 	}
 	p.v.Reasons = p.reasonChoices()
@@ -1005,14 +1057,86 @@ func (p *Presenter) ToggleReason(r string) {
 	p.render()
 }
 
-// SendRating sends a "Không hài lòng" rating with its reasons.
+// ReasonOther is the reason that needs the citizen's own words.
+const ReasonOther = "Khác"
+
+// maxComment bounds the comment typed on the kiosk (the server takes 500).
+const maxComment = 200
+
+// EditComment opens the on-screen keyboard for a comment.
+func (p *Presenter) EditComment() {
+	p.touch()
+	if p.v.Busy || p.v.Screen != ScreenRateReason {
+		return
+	}
+	p.show(ScreenRateComment)
+	p.v.Comment = p.rating.Comment
+	p.render()
+}
+
+func (p *Presenter) setComment(c string) {
+	p.rating.Comment = c
+	p.v.Comment = c
+	p.v.Notice = ""
+	p.render()
+}
+
+// CommentKey types s (a letter, a space, a punctuation mark) into the comment.
+func (p *Presenter) CommentKey(s string) {
+	p.touch()
+	if p.v.Screen != ScreenRateComment || len([]rune(p.rating.Comment))+len([]rune(s)) > maxComment {
+		return
+	}
+	if s == " " && (p.rating.Comment == "" || strings.HasSuffix(p.rating.Comment, " ")) {
+		return
+	}
+	p.setComment(p.rating.Comment + s)
+}
+
+// CommentTone puts a tone mark on the word being typed.
+func (p *Presenter) CommentTone(t Tone) {
+	p.touch()
+	if p.v.Screen == ScreenRateComment {
+		p.setComment(AddTone(p.rating.Comment, t))
+	}
+}
+
+// CommentBackspace deletes the last character of the comment.
+func (p *Presenter) CommentBackspace() {
+	p.touch()
+	if rs := []rune(p.rating.Comment); p.v.Screen == ScreenRateComment && len(rs) > 0 {
+		p.setComment(string(rs[:len(rs)-1]))
+	}
+}
+
+// CommentDone returns to the reasons with the comment kept.
+func (p *Presenter) CommentDone() {
+	p.touch()
+	if p.v.Screen != ScreenRateComment {
+		return
+	}
+	p.rating.Comment = strings.TrimSpace(p.rating.Comment)
+	p.Back()
+	p.v.Reasons = p.reasonChoices()
+	p.v.Comment = p.rating.Comment
+	p.render()
+}
+
+// SendRating sends a low rating with its reasons and comment.
 func (p *Presenter) SendRating() {
 	p.touch()
 	if p.v.Busy {
 		return
 	}
-	if p.rating.Level == 3 && len(p.rating.Reasons) == 0 {
+	p.rating.Comment = strings.TrimSpace(p.rating.Comment)
+	l, _ := p.scale.Level(p.rating.Level)
+	switch {
+	case l.Low && len(p.rating.Reasons) == 0 && p.rating.Comment == "":
 		p.v.Notice = p.t("rate.needreason")
+		p.render()
+		return
+	case slices.Contains(p.rating.Reasons, ReasonOther) && p.rating.Comment == "":
+		p.v.Notice = p.t("rate.needother")
 		p.render()
 		return
 	}
@@ -1027,18 +1151,28 @@ func (p *Presenter) sendRating() {
 		defer cancel()
 		err := p.o.API.Rate(ctx, r)
 		return func() {
+			// The server's refusals of a rating end the flow with the
+			// kiosk's own sentence, in the citizen's language.
+			var msg string
 			switch {
-			case client.IsCode(err, CodeAlreadyRated):
-				p.show(ScreenThanks)
-				p.v.Notice = p.t("rate.already")
-			case err != nil:
+			case err == nil:
+				p.o.Log.Info("kiosk: rating sent", "ticket", r.TicketID, "dossier", r.DossierCode, "level", r.Level)
+				msg = p.t("rate.thanks")
+			case client.IsCode(err, queue.CodeConflict):
+				msg = p.t("rate.already")
+			case client.IsCode(err, queue.CodeTransition):
+				msg = p.t("rate.notserved")
+			case client.IsCode(err, queue.CodeNotFound):
+				msg = p.t("rate.unknown")
+			default:
 				p.fail(err)
 				return
-			default:
-				p.o.Log.Info("kiosk: rating sent", "ticket", r.TicketID, "dossier", r.DossierCode, "level", r.Level)
-				p.show(ScreenThanks)
-				p.v.Notice = p.t("rate.thanks")
 			}
+			if err != nil {
+				p.o.Log.Info("kiosk: rating refused", "ticket", r.TicketID, "dossier", r.DossierCode, "err", err)
+			}
+			p.show(ScreenThanks)
+			p.v.Notice = msg
 			p.back = nil
 			p.deadline = p.o.Now().Add(p.o.ThanksHold)
 		}

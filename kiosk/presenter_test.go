@@ -2,15 +2,19 @@ package kiosk_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
@@ -40,16 +44,15 @@ type hopt struct {
 	noPrinter bool
 	url       string
 	edit      func(*queue.Config)
+	dossiers  centre.DossierOptions
+	// api wraps the kiosk's API (fault injection on one call).
+	api func(kiosk.API) kiosk.API
 }
 
 func newHarness(t *testing.T, o hopt) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2025, 3, 10, 9, 0, 0, 0, queue.Loc)}
-	var edits []func(*queue.Config)
-	if o.edit != nil {
-		edits = append(edits, o.edit)
-	}
-	h.env = kiosktest.Start(t, edits...)
+	h.env = kiosktest.StartWith(t, kiosktest.Options{Config: o.edit, Dossiers: o.dossiers})
 	url := h.env.URL
 	if o.url != "" {
 		url = o.url
@@ -63,8 +66,12 @@ func newHarness(t *testing.T, o hopt) *harness {
 		defer h.mu.Unlock()
 		f()
 	}
+	api := kiosk.NewAPI(c)
+	if o.api != nil {
+		api = o.api(api)
+	}
 	opts := kiosk.Options{
-		API: kiosk.NewAPI(c), PublicURL: "https://motcua.example.vn", Dispatch: dispatch,
+		API: api, PublicURL: "https://motcua.example.vn", Dispatch: dispatch,
 		Render:   func(v kiosk.View) { h.views = append(h.views, v) },
 		Now:      func() time.Time { return h.now },
 		AdminPIN: "2468", Quit: func() { h.quit = true }, Log: slog.New(slog.DiscardHandler),
@@ -302,9 +309,6 @@ func TestLanguageSwitch(t *testing.T) {
 
 func TestLookup(t *testing.T) {
 	h := newHarness(t, hopt{noPrinter: true})
-	if !h.env.Stub {
-		t.Log("testing against the centre server's own lookup API")
-	}
 	type step struct {
 		name   string
 		do     func(p *kiosk.Presenter)
@@ -324,10 +328,16 @@ func TestLookup(t *testing.T) {
 	steps := []step{
 		{"typed bad code, no request", typeCode("12345"), kiosk.ScreenLookup, "chưa đúng dạng", nil},
 		{"typed unknown code", typeCode("000.00.06.H26-231027-9999"), kiosk.ScreenLookup, "Không tìm thấy hồ sơ", nil},
-		{"typed known code", typeCode(kiosktest.DossierCode), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+		{"typed known code", typeCode(h.env.DossierCode), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
 			d := v.Dossier
-			if d == nil || d.ProcedureName != "Đăng ký khai sinh" || d.Applicant != "Nguyễn V*** A" || len(d.Timeline) != 2 || d.Collect == "" || d.StatusLabel == "" {
+			if d == nil || d.Code != h.env.DossierCode || d.ProcedureName != kiosktest.DossierProcedure || d.Applicant != "Nguyễn V*** A" ||
+				len(d.Timeline) != 2 || d.Collect == "" || d.StatusLabel == "" || d.Appointment == "" || d.AppointmentAt.IsZero() || len(d.Missing) != 0 {
 				t.Fatalf("dossier = %+v", d)
+			}
+		}},
+		{"typed in lower case with spaces", typeCode(" " + strings.ToLower(h.env.SupplementCode)), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.SupplementCode {
+				t.Fatalf("dossier = %+v", v.Dossier)
 			}
 		}},
 		{"garbled scan", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify("\x00\x1b garbage")) }, kiosk.ScreenLookup, "Không nhận ra mã", nil},
@@ -339,14 +349,28 @@ func TestLookup(t *testing.T) {
 			}
 		}},
 		{"queue ticket scanned", func(p *kiosk.Presenter) { p.Scan(scanner.Classify("https://motcua.example.vn/t/abcdefghijklmnopqrst")) }, kiosk.ScreenLookup, "phiếu số thứ tự", nil},
-		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(kiosktest.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", nil},
-		{"CCCD scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(kiosktest.CCCD)) }, kiosk.ScreenDossiers, "", func(t *testing.T, v kiosk.View) {
-			if len(v.Dossiers) != 2 {
-				t.Fatalf("dossiers = %d", len(v.Dossiers))
+		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode {
+				t.Fatalf("dossier = %+v", v.Dossier)
 			}
 		}},
-		{"open the supplement one", func(p *kiosk.Presenter) { p.OpenDossier(1) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
-			if v.Dossier == nil || len(v.Dossier.Missing) != 2 || v.Dossier.Status != 5 {
+		{"CCCD scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(kiosktest.CCCD)) }, kiosk.ScreenDossiers, "", func(t *testing.T, v kiosk.View) {
+			codes := []string{}
+			for _, d := range v.Dossiers {
+				codes = append(codes, d.Code)
+				if d.Applicant != "Nguyễn V*** A" {
+					t.Fatalf("unmasked applicant %q", d.Applicant)
+				}
+			}
+			slices.Sort(codes)
+			if want := []string{h.env.DossierCode, h.env.SupplementCode}; !slices.Equal(codes, want) {
+				t.Fatalf("dossiers = %v, want %v", codes, want)
+			}
+		}},
+		{"open the supplement one", func(p *kiosk.Presenter) {
+			p.OpenDossier(slices.IndexFunc(p.View().Dossiers, func(d kiosk.Dossier) bool { return d.Code == h.env.SupplementCode }))
+		}, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || !slices.Equal(v.Dossier.Missing, kiosktest.Missing) || v.Dossier.Status != 5 || v.Dossier.ProcedureName != kiosktest.SupplementProcedure {
 				t.Fatalf("dossier = %+v", v.Dossier)
 			}
 		}},
@@ -383,45 +407,163 @@ func TestRatingOncePerVisit(t *testing.T) {
 		t.Fatalf("targets: %s %+v", v.Screen, v.RateTargets)
 	}
 	v = h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
-	if v.Screen != kiosk.ScreenRateLevel || !strings.Contains(v.RateSubject, "Quầy 1") {
-		t.Fatalf("level screen: %s %q", v.Screen, v.RateSubject)
+	if v.Screen != kiosk.ScreenRateLevel || !strings.Contains(v.RateSubject, "Quầy 1") || v.Question != dossier.RatingQuestion {
+		t.Fatalf("level screen: %s %q %q", v.Screen, v.RateSubject, v.Question)
+	}
+	if want := []kiosk.LevelChoice{{1, "Rất hài lòng", false}, {2, "Hài lòng", false}, {3, "Không hài lòng", true}}; !slices.Equal(v.Levels, want) {
+		t.Fatalf("levels = %+v", v.Levels)
 	}
 	v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(3) })
-	if v.Screen != kiosk.ScreenRateReason || len(v.Reasons) != len(kiosk.DefaultReasons) {
+	if v.Screen != kiosk.ScreenRateReason || len(v.Reasons) != len(dossier.RatingReasons) {
 		t.Fatalf("reason screen: %s %d", v.Screen, len(v.Reasons))
 	}
 	v = h.do(func(p *kiosk.Presenter) { p.SendRating() })
 	if v.Screen != kiosk.ScreenRateReason || v.Notice != kiosk.T(kiosk.VI, "rate.needreason") {
 		t.Fatalf("sent without a reason: %s %q", v.Screen, v.Notice)
 	}
-	h.do(func(p *kiosk.Presenter) { p.ToggleReason(kiosk.DefaultReasons[2]) })
+	// "Khác" needs the citizen's own words.
+	h.do(func(p *kiosk.Presenter) { p.ToggleReason(kiosk.ReasonOther) })
+	if v = h.do(func(p *kiosk.Presenter) { p.SendRating() }); v.Screen != kiosk.ScreenRateReason || v.Notice != kiosk.T(kiosk.VI, "rate.needother") {
+		t.Fatalf("Khác without a comment: %s %q", v.Screen, v.Notice)
+	}
+	h.do(func(p *kiosk.Presenter) { p.ToggleReason(kiosk.ReasonOther) })
+	h.do(func(p *kiosk.Presenter) { p.ToggleReason(dossier.RatingReasons[0]) })
+	// A comment typed on the on-screen keyboard, with tone keys.
+	v = h.do(func(p *kiosk.Presenter) {
+		p.EditComment()
+		for _, k := range []string{"c", "h", "ơ", "\u0301", " ", "h", "ơ", "i", "\u0303", " ", "l", "â", "u"} {
+			if r := []rune(k)[0]; r >= 0x300 && r < 0x330 {
+				p.CommentTone(kiosk.Tone(r))
+			} else {
+				p.CommentKey(k)
+			}
+		}
+	})
+	if v.Screen != kiosk.ScreenRateComment || v.Comment != "chớ hỡi lâu" {
+		t.Fatalf("comment screen: %s %q", v.Screen, v.Comment)
+	}
+	v = h.do(func(p *kiosk.Presenter) {
+		p.CommentBackspace()
+		p.CommentBackspace()
+		p.CommentBackspace()
+		p.CommentKey(" ")
+		p.CommentDone()
+	})
+	if v.Screen != kiosk.ScreenRateReason || v.Comment != "chớ hỡi" || !v.Reasons[0].Selected {
+		t.Fatalf("back to the reasons: %s %q %+v", v.Screen, v.Comment, v.Reasons)
+	}
 	v = h.do(func(p *kiosk.Presenter) { p.SendRating() })
 	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
 		t.Fatalf("after sending: %s %q", v.Screen, v.Notice)
+	}
+	level, doc, ok := h.env.Rating(t, "ticket:"+tk.Ticket.ID)
+	if !ok || level != 3 || !strings.Contains(doc, `"comment":"chớ hỡi"`) || !strings.Contains(doc, dossier.RatingReasons[0]) {
+		t.Fatalf("stored rating: %v %d %s", ok, level, doc)
 	}
 	if v = h.tick(6 * time.Second); v.Screen != kiosk.ScreenHome {
 		t.Fatalf("thanks screen stayed: %s", v.Screen)
 	}
 
-	// The same visit again: refused kindly.
+	// The same visit again: the server refuses (409 conflict), the kiosk
+	// thanks kindly.
 	h.do(func(p *kiosk.Presenter) { p.Rate() })
 	h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
 	v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(1) })
 	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.VI, "rate.already") {
 		t.Fatalf("second rating: %s %q", v.Screen, v.Notice)
 	}
+	if level, _, _ := h.env.Rating(t, "ticket:"+tk.Ticket.ID); level != 3 {
+		t.Fatalf("second rating changed the first: level %d", level)
+	}
+
+	// A ticket still waiting (scanned on the rating screen): the server
+	// refuses (409 invalid_state); the kiosk explains, in English too.
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	waiting := h.takeNumber("tuphap", "chungthuc", "")
+	h.do(func(p *kiosk.Presenter) { p.Home(); p.Rate() })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(waiting.Ticket.TrackURL)) })
+	if v.Screen != kiosk.ScreenRateLevel {
+		t.Fatalf("ticket scan on the rating screen: %s %q", v.Screen, v.Notice)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.ToggleLang(); p.ChooseLevel(2) })
+	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.EN, "rate.notserved") {
+		t.Fatalf("not served yet: %s %q", v.Screen, v.Notice)
+	}
+	if _, _, ok := h.env.Rating(t, "ticket:"+waiting.Ticket.ID); ok {
+		t.Fatal("a waiting ticket was rated")
+	}
 
 	// A scanned dossier receipt is rated once too.
 	h.do(func(p *kiosk.Presenter) { p.Home() })
 	h.do(func(p *kiosk.Presenter) { p.Rate() })
-	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(kiosktest.DossierCode)) })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.DossierCode)) })
 	if v.Screen != kiosk.ScreenRateLevel {
 		t.Fatalf("scan on the rating screen: %s %q", v.Screen, v.Notice)
 	}
 	if v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(2) }); v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
 		t.Fatalf("dossier rating: %q", v.Notice)
 	}
+	if level, _, ok := h.env.Rating(t, "dossier:"+h.env.DossierCode); !ok || level != 2 {
+		t.Fatalf("dossier rating stored: %v %d", ok, level)
+	}
 }
+
+// noScale is the kiosk API with the scale call failing.
+type noScale struct{ kiosk.API }
+
+func (noScale) RatingScale(context.Context) (kiosk.RatingScale, error) {
+	return kiosk.RatingScale{}, errors.New("scale endpoint down")
+}
+
+func TestRatingScale(t *testing.T) {
+	tests := []struct {
+		name   string
+		o      hopt
+		labels []string
+		low    int // the first low level's value
+	}{
+		{"server's five levels", hopt{dossiers: centre.DossierOptions{Scale: ptr(dossier.Scale5())}},
+			[]string{"Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"}, 4},
+		{"built-in when the scale call fails", hopt{api: func(a kiosk.API) kiosk.API { return noScale{a} }},
+			[]string{"Rất hài lòng", "Hài lòng", "Không hài lòng"}, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.o.noPrinter = true
+			h := newHarness(t, tc.o)
+			h.do(func(p *kiosk.Presenter) { p.Rate() })
+			v := h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.SupplementCode)) })
+			var labels []string
+			for _, l := range v.Levels {
+				labels = append(labels, l.Label)
+				if l.Low != (l.Value >= tc.low) {
+					t.Fatalf("level %+v", l)
+				}
+			}
+			if v.Screen != kiosk.ScreenRateLevel || !slices.Equal(labels, tc.labels) {
+				t.Fatalf("%s: levels %q", v.Screen, labels)
+			}
+			if v = h.do(func(p *kiosk.Presenter) { p.ToggleLang() }); v.Levels[0].Label != "Very satisfied" || !strings.HasPrefix(v.Question, "How do you rate") {
+				t.Fatalf("english scale: %q %+v", v.Question, v.Levels)
+			}
+			h.do(func(p *kiosk.Presenter) { p.ToggleLang() })
+			// A low level with only a comment is accepted by the server.
+			v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(tc.low) })
+			if v.Screen != kiosk.ScreenRateReason {
+				t.Fatalf("low level %d: %s", tc.low, v.Screen)
+			}
+			v = h.do(func(p *kiosk.Presenter) { p.EditComment(); p.CommentKey("x"); p.CommentDone(); p.SendRating() })
+			if v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
+				t.Fatalf("comment-only rating: %s %q", v.Screen, v.Notice)
+			}
+			if level, doc, ok := h.env.Rating(t, "dossier:"+h.env.SupplementCode); !ok || level != tc.low || !strings.Contains(doc, `"comment":"x"`) {
+				t.Fatalf("stored: %v %d %s", ok, level, doc)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func TestOfflineAndRecovery(t *testing.T) {
 	// A port with nobody listening: the server is down when the kiosk starts.

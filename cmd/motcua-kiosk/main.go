@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -44,6 +45,7 @@ type config struct {
 	centreName               string
 	tour                     string
 	load                     int
+	headless                 bool
 }
 
 func parse(args []string) (config, error) {
@@ -63,7 +65,8 @@ func parse(args []string) (config, error) {
 	fs.StringVar(&c.adminPIN, "admin-pin", os.Getenv("MOTCUA_ADMIN_PIN"), "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
 	fs.StringVar(&c.centreName, "centre-name", "", "name printed on tickets (default: from the server)")
 	fs.StringVar(&c.tour, "tour", "", "walk every screen and save screenshots into this folder, then exit (docs)")
-	fs.IntVar(&c.load, "load", 0, "issue this many tickets through the UI, log RSS every 100, then exit (benchmark)")
+	fs.IntVar(&c.load, "load", 0, "issue this many tickets, log heap and RSS at every quarter, then exit (benchmark)")
+	fs.BoolVar(&c.headless, "headless", false, "with --load: drive the presenter and printer without a window (no Fyne, no display)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -72,6 +75,9 @@ func parse(args []string) (config, error) {
 	}
 	if c.publicURL == "" {
 		c.publicURL = c.server
+	}
+	if c.headless && c.load <= 0 {
+		return c, errors.New("--headless needs --load N")
 	}
 	return c, nil
 }
@@ -86,7 +92,12 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(c, log); err != nil {
+	if c.headless {
+		err = runHeadless(c, log)
+	} else {
+		err = run(c, log)
+	}
+	if err != nil {
 		log.Error("kiosk stopped", "err", err)
 		os.Exit(1)
 	}
@@ -183,7 +194,10 @@ func run(c config, log *slog.Logger) error {
 		case c.tour != "":
 			go tour(ctx, w, p, c, log)
 		case c.load > 0:
-			go load(ctx, p, c.load, log)
+			go func() {
+				load(ctx, p, c.load, func(f func()) { fyne.DoAndWait(f) }, log)
+				fyne.DoAndWait(func() { fyne.CurrentApp().Quit() })
+			}()
 		}
 	})
 	log.Info("kiosk starting", "server", c.server, "printer", c.printer, "profile", profile.Name, "scanner", c.scanner,
@@ -254,8 +268,22 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	step(func() { p.ChooseTarget(0) })
 	shot("rate-level")
 	step(func() { p.ChooseLevel(3) })
-	step(func() { p.ToggleReason(kiosk.DefaultReasons[2]) })
+	step(func() { p.ToggleReason(p.View().Reasons[0].ID) })
+	step(p.EditComment)
+	for _, k := range []any{"c", "h", "ơ", kiosk.ToneHuyen, " ", "đ", "ơ", "i", kiosk.ToneNang, " ", "q", "u", "a", kiosk.ToneSac, " ", "l", "â", "u"} {
+		step(func() {
+			if t, ok := k.(kiosk.Tone); ok {
+				p.CommentTone(t)
+			} else {
+				p.CommentKey(k.(string))
+			}
+		})
+	}
+	shot("rate-comment")
+	step(p.CommentDone)
 	shot("rate-reason")
+	step(p.SendRating)
+	shot("rate-thanks")
 	step(p.Home)
 	step(p.Admin)
 	shot("admin")
@@ -263,25 +291,75 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 }
 
 // load issues n tickets through the presenter as fast as the server and
-// printer allow, logging the process RSS every 100 tickets.
-func load(ctx context.Context, p *kiosk.Presenter, n int, log *slog.Logger) {
+// printer allow; do runs a step on the UI goroutine. It prints the Go heap
+// in use and the process RSS (both after a GC) at 0 and every quarter.
+func load(ctx context.Context, p *kiosk.Presenter, n int, do func(func()), log *slog.Logger) {
 	time.Sleep(time.Second)
 	p.Wait()
 	services := []struct{ sector, service string }{{"tuphap", "hotich"}, {"tuphap", "chungthuc"}, {"datdai", "datdai"}, {"xaydung", "xaydung"}}
 	start := time.Now()
+	report := func(i int) {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		log.Info("load", "tickets", i, "heap_kib", ms.HeapInuse>>10, "rss_kib", rssKiB(), "elapsed", time.Since(start).Round(time.Millisecond))
+		fmt.Printf("tickets=%d heap_inuse_kib=%d rss_kib=%d goroutines=%d elapsed=%s\n", i, ms.HeapInuse>>10, rssKiB(), runtime.NumGoroutine(), time.Since(start).Round(time.Millisecond))
+	}
+	report(0)
 	for i := 1; i <= n && ctx.Err() == nil; i++ {
 		s := services[i%len(services)]
 		for _, f := range []func(){p.Home, p.TakeNumber, func() { p.ChooseSector(s.sector) }, func() { p.ChooseService(s.service) }, func() { p.ChoosePriority("") }} {
-			fyne.DoAndWait(f)
+			do(f)
 			p.Wait()
 		}
-		if i%100 == 0 {
-			runtime.GC()
-			log.Info("load", "tickets", i, "rss_kib", rssKiB(), "elapsed", time.Since(start).Round(time.Millisecond))
-			fmt.Printf("tickets=%d rss_kib=%d\n", i, rssKiB())
+		if i%max(1, n/4) == 0 || i == n {
+			report(i)
 		}
 	}
-	fyne.DoAndWait(func() { fyne.CurrentApp().Quit() })
+}
+
+// runHeadless is --load without a window: the presenter, the printer
+// worker and the API client, with every presenter call serialised by a
+// mutex as the UI goroutine would. It measures the kiosk's own memory,
+// apart from the GL driver's.
+func runHeadless(c config, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cl, err := client.New(c.server, c.token)
+	if err != nil {
+		return err
+	}
+	profile, err := escpos.LookupProfile(c.profile)
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	do := func(f func()) { mu.Lock(); defer mu.Unlock(); f() }
+	renders := 0
+	opts := kiosk.Options{API: kiosk.NewAPI(cl), Profile: profile, PublicURL: c.publicURL, Dispatch: do,
+		Render: func(kiosk.View) { renders++ }, Log: log}
+	var p *kiosk.Presenter
+	if c.printer != "" {
+		prn := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: c.printer, Baud: c.printerBaud}, Profile: profile, FailFast: true, Log: log,
+			OnState: func(s printer.State) {
+				go do(func() {
+					if p != nil {
+						p.PrinterState(s.Err)
+					}
+				})
+			}})
+		defer prn.Close()
+		opts.Printer = prn
+	}
+	do(func() { p = kiosk.New(opts) })
+	if snap, err := cl.Snapshot(ctx); err == nil {
+		p.SetCentreName(snap.CentreName)
+	}
+	do(func() { p.Start(ctx) })
+	load(ctx, p, c.load, do, log)
+	p.Wait()
+	log.Info("headless load done", "renders", renders)
+	return nil
 }
 
 func rssKiB() int {

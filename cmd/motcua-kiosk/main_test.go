@@ -15,7 +15,12 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{"token required", "", nil, true, nil},
 		{"token from env, public URL defaults to server", "tok", []string{"--server", "http://10.0.0.2:8080"}, false,
-			func(c config) bool { return c.token == "tok" && c.publicURL == "http://10.0.0.2:8080" && c.idle == 60*time.Second }},
+			func(c config) bool {
+				return c.token == "tok" && c.publicURL == "http://10.0.0.2:8080" && c.idle == 60*time.Second
+			}},
+		{"headless needs --load", "tok", []string{"--headless"}, true, nil},
+		{"headless load", "tok", []string{"--headless", "--load", "1000"}, false,
+			func(c config) bool { return c.headless && c.load == 1000 }},
 		{"all flags", "", []string{"--token", "t", "--public-url", "https://mc.example.vn", "--printer", "/dev/ttyUSB0",
 			"--printer-profile", "epson-tm-t20", "--scanner", "/dev/ttyACM0", "--fullscreen", "--portrait", "--idle", "30s", "--admin-pin", "2468"}, false,
 			func(c config) bool {

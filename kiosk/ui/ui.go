@@ -132,6 +132,8 @@ func (u *UI) Render(v kiosk.View) {
 		body = u.rateLevel(v)
 	case kiosk.ScreenRateReason:
 		body = u.rateReason(v)
+	case kiosk.ScreenRateComment:
+		body = u.rateComment(v)
 	case kiosk.ScreenThanks:
 		body = u.thanks(v)
 	case kiosk.ScreenOffline:
@@ -463,6 +465,14 @@ func day(t time.Time) string {
 	return t.In(queue.Loc).Format("15:04 02/01/2006")
 }
 
+// appointment is the server's own wording of the due date when it has one.
+func appointment(d *kiosk.Dossier) string {
+	if d.Appointment != "" {
+		return d.Appointment
+	}
+	return day(d.AppointmentAt)
+}
+
 func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	d := v.Dossier
 	if d == nil {
@@ -472,7 +482,7 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 		widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)),
 		widget.NewFormItem(v.T("dossier.received"), text(day(d.ReceivedAt), theme.SizeNameText, false)),
-		widget.NewFormItem(v.T("dossier.appoint"), text(day(d.AppointmentAt), theme.SizeNameText, true)),
+		widget.NewFormItem(v.T("dossier.appoint"), text(appointment(d), theme.SizeNameText, true)),
 	)
 	stCol := colBlue
 	if d.Late || d.Status == 5 || d.Status == 6 {
@@ -527,16 +537,27 @@ func (u *UI) rateSubject(v kiosk.View) fyne.CanvasObject {
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
 }
 
+// levelColour: the best level green, low levels red, the others blue.
+func levelColour(i int, l kiosk.LevelChoice) color.Color {
+	switch {
+	case l.Low:
+		return colRed
+	case i == 0:
+		return colGreen
+	}
+	return colBlue
+}
+
 func (u *UI) rateLevel(v kiosk.View) fyne.CanvasObject {
-	items := []fyne.CanvasObject{text(v.RateSubject, theme.SizeNameText, false), text(v.T("rate.question"), theme.SizeNameSubHeadingText, true)}
-	cols := []struct {
-		level int
-		col   color.Color
-	}{{1, colGreen}, {2, colBlue}, {3, colRed}}
-	for _, c := range cols {
-		lvl := c.level
-		t := u.tap(fmt.Sprintf("level.%d", lvl), newTile(v.T(fmt.Sprintf("rate.%d", lvl)), "", c.col, func() { u.p.ChooseLevel(lvl) }))
-		t.minH = 150
+	items := []fyne.CanvasObject{text(v.RateSubject, theme.SizeNameText, false), text(v.Question, theme.SizeNameSubHeadingText, true)}
+	h := float32(150)
+	if len(v.Levels) > 3 {
+		h = 112 // five levels still fit a landscape screen without scrolling
+	}
+	for i, l := range v.Levels {
+		value := l.Value
+		t := u.tap(fmt.Sprintf("level.%d", value), newTile(l.Label, "", levelColour(i, l), func() { u.p.ChooseLevel(value) }))
+		t.minH = h
 		t.titleSize = theme.SizeNameHeadingText
 		t.center = true
 		items = append(items, t)
@@ -544,20 +565,97 @@ func (u *UI) rateLevel(v kiosk.View) fyne.CanvasObject {
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
 }
 
+// commentBox shows the comment typed so far, or the invitation to write.
+func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
+	bg := canvas.NewRectangle(colCard)
+	bg.StrokeColor = colBlue
+	bg.StrokeWidth = 3
+	bg.CornerRadius = 10
+	shown := v.Comment
+	if v.Screen == kiosk.ScreenRateComment {
+		shown += "▏" // the caret: letters go at the end
+	}
+	l := text(shown, theme.SizeNameSubHeadingText, false)
+	if v.Comment == "" {
+		l = text(placeholder, theme.SizeNameText, false)
+		l.Importance = widget.LowImportance
+	}
+	floor := canvas.NewRectangle(color.Transparent)
+	floor.SetMinSize(fyne.NewSize(0, 96))
+	return container.NewStack(floor, bg, container.NewPadded(l))
+}
+
 func (u *UI) rateReason(v kiosk.View) fyne.CanvasObject {
 	items := []fyne.CanvasObject{text(v.T("rate.reason"), theme.SizeNameSubHeadingText, true)}
+	var reasons []fyne.CanvasObject
 	for i, r := range v.Reasons {
 		id := r.ID
 		t := newTile(r.Name, "", colRed, func() { u.p.ToggleReason(id) })
 		t.selected = r.Selected
 		t.titleSize = theme.SizeNameText
 		t.minH = 96
-		items = append(items, u.tap(fmt.Sprintf("reason.%d", i), t))
+		reasons = append(reasons, u.tap(fmt.Sprintf("reason.%d", i), t))
 	}
+	items = append(items, container.NewGridWithColumns(u.columns(len(reasons)), reasons...))
+	items = append(items, text(v.T("rate.comment"), theme.SizeNameSubHeadingText, true))
+	comment := newCornerTap(commentBox(v, v.T("rate.comment.tap")), func() { u.p.EditComment() })
+	u.targets["rate.comment"] = comment
+	items = append(items, comment)
 	send := u.tap("rate.send", newTile(v.T("rate.send"), "", colBlue, func() { u.p.SendRating() }))
 	send.center = true
 	items = append(items, send)
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
+}
+
+// commentRows is the on-screen keyboard for a comment: Vietnamese letters,
+// then the five tone keys that mark the word just typed.
+var commentRows = [][]string{
+	{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+	{"a", "s", "d", "f", "g", "h", "j", "k", "l", "đ"},
+	{"z", "x", "c", "v", "b", "n", "m", ",", ".", "?"},
+	{"ă", "â", "ê", "ô", "ơ", "ư"},
+}
+
+var toneNames = map[kiosk.Tone][2]string{
+	kiosk.ToneSac: {"sắc", "acute"}, kiosk.ToneHuyen: {"huyền", "grave"}, kiosk.ToneHoi: {"hỏi", "hook"},
+	kiosk.ToneNga: {"ngã", "tilde"}, kiosk.ToneNang: {"nặng", "dot"},
+}
+
+func (u *UI) rateComment(v kiosk.View) fyne.CanvasObject {
+	key := func(name, label string, c color.Color, onTap func()) *tile {
+		t := u.tap(name, newTile(label, "", c, onTap))
+		t.minH = minTouch + 10
+		t.center = true
+		return t
+	}
+	var rows []fyne.CanvasObject
+	for _, r := range commentRows {
+		var keys []fyne.CanvasObject
+		for _, k := range r {
+			k := k
+			keys = append(keys, key("ckey."+k, k, colMuted, func() { u.p.CommentKey(k) }))
+		}
+		rows = append(rows, container.NewGridWithColumns(len(keys), keys...))
+	}
+	var tones []fyne.CanvasObject
+	for i, tn := range kiosk.Tones {
+		tn := tn
+		name := toneNames[tn][0]
+		if v.Lang == kiosk.EN {
+			name = toneNames[tn][1]
+		}
+		t := u.tap(fmt.Sprintf("tone.%d", i), newTile(tn.Key(), name, colAmber, func() { u.p.CommentTone(tn) }))
+		t.minH = minTouch + 30
+		t.center = true
+		tones = append(tones, t)
+	}
+	rows = append(rows, container.NewGridWithColumns(len(tones), tones...))
+	space := key("ckey.space", v.T("rate.comment.space"), colMuted, func() { u.p.CommentKey(" ") })
+	del := key("ckey.del", v.T("lookup.del"), colMuted, func() { u.p.CommentBackspace() })
+	done := key("comment.done", v.T("rate.comment.done"), colGreen, func() { u.p.CommentDone() })
+	rows = append(rows, container.NewGridWithColumns(3, space, del, done))
+	body := container.NewVBox(text(v.T("rate.comment.hint"), theme.SizeNameText, false), commentBox(v, ""), container.NewVBox(rows...))
+	return u.frame(v, v.T("rate.comment"), body, true)
 }
 
 func (u *UI) thanks(v kiosk.View) fyne.CanvasObject {

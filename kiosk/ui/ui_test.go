@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"log/slog"
@@ -217,11 +218,11 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 		t.Fatalf("bad code message missing: %q", r.texts())
 	}
 	r.tap("key.clear")
-	for _, k := range kiosktest.DossierCode {
+	for _, k := range r.env.DossierCode {
 		r.tap("key." + string(k))
 	}
 	r.tap("key.search")
-	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows("Đăng ký khai sinh") {
+	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows(kiosktest.DossierProcedure) || !r.shows(r.p.View().Dossier.Appointment) {
 		t.Fatalf("dossier: %s %q", r.p.View().Screen, r.texts())
 	}
 	r.shot("kiosk-dossier-landscape")
@@ -229,11 +230,12 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	r.tap("nav.home")
 	r.p.Scan(scanner.Classify(kiosktest.CCCD))
 	r.p.Wait()
-	if r.p.View().Screen != kiosk.ScreenDossiers || !r.shows("Cấp giấy phép xây dựng nhà ở riêng lẻ") {
+	if r.p.View().Screen != kiosk.ScreenDossiers || !r.shows(kiosktest.SupplementProcedure) || !r.shows(r.env.SupplementCode) {
 		t.Fatalf("cccd list: %q", r.texts())
 	}
-	r.tap("dossier.1")
-	if !r.shows("Giấy tờ cần bổ sung") || !r.shows("Bản sao giấy chứng nhận quyền sử dụng đất") {
+	i := slices.IndexFunc(r.p.View().Dossiers, func(d kiosk.Dossier) bool { return d.Code == r.env.SupplementCode })
+	r.tap(fmt.Sprintf("dossier.%d", i))
+	if !r.shows("Giấy tờ cần bổ sung") || !r.shows(kiosktest.Missing[1]) {
 		t.Fatalf("supplement: %q", r.texts())
 	}
 	r.shot("kiosk-dossier-supplement-landscape")
@@ -244,20 +246,47 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	if !r.shows("Hiện chưa có quầy nào đang phục vụ") {
 		t.Fatalf("rate subject: %q", r.texts())
 	}
-	r.p.Scan(scanner.Classify(kiosktest.DossierCode))
+	r.p.Scan(scanner.Classify(r.env.DossierCode))
 	r.p.Wait()
-	if !r.shows("Ông/Bà đánh giá như thế nào") {
+	if !r.shows("Ông/Bà đánh giá như thế nào") || !r.shows("Rất hài lòng") || !r.shows("Không hài lòng") {
 		t.Fatalf("question: %q", r.texts())
 	}
+	r.shot("kiosk-rate-level-landscape")
 	r.tap("level.3")
 	r.tap("rate.send")
-	if !r.shows("Xin chọn ít nhất một lý do.") {
+	if !r.shows("Xin chọn ít nhất một lý do") {
 		t.Fatalf("no reason warning: %q", r.texts())
 	}
 	r.tap("reason.1")
+	// The comment, typed on the on-screen keyboard with a tone key.
+	r.tap("rate.comment")
+	for _, k := range []string{"ckey.c", "ckey.h", "ckey.ơ", "tone.0", "ckey.space", "ckey.l", "ckey.â", "ckey.u"} {
+		r.tap(k)
+	}
+	if !r.shows("chớ lâu") {
+		t.Fatalf("comment keyboard: %q", r.texts())
+	}
+	r.shot("kiosk-rate-comment-landscape")
+	r.tap("comment.done")
+	if v := r.p.View(); v.Screen != kiosk.ScreenRateReason || !r.shows("chớ lâu") {
+		t.Fatalf("comment on the reasons screen: %s %q", v.Screen, r.texts())
+	}
+	r.shot("kiosk-rate-reason-landscape")
 	r.tap("rate.send")
 	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
 		t.Fatalf("thanks: %q", r.texts())
+	}
+	if _, doc, ok := r.env.Rating(t, "dossier:"+r.env.DossierCode); !ok || !strings.Contains(doc, `"comment":"chớ lâu"`) {
+		t.Fatalf("stored rating: %v %s", ok, doc)
+	}
+	// The same receipt again: the server's 409 becomes a kind sentence.
+	r.tap("thanks.done")
+	r.tap("home.rate")
+	r.p.Scan(scanner.Classify(r.env.DossierCode))
+	r.p.Wait()
+	r.tap("level.1")
+	if !r.shows("Lượt phục vụ này đã được đánh giá") {
+		t.Fatalf("second rating: %q", r.texts())
 	}
 }
 

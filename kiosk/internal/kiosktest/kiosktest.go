@@ -1,28 +1,23 @@
 // Package kiosktest builds a real centre server on loopback for the kiosk's
-// tests: SQLite in a temp dir, the demo config, an enrolled kiosk device,
-// and a simulated printer on a pty.
-//
-// The dossier lookup and ratings endpoints are being added to the centre
-// server by another change. Until they exist, Start mounts a small stand-in
-// that follows their published contract (ContractStub); once the real
-// routes are there, the stand-in is not mounted.
+// tests: SQLite in a temp dir, the demo config, the dossier, lookup and
+// rating API, an enrolled kiosk device, two dossiers of a sample citizen
+// received through the officer API, and a simulated printer on a pty.
 package kiosktest
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
-
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
@@ -39,13 +34,30 @@ type Env struct {
 	Server     *centre.Server
 	HTTP       *httptest.Server
 	KioskToken string
-	// Stub is true when the lookup/rating stand-in is mounted.
-	Stub bool
+	// DossierCode is a dossier in processing; SupplementCode one waiting
+	// for the documents in Missing. Both belong to the citizen of CCCD.
+	DossierCode, SupplementCode string
+}
+
+// Options change the server Start runs.
+type Options struct {
+	Config   func(*queue.Config)
+	Dossiers centre.DossierOptions
 }
 
 // Start runs a centre server with the demo config until the test ends;
 // edit, when given, changes the config first.
 func Start(t testing.TB, edit ...func(*queue.Config)) *Env {
+	t.Helper()
+	return StartWith(t, Options{Config: func(c *queue.Config) {
+		for _, f := range edit {
+			f(c)
+		}
+	}})
+}
+
+// StartWith runs a centre server with o until the test ends.
+func StartWith(t testing.TB, o Options) *Env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
@@ -53,15 +65,15 @@ func Start(t testing.TB, edit ...func(*queue.Config)) *Env {
 		t.Fatal(err)
 	}
 	cfg := queue.DemoConfig()
-	for _, f := range edit {
-		f(cfg)
+	if o.Config != nil {
+		o.Config(cfg)
 	}
 	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok := centre.NewToken()
-	hash, err := centre.HashPassword("matkhau123")
+	hash, err := passwordHash()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,19 +81,18 @@ func Start(t testing.TB, edit ...func(*queue.Config)) *Env {
 		if err := tx.PutDevice(store.Device{ID: "k1", Name: "k1", Role: "kiosk"}, store.HashToken(tok)); err != nil {
 			return err
 		}
+		if err := tx.PutOfficer(store.Officer{Username: "tiepnhan", FullName: "Lê Văn Tiếp", PasswordHash: hash, Role: "officer"}); err != nil {
+			return err
+		}
 		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{DB: db, Server: srv, KioskToken: tok}
-	if !hasRoute(srv, "GET", "/api/v1/lookup/dossiers/000.00.06.H26-231027-0361") {
-		e.Stub = true
-		st := NewContractStub()
-		srv.Handle("GET /api/v1/lookup/dossiers/{code}", http.HandlerFunc(st.lookup))
-		srv.Handle("POST /api/v1/lookup/dossiers/by-cccd", http.HandlerFunc(st.byCCCD))
-		srv.Handle("POST /api/v1/ratings", http.HandlerFunc(st.rate))
+	if err := centre.MountDossiers(srv, db, cfg, o.Dossiers); err != nil {
+		t.Fatal(err)
 	}
+	e := &Env{DB: db, Server: srv, KioskToken: tok}
 	e.HTTP = httptest.NewServer(srv)
 	e.URL = e.HTTP.URL
 	t.Cleanup(func() {
@@ -90,16 +101,13 @@ func Start(t testing.TB, edit ...func(*queue.Config)) *Env {
 		cancel()
 		db.Close()
 	})
+	e.seed(t)
 	return e
 }
 
-// hasRoute asks the server whether a route exists: its catch-all answers
-// "no route for ...".
-func hasRoute(h http.Handler, method, path string) bool {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
-	return !strings.Contains(rec.Body.String(), "no route for")
-}
+// passwordHash hashes the officers' password once per test binary: the
+// hash is deliberately slow, and every test starts a server.
+var passwordHash = sync.OnceValues(func() (string, error) { return centre.HashPassword("matkhau123") })
 
 // Kiosk is a client with the kiosk's token.
 func (e *Env) Kiosk(t testing.TB) *client.Client {
@@ -136,6 +144,21 @@ func (e *Env) DeviceState(t testing.TB) string {
 	return ""
 }
 
+// Rating is the stored rating of a subject ("ticket:{id}", "dossier:{code}"):
+// its level and its JSON document (reasons, comment); ok is false when
+// there is none.
+func (e *Env) Rating(t testing.TB, subject string) (level int, doc string, ok bool) {
+	t.Helper()
+	err := e.DB.Read().QueryRowContext(context.Background(), `SELECT level, doc FROM ratings WHERE subject=?`, subject).Scan(&level, &doc)
+	if store.IsNoRows(err) {
+		return 0, "", false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return level, doc, true
+}
+
 // Printer starts a simulated printer on a pty.
 func Printer(t testing.TB) *sim.Printer {
 	dir := t.TempDir()
@@ -147,119 +170,53 @@ func Printer(t testing.TB) *sim.Printer {
 	return p
 }
 
-// Known fixtures of the stand-in.
+// CCCD is the sample citizen's card QR: both fixture dossiers are theirs.
+const CCCD = "001099012345|123456789|Nguyễn Văn An|15081999|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10052021"
+
+// Fixture dossiers, received through the officer API.
 const (
-	DossierCode    = "000.00.06.H26-231027-0361"
-	SupplementCode = "000.00.06.H26-231030-0012"
-	CCCD           = "001099012345|123456789|Nguyễn Văn An|15081999|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10052021"
+	// DossierProcedure is the first dossier's procedure (in processing).
+	DossierProcedure = "Đăng ký khai sinh"
+	// SupplementProcedure is the second dossier's (supplement requested).
+	SupplementProcedure = "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ"
 )
 
-// ContractStub answers the lookup and ratings API as the contract says.
-type ContractStub struct {
-	mu    sync.Mutex
-	rated map[string]bool
-	docs  map[string]map[string]any
-}
+// Missing is what the officer asked to supplement.
+var Missing = []string{"Bản vẽ thiết kế có chữ ký của đơn vị tư vấn", "Bản sao giấy chứng nhận quyền sử dụng đất"}
 
-// NewContractStub makes a stand-in with two dossiers of one citizen.
-func NewContractStub() *ContractStub {
-	loc := queue.Loc
-	d1 := map[string]any{
-		"code": DossierCode, "procedure_name": "Đăng ký khai sinh",
-		"received_at": time.Date(2023, 10, 27, 9, 32, 0, 0, loc), "appointment_at": time.Date(2023, 11, 3, 9, 0, 0, 0, loc),
-		"status": 4, "status_label": "Đang xử lý", "status_explain": "Hồ sơ đang được cán bộ chuyên môn thẩm định.",
-		"late": false, "applicant": "Nguyễn V*** A",
-		"timeline": []map[string]any{
-			{"at": time.Date(2023, 10, 27, 9, 32, 0, 0, loc), "label": "Tiếp nhận hồ sơ tại Bộ phận một cửa"},
-			{"at": time.Date(2023, 10, 27, 14, 5, 0, 0, loc), "label": "Chuyển phòng Tư pháp thẩm định"},
-		},
-		"missing": []string{}, "collect": "Nhận kết quả tại quầy số 1, Trung tâm Phục vụ hành chính công quận Hoàn Kiếm",
-	}
-	d2 := map[string]any{
-		"code": SupplementCode, "procedure_name": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-		"received_at": time.Date(2023, 10, 30, 8, 15, 0, 0, loc), "appointment_at": time.Date(2023, 11, 20, 8, 0, 0, 0, loc),
-		"status": 5, "status_label": "Yêu cầu bổ sung giấy tờ", "status_explain": "Hồ sơ còn thiếu giấy tờ. Xin Quý khách bổ sung để tiếp tục giải quyết.",
-		"late": false, "applicant": "Nguyễn V*** A",
-		"timeline": []map[string]any{
-			{"at": time.Date(2023, 10, 30, 8, 15, 0, 0, loc), "label": "Tiếp nhận hồ sơ"},
-			{"at": time.Date(2023, 11, 2, 10, 0, 0, 0, loc), "label": "Yêu cầu bổ sung hồ sơ"},
-		},
-		"missing": []string{"Bản vẽ thiết kế có chữ ký của đơn vị tư vấn", "Bản sao giấy chứng nhận quyền sử dụng đất"},
-		"collect": "Nhận kết quả qua dịch vụ bưu chính công ích",
-	}
-	return &ContractStub{rated: map[string]bool{}, docs: map[string]map[string]any{DossierCode: d1, SupplementCode: d2}}
-}
+const receiveBody = `{"procedure_code":%q,"return_method":%d,
+ "applicant":{"name":"Nguyễn Văn An","id_number":"001099012345","address":"Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội","phone":"0912345678"},
+ "components":[{"name":"Tờ khai","originals":1},{"name":"Giấy tờ kèm theo","originals":1}]}`
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(v)
-}
-
-func writeErr(w http.ResponseWriter, status int, code, vi, en string) {
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": vi, "message_en": en}})
-}
-
-func kioskOnly(r *http.Request) bool {
-	return strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ")
-}
-
-func (s *ContractStub) lookup(w http.ResponseWriter, r *http.Request) {
-	if !kioskOnly(r) {
-		writeErr(w, 401, "unauthorized", "Thiết bị chưa được cấp quyền", "no token")
-		return
+// seed receives the sample citizen's two dossiers as an officer would at
+// counter q6: one moved to processing, one waiting for a supplement.
+func (e *Env) seed(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	off, err := client.New(e.URL, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	d, ok := s.docs[r.PathValue("code")]
-	if !ok {
-		writeErr(w, 404, "not_found", "Không tìm thấy hồ sơ", "dossier not found")
-		return
+	if _, err := off.Login(ctx, "tiepnhan", "matkhau123", "q6"); err != nil {
+		t.Fatal(err)
 	}
-	writeJSON(w, 200, d)
-}
-
-func (s *ContractStub) byCCCD(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		CCCD string `json:"cccd"`
+	defer off.Logout(ctx)
+	receive := func(procedure string, method int) string {
+		var v centre.DossierView
+		if _, err := off.Do(ctx, "POST", "/api/v1/dossiers", json.RawMessage(fmt.Sprintf(receiveBody, procedure, method)), &v); err != nil {
+			t.Fatalf("receive %s: %v", procedure, err)
+		}
+		return v.Dossier.Code
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.CCCD == "" {
-		writeErr(w, 400, "invalid", "Dữ liệu CCCD không hợp lệ", "bad cccd")
-		return
+	act := func(code, action string, body any) {
+		if _, err := off.Do(ctx, "POST", "/api/v1/dossiers/"+code+"/"+action, body, nil); err != nil {
+			t.Fatalf("%s %s: %v", action, code, err)
+		}
 	}
-	if !strings.HasPrefix(req.CCCD, "001099012345") {
-		writeJSON(w, 200, []any{})
-		return
-	}
-	writeJSON(w, 200, []any{s.docs[DossierCode], s.docs[SupplementCode]})
-}
-
-func (s *ContractStub) rate(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		TicketID    string   `json:"ticket_id"`
-		DossierCode string   `json:"dossier_code"`
-		Counter     string   `json:"counter"`
-		Level       int      `json:"level"`
-		Reasons     []string `json:"reasons"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || (req.TicketID == "" && req.DossierCode == "") || req.Level < 1 || req.Level > 3 {
-		writeErr(w, 400, "invalid", "Đánh giá không hợp lệ", "bad rating")
-		return
-	}
-	if req.Level == 3 && len(req.Reasons) == 0 {
-		writeErr(w, 400, "invalid", "Xin chọn lý do chưa hài lòng", "level 3 needs a reason")
-		return
-	}
-	subject := "t:" + req.TicketID
-	if req.TicketID == "" {
-		subject = "d:" + req.DossierCode
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rated[subject] {
-		writeErr(w, 409, "already_rated", "Lượt phục vụ này đã được đánh giá", "already rated")
-		return
-	}
-	s.rated[subject] = true
-	writeJSON(w, 201, map[string]string{"status": "ok"})
+	e.DossierCode = receive("1.001193", 0)
+	act(e.DossierCode, "start-processing", map[string]any{})
+	e.SupplementCode = receive("1.013225", 1)
+	act(e.SupplementCode, "request-supplement", map[string]any{"missing": Missing, "reason": "Hồ sơ thiếu bản vẽ và giấy tờ đất"})
 }
 
 // DecodeQR reads the QR code in a rendered ticket.
