@@ -177,6 +177,7 @@ func (s *Server) need(roles []string, h http.HandlerFunc) http.HandlerFunc {
 			writeErr(w, r, s.log, queue.Errf(queue.CodeForbidden, "Thiết bị hoặc tài khoản này không được phép thực hiện thao tác này", "role %s may not call %s %s", p.Role, r.Method, r.URL.Path))
 			return
 		}
+		s.seen(p)
 		next := r.WithContext(context.WithValue(r.Context(), ctxKey{}, p))
 		h(w, next)
 	}

@@ -574,11 +574,13 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		s.hub.serveWS(w, r, id, t.Service)
 		return
 	}
-	if _, err := s.authenticate(r.Context(), bearer(r)); err != nil {
+	p, err := s.authenticate(r.Context(), bearer(r))
+	if err != nil {
 		s.metrics.authFail.WithLabelValues("token").Inc()
 		writeErr(w, r, s.log, err)
 		return
 	}
+	defer s.wsPresence(p)() // the console shows which boards are connected
 	s.hub.serveWS(w, r, "", "")
 }
 

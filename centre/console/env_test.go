@@ -1,0 +1,231 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+const testPassword = "matkhau123"
+
+// env is a real centre server with the console mounted, on a loopback
+// listener with a real SQLite file.
+type env struct {
+	t   testing.TB
+	db  *store.DB
+	srv *centre.Server
+	con *console.Console
+	ts  *httptest.Server
+	// tokens of enrolled devices
+	kiosk, board string
+}
+
+func newEnv(t testing.TB) *env { return newEnvWith(t, console.Options{}) }
+
+func newEnvWith(t testing.TB, o console.Options) *env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	con, err := console.Mount(srv, db, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: db, srv: srv, con: con, ts: httptest.NewServer(srv)}
+	t.Cleanup(func() {
+		e.ts.CloseClientConnections()
+		e.ts.Close()
+		cancel()
+		db.Close()
+	})
+	h, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	e.write(func(tx *store.Tx) error {
+		for _, o := range []store.Officer{
+			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
+			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
+			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
+			{Username: "quantri", FullName: "Phạm Thị Dung", Role: "admin"},
+		} {
+			o.PasswordHash = string(h)
+			if err := tx.PutOfficer(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	e.kiosk = e.device("dev-kiosk-1", "Kiosk sảnh", "kiosk")
+	e.board = e.device("dev-board-1", "Bảng gọi số", "display")
+	return e
+}
+
+func (e *env) write(fn func(*store.Tx) error) {
+	e.t.Helper()
+	if err := e.db.Write(context.Background(), fn); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) device(id, name, role string) string {
+	tok := centre.NewToken()
+	e.write(func(tx *store.Tx) error {
+		return tx.PutDevice(store.Device{ID: id, Name: name, Role: role}, store.HashToken(tok))
+	})
+	return tok
+}
+
+// client is a browser-like HTTP client with a cookie jar.
+type client struct {
+	e    *env
+	hc   *http.Client
+	csrf string
+}
+
+func (e *env) anon() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login logs in through the form, as a browser does.
+func (e *env) login(username string) *client {
+	e.t.Helper()
+	c := e.anon()
+	status, body := c.formLogin(username, testPassword)
+	if status != http.StatusSeeOther {
+		e.t.Fatalf("login %s: %d %s", username, status, body)
+	}
+	var me struct {
+		CSRF string `json:"csrf"`
+		Role string `json:"role"`
+	}
+	if st, b := c.get("/console/api/me", &me); st != 200 {
+		e.t.Fatalf("me: %d %s", st, b)
+	}
+	c.csrf = me.CSRF
+	return c
+}
+
+// formLogin fetches the login page (for its double-submit token) and posts the form.
+func (c *client) formLogin(username, password string) (int, string) {
+	c.e.t.Helper()
+	resp, err := c.hc.Get(c.e.ts.URL + "/console/login")
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	tok := ""
+	u, _ := url.Parse(c.e.ts.URL + "/console/")
+	for _, ck := range c.hc.Jar.Cookies(u) {
+		if ck.Name == "motcua_console_login" {
+			tok = ck.Value
+		}
+	}
+	form := url.Values{"username": {username}, "password": {password}, "csrf": {tok}}
+	resp, err = c.hc.PostForm(c.e.ts.URL+"/console/login", form)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) get(path string, out any) (int, string) {
+	c.e.t.Helper()
+	resp, err := c.hc.Get(c.e.ts.URL + path)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode == 200 {
+		if err := json.Unmarshal(b, out); err != nil {
+			c.e.t.Fatalf("GET %s: %v: %s", path, err, b)
+		}
+	}
+	return resp.StatusCode, string(b)
+}
+
+// post sends JSON with the session's CSRF token.
+func (c *client) post(path string, in any, out any) (int, string) {
+	c.e.t.Helper()
+	var body io.Reader = http.NoBody
+	switch v := in.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(v)
+	case []byte:
+		body = bytes.NewReader(v)
+	default:
+		b, _ := json.Marshal(v)
+		body = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, body)
+	req.Header.Set("Content-Type", "application/json")
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode/100 == 2 && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			c.e.t.Fatalf("POST %s: %v: %s", path, err, b)
+		}
+	}
+	return resp.StatusCode, string(b)
+}
+
+// api calls the centre's JSON API with a bearer token.
+func (e *env) api(method, path, token string, in any) (int, string) {
+	e.t.Helper()
+	var body io.Reader = http.NoBody
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.ts.URL+path, body)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// issue takes a ticket at the kiosk.
+func (e *env) issue(service string) centre.Issued {
+	e.t.Helper()
+	t, err := e.srv.Engine().Issue(context.Background(), centre.IssueRequest{Service: service}, "dev-kiosk-1")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return t
+}
