@@ -16,19 +16,31 @@ type PortalClient struct{ C *client.Client }
 // failures (network, 5xx, refused envelope) come back as an error, which the
 // agent retries: a misconfigured credential must not park every packet.
 func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([]ItemResult, error) {
-	in := make([]client.Item, len(items))
+	out := make([]ItemResult, len(items))
+	// A payload that is not JSON cannot even be put in the envelope: reject
+	// that item alone, or it would fail every call and block the outbox.
+	in := make([]client.Item, 0, len(items))
+	at := make([]int, 0, len(items))
 	for i, it := range items {
-		in[i] = client.Item(it)
+		if !json.Valid(it.Payload) {
+			out[i] = ItemResult{Error: "outbox payload is not valid JSON"}
+			continue
+		}
+		in = append(in, client.Item(it))
+		at = append(at, i)
+	}
+	if len(in) == 0 {
+		return out, nil
 	}
 	res, err := p.C.SendItems(ctx, service, in)
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Items) != len(items) {
-		return nil, fmt.Errorf("portal answered %d item results for %d items (error_code %d: %s)", len(res.Items), len(items), res.ErrorCode, res.Message)
+	if len(res.Items) != len(in) {
+		return nil, fmt.Errorf("portal answered %d item results for %d items (error_code %d: %s)", len(res.Items), len(in), res.ErrorCode, res.Message)
 	}
-	out := make([]ItemResult, len(items))
-	for i, r := range res.Items {
+	for k, r := range res.Items {
+		i := at[k]
 		switch {
 		case r.ErrorCode == qcvn120.ItemOK:
 			out[i] = ItemResult{OK: true}
