@@ -366,7 +366,7 @@ func (c *Console) checkPassword(ctx context.Context, username, password string) 
 	if err != nil && !store.IsNoRows(err) {
 		return o, err
 	}
-	if err == nil && c.o.Now().Before(o.LockedUntil) {
+	if err == nil && time.Now().Before(o.LockedUntil) {
 		return o, queue.Errf(queue.CodeRateLimited, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Xin thử lại sau %d phút.", "account locked for %d minutes", int(lockFor/time.Minute))
 	}
 	if err != nil || o.Disabled || bcrypt.CompareHashAndPassword([]byte(o.PasswordHash), []byte(password)) != nil {
@@ -407,7 +407,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := centre.NewToken()
-	exp := c.o.Now().Add(c.o.SessionTTL)
+	exp := time.Now().Add(c.o.SessionTTL) // the store checks expiry against the wall clock
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
 		if err := tx.RecordLogin(o.Username, true, lockAfter, lockFor); err != nil {
 			return err

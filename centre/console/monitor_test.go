@@ -343,7 +343,9 @@ func TestConsoleWebSocket(t *testing.T) {
 func TestRevokedOfficerSessionEnds(t *testing.T) {
 	e := newEnv(t)
 	sup := e.login("giamsat")
-	e.write(func(tx *store.Tx) error { return tx.UpdateOfficer("giamsat", "Lê Văn Cường", "supervisor", true, "") })
+	e.write(func(tx *store.Tx) error {
+		return tx.UpdateOfficer("giamsat", "Lê Văn Cường", "supervisor", true, "")
+	})
 	if st, _ := sup.get("/console/api/monitor", nil); st != 401 {
 		t.Fatalf("disabled supervisor still in: %d", st)
 	}

@@ -4,10 +4,6 @@ import "net/http"
 
 func (c *Console) notYet(w http.ResponseWriter, r *http.Request) { http.Error(w, "not yet", 501) }
 
-func (c *Console) reportJSON(w http.ResponseWriter, r *http.Request)       { c.notYet(w, r) }
-func (c *Console) reportCSV(w http.ResponseWriter, r *http.Request)        { c.notYet(w, r) }
-func (c *Console) chart(w http.ResponseWriter, r *http.Request)            { c.notYet(w, r) }
-func (c *Console) printMonthly(w http.ResponseWriter, r *http.Request)     { c.notYet(w, r) }
 func (c *Console) getConfig(w http.ResponseWriter, r *http.Request)        { c.notYet(w, r) }
 func (c *Console) putConfig(w http.ResponseWriter, r *http.Request)        { c.notYet(w, r) }
 func (c *Console) officers(w http.ResponseWriter, r *http.Request)         { c.notYet(w, r) }
