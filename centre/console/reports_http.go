@@ -154,7 +154,7 @@ func WriteCSV(w *csv.Writer, rep *Report, l labels) error {
 		row(g.Name, g.Figures)
 	}
 	for _, g := range rep.Counters {
-		row(l.Counter+" "+g.Name, g.Figures)
+		row(g.Name, g.Figures)
 	}
 	w.Write(nil)
 	w.Write([]string{l.Hour, l.Issued, l.MeanWait})

@@ -37,6 +37,7 @@ const I18N = {
     fees: 'Phí, lệ phí (mỗi dòng: tên | số tiền | ghi chú)', components: 'Thành phần hồ sơ (mỗi dòng: tên | bản chính | bản sao | ghi chú)',
     catalogue_file: 'Tệp danh mục thủ tục (JSON)', role_officer: 'Cán bộ', role_supervisor: 'Giám sát', role_admin: 'Quản trị',
     field: 'Trường', edited: 'đã sửa', edit: 'Sửa',
+    pr_ok: 'Bình thường', pr_paper_out: 'Hết giấy', pr_cover_open: 'Mở nắp', pr_offline: 'Không sẵn sàng', pr_unplugged: 'Mất kết nối', pr_none: 'Không có', pr_unknown: 'Không rõ',
   },
   en: {
     console: 'Console', tab_monitor: 'Monitor', tab_reports: 'Reports', tab_admin: 'Administration', tab_audit: 'Audit log',
@@ -72,6 +73,7 @@ const I18N = {
     fees: 'Fees (one per line: name | amount | note)', components: 'Components (one per line: name | originals | copies | note)',
     catalogue_file: 'Procedure catalogue file (JSON)', role_officer: 'Officer', role_supervisor: 'Supervisor', role_admin: 'Admin',
     field: 'Field', edited: 'edited', edit: 'Edit',
+    pr_ok: 'OK', pr_paper_out: 'Out of paper', pr_cover_open: 'Cover open', pr_offline: 'Not ready', pr_unplugged: 'Unplugged', pr_none: 'None', pr_unknown: 'Unknown',
   },
 };
 
@@ -186,11 +188,11 @@ function renderMonitor() {
     if (k.reason) st.append(el('div', { class: 'muted small' }, k.reason));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
-      el('td', {}, el('strong', {}, k.number), ' ', k.name),
+      el('td', { class: 'nowrap' }, el('strong', {}, k.name)),
       st,
       el('td', {}, k.officer_name || k.officer || t('none')),
       el('td', { class: 'cur' }, cur ? el('span', { class: 'ticket' + (cur.status === 'serving' ? ' serving' : '') }, cur.number) : t('none'),
-        cur ? el('span', { class: 'muted small' }, ' ' + (cur.service_name || '')) : null),
+        cur ? el('span', { class: 'muted small svc', title: cur.service_name || '' }, ' ' + (cur.service_name || '')) : null),
       el('td', { class: 'num', 'data-since': cur ? cur.since : '' }, cur ? dur(cur.since) : ''),
       acts));
     k.flash = false;
@@ -216,7 +218,7 @@ function renderMonitor() {
     db.append(el('tr', { class: !d.revoked && !d.online && d.role === 'display' ? 'over' : '' },
       el('td', {}, d.name, el('div', { class: 'muted small' }, role)),
       el('td', {}, el('span', { class: 'pill ' + (d.online ? 'st-open' : 'st-closed') }, conn)),
-      el('td', { class: d.printer && d.printer !== 'ok' && d.printer !== 'none' ? 'bad-text' : '' }, d.printer || t('none')),
+      el('td', { class: d.printer && d.printer !== 'ok' && d.printer !== 'none' ? 'bad-text' : '' }, d.printer ? t('pr_' + d.printer) : t('none')),
       el('td', {}, d.last_seen ? hhmm(d.last_seen) : t('none'))));
   }
   if (document.activeElement !== $('#notice-text')) $('#notice-text').value = m.notice || '';
@@ -386,8 +388,10 @@ async function runReport() {
     el('th', { rowspan: 2 }, t('r_noshow')), el('th', { rowspan: 2 }, t('r_cancelled')), el('th', { colspan: 3 }, t('r_wait')), el('th', { colspan: 3 }, t('r_svc')), el('th', { rowspan: 2 }, t('r_level'))),
     el('tr', {}, ...['p50', 'p90', 'max', 'p50', 'p90', 'max'].map((x) => el('th', {}, x))));
   const body = el('tbody', {}, row(t('r_total'), r.total));
-  for (const g of r.services) body.append(row(g.name, g.figures));
-  for (const g of r.counters) body.append(row(t('counter') + ' ' + g.name, g.figures));
+  // Groups with nothing in the period only add noise on screen (the CSV keeps them).
+  const busy = (f) => f.issued || f.called || f.served || f.no_shows || f.cancelled;
+  for (const g of r.services) if (busy(g.figures)) body.append(row(g.name, g.figures));
+  for (const g of r.counters) if (busy(g.figures)) body.append(row(g.name, g.figures));
   out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + r.from + ' → ' + r.to), el('table', { class: 'data report', id: 'report-table' }, head, body)));
   const charts = el('div', { class: 'charts' });
   for (const c of ['arrivals', 'service_level', 'waits']) charts.append(el('img', { src: '/console/chart/' + c + '.svg?' + q, alt: c, class: 'chart' }));

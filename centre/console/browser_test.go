@@ -1,0 +1,202 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium/Chrome binary or skips the test.
+func chromium(t testing.TB) string {
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the console browser test")
+	return ""
+}
+
+func browserCtx(t testing.TB, w, h int) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(w, h),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// shotDir is where screenshots go: CONSOLE_SCREENSHOTS (docs/img when
+// refreshing the documentation) or a temporary folder.
+func shotDir(t testing.TB) string {
+	if d := os.Getenv("CONSOLE_SCREENSHOTS"); d != "" {
+		return d
+	}
+	return t.TempDir()
+}
+
+func run(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 800) : ''`))
+		t.Fatalf("%s: %v\npage: %s", what, err, state)
+	}
+}
+
+func poll(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingInterval(10*time.Millisecond))(ctx, t)
+		return err
+	})
+}
+
+func value[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// A supervisor logs in, sees a call appear on the monitor within a second,
+// looks at a report and downloads its CSV.
+func TestBrowserConsole(t *testing.T) {
+	e := newEnv(t)
+	ctx := browserCtx(t, 1366, 768)
+	seedReportData(e)
+	bg := context.Background()
+	eng := e.srv.Engine()
+	// A morning in the hall: counters open, people waiting, a kiosk out of paper.
+	for _, k := range []string{"q1", "q2", "q3", "q4", "q5", "q7"} {
+		officer := map[string]string{"q1": "canbo1", "q2": "canbo2"}[k]
+		if err := eng.Open(bg, actor(officer, k), k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := eng.Pause(bg, actor("", "q5"), "q5", "Họp giao ban"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"hotich", "hotich", "chungthuc", "datdai", "hotich", "chungthuc", "dkkd", "hotich", "datdai", "chungthuc"} {
+		e.issue(s)
+	}
+	for _, k := range []string{"q2", "q3", "q4"} {
+		if _, _, err := eng.CallNext(bg, actor("", k), k, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.api("POST", "/api/v1/devices/state", e.kiosk, map[string]string{"state": "printer:paper_out"})
+
+	run(t, ctx, "log in",
+		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-btn")),
+	)
+	run(t, ctx, "monitor ready",
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		poll(`!!(window.__console && window.__console.ready && document.getElementById('conn').classList.contains('on'))`),
+	)
+
+	// A live call: the officer at q1 calls the next number.
+	start := time.Now()
+	tk, ok, err := eng.CallNext(bg, actor("canbo1", "q1"), "q1", "")
+	if err != nil || !ok {
+		t.Fatalf("call: %v %v", ok, err)
+	}
+	run(t, ctx, "call shown", poll(`(document.querySelector('#counter-q1 .ticket')||{}).textContent === '`+tk.Number+`'`))
+	shown := time.Since(start)
+	t.Logf("call %s at q1 shown on the monitor after %v", tk.Number, shown)
+	if shown > time.Second {
+		t.Errorf("the call took %v to appear on the monitor, want under 1 s", shown)
+	}
+	alerts := value(t, ctx, chromedp.Text(chromedp.ID("alerts")))
+	if !strings.Contains(alerts, "hết giấy") || !strings.Contains(alerts, "mất kết nối") {
+		t.Errorf("alerts on screen: %q", alerts)
+	}
+	dir := shotDir(t)
+	run(t, ctx, "settle", chromedp.Sleep(1300*time.Millisecond)) // let the flash fade
+	writeShot(t, dir, "console-monitor.png", value(t, ctx, chromedp.CaptureScreenshot()))
+
+	// Reports: the scripted days, as a custom range.
+	run(t, ctx, "report",
+		chromedp.Click(chromedp.ID("tab-reports")),
+		chromedp.SetValue(chromedp.ID("rp-period"), "custom"),
+		chromedp.SetValue(chromedp.ID("rp-from"), d1),
+		chromedp.SetValue(chromedp.ID("rp-to"), d2),
+		chromedp.Click(chromedp.ID("rp-go")),
+		chromedp.WaitVisible(chromedp.ID("report-table")),
+		poll(`Array.from(document.querySelectorAll('img.chart')).every(i => i.complete && i.naturalWidth > 0)`),
+	)
+	if cell := value(t, ctx, chromedp.Text(chromedp.CSS(`#report-table tbody tr:first-child td:nth-child(2)`))); cell != "7" {
+		t.Errorf("report shows %q tickets issued, want 7", cell)
+	}
+	writeShot(t, dir, "console-report.png", value(t, ctx, chromedp.CaptureScreenshot()))
+
+	// Download the CSV as a person would: click the link.
+	dl := t.TempDir()
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	run(t, ctx, "download",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			yes := true
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &yes})
+			return err
+		}),
+		chromedp.Click(chromedp.ID("rp-csv")))
+	var guid string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("download: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			guid = ev.GUID
+			break
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dl, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbfBáo cáo")) || !bytes.Contains(b, []byte("Toàn trung tâm,7,5,")) {
+		t.Fatalf("downloaded CSV: %.200q", b)
+	}
+
+	// Administration, as a supervisor sees it (read-only).
+	run(t, ctx, "admin tab",
+		chromedp.Click(chromedp.ID("tab-admin")),
+		chromedp.WaitVisible(chromedp.ID("cfg-services")))
+	writeShot(t, dir, "console-admin.png", value(t, ctx, chromedp.CaptureScreenshot()))
+}
+
+func writeShot(t testing.TB, dir, name string, png []byte) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
