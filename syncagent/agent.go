@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/store"
 )
 
@@ -175,6 +177,12 @@ var errRetry = errors.New("portal asked to retry an item later")
 
 // Once sends one round: up to BatchSize items after the cursor. It returns
 // how many items it settled (acknowledged or parked).
+//
+// Within a round, an item is sent only after every earlier item of its key
+// (dossier) was acknowledged; items of different dossiers share calls, one
+// call per service, so the centre's interleaved outbox (dossier, step,
+// dossier, step...) still fills whole calls. The cursor only moves over the
+// settled prefix of the round in outbox order.
 func (a *Agent) Once(ctx context.Context) (int, error) {
 	cursor, err := a.db.SyncCursor(ctx)
 	if err != nil {
@@ -188,122 +196,131 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	settled := 0
-	// Runs of consecutive items of one service keep the global order, so a
-	// progress step never overtakes the dossier packet it follows.
-	for start := 0; start < len(items); {
-		end := start
-		for end < len(items) && items[end].Service == items[start].Service {
-			end++
-		}
-		max := a.o.MaxPerCall[items[start].Service]
-		if max <= 0 {
-			max = 50
-		}
-		if end-start > max {
-			end = start + max
-		}
-		n, err := a.sendRun(ctx, items[start:end], parked)
-		settled += n
-		if err != nil {
-			return settled, err
-		}
-		start = end
+	results := make([]ItemResult, len(items))
+	sentOK := make([]bool, len(items))
+	rejectedAt := map[string]int64{} // key → outbox id of its first item rejected this round
+	held := func(it store.OutboxItem) bool {
+		r, ok := rejectedAt[it.Key]
+		return parked[it.Key] || (ok && r < it.ID)
 	}
-	return settled, nil
-}
-
-// sendRun sends one run and records the outcome; on any failure it stops
-// at the first unsettled item so the cursor never passes it.
-func (a *Agent) sendRun(ctx context.Context, run []store.OutboxItem, parked map[string]bool) (int, error) {
-	var send []store.OutboxItem
-	var held []store.OutboxItem
-	for _, it := range run {
-		if parked[it.Key] {
-			held = append(held, it)
-		} else {
-			send = append(send, it)
-		}
-	}
-	var results []ItemResult
-	if len(send) > 0 {
-		items := make([]Item, len(send))
-		for i, it := range send {
-			items[i] = Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
-		}
-		cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
-		var err error
-		results, err = a.portal.Send(cctx, run[0].Service, items)
-		cancel()
-		if err != nil {
-			return 0, fmt.Errorf("send %d %s: %w", len(items), run[0].Service, err)
-		}
-		if len(results) != len(items) {
-			return 0, fmt.Errorf("send %s: portal answered %d results for %d items", run[0].Service, len(results), len(items))
-		}
-	}
-	// Settle in outbox order up to the first retryable item.
-	res := map[int64]ItemResult{}
-	for i, it := range send {
-		res[it.ID] = results[i]
-	}
-	isHeld := map[int64]bool{}
-	for _, it := range held {
-		isHeld[it.ID] = true
-	}
-	var last int64
-	var stopErr error
-	var toPark []store.OutboxItem
-	var reasons []string
-	var blocked []bool
-	sent := 0
-	for _, it := range run {
-		if isHeld[it.ID] || parked[it.Key] {
-			toPark = append(toPark, it)
-			reasons = append(reasons, "held: an earlier item of this dossier is parked")
-			blocked = append(blocked, true)
-			last = it.ID
+	// Each dossier's items wait in a queue; a wave sends the head of every
+	// queue, so an item goes out only after every earlier item of its
+	// dossier was acknowledged, while one call still carries many dossiers.
+	queues := map[string][]int{}
+	var keys []string
+	for i, it := range items {
+		if held(it) {
 			continue
 		}
-		r := res[it.ID]
-		switch {
-		case r.OK:
-			sent++
-			last = it.ID
-		case r.Retryable:
-			stopErr = fmt.Errorf("%w: item %d (%s %s): %s", errRetry, it.ID, it.Service, it.Key, r.Error)
-		default:
-			a.log.Error("portal rejected an item; parked", "outbox_id", it.ID, "service", it.Service, "key", it.Key, "err", r.Error)
-			toPark = append(toPark, it)
-			reasons = append(reasons, r.Error)
-			blocked = append(blocked, false)
-			parked[it.Key] = true
-			last = it.ID
+		if _, ok := queues[it.Key]; !ok {
+			keys = append(keys, it.Key)
 		}
-		if stopErr != nil {
+		queues[it.Key] = append(queues[it.Key], i)
+	}
+	var roundErr error
+send:
+	for {
+		var wave []int
+		for _, k := range keys {
+			if q := queues[k]; len(q) > 0 {
+				wave = append(wave, q[0])
+			}
+		}
+		if len(wave) == 0 {
 			break
 		}
+		slices.Sort(wave)
+		for _, svc := range serviceOrder(items, wave) {
+			max := a.o.MaxPerCall[svc]
+			if max <= 0 {
+				max = 50
+			}
+			var idx []int
+			for _, i := range wave {
+				if items[i].Service == svc {
+					idx = append(idx, i)
+				}
+			}
+			for len(idx) > 0 {
+				batch := idx[:min(max, len(idx))]
+				idx = idx[len(batch):]
+				out := make([]Item, len(batch))
+				for k, i := range batch {
+					it := items[i]
+					out[k] = Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
+				}
+				cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+				res, err := a.portal.Send(cctx, svc, out)
+				cancel()
+				if err == nil && len(res) != len(out) {
+					err = fmt.Errorf("portal answered %d results for %d items", len(res), len(out))
+				}
+				if err != nil {
+					roundErr = fmt.Errorf("send %d %s: %w", len(out), svc, err)
+					break send
+				}
+				for k, i := range batch {
+					it, r := items[i], res[k]
+					results[i], sentOK[i] = r, r.OK
+					switch {
+					case r.OK:
+						queues[it.Key] = queues[it.Key][1:]
+					case r.Retryable:
+						if roundErr == nil {
+							roundErr = fmt.Errorf("%w: item %d (%s %s): %s", errRetry, it.ID, it.Service, it.Key, r.Error)
+						}
+					default:
+						rejectedAt[it.Key] = it.ID
+						queues[it.Key] = nil // the rest of this dossier is held
+					}
+				}
+				if roundErr != nil {
+					break send
+				}
+			}
+		}
 	}
+	// Settle in outbox order up to the first item not acknowledged.
+	var last int64
+	var toPark []store.ParkedItem
+	sent := 0
+	for i, it := range items {
+		r := results[i]
+		switch {
+		case held(it):
+			toPark = append(toPark, store.ParkedItem{OutboxID: it.ID, Key: it.Key, Service: it.Service,
+				Error: "held: an earlier item of this dossier is parked", Blocked: true})
+		case sentOK[i]:
+			sent++
+		case r.Error != "" && !r.Retryable:
+			a.log.Error("portal rejected an item; parked", "outbox_id", it.ID, "service", it.Service, "key", it.Key, "err", r.Error)
+			toPark = append(toPark, store.ParkedItem{OutboxID: it.ID, Key: it.Key, Service: it.Service, Error: r.Error})
+		default:
+			goto settle // not sent, failed or to retry: the cursor stops here
+		}
+		last = it.ID
+	}
+settle:
 	if last > 0 {
 		err := a.db.Write(ctx, func(tx *store.Tx) error {
-			for i, it := range toPark {
-				if it.ID > last {
+			for _, p := range toPark {
+				if p.OutboxID > last {
 					break
 				}
-				if err := tx.Park(it.ID, it.Key, it.Service, reasons[i], blocked[i]); err != nil {
+				if err := tx.Park(p.OutboxID, p.Key, p.Service, p.Error, p.Blocked); err != nil {
 					return err
 				}
 			}
 			return tx.SetSyncCursor(last)
 		})
 		if err != nil {
-			return 0, err
+			return 0, errors.Join(roundErr, err)
 		}
 	}
-	settledN := 0
-	for _, it := range run {
+	settled := 0
+	for _, it := range items {
 		if it.ID <= last {
-			settledN++
+			settled++
 		}
 	}
 	a.mu.Lock()
@@ -312,10 +329,27 @@ func (a *Agent) sendRun(ctx context.Context, run []store.OutboxItem, parked map[
 		a.status.LastSendAt = time.Now()
 	}
 	a.mu.Unlock()
-	if stopErr == nil {
+	if roundErr == nil {
 		a.setErr(nil)
 	}
-	return settledN, stopErr
+	return settled, roundErr
+}
+
+// serviceOrder lists the services of the items at idx: dossier packets
+// first, the others in order of first appearance.
+func serviceOrder(items []store.OutboxItem, idx []int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, first := range []bool{true, false} {
+		for _, i := range idx {
+			svc := items[i].Service
+			if !seen[svc] && (!first || svc == qcvn120.SvcDongBoHoSo) {
+				seen[svc] = true
+				out = append(out, svc)
+			}
+		}
+	}
+	return out
 }
 
 // Release unparks the items of key: they are sent again, in order, before
@@ -336,8 +370,12 @@ func (a *Agent) Release(ctx context.Context, key string) (int, error) {
 	}
 	n := 0
 	for start := 0; start < len(items); {
+		max := a.o.MaxPerCall[items[start].Service]
+		if max <= 0 {
+			max = 50
+		}
 		end := start
-		for end < len(items) && items[end].Service == items[start].Service {
+		for end < len(items) && items[end].Service == items[start].Service && end-start < max {
 			end++
 		}
 		batch := make([]Item, 0, end-start)
