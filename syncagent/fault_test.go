@@ -31,6 +31,7 @@ type faultProxy struct {
 
 	mu    sync.Mutex
 	rng   *rand.Rand
+	turn  int
 	count map[string]int
 }
 
@@ -50,7 +51,10 @@ func (f *faultProxy) pick() (string, time.Duration) {
 	defer f.mu.Unlock()
 	kind := "pass"
 	if f.rng.IntN(1000) < int(f.share.Load()) {
-		kind = faultKinds[f.rng.IntN(len(faultKinds))]
+		// Which calls fail is random; the kinds take turns so that each
+		// shows up even in a short run.
+		f.turn++
+		kind = faultKinds[f.turn%len(faultKinds)]
 	}
 	f.count[kind]++
 	return kind, time.Duration(50+f.rng.IntN(400)) * time.Millisecond
