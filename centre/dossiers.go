@@ -30,6 +30,13 @@ type DossierOptions struct {
 	Catalogue *dossier.Catalogue
 	// Calendar computes appointments. Default dossier.DefaultCalendar().
 	Calendar *dossier.Calendar
+	// Schedule, when set, is asked once a minute for the current yearly
+	// schedule (e.g. uploaded in the console); a non-nil answer replaces the
+	// calendar's schedule without a restart.
+	Schedule func(ctx context.Context) (*dossier.Schedule, error)
+	// RefreshEvery is how often the pulled catalogue and the stored
+	// schedule are re-read (default 1 min).
+	RefreshEvery time.Duration
 	// Scale is the rating scale. Default dossier.Scale3().
 	Scale *dossier.RatingScale
 	// LookupPerMinute limits kiosk lookups per device (default 30).
@@ -38,14 +45,17 @@ type DossierOptions struct {
 }
 
 type dossierService struct {
-	s     *Server
-	db    *store.DB
-	log   *slog.Logger
-	cal   *dossier.Calendar
-	scale dossier.RatingScale
-	now   func() time.Time
-	seed  *dossier.Catalogue
-	limit *limiter
+	s        *Server
+	db       *store.DB
+	log      *slog.Logger
+	cal      *dossier.Calendar
+	schedule func(ctx context.Context) (*dossier.Schedule, error)
+	calAt    time.Time
+	refresh  time.Duration
+	scale    dossier.RatingScale
+	now      func() time.Time
+	seed     *dossier.Catalogue
+	limit    *limiter
 
 	mu      sync.Mutex
 	cat     *dossier.Catalogue
@@ -71,10 +81,13 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.RefreshEvery == 0 {
+		o.RefreshEvery = time.Minute
+	}
 	if !dossier.ValidAgencyCode(cfg.AgencyCode) {
 		return fmt.Errorf("agency_code %q is not a valid agency code (e.g. 000.00.06.H26)", cfg.AgencyCode)
 	}
-	d := &dossierService{s: srv, db: db, log: srv.log, cal: o.Calendar, scale: *o.Scale, now: o.Now,
+	d := &dossierService{s: srv, db: db, log: srv.log, cal: o.Calendar, schedule: o.Schedule, refresh: o.RefreshEvery, scale: *o.Scale, now: o.Now,
 		seed: o.Catalogue, limit: newLimiter(o.LookupPerMinute, time.Minute)}
 	salt, err := d.salt(context.Background())
 	if err != nil {
@@ -133,12 +146,32 @@ func (d *dossierService) applicantKey(id string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// calendar is the working-day calendar, with the stored yearly schedule
+// re-read at most once a minute.
+func (d *dossierService) calendar(ctx context.Context) *dossier.Calendar {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.schedule == nil || time.Since(d.calAt) < d.refresh {
+		return d.cal
+	}
+	d.calAt = time.Now()
+	s, err := d.schedule(ctx)
+	if err != nil {
+		d.log.Warn("stored holiday schedule unreadable; keeping the current one", "err", err)
+		return d.cal
+	}
+	if s != nil {
+		d.cal = dossier.NewCalendar(s, dossier.DefaultRules())
+	}
+	return d.cal
+}
+
 // catalogue is the seed overlaid with what the sync agent pulled; it is
 // rebuilt at most once a minute.
 func (d *dossierService) catalogue(ctx context.Context) *dossier.Catalogue {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.cat != nil && time.Since(d.catAt) < time.Minute {
+	if d.cat != nil && time.Since(d.catAt) < d.refresh {
 		return d.cat
 	}
 	d.cat, d.catAt = d.seed, time.Now()
@@ -242,7 +275,7 @@ func (d *dossierService) appointment(w http.ResponseWriter, r *http.Request) {
 	if at.IsZero() {
 		at = d.now()
 	}
-	due, err := d.cal.Due(at, p.Time)
+	due, err := d.calendar(r.Context()).Due(at, p.Time)
 	if err != nil {
 		writeErr(w, r, d.log, domainErr(err))
 		return
@@ -391,6 +424,7 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 		officerName = p.Username
 	}
 	var out DossierView
+	cal := d.calendar(r.Context())
 	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
 		now := d.now().In(dossier.Loc)
 		if req.TicketID != "" {
@@ -409,7 +443,7 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 		}
 		draft := dossier.Dossier{Code: code, Procedure: proc, Applicant: req.Applicant, Channel: req.Channel, Status: dossier.Draft}
 		nd, ev, err := dossier.Apply(draft, dossier.Receive{Officer: officerName, Counter: p.Counter, Components: req.Components,
-			Fees: req.Fees, ReturnMethod: req.ReturnMethod}, now, d.cal)
+			Fees: req.Fees, ReturnMethod: req.ReturnMethod}, now, cal)
 		if err != nil {
 			return domainErr(err)
 		}
@@ -608,6 +642,7 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 	}
 	code := r.PathValue("code")
 	var out DossierView
+	cal := d.calendar(r.Context())
 	err = d.db.Write(r.Context(), func(tx *store.Tx) error {
 		row, err := tx.Dossier(code)
 		if err != nil {
@@ -617,7 +652,7 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		nd, ev, err := dossier.Apply(sd.Dossier, a, d.now(), d.cal)
+		nd, ev, err := dossier.Apply(sd.Dossier, a, d.now(), cal)
 		if err != nil {
 			return domainErr(err)
 		}

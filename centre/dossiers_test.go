@@ -223,3 +223,39 @@ func TestCallNamedTicket(t *testing.T) {
 		t.Fatalf("calling a called ticket: %d", status)
 	}
 }
+
+// A yearly schedule stored later (the console's upload) changes the
+// appointments without a restart.
+func TestStoredScheduleChangesAppointments(t *testing.T) {
+	e := newEnv(t, nil)
+	var stored *dossier.Schedule
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, dossier.Loc) // Monday
+	err := centre.MountDossiers(e.srv, e.db, e.cfg, centre.DossierOptions{
+		Now:          func() time.Time { return now },
+		Schedule:     func(context.Context) (*dossier.Schedule, error) { return stored, nil },
+		RefreshEvery: time.Nanosecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := e.login("canbo1", "q1")
+	due := func() string {
+		var out struct {
+			Text string `json:"text"`
+		}
+		// 1.004873: 3 working days.
+		if status, body := e.do("POST", "/api/v1/dossiers/appointment", off, `{"procedure_code":"1.004873"}`, &out); status != 200 {
+			t.Fatalf("appointment: %d %s", status, body)
+		}
+		return out.Text
+	}
+	before := due()
+	s, err := dossier.ParseSchedule(strings.NewReader(`{"version":1,"years":{"2026":{"source":"test","days_off":[{"date":"2026-11-24","name":"Nghỉ thử nghiệm","kind":"extra"}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored = s
+	if after := due(); after == before || !strings.Contains(after, "27/11/2026") {
+		t.Fatalf("appointment %q → %q after 24/11 became a day off", before, after)
+	}
+}

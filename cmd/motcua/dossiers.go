@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -21,6 +22,8 @@ func init() {
 			}
 			cal = dossier.NewCalendar(s, dossier.DefaultRules())
 		}
-		return centre.MountDossiers(srv, db, cfg, centre.DossierOptions{Calendar: cal})
+		// A schedule uploaded in the console replaces the file's without a restart.
+		stored := func(ctx context.Context) (*dossier.Schedule, error) { return console.StoredSchedule(ctx, db) }
+		return centre.MountDossiers(srv, db, srv.Engine().Config(), centre.DossierOptions{Calendar: cal, Schedule: stored})
 	})
 }
