@@ -137,3 +137,28 @@ func TestReplayedAndReorderedRoundsChangeNothing(t *testing.T) {
 		sameAsCentre(t, c.db, p)
 	})
 }
+
+// The centre's outbox interleaves services (dossier, step, dossier,
+// step...); the agent still fills whole calls across dossiers.
+func TestInterleavedOutboxFillsCalls(t *testing.T) {
+	c := newCentre(t, nil)
+	p := newPortal(t)
+	rec := &recorder{next: p.client("")}
+	a := syncagent.New(c.db, rec, syncagent.Options{Logger: quiet})
+	for i := range 20 {
+		_, err := c.receive(fmt.Sprintf("Công dân %d", i))
+		must(t, err)
+	}
+	if n := drain(t, a); n != 40 {
+		t.Fatalf("settled %d items, want 40", n)
+	}
+	// 20 dossier packets in one call, 20 steps in two (10 per call).
+	var sizes []string
+	for _, cl := range rec.calls {
+		sizes = append(sizes, fmt.Sprintf("%s×%d", cl.service, len(cl.items)))
+	}
+	if got, want := fmt.Sprint(sizes), "[DongBoHoSoMC×20 CapNhatTienDoHoSoMC×10 CapNhatTienDoHoSoMC×10]"; got != want {
+		t.Fatalf("calls %s, want %s", got, want)
+	}
+	sameAsCentre(t, c.db, p)
+}
