@@ -298,12 +298,14 @@ func load(ctx context.Context, p *kiosk.Presenter, n int, do func(func()), log *
 	p.Wait()
 	services := []struct{ sector, service string }{{"tuphap", "hotich"}, {"tuphap", "chungthuc"}, {"datdai", "datdai"}, {"xaydung", "xaydung"}}
 	start := time.Now()
+	issued, printed := 0, 0
 	report := func(i int) {
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		log.Info("load", "tickets", i, "heap_kib", ms.HeapInuse>>10, "rss_kib", rssKiB(), "elapsed", time.Since(start).Round(time.Millisecond))
-		fmt.Printf("tickets=%d heap_inuse_kib=%d rss_kib=%d goroutines=%d elapsed=%s\n", i, ms.HeapInuse>>10, rssKiB(), runtime.NumGoroutine(), time.Since(start).Round(time.Millisecond))
+		fmt.Printf("tickets=%d issued=%d printed=%d heap_inuse_kib=%d rss_kib=%d goroutines=%d elapsed=%s\n",
+			i, issued, printed, ms.HeapInuse>>10, rssKiB(), runtime.NumGoroutine(), time.Since(start).Round(time.Millisecond))
 	}
 	report(0)
 	for i := 1; i <= n && ctx.Err() == nil; i++ {
@@ -312,6 +314,16 @@ func load(ctx context.Context, p *kiosk.Presenter, n int, do func(func()), log *
 			do(f)
 			p.Wait()
 		}
+		// A refusal (the daily cap) leaves the citizen on the priority
+		// screen: count what really went through.
+		do(func() {
+			if v := p.View(); v.Screen == kiosk.ScreenTicket && v.Ticket != nil {
+				issued++
+				if v.TicketPrinted {
+					printed++
+				}
+			}
+		})
 		if i%max(1, n/4) == 0 || i == n {
 			report(i)
 		}
