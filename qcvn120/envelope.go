@@ -30,14 +30,45 @@ type Envelope struct {
 	Meta    []ItemMeta        `json:"motcua,omitempty"`
 }
 
-// MarshalJSON keeps data present as [] when empty.
+// MarshalJSON keeps data present as [] when empty. The items are copied
+// as they are: encoding/json would re-scan and compact every raw item,
+// which was a tenth of a sync agent's CPU. Items must be valid JSON (the
+// json.RawMessage contract; the sync agent checks each before sending).
 func (e Envelope) MarshalJSON() ([]byte, error) {
-	type plain Envelope
-	p := plain(e)
-	if p.Data == nil {
-		p.Data = []json.RawMessage{}
+	head, err := json.Marshal(struct {
+		Session string `json:"session"`
+		MaDonVi string `json:"madonvi"`
+		Service string `json:"service"`
+	}{e.Session, e.MaDonVi, e.Service})
+	if err != nil {
+		return nil, err
 	}
-	return json.Marshal(p)
+	n := len(head) + 16
+	for _, d := range e.Data {
+		n += len(d) + 1
+	}
+	out := make([]byte, 0, n+len(e.Meta)*40)
+	out = append(out, head[:len(head)-1]...)
+	out = append(out, `,"data":[`...)
+	for i, d := range e.Data {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if len(d) == 0 {
+			d = json.RawMessage("null")
+		}
+		out = append(out, d...)
+	}
+	out = append(out, ']')
+	if len(e.Meta) > 0 {
+		meta, err := json.Marshal(e.Meta)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, `,"motcua":`...)
+		out = append(out, meta...)
+	}
+	return append(out, '}'), nil
 }
 
 // ItemMeta is the extension data of one item. Version 0 means unversioned:
