@@ -196,6 +196,9 @@ type Presenter struct {
 	repMu    sync.Mutex
 	wanted   string // printer state the server should know
 	reported string
+	// reportedAt: when the server last heard from this kiosk; the state is
+	// sent again every heartbeat so supervisors see the kiosk is alive.
+	reportedAt time.Time
 }
 
 // New makes a presenter; call Start on the UI goroutine to begin.
@@ -743,9 +746,12 @@ func (p *Presenter) setWanted(state string) {
 	}
 }
 
+// heartbeat is how often an unchanged state is reported again.
+const heartbeat = time.Minute
+
 func (p *Presenter) retryReport() {
 	p.repMu.Lock()
-	send := p.wanted != "" && p.wanted != p.reported
+	send := p.wanted != "" && (p.wanted != p.reported || p.o.Now().Sub(p.reportedAt) >= heartbeat)
 	p.repMu.Unlock()
 	if send {
 		p.sendReport()
@@ -759,7 +765,7 @@ func (p *Presenter) sendReport() {
 		p.repMu.Lock()
 		defer p.repMu.Unlock() // one report at a time, in order
 		state := p.wanted
-		if state == p.reported {
+		if state == p.reported && p.o.Now().Sub(p.reportedAt) < heartbeat {
 			return
 		}
 		ctx, cancel := p.call(p.ctx)
@@ -768,8 +774,10 @@ func (p *Presenter) sendReport() {
 			p.o.Log.Warn("kiosk: report printer state", "state", state, "err", err)
 			return
 		}
-		p.reported = state
-		p.o.Log.Info("kiosk: printer state reported", "state", state)
+		if state != p.reported {
+			p.o.Log.Info("kiosk: printer state reported", "state", state)
+		}
+		p.reported, p.reportedAt = state, p.o.Now()
 	}()
 }
 

@@ -168,8 +168,17 @@ func (p *Printer) onCut(img image.Image) {
 		}
 	}
 	p.pages = append(p.pages, pg)
+	// A long demo prints thousands of receipts: once a page is on disk,
+	// only the newest keepImages stay in memory too.
+	if p.cfg.OutDir != "" && pg.Path != "" && len(p.pages) > keepImages {
+		p.pages[len(p.pages)-keepImages-1].Image = nil
+	}
 	p.cond.Broadcast()
 }
+
+// keepImages is how many of the newest pages keep their image in memory
+// when they are also written to OutDir (older pages keep only Path).
+const keepImages = 32
 
 func writePNG(path string, img image.Image) error {
 	f, err := os.Create(path)
@@ -202,7 +211,8 @@ func (p *Printer) SetSilent(on bool) {
 	p.mu.Unlock()
 }
 
-// Pages returns the receipts cut so far.
+// Pages returns the receipts cut so far. With OutDir set, pages older than
+// the newest 32 have only their Path (the image is on disk).
 func (p *Printer) Pages() []Page {
 	p.mu.Lock()
 	defer p.mu.Unlock()
