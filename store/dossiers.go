@@ -240,23 +240,18 @@ type OutboxItem struct {
 
 // OutboxAfter reads up to limit outbox items with id > after, in id order.
 func (db *DB) OutboxAfter(ctx context.Context, after int64, limit int) ([]OutboxItem, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, created_at, service, key, version, payload FROM outbox WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
-		var at int64
-		var p string
-		if err := rows.Scan(&it.ID, &at, &it.Service, &it.Key, &it.Version, &p); err != nil {
-			return nil, err
-		}
-		it.CreatedAt, it.Payload = fromMs(at), []byte(p)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return collect(scanOutbox)(db.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id > ? ORDER BY id LIMIT ?`, after, limit))
+}
+
+const outboxCols = `id, created_at, service, key, version, payload`
+
+func scanOutbox(s scanner) (OutboxItem, error) {
+	var it OutboxItem
+	var at int64
+	var p string
+	err := s.Scan(&it.ID, &at, &it.Service, &it.Key, &it.Version, &p)
+	it.CreatedAt, it.Payload = fromMs(at), []byte(p)
+	return it, err
 }
 
 // DossiersReceivedBefore returns every dossier received before t (for

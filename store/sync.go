@@ -110,23 +110,7 @@ func (db *DB) OutboxByIDs(ctx context.Context, ids []int64) ([]OutboxItem, error
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, created_at, service, key, version, payload FROM outbox WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
-		var at int64
-		var p string
-		if err := rows.Scan(&it.ID, &at, &it.Service, &it.Key, &it.Version, &p); err != nil {
-			return nil, err
-		}
-		it.CreatedAt, it.Payload = fromMs(at), []byte(p)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return collect(scanOutbox)(db.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id`, args...))
 }
 
 // OutboxBacklog is the number of unsent items after cursor and the age of
