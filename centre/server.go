@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -36,9 +35,6 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
-
-	// extra routes added by other parts of the centre (dossiers, pages).
-	extraMu sync.Mutex
 }
 
 // New builds the server and starts the engine's background work.
@@ -69,8 +65,6 @@ func (s *Server) Hub() *Hub { return s.hub }
 
 // Handle adds a route (used by the packages that extend the centre).
 func (s *Server) Handle(pattern string, h http.Handler) {
-	s.extraMu.Lock()
-	defer s.extraMu.Unlock()
 	s.mux.Handle(pattern, s.instrument(pattern, h.ServeHTTP))
 }
 

@@ -61,9 +61,3 @@ func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([
 func (p PortalClient) Catalogue(ctx context.Context) ([]qcvn120.LayThuTuc, error) {
 	return p.C.LayThuTuc(ctx)
 }
-
-// rawJSON is a helper for tests and tools.
-func rawJSON(v any) json.RawMessage {
-	b, _ := json.Marshal(v)
-	return b
-}
