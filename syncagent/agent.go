@@ -55,6 +55,12 @@ type Options struct {
 	Poll time.Duration
 	// MinBackoff, MaxBackoff bound the retry delay (defaults 500 ms, 60 s).
 	MinBackoff, MaxBackoff time.Duration
+	// Parallel is the most portal calls in flight at once (default 2):
+	// the calls of a wave carry different dossiers, so order is kept.
+	Parallel int
+	// NoCoalesce sends every dossier packet of a round, not only the
+	// newest of each dossier (benchmarks compare the two).
+	NoCoalesce bool
 	// CallTimeout bounds one portal call (default 15 s).
 	CallTimeout time.Duration
 	Logger      *slog.Logger
@@ -93,6 +99,9 @@ func New(db *store.DB, p Portal, o Options) *Agent {
 	}
 	if o.Poll == 0 {
 		o.Poll = 200 * time.Millisecond
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 2
 	}
 	if o.MinBackoff == 0 {
 		o.MinBackoff = 500 * time.Millisecond
@@ -203,6 +212,20 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 		r, ok := rejectedAt[it.Key]
 		return parked[it.Key] || (ok && r < it.ID)
 	}
+	// A dossier packet carries the dossier's whole state: of several of one
+	// dossier in this round only the newest is sent, in the place of the
+	// first, and the older ones settle with it. The portal would overwrite
+	// them anyway; after an outage this is most of the backlog.
+	newest := map[string]int{}
+	if !a.o.NoCoalesce {
+		for i, it := range items {
+			if it.Service == qcvn120.SvcDongBoHoSo && !held(it) {
+				newest[it.Key] = i
+			}
+		}
+	}
+	standsFor := map[int]int{} // index sent → index of the first item it stands for
+	covered := map[int]int{}   // index not sent → index sent in its place
 	// Each dossier's items wait in a queue; a wave sends the head of every
 	// queue, so an item goes out only after every earlier item of its
 	// dossier was acknowledged, while one call still carries many dossiers.
@@ -215,11 +238,23 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 		if _, ok := queues[it.Key]; !ok {
 			keys = append(keys, it.Key)
 		}
+		if j, ok := newest[it.Key]; ok && it.Service == qcvn120.SvcDongBoHoSo {
+			if _, placed := standsFor[j]; placed {
+				if j != i {
+					covered[i] = j
+				}
+				continue
+			}
+			standsFor[j] = i
+			if j != i {
+				covered[i] = j
+			}
+			i = j
+		}
 		queues[it.Key] = append(queues[it.Key], i)
 	}
 	var roundErr error
-send:
-	for {
+	for roundErr == nil {
 		var wave []int
 		for _, k := range keys {
 			if q := queues[k]; len(q) > 0 {
@@ -230,54 +265,46 @@ send:
 			break
 		}
 		slices.Sort(wave)
-		for _, svc := range serviceOrder(items, wave) {
-			max := a.o.MaxPerCall[svc]
-			if max <= 0 {
-				max = 50
+		// Every item of a wave is of a different dossier, so the calls of a
+		// wave are independent and go out side by side.
+		calls := a.waveCalls(items, wave)
+		a.sendAll(ctx, items, calls)
+		for _, c := range calls {
+			if c.err == nil && len(c.res) != len(c.idx) {
+				c.err = fmt.Errorf("portal answered %d results for %d items", len(c.res), len(c.idx))
 			}
-			var idx []int
-			for _, i := range wave {
-				if items[i].Service == svc {
-					idx = append(idx, i)
+			if c.err != nil {
+				if roundErr == nil {
+					roundErr = fmt.Errorf("send %d %s: %w", len(c.idx), c.svc, c.err)
 				}
+				continue
 			}
-			for len(idx) > 0 {
-				batch := idx[:min(max, len(idx))]
-				idx = idx[len(batch):]
-				out := make([]Item, len(batch))
-				for k, i := range batch {
-					it := items[i]
-					out[k] = Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
-				}
-				cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
-				res, err := a.portal.Send(cctx, svc, out)
-				cancel()
-				if err == nil && len(res) != len(out) {
-					err = fmt.Errorf("portal answered %d results for %d items", len(res), len(out))
-				}
-				if err != nil {
-					roundErr = fmt.Errorf("send %d %s: %w", len(out), svc, err)
-					break send
-				}
-				for k, i := range batch {
-					it, r := items[i], res[k]
-					results[i], sentOK[i] = r, r.OK
-					switch {
-					case r.OK:
-						queues[it.Key] = queues[it.Key][1:]
-					case r.Retryable:
-						if roundErr == nil {
-							roundErr = fmt.Errorf("%w: item %d (%s %s): %s", errRetry, it.ID, it.Service, it.Key, r.Error)
-						}
-					default:
-						rejectedAt[it.Key] = it.ID
-						queues[it.Key] = nil // the rest of this dossier is held
+			for k, i := range c.idx {
+				it, r := items[i], c.res[k]
+				results[i], sentOK[i] = r, r.OK
+				switch {
+				case r.OK:
+					queues[it.Key] = queues[it.Key][1:]
+				case r.Retryable:
+					if roundErr == nil {
+						roundErr = fmt.Errorf("%w: item %d (%s %s): %s", errRetry, it.ID, it.Service, it.Key, r.Error)
 					}
-				}
-				if roundErr != nil {
-					break send
+				default:
+					at := i
+					if first, ok := standsFor[i]; ok && first != i {
+						// Sent in the place of an older packet: park from there on.
+						at = first
+						results[first] = ItemResult{Error: fmt.Sprintf("%s (sent as its newest version, outbox id %d)", r.Error, it.ID)}
+					}
+					rejectedAt[it.Key] = items[at].ID
+					queues[it.Key] = nil // the rest of this dossier is held
 				}
 			}
+		}
+	}
+	for i, j := range covered {
+		if sentOK[j] {
+			results[i], sentOK[i] = results[j], true
 		}
 	}
 	// Settle in outbox order up to the first item not acknowledged.
@@ -334,6 +361,81 @@ settle:
 	}
 	return settled, roundErr
 }
+
+// call is one portal call of a wave and its answer.
+type call struct {
+	svc string
+	idx []int // indexes into the round's items
+	res []ItemResult
+	err error
+}
+
+// waveCalls cuts a wave into calls: one service per call, dossier packets
+// first, at most MaxPerCall items each.
+func (a *Agent) waveCalls(items []store.OutboxItem, wave []int) []*call {
+	var calls []*call
+	for _, svc := range serviceOrder(items, wave) {
+		max := a.o.MaxPerCall[svc]
+		if max <= 0 {
+			max = 50
+		}
+		var idx []int
+		for _, i := range wave {
+			if items[i].Service == svc {
+				idx = append(idx, i)
+			}
+		}
+		for len(idx) > 0 {
+			n := min(max, len(idx))
+			calls = append(calls, &call{svc: svc, idx: idx[:n:n]})
+			idx = idx[n:]
+		}
+	}
+	return calls
+}
+
+// sendAll makes the calls, Parallel at a time; after a failed call the
+// ones not yet started are left unsent (their err says so).
+func (a *Agent) sendAll(ctx context.Context, items []store.OutboxItem, calls []*call) {
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		failed bool
+	)
+	slots := make(chan struct{}, a.o.Parallel)
+	for _, c := range calls {
+		slots <- struct{}{}
+		mu.Lock()
+		stop := failed
+		mu.Unlock()
+		if stop {
+			<-slots
+			c.err = errNotSent
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			out := make([]Item, len(c.idx))
+			for k, i := range c.idx {
+				it := items[i]
+				out[k] = Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
+			}
+			cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+			c.res, c.err = a.portal.Send(cctx, c.svc, out)
+			cancel()
+			if c.err != nil {
+				mu.Lock()
+				failed = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// errNotSent marks a call skipped because another call of its wave failed.
+var errNotSent = errors.New("not sent: another call of the round failed")
 
 // serviceOrder lists the services of the items at idx: dossier packets
 // first, the others in order of first appearance.

@@ -65,6 +65,9 @@ func TestPoisonPacketParkedThenReleased(t *testing.T) {
 	pk["TrichYeuHoSo"] = ""
 	broken, _ := json.Marshal(pk)
 	setPayload(t, c.db, id, string(broken))
+	// Sent before the dossier changes again: were a newer packet of it in
+	// the same round, that one would be sent in its place (coalesce_test.go).
+	drain(t, a)
 
 	must(t, c.act(bad, 0))
 	must(t, c.act(good, 0))

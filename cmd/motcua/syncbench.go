@@ -44,6 +44,8 @@ func runSyncBench(ctx context.Context, args []string) error {
 	dir := fs.String("dir", "", "work directory (default: a new temporary one, removed afterwards)")
 	batch := fs.Int("batch", 0, "agent Options.BatchSize (0 = the agent's default)")
 	perCall := fs.Int("per-call", 0, "agent Options.MaxPerCall for every service (0 = the agent's defaults)")
+	parallel := fs.Int("parallel", 0, "agent Options.Parallel: portal calls in flight (0 = the agent's default, 2)")
+	noCoalesce := fs.Bool("no-coalesce", false, "send every dossier packet, not only the newest of each dossier in a round")
 	steady := fs.Duration("steady", 20*time.Second, "steady-state phase length (0 = skip)")
 	rate := fs.Float64("rate", 5, "steady state: dossiers received per second through the centre's HTTP API")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the drain phase to this file")
@@ -105,7 +107,7 @@ func runSyncBench(ctx context.Context, args []string) error {
 	defer stopPortal()
 	pc := client.New(portalURL, "bench", "bench-secret")
 	pc.MaDonVi = cfg.AgencyCode
-	o := syncagent.Options{Logger: quiet, BatchSize: *batch}
+	o := syncagent.Options{Logger: quiet, BatchSize: *batch, Parallel: *parallel, NoCoalesce: *noCoalesce}
 	if *perCall > 0 {
 		o.MaxPerCall = map[string]int{}
 		for _, s := range []string{qcvn120.SvcDongBoHoSo, qcvn120.SvcCapNhatTienDo, qcvn120.SvcDongBoDanhGia, qcvn120.SvcDongBoThongKe} {
@@ -128,7 +130,8 @@ func runSyncBench(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("backlog: %d dossiers, %d updates = %d outbox items (+2 sample), generated in %s\n",
 		*nDossiers, *nUpdates, items, time.Since(t0).Round(time.Millisecond))
-	fmt.Printf("portal:  %s\nagent:   batch %d, per call %v\n", redactDSN(dsn), orDefault(*batch, 200), perCallText(*perCall))
+	fmt.Printf("portal:  %s\nagent:   batch %d, per call %v, %d calls in flight, coalesce %v\n", redactDSN(dsn), orDefault(*batch, 200),
+		perCallText(*perCall), orDefault(*parallel, 2), !*noCoalesce)
 
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -157,9 +160,9 @@ func runSyncBench(ctx context.Context, args []string) error {
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
-	calls := lagp.calls()
-	fmt.Printf("drain:   %d items in %s (%d rounds, %d portal calls, %.1f items/call) = %.0f items/s\n",
-		sent, drain.Round(time.Millisecond), rounds, calls, float64(sent)/float64(max(calls, 1)), float64(sent)/drain.Seconds())
+	calls, carried := lagp.calls()
+	fmt.Printf("drain:   %d items in %s (%d rounds, %d portal calls carrying %d items, %.1f items/call) = %.0f items/s\n",
+		sent, drain.Round(time.Millisecond), rounds, calls, carried, float64(carried)/float64(max(calls, 1)), float64(sent)/drain.Seconds())
 	if err := checkPortal(ctx, pst, dsn, codes, *nDossiers+1, *nDossiers+*nUpdates+1); err != nil {
 		return err
 	}
@@ -250,6 +253,7 @@ type lagPortal struct {
 	db   *store.DB
 	mu   sync.Mutex
 	n    int
+	item int
 	lag  []time.Duration
 }
 
@@ -258,6 +262,7 @@ func (l *lagPortal) Send(ctx context.Context, service string, items []syncagent.
 	now := time.Now()
 	l.mu.Lock()
 	l.n++
+	l.item += len(items)
 	l.mu.Unlock()
 	if err != nil || l.lag == nil {
 		return res, err
@@ -276,7 +281,8 @@ func (l *lagPortal) Send(ctx context.Context, service string, items []syncagent.
 	return res, err
 }
 
-func (l *lagPortal) calls() int { l.mu.Lock(); defer l.mu.Unlock(); return l.n }
+// calls returns the portal calls made and the items they carried.
+func (l *lagPortal) calls() (int, int) { l.mu.Lock(); defer l.mu.Unlock(); return l.n, l.item }
 func (l *lagPortal) reset()     { l.mu.Lock(); l.lag = []time.Duration{}; l.mu.Unlock() }
 func (l *lagPortal) lags() []time.Duration {
 	l.mu.Lock()

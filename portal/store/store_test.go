@@ -254,3 +254,77 @@ func TestProcedures(t *testing.T) {
 		}
 	})
 }
+
+// Large batches go through the multi-row statements in chunks (a full
+// prepared chunk, a shorter tail, IN lists over several agencies): every
+// item gets the outcome the one-by-one rules give, a key twice in one batch
+// included.
+func TestLargeBatchesMatchItemByItemRules(t *testing.T) {
+	eachStore(t, func(t *testing.T, s portal.Store) {
+		ctx := context.Background()
+		other := "000.00.07.H56"
+		code := func(a string, i int) string { return fmt.Sprintf("%s-231027-%04d", a, i) }
+		var first []portal.Dossier
+		for i := range 1234 {
+			a := ag
+			if i%3 == 0 {
+				a = other
+			}
+			first = append(first, dossier(code(a, i), 2, 2))
+		}
+		out := must(t)(s.PutDossiers(ctx, first))
+		for i, r := range out {
+			if r != qcvn120.Applied {
+				t.Fatalf("item %d: %s", i, r)
+			}
+		}
+		// Old, same, newer, and one key twice (newer, then newer still).
+		mixed := []portal.Dossier{dossier(code(ag, 1), 1, 2), dossier(code(ag, 2), 2, 2), dossier(code(ag, 4), 3, 4),
+			dossier(code(ag, 5), 3, 4), dossier(code(ag, 5), 4, 5), dossier(code(ag, 5), 4, 5), dossier(code(ag, 2000), 1, 2),
+			dossier(code(other, 3), 7, 9)}
+		eq(t, must(t)(s.PutDossiers(ctx, mixed)), qcvn120.Stale, qcvn120.Duplicate, qcvn120.Applied,
+			qcvn120.Applied, qcvn120.Applied, qcvn120.Duplicate, qcvn120.Applied, qcvn120.Applied)
+		for c, want := range map[string]int64{code(ag, 1): 2, code(ag, 4): 3, code(ag, 5): 4, code(ag, 2000): 1, code(other, 3): 7, code(ag, 1000): 2} {
+			d, _, err := s.Dossier(ctx, c)
+			if err != nil || d.Version != want || string(d.Doc) != fmt.Sprintf(`{"v":%d}`, want) {
+				t.Fatalf("%s: %+v %v, want version %d", c, d, err, want)
+			}
+		}
+		var steps []portal.Step
+		for i := range 250 {
+			c := code(ag, 1+3*(i%100)+1) // dossiers of ag only (i%3 != 0)
+			steps = append(steps, portal.Step{MaHoSo: c, Agency: ag, Key: fmt.Sprintf("v%d", i/100+1), At: vn(2023, 10, 27, 9),
+				Status: 4, NoiDung: "Xử lý", Doc: []byte("{}")})
+		}
+		steps = append(steps, steps[7], portal.Step{MaHoSo: code(ag, 9999), Agency: ag, Key: "v1", Doc: []byte("{}")})
+		out2, err := s.PutSteps(ctx, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, o := range out2 {
+			want := qcvn120.Applied
+			switch i {
+			case 250:
+				want = qcvn120.Duplicate
+			case 251:
+				if !errors.Is(o.Err, portal.ErrUnknownDossier) {
+					t.Fatalf("step of an unknown dossier: %+v", o)
+				}
+				continue
+			}
+			if o.Result != want || o.Err != nil {
+				t.Fatalf("step %d: %+v, want %s", i, o, want)
+			}
+		}
+		again := must(t)(s.PutSteps(ctx, steps[:250]))
+		for i, r := range again {
+			if r != qcvn120.Duplicate {
+				t.Fatalf("replayed step %d: %s", i, r)
+			}
+		}
+		_, got, err := s.Dossier(ctx, code(ag, 2))
+		if err != nil || len(got) != 3 {
+			t.Fatalf("steps of one dossier: %d %v", len(got), err)
+		}
+	})
+}
