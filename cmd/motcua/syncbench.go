@@ -283,7 +283,7 @@ func (l *lagPortal) Send(ctx context.Context, service string, items []syncagent.
 
 // calls returns the portal calls made and the items they carried.
 func (l *lagPortal) calls() (int, int) { l.mu.Lock(); defer l.mu.Unlock(); return l.n, l.item }
-func (l *lagPortal) reset()     { l.mu.Lock(); l.lag = []time.Duration{}; l.mu.Unlock() }
+func (l *lagPortal) reset()            { l.mu.Lock(); l.lag = []time.Duration{}; l.mu.Unlock() }
 func (l *lagPortal) lags() []time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
