@@ -46,10 +46,13 @@ type Portal interface {
 
 // Options tune an Agent.
 type Options struct {
-	// BatchSize is the most outbox items read per round (default 200).
+	// BatchSize is the most outbox items read per round (default 5000).
+	// Large rounds fill calls and let a dossier's newest packet stand for
+	// more of its older ones; the round is held in memory (~1.5 KB an item).
 	BatchSize int
-	// MaxPerCall limits items per portal call for each service (default 50;
-	// CapNhatTienDoHoSoMC 10, as one province requires).
+	// MaxPerCall limits items per portal call for each service (default
+	// 500 for every service, the motcua portal's limit; see PerCall). A
+	// portal that answers "too many items" gets the call in halves.
 	MaxPerCall map[string]int
 	// Poll is how often an idle agent looks for new items (default 200 ms).
 	Poll time.Duration
@@ -92,10 +95,10 @@ type Status struct {
 // New makes an agent.
 func New(db *store.DB, p Portal, o Options) *Agent {
 	if o.BatchSize == 0 {
-		o.BatchSize = 200
+		o.BatchSize = 5000
 	}
 	if o.MaxPerCall == nil {
-		o.MaxPerCall = map[string]int{"CapNhatTienDoHoSoMC": 10}
+		o.MaxPerCall = PerCall(0, 0)
 	}
 	if o.Poll == 0 {
 		o.Poll = 200 * time.Millisecond
@@ -362,6 +365,28 @@ settle:
 	return settled, roundErr
 }
 
+// DefaultPerCall is the most items per call when nothing else is set: the
+// motcua portal's own limit (portal.Options.MaxItems).
+const DefaultPerCall = 500
+
+// PerCall is a MaxPerCall map: n items per call for every service
+// (0 = DefaultPerCall), progress items for CapNhatTienDoHoSoMC (0 = n; one
+// provincial DVCQG proxy takes 10).
+func PerCall(n, progress int) map[string]int {
+	if n <= 0 {
+		n = DefaultPerCall
+	}
+	if progress <= 0 {
+		progress = n
+	}
+	m := map[string]int{}
+	for _, svc := range []string{qcvn120.SvcDongBoHoSo, qcvn120.SvcDongBoDanhGia, qcvn120.SvcDongBoThongKe, qcvn120.SvcDongBoHoiDap} {
+		m[svc] = n
+	}
+	m[qcvn120.SvcCapNhatTienDo] = progress
+	return m
+}
+
 // call is one portal call of a wave and its answer.
 type call struct {
 	svc string
@@ -377,7 +402,7 @@ func (a *Agent) waveCalls(items []store.OutboxItem, wave []int) []*call {
 	for _, svc := range serviceOrder(items, wave) {
 		max := a.o.MaxPerCall[svc]
 		if max <= 0 {
-			max = 50
+			max = DefaultPerCall
 		}
 		var idx []int
 		for _, i := range wave {
@@ -474,7 +499,7 @@ func (a *Agent) Release(ctx context.Context, key string) (int, error) {
 	for start := 0; start < len(items); {
 		max := a.o.MaxPerCall[items[start].Service]
 		if max <= 0 {
-			max = 50
+			max = DefaultPerCall
 		}
 		end := start
 		for end < len(items) && items[end].Service == items[start].Service && end-start < max {

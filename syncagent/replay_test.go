@@ -144,7 +144,8 @@ func TestInterleavedOutboxFillsCalls(t *testing.T) {
 	c := newCentre(t, nil)
 	p := newPortal(t)
 	rec := &recorder{next: p.client("")}
-	a := syncagent.New(c.db, rec, syncagent.Options{Logger: quiet})
+	// Progress at 10 per call, as one provincial DVCQG proxy requires.
+	a := syncagent.New(c.db, rec, syncagent.Options{Logger: quiet, MaxPerCall: syncagent.PerCall(0, 10)})
 	for i := range 20 {
 		_, err := c.receive(fmt.Sprintf("Công dân %d", i))
 		must(t, err)

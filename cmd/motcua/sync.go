@@ -38,6 +38,10 @@ func runSync(ctx context.Context, args []string) error {
 	catEvery := fs.Duration("catalogue-every", 6*time.Hour, "how often to pull the procedure catalogue (LayThuTuc); 0 = never")
 	statsEvery := fs.Duration("stats-every", time.Hour, "how often to recompute and send the monthly statistics; 0 = never")
 	poll := fs.Duration("poll", 200*time.Millisecond, "outbox poll interval when idle")
+	batch := fs.Int("batch", 5000, "outbox items read per round")
+	perCall := fs.Int("per-call", 500, "most items per portal call (a portal that answers 'too many' gets halves)")
+	perCallProgress := fs.Int("per-call-progress", 0, "most CapNhatTienDoHoSoMC items per call; 0 = --per-call (10 for a provincial DVCQG proxy)")
+	parallel := fs.Int("parallel", 2, "portal calls in flight at once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,7 +69,8 @@ func runSync(ctx context.Context, args []string) error {
 	pc := client.New(*portalURL, *user, pass)
 	pc.MaDonVi = cfg.AgencyCode
 	portal := syncagent.PortalClient{C: pc}
-	agent := syncagent.New(db, portal, syncagent.Options{Logger: log, Poll: *poll})
+	agent := syncagent.New(db, portal, syncagent.Options{Logger: log, Poll: *poll, BatchSize: *batch, Parallel: *parallel,
+		MaxPerCall: syncagent.PerCall(*perCall, *perCallProgress)})
 
 	if *metricsAddr != "" {
 		reg := prometheus.NewRegistry()

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/qcvn120"
@@ -30,6 +31,9 @@ type Client struct {
 
 	mu      sync.Mutex
 	session string
+	// limit is the most items per call this portal accepted after it
+	// answered "too many items" (0: not known).
+	limit atomic.Int64
 }
 
 // New makes a client with a 30 s HTTP timeout.
@@ -101,14 +105,37 @@ func (c *Client) Send(ctx context.Context, service string, items []json.RawMessa
 
 // SendItems posts items with their id and version in the envelope's
 // "motcua" extension, so replays and reordering never regress a dossier.
+// A portal that answers "too many items" gets the call in halves, and
+// later calls no larger than what it accepted.
 func (c *Client) SendItems(ctx context.Context, service string, items []Item) (Result, error) {
+	if lim := int(c.limit.Load()); lim > 0 && len(items) > lim {
+		var all Result
+		for start := 0; start < len(items); start += lim {
+			r, err := c.SendItems(ctx, service, items[start:min(start+lim, len(items))])
+			if err != nil {
+				return Result{}, err
+			}
+			all.ErrorCode, all.Message = max(all.ErrorCode, r.ErrorCode), r.Message
+			all.Items = append(all.Items, r.Items...)
+		}
+		return all, nil
+	}
 	data := make([]json.RawMessage, len(items))
 	meta := make([]qcvn120.ItemMeta, len(items))
 	for i, it := range items {
 		data[i] = it.Payload
 		meta[i] = qcvn120.ItemMeta{ID: qcvn120.Str(strconv.FormatInt(it.ID, 10)), Version: qcvn120.Int(it.Version)}
 	}
-	return c.send(ctx, service, data, meta)
+	r, err := c.send(ctx, service, data, meta)
+	var ce *CallError
+	if errors.As(err, &ce) && ce.Code == qcvn120.ErrTooLarge && len(items) > 1 {
+		half := int64(len(items) / 2)
+		if lim := c.limit.Load(); lim == 0 || half < lim {
+			c.limit.Store(half)
+		}
+		return c.SendItems(ctx, service, items)
+	}
+	return r, err
 }
 
 // send returns an error when the call as a whole failed (network, HTTP

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/motcua/motcua/portal"
@@ -64,5 +66,34 @@ func TestNonPortalAnswers(t *testing.T) {
 	hs.Close()
 	if _, err := c.LayThuTuc(context.Background()); err == nil {
 		t.Fatal("closed server answered")
+	}
+}
+
+// A portal that takes fewer items per call than sent answers "too many":
+// the client sends halves, remembers what went through, and every item
+// gets its own result in order.
+func TestTooManyItemsAreSentInHalves(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{MaxItems: 3})
+	c := New(e.URL, "c1", "secret1")
+	var items []Item
+	for i := range 10 {
+		items = append(items, Item{ID: int64(i + 1), Version: 1, Payload: dossier(fmt.Sprintf("000.00.06.H56-231027-%04d", i+1))})
+	}
+	r, err := c.SendItems(context.Background(), qcvn120.SvcDongBoHoSo, items)
+	if err != nil || len(r.Items) != 10 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	for i, it := range r.Items {
+		if it.ID != strconv.Itoa(i+1) || it.Outcome != qcvn120.Applied {
+			t.Fatalf("item %d: %+v", i, it)
+		}
+	}
+	if lim := c.limit.Load(); lim < 1 || lim > 3 {
+		t.Fatalf("learned limit %d, the portal takes 3", lim)
+	}
+	// Sent again: all duplicates now, in order.
+	r, err = c.SendItems(context.Background(), qcvn120.SvcDongBoHoSo, items)
+	if err != nil || len(r.Items) != 10 || r.Items[9].ID != "10" || r.Items[9].Outcome != qcvn120.Duplicate {
+		t.Fatalf("%+v %v", r, err)
 	}
 }
