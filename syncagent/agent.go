@@ -78,6 +78,8 @@ type Agent struct {
 
 	mu     sync.Mutex
 	status Status
+
+	next *prefetch // the next round, read ahead by Once (Once is not concurrent)
 }
 
 // Status is what `motcua sync status` and the metrics show.
@@ -200,13 +202,19 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	items, err := a.db.OutboxAfter(ctx, cursor, a.o.BatchSize)
+	items, err := a.read(ctx, cursor)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
 	parked, err := a.db.ParkedKeys(ctx)
 	if err != nil {
 		return 0, err
+	}
+	// A full round means more is waiting: read the next one while this
+	// one is with the portal. It is used only if this round settles whole.
+	var next *prefetch
+	if len(items) == a.o.BatchSize {
+		next = a.prefetch(ctx, items[len(items)-1].ID)
 	}
 	results := make([]ItemResult, len(items))
 	sentOK := make([]bool, len(items))
@@ -362,7 +370,46 @@ settle:
 	if roundErr == nil {
 		a.setErr(nil)
 	}
+	if next != nil && last == items[len(items)-1].ID {
+		a.next = next
+	}
 	return settled, roundErr
+}
+
+// prefetch is an outbox read under way for the round after `after`.
+type prefetch struct {
+	after int64
+	done  chan struct{}
+	items []store.OutboxItem
+	err   error
+}
+
+func (a *Agent) prefetch(ctx context.Context, after int64) *prefetch {
+	p := &prefetch{after: after, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.items, p.err = a.db.OutboxAfter(ctx, after, a.o.BatchSize)
+	}()
+	return p
+}
+
+// read returns the round after cursor: the prefetched one when it starts
+// there (outbox ids only grow, so nothing can have appeared before it).
+func (a *Agent) read(ctx context.Context, cursor int64) ([]store.OutboxItem, error) {
+	if p := a.next; p != nil {
+		a.next = nil
+		if p.after == cursor {
+			select {
+			case <-p.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if p.err == nil {
+				return p.items, nil
+			}
+		}
+	}
+	return a.db.OutboxAfter(ctx, cursor, a.o.BatchSize)
 }
 
 // DefaultPerCall is the most items per call when nothing else is set: the
