@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/syncagent"
 )
 
@@ -196,6 +197,39 @@ func TestParallelCallsKeepOrder(t *testing.T) {
 			must(t, c.act(code, k))
 		}
 	}
+	drain(t, a)
+	sameAsCentre(t, c.db, p)
+}
+
+// Full rounds read the next round ahead while the portal works; items
+// written meanwhile, a failed round and a cursor moved by hand must not
+// make the agent skip or repeat anything.
+func TestReadAheadLosesNothing(t *testing.T) {
+	c := newCentre(t, nil)
+	p := newPortal(t)
+	a := syncagent.New(c.db, p.client(""), syncagent.Options{Logger: quiet, BatchSize: 3})
+	var codes []string
+	for range 4 {
+		code, err := c.receive("Hoàng Văn Đọc Trước")
+		must(t, err)
+		codes = append(codes, code)
+	}
+	if n, err := a.Once(context.Background()); err != nil || n != 3 {
+		t.Fatalf("first round: %d %v", n, err)
+	}
+	// Written after the next round was read ahead.
+	must(t, c.act(codes[0], 0))
+	code, err := c.receive("Ngô Thị Đến Sau")
+	must(t, err)
+	codes = append(codes, code)
+	if n, err := a.Once(context.Background()); err != nil || n != 3 {
+		t.Fatalf("second round: %d %v", n, err)
+	}
+	// The cursor moved back by hand between rounds: the read-ahead is stale.
+	must(t, c.db.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(`UPDATE sync_cursor SET outbox_id = 2`)
+		return err
+	}))
 	drain(t, a)
 	sameAsCentre(t, c.db, p)
 }
