@@ -25,6 +25,13 @@ const rowsPerInsert = 100
 // keysPerSelect bounds the IN list of a held-version query.
 const keysPerSelect = 500
 
+// Column types of the dossiers and steps inserts, in their order.
+var (
+	dossierTypes = []string{"text", "text", "text", "bigint", "bigint", "text", "text", "text", "text", "text",
+		"bigint", "bigint", "bigint", "bigint", "text", "text", "text", "bigint"}
+	stepTypes = []string{"text", "text", "text", "bigint", "bigint", "bigint", "text", "text", "text", "text"}
+)
+
 type dkey struct{ agency, code string }
 
 // heldVersions returns the stored version of each dossier of keys that
@@ -53,13 +60,19 @@ func (d *db) heldVersions(ctx context.Context, tx *sql.Tx, keys []dkey) (map[dke
 		for len(codes) > 0 {
 			chunk := codes[:min(keysPerSelect, len(codes))]
 			codes = codes[len(chunk):]
-			args := make([]any, 0, len(chunk)+1)
-			args = append(args, a)
-			for _, c := range chunk {
-				args = append(args, c)
+			var rows *sql.Rows
+			var err error
+			if d.pg {
+				// One statement text whatever the count: planned once per connection.
+				rows, err = tx.QueryContext(ctx, `SELECT ma_ho_so, version FROM dossiers WHERE agency = $1 AND ma_ho_so = ANY($2::text[])`+lock, a, chunk)
+			} else {
+				args := make([]any, 0, len(chunk)+1)
+				args = append(args, a)
+				for _, c := range chunk {
+					args = append(args, c)
+				}
+				rows, err = tx.QueryContext(ctx, `SELECT ma_ho_so, version FROM dossiers WHERE agency = ? AND ma_ho_so IN (`+marks(len(chunk))+`)`, args...)
 			}
-			rows, err := tx.QueryContext(ctx, d.q(`SELECT ma_ho_so, version FROM dossiers WHERE agency = ? AND ma_ho_so IN (`+
-				marks(len(chunk))+`)`+lock), args...)
 			if err != nil {
 				return nil, fmt.Errorf("held versions: %w", err)
 			}
@@ -88,15 +101,50 @@ func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
-// multiInsert runs head + "VALUES (...),(...)" + tail over rows, rowsPerInsert
-// at a time; a full chunk's statement is prepared once per transaction.
-// each(i) gives the arguments of row i; onRow, when set, reads the rows a
-// RETURNING tail yields.
-func (d *db) multiInsert(ctx context.Context, tx *sql.Tx, head, tail string, cols, n int,
+// multiInsert inserts n rows: head is "INSERT INTO t (cols)", types the
+// columns' PostgreSQL types (text or bigint), tail what follows the rows
+// (ON CONFLICT ..., RETURNING ...). each(i, args) appends row i's values
+// (strings and integers); onRow, when set, reads what RETURNING yields.
+//
+// SQLite gets "VALUES (...),(...)" rowsPerInsert at a time, a full chunk's
+// statement prepared once per transaction. PostgreSQL gets one array per
+// column through unnest: one statement text for any number of rows, so it
+// is parsed and planned once per connection, not per chunk size.
+func (d *db) multiInsert(ctx context.Context, tx *sql.Tx, head, tail string, types []string, n int,
 	each func(i int, args []any) []any, onRow func(*sql.Rows) error) error {
-	tuple := "(" + marks(cols) + ")"
+	if n == 0 {
+		return nil
+	}
+	run := func(stmt *sql.Stmt, text string, args []any) error {
+		var rows *sql.Rows
+		var err error
+		switch {
+		case stmt != nil && onRow == nil:
+			_, err = stmt.ExecContext(ctx, args...)
+		case stmt != nil:
+			rows, err = stmt.QueryContext(ctx, args...)
+		case onRow == nil:
+			_, err = tx.ExecContext(ctx, text, args...)
+		default:
+			rows, err = tx.QueryContext(ctx, text, args...)
+		}
+		if err != nil || rows == nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := onRow(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	if d.pg {
+		return run(nil, pgUnnest(head, tail, types), columns(types, n, each))
+	}
+	tuple := "(" + marks(len(types)) + ")"
 	text := func(rows int) string {
-		return d.q(head + " VALUES " + strings.TrimSuffix(strings.Repeat(tuple+",", rows), ",") + " " + tail)
+		return head + " VALUES " + strings.TrimSuffix(strings.Repeat(tuple+",", rows), ",") + " " + tail
 	}
 	var full *sql.Stmt
 	defer func() {
@@ -104,51 +152,77 @@ func (d *db) multiInsert(ctx context.Context, tx *sql.Tx, head, tail string, col
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, cols*rowsPerInsert)
+	args := make([]any, 0, len(types)*rowsPerInsert)
 	for start := 0; start < n; start += rowsPerInsert {
 		end := min(n, start+rowsPerInsert)
 		args = args[:0]
 		for i := start; i < end; i++ {
 			args = each(i, args)
 		}
-		var rows *sql.Rows
-		var err error
-		switch {
-		case end-start == rowsPerInsert:
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, text(rowsPerInsert)); err != nil {
-					return err
-				}
+		if end-start < rowsPerInsert {
+			if err := run(nil, text(end-start), args); err != nil {
+				return err
 			}
-			if onRow == nil {
-				_, err = full.ExecContext(ctx, args...)
-			} else {
-				rows, err = full.QueryContext(ctx, args...)
-			}
-		case onRow == nil:
-			_, err = tx.ExecContext(ctx, text(end-start), args...)
-		default:
-			rows, err = tx.QueryContext(ctx, text(end-start), args...)
+			continue
 		}
-		if err != nil {
+		if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, text(rowsPerInsert)); err != nil {
+				return err
+			}
+		}
+		if err := run(full, "", args); err != nil {
 			return err
-		}
-		if rows != nil {
-			for rows.Next() {
-				if err := onRow(rows); err != nil {
-					rows.Close()
-					return err
-				}
-			}
-			if err := rows.Close(); err != nil {
-				return err
-			}
-			if err := rows.Err(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
+}
+
+// pgUnnest is head + "SELECT * FROM unnest($1::t1[], ...)" + tail.
+func pgUnnest(head, tail string, types []string) string {
+	var b strings.Builder
+	b.WriteString(head + " SELECT * FROM unnest(")
+	for i, t := range types {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "$%d::%s[]", i+1, t)
+	}
+	b.WriteString(") " + tail)
+	return b.String()
+}
+
+// columns turns n rows into one slice per column ([]string for text,
+// []int64 for bigint), the arguments of pgUnnest.
+func columns(types []string, n int, each func(i int, args []any) []any) []any {
+	cols := make([]any, len(types))
+	for j, t := range types {
+		if t == "text" {
+			cols[j] = make([]string, 0, n)
+		} else {
+			cols[j] = make([]int64, 0, n)
+		}
+	}
+	row := make([]any, 0, len(types))
+	for i := range n {
+		row = each(i, row[:0])
+		for j, v := range row {
+			switch c := cols[j].(type) {
+			case []string:
+				cols[j] = append(c, v.(string))
+			case []int64:
+				switch x := v.(type) {
+				case int64:
+					cols[j] = append(c, x)
+				case int:
+					cols[j] = append(c, int64(x))
+				default:
+					panic(fmt.Sprintf("portal store: column %d: %T is not an integer", j, v))
+				}
+			}
+		}
+	}
+	return cols
 }
 
 func (d *db) PutDossiers(ctx context.Context, ds []portal.Dossier) ([]portal.Outcome, error) {
@@ -193,7 +267,7 @@ func (d *db) PutDossiers(ctx context.Context, ds []portal.Dossier) ([]portal.Out
 				ngay_hen_tra = excluded.ngay_hen_tra, ngay_xong = excluded.ngay_xong, ngay_tra = excluded.ngay_tra,
 				recv_month = excluded.recv_month, done_month = excluded.done_month, doc = excluded.doc, updated_at = excluded.updated_at
 				WHERE excluded.version > dossiers.version OR (excluded.version = 0 AND dossiers.version = 0)`,
-			18, len(rows), func(k int, args []any) []any {
+			dossierTypes, len(rows), func(k int, args []any) []any {
 				x := ds[rows[k]]
 				return append(args, x.Agency, x.MaHoSo, x.Centre, x.Version, x.Status, x.MaTTHC, x.TenTTHC, x.TenLinhVuc, x.ChuHoSo,
 					x.DonViXuLy, unix(x.NgayTiepNhan), unix(x.NgayHenTra), unix(x.NgayXong), unix(x.NgayTra), month(x.NgayTiepNhan),
@@ -243,7 +317,7 @@ func (d *db) PutSteps(ctx context.Context, ss []portal.Step) ([]portal.Outcome, 
 		}
 		err = d.multiInsert(ctx, tx, `INSERT INTO steps (agency, ma_ho_so, step_key, version, at, status, noi_dung, phong_ban, nguoi_xu_ly, doc)`,
 			`ON CONFLICT (agency, ma_ho_so, step_key) DO NOTHING RETURNING agency, ma_ho_so, step_key`,
-			10, len(rows), func(k int, args []any) []any {
+			stepTypes, len(rows), func(k int, args []any) []any {
 				s := ss[rows[k]]
 				return append(args, s.Agency, s.MaHoSo, s.Key, s.Version, unix(s.At), s.Status, s.NoiDung, s.PhongBan, s.NguoiXuLy, string(s.Doc))
 			}, func(r *sql.Rows) error {
