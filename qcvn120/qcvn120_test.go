@@ -254,3 +254,30 @@ func TestDecodeMisc(t *testing.T) {
 		t.Fatal(a, u, ok)
 	}
 }
+
+// Scalars: the fast path for plain strings and the full decoder for
+// escapes and broken UTF-8 give what encoding/json gives.
+func TestScalarDecoding(t *testing.T) {
+	for _, in := range []string{`"abc"`, `"Nguyễn Văn An"`, `""`, `"a\"b"`, `"\u0110\u1eb7ng"`, `"tab\there"`, "\"\xff\xfe\"", `12`, `null`, ` "x" `} {
+		got, err := scalar([]byte(in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		var want string
+		if in != `12` && in != `null` {
+			if err := json.Unmarshal([]byte(in), &want); err != nil {
+				t.Fatalf("%q: %v", in, err)
+			}
+		} else if in == `12` {
+			want = "12"
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{`{}`, `[]`, ``} {
+		if _, err := scalar([]byte(in)); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
