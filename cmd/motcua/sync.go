@@ -42,6 +42,7 @@ func runSync(ctx context.Context, args []string) error {
 	perCall := fs.Int("per-call", 500, "most items per portal call (a portal that answers 'too many' gets halves)")
 	perCallProgress := fs.Int("per-call-progress", 0, "most CapNhatTienDoHoSoMC items per call; 0 = --per-call (10 for a provincial DVCQG proxy)")
 	parallel := fs.Int("parallel", 2, "portal calls in flight at once")
+	caFile := fs.String("ca-file", "", "PEM file of the CA that signed the portal's certificate (besides the system's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,6 +69,9 @@ func runSync(ctx context.Context, args []string) error {
 	defer db.Close()
 	pc := client.New(*portalURL, *user, pass)
 	pc.MaDonVi = cfg.AgencyCode
+	if err := trustCA(pc, *caFile); err != nil {
+		return err
+	}
 	portal := syncagent.PortalClient{C: pc}
 	agent := syncagent.New(db, portal, syncagent.Options{Logger: log, Poll: *poll, BatchSize: *batch, Parallel: *parallel,
 		MaxPerCall: syncagent.PerCall(*perCall, *perCallProgress)})
@@ -136,6 +140,21 @@ func runSync(ctx context.Context, args []string) error {
 	return err
 }
 
+// trustCA adds the CA certificates of file (if any) to what pc trusts.
+func trustCA(pc *client.Client, file string) error {
+	if file == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("--ca-file: %w", err)
+	}
+	if err := pc.TrustPEM(pem); err != nil {
+		return fmt.Errorf("--ca-file %s: %w", file, err)
+	}
+	return nil
+}
+
 // every runs fn now and then every d until ctx ends.
 func every(ctx context.Context, d time.Duration, fn func()) {
 	fn()
@@ -157,6 +176,7 @@ func syncTool(ctx context.Context, what string, args []string) error {
 	key := fs.String("key", "", "release: the dossier code (outbox key) whose parked items to send again")
 	portalURL := fs.String("portal", "http://127.0.0.1:8090", "release: portal base URL")
 	user := fs.String("username", "", "release: portal login")
+	caFile := fs.String("ca-file", "", "release: PEM file of the CA that signed the portal's certificate")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -170,7 +190,11 @@ func syncTool(ctx context.Context, what string, args []string) error {
 		if *key == "" || *user == "" || pass == "" {
 			return errors.New("release needs --key, --username and MOTCUA_PORTAL_PASSWORD")
 		}
-		a := syncagent.New(db, syncagent.PortalClient{C: client.New(*portalURL, *user, pass)}, syncagent.Options{})
+		pc := client.New(*portalURL, *user, pass)
+		if err := trustCA(pc, *caFile); err != nil {
+			return err
+		}
+		a := syncagent.New(db, syncagent.PortalClient{C: pc}, syncagent.Options{})
 		n, err := a.Release(ctx, *key)
 		fmt.Printf("%d item(s) of %s sent\n", n, *key)
 		return err

@@ -5,6 +5,8 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +42,24 @@ type Client struct {
 func New(baseURL, username, password string) *Client {
 	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), Username: username, Password: password,
 		HTTP: &http.Client{Timeout: 30 * time.Second}}
+}
+
+// TrustPEM makes the client accept the portal certificates signed by the
+// CA certificates in pem (a province's own CA), besides the system's.
+func (c *Client) TrustPEM(pem []byte) error {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return errors.New("portal client: no PEM certificate found")
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	hc := *c.HTTP
+	hc.Transport = tr
+	c.HTTP = &hc
+	return nil
 }
 
 // Item is one packet item with our idempotency extension. Same fields as
