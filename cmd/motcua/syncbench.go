@@ -43,7 +43,8 @@ func runSyncBench(ctx context.Context, args []string) error {
 	portalDB := fs.String("portal-db", "", "portal database: empty = a SQLite file in the work dir, or a postgres:// URL (an empty database)")
 	dir := fs.String("dir", "", "work directory (default: a new temporary one, removed afterwards)")
 	batch := fs.Int("batch", 0, "agent Options.BatchSize (0 = the agent's default)")
-	perCall := fs.Int("per-call", 0, "agent Options.MaxPerCall for every service (0 = the agent's defaults)")
+	perCall := fs.Int("per-call", 0, "agent Options.MaxPerCall for every service (0 = the agent's default, 500)")
+	perCallProgress := fs.Int("per-call-progress", 0, "most CapNhatTienDoHoSoMC items per call (0 = --per-call)")
 	parallel := fs.Int("parallel", 0, "agent Options.Parallel: portal calls in flight (0 = the agent's default, 2)")
 	noCoalesce := fs.Bool("no-coalesce", false, "send every dossier packet, not only the newest of each dossier in a round")
 	steady := fs.Duration("steady", 20*time.Second, "steady-state phase length (0 = skip)")
@@ -108,12 +109,7 @@ func runSyncBench(ctx context.Context, args []string) error {
 	pc := client.New(portalURL, "bench", "bench-secret")
 	pc.MaDonVi = cfg.AgencyCode
 	o := syncagent.Options{Logger: quiet, BatchSize: *batch, Parallel: *parallel, NoCoalesce: *noCoalesce}
-	if *perCall > 0 {
-		o.MaxPerCall = map[string]int{}
-		for _, s := range []string{qcvn120.SvcDongBoHoSo, qcvn120.SvcCapNhatTienDo, qcvn120.SvcDongBoDanhGia, qcvn120.SvcDongBoThongKe} {
-			o.MaxPerCall[s] = *perCall
-		}
-	}
+	o.MaxPerCall = syncagent.PerCall(*perCall, *perCallProgress)
 	lagp := &lagPortal{next: syncagent.PortalClient{C: pc}, db: db}
 	agent := syncagent.New(db, lagp, o)
 
@@ -130,8 +126,8 @@ func runSyncBench(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("backlog: %d dossiers, %d updates = %d outbox items (+2 sample), generated in %s\n",
 		*nDossiers, *nUpdates, items, time.Since(t0).Round(time.Millisecond))
-	fmt.Printf("portal:  %s\nagent:   batch %d, per call %v, %d calls in flight, coalesce %v\n", redactDSN(dsn), orDefault(*batch, 200),
-		perCallText(*perCall), orDefault(*parallel, 2), !*noCoalesce)
+	fmt.Printf("portal:  %s\nagent:   batch %d, per call %d (progress %d), %d calls in flight, coalesce %v\n", redactDSN(dsn), orDefault(*batch, 5000),
+		o.MaxPerCall[qcvn120.SvcDongBoHoSo], o.MaxPerCall[qcvn120.SvcCapNhatTienDo], orDefault(*parallel, 2), !*noCoalesce)
 
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -218,13 +214,6 @@ func orDefault(n, d int) int {
 		return d
 	}
 	return n
-}
-
-func perCallText(n int) string {
-	if n == 0 {
-		return "defaults (50; CapNhatTienDoHoSoMC 10)"
-	}
-	return fmt.Sprint(n)
 }
 
 func pct(d []time.Duration, p int) time.Duration {
