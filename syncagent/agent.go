@@ -223,51 +223,12 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 		r, ok := rejectedAt[it.Key]
 		return parked[it.Key] || (ok && r < it.ID)
 	}
-	// A dossier packet carries the dossier's whole state: of several of one
-	// dossier in this round only the newest is sent, in the place of the
-	// first, and the older ones settle with it. The portal would overwrite
-	// them anyway; after an outage this is most of the backlog.
-	newest := map[string]int{}
-	if !a.o.NoCoalesce {
-		for i, it := range items {
-			if it.Service == qcvn120.SvcDongBoHoSo && !held(it) {
-				newest[it.Key] = i
-			}
-		}
-	}
-	standsFor := map[int]int{} // index sent → index of the first item it stands for
-	covered := map[int]int{}   // index not sent → index sent in its place
-	// Each dossier's items wait in a queue; a wave sends the head of every
-	// queue, so an item goes out only after every earlier item of its
-	// dossier was acknowledged, while one call still carries many dossiers.
-	queues := map[string][]int{}
-	var keys []string
-	for i, it := range items {
-		if held(it) {
-			continue
-		}
-		if _, ok := queues[it.Key]; !ok {
-			keys = append(keys, it.Key)
-		}
-		if j, ok := newest[it.Key]; ok && it.Service == qcvn120.SvcDongBoHoSo {
-			if _, placed := standsFor[j]; placed {
-				if j != i {
-					covered[i] = j
-				}
-				continue
-			}
-			standsFor[j] = i
-			if j != i {
-				covered[i] = j
-			}
-			i = j
-		}
-		queues[it.Key] = append(queues[it.Key], i)
-	}
+	pl := planRound(items, parked, !a.o.NoCoalesce)
+	queues, standsFor := pl.queues, pl.standsFor
 	var roundErr error
 	for roundErr == nil {
 		var wave []int
-		for _, k := range keys {
+		for _, k := range pl.keys {
 			if q := queues[k]; len(q) > 0 {
 				wave = append(wave, q[0])
 			}
@@ -313,7 +274,7 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	for i, j := range covered {
+	for i, j := range pl.covered {
 		if sentOK[j] {
 			results[i], sentOK[i] = results[j], true
 		}
@@ -374,6 +335,57 @@ settle:
 		a.next = next
 	}
 	return settled, roundErr
+}
+
+// plan is how a round goes out: each dossier's queue of item indexes, sent
+// in order, a wave at a time.
+type plan struct {
+	queues    map[string][]int
+	keys      []string    // dossiers in the order of their first item
+	standsFor map[int]int // dossier packet sent → the first packet it stands for
+	covered   map[int]int // dossier packet not sent → the one sent in its place
+}
+
+// planRound queues the items of dossiers without parked items. A dossier
+// packet carries the dossier's whole state: when coalescing, of several of
+// one dossier only the newest is queued, in the place of the first, and the
+// older ones settle with it. The portal would overwrite them anyway; after
+// an outage this is most of the backlog.
+func planRound(items []store.OutboxItem, parked map[string]bool, coalesce bool) plan {
+	p := plan{queues: map[string][]int{}, standsFor: map[int]int{}, covered: map[int]int{}}
+	newest := map[string]int{}
+	if coalesce {
+		for i, it := range items {
+			if it.Service == qcvn120.SvcDongBoHoSo && !parked[it.Key] {
+				newest[it.Key] = i
+			}
+		}
+	}
+	for i, it := range items {
+		if parked[it.Key] {
+			continue
+		}
+		if _, ok := p.queues[it.Key]; !ok {
+			p.keys = append(p.keys, it.Key)
+		}
+		send := i
+		if j, ok := newest[it.Key]; ok && it.Service == qcvn120.SvcDongBoHoSo {
+			if j != i {
+				p.covered[i] = j
+			}
+			if _, placed := p.standsFor[j]; placed {
+				continue
+			}
+			p.standsFor[j], send = i, j
+		}
+		p.queues[it.Key] = append(p.queues[it.Key], send)
+	}
+	return p
+}
+
+// toItem is what the portal is sent of an outbox item.
+func toItem(it store.OutboxItem) Item {
+	return Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
 }
 
 // prefetch is an outbox read under way for the round after `after`.
@@ -490,8 +502,7 @@ func (a *Agent) sendAll(ctx context.Context, items []store.OutboxItem, calls []*
 			defer func() { <-slots; wg.Done() }()
 			out := make([]Item, len(c.idx))
 			for k, i := range c.idx {
-				it := items[i]
-				out[k] = Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)}
+				out[k] = toItem(items[i])
 			}
 			cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 			c.res, c.err = a.portal.Send(cctx, c.svc, out)
@@ -554,7 +565,7 @@ func (a *Agent) Release(ctx context.Context, key string) (int, error) {
 		}
 		batch := make([]Item, 0, end-start)
 		for _, it := range items[start:end] {
-			batch = append(batch, Item{ID: it.ID, Key: it.Key, Version: it.Version, Payload: json.RawMessage(it.Payload)})
+			batch = append(batch, toItem(it))
 		}
 		res, err := a.portal.Send(ctx, items[start].Service, batch)
 		if err == nil && len(res) != len(batch) {
