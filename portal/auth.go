@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -10,8 +11,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -91,4 +95,140 @@ func (s sessions) check(token string, now time.Time) (string, error) {
 		return "", errSession
 	}
 	return user, nil
+}
+
+// guard runs the expensive password checks of logins and HTTP Basic calls:
+// at most a few argon2id hashes at once (each holds 19 MiB), a bounded queue
+// behind them, attempts claimed per client address and per username before
+// any hash is computed, a dummy hash for unknown usernames, and a cache of
+// credentials that were verified recently so a proxy posting with HTTP
+// Basic on every call costs one hash per TTL, not one per call.
+type guard struct {
+	sem      chan struct{}
+	waiting  atomic.Int64
+	maxWait  int64
+	dummy    string // a hash of a random password, checked for unknown users
+	byIP     *limiter
+	byUser   *limiter
+	cacheKey []byte // per-process HMAC key of the credential cache
+	cacheTTL time.Duration
+
+	mu    sync.Mutex
+	cache map[[32]byte]time.Time // HMAC(stored hash, password) → verified until
+
+	checks prometheus.Counter
+}
+
+var (
+	// errBusy: too many password checks are queued; try again shortly.
+	errBusy = errors.New("portal: too many password checks in progress")
+	// errThrottled: too many attempts from this address or for this username.
+	errThrottled = errors.New("portal: too many login attempts")
+)
+
+const maxCachedCredentials = 4096
+
+func newGuard(o Options) (*guard, error) {
+	dummyPass := make([]byte, 24)
+	if _, err := rand.Read(dummyPass); err != nil {
+		return nil, err
+	}
+	dummy, err := HashPassword(base64.RawStdEncoding.EncodeToString(dummyPass))
+	if err != nil {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	return &guard{sem: make(chan struct{}, o.MaxHashes), maxWait: int64(o.MaxHashQueue), dummy: dummy,
+		byIP:     newLimiter(o.LoginPerMinute, o.LoginBurst),
+		byUser:   newLimiter(o.LoginPerUserMinute, o.LoginPerUserBurst),
+		cacheKey: key, cacheTTL: o.CredentialCacheTTL, cache: map[[32]byte]time.Time{},
+		checks: prometheus.NewCounter(prometheus.CounterOpts{Name: "motcua_portal_password_checks_total",
+			Help: "argon2id password checks computed (logins, HTTP Basic cache misses, dummy checks for unknown users)."}),
+	}, nil
+}
+
+func (g *guard) credKey(hash, password string) [32]byte {
+	m := hmac.New(sha256.New, g.cacheKey)
+	m.Write([]byte(hash))
+	m.Write([]byte{0})
+	m.Write([]byte(password))
+	var k [32]byte
+	copy(k[:], m.Sum(nil))
+	return k
+}
+
+// cached reports whether this stored hash and password were verified
+// within the TTL. A password change changes the stored hash, so it takes
+// effect at once.
+func (g *guard) cached(hash, password string, now time.Time) bool {
+	if g.cacheTTL <= 0 {
+		return false
+	}
+	k := g.credKey(hash, password)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	until, ok := g.cache[k]
+	return ok && now.Before(until)
+}
+
+func (g *guard) remember(hash, password string, now time.Time) {
+	if g.cacheTTL <= 0 {
+		return
+	}
+	k := g.credKey(hash, password)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.cache) >= maxCachedCredentials {
+		for k, until := range g.cache {
+			if !now.Before(until) || len(g.cache) >= maxCachedCredentials {
+				delete(g.cache, k)
+			}
+		}
+	}
+	g.cache[k] = now.Add(g.cacheTTL)
+}
+
+// check computes one argon2id check under the semaphore.
+func (g *guard) check(ctx context.Context, hash, password string) (bool, error) {
+	if g.waiting.Add(1) > g.maxWait+int64(cap(g.sem)) {
+		g.waiting.Add(-1)
+		return false, errBusy
+	}
+	defer g.waiting.Add(-1)
+	select {
+	case g.sem <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-g.sem }()
+	g.checks.Inc()
+	return CheckPassword(hash, password)
+}
+
+// claim takes one attempt from the client address's and the username's
+// allowance, before any hash is computed. Usernames are keyed as given
+// (bounded to 64 bytes), whether or not they exist.
+func (g *guard) claim(ip, user string, now time.Time) error {
+	if len(user) > 64 {
+		user = user[:64]
+	}
+	if !g.byIP.allow(ip, now) {
+		return errThrottled
+	}
+	if !g.byUser.allow(user, now) {
+		return errThrottled
+	}
+	return nil
+}
+
+// refund gives a successful login its username attempt back, so that the
+// centre's own logins never use up its allowance.
+func (g *guard) refund(user string) {
+	if len(user) > 64 {
+		user = user[:64]
+	}
+	g.byUser.refund(user)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/qcvn120"
 )
 
@@ -27,7 +28,10 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 func itoa(n int) string { return qcvn120.Int(n).String() }
 
 // PublicDossier is what anyone may see of a dossier: no ID number, address,
-// phone or email, the applicant's name masked, no officer names.
+// phone or email, the applicant's name masked, no officer names, and none
+// of the officers' free text (NoiDungXuLy, PhongBanXuLy: a refusal note may
+// name people): the status and a fixed sentence per status instead, as the
+// centre's kiosk shows. The free text stays with the centre that wrote it.
 type PublicDossier struct {
 	MaHoSo       string       `json:"ma_ho_so"`
 	ThuTuc       string       `json:"thu_tuc"`
@@ -35,6 +39,7 @@ type PublicDossier struct {
 	ChuHoSo      string       `json:"chu_ho_so"`
 	TrangThai    int          `json:"trang_thai"`
 	TrangThaiTen string       `json:"trang_thai_ten"`
+	GiaiThich    string       `json:"giai_thich"` // fixed text of the status
 	DonViXuLy    string       `json:"don_vi_xu_ly"`
 	NgayTiepNhan string       `json:"ngay_tiep_nhan"`
 	NgayHenTra   string       `json:"ngay_hen_tra"`
@@ -43,12 +48,11 @@ type PublicDossier struct {
 	TienDo       []PublicStep `json:"tien_do"`
 }
 
-// PublicStep is one processing step as shown to the public.
+// PublicStep is one processing step as shown to the public: when, and the
+// status it led to. Never the note or the department an officer typed.
 type PublicStep struct {
 	ThoiDiem     string `json:"thoi_diem"`
 	TrangThaiTen string `json:"trang_thai_ten"`
-	NoiDung      string `json:"noi_dung"`
-	PhongBan     string `json:"phong_ban"`
 }
 
 func showTime(t time.Time) string {
@@ -61,7 +65,7 @@ func showTime(t time.Time) string {
 func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
 	st := qcvn120.TrangThaiHoSo(d.Status)
 	p := PublicDossier{MaHoSo: d.MaHoSo, ThuTuc: d.TenTTHC, LinhVuc: d.TenLinhVuc, ChuHoSo: MaskName(d.ChuHoSo),
-		TrangThai: d.Status, TrangThaiTen: st.Label(), DonViXuLy: d.DonViXuLy, NgayTiepNhan: showTime(d.NgayTiepNhan),
+		TrangThai: d.Status, TrangThaiTen: st.Label(), GiaiThich: dossier.Status(d.Status).Explain(), DonViXuLy: d.DonViXuLy, NgayTiepNhan: showTime(d.NgayTiepNhan),
 		NgayHenTra: showTime(d.NgayHenTra), NgayTra: showTime(d.NgayTra), TienDo: []PublicStep{}}
 	// Late: resolved after the appointment, or still open past it.
 	switch {
@@ -72,8 +76,7 @@ func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
 		p.QuaHan = now.After(d.NgayHenTra)
 	}
 	for _, s := range steps {
-		p.TienDo = append(p.TienDo, PublicStep{ThoiDiem: showTime(s.At), TrangThaiTen: qcvn120.TrangThaiHoSo(s.Status).Label(),
-			NoiDung: s.NoiDung, PhongBan: s.PhongBan})
+		p.TienDo = append(p.TienDo, PublicStep{ThoiDiem: showTime(s.At), TrangThaiTen: qcvn120.TrangThaiHoSo(s.Status).Label()})
 	}
 	return p
 }
@@ -81,7 +84,7 @@ func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
 // lookup returns the public view of code; status is the HTTP status and msg
 // the Vietnamese message when there is nothing to show.
 func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, string) {
-	if !s.lim.allow(clientIP(r, s.o.TrustProxy), s.o.Now()) {
+	if !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
 		return PublicDossier{}, http.StatusTooManyRequests, "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút."
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
@@ -153,6 +156,10 @@ type StatsPage struct {
 }
 
 func (s *Server) stats(r *http.Request) (StatsPage, int, string) {
+	// Each call aggregates a month across all centres: rate-limited like the lookup.
+	if !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+		return StatsPage{}, http.StatusTooManyRequests, "Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút."
+	}
 	m, ok := s.monthParam(r)
 	if !ok {
 		return StatsPage{}, http.StatusBadRequest, "Tháng không hợp lệ (định dạng YYYY-MM)."

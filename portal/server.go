@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,14 +28,29 @@ type Options struct {
 	SessionTTL time.Duration
 	// MaxItems is the most items accepted in one call (default 500).
 	MaxItems int
-	// MaxBody bounds a request body (default 32 MiB).
+	// MaxBody bounds an authenticated ingest body (default 4 MiB: 500
+	// dossiers are about 1 MiB). It is enforced while the body streams;
+	// before the caller is known only PreAuthBody (64 KiB) is read.
 	MaxBody int64
-	// LookupPerMinute and LookupBurst limit the public lookup per client IP
-	// (defaults 30 and 10).
+	// LookupPerMinute and LookupBurst limit the public lookup and the
+	// public statistics per client address (defaults 30 and 10).
 	LookupPerMinute, LookupBurst int
-	// TrustProxy takes the client IP from X-Forwarded-For (only behind a
-	// reverse proxy that sets it).
-	TrustProxy bool
+	// LoginPerMinute and LoginBurst limit password attempts (logins and
+	// HTTP Basic cache misses) per client address (defaults 10 and 10);
+	// LoginPerUserMinute and LoginPerUserBurst per username, whoever tries
+	// (defaults 10 and 20). A successful login gives its username attempt back.
+	LoginPerMinute, LoginBurst, LoginPerUserMinute, LoginPerUserBurst int
+	// MaxHashes is how many argon2id checks (19 MiB each) run at once
+	// (default 2); MaxHashQueue how many more may wait (default 32) before
+	// the portal answers 503.
+	MaxHashes, MaxHashQueue int
+	// CredentialCacheTTL is how long a verified HTTP Basic credential is
+	// accepted without hashing again (default 5 min; negative: never).
+	CredentialCacheTTL time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: the client is the right-most address that is not one of
+	// them. Empty: the peer address is the client.
+	TrustedProxies []netip.Prefix
 	// Registry receives the metrics (default: a new registry, served at /metrics).
 	Registry *prometheus.Registry
 	// Now is the clock (tests).
@@ -47,7 +63,9 @@ type Server struct {
 	o    Options
 	log  *slog.Logger
 	sess sessions
-	lim  *limiter
+	lim  *limiter // public lookup
+	slim *limiter // public statistics
+	pw   *guard
 	mux  *http.ServeMux
 
 	ingested *prometheus.CounterVec
@@ -66,13 +84,25 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		o.MaxItems = 500
 	}
 	if o.MaxBody == 0 {
-		o.MaxBody = 32 << 20
+		o.MaxBody = 4 << 20
 	}
 	if o.LookupPerMinute == 0 {
 		o.LookupPerMinute = 30
 	}
 	if o.LookupBurst == 0 {
 		o.LookupBurst = 10
+	}
+	for _, d := range []struct {
+		v   *int
+		def int
+	}{{&o.LoginPerMinute, 10}, {&o.LoginBurst, 10}, {&o.LoginPerUserMinute, 10}, {&o.LoginPerUserBurst, 20},
+		{&o.MaxHashes, 2}, {&o.MaxHashQueue, 32}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
+	if o.CredentialCacheTTL == 0 {
+		o.CredentialCacheTTL = 5 * time.Minute
 	}
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
@@ -84,8 +114,13 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
+	pw, err := newGuard(o)
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
 	s := &Server{st: st, o: o, log: o.Logger, sess: sessions{key: key, ttl: o.SessionTTL},
-		lim: newLimiter(o.LookupPerMinute, o.LookupBurst), mux: http.NewServeMux()}
+		lim: newLimiter(o.LookupPerMinute, o.LookupBurst), slim: newLimiter(o.LookupPerMinute, o.LookupBurst),
+		pw: pw, mux: http.NewServeMux()}
 	s.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_packets_ingested_total",
 		Help: "Packet items received, by service and result (applied, duplicate, stale, invalid, forbidden, unknown_dossier, error).",
@@ -97,6 +132,9 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		return nil, err
 	}
 	if err := o.Registry.Register(s.calls); err != nil {
+		return nil, err
+	}
+	if err := o.Registry.Register(pw.checks); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -134,18 +172,17 @@ func (s *Server) fail(w http.ResponseWriter, status, code int, msg string) {
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var req qcvn120.LoginRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4<<10)).Decode(&req); err != nil {
 		writeJSON(w, http.StatusBadRequest, qcvn120.LoginResponse{ErrorCode: qcvn120.ErrMalformed, Message: "Yêu cầu đăng nhập không hợp lệ"})
 		return
 	}
-	if _, err := s.login(r.Context(), req.Username, req.Password); err != nil {
-		if !errors.Is(err, errBadLogin) {
-			s.log.Error("login failed", "user", req.Username, "err", err)
-			writeJSON(w, http.StatusInternalServerError, qcvn120.LoginResponse{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"})
-			return
+	if _, err := s.login(r, req.Username, req.Password); err != nil {
+		status, msg := s.authRefusal(err, req.Username)
+		code := qcvn120.ErrAuth
+		if status == http.StatusInternalServerError {
+			code = qcvn120.ErrInternal
 		}
-		s.log.Warn("login refused", "user", req.Username)
-		writeJSON(w, http.StatusUnauthorized, qcvn120.LoginResponse{ErrorCode: qcvn120.ErrAuth, Message: "Sai tên đăng nhập hoặc mật khẩu"})
+		writeJSON(w, status, qcvn120.LoginResponse{ErrorCode: code, Message: msg})
 		return
 	}
 	writeJSON(w, http.StatusOK, qcvn120.LoginResponse{ErrorCode: qcvn120.OK, Message: "Thành công", Session: s.sess.issue(req.Username, s.o.Now())})
@@ -153,39 +190,76 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 var errBadLogin = errors.New("portal: bad username or password")
 
-func (s *Server) login(ctx context.Context, user, pass string) (Centre, error) {
-	c, err := s.st.Centre(ctx, user)
-	if errors.Is(err, ErrNotFound) {
-		return c, errBadLogin
-	}
-	if err != nil {
+// login checks a username and password: a credential verified within the
+// cache TTL is accepted at once; otherwise the attempt is claimed (per
+// client address and per username) before one argon2id check runs under
+// the semaphore, against a dummy hash when the username is unknown, so
+// the answer and its cost are the same whether the centre exists or not.
+func (s *Server) login(r *http.Request, user, pass string) (Centre, error) {
+	now := s.o.Now()
+	c, err := s.st.Centre(r.Context(), user)
+	known := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return c, err
 	}
-	ok, err := CheckPassword(c.Hash, pass)
+	if known && s.pw.cached(c.Hash, pass, now) {
+		return c, nil
+	}
+	if err := s.pw.claim(clientIP(r, s.o.TrustedProxies), user, now); err != nil {
+		return Centre{}, err
+	}
+	hash := s.pw.dummy
+	if known {
+		hash = c.Hash
+	}
+	ok, err := s.pw.check(r.Context(), hash, pass)
 	if err != nil {
-		return c, err
+		return Centre{}, err
 	}
-	if !ok {
-		return c, errBadLogin
+	if !ok || !known {
+		return Centre{}, errBadLogin
 	}
+	s.pw.refund(user)
+	s.pw.remember(c.Hash, pass, now)
 	return c, nil
 }
 
-// authenticate finds the centre of a call: the envelope session, an
-// "Authorization: Bearer <session>" header, or HTTP Basic credentials (for
-// provincial proxies that post bare arrays).
-func (s *Server) authenticate(r *http.Request, session string) (Centre, error) {
-	if session == "" {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			session = tok
-		}
+// authRefusal maps an authentication error to its status and message; the
+// message never says whether the username exists.
+func (s *Server) authRefusal(err error, user string) (int, string) {
+	if len(user) > 64 {
+		user = user[:64]
 	}
-	if session == "" {
-		if u, p, ok := r.BasicAuth(); ok {
-			return s.login(r.Context(), u, p)
-		}
-		return Centre{}, errSession
+	switch {
+	case errors.Is(err, errSession), errors.Is(err, errBadLogin):
+		s.log.Warn("authentication refused", "user", user)
+		return http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu, hoặc phiên làm việc đã hết hạn"
+	case errors.Is(err, errThrottled):
+		s.log.Warn("authentication throttled", "user", user)
+		return http.StatusTooManyRequests, "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút"
+	case errors.Is(err, errBusy), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "Hệ thống đang bận, vui lòng thử lại sau"
 	}
+	s.log.Error("authenticate", "user", user, "err", err)
+	return http.StatusInternalServerError, "Lỗi hệ thống, vui lòng thử lại"
+}
+
+// headerCentre authenticates the Authorization header: "Bearer <session>"
+// or HTTP Basic (provincial proxies). ok is false when there is none.
+func (s *Server) headerCentre(r *http.Request) (c Centre, ok bool, err error) {
+	if tok, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); found {
+		c, err = s.sessionCentre(r, tok)
+		return c, true, err
+	}
+	if u, p, found := r.BasicAuth(); found {
+		c, err = s.login(r, u, p)
+		return c, true, err
+	}
+	return Centre{}, false, nil
+}
+
+// sessionCentre checks a session token (an HMAC, no password hash).
+func (s *Server) sessionCentre(r *http.Request, session string) (Centre, error) {
 	user, err := s.sess.check(session, s.o.Now())
 	if err != nil {
 		return Centre{}, err
@@ -198,12 +272,12 @@ func (s *Server) authenticate(r *http.Request, session string) (Centre, error) {
 }
 
 func (s *Server) authFail(w http.ResponseWriter, err error) {
-	if errors.Is(err, errSession) || errors.Is(err, errBadLogin) {
-		s.fail(w, http.StatusUnauthorized, qcvn120.ErrAuth, "Phiên làm việc không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại")
-		return
+	status, msg := s.authRefusal(err, "")
+	code := qcvn120.ErrAuth
+	if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {
+		code = qcvn120.ErrInternal
 	}
-	s.log.Error("authenticate", "err", err)
-	s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi hệ thống, vui lòng thử lại")
+	s.fail(w, status, code, msg)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -215,47 +289,66 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-// readEnvelope accepts the DVCQG envelope, or a bare array with the service
-// from the path.
-func readEnvelope(r *http.Request, limit int64) (qcvn120.Envelope, error) {
-	var env qcvn120.Envelope
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+// readEnvelope authenticates the caller and reads the body: the
+// Authorization header is checked before any byte of the body is read; a
+// session inside the envelope is checked as soon as it is decoded, having
+// read at most PreAuthBody bytes. The body then streams under MaxBody and
+// MaxItems. A bare array of items (provincial proxies) needs the header.
+func (s *Server) readEnvelope(w http.ResponseWriter, r *http.Request) (Centre, qcvn120.Envelope, bool) {
+	c, haveHeader, err := s.headerCentre(r)
 	if err != nil {
-		return env, err
+		s.authFail(w, err)
+		return c, qcvn120.Envelope{}, false
 	}
-	if int64(len(body)) > limit {
-		return env, errors.New("body too large")
-	}
-	trimmed := strings.TrimSpace(string(body))
-	if strings.HasPrefix(trimmed, "[") {
-		err = json.Unmarshal(body, &env.Data)
-	} else {
-		err = json.Unmarshal(body, &env)
-	}
-	if err != nil {
-		return env, err
+	var authErr error
+	er := envelopeReader{Authenticated: haveHeader, Limit: s.o.MaxBody, MaxItems: s.o.MaxItems,
+		Session: func(tok string) error {
+			sc, err := s.sessionCentre(r, tok)
+			if err == nil && haveHeader && sc.Username != c.Username {
+				err = errSession // two credentials naming two centres
+			}
+			if err != nil {
+				authErr = err
+				return err
+			}
+			c = sc
+			return nil
+		}}
+	env, err := er.read(r.Body)
+	switch {
+	case authErr != nil:
+		s.authFail(w, authErr)
+		return c, env, false
+	case errors.Is(err, errNoCredentials):
+		s.fail(w, http.StatusUnauthorized, qcvn120.ErrAuth, "Thiếu phiên làm việc: đăng nhập, rồi gửi session ở đầu gói tin hoặc trong tiêu đề Authorization")
+		return c, env, false
+	case errors.Is(err, errBodyTooLarge):
+		s.fail(w, http.StatusRequestEntityTooLarge, qcvn120.ErrTooLarge, fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d MiB mỗi lần gửi)", s.o.MaxBody>>20))
+		return c, env, false
+	case errors.Is(err, errTooManyItems):
+		s.fail(w, http.StatusRequestEntityTooLarge, qcvn120.ErrTooLarge, fmt.Sprintf("Tối đa %d bản ghi mỗi lần gửi", s.o.MaxItems))
+		return c, env, false
+	case err != nil:
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu gửi lên không đọc được: "+err.Error())
+		return c, env, false
 	}
 	if svc := r.PathValue("service"); svc != "" {
 		if env.Service != "" && env.Service != svc {
-			return env, fmt.Errorf("service %q in the body, %q in the path", env.Service, svc)
+			s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, fmt.Sprintf("Dữ liệu gửi lên không đọc được: service %q in the body, %q in the path", env.Service, svc))
+			return c, env, false
 		}
 		env.Service = svc
 	}
 	if len(env.Meta) > 0 && len(env.Meta) != len(env.Data) {
-		return env, fmt.Errorf("motcua: %d meta entries for %d items", len(env.Meta), len(env.Data))
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, fmt.Sprintf("Dữ liệu gửi lên không đọc được: %d meta entries for %d items", len(env.Meta), len(env.Data)))
+		return c, env, false
 	}
-	return env, nil
+	return c, env, true
 }
 
 func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
-	env, err := readEnvelope(r, s.o.MaxBody)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu gửi lên không đọc được: "+err.Error())
-		return
-	}
-	c, err := s.authenticate(r, env.Session)
-	if err != nil {
-		s.authFail(w, err)
+	c, env, ok := s.readEnvelope(w, r)
+	if !ok {
 		return
 	}
 	if env.MaDonVi != "" && !slices.Contains(c.Agencies, env.MaDonVi) {
@@ -265,10 +358,6 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	}
 	if env.Service == qcvn120.SvcLayThuTuc {
 		s.serveLayThuTuc(w, r, env)
-		return
-	}
-	if len(env.Data) > s.o.MaxItems {
-		s.fail(w, http.StatusRequestEntityTooLarge, qcvn120.ErrTooLarge, fmt.Sprintf("Tối đa %d bản ghi mỗi lần gửi", s.o.MaxItems))
 		return
 	}
 	results, err := s.ingest(r.Context(), c, env)
@@ -332,10 +421,25 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 			s.ingested.WithLabelValues(env.Service, "invalid").Inc()
 			continue
 		}
-		agency := ""
+		// The agency rule, the same for every packet type: the item's agency
+		// (MaDonVi / MADONVI, or the MaHoSo prefix when the packet has no
+		// agency field) must be one of the calling centre's, and a MaHoSo
+		// inside the item must belong to that same agency. The row is
+		// stored under the agency that was checked.
+		agency, mismatch := packetAgency(p)
+		if mismatch != "" || !slices.Contains(c.Agencies, agency) {
+			res[i].ErrorCode = qcvn120.ItemForbidden
+			if mismatch != "" {
+				res[i].Message = fmt.Sprintf("Hồ sơ %s không thuộc đơn vị %s / the dossier belongs to another agency", mismatch, agency)
+			} else {
+				res[i].Message = fmt.Sprintf("Đơn vị %s không thuộc tài khoản %s / agency not allowed for this centre", agency, c.Username)
+			}
+			s.ingested.WithLabelValues(env.Service, "forbidden").Inc()
+			s.log.Warn("item for another agency refused", "centre", c.Username, "agency", agency, "service", env.Service)
+			continue
+		}
 		switch x := p.(type) {
 		case qcvn120.DongBoHoSoMC:
-			agency = qcvn120.AgencyOf(x.MaHoSo)
 			done := x.NgayKetThucXuLy.Time
 			if done.IsZero() {
 				done = x.NgayTra.Time
@@ -345,44 +449,17 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 				DonViXuLy: x.DonViXuLy, NgayTiepNhan: x.NgayTiepNhan.Time, NgayHenTra: x.NgayHenTra.Time, NgayXong: done,
 				NgayTra: x.NgayTra.Time, Doc: raw})
 		case qcvn120.CapNhatTienDoHoSoMC:
-			agency = qcvn120.AgencyOf(x.MaHoSo)
 			steps = append(steps, Step{MaHoSo: x.MaHoSo, Agency: agency, Key: stepKey(version, raw), Version: version,
 				At: x.ThoiDiemXuLy.Time, Status: int(x.TrangThai), NoiDung: x.NoiDungXuLy, PhongBan: x.PhongBanXuLy,
 				NguoiXuLy: x.NguoiXuLy, Doc: raw})
 		case qcvn120.DongBoDanhGia:
-			agency = x.MaDonVi
-			if a := qcvn120.AgencyOf(x.MaHoSo); a != "" && a != agency {
-				agency = a // a dossier of another agency: check that one too
-			}
-			ratings = append(ratings, Rating{ID: string(x.MaDanhGia), Agency: x.MaDonVi, MaTTHC: x.MaTTHC,
+			ratings = append(ratings, Rating{ID: string(x.MaDanhGia), Agency: agency, MaTTHC: x.MaTTHC,
 				Question: string(x.MaCauHoi), Level: int(x.MucDanhGia), At: x.ThoiGianDanhGia.Time, Reason: x.LyDo})
 		case qcvn120.DongBoThongKeHoSo:
-			agency = x.MaDonVi
-			reports = append(reports, Report{Agency: x.MaDonVi, Year: int(x.Nam), Month: int(x.Thang), Kind: string(x.LoaiThongKe),
+			reports = append(reports, Report{Agency: agency, Year: int(x.Nam), Month: int(x.Thang), Kind: string(x.LoaiThongKe),
 				Version: version, Doc: raw})
 		case qcvn120.DongBoHoiDap:
-			agency = x.MADONVI
-			qas = append(qas, QA{ID: string(x.HOIDAPID), Agency: x.MADONVI, Doc: raw})
-		}
-		if !slices.Contains(c.Agencies, agency) {
-			// Drop the row just appended: it is not this centre's to send.
-			switch p.(type) {
-			case qcvn120.DongBoHoSoMC:
-				dossiers = dossiers[:len(dossiers)-1]
-			case qcvn120.CapNhatTienDoHoSoMC:
-				steps = steps[:len(steps)-1]
-			case qcvn120.DongBoDanhGia:
-				ratings = ratings[:len(ratings)-1]
-			case qcvn120.DongBoThongKeHoSo:
-				reports = reports[:len(reports)-1]
-			case qcvn120.DongBoHoiDap:
-				qas = qas[:len(qas)-1]
-			}
-			res[i].ErrorCode = qcvn120.ItemForbidden
-			res[i].Message = fmt.Sprintf("Đơn vị %s không thuộc tài khoản %s / agency not allowed for this centre", agency, c.Username)
-			s.ingested.WithLabelValues(env.Service, "forbidden").Inc()
-			s.log.Warn("item for another agency refused", "centre", c.Username, "agency", agency, "service", env.Service)
-			continue
+			qas = append(qas, QA{ID: string(x.HOIDAPID), Agency: agency, Doc: raw})
 		}
 		idx = append(idx, i)
 	}
@@ -424,6 +501,31 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 		}
 	}
 	return res, nil
+}
+
+// packetAgency is the agency an ingested packet speaks for; mismatch is
+// the MaHoSo of the packet when that dossier belongs to another agency.
+// Every packet type the portal ingests is listed: a new one must be added
+// here, or it is refused (agency "").
+func packetAgency(p qcvn120.Packet) (agency, mismatch string) {
+	switch x := p.(type) {
+	case qcvn120.DongBoHoSoMC:
+		return qcvn120.AgencyOf(x.MaHoSo), ""
+	case qcvn120.CapNhatTienDoHoSoMC:
+		return qcvn120.AgencyOf(x.MaHoSo), ""
+	case qcvn120.DongBoDanhGia:
+		// MaHoSo is a dossier code (its prefix must be MaDonVi) or a
+		// ticket reference STT-… (no agency in it).
+		if a := qcvn120.AgencyOf(x.MaHoSo); a != "" && a != x.MaDonVi {
+			return x.MaDonVi, x.MaHoSo
+		}
+		return x.MaDonVi, ""
+	case qcvn120.DongBoThongKeHoSo:
+		return x.MaDonVi, ""
+	case qcvn120.DongBoHoiDap:
+		return x.MADONVI, ""
+	}
+	return "", ""
 }
 
 // stepKey identifies a processing step within its dossier: the sender's
@@ -488,7 +590,11 @@ func (s *Server) procedures(ctx context.Context, codes []string) ([]json.RawMess
 }
 
 func (s *Server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.authenticate(r, ""); err != nil {
+	_, found, err := s.headerCentre(r)
+	if err == nil && !found {
+		err = errSession
+	}
+	if err != nil {
 		s.authFail(w, err)
 		return
 	}

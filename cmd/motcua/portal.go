@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -42,7 +43,8 @@ func portalServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("portal serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
 	dsn := fs.String("db", "portal.db", "SQLite file, or postgres://... URL")
-	trustProxy := fs.Bool("trust-proxy", false, "take the client IP from X-Forwarded-For (only behind a reverse proxy)")
+	var proxies proxyList
+	fs.Var(&proxies, "trust-proxy", "reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated; bare --trust-proxy = loopback (127.0.0.0/8, ::1). The client is the right-most address that is not a trusted proxy")
 	lookupRate := fs.Int("lookup-per-minute", 30, "public lookups allowed per client IP per minute")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,7 +55,7 @@ func portalServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustProxy: *trustProxy, LookupPerMinute: *lookupRate})
+	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate})
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,8 @@ func portalServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -75,6 +78,39 @@ func portalServe(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// proxyList is the --trust-proxy flag: a bare flag trusts loopback.
+type proxyList struct{ list []netip.Prefix }
+
+func (p *proxyList) String() string {
+	if p == nil {
+		return ""
+	}
+	var s []string
+	for _, x := range p.list {
+		s = append(s, x.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (p *proxyList) Set(v string) error {
+	if v == "true" {
+		p.list = append(p.list, portal.LoopbackProxies...)
+		return nil
+	}
+	if v == "false" {
+		p.list = nil
+		return nil
+	}
+	l, err := portal.ParseProxies(v)
+	if err != nil {
+		return fmt.Errorf("--trust-proxy: %w", err)
+	}
+	p.list = append(p.list, l...)
+	return nil
+}
+
+func (p *proxyList) IsBoolFlag() bool { return true }
 
 // redactDSN hides a password in a postgres URL for the log.
 func redactDSN(dsn string) string {
