@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 
@@ -32,6 +34,9 @@ func sqliteDSN(path string, readOnly bool) string {
 // OpenSQLite opens (creating) the portal database at path: one write
 // connection, a read pool.
 func OpenSQLite(ctx context.Context, path string) (portal.Store, error) {
+	if err := protectFiles(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", sqliteDSN(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -50,8 +55,44 @@ func OpenSQLite(ctx context.Context, path string) (portal.Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// SQLite gives -wal and -shm the database file's mode; check anyway.
+	if err := protectFiles(path); err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	d := &db{w: w, r: r}
 	d.closer = func() error { return errors.Join(r.Close(), w.Close()) }
 	return d, nil
+}
+
+// protectFiles makes the database's folder 0700 and the database, its
+// -wal, -shm and -journal 0600, creating the file so that SQLite never
+// creates it with the process umask: portal.db holds the key that signs
+// centre sessions and the dossiers' personal data. Files an older version
+// left readable are tightened. (On Windows only the read-only bit exists;
+// there the folder's ACL protects the files.)
+func protectFiles(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("portal database folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("portal database folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("protect %s: %w", p, err)
+		}
+	}
+	return nil
 }
