@@ -3,7 +3,6 @@ package centre
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -39,23 +38,28 @@ type DossierOptions struct {
 	RefreshEvery time.Duration
 	// Scale is the rating scale. Default dossier.Scale3().
 	Scale *dossier.RatingScale
-	// LookupPerMinute limits kiosk lookups per device (default 30).
+	// LookupPerMinute limits kiosk lookups per device and per client
+	// address (default 30).
 	LookupPerMinute int
-	Now             func() time.Time
+	// RatingsPerMinute limits rating requests (subject checks and ratings)
+	// per device and per client address (default 20).
+	RatingsPerMinute int
+	Now              func() time.Time
 }
 
 type dossierService struct {
-	s        *Server
-	db       *store.DB
-	log      *slog.Logger
-	cal      *dossier.Calendar
-	schedule func(ctx context.Context) (*dossier.Schedule, error)
-	calAt    time.Time
-	refresh  time.Duration
-	scale    dossier.RatingScale
-	now      func() time.Time
-	seed     *dossier.Catalogue
-	limit    *limiter
+	s         *Server
+	db        *store.DB
+	log       *slog.Logger
+	cal       *dossier.Calendar
+	schedule  func(ctx context.Context) (*dossier.Schedule, error)
+	calAt     time.Time
+	refresh   time.Duration
+	scale     dossier.RatingScale
+	now       func() time.Time
+	seed      *dossier.Catalogue
+	limit     *limiter
+	rateLimit *limiter
 
 	mu      sync.Mutex
 	cat     *dossier.Catalogue
@@ -78,6 +82,9 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	if o.LookupPerMinute == 0 {
 		o.LookupPerMinute = 30
 	}
+	if o.RatingsPerMinute == 0 {
+		o.RatingsPerMinute = 20
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -88,8 +95,8 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 		return fmt.Errorf("agency_code %q is not a valid agency code (e.g. 000.00.06.H26)", cfg.AgencyCode)
 	}
 	d := &dossierService{s: srv, db: db, log: srv.log, cal: o.Calendar, schedule: o.Schedule, refresh: o.RefreshEvery, scale: *o.Scale, now: o.Now,
-		seed: o.Catalogue, limit: newLimiter(o.LookupPerMinute, time.Minute)}
-	salt, err := d.salt(context.Background())
+		seed: o.Catalogue, limit: newLimiter(o.LookupPerMinute, time.Minute), rateLimit: newLimiter(o.RatingsPerMinute, time.Minute)}
+	salt, err := loadSecret(context.Background(), db, "applicant_key_salt")
 	if err != nil {
 		return err
 	}
@@ -105,35 +112,8 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	kiosk := []string{RoleKiosk, RoleOfficer, RoleSupervisor, RoleAdmin}
 	srv.Handle("GET /api/v1/lookup/dossiers/{code}", srv.need(kiosk, d.lookup))
 	srv.Handle("POST /api/v1/lookup/dossiers/by-cccd", srv.need(kiosk, d.lookupByCCCD))
-	srv.Handle("GET /api/v1/ratings/scale", srv.need(append(kiosk, RoleDisplay, RoleCounter), d.ratingScale))
-	srv.Handle("POST /api/v1/ratings", srv.need(append(kiosk, RoleDisplay, RoleCounter), d.rate))
+	d.mountRatings(srv)
 	return nil
-}
-
-// salt is the per-database secret that keys applicant lookups, so the
-// stored key of an ID number cannot be recomputed from the number alone.
-func (d *dossierService) salt(ctx context.Context) ([]byte, error) {
-	var v string
-	err := d.db.Read().QueryRowContext(ctx, `SELECT value FROM settings WHERE key='applicant_key_salt'`).Scan(&v)
-	if err == nil {
-		return hex.DecodeString(v)
-	}
-	if !store.IsNoRows(err) {
-		return nil, err
-	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	err = d.db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES ('applicant_key_salt', ?) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b))
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := d.db.Read().QueryRowContext(ctx, `SELECT value FROM settings WHERE key='applicant_key_salt'`).Scan(&v); err != nil {
-		return nil, err
-	}
-	return hex.DecodeString(v)
 }
 
 func (d *dossierService) applicantKey(id string) string {
@@ -376,7 +356,11 @@ type DossierView struct {
 func (d *dossierService) view(sd storedDossier, version int64) DossierView {
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
 		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName), Version: version}
+	// The QR on the citizen's papers carries the rating token; the
+	// barcode stays the bare code.
+	v.Receipt.QR = d.s.DossierQR(sd.Dossier.Code)
 	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName); ok {
+		slip.QR = v.Receipt.QR
 		v.SupplementSlip = &slip
 	}
 	return v

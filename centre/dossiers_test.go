@@ -47,7 +47,7 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 	if want := "000.00.06.H26-231027-0001"; code != want {
 		t.Fatalf("code %s, want %s", code, want)
 	}
-	if v.Dossier.Status != dossier.StatusReceived || v.Receipt.QR != code || v.Receipt.Appointment == "" {
+	if v.Dossier.Status != dossier.StatusReceived || v.Receipt.QR != e.srv.DossierQR(code) || v.Receipt.Appointment == "" {
 		t.Fatalf("bad receipt view: status %v receipt %+v", v.Dossier.Status, v.Receipt)
 	}
 	if v.Dossier.Officer != "Nguyễn Văn An" || v.TicketID != tk.ID {
@@ -177,13 +177,13 @@ func TestRatingOncePerTicket(t *testing.T) {
 	off := e.login("canbo1", "q1")
 	tk := e.issue("hotich")
 	e.callNext(off, "q1")
-	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":3}`, tk.ID), nil); status != 400 {
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":%q,"level":3}`, tk.ID, tk.RatingToken), nil); status != 400 {
 		t.Fatalf("low rating without reason: %d %s", status, body)
 	}
-	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":3,"reasons":["Thời gian chờ đợi lâu"]}`, tk.ID), nil); status != 201 {
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":%q,"level":3,"reasons":["Thời gian chờ đợi lâu"]}`, tk.ID, tk.RatingToken), nil); status != 201 {
 		t.Fatalf("rating: %d %s", status, body)
 	}
-	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"level":1}`, tk.ID), nil); status != 409 {
+	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":%q,"level":1}`, tk.ID, tk.RatingToken), nil); status != 409 {
 		t.Fatalf("second rating: %d %s", status, body)
 	}
 	items, _ := e.db.OutboxAfter(context.Background(), 0, 10)

@@ -168,6 +168,9 @@ type Issued struct {
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait_min"`
 	Counters      []int  `json:"counters"`
+	// RatingToken goes into the ticket's QR (…/t/{id}?r={token}): the
+	// citizen rates the visit with it (see RatingToken).
+	RatingToken string `json:"rating_token,omitempty"`
 }
 
 // Issue gives out the next number of a service.
@@ -295,6 +298,52 @@ type Actor struct {
 	Counter string // the counter an officer is bound to
 }
 
+// mayTouch says whether the actor may operate on ticket t. An officer may
+// touch a ticket at their own counter (called, serving, parked there, or
+// finished there), or a ticket at no counter — waiting, or cancelled while
+// waiting — of a service their counter serves or redirected to their
+// counter. Everything else belongs to another counter's officer.
+func (e *Engine) mayTouch(a Actor, t queue.Ticket) error {
+	if a.Role == "supervisor" || a.Role == "admin" {
+		return nil
+	}
+	if t.Counter != "" {
+		return a.mayAct(t.Counter)
+	}
+	if t.TargetCounter != "" && t.TargetCounter == a.Counter {
+		return nil
+	}
+	if k, ok := e.Config().Counter(a.Counter); ok && k.Serves(t.Service) && t.TargetCounter == "" {
+		return nil
+	}
+	return queue.Errf(queue.CodeForbidden, "Số này không thuộc lĩnh vực của quầy", "ticket %s (service %s) is not served at counter %q", t.Number, t.Service, a.Counter)
+}
+
+// mayRedirect checks a redirect of t to counter k: the counter must be open
+// and serve the ticket's service (a citizen sent to a closed counter or one
+// that cannot serve them is stranded), and moving a ticket that is not at
+// the actor's counter puts it ahead of the queue at k, which is calling out
+// of order: only those the policy allows may do it (a redirect to one's own
+// counter followed by "next" would otherwise bypass the rule).
+func (e *Engine) mayRedirect(tx *store.Tx, a Actor, t queue.Ticket, k queue.Counter) error {
+	if !k.Serves(t.Service) {
+		return queue.Errf(queue.CodeInvalid, "%s không phục vụ lĩnh vực của số %s", "%s does not serve the service of ticket %s", k.Name, t.Number)
+	}
+	st, err := tx.CounterState(k.ID)
+	if err != nil {
+		return err
+	}
+	if st.Status != "open" {
+		return queue.Errf(queue.CodeCounterShut, "%s đang không mở cửa (đóng hoặc tạm dừng): không chuyển công dân đến đó được", "%s is %s", k.Name, st.Status)
+	}
+	if t.Counter == "" || t.Counter != a.Counter {
+		if !e.Config().Policy.MayCallOutOfOrder(a.Officer, a.Role) {
+			return queue.Errf(queue.CodeForbidden, "Tài khoản này không được chuyển số đang chờ lên trước hàng đợi (gọi số không theo thứ tự)", "officer %s may not move a waiting ticket ahead of the queue", a.Officer)
+		}
+	}
+	return nil
+}
+
 // mayAct says whether the actor may act at counter: officers only at their own.
 func (a Actor) mayAct(counter string) error {
 	if a.Role == "supervisor" || a.Role == "admin" || counter == "" || a.Counter == counter {
@@ -389,6 +438,11 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 			if next.Status != queue.Waiting {
 				return queue.Errf(queue.CodeTransition, "Số %s không ở trạng thái chờ", "ticket %s is not waiting", next.Number)
 			}
+			// An officer calls by name only tickets this counter serves,
+			// never one redirected to another counter.
+			if err := e.mayTouch(Actor{Officer: a.Officer, Role: a.Role, Counter: counter}, next); err != nil {
+				return err
+			}
 			reason = "named"
 		} else {
 			cands, err := tx.Candidates(counter, services)
@@ -436,16 +490,22 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 }
 
 // Act performs a ticket operation (recall, start, finish, no-show, ...).
+// Officers act only on tickets at their own counter or, for a ticket at no
+// counter (waiting, parked elsewhere is refused), of a service their counter
+// serves; see mayTouch. Supervisors and admins act anywhere.
 func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args queue.Args) (queue.Ticket, error) {
 	if op == queue.OpTransfer {
 		if _, ok := e.Config().Service(args.Service); !ok {
 			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Lĩnh vực chuyển đến không tồn tại: %q", "unknown service %q", args.Service)
 		}
 	}
+	var target queue.Counter
 	if op == queue.OpRedirect {
-		if _, ok := e.Config().Counter(args.Counter); !ok {
+		k, ok := e.Config().Counter(args.Counter)
+		if !ok {
 			return queue.Ticket{}, queue.Errf(queue.CodeInvalid, "Quầy chuyển đến không tồn tại: %q", "unknown counter %q", args.Counter)
 		}
+		target = k
 	}
 	var out queue.Ticket
 	err := e.db.Write(ctx, func(tx *store.Tx) error {
@@ -453,13 +513,12 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 		if err != nil {
 			return err
 		}
-		if err := a.mayAct(t.Counter); err != nil {
+		if err := e.mayTouch(a, t); err != nil {
 			return err
 		}
-		if op == queue.OpReactivate || op == queue.OpCancel {
-			// Officers may only reactivate/cancel tickets of their services.
-			if k, ok := e.Config().Counter(a.Counter); ok && a.Role == "officer" && !k.Serves(t.Service) && t.Counter != a.Counter {
-				return queue.Errf(queue.CodeForbidden, "Số này không thuộc lĩnh vực của quầy", "ticket %s is not served at counter %s", t.Number, a.Counter)
+		if op == queue.OpRedirect {
+			if err := e.mayRedirect(tx, a, t, target); err != nil {
+				return err
 			}
 		}
 		wasWaiting := t.Status == queue.Waiting && t.TargetCounter == ""

@@ -1,7 +1,6 @@
 package centre
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/dossier"
-	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -47,17 +45,6 @@ func (l *limiter) allow(key string) bool {
 	}
 	w.n++
 	return w.n <= l.n
-}
-
-func (d *dossierService) limited(w http.ResponseWriter, r *http.Request) bool {
-	p := principal(r)
-	key := p.DeviceID + p.Username + "|" + r.RemoteAddr[:strings.LastIndexByte(r.RemoteAddr, ':')+1]
-	if d.limit.allow(key) {
-		return false
-	}
-	d.log.Warn("lookup rate limit", "device", p.DeviceID, "remote", r.RemoteAddr)
-	writeErr(w, r, d.log, queue.Errf(queue.CodeRateLimited, "Quý khách tra cứu quá nhiều lần. Xin vui lòng thử lại sau ít phút.", "too many lookups"))
-	return true
 }
 
 // PublicDossier is what a kiosk or a citizen may see: no ID number, no
@@ -107,7 +94,7 @@ func (d *dossierService) public(sd storedDossier) PublicDossier {
 var codeLike = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
 
 func (d *dossierService) lookup(w http.ResponseWriter, r *http.Request) {
-	if d.limited(w, r) {
+	if d.lookupLimited(w, r) {
 		return
 	}
 	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
@@ -133,7 +120,7 @@ func (d *dossierService) lookup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
-	if d.limited(w, r) {
+	if d.lookupLimited(w, r) {
 		return
 	}
 	var req struct {
@@ -172,102 +159,4 @@ func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
 		out = append(out, d.public(sd))
 	}
 	writeJSON(w, 200, out)
-}
-
-func (d *dossierService) ratingScale(w http.ResponseWriter, r *http.Request) {
-	type level struct {
-		Value int    `json:"value"`
-		Label string `json:"label"`
-		Low   bool   `json:"low"`
-	}
-	out := struct {
-		Question string   `json:"question"`
-		Levels   []level  `json:"levels"`
-		Reasons  []string `json:"reasons"`
-	}{Question: dossier.RatingQuestion, Reasons: dossier.RatingReasons}
-	for _, l := range d.scale.Levels {
-		out.Levels = append(out.Levels, level{l.Value, l.Label, l.Low})
-	}
-	writeJSON(w, 200, out)
-}
-
-type rateReq struct {
-	TicketID    string   `json:"ticket_id"`
-	DossierCode string   `json:"dossier_code"`
-	Counter     string   `json:"counter"`
-	Level       int      `json:"level"`
-	Reasons     []string `json:"reasons"`
-	Comment     string   `json:"comment"`
-}
-
-func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
-	var req rateReq
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, d.log, err)
-		return
-	}
-	if (req.TicketID == "") == (req.DossierCode == "") {
-		writeErr(w, r, d.log, bad("Hãy chọn số thứ tự hoặc hồ sơ cần đánh giá", "rate exactly one of ticket_id or dossier_code"))
-		return
-	}
-	if len(req.Reasons) > 10 {
-		writeErr(w, r, d.log, bad("Quá nhiều lý do", "too many reasons"))
-		return
-	}
-	if err := d.scale.Validate(dossier.Rating{Level: req.Level, Reasons: req.Reasons, Text: req.Comment}); err != nil {
-		writeErr(w, r, d.log, domainErr(err))
-		return
-	}
-	now := d.now().In(dossier.Loc)
-	id := newID()
-	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
-		why := append([]string{}, req.Reasons...)
-		if c := strings.TrimSpace(req.Comment); c != "" {
-			why = append(why, c)
-		}
-		pk := qcvn120.DongBoDanhGia{MaDanhGia: qcvn120.Str(id), MaDonVi: d.s.engine.Config().AgencyCode, MaCauHoi: "THAIDO",
-			MucDanhGia: qcvn120.Int(req.Level), ThoiGianDanhGia: qcvn120.At(now), LyDo: truncRunes(strings.Join(why, "; "), 1000)}
-		rt := store.Rating{ID: id, At: now, Counter: req.Counter, Level: req.Level}
-		key := ""
-		if req.DossierCode != "" {
-			row, err := tx.Dossier(strings.ToUpper(strings.TrimSpace(req.DossierCode)))
-			if err != nil {
-				return domainErr(err)
-			}
-			pk.MaHoSo, pk.MaTTHC, key = row.Code, row.ProcedureCode, row.Code
-			rt.Subject, rt.Counter = "dossier:"+row.Code, row.Counter
-		} else {
-			t, err := tx.Ticket(req.TicketID)
-			if err != nil {
-				return err
-			}
-			if t.Status != queue.Done && t.Status != queue.Serving && t.Status != queue.Called {
-				return queue.Errf(queue.CodeTransition, "Chỉ đánh giá được sau khi quý khách đã được phục vụ", "ticket %s not served yet", t.Number)
-			}
-			day := strings.ReplaceAll(t.Day, "-", "")
-			pk.MaHoSo, key = "STT-"+day+"-"+t.Number, "ticket:"+t.ID
-			rt.Subject, rt.Counter, rt.Service = "ticket:"+t.ID, t.Counter, t.Service
-		}
-		doc, err := json.Marshal(map[string]any{"level": req.Level, "reasons": req.Reasons, "comment": req.Comment})
-		if err != nil {
-			return err
-		}
-		rt.Doc = doc
-		if err := tx.InsertRating(rt); err != nil {
-			if errors.Is(err, store.ErrAlreadyRated) {
-				return queue.Errf(queue.CodeConflict, "Quý khách đã đánh giá lượt phục vụ này. Xin cảm ơn!", "already rated")
-			}
-			return err
-		}
-		b, err := json.Marshal(pk)
-		if err != nil {
-			return err
-		}
-		return tx.AppendOutbox(qcvn120.SvcDongBoDanhGia, key, 1, b)
-	})
-	if err != nil {
-		writeErr(w, r, d.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "message": "Cảm ơn ông/bà đã đánh giá!"})
 }

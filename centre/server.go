@@ -35,6 +35,8 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
+	// ratingKey keys the rating tokens printed in ticket and receipt QRs.
+	ratingKey []byte
 }
 
 // New builds the server and starts the engine's background work.
@@ -53,6 +55,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
 	s.hub = newHub(o.DB, e, o.Logger, m)
+	var err error
+	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -74,7 +80,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	h("POST /api/v1/login", s.login)
 	h("POST /api/v1/logout", s.need(officerRoles, s.logout))
-	h("GET /api/v1/me", s.need(append(readRoles, RoleDisplay), s.me))
+	h("GET /api/v1/me", s.need(append(readRoles, RoleDisplay, RoleRatingPad), s.me))
 	h("GET /api/v1/services", s.need(readRoles, s.services))
 	h("GET /api/v1/counters", s.need(readRoles, s.counters))
 	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
@@ -89,7 +95,7 @@ func (s *Server) routes() {
 	h("POST /api/v1/counters/{counter}/resume", s.need(officerRoles, s.resume))
 	h("POST /api/v1/notice", s.need([]string{RoleSupervisor, RoleAdmin}, s.notice))
 	h("GET /api/v1/stats", s.need(officerRoles, s.stats))
-	h("POST /api/v1/devices/state", s.need([]string{RoleKiosk, RoleCounter, RoleDisplay}, s.deviceState))
+	h("POST /api/v1/devices/state", s.need([]string{RoleKiosk, RoleCounter, RoleDisplay, RoleRatingPad}, s.deviceState))
 	h("GET /api/v1/public/tickets/{id}", s.publicTicket)
 	h("GET /ws", s.ws)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -324,6 +330,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.issued.WithLabelValues(t.Service).Inc()
+	t.RatingToken = s.RatingToken("ticket", t.ID)
 	writeJSON(w, http.StatusCreated, t)
 }
 

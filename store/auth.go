@@ -21,7 +21,7 @@ type Officer struct {
 	LockedUntil  time.Time
 }
 
-// Device is an enrolled kiosk, display or counter PC.
+// Device is an enrolled kiosk, display, counter PC or rating pad.
 type Device struct {
 	ID      string
 	Name    string

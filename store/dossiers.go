@@ -275,3 +275,10 @@ func (t *Tx) PutSetting(key, value string) error {
 	_, err := t.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value`, key, value)
 	return err
 }
+
+// Rated reports whether subject ("ticket:{id}", "dossier:{code}") has a rating.
+func (db *DB) Rated(ctx context.Context, subject string) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE subject=?`, subject).Scan(&n)
+	return n > 0, err
+}

@@ -249,8 +249,8 @@ func (c *Console) enrolDevice(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, &fieldError{"name", "Hãy đặt tên thiết bị (tối đa 60 ký tự)", "name required, at most 60 characters"})
 		return
 	}
-	if req.Role != centre.RoleKiosk && req.Role != centre.RoleDisplay && req.Role != centre.RoleCounter {
-		c.fail(w, r, &fieldError{"role", "Loại thiết bị phải là kiosk, bảng hiển thị hoặc máy quầy", "role must be kiosk, display or counter"})
+	if req.Role != centre.RoleKiosk && req.Role != centre.RoleDisplay && req.Role != centre.RoleCounter && req.Role != centre.RoleRatingPad {
+		c.fail(w, r, &fieldError{"role", "Loại thiết bị phải là kiosk, bảng hiển thị, máy quầy hoặc máy đánh giá", "role must be kiosk, display, counter or ratingpad"})
 		return
 	}
 	b := make([]byte, 5)

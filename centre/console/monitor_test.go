@@ -235,6 +235,8 @@ func TestSupervisorActions(t *testing.T) {
 				{"call to counter", "/console/api/tickets/" + b.ID + "/call", map[string]string{"counter": "q2"}, 200,
 					func() bool { return ticketStatus(e, b.ID) == queue.Called && ticketCounter(e, b.ID) == "q2" }},
 				{"call needs a counter", "/console/api/tickets/" + a.ID + "/call", map[string]string{"counter": ""}, 400, nil},
+				{"redirect to a closed counter refused", "/console/api/tickets/" + a.ID + "/redirect", map[string]string{"counter": "q3"}, 409, nil},
+				{"open q3", "/console/api/counters/q3/open", nil, 204, func() bool { return counterStatus(e, "q3") == "open" }},
 				{"redirect", "/console/api/tickets/" + a.ID + "/redirect", map[string]string{"counter": "q3"}, 200,
 					func() bool { t, _ := e.db.Ticket(ctx, a.ID); return t.TargetCounter == "q3" }},
 				{"cancel", "/console/api/tickets/" + d.ID + "/cancel", nil, 200, func() bool { return ticketStatus(e, d.ID) == queue.Cancelled }},

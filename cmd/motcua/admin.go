@@ -63,13 +63,13 @@ func runAdmin(ctx context.Context, args []string) error {
 		fmt.Printf("officer %s (%s) saved\n", *user, *role)
 		return nil
 	case "device add":
-		role := fs.String("role", "", "kiosk|display|counter")
+		role := fs.String("role", "", "kiosk|display|counter|ratingpad (ratingpad: may submit ratings, nothing else)")
 		name := fs.String("name", "", "device name, e.g. kiosk-sanh-1")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		if *role != "kiosk" && *role != "display" && *role != "counter" {
-			return fmt.Errorf("--role must be kiosk, display or counter")
+		if *role != "kiosk" && *role != "display" && *role != "counter" && *role != centre.RoleRatingPad {
+			return fmt.Errorf("--role must be kiosk, display, counter or ratingpad")
 		}
 		if *name == "" {
 			return fmt.Errorf("--name is required")

@@ -20,7 +20,7 @@ const I18N = {
     cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
     all: 'Tất cả', none: '—', min: 'phút', connected: 'Đang kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
-    called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy',
+    called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy', ratingpad: 'Máy đánh giá',
     r_summary: 'Tổng hợp', r_group: 'Nhóm', r_issued: 'Cấp số', r_served: 'Đã phục vụ', r_noshow: 'Vắng mặt', r_cancelled: 'Đã hủy',
     r_wait: 'Thời gian chờ (phút)', r_svc: 'Thời gian phục vụ (phút)', r_level: 'Đạt mục tiêu chờ', r_total: 'Toàn trung tâm',
     r_dossiers: 'Hồ sơ', r_received: 'Tiếp nhận', r_resolved_ontime: 'Giải quyết đúng hạn', r_resolved_late: 'Giải quyết trễ hạn',
@@ -56,7 +56,7 @@ const I18N = {
     cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —',
     all: 'All', none: '—', min: 'min', connected: 'Connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
     revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
-    called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC',
+    called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC', ratingpad: 'Rating pad',
     r_summary: 'Summary', r_group: 'Group', r_issued: 'Issued', r_served: 'Served', r_noshow: 'No-show', r_cancelled: 'Cancelled',
     r_wait: 'Wait (min)', r_svc: 'Service time (min)', r_level: 'Within target', r_total: 'Whole centre',
     r_dossiers: 'Dossiers', r_received: 'Received', r_resolved_ontime: 'Resolved on time', r_resolved_late: 'Resolved late',
@@ -548,7 +548,7 @@ async function renderDevices() {
     el('thead', {}, el('tr', {}, ...['id', 'name', 'role', 'connection', 'actions'].map((k) => el('th', {}, t(k))))), tb)));
   if (!ro) {
     const n = inp('', { 'data-field': 'name', size: 24 });
-    const r = el('select', { 'data-field': 'role' }, el('option', { value: 'kiosk' }, t('kiosk')), el('option', { value: 'display' }, t('display')), el('option', { value: 'counter' }, t('counterpc')));
+    const r = el('select', { 'data-field': 'role' }, el('option', { value: 'kiosk' }, t('kiosk')), el('option', { value: 'display' }, t('display')), el('option', { value: 'counter' }, t('counterpc')), el('option', { value: 'ratingpad' }, t('ratingpad')));
     const out = el('div', { id: 'token-once' });
     const form = el('form', { class: 'card row wrap', id: 'device-form' }, field(t('name'), n), field(t('role'), r), el('button', { type: 'submit', class: 'primary' }, t('enrol')), out);
     form.addEventListener('submit', async (ev) => {
