@@ -16,6 +16,7 @@ import (
 	portalclient "github.com/motcua/motcua/portal/client"
 	portalstore "github.com/motcua/motcua/portal/store"
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/syncagent"
 )
 
@@ -93,8 +94,11 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 // counter 1; receipts land as PNG files under DATA/receipts.
 func runSimulators(ctx context.Context, env *runEnv) error {
 	dev := filepath.Join(env.Data, "dev")
-	if err := os.MkdirAll(dev, 0o750); err != nil {
-		return err
+	// Printed receipts carry applicants' names: private folders.
+	for _, d := range []string{dev, filepath.Join(env.Data, "receipts")} {
+		if err := store.PrivateDir(d); err != nil {
+			return err
+		}
 	}
 	for _, name := range []string{"kiosk", "counter"} {
 		p, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dev, name+"-printer"), OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})

@@ -58,7 +58,7 @@ func NewPrinter(cfg PrinterConfig) (*Printer, error) {
 		cfg.Log = slog.Default()
 	}
 	if cfg.OutDir != "" {
-		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.OutDir, 0o700); err != nil {
 			return nil, fmt.Errorf("sim: %w", err)
 		}
 	}
@@ -181,7 +181,8 @@ func (p *Printer) onCut(img image.Image) {
 const keepImages = 32
 
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
+	// A receipt shows the applicant's name: readable by this user only.
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
