@@ -181,8 +181,7 @@ func (p *Printer) onCut(img image.Image) {
 const keepImages = 32
 
 func writePNG(path string, img image.Image) error {
-	// A receipt shows the applicant's name: readable by this user only.
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
