@@ -7,15 +7,34 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 )
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO.
 // It reads a snapshot (WAL), so the server keeps working meanwhile.
-func (db *DB) Backup(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+// The copy is 0600, in a folder created 0700 when missing (SQLite would
+// create it with the umask's mode, 0644 under the usual 022).
+func (db *DB) Backup(ctx context.Context, dest string) (err error) {
+	if err := os.MkdirAll(filepath.Dir(dest), PrivateDirMode); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// VACUUM INTO accepts an empty file: create it private, exclusively.
+	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, PrivateFileMode)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(dest)
+		}
+	}()
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -26,7 +45,7 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, dest); err != nil {
 		return fmt.Errorf("backup to %s: %w", dest, err)
 	}
-	return nil
+	return tightenFile(dest)
 }
 
 // BackupFile makes a backup of the database file at src without a server.
@@ -108,7 +127,7 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o640)
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, PrivateFileMode)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +45,7 @@ func TestBackupUnderLoadRestoresConsistent(t *testing.T) {
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	var issued atomic.Int64
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -58,10 +60,17 @@ func TestBackupUnderLoadRestoresConsistent(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				issued.Add(1)
 			}
 		}(w)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// The backup is taken with the writers busy, after a number of tickets
+	// (not after a fixed time: a loaded machine may write none in it).
+	for deadline := time.Now().Add(time.Minute); issued.Load() < 200; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d tickets written in a minute", issued.Load())
+		}
+	}
 	backup := filepath.Join(dir, "backup.db")
 	if err := db.Backup(ctx, backup); err != nil {
 		t.Fatal(err)

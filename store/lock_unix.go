@@ -14,7 +14,7 @@ import (
 type fileLock struct{ f *os.File }
 
 func lockFile(path string, exclusive bool) (*fileLock, error) {
-	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o640)
+	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, PrivateFileMode)
 	if err != nil {
 		return nil, err
 	}

@@ -80,6 +80,16 @@ type Agent struct {
 	status Status
 
 	next *prefetch // the next round, read ahead by Once (Once is not concurrent)
+
+	// acked holds the outbox ids past the cursor that the portal already
+	// acknowledged: a round whose cursor stopped at a failed item does not
+	// send the items after it again. Only Once uses it (not concurrent);
+	// ackedAt is the cursor it was built at (a lower cursor clears it).
+	acked   map[int64]bool
+	ackedAt int64
+
+	// waitHook, when set (tests), sees every wait Run chooses after a round.
+	waitHook func(progress bool, err error, wait time.Duration)
 }
 
 // Status is what `motcua sync status` and the metrics show.
@@ -151,16 +161,29 @@ func (a *Agent) Run(ctx context.Context) error {
 		a.refreshStatus(ctx)
 		var wait time.Duration
 		switch {
+		case err != nil && n > 0:
+			// Part of the round went through: the link works and only
+			// some calls or items failed. Retry those soon; doubling here
+			// made a lossy link crawl (issue 13 item 9).
+			a.setErr(err)
+			backoff = a.o.MinBackoff
+			wait = backoff/2 + rand.N(backoff/2+1)
+			a.log.Warn("sync round partly failed; will retry", "err", err, "settled", n, "retry_in", wait)
 		case err != nil:
 			a.setErr(err)
-			a.log.Warn("sync round failed; will retry", "err", err, "retry_in", backoff)
 			wait = backoff/2 + rand.N(backoff/2+1)
+			a.log.Warn("sync round failed; will retry", "err", err, "retry_in", wait)
 			backoff = min(backoff*2, a.o.MaxBackoff)
 		case n == 0:
 			backoff = a.o.MinBackoff
 			wait = a.o.Poll
 		default:
 			backoff = a.o.MinBackoff
+		}
+		if a.waitHook != nil {
+			a.waitHook(n > 0, err, wait)
+		}
+		if wait == 0 {
 			continue
 		}
 		select {
@@ -190,7 +213,9 @@ func (a *Agent) refreshStatus(ctx context.Context) {
 var errRetry = errors.New("portal asked to retry an item later")
 
 // Once sends one round: up to BatchSize items after the cursor. It returns
-// how many items it settled (acknowledged or parked).
+// how many items it settled (acknowledged or parked), counting those
+// acknowledged past an item that failed: the cursor waits for that item,
+// but they are not sent again.
 //
 // Within a round, an item is sent only after every earlier item of its key
 // (dossier) was acknowledged; items of different dossiers share calls, one
@@ -201,6 +226,9 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 	cursor, err := a.db.SyncCursor(ctx)
 	if err != nil {
 		return 0, err
+	}
+	if cursor < a.ackedAt {
+		a.acked = nil // the cursor was moved back by hand: send everything again
 	}
 	items, err := a.read(ctx, cursor)
 	if err != nil || len(items) == 0 {
@@ -218,15 +246,21 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 	}
 	results := make([]ItemResult, len(items))
 	sentOK := make([]bool, len(items))
+	done := map[int]bool{} // acknowledged in an earlier round, past the cursor
+	for i, it := range items {
+		if a.acked[it.ID] {
+			done[i], sentOK[i], results[i] = true, true, ItemResult{OK: true}
+		}
+	}
 	rejectedAt := map[string]int64{} // key → outbox id of its first item rejected this round
 	held := func(it store.OutboxItem) bool {
 		r, ok := rejectedAt[it.Key]
 		return parked[it.Key] || (ok && r < it.ID)
 	}
-	pl := planRound(items, parked, !a.o.NoCoalesce)
+	pl := planRound(items, parked, done, !a.o.NoCoalesce)
 	queues, standsFor := pl.queues, pl.standsFor
 	var roundErr error
-	for roundErr == nil {
+	for {
 		var wave []int
 		for _, k := range pl.keys {
 			if q := queues[k]; len(q) > 0 {
@@ -241,16 +275,22 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 		// wave are independent and go out side by side.
 		calls := a.waveCalls(items, wave)
 		a.sendAll(ctx, items, calls)
+		through := 0
 		for _, c := range calls {
 			if c.err == nil && len(c.res) != len(c.idx) {
 				c.err = fmt.Errorf("portal answered %d results for %d items", len(c.res), len(c.idx))
 			}
 			if c.err != nil {
-				if roundErr == nil {
+				if roundErr == nil || errors.Is(roundErr, errNotSent) {
 					roundErr = fmt.Errorf("send %d %s: %w", len(c.idx), c.svc, c.err)
+				}
+				// Its dossiers wait for the next round; the others go on.
+				for _, i := range c.idx {
+					queues[items[i].Key] = nil
 				}
 				continue
 			}
+			through++
 			for k, i := range c.idx {
 				it, r := items[i], c.res[k]
 				results[i], sentOK[i] = r, r.OK
@@ -261,6 +301,7 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 					if roundErr == nil {
 						roundErr = fmt.Errorf("%w: item %d (%s %s): %s", errRetry, it.ID, it.Service, it.Key, r.Error)
 					}
+					queues[it.Key] = nil // the rest of this dossier waits for the next round
 				default:
 					at := i
 					if first, ok := standsFor[i]; ok && first != i {
@@ -273,6 +314,9 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 				}
 			}
 		}
+		if through == 0 {
+			break // nothing got through this wave: the portal or the link is down
+		}
 	}
 	for i, j := range pl.covered {
 		if sentOK[j] {
@@ -283,6 +327,11 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 	var last int64
 	var toPark []store.ParkedItem
 	sent := 0
+	for i := range items {
+		if sentOK[i] && !done[i] {
+			sent++
+		}
+	}
 	for i, it := range items {
 		r := results[i]
 		switch {
@@ -290,7 +339,6 @@ func (a *Agent) Once(ctx context.Context) (int, error) {
 			toPark = append(toPark, store.ParkedItem{OutboxID: it.ID, Key: it.Key, Service: it.Service,
 				Error: "held: an earlier item of this dossier is parked", Blocked: true})
 		case sentOK[i]:
-			sent++
 		case r.Error != "" && !r.Retryable:
 			a.log.Error("portal rejected an item; parked", "outbox_id", it.ID, "service", it.Service, "key", it.Key, "err", r.Error)
 			toPark = append(toPark, store.ParkedItem{OutboxID: it.ID, Key: it.Key, Service: it.Service, Error: r.Error})
@@ -317,11 +365,19 @@ settle:
 		}
 	}
 	settled := 0
-	for _, it := range items {
-		if it.ID <= last {
+	ackedPast := map[int64]bool{}
+	for i, it := range items {
+		switch {
+		case it.ID <= last:
 			settled++
+		case sentOK[i]:
+			ackedPast[it.ID] = true
+			if !done[i] {
+				settled++ // acknowledged now, settled when the cursor reaches it
+			}
 		}
 	}
+	a.acked, a.ackedAt = ackedPast, max(cursor, last)
 	a.mu.Lock()
 	a.status.Sent += int64(sent)
 	if sent > 0 {
@@ -351,18 +407,19 @@ type plan struct {
 // one dossier only the newest is queued, in the place of the first, and the
 // older ones settle with it. The portal would overwrite them anyway; after
 // an outage this is most of the backlog.
-func planRound(items []store.OutboxItem, parked map[string]bool, coalesce bool) plan {
+// Items in done were acknowledged in an earlier round and are not sent.
+func planRound(items []store.OutboxItem, parked map[string]bool, done map[int]bool, coalesce bool) plan {
 	p := plan{queues: map[string][]int{}, standsFor: map[int]int{}, covered: map[int]int{}}
 	newest := map[string]int{}
 	if coalesce {
 		for i, it := range items {
-			if it.Service == qcvn120.SvcDongBoHoSo && !parked[it.Key] {
+			if it.Service == qcvn120.SvcDongBoHoSo && !parked[it.Key] && !done[i] {
 				newest[it.Key] = i
 			}
 		}
 	}
 	for i, it := range items {
-		if parked[it.Key] {
+		if parked[it.Key] || done[i] {
 			continue
 		}
 		if _, ok := p.queues[it.Key]; !ok {
@@ -478,19 +535,21 @@ func (a *Agent) waveCalls(items []store.OutboxItem, wave []int) []*call {
 	return calls
 }
 
-// sendAll makes the calls, Parallel at a time; after a failed call the
-// ones not yet started are left unsent (their err says so).
+// sendAll makes the calls, Parallel at a time. One failed call does not
+// stop the others (a lossy link fails a few calls, not the round); once two
+// have failed and none went through, the portal or the link is down and the
+// calls not yet started are left unsent (their err says so).
 func (a *Agent) sendAll(ctx context.Context, items []store.OutboxItem, calls []*call) {
 	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		failed bool
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		failed, ok int
 	)
 	slots := make(chan struct{}, a.o.Parallel)
 	for _, c := range calls {
 		slots <- struct{}{}
 		mu.Lock()
-		stop := failed
+		stop := failed >= 2 && ok == 0 || ctx.Err() != nil
 		mu.Unlock()
 		if stop {
 			<-slots
@@ -507,18 +566,20 @@ func (a *Agent) sendAll(ctx context.Context, items []store.OutboxItem, calls []*
 			cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 			c.res, c.err = a.portal.Send(cctx, c.svc, out)
 			cancel()
+			mu.Lock()
 			if c.err != nil {
-				mu.Lock()
-				failed = true
-				mu.Unlock()
+				failed++
+			} else {
+				ok++
 			}
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 }
 
-// errNotSent marks a call skipped because another call of its wave failed.
-var errNotSent = errors.New("not sent: another call of the round failed")
+// errNotSent marks a call skipped because the calls before it all failed.
+var errNotSent = errors.New("not sent: the portal did not answer the calls before it")
 
 // serviceOrder lists the services of the items at idx: dossier packets
 // first, the others in order of first appearance.

@@ -19,18 +19,24 @@ import (
 	"time"
 )
 
-// faultProxy sits between the agent and the portal and misbehaves on a
-// share of the calls: it delays them, resets the connection before the
-// portal sees the call, answers 500 without forwarding, or forwards the
-// call and then loses the answer (connection closed, or a 500) — the
-// portal has applied it but the agent does not know.
+// faultProxy sits between the agent and the portal and misbehaves on
+// every n-th call: it delays it, resets the connection before the portal
+// sees the call, answers 500 without forwarding, or forwards the call and
+// then loses the answer (connection closed, or a 500) — the portal has
+// applied it but the agent does not know. The kinds take turns, so a test
+// can wait until each has come up a number of times, however slow the
+// machine (issue 20: a fixed time window left some kinds out).
 type faultProxy struct {
 	target string
-	share  atomic.Int64 // per mille of calls that get a fault
+	every  atomic.Int64 // every n-th call gets a fault; 0 = none
 	hc     *http.Client
+	// failIf, when set, picks the fault for a call from its body ("" = the
+	// usual turn).
+	failIf func(body []byte) string
 
 	mu    sync.Mutex
 	rng   *rand.Rand
+	calls int
 	turn  int
 	count map[string]int
 }
@@ -38,7 +44,7 @@ type faultProxy struct {
 func newFaultProxy(t *testing.T, target string) (*faultProxy, string) {
 	f := &faultProxy{target: target, hc: &http.Client{Timeout: 30 * time.Second},
 		rng: rand.New(rand.NewPCG(rand.Uint64(), 1)), count: map[string]int{}}
-	f.share.Store(350)
+	f.every.Store(3)
 	ts := httptest.NewServer(f)
 	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close() })
 	return f, ts.URL
@@ -46,15 +52,18 @@ func newFaultProxy(t *testing.T, target string) (*faultProxy, string) {
 
 var faultKinds = []string{"delay", "reset", "500", "drop-answer", "500-after"}
 
-func (f *faultProxy) pick() (string, time.Duration) {
+func (f *faultProxy) pick(body []byte) (string, time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	kind := "pass"
-	if f.rng.IntN(1000) < int(f.share.Load()) {
-		// Which calls fail is random; the kinds take turns so that each
-		// shows up even in a short run.
-		f.turn++
+	f.calls++
+	if f.failIf != nil {
+		if k := f.failIf(body); k != "" {
+			kind = k
+		}
+	} else if n := f.every.Load(); n > 0 && f.calls%int(n) == 0 {
 		kind = faultKinds[f.turn%len(faultKinds)]
+		f.turn++
 	}
 	f.count[kind]++
 	return kind, time.Duration(50+f.rng.IntN(400)) * time.Millisecond
@@ -88,7 +97,7 @@ func (f *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	kind, delay := f.pick()
+	kind, delay := f.pick(body)
 	switch kind {
 	case "reset":
 		cut(w, true)
@@ -162,12 +171,31 @@ func (p *agentProc) logTail() string {
 	return string(b)
 }
 
+// total is how many calls the proxy has seen.
+func (f *faultProxy) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls
+}
+
 // The agent runs as its own process against the centre's database file
 // while officers receive and update dossiers through the centre's API; a
-// proxy drops, delays, resets and fails a third of the calls, and the agent
+// proxy drops, delays, resets and fails every third call, and the agent
 // is killed with SIGKILL several times. In the end the portal holds exactly
 // the centre's dossiers and histories, nothing twice.
+//
+// The run is bounded by counts, not by a time window: the load goes on
+// until every fault kind has come up faultsPerKind times and the agent has
+// been killed minKills times, each kill after the proxy saw callsPerLife
+// more calls. The deadline only stops a run that makes no progress.
 func TestFaultInjectionConverges(t *testing.T) {
+	const (
+		faultsPerKind = 3
+		minKills      = 4
+		callsPerLife  = 6
+		maxOps        = 5000 // a safety bound on the load, never reached on a working agent
+	)
+	deadline := time.Now().Add(4 * time.Minute)
 	bin := needBinary(t)
 	c := newCentre(t, nil)
 	p := newPortal(t)
@@ -183,9 +211,9 @@ func TestFaultInjectionConverges(t *testing.T) {
 		}
 	}()
 
-	// Officers at three counters receive dossiers and move them on.
-	const load = 10 * time.Second
-	ctx, stop := context.WithTimeout(context.Background(), load)
+	// Officers at three counters receive dossiers and move them on until
+	// the faults and kills below are done.
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var wg sync.WaitGroup
 	var ops atomic.Int64
@@ -197,7 +225,7 @@ func TestFaultInjectionConverges(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			next := map[string]int{} // dossier → next lifecycle step
 			var open []string
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && ops.Load() < maxOps {
 				if len(open) == 0 || rng.IntN(3) == 0 {
 					code, err := c.receive(fmt.Sprintf("Công dân %d-%d", w, ops.Load()))
 					if err != nil {
@@ -221,15 +249,33 @@ func TestFaultInjectionConverges(t *testing.T) {
 			}
 		}()
 	}
-	// Kill -9 the agent now and then while the load runs.
-	for ctx.Err() == nil {
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Duration(1500+rand.IntN(1500)) * time.Millisecond):
-			agent.kill9()
-			agent.start()
+	done := func() bool {
+		counts := proxy.counts()
+		for _, k := range faultKinds {
+			if counts[k] < faultsPerKind {
+				return false
+			}
 		}
+		return agent.kills >= minKills
 	}
+	// Kill -9 the agent each time it has made a few calls, until done.
+	for !done() {
+		seen := proxy.total()
+		for proxy.total() < seen+callsPerLife {
+			if time.Now().After(deadline) {
+				stop()
+				t.Fatalf("no progress: proxy %v after %d operations, %d kills", proxy.counts(), ops.Load(), agent.kills)
+			}
+			if ops.Load() >= maxOps {
+				stop()
+				t.Fatalf("%d operations and still: proxy %v, %d kills", ops.Load(), proxy.counts(), agent.kills)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		agent.kill9()
+		agent.start()
+	}
+	stop()
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -238,12 +284,11 @@ func TestFaultInjectionConverges(t *testing.T) {
 
 	// Heal the network and restart the agent once more (its backoff may
 	// be long after a bad streak), then wait for the backlog to drain.
-	proxy.share.Store(0)
+	proxy.every.Store(0)
 	agent.kill9()
 	agent.start()
 	var maxID int64
 	must(t, c.db.Read().QueryRow(`SELECT max(id) FROM outbox`).Scan(&maxID))
-	deadline := time.Now().Add(30 * time.Second)
 	for {
 		cur, err := c.db.SyncCursor(context.Background())
 		must(t, err)
@@ -263,16 +308,7 @@ func TestFaultInjectionConverges(t *testing.T) {
 	}
 	sameAsCentre(t, c.db, p)
 
-	counts := proxy.counts()
-	t.Logf("%d centre operations, %d outbox items, %d kills, proxy: %v", ops.Load(), maxID, agent.kills, counts)
-	for _, k := range faultKinds {
-		if counts[k] == 0 {
-			t.Errorf("fault %q never injected: %v", k, counts)
-		}
-	}
-	if agent.kills < 4 {
-		t.Errorf("agent killed only %d times", agent.kills)
-	}
+	t.Logf("%d centre operations, %d outbox items, %d kills, proxy: %v", ops.Load(), maxID, agent.kills, proxy.counts())
 	if !strings.Contains(agent.logTail(), "sync agent running") {
 		t.Errorf("agent log does not show a start")
 	}

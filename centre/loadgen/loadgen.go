@@ -235,8 +235,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	// Let the last calls reach every board.
-	time.Sleep(500 * time.Millisecond)
+	// Let the last calls reach every board: wait for the count, not for a
+	// fixed time (a loaded machine needs longer); a board that lost calls
+	// shows in Deliveries < Expected after the generous limit.
+	for limit := time.Now().Add(10 * time.Second); time.Now().Before(limit); time.Sleep(20 * time.Millisecond) {
+		var n int64
+		for _, b := range boards {
+			n += b.calls.Load()
+		}
+		if n >= int64(len(calls)*o.Boards) {
+			break
+		}
+	}
 	if o.PID > 0 {
 		r, h := ReadRSS(o.PID)
 		if r > atomic.LoadInt64(&rss) {
@@ -318,6 +328,7 @@ type board struct {
 	url, token string
 	last       int64
 	got        []stamp
+	calls      atomic.Int64 // len(got), for Run to read while the board runs
 	drops      int
 }
 
@@ -374,6 +385,7 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 					id := rest[i+len(idKey):]
 					if j := bytes.IndexByte(id, '"'); j > 0 {
 						b.got = append(b.got, stamp{idHash(string(id[:j])), now})
+						b.calls.Add(1)
 					}
 				}
 			}

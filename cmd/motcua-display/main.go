@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/ui"
+	"github.com/motcua/motcua/internal/credential"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -42,10 +43,14 @@ func list(s string) []string {
 	return out
 }
 
+// displayToken: from a file or the environment; the old --token flag still
+// works (warned: ps shows it).
+var displayToken = credential.Secret{Flag: "token", FileFlag: "token-file", Env: []string{"MOTCUA_DISPLAY_TOKEN", "MOTCUA_TOKEN"}}
+
 func run() error {
 	server := flag.String("server", "http://127.0.0.1:8080", "centre server URL")
-	token := flag.String("token", os.Getenv("MOTCUA_DISPLAY_TOKEN"), "display device token (or $MOTCUA_DISPLAY_TOKEN)")
-	tokenFile := flag.String("token-file", "", "file holding the display token")
+	token := flag.String("token", "", "display device token; visible in ps: use --token-file or $MOTCUA_DISPLAY_TOKEN")
+	tokenFile := flag.String("token-file", "", "file holding the display token (chmod 600)")
 	counters := flag.String("counters", "", "show only these counters, e.g. q1,q2")
 	services := flag.String("services", "", "show only these services, e.g. hotich,chungthuc")
 	portrait := flag.Bool("portrait", false, "portrait screen layout")
@@ -57,16 +62,14 @@ func run() error {
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if *tokenFile != "" {
-		b, err := os.ReadFile(*tokenFile)
-		if err != nil {
-			return fmt.Errorf("read token: %w", err)
-		}
-		*token = strings.TrimSpace(string(b))
+	tok, _, warns, err := displayToken.Require(*token, *tokenFile)
+	if err != nil {
+		return fmt.Errorf("a display token is needed: %w (make one with: motcua admin device add --role display --name tv1)", err)
 	}
-	if *token == "" {
-		return fmt.Errorf("a display token is needed: --token, --token-file or $MOTCUA_DISPLAY_TOKEN (make one with: motcua admin device add --role display --name tv1)")
+	for _, w := range warns {
+		log.Warn(w)
 	}
+	*token = tok
 	c, err := client.New(*server, *token)
 	if err != nil {
 		return err

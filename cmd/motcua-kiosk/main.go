@@ -29,12 +29,15 @@ import (
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/internal/credential"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/ui"
 )
 
 type config struct {
 	server, token, publicURL string
+	tokenFile                string
+	warnings                 []string // for the log once it exists (never the secret)
 	printer, profile         string
 	printerBaud              int
 	scanner                  string
@@ -48,11 +51,16 @@ type config struct {
 	headless                 bool
 }
 
+// kioskToken is the device token: from a file or the environment, the old
+// --token flag still works (warned: ps shows it).
+var kioskToken = credential.Secret{Flag: "token", FileFlag: "token-file", Env: []string{"MOTCUA_TOKEN"}}
+
 func parse(args []string) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("motcua-kiosk", flag.ContinueOnError)
 	fs.StringVar(&c.server, "server", "http://127.0.0.1:8080", "centre server URL")
-	fs.StringVar(&c.token, "token", os.Getenv("MOTCUA_TOKEN"), "kiosk device token (default $MOTCUA_TOKEN)")
+	fs.StringVar(&c.token, "token", "", "kiosk device token; visible in ps: use --token-file or $MOTCUA_TOKEN")
+	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the kiosk device token (chmod 600)")
 	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default --server)")
 	fs.StringVar(&c.printer, "printer", "", "receipt printer serial device, e.g. /dev/serial/by-id/usb-…; empty = no printer")
 	fs.StringVar(&c.profile, "printer-profile", "generic-80", "printer model: "+strings.Join(escpos.ProfileNames(), ", "))
@@ -62,7 +70,7 @@ func parse(args []string) (config, error) {
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "fullscreen (kiosk mode)")
 	fs.BoolVar(&c.portrait, "portrait", false, "portrait screen (1080×1920)")
 	fs.DurationVar(&c.idle, "idle", 60*time.Second, "return to the home screen after this long without a touch")
-	fs.StringVar(&c.adminPIN, "admin-pin", os.Getenv("MOTCUA_ADMIN_PIN"), "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
+	fs.StringVar(&c.adminPIN, "admin-pin", "", "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
 	fs.StringVar(&c.centreName, "centre-name", "", "name printed on tickets (default: from the server)")
 	fs.StringVar(&c.tour, "tour", "", "walk every screen and save screenshots into this folder, then exit (docs)")
 	fs.IntVar(&c.load, "load", 0, "issue this many tickets, log heap and RSS at every quarter, then exit (benchmark)")
@@ -70,8 +78,13 @@ func parse(args []string) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if c.token == "" {
-		return c, errors.New("a kiosk device token is needed: --token or MOTCUA_TOKEN")
+	tok, _, warns, err := kioskToken.Require(c.token, c.tokenFile)
+	if err != nil {
+		return c, fmt.Errorf("a kiosk device token is needed: %w", err)
+	}
+	c.token, c.warnings = tok, warns
+	if c.adminPIN == "" {
+		c.adminPIN = os.Getenv("MOTCUA_ADMIN_PIN")
 	}
 	if c.publicURL == "" {
 		c.publicURL = c.server
@@ -92,6 +105,9 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	for _, w := range c.warnings {
+		log.Warn(w)
+	}
 	if c.headless {
 		err = runHeadless(c, log)
 	} else {

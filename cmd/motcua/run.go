@@ -73,8 +73,13 @@ func (e *runEnv) AddLine(format string, args ...any) {
 func (e *runEnv) Spawn(ctx context.Context, name string, args []string, extraEnv ...string) error {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = append(os.Environ(), extraEnv...)
-	logf, err := os.OpenFile(filepath.Join(e.Data, "logs", filepath.Base(name)+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	logPath := filepath.Join(e.Data, "logs", filepath.Base(name)+".log")
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, store.PrivateFileMode)
 	if err != nil {
+		return err
+	}
+	if err := store.PrivateFile(logPath); err != nil {
+		logf.Close()
 		return err
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
@@ -101,7 +106,7 @@ func runAll(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, d := range []string{*data, filepath.Join(*data, "logs")} {
-		if err := os.MkdirAll(d, 0o750); err != nil {
+		if err := store.PrivateDir(d); err != nil {
 			return err
 		}
 	}
@@ -178,6 +183,9 @@ func printBanner(cfg *queue.Config, env *runEnv) {
 func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, error) {
 	var t demoTokens
 	path := filepath.Join(data, "devices.json")
+	if err := store.PrivateFile(path); err != nil { // written 0644 by older versions
+		return t, err
+	}
 	if b, err := os.ReadFile(path); err == nil {
 		if json.Unmarshal(b, &t) == nil && t.Kiosk != "" {
 			return t, nil

@@ -9,9 +9,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/motcua/motcua/internal/credential"
 	"github.com/motcua/motcua/portal/client"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -23,6 +23,9 @@ import (
 func init() {
 	register("sync", "sync agent: drain the outbox to the portal (QCVN 120); sync status | sync release --key K", runSync)
 }
+
+// portalPassword is the sync agent's portal credential.
+var portalPassword = credential.Secret{FileFlag: "password-file", Env: []string{"MOTCUA_PORTAL_PASSWORD"}}
 
 func runSync(ctx context.Context, args []string) error {
 	if len(args) > 0 && (args[0] == "status" || args[0] == "release") {
@@ -46,13 +49,11 @@ func runSync(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	pass := os.Getenv("MOTCUA_PORTAL_PASSWORD")
-	if *passFile != "" {
-		b, err := os.ReadFile(*passFile)
-		if err != nil {
-			return err
-		}
-		pass = strings.TrimSpace(string(b))
+	// The password never goes on the command line (ps shows it to every
+	// local user): a 0600 file or the environment.
+	pass, _, warns, err := portalPassword.Resolve("", *passFile)
+	if err != nil {
+		return err
 	}
 	if *user == "" || pass == "" {
 		return errors.New("--username and a password (--password-file or MOTCUA_PORTAL_PASSWORD) are required")
@@ -62,6 +63,9 @@ func runSync(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger()
+	for _, w := range warns {
+		log.Warn(w)
+	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err

@@ -58,7 +58,7 @@ func NewPrinter(cfg PrinterConfig) (*Printer, error) {
 		cfg.Log = slog.Default()
 	}
 	if cfg.OutDir != "" {
-		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.OutDir, 0o700); err != nil {
 			return nil, fmt.Errorf("sim: %w", err)
 		}
 	}
