@@ -78,7 +78,8 @@ func (e *runEnv) Spawn(ctx context.Context, name string, args []string, extraEnv
 		return err
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	prepareChild(cmd)
+	cmd.Cancel = func() error { return interruptChild(cmd.Process) }
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
 		return err
@@ -147,7 +148,7 @@ func runAll(ctx context.Context, args []string) error {
 		env.mu.Unlock()
 		for _, c := range kids {
 			if c.Process != nil {
-				c.Process.Signal(os.Interrupt)
+				interruptChild(c.Process)
 			}
 		}
 		return <-errc
