@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -128,7 +129,7 @@ func runAll(ctx context.Context, args []string) error {
 	ln.Close()
 	self, _ := os.Executable()
 	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
-		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "", Bin: filepath.Dir(self), Devices: map[string]string{}}
+		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{}}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()
 	for _, p := range runParts {

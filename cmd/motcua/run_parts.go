@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/motcua/motcua/centre"
@@ -90,11 +91,27 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 }
 
 // runSimulators starts a virtual printer and scanner for the kiosk and for
-// counter 1; receipts land as PNG files under DATA/receipts.
+// counter 1; receipts land as PNG files under DATA/receipts. Without Linux
+// ptys (Windows) the printers are LAN printers on loopback ports and there
+// are no virtual scanners.
 func runSimulators(ctx context.Context, env *runEnv) error {
 	dev := filepath.Join(env.Data, "dev")
 	if err := os.MkdirAll(dev, 0o750); err != nil {
 		return err
+	}
+	if runtime.GOOS != "linux" {
+		for _, name := range []string{"kiosk", "counter"} {
+			p, err := sim.NewPrinter(sim.PrinterConfig{Listen: "127.0.0.1:0", OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
+			if err != nil {
+				return err
+			}
+			context.AfterFunc(ctx, func() { p.Close() })
+			env.mu.Lock()
+			env.Devices[name+"-printer"] = p.Path()
+			env.mu.Unlock()
+		}
+		env.AddLine("Printed receipts   %s (LAN printer simulators %s, %s)", filepath.Join(env.Data, "receipts"), env.Devices["kiosk-printer"], env.Devices["counter-printer"])
+		return nil
 	}
 	for _, name := range []string{"kiosk", "counter"} {
 		p, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dev, name+"-printer"), OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
@@ -146,6 +163,9 @@ func runApps(ctx context.Context, env *runEnv) error {
 	var missing []string
 	for _, a := range apps {
 		path := filepath.Join(env.Bin, a.bin)
+		if runtime.GOOS == "windows" {
+			path += ".exe"
+		}
 		if _, err := os.Stat(path); err != nil {
 			missing = append(missing, a.bin)
 			continue
