@@ -3,21 +3,31 @@ SHELL := /bin/bash
 export LANG := C.UTF-8
 GO ?= go
 APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb socat pkg-config gcc postgresql chromium chromium-driver
+# only for the tests under wine (the Windows builds)
+APT_TEST_PKGS := wine64 gcc-mingw-w64-x86-64
 DATA ?= ./data
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps build test test-short run bench vet fmt dist clean
+.PHONY: help deps deps-test build test test-short run bench vet fmt dist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-deps: ## install missing Debian packages (checked with dpkg -s) and Go modules
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# apt-install: install the Debian packages of $(1) that dpkg -s does not know
+define apt-install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps: ## install missing Debian packages (checked with dpkg -s) and Go modules
+	$(call apt-install,$(APT_PKGS))
 	@$(GO) mod download
+
+deps-test: deps ## also the packages only the tests need (wine64, mingw-w64)
+	$(call apt-install,$(APT_TEST_PKGS))
 
 build: deps ## build all binaries into ./bin
 	@mkdir -p bin
@@ -29,7 +39,7 @@ vet: ## go vet and gofmt check
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 
-test: deps vet ## the whole test suite (race detector on the server packages)
+test: deps-test vet ## the whole test suite (race detector on the server packages)
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/motcua
 	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
@@ -41,10 +51,11 @@ run: build ## run the whole centre on this machine (data under ./data)
 bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
 	./bin/motcua bench --spawn --db $(DATA)/bench.db
 
-dist: deps ## cross-compile server programs (amd64, arm64) and the Fyne apps (amd64)
+dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64) and the Fyne apps (amd64)
 	@mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/motcua ./cmd/motcua
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -o dist/linux-arm64/motcua ./cmd/motcua
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o dist/windows-amd64/motcua.exe ./cmd/motcua
 	@for app in motcua-kiosk motcua-counter motcua-display; do \
 		if [ -d cmd/$$app ]; then GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/$$app ./cmd/$$app || exit 1; fi; done
 

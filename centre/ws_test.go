@@ -178,7 +178,7 @@ func dialStalled(t *testing.T, e *env) net.Conn {
 	t.Helper()
 	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
 		var serr error
-		rc.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1024) })
+		rc.Control(func(fd uintptr) { serr = setRcvBuf(fd, 1024) })
 		return serr
 	}}
 	conn, err := d.Dial("tcp", e.ts.Listener.Addr().String())

@@ -14,7 +14,6 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -418,25 +417,4 @@ func intAfter(data, key []byte) int64 {
 		n = n*10 + int64(c-'0')
 	}
 	return n
-}
-
-// ReadRSS reads VmRSS and VmHWM (kB) of a process from /proc.
-func ReadRSS(pid int) (rss, hwm int64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 2 {
-			v, _ := strconv.ParseInt(f[1], 10, 64)
-			switch f[0] {
-			case "VmRSS:":
-				rss = v
-			case "VmHWM:":
-				hwm = v
-			}
-		}
-	}
-	return rss, hwm
 }

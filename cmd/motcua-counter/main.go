@@ -33,7 +33,7 @@ func main() {
 func run() error {
 	server := flag.String("server", "http://127.0.0.1:8080", "centre server URL")
 	counterID := flag.String("counter", "", "counter id this PC stands at, e.g. q1 (required)")
-	printerPath := flag.String("printer", "", "receipt printer serial device (/dev/serial/by-id/...); empty = no printer")
+	printerPath := flag.String("printer", "", "receipt printer: serial device (/dev/serial/by-id/..., COM3, serial:COM3?baud=9600), tcp://192.168.1.50:9100, usblp:/dev/usb/lp0 or winspool:NAME; empty = no printer")
 	printerBaud := flag.Int("printer-baud", 115200, "printer baud rate")
 	profileName := flag.String("printer-profile", "generic-80", fmt.Sprintf("printer profile %v", escpos.ProfileNames()))
 	scannerPath := flag.String("scanner", "", "serial QR scanner device; empty = keyboard-wedge scanner typing into the scan field")
@@ -42,6 +42,9 @@ func run() error {
 	flag.Parse()
 	if *counterID == "" {
 		return fmt.Errorf("--counter is required (e.g. --counter q1)")
+	}
+	if _, err := printer.ParseAddress(*printerPath); *printerPath != "" && err != nil {
+		return err
 	}
 	profile, err := escpos.LookupProfile(*profileName)
 	if err != nil {
@@ -67,7 +70,7 @@ func run() error {
 	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, Profile: profile, Log: log,
 		Dispatch: fyne.Do, Render: view.Render}
 	if *printerPath != "" {
-		pr = printer.Open(ctx, printer.Config{Port: serialport.Config{Path: *printerPath, Baud: *printerBaud}, Profile: profile,
+		pr = printer.Open(ctx, printer.Config{Address: *printerPath, Port: serialport.Config{Baud: *printerBaud}, Profile: profile,
 			FailFast: true, Log: log,
 			OnState: func(s printer.State) {
 				select {

@@ -62,7 +62,7 @@ func parse(args []string) (config, error) {
 	fs.StringVar(&c.token, "token", "", "kiosk device token; visible in ps: use --token-file or $MOTCUA_TOKEN")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the kiosk device token (chmod 600)")
 	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default --server)")
-	fs.StringVar(&c.printer, "printer", "", "receipt printer serial device, e.g. /dev/serial/by-id/usb-…; empty = no printer")
+	fs.StringVar(&c.printer, "printer", "", "receipt printer: serial device (/dev/serial/by-id/usb-…, COM3, serial:COM3?baud=9600), tcp://192.168.1.50:9100, usblp:/dev/usb/lp0 or winspool:NAME; empty = no printer")
 	fs.StringVar(&c.profile, "printer-profile", "generic-80", "printer model: "+strings.Join(escpos.ProfileNames(), ", "))
 	fs.IntVar(&c.printerBaud, "printer-baud", 115200, "printer baud rate")
 	fs.StringVar(&c.scanner, "scanner", "", "QR/barcode scanner serial device; empty = keyboard-wedge scanner only")
@@ -88,6 +88,9 @@ func parse(args []string) (config, error) {
 	}
 	if c.publicURL == "" {
 		c.publicURL = c.server
+	}
+	if _, err := printer.ParseAddress(c.printer); c.printer != "" && err != nil {
+		return c, err
 	}
 	if c.headless && c.load <= 0 {
 		return c, errors.New("--headless needs --load N")
@@ -146,7 +149,7 @@ func run(c config, log *slog.Logger) error {
 	}
 	if c.printer != "" {
 		prn = printer.Open(ctx, printer.Config{
-			Port:    serialport.Config{Path: c.printer, Baud: c.printerBaud},
+			Address: c.printer, Port: serialport.Config{Baud: c.printerBaud},
 			Profile: profile, FailFast: true, Log: log,
 			OnState: func(s printer.State) {
 				select {
@@ -368,7 +371,7 @@ func runHeadless(c config, log *slog.Logger) error {
 		Render: func(kiosk.View) { renders++ }, Log: log}
 	var p *kiosk.Presenter
 	if c.printer != "" {
-		prn := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: c.printer, Baud: c.printerBaud}, Profile: profile, FailFast: true, Log: log,
+		prn := printer.Open(ctx, printer.Config{Address: c.printer, Port: serialport.Config{Baud: c.printerBaud}, Profile: profile, FailFast: true, Log: log,
 			OnState: func(s printer.State) {
 				go do(func() {
 					if p != nil {

@@ -107,7 +107,7 @@ type benchServer struct {
 }
 
 func (s *benchServer) stop() {
-	s.cmd.Process.Signal(os.Interrupt)
+	interruptChild(s.cmd.Process)
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }()
 	select {
@@ -206,6 +206,7 @@ func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) 
 		return nil, err
 	}
 	s.cmd = exec.Command(self, args...)
+	prepareChild(s.cmd)
 	logf, err := os.Create(filepath.Join(tmp, "server.log"))
 	if err != nil {
 		return nil, err

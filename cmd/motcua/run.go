@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -83,7 +84,8 @@ func (e *runEnv) Spawn(ctx context.Context, name string, args []string, extraEnv
 		return err
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	prepareChild(cmd)
+	cmd.Cancel = func() error { return interruptChild(cmd.Process) }
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
 		return err
@@ -132,7 +134,7 @@ func runAll(ctx context.Context, args []string) error {
 	ln.Close()
 	self, _ := os.Executable()
 	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
-		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "", Bin: filepath.Dir(self), Devices: map[string]string{}}
+		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{}}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()
 	for _, p := range runParts {
@@ -152,7 +154,7 @@ func runAll(ctx context.Context, args []string) error {
 		env.mu.Unlock()
 		for _, c := range kids {
 			if c.Process != nil {
-				c.Process.Signal(os.Interrupt)
+				interruptChild(c.Process)
 			}
 		}
 		return <-errc

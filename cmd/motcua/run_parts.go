@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/motcua/motcua/centre"
@@ -91,7 +92,9 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 }
 
 // runSimulators starts a virtual printer and scanner for the kiosk and for
-// counter 1; receipts land as PNG files under DATA/receipts.
+// counter 1; receipts land as PNG files under DATA/receipts. Without Linux
+// ptys (Windows) the printers are LAN printers on loopback ports and there
+// are no virtual scanners.
 func runSimulators(ctx context.Context, env *runEnv) error {
 	dev := filepath.Join(env.Data, "dev")
 	// Printed receipts carry applicants' names: private folders.
@@ -99,6 +102,20 @@ func runSimulators(ctx context.Context, env *runEnv) error {
 		if err := store.PrivateDir(d); err != nil {
 			return err
 		}
+	}
+	if runtime.GOOS != "linux" {
+		for _, name := range []string{"kiosk", "counter"} {
+			p, err := sim.NewPrinter(sim.PrinterConfig{Listen: "127.0.0.1:0", OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
+			if err != nil {
+				return err
+			}
+			context.AfterFunc(ctx, func() { p.Close() })
+			env.mu.Lock()
+			env.Devices[name+"-printer"] = p.Path()
+			env.mu.Unlock()
+		}
+		env.AddLine("Printed receipts   %s (LAN printer simulators %s, %s)", filepath.Join(env.Data, "receipts"), env.Devices["kiosk-printer"], env.Devices["counter-printer"])
+		return nil
 	}
 	for _, name := range []string{"kiosk", "counter"} {
 		p, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dev, name+"-printer"), OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
@@ -162,6 +179,9 @@ func runApps(ctx context.Context, env *runEnv) error {
 	var missing []string
 	for _, a := range appCommands(env) {
 		path := filepath.Join(env.Bin, a.bin)
+		if runtime.GOOS == "windows" {
+			path += ".exe"
+		}
 		if _, err := os.Stat(path); err != nil {
 			missing = append(missing, a.bin)
 			continue

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/sim"
@@ -40,10 +41,11 @@ func runSim(ctx context.Context, args []string) error {
 
 func simPrinter(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sim printer", flag.ContinueOnError)
-	link := fs.String("link", "data/dev/printer0", "stable device path (symlink to the pty) to point the apps at")
+	link := fs.String("link", "data/dev/printer0", "stable device path (symlink to the pty) to point the apps at (Linux)")
+	lan := fs.String("listen", "", "be a LAN printer instead of a serial one: tcp:127.0.0.1:9100 (raw ESC/POS and DLE EOT status on that port)")
 	profile := fs.String("profile", "generic-80", "printer model to emulate: "+strings.Join(escpos.ProfileNames(), ", "))
 	out := fs.String("out", "data/sim/receipts", "directory for receipt PNGs")
-	control := fs.String("control", "", "unix socket for test control lines: paper-out, cover-open, offline, near-end, online, silent, unplug, replug")
+	control := fs.String("control", "", "socket for control lines (a unix socket path, or tcp:127.0.0.1:PORT): "+printerControls+"; stdin takes the same lines")
 	demo := fs.Bool("demo", false, "print a sample ticket and receipt to the output directory at start")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -52,14 +54,25 @@ func simPrinter(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pr, err := sim.NewPrinter(sim.PrinterConfig{Link: *link, Profile: p, OutDir: *out})
+	cfg := sim.PrinterConfig{Link: *link, Profile: p, OutDir: *out}
+	if *lan != "" {
+		a, ok := strings.CutPrefix(*lan, "tcp:")
+		if !ok {
+			return fmt.Errorf("sim printer: --listen %q: want tcp:HOST:PORT", *lan)
+		}
+		cfg.Link, cfg.Listen = "", strings.TrimPrefix(a, "//")
+	}
+	pr, err := sim.NewPrinter(cfg)
 	if err != nil {
 		return err
 	}
 	defer pr.Close()
-	abs, _ := filepath.Abs(*link)
-	fmt.Println(abs)
-	slog.Info("sim printer ready", "device", abs, "profile", p.Name, "out", *out)
+	where := pr.Path()
+	if *lan == "" {
+		where, _ = filepath.Abs(*link)
+	}
+	fmt.Println(where)
+	slog.Info("sim printer ready", "device", where, "profile", p.Name, "out", *out)
 	if *demo {
 		for i, d := range []*escpos.Doc{escpos.SampleTicket(p), escpos.SampleReceipt(p)} {
 			pages, probs := sim.RenderProfile(p, d.Bytes())
@@ -76,12 +89,26 @@ func simPrinter(ctx context.Context, args []string) error {
 		}
 	}
 	if *control != "" {
-		l, err := listen("unix:" + *control)
+		addr := *control
+		if !strings.HasPrefix(addr, "tcp:") {
+			addr = "unix:" + addr
+		}
+		l, err := listen(addr)
 		if err != nil {
 			return err
 		}
 		go serveLines(ctx, l, func(line string) error { return printerControl(pr, line) })
 	}
+	go func() {
+		in := bufio.NewScanner(os.Stdin)
+		for in.Scan() {
+			if l := strings.TrimSpace(in.Text()); l != "" {
+				if err := printerControl(pr, l); err != nil {
+					slog.Error("sim printer", "err", err)
+				}
+			}
+		}
+	}()
 	<-ctx.Done()
 	if n := len(pr.Problems()); n > 0 {
 		slog.Warn("sim printer: problems seen", "count", n)
@@ -91,6 +118,9 @@ func simPrinter(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// printerControls are the lines printerControl understands.
+const printerControls = "paper-out, cover-open, offline, near-end, online, silent, unplug (LAN: power off), replug (power on), restart (off for 2 s)"
 
 func printerControl(pr *sim.Printer, line string) error {
 	switch line {
@@ -111,8 +141,10 @@ func printerControl(pr *sim.Printer, line string) error {
 		pr.Unplug()
 	case "replug":
 		return pr.Replug()
+	case "restart":
+		pr.Restart(2 * time.Second)
 	default:
-		return fmt.Errorf("unknown control %q", line)
+		return fmt.Errorf("unknown control %q (%s)", line, printerControls)
 	}
 	slog.Info("sim printer: control", "action", line)
 	return nil

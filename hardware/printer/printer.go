@@ -1,7 +1,9 @@
 // Package printer runs one receipt printer: a worker goroutine owns the
-// serial port, takes jobs from a queue, checks the printer's status before
-// each job and reopens the port after an unplug. A job is either printed
-// or reported failed with a typed reason; it is never dropped silently.
+// connection (serial port, LAN socket, USB printer device or Windows
+// spooler queue, see Address), takes jobs from a queue, checks the
+// printer's status before each job and reconnects after an unplug or a
+// printer reboot. A job is either printed or reported failed with a typed
+// reason; it is never dropped silently.
 package printer
 
 import (
@@ -26,6 +28,11 @@ var (
 	ErrUnplugged = errors.New("printer: not connected")
 	ErrTimeout   = errors.New("printer: no status answer")
 	ErrClosed    = errors.New("printer: closed")
+	// ErrStatusUnknown: the connection cannot carry the printer's status
+	// (Windows spooler, a USB printer that does not report it). Jobs print;
+	// paper out goes unnoticed. errors.Is(err, ErrTimeout) holds too: the
+	// state is unknown, as with a printer that does not answer.
+	ErrStatusUnknown = fmt.Errorf("printer: status unknown on this connection: %w", ErrTimeout)
 )
 
 // Message is the Vietnamese text for the citizen or officer.
@@ -41,6 +48,8 @@ func Message(err error) string {
 		return "Máy in không sẵn sàng."
 	case errors.Is(err, ErrUnplugged):
 		return "Chưa kết nối được máy in."
+	case errors.Is(err, ErrStatusUnknown):
+		return "Không rõ trạng thái máy in (kết nối này không báo hết giấy)."
 	case errors.Is(err, ErrTimeout):
 		return "Máy in không phản hồi."
 	case errors.Is(err, ErrClosed):
@@ -76,6 +85,12 @@ func (e *JobError) Unwrap() []error {
 
 // Config configures a printer worker.
 type Config struct {
+	// Address selects the printer and its transport (see Address):
+	// "/dev/ttyUSB0", "serial:COM3?baud=115200", "tcp://192.168.1.50:9100",
+	// "usblp:/dev/usb/lp0", "winspool:POS-80". Empty: the serial port Port.
+	Address string
+	// Port is the serial port when Address is empty; its Baud is also the
+	// default for a serial Address without ?baud=.
 	Port    serialport.Config
 	Profile escpos.Profile // for the callers' layouts; the worker sends bytes as given
 	// StatusTimeout bounds the wait for each DLE EOT answer (default 500 ms).
@@ -95,6 +110,11 @@ type Config struct {
 	// (default 1024). ChunkDelay pauses between chunks for slow buffers.
 	ChunkSize  int
 	ChunkDelay time.Duration
+	// DialTimeout bounds a TCP connect (default 3 s); WriteTimeout each
+	// write to a TCP or usblp printer that stops taking data (default
+	// 15 s); ConfirmTimeout the wait for a LAN printer to answer the status
+	// request that follows a job (default 10 s).
+	DialTimeout, WriteTimeout, ConfirmTimeout time.Duration
 	// OnState is called from the worker goroutine on every state change.
 	OnState func(State)
 	Log     *slog.Logger
@@ -165,7 +185,9 @@ type Printer struct {
 	state   State
 	pending atomic.Int32
 
-	port *serialport.Port // owned by the worker goroutine
+	tr    transport // nil when the address is bad: trErr says why
+	trErr error
+	link  link // owned by the worker goroutine
 }
 
 // Open starts the worker. It does not fail: an absent printer is a state
@@ -186,9 +208,22 @@ func Open(ctx context.Context, cfg Config) *Printer {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.DialTimeout <= 0 {
+		cfg.DialTimeout = 3 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = 15 * time.Second
+	}
+	if cfg.ConfirmTimeout <= 0 {
+		cfg.ConfirmTimeout = 10 * time.Second
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	p := &Printer{cfg: cfg, jobs: make(chan *job, 256), cancel: cancel, done: make(chan struct{}),
 		state: State{Err: ErrUnplugged}}
+	p.tr, p.trErr = newTransport(cfg)
+	if p.trErr != nil {
+		cfg.Log.Error("printer: bad address", "address", cfg.Address, "err", p.trErr)
+	}
 	go p.run(ctx)
 	return p
 }
@@ -246,8 +281,8 @@ func (p *Printer) Close() error {
 func (p *Printer) run(ctx context.Context) {
 	defer close(p.done)
 	defer func() {
-		if p.port != nil {
-			p.port.Close()
+		if p.link != nil {
+			p.link.Close()
 		}
 		for {
 			select {
@@ -265,6 +300,7 @@ func (p *Printer) run(ctx context.Context) {
 		poll = t.C
 	}
 	p.check() // learn the state at start
+	p.release()
 	for {
 		select {
 		case <-ctx.Done():
@@ -273,6 +309,7 @@ func (p *Printer) run(ctx context.Context) {
 			p.handle(ctx, j)
 		case <-poll:
 			p.check()
+			p.release()
 		}
 	}
 }
@@ -297,6 +334,7 @@ func (p *Printer) handle(ctx context.Context, j *job) {
 			return
 		}
 		err := p.try(j)
+		p.release()
 		if err == nil {
 			p.cfg.Log.Info("printer: job printed", "bytes", len(j.data), "attempt", attempt)
 			p.finish(j, nil)
@@ -330,7 +368,7 @@ func (p *Printer) try(j *job) error {
 	if err != nil && !(errors.Is(err, ErrTimeout) && !p.cfg.BlockOnUnknown) {
 		return err
 	}
-	if !st.Known {
+	if !st.Known && !errors.Is(err, ErrStatusUnknown) {
 		p.cfg.Log.Warn("printer: status unknown, printing anyway")
 	}
 	if !j.state.CompareAndSwap(jobQueued, jobWriting) {
@@ -339,6 +377,9 @@ func (p *Printer) try(j *job) error {
 	if err := p.write(j.data); err != nil {
 		j.state.Store(jobQueued) // not printed: abandonable again
 		p.drop(err)
+		if errors.Is(err, errWriteTimeout) {
+			return fmt.Errorf("%w: %v", ErrTimeout, err)
+		}
 		return fmt.Errorf("%w: %v", ErrUnplugged, err)
 	}
 	return nil
@@ -347,7 +388,7 @@ func (p *Printer) try(j *job) error {
 func (p *Printer) write(b []byte) error {
 	for len(b) > 0 {
 		n := min(len(b), p.cfg.ChunkSize)
-		if _, err := p.port.Write(b[:n]); err != nil {
+		if err := p.link.Write(b[:n]); err != nil {
 			return err
 		}
 		b = b[n:]
@@ -355,31 +396,47 @@ func (p *Printer) write(b []byte) error {
 			time.Sleep(p.cfg.ChunkDelay)
 		}
 	}
-	// "printed" means transmitted, not just queued in the OS buffer
-	if err := p.port.Drain(); err != nil && serialport.Gone(err) {
-		return err
+	// "printed" means delivered, not just queued in an OS buffer
+	return p.link.EndJob()
+}
+
+// release closes a per-job link (LAN printer, spooler) after a job or a
+// status poll. The state stays as last seen.
+func (p *Printer) release() {
+	if p.link != nil && p.tr.perJob() {
+		p.link.Close()
+		p.link = nil
 	}
-	return nil
 }
 
 // check opens the port if needed, polls the status and publishes the
 // state. The error is the reason a job would not print (ErrTimeout when
 // the printer did not answer).
 func (p *Printer) check() (State, error) {
-	if p.port == nil {
-		port, err := serialport.Open(p.cfg.Port)
+	if p.trErr != nil {
+		p.publish(State{Err: ErrUnplugged})
+		return p.State(), fmt.Errorf("%w: %v", ErrUnplugged, p.trErr)
+	}
+	if p.link == nil {
+		l, err := p.tr.open()
 		if err != nil {
 			p.publish(State{Err: ErrUnplugged})
 			return p.State(), fmt.Errorf("%w: %v", ErrUnplugged, err)
 		}
-		p.port = port
-		p.cfg.Log.Info("printer: port open", "port", port.Name())
+		p.link = l
+		if !p.tr.perJob() {
+			p.cfg.Log.Info("printer: port open", "port", l.Name())
+		}
 	}
-	status, err := p.poll()
+	status, err := p.link.Status(p.cfg.StatusTimeout)
 	if err != nil {
-		if serialport.Gone(err) {
+		if gone(err) {
 			p.drop(err)
 			return p.State(), fmt.Errorf("%w: %v", ErrUnplugged, err)
+		}
+		if errors.Is(err, errNoStatus) {
+			p.publish(State{Connected: true, Err: ErrStatusUnknown})
+			return p.State(), fmt.Errorf("%w: %v", ErrStatusUnknown, err)
 		}
 		p.publish(State{Connected: true, Err: ErrTimeout})
 		return p.State(), fmt.Errorf("%w: %v", ErrTimeout, err)
@@ -398,56 +455,12 @@ func (p *Printer) check() (State, error) {
 }
 
 func (p *Printer) drop(err error) {
-	if p.port != nil {
-		p.port.Close()
-		p.port = nil
-		p.cfg.Log.Warn("printer: port lost", "err", err)
+	if p.link != nil {
+		p.link.Close()
+		p.link = nil
+		p.cfg.Log.Warn("printer: connection lost", "err", err)
 	}
 	p.publish(State{Err: ErrUnplugged})
-}
-
-// poll asks DLE EOT 1, 2 and 4. Any stale input is dropped first so an
-// old answer is not taken for a new one.
-func (p *Printer) poll() (escpos.Status, error) {
-	if err := p.port.ResetInput(); err != nil && serialport.Gone(err) {
-		return escpos.Status{}, err
-	}
-	var ans [3]byte
-	for i, n := range []byte{1, 2, 4} {
-		if _, err := p.port.Write(escpos.StatusRequest(n)); err != nil {
-			return escpos.Status{}, err
-		}
-		b, err := p.readStatus()
-		if err != nil {
-			return escpos.Status{}, err
-		}
-		ans[i] = b
-	}
-	return escpos.ParseStatus(ans[0], ans[1], ans[2])
-}
-
-var errNoAnswer = errors.New("no answer")
-
-func (p *Printer) readStatus() (byte, error) {
-	deadline := time.Now().Add(p.cfg.StatusTimeout)
-	buf := make([]byte, 1)
-	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			return 0, errNoAnswer
-		}
-		if err := p.port.SetReadTimeout(min(left, 100*time.Millisecond)); err != nil {
-			return 0, err
-		}
-		n, err := p.port.Read(buf)
-		if err != nil {
-			return 0, err
-		}
-		// skip bytes that are not status answers (e.g. automatic status back)
-		if n == 1 && escpos.StatusValid(buf[0]) {
-			return buf[0], nil
-		}
-	}
 }
 
 func (p *Printer) publish(s State) {

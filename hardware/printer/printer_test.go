@@ -34,7 +34,6 @@ func open(t *testing.T, sp *sim.Printer, mod func(*Config)) (*Printer, <-chan St
 	t.Helper()
 	states := make(chan State, 100)
 	cfg := Config{
-		Port:          serialport.Config{Path: sp.Path(), Baud: 115200},
 		StatusTimeout: 300 * time.Millisecond, RetryInterval: 20 * time.Millisecond, PollInterval: -1,
 		Log: quiet,
 		OnState: func(s State) {
@@ -43,6 +42,9 @@ func open(t *testing.T, sp *sim.Printer, mod func(*Config)) (*Printer, <-chan St
 			default:
 			}
 		},
+	}
+	if sp != nil {
+		cfg.Port = serialport.Config{Path: sp.Path(), Baud: 115200}
 	}
 	if mod != nil {
 		mod(&cfg)

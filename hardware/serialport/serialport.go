@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"syscall"
 	"time"
 
 	"go.bug.st/serial"
@@ -155,9 +154,9 @@ func classify(err error) error {
 		}
 	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ENXIO), errors.Is(err, syscall.ENODEV):
+	case errors.Is(err, fs.ErrNotExist) || osNotFound(err):
 		return fmt.Errorf("%w: %v", ErrNotFound, err)
-	case errors.Is(err, syscall.EIO), errors.Is(err, syscall.EBADF), errors.Is(err, fs.ErrClosed):
+	case errors.Is(err, fs.ErrClosed) || osGone(err):
 		return fmt.Errorf("%w: %v", ErrGone, err)
 	}
 	return err

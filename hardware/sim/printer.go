@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/motcua/motcua/hardware/escpos"
 )
@@ -20,10 +23,15 @@ type Page struct {
 	Path  string // PNG file, when the printer has an output directory
 }
 
-// PrinterConfig configures a virtual printer.
+// PrinterConfig configures a virtual printer: a serial printer on a pty
+// (Link, Linux only) or a LAN printer on TCP (Listen, every OS).
 type PrinterConfig struct {
 	// Link is the stable device path clients open, e.g. data/dev/printer0.
 	Link string
+	// Listen makes it a LAN printer instead: raw ESC/POS on this TCP
+	// address ("127.0.0.1:9100"; port 0 picks one, see Addr), DLE EOT
+	// answered on the same socket, one client served at a time.
+	Listen string
 	// Profile is the model it pretends to be (paper width, code pages,
 	// native QR). Zero value: escpos.Default.
 	Profile escpos.Profile
@@ -32,14 +40,23 @@ type PrinterConfig struct {
 	Log    *slog.Logger
 }
 
-// Printer is a virtual ESC/POS printer on a pseudo-terminal.
+// Printer is a virtual ESC/POS printer on a pseudo-terminal or TCP.
 type Printer struct {
 	cfg PrinterConfig
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	plug     *plug
+	plug     *plug        // pty, while plugged in
+	ln       net.Listener // TCP, while powered on
+	conn     net.Conn     // TCP client being served
+	accepted int          // TCP connections served
+	addr     string       // TCP address, fixed after the first listen
+	out      io.Writer    // where status answers go
 	r        *Renderer
+	cycleAt  int64 // PowerCycleAfter: restart once received reaches this (0: off)
+	cycleFor time.Duration
+	received int64 // print data bytes since power on
+	dead     bool  // power cycle under way: drop what still arrives
 	pages    []Page
 	problems []Problem
 	status   escpos.Status
@@ -62,7 +79,7 @@ func NewPrinter(cfg PrinterConfig) (*Printer, error) {
 			return nil, fmt.Errorf("sim: %w", err)
 		}
 	}
-	p := &Printer{cfg: cfg, status: escpos.Status{Online: true}}
+	p := &Printer{cfg: cfg, status: escpos.Status{Online: true}, addr: cfg.Listen}
 	p.cond = sync.NewCond(&p.mu)
 	if err := p.Replug(); err != nil {
 		return nil, err
@@ -70,64 +87,170 @@ func NewPrinter(cfg PrinterConfig) (*Printer, error) {
 	return p, nil
 }
 
-// Path is the stable device path to point the apps at.
-func (p *Printer) Path() string { return p.cfg.Link }
+// Path is what to point the apps at: the stable device path, or for a
+// LAN printer its address as tcp://HOST:PORT.
+func (p *Printer) Path() string {
+	if p.cfg.Listen != "" {
+		return "tcp://" + p.Addr()
+	}
+	return p.cfg.Link
+}
 
-// Unplug pulls the cable: the link disappears and the client's port fails.
-// A receipt in progress is lost, as on paper.
+// Addr is a LAN printer's TCP address (host:port), empty for a pty one.
+func (p *Printer) Addr() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.addr
+}
+
+// Unplug pulls the cable (pty: the link disappears and the client's port
+// fails) or switches a LAN printer off (connections reset, connects
+// refused). A receipt in progress is lost, as on paper.
 func (p *Printer) Unplug() {
 	p.mu.Lock()
-	pl := p.plug
-	p.plug = nil
+	pl, ln, c := p.plug, p.ln, p.conn
+	p.plug, p.ln, p.conn, p.out = nil, nil, nil, nil
 	p.mu.Unlock()
 	if pl != nil {
 		pl.unplug(p.cfg.Link)
-		p.wg.Wait()
 	}
+	if ln != nil {
+		ln.Close()
+	}
+	if c != nil {
+		c.Close()
+	}
+	p.wg.Wait()
 }
 
-// Replug plugs the printer back in on a new pty behind the same link.
+// Replug plugs the printer back in (a new pty behind the same link) or
+// switches a LAN printer back on, on the same address.
 func (p *Printer) Replug() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
 		return errors.New("sim: printer closed")
 	}
-	if p.plug != nil {
+	if p.plug != nil || p.ln != nil {
+		return nil
+	}
+	r := NewRenderer(p.cfg.Profile)
+	r.OnCut = p.onCut
+	r.OnStatus = p.answer
+	p.received, p.dead = 0, false
+	if p.cfg.Listen != "" {
+		ln, err := net.Listen("tcp", p.addr)
+		if err != nil {
+			return fmt.Errorf("sim: printer listen: %w", err)
+		}
+		p.ln, p.addr, p.r = ln, ln.Addr().String(), r
+		p.wg.Add(1)
+		go p.serveTCP(ln, r)
 		return nil
 	}
 	pl, err := openPlug(p.cfg.Link)
 	if err != nil {
 		return err
 	}
-	p.plug = pl
-	r := NewRenderer(p.cfg.Profile)
-	r.OnCut = p.onCut
-	r.OnStatus = func(n byte) byte { return p.answer(pl, n) }
-	p.r = r
+	p.plug, p.out, p.r = pl, pl.master, r
 	p.wg.Add(1)
-	go p.read(pl, r)
+	go func() {
+		defer p.wg.Done()
+		p.read(pl.master, r)
+	}()
 	return nil
 }
 
-// read is the one goroutine that owns a plug's master side.
-func (p *Printer) read(pl *plug, r *Renderer) {
+// serveTCP serves one client at a time, as LAN receipt printers do (the
+// next connection waits in the backlog). The renderer's state lives as
+// long as the power is on, across connections.
+func (p *Printer) serveTCP(ln net.Listener, r *Renderer) {
 	defer p.wg.Done()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		if p.ln != ln { // switched off meanwhile
+			p.mu.Unlock()
+			c.Close()
+			return
+		}
+		p.conn, p.out = c, c
+		p.accepted++
+		p.mu.Unlock()
+		p.read(c, r)
+		c.Close()
+		p.mu.Lock()
+		if p.conn == c {
+			p.conn, p.out = nil, nil
+		}
+		p.mu.Unlock()
+	}
+}
+
+// read feeds what the client sends to the renderer until the connection
+// or pty ends.
+func (p *Printer) read(src io.Reader, r *Renderer) {
 	buf := make([]byte, 4096)
 	for {
-		n, err := pl.master.Read(buf)
+		n, err := src.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
-			if !p.readyLocked() && !onlyStatusRequests(buf[:n]) {
-				p.problems = append(p.problems, Problem{Msg: fmt.Sprintf("%d bytes of print data received while %s", n, p.status)})
+			b, feed := buf[:n], !p.dead
+			if !onlyStatusRequests(b) && !p.dead {
+				p.received += int64(n)
+				if p.cycleAt > 0 && p.received >= p.cycleAt {
+					// the power goes mid-receipt: what arrived so far
+					// (less than the job) is fed, the rest is lost
+					b = b[:max(0, n-int(p.received-p.cycleAt))]
+					p.cycleAt, p.dead = 0, true
+					go p.powerCycle(p.cycleFor)
+				}
+				if !p.readyLocked() {
+					p.problems = append(p.problems, Problem{Msg: fmt.Sprintf("%d bytes of print data received while %s", n, p.status)})
+				}
 			}
-			r.Write(buf[:n])
-			p.problems = append(p.problems, r.takeProblems()...)
+			if feed {
+				r.Write(b)
+				p.problems = append(p.problems, r.takeProblems()...)
+			}
 			p.mu.Unlock()
 		}
 		if err != nil {
 			return
 		}
+	}
+}
+
+// PowerCycleAfter makes the printer lose power once it has received n
+// more bytes of print data (mid-receipt), and come back after down: the
+// client must notice and send the job again.
+func (p *Printer) PowerCycleAfter(n int, down time.Duration) {
+	p.mu.Lock()
+	p.cycleAt, p.cycleFor = p.received+int64(n), down
+	p.mu.Unlock()
+}
+
+// Restart switches the printer off now and back on after down, in the
+// background; whatever is arriving is lost.
+func (p *Printer) Restart(down time.Duration) {
+	p.Unplug()
+	go func() {
+		time.Sleep(down)
+		if err := p.Replug(); err != nil {
+			p.cfg.Log.Error("sim printer: power back on", "err", err)
+		}
+	}()
+}
+
+func (p *Printer) powerCycle(down time.Duration) {
+	p.cfg.Log.Info("sim printer: power cycle", "down", down)
+	p.Unplug()
+	time.Sleep(down)
+	if err := p.Replug(); err != nil {
+		p.cfg.Log.Error("sim printer: power back on", "err", err)
 	}
 }
 
@@ -139,15 +262,15 @@ func onlyStatusRequests(b []byte) bool {
 }
 
 // answer replies to DLE EOT n. Called with p.mu held (from read).
-func (p *Printer) answer(pl *plug, n byte) byte {
+func (p *Printer) answer(n byte) byte {
 	p.statusN++
 	p.cond.Broadcast()
-	if p.silent {
+	if p.silent || p.dead || p.out == nil {
 		return 0
 	}
 	a, b, c := escpos.StatusBytes(p.status)
 	reply := map[byte]byte{1: a, 2: b, 4: c}[n]
-	_, _ = pl.master.Write([]byte{reply})
+	_, _ = p.out.Write([]byte{reply})
 	return reply
 }
 
@@ -180,16 +303,23 @@ func (p *Printer) onCut(img image.Image) {
 // when they are also written to OutDir (older pages keep only Path).
 const keepImages = 32
 
+// writePNG writes through a temporary file, so a watcher never sees a
+// half-written receipt.
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), ".receipt-*.png")
 	if err != nil {
 		return err
 	}
 	if err := png.Encode(f, img); err != nil {
 		f.Close()
+		os.Remove(f.Name())
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // SetStatus sets what the printer reports and whether it prints. Paper
@@ -217,6 +347,13 @@ func (p *Printer) Pages() []Page {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]Page(nil), p.pages...)
+}
+
+// Connections counts the TCP connections a LAN printer served.
+func (p *Printer) Connections() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.accepted
 }
 
 // StatusRequests counts DLE EOT requests seen.

@@ -9,13 +9,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -25,7 +22,6 @@ var (
 	once    sync.Once
 	dir     string
 	bin     string
-	cred    *syscall.Credential
 	started bool
 	initErr error
 	skipMsg string
@@ -43,9 +39,7 @@ func findBin() string {
 
 func run(name string, args ...string) error {
 	cmd := exec.Command(filepath.Join(bin, name), args...)
-	if cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	}
+	runAsCluster(cmd)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%s: %w: %s", name, err, out)
@@ -65,19 +59,8 @@ func start() {
 		return
 	}
 	// initdb refuses to run as root: run the cluster as the postgres user.
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			skipMsg = "running as root and no postgres user to run the cluster as; skipping PostgreSQL tests"
-			return
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
-		if err := os.Chown(dir, uid, gid); err != nil {
-			initErr = err
-			return
-		}
+	if skipMsg, initErr = clusterUser(dir); skipMsg != "" || initErr != nil {
+		return
 	}
 	data := filepath.Join(dir, "data")
 	if err := run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
