@@ -264,11 +264,11 @@ func TestDue(t *testing.T) {
 		{"after the afternoon session", def, false, "2026-03-02 17:05", wd(1), "2026-03-04 07:30"},
 		{"exactly at closing", none, false, "2026-03-02 17:00", wd(1), "2026-03-04 07:30"},
 		{"before opening", none, false, "2026-03-02 06:45", wd(1), "2026-03-03 07:30"},
-		{"lunch", def, false, "2026-03-03 12:10", wd(1), "2026-03-04 13:30"},
-		{"lunch, 11:30 is lunch", none, false, "2026-03-03 11:30", wd(1), "2026-03-04 13:30"},
+		{"lunch", def, false, "2026-03-03 12:10", wd(1), "2026-03-04 13:00"},
+		{"lunch, 11:30 is lunch", none, false, "2026-03-03 11:30", wd(1), "2026-03-04 13:00"},
 		{"Friday evening", none, false, "2026-03-06 18:00", wd(2), "2026-03-11 07:30"},
 		{"Saturday online", none, false, "2026-03-07 10:00", wd(1), "2026-03-10 07:30"},
-		{"8 working hours", none, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:30"},
+		{"8 working hours = one working day", none, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:00"},
 		{"hours after closing", none, false, "2026-03-03 17:30", wh(4), "2026-03-04 11:30"},
 		{"hours over a weekend", none, false, "2026-03-06 15:00", wh(4), "2026-03-09 09:30"},
 		{"hours rounded down", def, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:00"},
@@ -280,8 +280,8 @@ func TestDue(t *testing.T) {
 		{"same day Friday late", def, false, "2026-03-06 16:00", ProcessingTime{0, UnitSameDay}, "2026-03-09 17:00"},
 		{"same day early morning", def, false, "2026-03-03 06:30", ProcessingTime{0, UnitSameDay}, "2026-03-03 17:00"},
 		{"same day on Saturday", def, false, "2026-03-07 09:00", ProcessingTime{0, UnitSameDay}, "2026-03-09 17:00"},
-		{"zero working days", none, false, "2026-03-03 12:00", wd(0), "2026-03-03 13:30"},
-		{"round up into lunch", up, false, "2026-03-03 11:10", wd(1), "2026-03-04 13:30"},
+		{"zero working days", none, false, "2026-03-03 12:00", wd(0), "2026-03-03 13:00"},
+		{"round up into lunch", up, false, "2026-03-03 11:10", wd(1), "2026-03-04 13:00"},
 		{"round up near closing", up, false, "2026-03-03 16:40", wd(1), "2026-03-04 17:00"},
 	}
 	for _, tt := range tests {
@@ -320,7 +320,7 @@ func TestRulesValidate(t *testing.T) {
 	if err := DefaultRules().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if DefaultRules().WorkingDayMinutes() != 450 {
+	if DefaultRules().WorkingDayMinutes() != 480 {
 		t.Errorf("working day %d min", DefaultRules().WorkingDayMinutes())
 	}
 	bad := []func(*AppointmentRules){
