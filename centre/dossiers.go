@@ -101,6 +101,7 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 		return err
 	}
 	d.keySalt = salt
+	srv.engine.SetDays(DayInfo(func() *dossier.Calendar { return d.calendar(context.Background()) }))
 	officer := func(fn http.HandlerFunc) http.HandlerFunc { return srv.need(officerRoles, fn) }
 	srv.Handle("GET /api/v1/procedures", officer(d.procedures))
 	srv.Handle("GET /api/v1/procedures/{code}", officer(d.procedure))
@@ -675,4 +676,17 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// DayInfo adapts a holiday calendar for the opening hours: the name of a day off, or
+// whether a Saturday/Sunday is a swapped working day.
+func DayInfo(cal func() *dossier.Calendar) queue.DayInfo {
+	return func(t time.Time) (string, bool) {
+		c := cal()
+		if off, ok := c.DayOff(t); ok {
+			return off.Name, false
+		}
+		wd := t.In(dossier.Loc).Weekday()
+		return "", (wd == time.Saturday || wd == time.Sunday) && c.IsWorkingDay(t)
+	}
 }

@@ -21,10 +21,11 @@ import (
 // operation is one unit of a group-committed write, so two counters calling
 // at the same instant are serialised and never get the same ticket.
 type Engine struct {
-	cfgp atomic.Pointer[queue.Config] // replaced whole by SetConfig; never mutated
-	db   *store.DB
-	log  *slog.Logger
-	now  func() time.Time
+	cfgp  atomic.Pointer[queue.Config] // replaced whole by SetConfig; never mutated
+	db    *store.DB
+	log   *slog.Logger
+	clock atomic.Pointer[func() time.Time]
+	days  atomic.Pointer[queue.DayInfo] // the holiday schedule, for opening hours
 
 	mu          sync.Mutex
 	lastDay     string
@@ -35,10 +36,20 @@ type Engine struct {
 // NewEngine builds an engine; call Start to expire yesterday's tickets and
 // begin refreshing estimates.
 func NewEngine(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
-	e := &Engine{db: db, log: log, now: time.Now, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
+	e := &Engine{db: db, log: log, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
 	e.cfgp.Store(cfg)
+	e.SetClock(time.Now)
 	return e
 }
+
+func (e *Engine) now() time.Time { return (*e.clock.Load())() }
+
+// SetDays gives the engine the holiday schedule the opening hours follow (closed on days
+// off, weekday hours on a swapped working Saturday). Without it only weekdays count.
+func (e *Engine) SetDays(d queue.DayInfo) { e.days.Store(&d) }
+
+// SetClock replaces the engine's clock (tests, simulations).
+func (e *Engine) SetClock(now func() time.Time) { e.clock.Store(&now) }
 
 // Config is the centre's current queue configuration. Treat it as read-only.
 func (e *Engine) Config() *queue.Config { return e.cfgp.Load() }
@@ -183,6 +194,13 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		if _, ok := e.Config().Priority(req.Priority); !ok {
 			return Issued{}, queue.Errf(queue.CodeInvalid, "Nhóm ưu tiên không tồn tại: %q", "unknown priority category %q", req.Priority)
 		}
+	}
+	var days queue.DayInfo
+	if d := e.days.Load(); d != nil {
+		days = *d
+	}
+	if err := e.Config().Opening.CheckIssue(e.now(), days); err != nil {
+		return Issued{}, err
 	}
 	if err := e.rollDay(ctx); err != nil {
 		return Issued{}, err

@@ -22,6 +22,7 @@ var httpStatus = map[queue.Code]int{
 	queue.CodeRateLimited: http.StatusTooManyRequests,
 	queue.CodeTooLarge:    http.StatusRequestEntityTooLarge,
 	queue.CodeInternal:    http.StatusInternalServerError,
+	queue.CodeClosed:      http.StatusConflict,
 }
 
 type errorBody struct {

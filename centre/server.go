@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -49,6 +50,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	m := newMetrics()
 	e := NewEngine(o.Config, o.DB, o.Logger)
+	def := dossier.DefaultCalendar()
+	e.SetDays(DayInfo(func() *dossier.Calendar { return def }))
 	if err := e.Start(ctx); err != nil {
 		return nil, err
 	}

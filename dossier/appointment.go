@@ -79,11 +79,12 @@ type AppointmentRules struct {
 	Supplement    SupplementPolicy `json:"supplement" toml:"supplement"`
 }
 
-// DefaultRules: sessions 07:30–11:30 and 13:30–17:00 (a working day is 7.5 hours), Saturday and
-// Sunday off, same-day cut-off 15:00, round down to the hour, supplements extend the appointment.
+// DefaultRules: sessions 07:30–11:30 and 13:00–17:00 (a working day is the legal 8 hours),
+// Saturday and Sunday off, same-day cut-off 15:00, round down to the hour, supplements extend
+// the appointment.
 func DefaultRules() AppointmentRules {
 	return AppointmentRules{
-		Sessions:      []Session{{7*60 + 30, 11*60 + 30}, {13*60 + 30, 17 * 60}},
+		Sessions:      []Session{{7*60 + 30, 11*60 + 30}, {13 * 60, 17 * 60}},
 		Weekend:       []time.Weekday{time.Saturday, time.Sunday},
 		SameDayCutoff: 15 * 60,
 		Rounding:      RoundDownHour,

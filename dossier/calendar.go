@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -48,6 +50,8 @@ type Schedule struct {
 // ScheduleYear is the government's schedule for one year.
 type ScheduleYear struct {
 	Source string `json:"source"` // where the days come from (official notice, or "computed")
+	// Notice is the short number of the government's notice(s), e.g. "6150/TB-BLĐTBXH".
+	Notice string `json:"notice,omitempty"`
 	Note   string `json:"note,omitempty"`
 	// DaysOff lists every day without service that is not an ordinary Saturday/Sunday;
 	// weekend days may be listed too, to name them.
@@ -70,7 +74,8 @@ var ErrSchedule = errors.New("calendar: invalid schedule")
 //go:embed schedule_default.json
 var defaultScheduleJSON []byte
 
-// DefaultSchedule is the embedded schedule (2026 and 2027).
+// DefaultSchedule is the embedded schedule: the government's published schedules 2023–2026
+// (docs/DOMAIN.md lists the notices). Years without a notice use ComputedDaysOff.
 func DefaultSchedule() *Schedule {
 	s, err := ParseSchedule(bytes.NewReader(defaultScheduleJSON))
 	if err != nil {
@@ -168,10 +173,11 @@ type Calendar struct {
 }
 
 type yearDays struct {
-	source Source
-	list   []DayOff         // sorted
-	off    map[int]DayOff   // by yday
-	work   map[int]struct{} // weekend days that are working days, by yday
+	source  Source
+	version string
+	list    []DayOff         // sorted
+	off     map[int]DayOff   // by yday
+	work    map[int]struct{} // weekend days that are working days, by yday
 }
 
 // NewCalendar builds a calendar from a schedule (nil: computed defaults only) and rules.
@@ -191,6 +197,7 @@ func (c *Calendar) year(y int) *yearDays {
 	yd := &yearDays{off: map[int]DayOff{}, work: map[int]struct{}{}}
 	if sy, ok := c.sched.lookup(y); ok {
 		yd.source = SourceSchedule
+		yd.version = scheduleYearVersion(y, sy)
 		for _, d := range sy.DaysOff {
 			t, _ := time.ParseInLocation(time.DateOnly, d.Date, Loc)
 			k := d.Kind
@@ -205,6 +212,7 @@ func (c *Calendar) year(y int) *yearDays {
 		}
 	} else {
 		yd.source = SourceComputed
+		yd.version = fmt.Sprintf("%d:computed:%s", y, ComputedRuleVersion)
 		yd.list = ComputedDaysOff(y)
 	}
 	sort.Slice(yd.list, func(i, j int) bool { return yd.list[i].Date.Before(yd.list[j].Date) })
@@ -213,6 +221,37 @@ func (c *Calendar) year(y int) *yearDays {
 	}
 	c.years[y] = yd
 	return yd
+}
+
+// ComputedRuleVersion names the rule of ComputedDaysOff; change it when the rule changes so
+// that dates computed under the old rule stay recognisable.
+const ComputedRuleVersion = "v1"
+
+// scheduleYearVersion is "2025:schedule:<first 8 hex of the SHA-256 of the year's entry>": the
+// same entry gives the same version on every centre, any edit gives another.
+func scheduleYearVersion(y int, sy ScheduleYear) string {
+	b, _ := json.Marshal(sy) // a struct: field order is fixed, so the bytes are canonical
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf("%d:schedule:%x", y, sum[:4])
+}
+
+// YearVersion names the days-off data the calendar uses for year y.
+func (c *Calendar) YearVersion(y int) string { return c.year(y).version }
+
+// Version names the days-off data behind a date computed over [from, to]: the versions of
+// every year involved, joined by "+" ("2026:schedule:1a2b3c4d+2027:computed:v1").
+// An appointment records it (Dossier.AppointmentSchedule) so a later change of the schedule
+// can tell which dates it affects.
+func (c *Calendar) Version(from, to time.Time) string {
+	a, b := from.In(Loc).Year(), to.In(Loc).Year()
+	if b < a {
+		a, b = b, a
+	}
+	var parts []string
+	for y := a; y <= b && len(parts) < 5; y++ {
+		parts = append(parts, c.YearVersion(y))
+	}
+	return strings.Join(parts, "+")
 }
 
 func (s *Schedule) lookup(y int) (ScheduleYear, bool) {

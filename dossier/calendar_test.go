@@ -60,7 +60,7 @@ func TestIsWorkingDay(t *testing.T) {
 func TestDaysOffSource(t *testing.T) {
 	cal := DefaultCalendar()
 	d26, src := cal.DaysOff(2026)
-	if src != SourceSchedule || len(d26) != 12 {
+	if src != SourceSchedule || len(d26) != 14 {
 		t.Fatalf("2026: %s, %d days", src, len(d26))
 	}
 	if _, src := cal.DaysOff(2028); src != SourceComputed {
@@ -99,21 +99,113 @@ func TestComputedNationalDay(t *testing.T) {
 	}
 }
 
-func TestComputedMatchesEmbedded(t *testing.T) {
-	// The embedded 2026/2027 days agree with the computed defaults (2026's Tết is the
-	// government's published choice, which the default rule reproduces).
+// TestOfficialSchedules checks the embedded schedule against each year's official notice for
+// civil servants (docs/DOMAIN.md, section 1): every day the notice gives off is off, the weekdays
+// just around each break are working days, and every swapped Saturday is a working day.
+func TestOfficialSchedules(t *testing.T) {
 	cal := DefaultCalendar()
-	for _, y := range []int{2026, 2027} {
-		emb, _ := cal.DaysOff(y)
-		comp := ComputedDaysOff(y)
-		if len(emb) != len(comp) {
-			t.Fatalf("%d: %d embedded vs %d computed", y, len(emb), len(comp))
-		}
-		for i := range emb {
-			if !emb[i].Date.Equal(comp[i].Date) || emb[i].Kind != comp[i].Kind {
-				t.Errorf("%d: %v vs %v", y, emb[i], comp[i])
+	tests := []struct {
+		notice  string
+		off     []string // weekdays off (weekends in the range are off anyway)
+		working []string // the working days bounding each break, and swapped Saturdays
+	}{
+		{"Văn bản 8056/VPCP-KGVX 01/12/2022: Tết 2023 20/01–26/01",
+			[]string{"2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26"},
+			[]string{"2023-01-19", "2023-01-27"}},
+		{"Bộ luật Lao động Art. 111(3): Tết Dương lịch 2023 on Sunday, nghỉ bù 02/01",
+			[]string{"2023-01-02"}, []string{"2023-01-03"}},
+		{"Giỗ Tổ 2023 (Sat 29/4) and 30/4 (Sun): nghỉ bù 02/5 and 03/5",
+			[]string{"2023-05-01", "2023-05-02", "2023-05-03"}, []string{"2023-04-28", "2023-05-04"}},
+		{"Văn bản 8056/VPCP-KGVX: Quốc khánh 2023 01/9–04/9",
+			[]string{"2023-09-01", "2023-09-04"}, []string{"2023-08-31", "2023-09-05"}},
+		{"Thông báo 5015/TB-LĐTBXH 22/11/2023: Tết 2024 08/02–14/02",
+			[]string{"2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14"},
+			[]string{"2024-02-07", "2024-02-15"}},
+		{"Văn bản 2450/VPCP-KGVX 12/4/2024: 29/4/2024 off, Saturday 04/5/2024 worked",
+			[]string{"2024-04-29", "2024-04-30", "2024-05-01"}, []string{"2024-04-26", "2024-05-02", "2024-05-04"}},
+		{"Giỗ Tổ 2024 (10/3 Âm lịch = Thu 18/4)", []string{"2024-04-18"}, []string{"2024-04-19"}},
+		{"Thông báo 5015/TB-LĐTBXH: Quốc khánh 2024 31/8–03/9",
+			[]string{"2024-09-02", "2024-09-03"}, []string{"2024-08-30", "2024-09-04"}},
+		{"Thông báo 6150/TB-BLĐTBXH (8726/VPCP-KGVX 26/11/2024): Tết 2025 25/01–02/02, Saturday 08/02 worked",
+			[]string{"2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"},
+			[]string{"2025-01-24", "2025-02-03", "2025-02-08"}},
+		{"Thông báo 6150/TB-BLĐTBXH: 30/4–04/5/2025, 02/5 swapped for Saturday 26/4",
+			[]string{"2025-04-30", "2025-05-01", "2025-05-02"}, []string{"2025-04-26", "2025-04-29", "2025-05-05"}},
+		{"Giỗ Tổ 2025 (10/3 Âm lịch = Mon 07/4)", []string{"2025-04-07"}, []string{"2025-04-04", "2025-04-08"}},
+		{"Thông báo 6150/TB-BLĐTBXH: Quốc khánh 2025 30/8–02/9",
+			[]string{"2025-09-01", "2025-09-02"}, []string{"2025-08-29", "2025-09-03"}},
+		{"Văn bản 12729/VPCP-KGVX 25/12/2025: Tết Dương lịch 2026 01/01–04/01, Saturday 10/01 worked",
+			[]string{"2026-01-01", "2026-01-02"}, []string{"2025-12-31", "2026-01-05", "2026-01-10"}},
+		{"VPCP 10/2025 (PM's approval): Tết 2026 14/02–22/02",
+			[]string{"2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"},
+			[]string{"2026-02-13", "2026-02-23"}},
+		{"Giỗ Tổ 2026 (Sun 26/4) nghỉ bù 27/4; 30/4–1/5",
+			[]string{"2026-04-27", "2026-04-30", "2026-05-01"}, []string{"2026-04-24", "2026-04-28", "2026-04-29", "2026-05-04"}},
+		{"VPCP 10/2025 (PM's approval): Quốc khánh 2026 29/8–02/9, 31/8 swapped for Saturday 22/8",
+			[]string{"2026-08-31", "2026-09-01", "2026-09-02"}, []string{"2026-08-22", "2026-08-28", "2026-09-03"}},
+	}
+	for _, tt := range tests {
+		for _, d := range tt.off {
+			if cal.IsWorkingDay(mustTime(t, d+" 10:00")) {
+				t.Errorf("%s: %s is a working day, want off", tt.notice, d)
 			}
 		}
+		for _, d := range tt.working {
+			if !cal.IsWorkingDay(mustTime(t, d+" 10:00")) {
+				t.Errorf("%s: %s is off, want a working day", tt.notice, d)
+			}
+		}
+	}
+	for _, y := range []int{2023, 2024, 2025, 2026} {
+		if _, src := cal.DaysOff(y); src != SourceSchedule {
+			t.Errorf("%d: source %s, want the official schedule", y, src)
+		}
+	}
+	// No notice for 2027 was found (docs/DOMAIN.md): the computed rule fills it.
+	if _, src := cal.DaysOff(2027); src != SourceComputed {
+		t.Errorf("2027: source %s, want computed", src)
+	}
+}
+
+// The official schedules differ from the computed rule exactly where the government swapped days.
+func TestOfficialDiffersFromComputed(t *testing.T) {
+	cal := DefaultCalendar()
+	comp := NewCalendar(nil, DefaultRules())
+	for _, d := range []string{"2025-01-27", "2025-05-02", "2026-01-02", "2026-08-31", "2024-04-29"} {
+		if cal.IsWorkingDay(mustTime(t, d+" 10:00")) || !comp.IsWorkingDay(mustTime(t, d+" 10:00")) {
+			t.Errorf("%s: official off / computed working expected", d)
+		}
+	}
+	for _, d := range []string{"2025-02-08", "2025-04-26", "2026-01-10", "2026-08-22", "2024-05-04"} {
+		if !cal.IsWorkingDay(mustTime(t, d+" 10:00")) || comp.IsWorkingDay(mustTime(t, d+" 10:00")) {
+			t.Errorf("%s: official working Saturday expected", d)
+		}
+	}
+}
+
+func TestScheduleVersion(t *testing.T) {
+	cal := DefaultCalendar()
+	v26 := cal.YearVersion(2026)
+	if !strings.HasPrefix(v26, "2026:schedule:") || len(v26) != len("2026:schedule:")+8 {
+		t.Fatalf("2026 version %q", v26)
+	}
+	if v := cal.YearVersion(2027); v != "2027:computed:"+ComputedRuleVersion {
+		t.Errorf("2027 version %q", v)
+	}
+	if v := cal.Version(mustTime(t, "2026-12-28 09:00"), mustTime(t, "2027-01-05 09:00")); v != v26+"+2027:computed:v1" {
+		t.Errorf("across years: %q", v)
+	}
+	// Same content, same version on another centre; one edited day, another version.
+	if v := DefaultCalendar().YearVersion(2026); v != v26 {
+		t.Errorf("not stable: %q vs %q", v, v26)
+	}
+	s := DefaultSchedule()
+	y := s.Years["2026"]
+	y.DaysOff = append([]ScheduleDay(nil), y.DaysOff...)
+	y.DaysOff[0].Name += " (sửa)"
+	s.Years["2026"] = y
+	if v := NewCalendar(s, DefaultRules()).YearVersion(2026); v == v26 {
+		t.Error("an edited year kept its version")
 	}
 }
 
@@ -172,11 +264,11 @@ func TestDue(t *testing.T) {
 		{"after the afternoon session", def, false, "2026-03-02 17:05", wd(1), "2026-03-04 07:30"},
 		{"exactly at closing", none, false, "2026-03-02 17:00", wd(1), "2026-03-04 07:30"},
 		{"before opening", none, false, "2026-03-02 06:45", wd(1), "2026-03-03 07:30"},
-		{"lunch", def, false, "2026-03-03 12:10", wd(1), "2026-03-04 13:30"},
-		{"lunch, 11:30 is lunch", none, false, "2026-03-03 11:30", wd(1), "2026-03-04 13:30"},
+		{"lunch", def, false, "2026-03-03 12:10", wd(1), "2026-03-04 13:00"},
+		{"lunch, 11:30 is lunch", none, false, "2026-03-03 11:30", wd(1), "2026-03-04 13:00"},
 		{"Friday evening", none, false, "2026-03-06 18:00", wd(2), "2026-03-11 07:30"},
 		{"Saturday online", none, false, "2026-03-07 10:00", wd(1), "2026-03-10 07:30"},
-		{"8 working hours", none, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:30"},
+		{"8 working hours = one working day", none, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:00"},
 		{"hours after closing", none, false, "2026-03-03 17:30", wh(4), "2026-03-04 11:30"},
 		{"hours over a weekend", none, false, "2026-03-06 15:00", wh(4), "2026-03-09 09:30"},
 		{"hours rounded down", def, false, "2026-03-03 10:00", wh(8), "2026-03-04 10:00"},
@@ -188,8 +280,8 @@ func TestDue(t *testing.T) {
 		{"same day Friday late", def, false, "2026-03-06 16:00", ProcessingTime{0, UnitSameDay}, "2026-03-09 17:00"},
 		{"same day early morning", def, false, "2026-03-03 06:30", ProcessingTime{0, UnitSameDay}, "2026-03-03 17:00"},
 		{"same day on Saturday", def, false, "2026-03-07 09:00", ProcessingTime{0, UnitSameDay}, "2026-03-09 17:00"},
-		{"zero working days", none, false, "2026-03-03 12:00", wd(0), "2026-03-03 13:30"},
-		{"round up into lunch", up, false, "2026-03-03 11:10", wd(1), "2026-03-04 13:30"},
+		{"zero working days", none, false, "2026-03-03 12:00", wd(0), "2026-03-03 13:00"},
+		{"round up into lunch", up, false, "2026-03-03 11:10", wd(1), "2026-03-04 13:00"},
 		{"round up near closing", up, false, "2026-03-03 16:40", wd(1), "2026-03-04 17:00"},
 	}
 	for _, tt := range tests {
@@ -228,7 +320,7 @@ func TestRulesValidate(t *testing.T) {
 	if err := DefaultRules().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if DefaultRules().WorkingDayMinutes() != 450 {
+	if DefaultRules().WorkingDayMinutes() != 480 {
 		t.Errorf("working day %d min", DefaultRules().WorkingDayMinutes())
 	}
 	bad := []func(*AppointmentRules){

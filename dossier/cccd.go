@@ -125,8 +125,8 @@ func ParseCCCD(raw string) (CCCD, error) {
 	if len(c.ID) != 12 || !allDigits(c.ID) {
 		return CCCD{}, cccdErr(FieldID, ErrCCCDFormat, "want 12 digits, got %d characters", utf8.RuneCountInString(c.ID))
 	}
-	if c.ID[:3] == "000" {
-		return CCCD{}, cccdErr(FieldID, ErrCCCDFormat, "province code 000")
+	if _, ok := BirthProvince(c.ID); !ok {
+		return CCCD{}, cccdErr(FieldID, ErrCCCDFormat, "province-of-birth code is not assigned")
 	}
 	c.OldID = f[1]
 	if c.OldID != "" && (!allDigits(c.OldID) || (len(c.OldID) != 9 && len(c.OldID) != 12)) {
@@ -161,7 +161,7 @@ func ParseCCCD(raw string) (CCCD, error) {
 	if hasControl(c.Address) {
 		return CCCD{}, cccdErr(FieldAddress, ErrCCCDFormat, "control characters")
 	}
-	if h := imeHintsText(c.Address); len(h) > 0 {
+	if h := imeHintsAddress(c.Address); len(h) > 0 {
 		return CCCD{}, cccdErr(FieldAddress, ErrCCCDIME, "%s", strings.Join(h, ", "))
 	}
 

@@ -183,3 +183,84 @@ func FuzzParseCCCD(f *testing.F) {
 		_ = time.Time{}
 	})
 }
+
+// The first three digits are the province of birth registration: the 63 codes of Thông tư
+// 07/2016/TT-BCA Phụ lục I (kept by Thông tư 59/2021/TT-BCA) are accepted, every other code
+// is refused. The 2025 merger renumbered nobody.
+func TestCCCDProvinceCodes(t *testing.T) {
+	if len(birthProvinces) != 63 {
+		t.Fatalf("%d province codes, want 63", len(birthProvinces))
+	}
+	tests := []struct {
+		code string
+		name string // "" = unassigned
+	}{
+		{"001", "Hà Nội"}, {"002", "Hà Giang"}, {"004", "Cao Bằng"}, {"031", "Hải Phòng"}, {"046", "Thừa Thiên Huế"},
+		{"048", "Đà Nẵng"}, {"079", "Hồ Chí Minh"}, {"092", "Cần Thơ"}, {"096", "Cà Mau"},
+		{"000", ""}, {"003", ""}, {"005", ""}, {"016", ""}, {"039", ""}, {"041", ""}, {"097", ""}, {"099", ""}, {"100", ""}, {"999", ""},
+	}
+	for _, tt := range tests {
+		name, ok := BirthProvince(tt.code + "099012345")
+		if ok != (tt.name != "") || name != tt.name {
+			t.Errorf("BirthProvince(%s) = %q %v, want %q", tt.code, name, ok, tt.name)
+		}
+		_, err := ParseCCCD(tt.code + "099012345||Nguyễn Văn An|15081999|Nam|Hà Nội|10052021")
+		var ce *CCCDError
+		switch {
+		case tt.name != "" && err != nil:
+			t.Errorf("%s refused: %v", tt.code, err)
+		case tt.name == "" && (!errors.As(err, &ce) || ce.Field != FieldID || !errors.Is(err, ErrCCCDFormat)):
+			t.Errorf("%s accepted or wrong error: %v", tt.code, err)
+		}
+	}
+	// Every assigned code is in 001..096 and gaps are real (no 003, 005, ...).
+	for code := range birthProvinces {
+		if code < "001" || code > "096" {
+			t.Errorf("code %s out of range", code)
+		}
+	}
+}
+
+// Telex/VNI keystrokes leaked into the address are caught with the name's detectors, while
+// real addresses (house numbers, English building names) pass.
+func TestCCCDAddressIME(t *testing.T) {
+	const pre = "001099012345||Nguyễn Văn An|15081999|Nam|"
+	tests := []struct {
+		addr string
+		bad  bool
+	}{
+		{"Soos 1 Traafng Tieefn, phuwowngf Hoafn Kieesm, Haf Nooji", true}, // Telex left raw
+		{"Số 1 Tràng Tiền, phường Hoàn Kiếm, Haf Nooji", true},             // tone key word
+		{"Thôn Ddoong, xã Yên Bình", true},                                 // dd = đ
+		{"Số 5 phố Hueej, Hà Nội", true},                                   // Telex ê, no tone
+		{"Xom Ddinhf, Nghệ An", true},
+		{"Nguyễnx Trãi, Thanh Xuân", true},      // tone key after a marked word
+		{"Ha2 No65i", true},                     // VNI
+		{"So61 1 Tra2ng Tie62n", true},          // VNI inside words
+		{"Số 1 Tra2ng Tiền, Hà Nội", true},      // VNI digit at the end of a word
+		{"Room 1503, Town Plaza, Hà Nội", true}, // two weak Telex words: suspicious
+		{"Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội", false},
+		{"Căn hộ B2-1503, Vinhomes Green Bay, Tower G3, Hà Nội", false},
+		{"Room 1503, Keangnam Landmark, Hà Nội", false}, // one weak word only
+		{"Phòng 12, tầng 3, toà nhà Moon Plaza", false},
+		{"Ngõ 5a, phố Huế, Hà Nội", false},
+		{"Số 12A, ngõ 3, P3, Hà Nội", false},
+		{"Tổ 1, Phường 3, TP Hồ Chí Minh", false},
+		{"Buôn Ea Kao, Đắk Lắk", false},
+		{"Bản Nà Sang, Điện Biên", false},
+		{"Khu đô thị Ecopark, Hưng Yên", false},
+		{"123 Nguyen Trai, Ha Noi", false}, // no diacritics at all: not corrupted, just plain
+		{"Sun Grand City, Ancora Residence", false},
+	}
+	for _, tt := range tests {
+		_, err := ParseCCCD(pre + tt.addr + "|10052021")
+		var ce *CCCDError
+		isIME := errors.As(err, &ce) && ce.Field == FieldAddress && errors.Is(err, ErrCCCDIME)
+		if isIME != tt.bad {
+			t.Errorf("%q: err %v, want IME error %v", tt.addr, err, tt.bad)
+		}
+		if !tt.bad && err != nil {
+			t.Errorf("%q refused: %v", tt.addr, err)
+		}
+	}
+}

@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Errors of dossier codes (Circular 01/2018/TT-VPCP Art. 19).
+// Errors of dossier codes. The code format <agency>-<yyMMdd>-<nnnn> is that of Circular
+// 01/2018/TT-VPCP Art. 19, still used by the national portal (docs/DOMAIN.md).
 var (
 	ErrAgencyCode  = errors.New("dossier: invalid agency code")
 	ErrDossierCode = errors.New("dossier: invalid dossier code")

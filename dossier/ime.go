@@ -14,7 +14,8 @@ import (
 // the name is right. Every check is a pattern that correct Vietnamese names never contain.
 func IMEHints(name string) []string { return imeHints(name) }
 
-// imeHints is for names: the text checks plus Telex/VNI key sequences.
+// imeHints is for names: the text checks plus Telex/VNI key sequences. A name has no
+// foreign words, so any Telex vowel key pair is suspect.
 func imeHints(s string) []string {
 	h := imeHintsText(s)
 	for _, w := range strings.Fields(strings.ToLower(norm.NFC.String(s))) {
@@ -24,19 +25,206 @@ func imeHints(s string) []string {
 		}
 	}
 	for _, w := range strings.Fields(strings.ToLower(norm.NFC.String(s))) {
-		for _, seq := range []string{"dd", "aa", "ee", "oo", "aw", "ow", "uw"} {
-			if strings.Contains(w, seq) {
-				h = append(h, "Telex key sequence "+seq)
-				return h
-			}
+		if seq := telexPair(w); seq != "" {
+			h = append(h, "Telex key sequence "+seq)
+			return h
 		}
-		// A word that already carries a tone mark never ends with a Telex tone key.
-		if hasTone(w) && strings.ContainsAny(w[len(w)-1:], "sfrxjz") {
+		if telexToneAfterMark(w) {
 			h = append(h, "Telex tone key after a marked word")
 			return h
 		}
 	}
 	return h
+}
+
+// imeHintsAddress is for addresses, which may hold English names ("Green Bay", "Tower",
+// "Room"): the text checks, then the same Telex/VNI detectors as names restricted to words
+// that are whole Vietnamese syllables as typed with Telex or VNI. A word with a tone key
+// ("Nguyeenx", "Phoos"), a "dd" (đ) or a VNI digit ("Ha2") is enough; a bare vowel pair
+// ("Room", "Town") only counts when two words of the address have one.
+func imeHintsAddress(s string) []string {
+	h := imeHintsText(s)
+	if len(h) > 0 {
+		return h
+	}
+	weak := 0
+	for _, w := range strings.Fields(norm.NFC.String(s)) {
+		w = strings.Trim(w, ",.;:()/-–")
+		lw := strings.ToLower(w)
+		if telexToneAfterMark(lw) {
+			return append(h, "Telex tone key after a marked word")
+		}
+		if vniTrailingDigit(w) {
+			return append(h, "VNI tone digit after a syllable")
+		}
+		switch telexSyllable(lw) {
+		case telexStrong:
+			return append(h, "Telex-typed syllable")
+		case telexWeak:
+			weak++
+		}
+	}
+	if weak >= 2 {
+		h = append(h, "Telex vowel keys in several words")
+	}
+	return h
+}
+
+// telexPair is the first Telex key pair (dd aa ee oo aw ow uw) in a word, or "".
+func telexPair(w string) string {
+	for _, seq := range []string{"dd", "aa", "ee", "oo", "aw", "ow", "uw"} {
+		if strings.Contains(w, seq) {
+			return seq
+		}
+	}
+	return ""
+}
+
+// telexToneAfterMark: a word that already carries a tone mark never ends with a Telex tone key.
+func telexToneAfterMark(w string) bool {
+	return w != "" && hasTone(w) && strings.ContainsAny(w[len(w)-1:], "sfrxjz")
+}
+
+type telexKind int
+
+const (
+	telexNone   telexKind = iota
+	telexWeak             // a Telex vowel pair only ("oo", "ow"...)
+	telexStrong           // a tone key at the end, or "dd"
+)
+
+var (
+	telexInitials = []string{"ngh", "ng", "gh", "gi", "kh", "nh", "ph", "qu", "th", "tr", "ch", "dd",
+		"b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x"}
+	telexFinals = []string{"ch", "ng", "nh", "c", "m", "n", "p", "t"}
+	// Vietnamese vowel nuclei, written with â=A ă=W ê=E ô=O ơ=P ư=U.
+	nuclei = map[string]bool{}
+)
+
+func init() {
+	for _, n := range strings.Fields("a W A e E i o O P u U y ai ao au ay Au Ay eo Eu ia iE iu oa oW oe oi Oi Pi " +
+		"ua uA uE ui uO uP uy Ua Ui Uu UP yE iEu yEu oai oay oeo uAy uOi UPi UPu uya uyE uyu") {
+		nuclei[n] = true
+	}
+}
+
+// telexSyllable reports whether an ASCII word is one Vietnamese syllable typed with Telex
+// (initial, vowel nucleus with its w/double-letter marks, final, tone key) and how sure that is.
+func telexSyllable(w string) telexKind {
+	if len(w) < 2 || len(w) > 9 {
+		return telexNone
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return telexNone
+		}
+	}
+	strong := false
+	if strings.ContainsRune("sfrxj", rune(w[len(w)-1])) {
+		w, strong = w[:len(w)-1], true
+	}
+	init := ""
+	for _, c := range telexInitials {
+		if strings.HasPrefix(w, c) {
+			init = c
+			break
+		}
+	}
+	rest := w[len(init):]
+	for _, f := range telexFinals {
+		if strings.HasSuffix(rest, f) && len(rest) > len(f) {
+			rest = rest[:len(rest)-len(f)]
+			break
+		}
+	}
+	marked := init == "dd"
+	var nuc strings.Builder
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		next := byte(0)
+		if i+1 < len(rest) {
+			next = rest[i+1]
+		}
+		switch {
+		case c == 'a' && next == 'a':
+			nuc.WriteByte('A')
+		case c == 'a' && next == 'w':
+			nuc.WriteByte('W')
+		case c == 'e' && next == 'e':
+			nuc.WriteByte('E')
+		case c == 'o' && next == 'o':
+			nuc.WriteByte('O')
+		case c == 'o' && next == 'w':
+			nuc.WriteByte('P')
+		case c == 'u' && next == 'w':
+			nuc.WriteByte('U')
+		case c == 'w':
+			nuc.WriteByte('U') // "w" alone types ư
+			marked = true
+			continue
+		case strings.IndexByte("aeiouy", c) >= 0:
+			nuc.WriteByte(c)
+			continue
+		default:
+			return telexNone
+		}
+		marked = true
+		i++
+	}
+	if !nuclei[nuc.String()] {
+		return telexNone
+	}
+	switch {
+	case strong && len(w) >= 2:
+		// A syllable plus a tone key ("Hoangf", "Phoos"); "as" alone is too short to say.
+		return telexStrong
+	case init == "dd":
+		return telexStrong
+	case marked:
+		return telexWeak
+	}
+	return telexNone
+}
+
+// vniTrailingDigit: a lower-case Vietnamese syllable followed by one VNI tone digit ("Ha2",
+// "ngo4"); house numbers such as "B2", "P3" or "12A" have no lower-case syllable before the digit.
+func vniTrailingDigit(w string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	d := w[len(w)-1]
+	if d < '1' || d > '9' {
+		return false
+	}
+	word := strings.ToLower(w[:len(w)-1])
+	if w[len(w)-2] < 'a' || w[len(w)-2] > 'z' {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		if word[i] < 'a' || word[i] > 'z' {
+			return false
+		}
+	}
+	return telexSyllableBare(word)
+}
+
+// telexSyllableBare: an unmarked ASCII Vietnamese syllable ("ha", "nguyen").
+func telexSyllableBare(w string) bool {
+	init := ""
+	for _, c := range telexInitials {
+		if c != "dd" && strings.HasPrefix(w, c) {
+			init = c
+			break
+		}
+	}
+	rest := w[len(init):]
+	for _, f := range telexFinals {
+		if strings.HasSuffix(rest, f) && len(rest) > len(f) {
+			rest = rest[:len(rest)-len(f)]
+			break
+		}
+	}
+	return rest != "" && nuclei[rest]
 }
 
 // imeHintsText is for any text (addresses too): replacement characters, UTF-8 read as

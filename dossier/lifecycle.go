@@ -135,6 +135,7 @@ func (a Receive) apply(d *Dossier, now time.Time, cal *Calendar) (string, error)
 	d.Fees = append(d.Fees, a.Fees...)
 	d.Officer, d.Counter, d.ReturnMethod = a.Officer, a.Counter, a.ReturnMethod
 	d.ReceivedAt, d.AppointmentAt, d.Status = now, due, StatusReceived
+	d.AppointmentSchedule = cal.Version(now, due)
 	return "Tiếp nhận hồ sơ, hẹn trả kết quả lúc " + FormatAppointment(due), nil
 }
 
@@ -205,6 +206,7 @@ func (a Supplement) apply(d *Dossier, now time.Time, cal *Calendar) (string, err
 	r.SupplementedAt, r.ReceivedBy, r.NewAppointment = now, a.Officer, next
 	d.Components = append(d.Components, a.Components...)
 	d.AppointmentAt, d.Status = next, StatusProcessing
+	d.AppointmentSchedule = cal.Version(d.ReceivedAt, next)
 	return "Tiếp nhận hồ sơ bổ sung, hẹn trả kết quả lúc " + FormatAppointment(next), nil
 }
 
@@ -369,6 +371,7 @@ func (a Apologise) apply(d *Dossier, now time.Time, cal *Calendar) (string, erro
 	}
 	d.Apologies = append(d.Apologies, Apology{At: now, Reason: a.Reason, PrevAppointment: d.AppointmentAt, NewAppointment: a.NewDate})
 	d.AppointmentAt = a.NewDate.In(Loc)
+	d.AppointmentSchedule = cal.Version(now, d.AppointmentAt)
 	return "Xin lỗi và hẹn lại ngày trả kết quả: " + FormatAppointment(a.NewDate), nil
 }
 

@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -239,5 +240,34 @@ func TestStatusTexts(t *testing.T) {
 	}
 	if FormatVND(1234567) != "1.234.567 đồng" || FormatVND(0) != "0 đồng" || FormatVND(100) != "100 đồng" {
 		t.Error(FormatVND(1234567))
+	}
+}
+
+// The appointment records the holiday-schedule version that produced it; a dossier stored
+// before the field existed still decodes (with an empty version).
+func TestAppointmentRecordsScheduleVersion(t *testing.T) {
+	cal := DefaultCalendar()
+	d := receive(t, newDraft(t), "2026-03-02 09:32")
+	if want := cal.YearVersion(2026); d.AppointmentSchedule != want {
+		t.Fatalf("version %q, want %q", d.AppointmentSchedule, want)
+	}
+	// Received in late December, due in the computed year 2027: both years are named.
+	late := receive(t, newDraft(t), "2026-12-30 09:00")
+	if !strings.Contains(late.AppointmentSchedule, "2027:computed:") || !strings.HasPrefix(late.AppointmentSchedule, "2026:schedule:") {
+		t.Errorf("across years: %q", late.AppointmentSchedule)
+	}
+	old := `{"code":"000.00.06.H56-230302-0001","procedure":{},"applicant":{"kind":1,"name":"A"},"channel":1,
+		"components":[],"fees":[],"received_at":"2023-03-02T09:32:00+07:00","appointment_at":"2023-03-07T09:00:00+07:00",
+		"return_method":0,"status":2,"supplements":[],"apologies":[],"fees_due":[],"history":[]}`
+	var od Dossier
+	if err := json.Unmarshal([]byte(old), &od); err != nil {
+		t.Fatal(err)
+	}
+	if od.AppointmentSchedule != "" || od.AppointmentAt.IsZero() {
+		t.Errorf("old dossier: %+v", od)
+	}
+	b, _ := json.Marshal(od)
+	if strings.Contains(string(b), "appointment_schedule") {
+		t.Error("an empty version is written out")
 	}
 }

@@ -77,28 +77,31 @@ type Event struct {
 
 // Dossier is one hồ sơ. It is a value: Apply returns a new one.
 type Dossier struct {
-	Code            string              `json:"code"`
-	Procedure       Procedure           `json:"procedure"`
-	Applicant       Applicant           `json:"applicant"`
-	Channel         Channel             `json:"channel"`
-	Components      []ComponentReceived `json:"components"`
-	Fees            []FeePaid           `json:"fees"`
-	ReceivedAt      time.Time           `json:"received_at,omitzero"`
-	AppointmentAt   time.Time           `json:"appointment_at,omitzero"`
-	Officer         string              `json:"officer,omitempty"` // receiving officer's name
-	Counter         string              `json:"counter,omitempty"`
-	ReturnMethod    ReturnMethod        `json:"return_method"`
-	Status          Status              `json:"status"`
-	Supplements     []SupplementRound   `json:"supplements"`
-	Apologies       []Apology           `json:"apologies"`
-	ResolvedAt      time.Time           `json:"resolved_at,omitzero"`
-	Return          *ResultReturn       `json:"return,omitempty"`
-	RefusalReason   string              `json:"refusal_reason,omitempty"`
-	WithdrawnAt     time.Time           `json:"withdrawn_at,omitzero"`
-	WithdrawnReason string              `json:"withdrawn_reason,omitempty"`
-	StopReason      string              `json:"stop_reason,omitempty"`
-	FeesDue         []FeePaid           `json:"fees_due"`
-	History         []Event             `json:"history"`
+	Code          string              `json:"code"`
+	Procedure     Procedure           `json:"procedure"`
+	Applicant     Applicant           `json:"applicant"`
+	Channel       Channel             `json:"channel"`
+	Components    []ComponentReceived `json:"components"`
+	Fees          []FeePaid           `json:"fees"`
+	ReceivedAt    time.Time           `json:"received_at,omitzero"`
+	AppointmentAt time.Time           `json:"appointment_at,omitzero"`
+	// AppointmentSchedule is the holiday-schedule version that produced AppointmentAt
+	// (Calendar.Version); empty in dossiers stored before it existed, and for a date set by hand.
+	AppointmentSchedule string            `json:"appointment_schedule,omitempty"`
+	Officer             string            `json:"officer,omitempty"` // receiving officer's name
+	Counter             string            `json:"counter,omitempty"`
+	ReturnMethod        ReturnMethod      `json:"return_method"`
+	Status              Status            `json:"status"`
+	Supplements         []SupplementRound `json:"supplements"`
+	Apologies           []Apology         `json:"apologies"`
+	ResolvedAt          time.Time         `json:"resolved_at,omitzero"`
+	Return              *ResultReturn     `json:"return,omitempty"`
+	RefusalReason       string            `json:"refusal_reason,omitempty"`
+	WithdrawnAt         time.Time         `json:"withdrawn_at,omitzero"`
+	WithdrawnReason     string            `json:"withdrawn_reason,omitempty"`
+	StopReason          string            `json:"stop_reason,omitempty"`
+	FeesDue             []FeePaid         `json:"fees_due"`
+	History             []Event           `json:"history"`
 }
 
 // Late reports whether the dossier is past its appointment without a result at now

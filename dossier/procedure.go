@@ -44,12 +44,65 @@ type Procedure struct {
 	Sector     Sector         `json:"sector"`
 	Level      int            `json:"level"`       // online service level 2, 3 or 4
 	OnlineKind string         `json:"online_kind"` // "toàn trình", "một phần" or ""
-	AdminLevel int            `json:"admin_level"` // CAPTHUCHIEN: 1 province, 2 district, 3 commune
+	AdminLevel int            `json:"admin_level"` // CAPTHUCHIEN: 0 ministry, 1 province, 2 district (before 7/2025), 3 commune
 	Time       ProcessingTime `json:"time"`
 	Fees       []Fee          `json:"fees"`
 	Components []Component    `json:"components"`
-	Agency     string         `json:"agency"` // the resolving agency
+	Agency     string         `json:"agency"` // the competent (deciding) agency, by name
 	Result     string         `json:"result,omitempty"`
+	// CompetentLevel is the level of the competent agency (commune, province, ministry);
+	// empty = derived from AdminLevel (Competence). Since 1/7/2025 a centre receives
+	// procedures of other levels and agencies too (Decree 118/2025, reception regardless of
+	// administrative boundary), so the receiving centre is often not the deciding agency.
+	CompetentLevel AgencyLevel `json:"competent_level,omitempty"`
+	// CompetentAgencyCode is the national agency code of the competent agency when the
+	// procedure names one; empty = the centre's agency of CompetentLevel (queue config).
+	CompetentAgencyCode string `json:"competent_agency_code,omitempty"`
+}
+
+// AgencyLevel is the administrative level of an agency in the two-level local government.
+type AgencyLevel string
+
+const (
+	LevelCommune  AgencyLevel = "commune"  // xã, phường, đặc khu
+	LevelProvince AgencyLevel = "province" // tỉnh, thành phố trực thuộc trung ương
+	LevelMinistry AgencyLevel = "ministry" // bộ, cơ quan ngang bộ
+)
+
+// Vietnamese names the level for people ("cấp xã").
+func (l AgencyLevel) Vietnamese() string {
+	switch l {
+	case LevelCommune:
+		return "cấp xã"
+	case LevelProvince:
+		return "cấp tỉnh"
+	case LevelMinistry:
+		return "cấp bộ"
+	}
+	return ""
+}
+
+// Valid reports whether l is one of the three levels.
+func (l AgencyLevel) Valid() bool {
+	return l == LevelCommune || l == LevelProvince || l == LevelMinistry
+}
+
+// Competence is the level of the competent agency: CompetentLevel, or else CAPTHUCHIEN
+// (0 ministry, 1 province, 3 commune). A district procedure (2, only in data from before
+// 1/7/2025) has no level today: "".
+func (p Procedure) Competence() AgencyLevel {
+	if p.CompetentLevel != "" {
+		return p.CompetentLevel
+	}
+	switch p.AdminLevel {
+	case 0:
+		return LevelMinistry
+	case 1:
+		return LevelProvince
+	case 3:
+		return LevelCommune
+	}
+	return ""
 }
 
 // ErrCatalogue is wrapped by catalogue validation errors.
@@ -84,6 +137,12 @@ func (p Procedure) Validate() error {
 	}
 	if len(p.Components) == 0 {
 		return fmt.Errorf("%w: %s: no components", ErrCatalogue, p.Code)
+	}
+	if p.CompetentLevel != "" && !p.CompetentLevel.Valid() {
+		return fmt.Errorf("%w: %s: competent_level %q (want commune, province or ministry)", ErrCatalogue, p.Code, p.CompetentLevel)
+	}
+	if p.CompetentAgencyCode != "" && !agencyRe.MatchString(p.CompetentAgencyCode) {
+		return fmt.Errorf("%w: %s: competent_agency_code %q", ErrCatalogue, p.Code, p.CompetentAgencyCode)
 	}
 	return nil
 }

@@ -137,3 +137,47 @@ func BenchmarkSearch2000(b *testing.B) {
 		})
 	}
 }
+
+// Since 1/7/2025 there is no district level: every procedure of the demo catalogue names a
+// commune or provincial competent agency, and the split is realistic (mostly commune).
+func TestCatalogueCompetence(t *testing.T) {
+	n := map[AgencyLevel]int{}
+	for _, p := range DefaultCatalogue().All() {
+		lv := p.Competence()
+		n[lv]++
+		if lv == "" || p.AdminLevel == 2 {
+			t.Errorf("%s: no level today (admin_level %d)", p.Code, p.AdminLevel)
+		}
+		for _, w := range []string{"quận", "huyện", "thị xã", "Phòng Tài chính", "Phòng Giáo dục"} {
+			if strings.Contains(p.Agency, w) {
+				t.Errorf("%s: agency %q names a district", p.Code, p.Agency)
+			}
+		}
+	}
+	if n[LevelCommune] < 30 || n[LevelProvince] < 5 {
+		t.Errorf("split %v", n)
+	}
+	// Civil status with a foreign element is decided by the commune since 1/7/2025
+	// (Decree 120/2025/NĐ-CP Art. 4).
+	if p, _ := DefaultCatalogue().Get("2.000806"); p.Competence() != LevelCommune {
+		t.Errorf("2.000806: %s", p.Competence())
+	}
+	if p, _ := DefaultCatalogue().Get("1.014199"); p.Competence() != LevelProvince || p.Agency != "Sở Nội vụ" {
+		t.Errorf("1.014199: %s %s", p.Competence(), p.Agency)
+	}
+	// Derived from CAPTHUCHIEN when the level is not given; a district code has none.
+	for al, want := range map[int]AgencyLevel{0: LevelMinistry, 1: LevelProvince, 2: "", 3: LevelCommune} {
+		if got := (Procedure{AdminLevel: al}).Competence(); got != want {
+			t.Errorf("admin_level %d: %q", al, got)
+		}
+	}
+	p, _ := DefaultCatalogue().Get("1.001193")
+	p.CompetentLevel = "district"
+	if err := p.Validate(); !errors.Is(err, ErrCatalogue) {
+		t.Errorf("district level accepted: %v", err)
+	}
+	p.CompetentLevel, p.CompetentAgencyCode = LevelCommune, "UBND"
+	if err := p.Validate(); !errors.Is(err, ErrCatalogue) {
+		t.Errorf("bad agency code accepted: %v", err)
+	}
+}

@@ -102,12 +102,15 @@ type Config struct {
 	Notice       string `toml:"notice" json:"notice"`
 	// HolidaySchedule is the yearly schedule file of days off and swapped
 	// working days (dossier appointments); empty = the embedded one.
-	HolidaySchedule string             `toml:"holiday_schedule" json:"-"`
-	Policy          Policy             `toml:"policy" json:"policy"`
-	Sectors         []Sector           `toml:"sectors" json:"sectors"`
-	Services        []Service          `toml:"services" json:"services"`
-	Counters        []Counter          `toml:"counters" json:"counters"`
-	Priorities      []PriorityCategory `toml:"priorities" json:"priorities"`
+	HolidaySchedule string `toml:"holiday_schedule" json:"-"`
+	// Opening is when the public may take numbers (default 07:30–11:30, 13:00–17:00,
+	// Monday–Friday); kiosks are refused outside it unless opening.always_issue.
+	Opening    Opening            `toml:"opening" json:"opening"`
+	Policy     Policy             `toml:"policy" json:"policy"`
+	Sectors    []Sector           `toml:"sectors" json:"sectors"`
+	Services   []Service          `toml:"services" json:"services"`
+	Counters   []Counter          `toml:"counters" json:"counters"`
+	Priorities []PriorityCategory `toml:"priorities" json:"priorities"`
 }
 
 // LoadConfig reads a TOML file; an empty path gives the demo centre.
@@ -136,6 +139,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Digits == 0 {
 		c.Digits = 3
+	}
+	if len(c.Opening.Weekdays) == 0 {
+		c.Opening.Weekdays = DefaultOpening().Weekdays
 	}
 	p := &c.Policy
 	if p.InterleaveK == 0 {
@@ -232,6 +238,9 @@ func (c *Config) Validate() error {
 		if !idRe.MatchString(p.ID) || p.Name == "" {
 			return fmt.Errorf("priorities[%d]: id %q invalid or name missing", i, p.ID)
 		}
+	}
+	if err := c.Opening.Validate(); err != nil {
+		return err
 	}
 	if c.Policy.InterleaveK < 1 || c.Policy.AgingMin < 1 || c.Policy.MaxRecalls < 1 {
 		return fmt.Errorf("policy: interleave_k, aging_min and max_recalls must be at least 1")

@@ -9,7 +9,10 @@ func DemoConfig() *Config {
 		AgencyName:   "UBND quận Hoàn Kiếm",
 		TicketFormat: "letter",
 		Digits:       3,
-		Notice:       "Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu. Vui lòng giữ phiếu số thứ tự và chú ý màn hình gọi số.",
+		Notice:       "Giờ tiếp công dân: sáng 7:30–11:30, chiều 13:00–17:00 từ thứ Hai đến thứ Sáu; sáng thứ Bảy 7:30–11:30. Vui lòng giữ phiếu số thứ tự và chú ý màn hình gọi số.",
+		// The demo issues numbers at any hour so that `motcua run` and the tests work at
+		// night; a real centre's file leaves always_issue off.
+		Opening: Opening{Weekdays: DefaultOpening().Weekdays, Saturday: []Span{{"07:30", "11:30"}}, AlwaysIssue: true},
 		Sectors: []Sector{
 			{ID: "tuphap", Name: "Tư pháp – Hộ tịch"},
 			{ID: "datdai", Name: "Đất đai"},

@@ -20,6 +20,7 @@ const (
 	CodeRateLimited Code = "rate_limited"      // too many requests
 	CodeInternal    Code = "internal"          // never shown with details
 	CodeTooLarge    Code = "payload_too_large" // request body over the limit
+	CodeClosed      Code = "closed"            // outside opening hours: no numbers issued
 )
 
 // Error is the typed error of the queue domain. Message is Vietnamese for
@@ -55,4 +56,5 @@ var (
 	ErrCapReached = &Error{Code: CodeCapReached}
 	ErrInvalid    = &Error{Code: CodeInvalid}
 	ErrForbidden  = &Error{Code: CodeForbidden}
+	ErrClosed     = &Error{Code: CodeClosed}
 )
