@@ -181,10 +181,12 @@
   }
   var weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  // The centre's time is Vietnam's (UTC+7, no daylight saving), whatever
+  // zone the board's machine is set to: shift, then read the UTC fields.
   function clock() {
-    var d = new Date();
-    $("clock").textContent = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
-    $("date").textContent = weekdays[d.getDay()] + ", " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
+    var d = new Date(Date.now() + 7 * 3600 * 1000);
+    $("clock").textContent = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
+    $("date").textContent = weekdays[d.getUTCDay()] + ", " + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear();
   }
   function orient() {
     var p = opt.orientation === "portrait" || (opt.orientation === "auto" && innerHeight > innerWidth);
