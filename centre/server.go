@@ -23,6 +23,10 @@ type Options struct {
 	Logger *slog.Logger
 	// SessionTTL is how long an officer stays logged in (default 12 h).
 	SessionTTL time.Duration
+	// CounterGrace: an open counter with no WebSocket and no request from
+	// its officer for this long (also counted from server start) is paused
+	// as AwayReason until its app comes back. 0: never.
+	CounterGrace time.Duration
 }
 
 // Server is the centre server: engine, hub and HTTP handlers.
@@ -35,6 +39,8 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
+	// presence of the counter apps (nil when Options.CounterGrace is 0)
+	presence *counterPresence
 }
 
 // New builds the server and starts the engine's background work.
@@ -54,6 +60,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	s.routes()
+	if o.CounterGrace > 0 {
+		s.presence = newCounterPresence(o.CounterGrace)
+		go s.watchCounters(ctx)
+	}
 	return s, nil
 }
 
@@ -574,7 +584,8 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	defer s.wsPresence(p)() // the console shows which boards are connected
+	defer s.wsPresence(p)()             // the console shows which boards are connected
+	defer s.counterWS(r.Context(), p)() // a counter whose app is gone is shown as away
 	s.hub.serveWS(w, r, "", "")
 }
 

@@ -32,9 +32,15 @@ func (c Call) FeaturedText() string {
 	return c.Number + " → " + CounterLabel(c.CounterNumber, c.CounterName)
 }
 
+// AwayReason is centre.AwayReason: the server paused the counter because
+// its app is gone. The board says just that, not "Tạm dừng: …".
+const AwayReason = "Quầy tạm vắng"
+
 // StatusText is what a counter's panel shows under its number.
 func (k CounterRow) StatusText() string {
 	switch {
+	case k.Status == "paused" && k.Reason == AwayReason:
+		return AwayReason
 	case k.Status == "paused" && k.Reason != "":
 		return "Tạm dừng: " + k.Reason
 	case k.Status == "paused":

@@ -97,6 +97,7 @@ func runAll(ctx context.Context, args []string) error {
 	data := fs.String("data", "data", "folder for every database, log and simulated device")
 	addr := fs.String("addr", "127.0.0.1:8080", "centre server address")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = demo centre")
+	grace := counterGraceFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func runAll(ctx context.Context, args []string) error {
 		return err
 	}
 	dbPath := filepath.Join(*data, "centre.db")
-	srv, db, err := openCentre(ctx, cfg, dbPath, log)
+	srv, db, err := openCentre(ctx, cfg, dbPath, log, *grace)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := fs.String("db", "data/centre.db", "centre database file (created if missing)")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = built-in demo centre")
+	grace := counterGraceFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,7 +37,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, db, err := openCentre(ctx, cfg, *dbPath, log)
+	srv, db, err := openCentre(ctx, cfg, *dbPath, log, *grace)
 	if err != nil {
 		return err
 	}
@@ -46,9 +48,15 @@ func runServe(ctx context.Context, args []string) error {
 	})
 }
 
+// counterGraceFlag is --counter-grace of serve and run.
+func counterGraceFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("counter-grace", 20*time.Second,
+		"an open counter whose app has had no connection for this long is shown as \"Quầy tạm vắng\" (0: never)")
+}
+
 // openCentre opens the database and builds the server with every part of
-// the centre mounted.
-func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger) (*centre.Server, *store.DB, error) {
+// the centre mounted. grace is centre.Options.CounterGrace.
+func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger, grace time.Duration) (*centre.Server, *store.DB, error) {
 	if dir := filepath.Dir(dbPath); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, nil, err
@@ -58,7 +66,7 @@ func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log, CounterGrace: grace})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

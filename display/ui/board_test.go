@@ -18,7 +18,7 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, time.Local)
+var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, queue.Loc)
 
 func sampleBoard() display.Board {
 	p := display.New(display.Options{})

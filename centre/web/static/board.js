@@ -5,6 +5,7 @@
   "use strict";
   var MIN_SHOW = 5000, RECENT_MAX = 10, MAX_PENDING = 20;
   var OFFLINE = "Mất kết nối, đang kết nối lại…";
+  var AWAY = "Quầy tạm vắng"; // centre.AwayReason: the counter's app is gone
   var q = new URLSearchParams(location.search);
   var list = function (s) { return (s || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); };
   var opt = {
@@ -45,7 +46,9 @@
     return counters.some(function (k) { return has(opt.counters, k.id) && has(k.services || [], id); });
   }
   function isCurrent(ticket, counter) {
-    for (var i = 0; i < st.counters.length; i++) if (st.counters[i].id === counter) return !!ticket && st.counters[i].ticket === ticket;
+    // A paused or closed counter (officer out, app gone) is calling nobody:
+    // its last call is not the hall's big call.
+    for (var i = 0; i < st.counters.length; i++) if (st.counters[i].id === counter) return !!ticket && st.counters[i].ticket === ticket && st.counters[i].status === "open";
     return false;
   }
   function callOf(c, recall) {
@@ -138,6 +141,7 @@
   // ---- rendering ----
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function statusText(k) {
+    if (k.status === "paused" && k.reason === AWAY) return AWAY;
     if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
     if (k.status === "closed" && !k.current) return "Đóng";
     if (!k.current) return "Đang chờ gọi số";
