@@ -21,9 +21,11 @@ import (
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/internal/uicheck"
 )
 
 func main() {
+	uicheck.Claim() // Fyne's loop runs on this goroutine: views check they are drawn here
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "motcua-counter:", err)
 		os.Exit(1)

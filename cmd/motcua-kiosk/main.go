@@ -29,6 +29,7 @@ import (
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/ui"
 )
@@ -83,6 +84,7 @@ func parse(args []string) (config, error) {
 }
 
 func main() {
+	uicheck.Claim() // Fyne's loop runs on this goroutine: views check they are drawn here
 	c, err := parse(os.Args[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
+	"github.com/motcua/motcua/internal/uicheck"
 )
 
 // Options configure a View.
@@ -333,6 +334,10 @@ func choiceNames(cs []counter.Choice) []string {
 
 // Render draws cv.
 func (v *View) Render(cv counter.View) {
+	if !uicheck.Guard("counter view") {
+		fyne.Do(func() { v.Render(cv) })
+		return
+	}
 	v.rendering = true
 	defer func() { v.rendering = false }()
 	v.last = cv

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/motcua/motcua/display"
+	"github.com/motcua/motcua/internal/uicheck"
 )
 
 // Colours: white and yellow on deep navy, well above WCAG AAA contrast.
@@ -184,6 +185,10 @@ func show(o fyne.CanvasObject, on bool) {
 
 // Render draws b; now drives the clock.
 func (v *View) Render(b display.Board, now time.Time) {
+	if !uicheck.Guard("board view") {
+		fyne.Do(func() { v.Render(b, now) })
+		return
+	}
 	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
 	v.last = b
 	v.ensureCells(len(b.Counters), len(b.Services))
@@ -312,6 +317,10 @@ func itoa(n int) string {
 // ScrollNotice moves the notice line one step; the app calls it from an
 // animation so the text scrolls smoothly right to left.
 func (v *View) ScrollNotice(step float32) {
+	if !uicheck.Guard("board notice") {
+		fyne.Do(func() { v.ScrollNotice(step) })
+		return
+	}
 	w := v.root.Size().Width
 	tw := v.notice.MinSize().Width
 	v.noticeX -= step
