@@ -35,6 +35,7 @@ func main() {
 func run() error {
 	server := flag.String("server", "http://127.0.0.1:8080", "centre server URL")
 	counterID := flag.String("counter", "", "counter id this PC stands at, e.g. q1 (required)")
+	counterName := flag.String("counter-name", "", "the counter's name for the login screen, e.g. \"Quầy 1\" (default: the id until logged in)")
 	printerPath := flag.String("printer", "", "receipt printer serial device (/dev/serial/by-id/...); empty = no printer")
 	printerBaud := flag.Int("printer-baud", 115200, "printer baud rate")
 	profileName := flag.String("printer-profile", "generic-80", fmt.Sprintf("printer profile %v", escpos.ProfileNames()))
@@ -59,14 +60,18 @@ func run() error {
 
 	a := app.NewWithID("vn.motcua.counter")
 	a.Settings().SetTheme(ui.Theme())
-	w := a.NewWindow("Một cửa – Quầy " + *counterID)
+	title := *counterName
+	if title == "" {
+		title = *counterID
+	}
+	w := a.NewWindow("Một cửa – " + title)
 	view := ui.New(ui.Options{Window: w, Server: *server})
 
 	var pr *printer.Printer
 	// The printer worker reports states from its own goroutine, possibly
 	// before the presenter exists: they queue here until it does.
 	states := make(chan printer.State, 16)
-	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, Profile: profile, Log: log,
+	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
 		Dispatch: fyne.Do, Render: view.Render}
 	if *printerPath != "" {
 		pr = printer.Open(ctx, printer.Config{Port: serialport.Config{Path: *printerPath, Baud: *printerBaud}, Profile: profile,

@@ -140,7 +140,7 @@ func runApps(ctx context.Context, env *runEnv) error {
 		{"motcua-display", []string{"--server", env.BaseURL, "--token", env.Tokens.Display}},
 		{"motcua-kiosk", []string{"--server", env.BaseURL, "--token", env.Tokens.Kiosk, "--admin-pin", demoKioskPIN,
 			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]}},
-		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
+		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1", "--counter-name", counterName(env.Config, "q1"),
 			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}},
 	}
 	var missing []string
@@ -159,4 +159,12 @@ func runApps(ctx context.Context, env *runEnv) error {
 	}
 	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s); kiosk admin PIN %s", filepath.Join(env.Data, "logs"), demoKioskPIN)
 	return nil
+}
+
+// counterName is a counter's name in the centre's configuration.
+func counterName(cfg *queue.Config, id string) string {
+	if k, ok := cfg.Counter(id); ok && k.Name != "" {
+		return k.Name
+	}
+	return id
 }
