@@ -27,6 +27,16 @@ type Options struct {
 	// its officer for this long (also counted from server start) is paused
 	// as AwayReason until its app comes back. 0: never.
 	CounterGrace time.Duration
+	// PublicURL is the centre server as citizens' phones reach it (ticket
+	// QR codes, printed links); LookupURL the portal's dossier lookup page
+	// named on receipts. Apps read both from GET /api/v1/settings.
+	PublicURL, LookupURL string
+}
+
+// Settings are the addresses the apps print and encode in QR codes.
+type Settings struct {
+	PublicURL string `json:"public_url"`
+	LookupURL string `json:"lookup_url,omitempty"`
 }
 
 // Server is the centre server: engine, hub and HTTP handlers.
@@ -41,6 +51,7 @@ type Server struct {
 	ttl     time.Duration
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
+	settings Settings
 }
 
 // New builds the server and starts the engine's background work.
@@ -59,6 +70,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
 	s.hub = newHub(o.DB, e, o.Logger, m)
+	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
 	s.routes()
 	if o.CounterGrace > 0 {
 		s.presence = newCounterPresence(o.CounterGrace)
@@ -66,6 +78,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	return s, nil
 }
+
+// Settings are the public addresses given in Options.
+func (s *Server) Settings() Settings { return s.settings }
 
 // Engine exposes the queue engine (for in-process tools).
 func (s *Server) Engine() *Engine { return s.engine }
@@ -88,6 +103,7 @@ func (s *Server) routes() {
 	h("GET /api/v1/services", s.need(readRoles, s.services))
 	h("GET /api/v1/counters", s.need(readRoles, s.counters))
 	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
+	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.settings) }))
 	h("GET /api/v1/queue", s.need(readRoles, s.queueState))
 	h("GET /api/v1/snapshot", s.need(readRoles, s.snapshot))
 	h("POST /api/v1/tickets", s.need([]string{RoleKiosk, RoleSupervisor, RoleAdmin, RoleOfficer}, s.issue))

@@ -334,16 +334,21 @@ func (p *Presenter) PrintSelected() {
 	}
 }
 
-func (p *Presenter) receiptFor(v centre.DossierView) dossier.Receipt {
+// ReceiptFor is the receipt as this counter prints it: the counter's name,
+// and the portal's lookup address (server setting) in the footer.
+func (p *Presenter) ReceiptFor(v centre.DossierView) dossier.Receipt {
 	r := v.Receipt
 	if c, ok := p.counter[r.Counter]; ok {
 		r.Counter = c.Name
+	}
+	if p.lookupURL != "" {
+		r.Footer = "Tra cứu trực tuyến:\n" + p.lookupURL + "\n" + r.Footer
 	}
 	return r
 }
 
 func (p *Presenter) printReceipt(v centre.DossierView) {
-	job, err := ReceiptJob(p.o.Profile, p.receiptFor(v))
+	job, err := ReceiptJob(p.o.Profile, p.ReceiptFor(v))
 	p.print("receipt", v.Dossier.Code, job, err)
 }
 

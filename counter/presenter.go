@@ -221,6 +221,8 @@ type Presenter struct {
 	counter map[string]queue.CounterLive
 	// priorities: category id → name, fetched at login
 	priorities map[string]string
+	// lookupURL is the portal's lookup page named on receipts (server setting)
+	lookupURL string
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -452,11 +454,16 @@ func (p *Presenter) startSession(r client.LoginResult) {
 		if err != nil {
 			return nil, err
 		}
+		st, err := p.o.API.Settings(ctx)
+		if err != nil {
+			p.o.Log.Warn("counter: settings", "err", err)
+		}
 		return func() {
 			p.priorities = map[string]string{}
 			for _, c := range cats {
 				p.priorities[c.ID] = c.Name
 			}
+			p.lookupURL = st.LookupURL
 		}, nil
 	})
 }

@@ -24,6 +24,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
@@ -54,7 +55,7 @@ func parse(args []string) (config, error) {
 	fs := flag.NewFlagSet("motcua-kiosk", flag.ContinueOnError)
 	fs.StringVar(&c.server, "server", "http://127.0.0.1:8080", "centre server URL")
 	fs.StringVar(&c.token, "token", os.Getenv("MOTCUA_TOKEN"), "kiosk device token (default $MOTCUA_TOKEN)")
-	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default --server)")
+	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default: the server's own setting, motcua serve --public-url; else --server)")
 	fs.StringVar(&c.printer, "printer", "", "receipt printer serial device, e.g. /dev/serial/by-id/usb-…; empty = no printer")
 	fs.StringVar(&c.profile, "printer-profile", "generic-80", "printer model: "+strings.Join(escpos.ProfileNames(), ", "))
 	fs.IntVar(&c.printerBaud, "printer-baud", 115200, "printer baud rate")
@@ -74,9 +75,6 @@ func parse(args []string) (config, error) {
 	if c.token == "" {
 		return c, errors.New("a kiosk device token is needed: --token or MOTCUA_TOKEN")
 	}
-	if c.publicURL == "" {
-		c.publicURL = c.server
-	}
 	if c.headless && c.load <= 0 {
 		return c, errors.New("--headless needs --load N")
 	}
@@ -94,6 +92,9 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if c.publicURL == "" {
+		c.publicURL = resolvePublicURL(c, log)
+	}
 	if c.headless {
 		err = runHeadless(c, log)
 	} else {
@@ -207,6 +208,23 @@ func run(c config, log *slog.Logger) error {
 	w.ShowAndRun()
 	p.Wait()
 	return nil
+}
+
+// resolvePublicURL asks the server for the address phones reach it at
+// (motcua serve --public-url, by default its LAN address); --server is the
+// fallback when the server cannot be asked.
+func resolvePublicURL(c config, log *slog.Logger) string {
+	cl, err := client.New(c.server, c.token)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var st centre.Settings
+		if st, err = cl.Settings(ctx); err == nil && st.PublicURL != "" {
+			return st.PublicURL
+		}
+	}
+	log.Warn("kiosk: no public URL from the server; ticket QR codes use --server", "server", c.server, "err", err)
+	return c.server
 }
 
 // tour visits each screen and saves the window as PNG (docs/img).

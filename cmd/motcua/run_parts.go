@@ -30,7 +30,6 @@ func init() {
 
 const (
 	demoKioskPIN   = "2468"
-	demoPortalAddr = "127.0.0.1:8090"
 	demoPortalUser = "trungtam-demo"
 )
 
@@ -66,9 +65,9 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", demoPortalAddr)
+	ln, err := net.Listen("tcp", env.PortalAddr)
 	if err != nil {
-		return fmt.Errorf("portal address %s: %w", demoPortalAddr, err)
+		return fmt.Errorf("portal address %s: %w", env.PortalAddr, err)
 	}
 	hs := &http.Server{Handler: ps, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
@@ -77,7 +76,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 		hs.Close()
 		st.Close()
 	}()
-	pc := portalclient.New("http://"+demoPortalAddr, cred.Username, cred.Password)
+	pc := portalclient.New("http://"+env.PortalAddr, cred.Username, cred.Password)
 	pc.MaDonVi = cfg.AgencyCode
 	agent := syncagent.New(env.DB, syncagent.PortalClient{C: pc}, syncagent.Options{Logger: env.Log})
 	go agent.Run(ctx)
@@ -85,7 +84,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 		now := time.Now().In(queue.Loc)
 		syncagent.QueueMonthlyStats(ctx, env.DB, cfg.AgencyCode, cfg.AgencyName, now.Year(), now.Month(), now)
 	})
-	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running)", demoPortalAddr)
+	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running; receipts print %s)", env.PortalAddr, env.LookupURL)
 	return nil
 }
 
@@ -138,7 +137,7 @@ func runApps(ctx context.Context, env *runEnv) error {
 	}
 	apps := []app{
 		{"motcua-display", []string{"--server", env.BaseURL, "--token", env.Tokens.Display}},
-		{"motcua-kiosk", []string{"--server", env.BaseURL, "--token", env.Tokens.Kiosk, "--admin-pin", demoKioskPIN,
+		{"motcua-kiosk", []string{"--server", env.BaseURL, "--public-url", env.PublicURL, "--token", env.Tokens.Kiosk, "--admin-pin", demoKioskPIN,
 			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]}},
 		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1", "--counter-name", counterName(env.Config, "q1"),
 			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}},

@@ -29,22 +29,24 @@ func runServe(ctx context.Context, args []string) error {
 	dbPath := fs.String("db", "data/centre.db", "centre database file (created if missing)")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = built-in demo centre")
 	grace := counterGraceFlag(fs)
+	pub, lookup := publicURLFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	public := publicURL(*pub, *addr)
 	log := newLogger()
 	cfg, err := queue.LoadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
-	srv, db, err := openCentre(ctx, cfg, *dbPath, log, *grace)
+	srv, db, err := openCentre(ctx, cfg, *dbPath, log, centreOpts{grace: *grace, publicURL: public, lookupURL: *lookup})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return srv.ListenAndServe(ctx, *addr, func(a net.Addr) {
 		log.Info("centre server listening", "url", "http://"+a.String(), "db", *dbPath, "centre", cfg.CentreName)
-		fmt.Printf("motcua: centre server on http://%s\n", a)
+		fmt.Printf("motcua: centre server on http://%s (citizens' phones: %s)\n", a, public)
 	})
 }
 
@@ -54,9 +56,15 @@ func counterGraceFlag(fs *flag.FlagSet) *time.Duration {
 		"an open counter whose app has had no connection for this long is shown as \"Quầy tạm vắng\" (0: never)")
 }
 
+// centreOpts are the server options serve and run take from flags.
+type centreOpts struct {
+	grace                time.Duration
+	publicURL, lookupURL string
+}
+
 // openCentre opens the database and builds the server with every part of
-// the centre mounted. grace is centre.Options.CounterGrace.
-func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger, grace time.Duration) (*centre.Server, *store.DB, error) {
+// the centre mounted.
+func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger, o centreOpts) (*centre.Server, *store.DB, error) {
 	if dir := filepath.Dir(dbPath); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, nil, err
@@ -66,7 +74,8 @@ func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log, CounterGrace: grace})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log, CounterGrace: o.grace,
+		PublicURL: o.publicURL, LookupURL: o.lookupURL})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -120,9 +121,15 @@ func TestCounterShowsServerState(t *testing.T) {
 		view.Key(&fyne.KeyEvent{Name: fyne.KeyF9})
 	})
 	h.Wait(t, "printed", func(v counter.View) bool { return v.Paper != nil && v.Paper.Printed })
-	h.Do(func(*counter.Presenter) {
+	h.Do(func(p *counter.Presenter) {
 		if !strings.HasPrefix(view.rcv.paper.Text, "Đã in") {
 			t.Errorf("paper line %q", view.rcv.paper.Text)
+		}
+		// The receipt names the portal's lookup page (server setting).
+		r := p.ReceiptFor(*p.View().Saved)
+		job, err := counter.ReceiptJob(escpos.Default, r)
+		if err != nil || !strings.Contains(r.Footer, countertest.LookupURL) || !bytes.Contains(job, []byte(countertest.LookupURL)) {
+			t.Errorf("receipt footer %q (err %v): no lookup address", r.Footer, err)
 		}
 	})
 
