@@ -51,9 +51,10 @@ type recentRow struct {
 }
 
 type serviceCell struct {
-	bg         *canvas.Rectangle
-	name, wait *canvas.Text
-	nameW      float32 // room for the name, set by Layout
+	bg                *canvas.Rectangle
+	name, name2, wait *canvas.Text
+	// the name's box, set by Layout: x, top, width, height, base font size
+	nameX, nameY, nameW, nameH, nameSize float32
 }
 
 // View is the board. Render and every other method must run on the Fyne
@@ -145,10 +146,10 @@ func (v *View) ensureCells(nc, ns int) {
 		grew = true
 	}
 	for len(v.services) < ns {
-		s := serviceCell{bg: canvas.NewRectangle(colCard), name: text(colDim, false), wait: text(colFg, true)}
+		s := serviceCell{bg: canvas.NewRectangle(colCard), name: text(colDim, false), name2: text(colDim, false), wait: text(colFg, true)}
 		s.bg.CornerRadius = 8
 		v.services = append(v.services, s)
-		v.insert(s.bg, s.name, s.wait)
+		v.insert(s.bg, s.name, s.name2, s.wait)
 		grew = true
 	}
 	if grew {
@@ -279,10 +280,11 @@ func (v *View) Render(b display.Board, now time.Time) {
 		on := i < len(b.Services)
 		show(s.bg, on)
 		show(s.name, on)
+		show(s.name2, on)
 		show(s.wait, on)
 		if on {
 			sv := b.Services[i]
-			fitText(s.name, sv.Prefix+" · "+sv.Name, s.nameW)
+			s.fitName(sv.Prefix + " · " + sv.Name)
 			setText(s.wait, itoa(sv.Waiting)+" đang chờ", colFg)
 		}
 	}

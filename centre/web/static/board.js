@@ -147,6 +147,14 @@
     if (!k.current) return "Đang chờ gọi số";
     return k.serving ? "Đang phục vụ" : "Đang gọi";
   }
+  // A name still cut at two lines gets smaller type (down to 60 %) until
+  // it fits whole.
+  function fitNames() {
+    Array.prototype.forEach.call(document.querySelectorAll("#services .sn"), function (n) {
+      var fs = parseFloat(getComputedStyle(n).fontSize), floor = fs * 0.6;
+      while (n.scrollHeight > n.clientHeight + 1 && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
+    });
+  }
   var lastFeatured = null, lastNotice = null;
   function render() {
     $("centre").textContent = st.centre || "Trung tâm Phục vụ hành chính công";
@@ -172,9 +180,11 @@
       return "<li><b>" + esc(c.number) + "</b><span>" + esc(c.counterName) + (c.recall ? " (gọi lại)" : "") + "</span></li>";
     }).join("");
     $("services").innerHTML = st.services.map(function (s) {
-      return '<div class="svc"><div class="sn">' + esc(s.prefix) + " · " + esc(s.name) + '</div><div class="sw">' + esc(s.waiting) +
+      var sn = s.prefix + " · " + s.name;
+      return '<div class="svc"><div class="sn' + (sn.length > 34 ? " long" : "") + '">' + esc(sn) + '</div><div class="sw">' + esc(s.waiting) +
         " <small>đang chờ</small></div></div>";
     }).join("");
+    fitNames();
     if (st.notice !== lastNotice) {
       lastNotice = st.notice;
       var no = $("notice");
