@@ -1,6 +1,7 @@
 package centre
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -45,6 +46,12 @@ func (s *Server) presenceTable() *presenceTable {
 
 // seen notes a device's request (called for every authenticated request).
 func (s *Server) seen(p Principal) {
+	if p.Kind == "officer" && p.Counter != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		s.counterActive(ctx, p.Counter, 0)
+		cancel()
+		return
+	}
 	if p.Kind != "device" {
 		return
 	}

@@ -182,6 +182,9 @@ type Issued struct {
 	// RatingToken goes into the ticket's QR (…/t/{id}?r={token}): the
 	// citizen rates the visit with it (see RatingToken).
 	RatingToken string `json:"rating_token,omitempty"`
+	// OpenCounters serving the service now: 0 means no estimate can be
+	// given (the kiosk says no counter is open instead of a time).
+	OpenCounters int `json:"open_counters"`
 }
 
 // Issue gives out the next number of a service.
@@ -253,7 +256,7 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		return Issued{}, err
 	}
 	open, nums := e.openCounters(svc.ID)
-	out.Counters = nums
+	out.Counters, out.OpenCounters = nums, open
 	out.EstimatedWait = int(queue.EstimateWait(out.Ahead, open, e.mean(svc.ID)) / time.Minute)
 	return out, nil
 }

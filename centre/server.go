@@ -24,6 +24,20 @@ type Options struct {
 	Logger *slog.Logger
 	// SessionTTL is how long an officer stays logged in (default 12 h).
 	SessionTTL time.Duration
+	// CounterGrace: an open counter with no WebSocket and no request from
+	// its officer for this long (also counted from server start) is paused
+	// as AwayReason until its app comes back. 0: never.
+	CounterGrace time.Duration
+	// PublicURL is the centre server as citizens' phones reach it (ticket
+	// QR codes, printed links); LookupURL the portal's dossier lookup page
+	// named on receipts. Apps read both from GET /api/v1/settings.
+	PublicURL, LookupURL string
+}
+
+// Settings are the addresses the apps print and encode in QR codes.
+type Settings struct {
+	PublicURL string `json:"public_url"`
+	LookupURL string `json:"lookup_url,omitempty"`
 }
 
 // Server is the centre server: engine, hub and HTTP handlers.
@@ -38,6 +52,9 @@ type Server struct {
 	ttl     time.Duration
 	// ratingKey keys the rating tokens printed in ticket and receipt QRs.
 	ratingKey []byte
+	// presence of the counter apps (nil when Options.CounterGrace is 0)
+	presence *counterPresence
+	settings Settings
 }
 
 // New builds the server and starts the engine's background work.
@@ -62,9 +79,17 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
 		return nil, err
 	}
+	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
 	s.routes()
+	if o.CounterGrace > 0 {
+		s.presence = newCounterPresence(o.CounterGrace)
+		go s.watchCounters(ctx)
+	}
 	return s, nil
 }
+
+// Settings are the public addresses given in Options.
+func (s *Server) Settings() Settings { return s.settings }
 
 // Engine exposes the queue engine (for in-process tools).
 func (s *Server) Engine() *Engine { return s.engine }
@@ -87,6 +112,7 @@ func (s *Server) routes() {
 	h("GET /api/v1/services", s.need(readRoles, s.services))
 	h("GET /api/v1/counters", s.need(readRoles, s.counters))
 	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
+	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.settings) }))
 	h("GET /api/v1/queue", s.need(readRoles, s.queueState))
 	h("GET /api/v1/snapshot", s.need(readRoles, s.snapshot))
 	h("POST /api/v1/tickets", s.need([]string{RoleKiosk, RoleSupervisor, RoleAdmin, RoleOfficer}, s.issue))
@@ -584,7 +610,8 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	defer s.wsPresence(p)() // the console shows which boards are connected
+	defer s.wsPresence(p)()             // the console shows which boards are connected
+	defer s.counterWS(r.Context(), p)() // a counter whose app is gone is shown as away
 	s.hub.serveWS(w, r, "", "")
 }
 

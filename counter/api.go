@@ -25,6 +25,8 @@ type API interface {
 	Resume(ctx context.Context, counter string) error
 	Subscribe(ctx context.Context, o client.SubscribeOptions, h client.Handler) error
 	ReportState(ctx context.Context, state string) error
+	Priorities(ctx context.Context) ([]queue.PriorityCategory, error)
+	Settings(ctx context.Context) (centre.Settings, error)
 
 	SearchProcedures(ctx context.Context, q string, limit int) ([]dossier.Procedure, error)
 	Appointment(ctx context.Context, procedureCode string) (Appointment, error)

@@ -89,6 +89,7 @@ func (p *Presenter) Scanned(sc scanner.Scan) {
 		fm.FromCCCD = true
 		p.v.Tab = TabReceive
 		p.info("Đã đọc thẻ căn cước: " + c.FullName + ". Hãy chọn thủ tục (F12).")
+		p.StartServing()
 	case scanner.KindDossier:
 		p.v.Tab = TabDossiers
 		p.Open(sc.DossierCode)
@@ -140,6 +141,11 @@ func (p *Presenter) ChooseProcedure(i int) {
 	}
 	proc := fm.Results[i]
 	fm.Procedure = &proc
+	// The choice is made: the results close (a search still in flight is
+	// dropped) and the search box shows what was chosen.
+	fm.Results, fm.ResultsFor = nil, ""
+	p.search++
+	p.StartServing()
 	fm.Components = nil
 	for _, c := range proc.Components {
 		fm.Components = append(fm.Components, ComponentLine{Name: c.Name, Originals: c.Originals, Copies: c.Copies, Note: c.Note})
@@ -298,7 +304,7 @@ func (p *Presenter) Save() {
 		}
 		return func() {
 			p.o.Log.Info("counter: dossier saved", "dossier", v.Dossier.Code)
-			p.v.Saved = &v
+			p.v.Saved, p.v.PaperOld = &v, false
 			p.v.Form = Form{}
 			p.info(fmt.Sprintf("Đã lưu hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
 			p.printReceipt(v)
@@ -328,16 +334,21 @@ func (p *Presenter) PrintSelected() {
 	}
 }
 
-func (p *Presenter) receiptFor(v centre.DossierView) dossier.Receipt {
+// ReceiptFor is the receipt as this counter prints it: the counter's name,
+// and the portal's lookup address (server setting) in the footer.
+func (p *Presenter) ReceiptFor(v centre.DossierView) dossier.Receipt {
 	r := v.Receipt
 	if c, ok := p.counter[r.Counter]; ok {
 		r.Counter = c.Name
+	}
+	if p.lookupURL != "" {
+		r.Footer = "Tra cứu trực tuyến:\n" + p.lookupURL + "\n" + r.Footer
 	}
 	return r
 }
 
 func (p *Presenter) printReceipt(v centre.DossierView) {
-	job, err := ReceiptJob(p.o.Profile, p.receiptFor(v))
+	job, err := ReceiptJob(p.o.Profile, p.ReceiptFor(v))
 	p.print("receipt", v.Dossier.Code, job, err)
 }
 

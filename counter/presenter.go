@@ -36,8 +36,11 @@ type Printer interface {
 type Options struct {
 	API     API
 	Counter string // the counter this PC stands at (e.g. "q1")
-	Printer Printer
-	Profile escpos.Profile
+	// CounterName is its name ("Quầy 1") for the login screen, before the
+	// server can be asked; empty: the id until the first snapshot.
+	CounterName string
+	Printer     Printer
+	Profile     escpos.Profile
 	// Dispatch runs f on the UI goroutine (fyne.Do in the app).
 	Dispatch func(f func())
 	// Render draws a view; always called on the UI goroutine.
@@ -72,7 +75,10 @@ type Ticket struct {
 	ServiceName string
 	Status      queue.Status
 	Recalls     int
-	Priority    string
+	Priority    string // category id ("" for a regular number)
+	// PriorityName is the category's name ("Người cao tuổi"), shown on the
+	// queue panel so the officer knows why this citizen came first.
+	PriorityName string
 }
 
 // ServiceWaiting is a waiting count on the queue panel.
@@ -191,10 +197,13 @@ type View struct {
 	Form                 Form
 	Saved                *centre.DossierView // the dossier saved last (reprint)
 	Paper                *Paper              // the last printing
-	List                 List
-	Printer              PrinterView
-	ScannerConnected     bool
-	ScannerConfigured    bool
+	// PaperOld: Saved/Paper belong to an earlier citizen (a new number was
+	// called since): their success line is not shown, F10 still reprints.
+	PaperOld          bool
+	List              List
+	Printer           PrinterView
+	ScannerConnected  bool
+	ScannerConfigured bool
 }
 
 // Presenter holds the counter app's state. Create it with New.
@@ -210,6 +219,10 @@ type Presenter struct {
 	search  int // sequence of procedure searches
 	byID    map[string]queue.ServiceState
 	counter map[string]queue.CounterLive
+	// priorities: category id → name, fetched at login
+	priorities map[string]string
+	// lookupURL is the portal's lookup page named on receipts (server setting)
+	lookupURL string
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -228,12 +241,24 @@ func New(ctx context.Context, o Options) *Presenter {
 		o.Profile = escpos.Default
 	}
 	p := &Presenter{o: o, ctx: ctx}
-	p.v = View{Screen: ScreenLogin, Counter: o.Counter, CounterName: o.Counter, Tab: TabReceive}
+	p.v = View{Screen: ScreenLogin, Counter: o.Counter, CounterName: p.counterName(), Tab: TabReceive}
 	p.v.Printer = PrinterView{Configured: o.Printer != nil, Text: "Chưa cấu hình máy in"}
 	if o.Printer != nil {
 		p.v.Printer.Text = "Đang kết nối máy in…"
 	}
 	return p
+}
+
+// counterName is the counter's name as far as known: from the server's
+// snapshot, else Options.CounterName, else its id.
+func (p *Presenter) counterName() string {
+	if c, ok := p.counter[p.o.Counter]; ok && c.Name != "" {
+		return c.Name
+	}
+	if p.o.CounterName != "" {
+		return p.o.CounterName
+	}
+	return p.o.Counter
 }
 
 // View returns the current view.
@@ -256,6 +281,12 @@ func (p *Presenter) render() {
 	}
 	if v.Queue.Current != nil {
 		c := *v.Queue.Current
+		if c.Priority != "" && c.PriorityName == "" {
+			c.PriorityName = p.priorities[c.Priority]
+			if c.PriorityName == "" {
+				c.PriorityName = c.Priority
+			}
+		}
 		v.Queue.Current = &c
 	}
 	if p.o.Render != nil {
@@ -389,7 +420,7 @@ func (p *Presenter) startSession(r client.LoginResult) {
 	p.sess = cancel
 	printer, scannerOn, scannerCfg := p.v.Printer, p.v.ScannerConnected, p.v.ScannerConfigured
 	p.v = View{Screen: ScreenMain, Tab: TabReceive, Officer: r.Username, OfficerName: r.FullName,
-		Counter: p.o.Counter, CounterName: p.o.Counter, Printer: printer,
+		Counter: p.o.Counter, CounterName: p.counterName(), Printer: printer,
 		ScannerConnected: scannerOn, ScannerConfigured: scannerCfg, LoginUser: r.Username}
 	if p.v.OfficerName == "" {
 		p.v.OfficerName = r.Username
@@ -418,6 +449,23 @@ func (p *Presenter) startSession(r client.LoginResult) {
 		},
 	})
 	p.refreshList()
+	p.call("priorities", "", func(ctx context.Context) (func(), error) {
+		cats, err := p.o.API.Priorities(ctx)
+		if err != nil {
+			return nil, err
+		}
+		st, err := p.o.API.Settings(ctx)
+		if err != nil {
+			p.o.Log.Warn("counter: settings", "err", err)
+		}
+		return func() {
+			p.priorities = map[string]string{}
+			for _, c := range cats {
+				p.priorities[c.ID] = c.Name
+			}
+			p.lookupURL = st.LookupURL
+		}, nil
+	})
 }
 
 // Logout ends the session on the server and locally.
@@ -446,7 +494,7 @@ func (p *Presenter) endSession(msg string) {
 	p.queueOp = false
 	user := p.v.LoginUser
 	printer, scannerOn, scannerCfg := p.v.Printer, p.v.ScannerConnected, p.v.ScannerConfigured
-	p.v = View{Screen: ScreenLogin, Tab: TabReceive, Counter: p.o.Counter, CounterName: p.o.Counter,
+	p.v = View{Screen: ScreenLogin, Tab: TabReceive, Counter: p.o.Counter, CounterName: p.counterName(),
 		LoginUser: user, LoginError: msg, Printer: printer, ScannerConnected: scannerOn, ScannerConfigured: scannerCfg}
 	if msg != "" {
 		p.o.Log.Info("counter: session ended", "reason", "expired")
@@ -528,6 +576,9 @@ func (p *Presenter) applyEvent(e queue.Event) {
 	if e.Counter == p.o.Counter {
 		switch e.Kind {
 		case queue.EvCalled, queue.EvRecalled:
+			if c := p.v.Queue.Current; e.Kind == queue.EvCalled && (c == nil || c.ID != e.TicketID) {
+				p.newCitizen()
+			}
 			p.v.Queue.Current = &Ticket{ID: e.TicketID, Number: e.Number, Service: e.Service, ServiceName: e.ServiceName,
 				Status: queue.Called, Recalls: e.Recalls, Priority: e.Priority}
 		case queue.EvStarted:
@@ -573,7 +624,8 @@ func (p *Presenter) CallNext() {
 				return
 			}
 			p.v.Queue.Current = ticketOf(t)
-			p.info(fmt.Sprintf("Đã gọi số %s (%s).", t.Number, t.ServiceName))
+			p.newCitizen()
+			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Bắt đầu phục vụ”.", t.Number, t.ServiceName))
 		}, nil
 	})
 }
@@ -598,6 +650,37 @@ func (p *Presenter) queueDo(what, busy string, work func(ctx context.Context) (f
 			return nil, err
 		}
 		return func() { release(); apply() }, nil
+	})
+}
+
+// newCitizen: a new number was called here. What was printed for the
+// previous citizen is no longer news (F10 can still reprint it).
+func (p *Presenter) newCitizen() {
+	if pp := p.v.Paper; pp == nil || !pp.Printing && pp.Error == "" {
+		p.v.PaperOld = true
+	}
+}
+
+// StartServing records that the called citizen has arrived at the counter
+// (the ticket goes from called to serving: boards and the phone page say
+// "Đang phục vụ"). The officer's first work on the citizen's dossier (a
+// CCCD scan, a chosen procedure) does it too.
+func (p *Presenter) StartServing() {
+	c := p.v.Queue.Current
+	if c == nil || c.Status != queue.Called || p.queueOp {
+		return
+	}
+	id := c.ID
+	p.queueDo("start", "", func(ctx context.Context) (func(), error) {
+		v, err := p.o.API.Act(ctx, id, queue.OpStart, "", "")
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if c := p.v.Queue.Current; c != nil && c.ID == v.ID {
+				c.Status = v.Status
+			}
+		}, nil
 	})
 }
 

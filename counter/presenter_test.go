@@ -131,7 +131,9 @@ func TestQueueFlow(t *testing.T) {
 	if v.Queue.Current != nil || !strings.Contains(v.Info, "không còn công dân") {
 		t.Fatalf("empty queue: %+v %q", v.Queue.Current, v.Info)
 	}
-	if ui := r.h.P.Run(counter.CmdTransfer); ui {
+	var ui bool
+	r.h.Do(func(p *counter.Presenter) { ui = p.Run(counter.CmdTransfer) })
+	if ui {
 		t.Fatal("transfer without a current ticket must not open the dialog")
 	}
 
@@ -151,7 +153,8 @@ func TestQueueFlow(t *testing.T) {
 	}
 
 	// pause with a reason; calls are refused until resumed
-	if ui := r.h.P.Run(counter.CmdPause); !ui {
+	r.h.Do(func(p *counter.Presenter) { ui = p.Run(counter.CmdPause) })
+	if !ui {
 		t.Fatal("F6 on an open counter must ask for a reason")
 	}
 	v = do(func(p *counter.Presenter) { p.Pause("") })

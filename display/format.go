@@ -3,17 +3,21 @@ package display
 import (
 	"fmt"
 	"time"
+
+	"github.com/motcua/motcua/queue"
 )
 
 var weekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
 
-// DateText is the board's date line, e.g. "Thứ Hai, 14/07/2025".
+// DateText is the board's date line, e.g. "Thứ Hai, 14/07/2025", in the
+// centre's time (Asia/Ho_Chi_Minh) whatever the machine's zone.
 func DateText(t time.Time) string {
+	t = t.In(queue.Loc)
 	return fmt.Sprintf("%s, %02d/%02d/%04d", weekdays[t.Weekday()], t.Day(), t.Month(), t.Year())
 }
 
-// ClockText is the board's clock, e.g. "09:05:07".
-func ClockText(t time.Time) string { return t.Format("15:04:05") }
+// ClockText is the board's clock, e.g. "09:05:07", in the centre's time.
+func ClockText(t time.Time) string { return t.In(queue.Loc).Format("15:04:05") }
 
 // CounterLabel names a counter for the board ("Quầy 3").
 func CounterLabel(number int, name string) string {
@@ -28,9 +32,15 @@ func (c Call) FeaturedText() string {
 	return c.Number + " → " + CounterLabel(c.CounterNumber, c.CounterName)
 }
 
+// AwayReason is centre.AwayReason: the server paused the counter because
+// its app is gone. The board says just that, not "Tạm dừng: …".
+const AwayReason = "Quầy tạm vắng"
+
 // StatusText is what a counter's panel shows under its number.
 func (k CounterRow) StatusText() string {
 	switch {
+	case k.Status == "paused" && k.Reason == AwayReason:
+		return AwayReason
 	case k.Status == "paused" && k.Reason != "":
 		return "Tạm dừng: " + k.Reason
 	case k.Status == "paused":

@@ -255,11 +255,14 @@ func (p *Presenter) serviceShown(id string, counters []queue.CounterLive) bool {
 	return false
 }
 
-// isCurrent reports whether ticket is the current ticket at counter.
+// isCurrent reports whether ticket is the current ticket at counter and the
+// counter is open: a paused or closed counter (its officer stepped out, its
+// app is gone after a crash or restart) is not calling anyone, so its last
+// call is not the hall's big call.
 func (p *Presenter) isCurrent(ticket, counter string) bool {
 	for _, k := range p.board.Counters {
 		if k.ID == counter {
-			return k.TicketID == ticket && ticket != ""
+			return k.TicketID == ticket && ticket != "" && k.Status == "open"
 		}
 	}
 	return false
@@ -303,9 +306,11 @@ func (p *Presenter) Event(e queue.Event, now time.Time) {
 		return
 	case queue.EvPaused:
 		p.setCounter(e.Counter, "paused", e.Reason)
+		p.advance()
 		return
 	case queue.EvCounterShut:
 		p.setCounter(e.Counter, "closed", "")
+		p.advance()
 		return
 	case queue.EvIssued:
 		return

@@ -9,7 +9,7 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-var t0 = time.Date(2025, 7, 14, 9, 0, 0, 0, time.Local)
+var t0 = time.Date(2025, 7, 14, 9, 0, 0, 0, queue.Loc)
 
 func snap(seq int64) *queue.Snapshot {
 	return &queue.Snapshot{
@@ -319,6 +319,7 @@ func TestRecoverySnapshotClearsStaleCall(t *testing.T) {
 	// Long outage: the server answers the resume with a fresh snapshot in
 	// which A001 and A002 are done and C007 is at q4.
 	s := snap(500)
+	s.Counters[2].Status = "open"
 	s.Counters[2].Current = &queue.Call{TicketID: "t-C007", Number: "C007", Counter: "q4", Status: queue.Serving}
 	s.Recent = []queue.Call{{TicketID: "t-C007", Number: "C007", Service: "datdai", Counter: "q4", CounterNumber: 4, CounterName: "Quầy 4"},
 		{TicketID: "t-A002", Number: "A002", Service: "hotich", Counter: "q2", CounterNumber: 2, CounterName: "Quầy 2"}}
@@ -371,5 +372,57 @@ func TestDateText(t *testing.T) {
 	}
 	if got := ClockText(t0.Add(65 * time.Second)); got != "09:01:05" {
 		t.Errorf("ClockText = %q", got)
+	}
+	// A machine on UTC: 10:07 UTC on Sunday is 17:07 on Sunday in Vietnam,
+	// and 20:30 UTC on Sunday is already Monday there.
+	utc := time.Date(2026, 12, 6, 10, 7, 0, 0, time.UTC)
+	if got := ClockText(utc); got != "17:07:00" {
+		t.Errorf("ClockText(10:07 UTC) = %q, want 17:07:00", got)
+	}
+	if got := DateText(time.Date(2026, 12, 6, 20, 30, 0, 0, time.UTC)); got != "Thứ Hai, 07/12/2026" {
+		t.Errorf("DateText(Sunday 20:30 UTC) = %q, want Monday 07/12", got)
+	}
+}
+
+// TestAwayCounterNoGhostCall: after a crash and restart the server pauses a
+// counter whose app did not come back (centre.AwayReason). The board says
+// so and its last call is not the hall's big call, from a snapshot (a board
+// started after the restart) or from the event (a board that stayed up).
+func TestAwayCounterNoGhostCall(t *testing.T) {
+	s := snap(50)
+	s.Counters[0].Status, s.Counters[0].Reason = "paused", AwayReason
+	s.Counters[0].Current = &queue.Call{TicketID: "t-B001", Number: "B001", Counter: "q1", Status: queue.Called}
+	s.Recent = []queue.Call{{TicketID: "t-B001", Number: "B001", Service: "hotich", Counter: "q1", CounterNumber: 1, CounterName: "Quầy 1"}}
+	p := New(Options{})
+	p.Snapshot(s, t0)
+	p.Tick(t0.Add(time.Second))
+	b := p.Board()
+	if got := featured(b); got != "" {
+		t.Errorf("featured = %q: a ghost call of a counter whose app is gone", got)
+	}
+	if got := b.Counters[0].StatusText(); got != "Quầy tạm vắng" {
+		t.Errorf("q1 status %q, want Quầy tạm vắng", got)
+	}
+
+	// A board that stayed up: B001 called at q1, then q1's app is gone.
+	p = New(Options{})
+	p.Snapshot(snap(10), t0)
+	p.Event(called(11, "A001", "q1", 1), t0)
+	if got := featured(p.Board()); got != "A001 → Quầy 1" {
+		t.Fatalf("featured = %q", got)
+	}
+	p.Event(queue.Event{Seq: 12, Kind: queue.EvPaused, Counter: "q1", Reason: AwayReason}, t0.Add(time.Minute))
+	p.Tick(t0.Add(time.Minute + time.Second))
+	b = p.Board()
+	if got := featured(b); got != "" {
+		t.Errorf("featured = %q after q1 went away", got)
+	}
+	if b.Counters[0].Current != "A001" || b.Counters[0].StatusText() != "Quầy tạm vắng" {
+		t.Errorf("q1 panel: %q %q", b.Counters[0].Current, b.Counters[0].StatusText())
+	}
+	// The officer is back (the app reconnected): the counter is open again.
+	p.Event(queue.Event{Seq: 13, Kind: queue.EvUnpaused, Counter: "q1"}, t0.Add(2*time.Minute))
+	if got := p.Board().Counters[0].StatusText(); got != "Đang gọi" {
+		t.Errorf("q1 status after coming back %q", got)
 	}
 }

@@ -102,6 +102,7 @@ type ServiceChoice struct {
 	Description   string
 	Waiting       int
 	EstimatedWait int
+	OpenCounters  int
 }
 
 // RateTarget is a counter serving someone now: the citizen recognises their
@@ -581,7 +582,8 @@ func (p *Presenter) serviceChoices() []ServiceChoice {
 		if p.v.Lang == EN && s.NameEN != "" {
 			name = s.NameEN
 		}
-		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: s.Description, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait})
+		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: s.Description, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait,
+			OpenCounters: s.OpenCounters})
 	}
 	return out
 }

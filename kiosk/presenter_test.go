@@ -637,3 +637,43 @@ func TestAdminPIN(t *testing.T) {
 		t.Fatalf("no lockout after 5 wrong PINs: %+v", v.Notice)
 	}
 }
+
+// TestWaitEstimateIsHonest: no counter open → the kiosk says so instead of
+// "about 8 minutes"; nobody ahead at an open counter → served right away;
+// people ahead → minutes.
+func TestWaitEstimateIsHonest(t *testing.T) {
+	h := newHarness(t, hopt{})
+	h.do(func(p *kiosk.Presenter) { p.TakeNumber() })
+	v := h.do(func(p *kiosk.Presenter) { p.ChooseSector("tuphap") })
+	if s := v.Services[0]; s.ID != "hotich" || s.OpenCounters != 0 ||
+		kiosk.WaitText(v.Lang, s.Waiting, s.OpenCounters, s.EstimatedWait, "service.wait") != "Chưa có quầy mở" {
+		t.Fatalf("no counter open, service tile: %+v", s)
+	}
+	v = h.takeNumber("tuphap", "hotich", "")
+	tk := v.Ticket
+	if got := kiosk.WaitText(kiosk.VI, tk.Ahead, tk.OpenCounters, tk.EstimatedWait, "ticket.minutes"); got != "Chưa có quầy mở" {
+		t.Errorf("ticket with no counter open: %q (ahead %d, open %d, %d min)", got, tk.Ahead, tk.OpenCounters, tk.EstimatedWait)
+	}
+	if got := kiosk.WaitText(kiosk.EN, tk.Ahead, tk.OpenCounters, tk.EstimatedWait, "ticket.minutes"); got != "No counter open yet" {
+		t.Errorf("English: %q", got)
+	}
+	h.tick(30 * time.Second)
+
+	// Counter 1 opens and calls A001: nobody waits any more.
+	off := h.env.Officer(t, "q1")
+	if _, _, err := off.CallNext(context.Background(), "q1", ""); err != nil {
+		t.Fatal(err)
+	}
+	v = h.takeNumber("tuphap", "hotich", "")
+	tk = v.Ticket
+	if got := kiosk.WaitText(kiosk.VI, tk.Ahead, tk.OpenCounters, tk.EstimatedWait, "ticket.minutes"); tk.OpenCounters != 1 || got != "Được phục vụ ngay" {
+		t.Errorf("nobody ahead, counter 1 open: %q (ahead %d, open %d, %d min)", got, tk.Ahead, tk.OpenCounters, tk.EstimatedWait)
+	}
+	h.tick(30 * time.Second)
+	// One ahead now: a time.
+	v = h.takeNumber("tuphap", "hotich", "")
+	tk = v.Ticket
+	if got := kiosk.WaitText(kiosk.VI, tk.Ahead, tk.OpenCounters, tk.EstimatedWait, "ticket.minutes"); tk.Ahead != 1 || !strings.HasPrefix(got, "khoảng ") {
+		t.Errorf("one ahead: %q (ahead %d, open %d, %d min)", got, tk.Ahead, tk.OpenCounters, tk.EstimatedWait)
+	}
+}

@@ -1,5 +1,7 @@
 package kiosk
 
+import "fmt"
+
 // Lang is the language of the kiosk screens. Printed tickets and the
 // server's refusals stay Vietnamese-first; only the screens switch.
 type Lang string
@@ -39,6 +41,9 @@ var textVI = map[string]string{
 	"service.waiting":    "Đang chờ: %d người",
 	"service.wait":       "Chờ khoảng %d phút",
 	"service.nowait":     "Không phải chờ",
+	"wait.noopen":        "Chưa có quầy mở",
+	"wait.now":           "Được phục vụ ngay",
+	"wait.soon":          "Sắp đến lượt",
 	"priority.title":     "Quý khách có thuộc nhóm ưu tiên không?",
 	"priority.sub":       "Nhóm ưu tiên được mời trước theo quy định. Cán bộ có thể kiểm tra giấy tờ.",
 	"priority.none":      "Không, tôi lấy số thường",
@@ -127,6 +132,9 @@ var textEN = map[string]string{
 	"service.waiting":    "Waiting: %d",
 	"service.wait":       "About %d min",
 	"service.nowait":     "No wait",
+	"wait.noopen":        "No counter open yet",
+	"wait.now":           "Served right away",
+	"wait.soon":          "Your turn is near",
 	"priority.title":     "Are you in a priority group?",
 	"priority.sub":       "Priority groups are called first. Staff may check your documents.",
 	"priority.none":      "No, a regular number",
@@ -237,4 +245,21 @@ func LevelText(lang Lang, label string) string {
 		}
 	}
 	return label
+}
+
+// WaitText is the expected wait as the citizen reads it, for a ticket with
+// ahead people before it and open counters serving its service: with no
+// counter open it says so instead of inventing a time, and with nobody
+// ahead at an open counter the citizen is served right away. minutesKey
+// formats a real estimate ("service.wait" or "ticket.minutes").
+func WaitText(lang Lang, ahead, open, minutes int, minutesKey string) string {
+	switch {
+	case open <= 0:
+		return T(lang, "wait.noopen")
+	case ahead <= 0:
+		return T(lang, "wait.now")
+	case minutes <= 0:
+		return T(lang, "wait.soon")
+	}
+	return fmt.Sprintf(T(lang, minutesKey), minutes)
 }

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ type Ticket struct {
 	Counters      []int
 	Ahead         int
 	EstimatedWait int // minutes
+	OpenCounters  int // serving the service when it was issued
 	IssuedAt      time.Time
 	TrackURL      string
 }
@@ -30,7 +30,8 @@ func NewTicket(iss centre.Issued, priorityName, publicURL string) Ticket {
 	return Ticket{
 		ID: iss.ID, Number: iss.Number, Service: iss.Service, ServiceName: iss.ServiceName,
 		Priority: priorityName, Counters: iss.Counters, Ahead: iss.Ahead, EstimatedWait: iss.EstimatedWait,
-		IssuedAt: iss.IssuedAt, TrackURL: TrackURL(publicURL, iss.ID),
+		OpenCounters: iss.OpenCounters,
+		IssuedAt:     iss.IssuedAt, TrackURL: TrackURL(publicURL, iss.ID),
 	}
 }
 
@@ -68,7 +69,7 @@ func PrintTicket(p escpos.Profile, centreName string, t Ticket) ([]byte, error) 
 	}
 	d.Left().
 		Line("Số người chờ trước:", strconv.Itoa(t.Ahead)).
-		Line("Thời gian chờ dự kiến:", fmt.Sprintf("~%d phút", t.EstimatedWait)).
+		Line("Thời gian chờ dự kiến:", WaitText(VI, t.Ahead, t.OpenCounters, t.EstimatedWait, "ticket.minutes")).
 		Line("Giờ lấy số:", at.Format("15:04 02/01/2006")).
 		Feed(1).Center().
 		QR(t.TrackURL).

@@ -182,6 +182,13 @@ func (c *Client) Priorities(ctx context.Context) ([]queue.PriorityCategory, erro
 	return out, err
 }
 
+// Settings reads the addresses the apps print and encode in QR codes.
+func (c *Client) Settings(ctx context.Context) (centre.Settings, error) {
+	var out centre.Settings
+	_, err := c.Do(ctx, "GET", "/api/v1/settings", nil, &out)
+	return out, err
+}
+
 // Snapshot reads the full board state.
 func (c *Client) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 	var out queue.Snapshot

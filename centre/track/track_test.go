@@ -166,6 +166,20 @@ func TestPhoneSeesTheCall(t *testing.T) {
 	if number != iss.Number || ahead != "1" {
 		t.Fatalf("page shows %q with %q ahead, want %s with 1", number, ahead, iss.Number)
 	}
+	// The page speaks to the citizen as the kiosk does ("Quý khách", never
+	// "bạn"), and no label wraps on a phone.
+	page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if !strings.Contains(page, "Quý khách") || strings.Contains(strings.ToLower(page), "bạn") {
+		t.Errorf("page text: %q", page)
+	}
+	wrapped, _ := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.label, .facts dt, .status-row')).filter(function (e) {
+		var r = document.createRange(); r.selectNodeContents(e);
+		var tops = {}; Array.from(r.getClientRects()).forEach(function (x) { tops[Math.round(x.top)] = 1; });
+		return Object.keys(tops).length > 1;
+	}).map(function (e) { return e.textContent; })`))
+	if len(wrapped) > 0 {
+		t.Errorf("labels wrap on a 390 px phone: %q", wrapped)
+	}
 	if shot := os.Getenv("TRACK_SHOTS"); shot != "" {
 		png, _ := chromedp.Run(bctx, chromedp.FullScreenshot(90))
 		os.WriteFile(filepath.Join(shot, "track-waiting.png"), png, 0o644)

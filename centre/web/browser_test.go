@@ -10,10 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/web"
+	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/displaytest"
+	"github.com/motcua/motcua/queue"
 )
 
 // chromium finds a Chromium/Chrome binary or skips the test.
@@ -162,5 +166,66 @@ func TestBrowserSpeechWords(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s at %d: %q, want %q", tt.number, tt.counter, got, tt.want)
 		}
+	}
+}
+
+// TestBrowserBoardClockIsVietnamTime: a board PC left on another zone
+// (UTC, New York) still shows the centre's clock and date.
+func TestBrowserBoardClockIsVietnamTime(t *testing.T) {
+	chromium(t)
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	for _, zone := range []string{"UTC", "America/New_York"} {
+		t.Run(zone, func(t *testing.T) {
+			bctx := browser(t, 1280, 720)
+			err := chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
+				return err
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+				t.Fatal(err)
+			}
+			waitJS(t, bctx, "the clock", `document.getElementById('clock').textContent.length === 8`)
+			hours, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`new Date().getHours()`))
+			clock, _ := chromedp.Run(bctx, chromedp.Text("#clock"))
+			date, _ := chromedp.Run(bctx, chromedp.Text("#date"))
+			now := time.Now().In(queue.Loc)
+			// Either side of a minute boundary between the two reads.
+			okClock := clock[:5] == now.Format("15:04") || clock[:5] == now.Add(-time.Minute).Format("15:04")
+			if !okClock || date != display.DateText(now) && date != display.DateText(now.Add(-time.Minute)) {
+				t.Errorf("board in %s shows %q %q, want Vietnam's %s %q (browser's own hour %d)", zone, clock, date, now.Format("15:04"), display.DateText(now), hours)
+			}
+		})
+	}
+}
+
+// TestBrowserServiceNamesFit: every service tile shows its whole name
+// (the demo centre's real, long names), landscape and portrait.
+func TestBrowserServiceNamesFit(t *testing.T) {
+	chromium(t)
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	for _, size := range [][2]int{{1920, 1080}, {1080, 1920}, {1366, 768}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			bctx := browser(t, size[0], size[1])
+			if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+				t.Fatal(err)
+			}
+			waitJS(t, bctx, "the services", `document.querySelectorAll('#services .sn').length >= 7`)
+			cut, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#services .svc')).filter(function (s) {
+				var n = s.querySelector('.sn');
+				return n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1;
+			}).map(function (s) { return s.querySelector('.sn').textContent; })`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cut) > 0 {
+				t.Errorf("service names cut: %q", cut)
+			}
+			if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+				artifact(t, fmt.Sprintf("board-web-%dx%d.png", size[0], size[1]), png)
+			}
+		})
 	}
 }

@@ -21,9 +21,11 @@ import (
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
+	"github.com/motcua/motcua/internal/uicheck"
 )
 
 func main() {
+	uicheck.Claim() // Fyne's loop runs on this goroutine: views check they are drawn here
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "motcua-counter:", err)
 		os.Exit(1)
@@ -34,6 +36,7 @@ func run() error {
 	server := flag.String("server", "http://127.0.0.1:8080", "centre server URL")
 	counterID := flag.String("counter", "", "counter id this PC stands at, e.g. q1 (required)")
 	printerPath := flag.String("printer", "", "receipt printer: serial device (/dev/serial/by-id/..., COM3, serial:COM3?baud=9600), tcp://192.168.1.50:9100, usblp:/dev/usb/lp0 or winspool:NAME; empty = no printer")
+	counterName := flag.String("counter-name", "", "the counter's name for the login screen, e.g. \"Quầy 1\" (default: the id until logged in)")
 	printerBaud := flag.Int("printer-baud", 115200, "printer baud rate")
 	profileName := flag.String("printer-profile", "generic-80", fmt.Sprintf("printer profile %v", escpos.ProfileNames()))
 	scannerPath := flag.String("scanner", "", "serial QR scanner device; empty = keyboard-wedge scanner typing into the scan field")
@@ -60,14 +63,18 @@ func run() error {
 
 	a := app.NewWithID("vn.motcua.counter")
 	a.Settings().SetTheme(ui.Theme())
-	w := a.NewWindow("Một cửa – Quầy " + *counterID)
+	title := *counterName
+	if title == "" {
+		title = *counterID
+	}
+	w := a.NewWindow("Một cửa – " + title)
 	view := ui.New(ui.Options{Window: w, Server: *server})
 
 	var pr *printer.Printer
 	// The printer worker reports states from its own goroutine, possibly
 	// before the presenter exists: they queue here until it does.
 	states := make(chan printer.State, 16)
-	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, Profile: profile, Log: log,
+	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
 		Dispatch: fyne.Do, Render: view.Render}
 	if *printerPath != "" {
 		pr = printer.Open(ctx, printer.Config{Address: *printerPath, Port: serialport.Config{Baud: *printerBaud}, Profile: profile,

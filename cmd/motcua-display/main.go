@@ -23,10 +23,12 @@ import (
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/ui"
 	"github.com/motcua/motcua/internal/credential"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/queue"
 )
 
 func main() {
+	uicheck.Claim() // Fyne's loop runs on this goroutine: views check they are drawn here
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "motcua-display:", err)
 		os.Exit(1)

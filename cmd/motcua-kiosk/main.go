@@ -24,12 +24,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/internal/credential"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/ui"
 )
@@ -61,7 +63,7 @@ func parse(args []string) (config, error) {
 	fs.StringVar(&c.server, "server", "http://127.0.0.1:8080", "centre server URL")
 	fs.StringVar(&c.token, "token", "", "kiosk device token; visible in ps: use --token-file or $MOTCUA_TOKEN")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the kiosk device token (chmod 600)")
-	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default --server)")
+	fs.StringVar(&c.publicURL, "public-url", "", "centre server URL as citizens' phones reach it, for the ticket QR (default: the server's own setting, motcua serve --public-url; else --server)")
 	fs.StringVar(&c.printer, "printer", "", "receipt printer: serial device (/dev/serial/by-id/usb-…, COM3, serial:COM3?baud=9600), tcp://192.168.1.50:9100, usblp:/dev/usb/lp0 or winspool:NAME; empty = no printer")
 	fs.StringVar(&c.profile, "printer-profile", "generic-80", "printer model: "+strings.Join(escpos.ProfileNames(), ", "))
 	fs.IntVar(&c.printerBaud, "printer-baud", 115200, "printer baud rate")
@@ -86,9 +88,6 @@ func parse(args []string) (config, error) {
 	if c.adminPIN == "" {
 		c.adminPIN = os.Getenv("MOTCUA_ADMIN_PIN")
 	}
-	if c.publicURL == "" {
-		c.publicURL = c.server
-	}
 	if _, err := printer.ParseAddress(c.printer); c.printer != "" && err != nil {
 		return c, err
 	}
@@ -99,6 +98,7 @@ func parse(args []string) (config, error) {
 }
 
 func main() {
+	uicheck.Claim() // Fyne's loop runs on this goroutine: views check they are drawn here
 	c, err := parse(os.Args[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -110,6 +110,9 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	for _, w := range c.warnings {
 		log.Warn(w)
+	}
+	if c.publicURL == "" {
+		c.publicURL = resolvePublicURL(c, log)
 	}
 	if c.headless {
 		err = runHeadless(c, log)
@@ -224,6 +227,23 @@ func run(c config, log *slog.Logger) error {
 	w.ShowAndRun()
 	p.Wait()
 	return nil
+}
+
+// resolvePublicURL asks the server for the address phones reach it at
+// (motcua serve --public-url, by default its LAN address); --server is the
+// fallback when the server cannot be asked.
+func resolvePublicURL(c config, log *slog.Logger) string {
+	cl, err := client.New(c.server, c.token)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var st centre.Settings
+		if st, err = cl.Settings(ctx); err == nil && st.PublicURL != "" {
+			return st.PublicURL
+		}
+	}
+	log.Warn("kiosk: no public URL from the server; ticket QR codes use --server", "server", c.server, "err", err)
+	return c.server
 }
 
 // tour visits each screen and saves the window as PNG (docs/img).

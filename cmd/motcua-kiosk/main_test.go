@@ -1,11 +1,18 @@
 package main
 
 import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -21,9 +28,9 @@ func TestParseFlags(t *testing.T) {
 		check   func(c config) bool
 	}{
 		{"token required", "", nil, true, nil},
-		{"token from env, public URL defaults to server", "tok", []string{"--server", "http://10.0.0.2:8080"}, false,
+		{"token from env, public URL asked from the server later", "tok", []string{"--server", "http://10.0.0.2:8080"}, false,
 			func(c config) bool {
-				return c.token == "tok" && c.publicURL == "http://10.0.0.2:8080" && c.idle == 60*time.Second
+				return c.token == "tok" && c.publicURL == "" && c.idle == 60*time.Second
 			}},
 		{"token from a file, no warning", "", []string{"--token-file", tokFile}, false,
 			func(c config) bool { return c.token == "tok-file" && len(c.warnings) == 0 }},
@@ -58,5 +65,39 @@ func TestParseFlags(t *testing.T) {
 				t.Fatalf("config = %+v", c)
 			}
 		})
+	}
+}
+
+// TestPublicURLFromServer: a kiosk started without --public-url encodes
+// the server's public address in ticket QR codes (motcua serve
+// --addr 0.0.0.0:8080 gives its LAN address), never --server's
+// 127.0.0.1 or 0.0.0.0.
+func TestPublicURLFromServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	quiet := slog.New(slog.DiscardHandler)
+	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: quiet, PublicURL: "http://192.168.1.20:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := centre.NewToken()
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		return tx.PutDevice(store.Device{ID: "kiosk-1", Name: "kiosk-1", Role: "kiosk"}, store.HashToken(tok))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	if got := resolvePublicURL(config{server: ts.URL, token: tok}, quiet); got != "http://192.168.1.20:8080" {
+		t.Errorf("public URL %q", got)
+	}
+	// A wrong token is refused: the fallback is --server.
+	if got := resolvePublicURL(config{server: ts.URL, token: "wrong"}, quiet); got != ts.URL {
+		t.Errorf("fallback %q", got)
 	}
 }

@@ -48,19 +48,23 @@ type part struct {
 
 // runEnv is what parts get to know about the running centre.
 type runEnv struct {
-	Data     string
-	Config   *queue.Config
-	DB       *store.DB
-	BaseURL  string
-	DBPath   string
-	Tokens   demoTokens
-	Log      *slog.Logger
-	Display  bool // an X display is available for the Fyne apps
-	Bin      string
-	mu       sync.Mutex
-	Devices  map[string]string // name → device path (printers, scanners)
-	Lines    []string          // extra lines for the banner
-	children []*exec.Cmd
+	Data    string
+	Config  *queue.Config
+	DB      *store.DB
+	BaseURL string
+	// PublicURL is the server as phones reach it (QR codes, printed links).
+	PublicURL  string
+	PortalAddr string
+	LookupURL  string
+	DBPath     string
+	Tokens     demoTokens
+	Log        *slog.Logger
+	Display    bool // an X display is available for the Fyne apps
+	Bin        string
+	mu         sync.Mutex
+	Devices    map[string]string // name → device path (printers, scanners)
+	Lines      []string          // extra lines for the banner
+	children   []*exec.Cmd
 }
 
 // AddLine adds a line to the start-up banner.
@@ -104,6 +108,9 @@ func runAll(ctx context.Context, args []string) error {
 	data := fs.String("data", "data", "folder for every database, log and simulated device")
 	addr := fs.String("addr", "127.0.0.1:8080", "centre server address")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = demo centre")
+	grace := counterGraceFlag(fs)
+	pub, lookup := publicURLFlags(fs)
+	portalAddr := fs.String("portal-addr", "127.0.0.1:8090", "address of the local demo portal (its lookup page /tra-cuu)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,7 +125,11 @@ func runAll(ctx context.Context, args []string) error {
 		return err
 	}
 	dbPath := filepath.Join(*data, "centre.db")
-	srv, db, err := openCentre(ctx, cfg, dbPath, log)
+	public := publicURL(*pub, *addr)
+	if *lookup == "" {
+		*lookup = derivePublicURL(*portalAddr, lanAddrs()) + "/tra-cuu"
+	}
+	srv, db, err := openCentre(ctx, cfg, dbPath, log, centreOpts{grace: *grace, publicURL: public, lookupURL: *lookup})
 	if err != nil {
 		return err
 	}
@@ -133,7 +144,8 @@ func runAll(ctx context.Context, args []string) error {
 	}
 	ln.Close()
 	self, _ := os.Executable()
-	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, DBPath: dbPath, Tokens: tokens, Log: log,
+	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, PublicURL: public, PortalAddr: *portalAddr, LookupURL: *lookup,
+		DBPath: dbPath, Tokens: tokens, Log: log,
 		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{}}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()
@@ -166,12 +178,15 @@ func printBanner(cfg *queue.Config, env *runEnv) {
 ==============================================================
  motcua — %s
 --------------------------------------------------------------
- Centre server      %s
+ Centre server      %s   (phones and QR codes: %s)
+ Console            %s/console   (supervisor %s / %s)
  Web board (TV)     %s/board?token=%s
- Officer login      %s / %s  (supervisor: %s / %s)
+ Phone page         %s/t/<ticket id>   (the QR on each ticket)
+ Officer login      %s / %s at counter q1
  Kiosk token        %s
  Data folder        %s
-`, cfg.CentreName, env.BaseURL, env.BaseURL, env.Tokens.Display, demoOfficer, demoPassword, demoSupervisor, demoPassword, env.Tokens.Kiosk, env.Data)
+`, cfg.CentreName, env.BaseURL, env.PublicURL, env.BaseURL, demoSupervisor, demoPassword, env.BaseURL, env.Tokens.Display,
+		env.PublicURL, demoOfficer, demoPassword, env.Tokens.Kiosk, env.Data)
 	for _, l := range env.Lines {
 		fmt.Println(" " + l)
 	}

@@ -32,7 +32,6 @@ func init() {
 
 const (
 	demoKioskPIN   = "2468"
-	demoPortalAddr = "127.0.0.1:8090"
 	demoPortalUser = "trungtam-demo"
 )
 
@@ -68,9 +67,9 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", demoPortalAddr)
+	ln, err := net.Listen("tcp", env.PortalAddr)
 	if err != nil {
-		return fmt.Errorf("portal address %s: %w", demoPortalAddr, err)
+		return fmt.Errorf("portal address %s: %w", env.PortalAddr, err)
 	}
 	hs := &http.Server{Handler: ps, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
@@ -79,7 +78,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 		hs.Close()
 		st.Close()
 	}()
-	pc := portalclient.New("http://"+demoPortalAddr, cred.Username, cred.Password)
+	pc := portalclient.New("http://"+env.PortalAddr, cred.Username, cred.Password)
 	pc.MaDonVi = cfg.AgencyCode
 	agent := syncagent.New(env.DB, syncagent.PortalClient{C: pc}, syncagent.Options{Logger: env.Log})
 	go agent.Run(ctx)
@@ -87,7 +86,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 		now := time.Now().In(queue.Loc)
 		syncagent.QueueMonthlyStats(ctx, env.DB, cfg.AgencyCode, cfg.AgencyName, now.Year(), now.Month(), now)
 	})
-	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running)", demoPortalAddr)
+	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running; receipts print %s)", env.PortalAddr, env.LookupURL)
 	return nil
 }
 
@@ -162,10 +161,10 @@ func appCommands(env *runEnv) []appCmd {
 	lang := "LANG=vi_VN.UTF-8" // Fyne parses LANG; "C" makes it log an error
 	return []appCmd{
 		{"motcua-display", []string{"--server", env.BaseURL}, []string{lang, "MOTCUA_DISPLAY_TOKEN=" + env.Tokens.Display}},
-		{"motcua-kiosk", []string{"--server", env.BaseURL,
+		{"motcua-kiosk", []string{"--server", env.BaseURL, "--public-url", env.PublicURL,
 			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]},
 			[]string{lang, "MOTCUA_TOKEN=" + env.Tokens.Kiosk, "MOTCUA_ADMIN_PIN=" + demoKioskPIN}},
-		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
+		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1", "--counter-name", counterName(env.Config, "q1"),
 			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}, []string{lang}},
 	}
 }
@@ -195,4 +194,12 @@ func runApps(ctx context.Context, env *runEnv) error {
 	}
 	env.AddLine("Desktop apps       board, kiosk and counter windows (logs in %s); kiosk admin PIN %s", filepath.Join(env.Data, "logs"), demoKioskPIN)
 	return nil
+}
+
+// counterName is a counter's name in the centre's configuration.
+func counterName(cfg *queue.Config, id string) string {
+	if k, ok := cfg.Counter(id); ok && k.Name != "" {
+		return k.Name
+	}
+	return id
 }

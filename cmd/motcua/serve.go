@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
@@ -27,28 +28,43 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := fs.String("db", "data/centre.db", "centre database file (created if missing)")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = built-in demo centre")
+	grace := counterGraceFlag(fs)
+	pub, lookup := publicURLFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	public := publicURL(*pub, *addr)
 	log := newLogger()
 	cfg, err := queue.LoadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
-	srv, db, err := openCentre(ctx, cfg, *dbPath, log)
+	srv, db, err := openCentre(ctx, cfg, *dbPath, log, centreOpts{grace: *grace, publicURL: public, lookupURL: *lookup})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return srv.ListenAndServe(ctx, *addr, func(a net.Addr) {
 		log.Info("centre server listening", "url", "http://"+a.String(), "db", *dbPath, "centre", cfg.CentreName)
-		fmt.Printf("motcua: centre server on http://%s\n", a)
+		fmt.Printf("motcua: centre server on http://%s (citizens' phones: %s)\n", a, public)
 	})
+}
+
+// counterGraceFlag is --counter-grace of serve and run.
+func counterGraceFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("counter-grace", 20*time.Second,
+		"an open counter whose app has had no connection for this long is shown as \"Quầy tạm vắng\" (0: never)")
+}
+
+// centreOpts are the server options serve and run take from flags.
+type centreOpts struct {
+	grace                time.Duration
+	publicURL, lookupURL string
 }
 
 // openCentre opens the database and builds the server with every part of
 // the centre mounted.
-func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger) (*centre.Server, *store.DB, error) {
+func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger, o centreOpts) (*centre.Server, *store.DB, error) {
 	// The database folder is the service account's alone (issue 13 item 7).
 	if err := store.PrivateDir(filepath.Dir(dbPath)); err != nil {
 		return nil, nil, err
@@ -57,7 +73,8 @@ func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log, CounterGrace: o.grace,
+		PublicURL: o.publicURL, LookupURL: o.lookupURL})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

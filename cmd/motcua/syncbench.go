@@ -65,7 +65,7 @@ func runSyncBench(ctx context.Context, args []string) error {
 	cfg := queue.DemoConfig()
 
 	// The centre: its real HTTP API on loopback over a fresh database.
-	srv, db, err := openCentre(ctx, cfg, filepath.Join(*dir, "centre.db"), quiet)
+	srv, db, err := openCentre(ctx, cfg, filepath.Join(*dir, "centre.db"), quiet, centreOpts{})
 	if err != nil {
 		return err
 	}

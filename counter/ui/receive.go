@@ -24,6 +24,7 @@ type receiveTab struct {
 
 	search    *fkEntry
 	results   *widget.List
+	resBox    *fyne.Container
 	resData   []dossier.Procedure
 	procInfo  *widget.Label
 	comps     *fyne.Container
@@ -103,6 +104,8 @@ func (v *View) buildReceive() *receiveTab {
 		v.do(func(p *counter.Presenter) { p.ChooseProcedure(i) })
 	}
 	resBox := container.New(&fixedHeight{h: 112}, r.results)
+	r.resBox = resBox
+	resBox.Hide() // open while there are results; closed once one is chosen
 	r.procInfo = label("Chưa chọn thủ tục.", false)
 	r.comps = container.NewVBox()
 	r.fees = container.NewVBox()
@@ -174,6 +177,7 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 		r.resData = f.Results
 		r.results.Refresh()
 	}
+	show(r.resBox, len(f.Results) > 0)
 	if pr := f.Procedure; pr != nil {
 		setLabel(r.procInfo, fmt.Sprintf("%s (mã %s) · %s · Thời hạn: %s · Cơ quan giải quyết: %s", pr.Name, pr.Code, pr.Sector.Name, pr.Time.Vietnamese(), pr.Agency))
 	} else {
@@ -195,6 +199,8 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 	enable(r.save, !cv.Busy)
 	enable(r.reprint, cv.Saved != nil)
 	switch pp := cv.Paper; {
+	case cv.PaperOld:
+		setText(r.paper, "", colText) // the previous citizen's; F10 still reprints
 	case pp == nil && cv.Saved != nil:
 		setText(r.paper, "Hồ sơ vừa lưu: "+cv.Saved.Dossier.Code, colText)
 	case pp == nil:

@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
+	"github.com/motcua/motcua/internal/uicheck"
+	"github.com/motcua/motcua/queue"
 )
 
 // Options configure a View.
@@ -55,6 +57,8 @@ type View struct {
 
 	// queue panel
 	qNumber, qService, qState *canvas.Text
+	qPriority                 *canvas.Text
+	qStart                    *widget.Button
 	qButtons                  map[counter.Command]*widget.Button
 	qPauseBtn                 *widget.Button
 	qWaiting                  *fyne.Container
@@ -260,6 +264,10 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.qService.Alignment = fyne.TextAlignCenter
 	v.qState = text("", colMuted, 14, false)
 	v.qState.Alignment = fyne.TextAlignCenter
+	v.qPriority = text("", colAmber, 17, true)
+	v.qPriority.Alignment = fyne.TextAlignCenter
+	v.qStart = widget.NewButton("Công dân đã đến: bắt đầu phục vụ", func() { v.do(func(p *counter.Presenter) { p.StartServing() }) })
+	v.qStart.Hide()
 	v.qButtons = map[counter.Command]*widget.Button{}
 	btns := container.NewVBox()
 	for _, s := range counter.Shortcuts[:6] {
@@ -310,7 +318,7 @@ func (v *View) buildQueue() fyne.CanvasObject {
 
 	v.qWaitTotal = text("", colText, 15, true)
 	v.qWaiting = container.NewVBox()
-	return container.NewVBox(title, v.qNumber, v.qService, v.qState, widget.NewSeparator(), btns,
+	return container.NewVBox(title, v.qNumber, v.qService, v.qPriority, v.qState, v.qStart, widget.NewSeparator(), btns,
 		v.transfer, v.pausePanel, widget.NewSeparator(), v.qWaitTotal, v.qWaiting)
 }
 
@@ -333,6 +341,10 @@ func choiceNames(cs []counter.Choice) []string {
 
 // Render draws cv.
 func (v *View) Render(cv counter.View) {
+	if !uicheck.Guard("counter view") {
+		fyne.Do(func() { v.Render(cv) })
+		return
+	}
 	v.rendering = true
 	defer func() { v.rendering = false }()
 	v.last = cv
@@ -422,15 +434,28 @@ func (v *View) renderQueue(cv counter.View) {
 	if c := q.Current; c != nil {
 		setText(v.qNumber, c.Number, colBlue)
 		setText(v.qService, c.ServiceName, colText)
-		st := "Đang phục vụ"
-		if c.Recalls > 0 {
-			st = fmt.Sprintf("Đã gọi lại %d lần", c.Recalls)
+		// The server's state, as the boards and the phone show it: called
+		// until the citizen is at the counter, then serving.
+		st, col := "Đang gọi – chờ công dân đến quầy", colAmber
+		if c.Status == queue.Serving {
+			st, col = "Đang phục vụ", colGreen
+		} else if c.Recalls > 0 {
+			st = fmt.Sprintf("Đang gọi – đã gọi lại %d lần", c.Recalls)
 		}
-		setText(v.qState, st, colMuted)
+		setText(v.qState, st, col)
+		if c.PriorityName != "" {
+			setText(v.qPriority, "Ưu tiên: "+c.PriorityName, colAmber)
+		} else {
+			setText(v.qPriority, "", colAmber)
+		}
+		show(v.qPriority, c.PriorityName != "")
+		show(v.qStart, c.Status == queue.Called)
 	} else {
 		setText(v.qNumber, "—", colMuted)
 		setText(v.qService, "Chưa gọi công dân", colMuted)
 		setText(v.qState, "", colMuted)
+		show(v.qPriority, false)
+		show(v.qStart, false)
 	}
 	if q.Paused {
 		setText(v.qState, "QUẦY TẠM DỪNG: "+q.PauseReason, colAmber)

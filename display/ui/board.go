@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/motcua/motcua/display"
+	"github.com/motcua/motcua/internal/uicheck"
 )
 
 // Colours: white and yellow on deep navy, well above WCAG AAA contrast.
@@ -50,9 +51,10 @@ type recentRow struct {
 }
 
 type serviceCell struct {
-	bg         *canvas.Rectangle
-	name, wait *canvas.Text
-	nameW      float32 // room for the name, set by Layout
+	bg                *canvas.Rectangle
+	name, name2, wait *canvas.Text
+	// the name's box, set by Layout: x, top, width, height, base font size
+	nameX, nameY, nameW, nameH, nameSize float32
 }
 
 // View is the board. Render and every other method must run on the Fyne
@@ -144,10 +146,10 @@ func (v *View) ensureCells(nc, ns int) {
 		grew = true
 	}
 	for len(v.services) < ns {
-		s := serviceCell{bg: canvas.NewRectangle(colCard), name: text(colDim, false), wait: text(colFg, true)}
+		s := serviceCell{bg: canvas.NewRectangle(colCard), name: text(colDim, false), name2: text(colDim, false), wait: text(colFg, true)}
 		s.bg.CornerRadius = 8
 		v.services = append(v.services, s)
-		v.insert(s.bg, s.name, s.wait)
+		v.insert(s.bg, s.name, s.name2, s.wait)
 		grew = true
 	}
 	if grew {
@@ -184,6 +186,10 @@ func show(o fyne.CanvasObject, on bool) {
 
 // Render draws b; now drives the clock.
 func (v *View) Render(b display.Board, now time.Time) {
+	if !uicheck.Guard("board view") {
+		fyne.Do(func() { v.Render(b, now) })
+		return
+	}
 	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
 	v.last = b
 	v.ensureCells(len(b.Counters), len(b.Services))
@@ -274,10 +280,11 @@ func (v *View) Render(b display.Board, now time.Time) {
 		on := i < len(b.Services)
 		show(s.bg, on)
 		show(s.name, on)
+		show(s.name2, on)
 		show(s.wait, on)
 		if on {
 			sv := b.Services[i]
-			fitText(s.name, sv.Prefix+" · "+sv.Name, s.nameW)
+			s.fitName(sv.Prefix + " · " + sv.Name)
 			setText(s.wait, itoa(sv.Waiting)+" đang chờ", colFg)
 		}
 	}
@@ -312,6 +319,10 @@ func itoa(n int) string {
 // ScrollNotice moves the notice line one step; the app calls it from an
 // animation so the text scrolls smoothly right to left.
 func (v *View) ScrollNotice(step float32) {
+	if !uicheck.Guard("board notice") {
+		fyne.Do(func() { v.ScrollNotice(step) })
+		return
+	}
 	w := v.root.Size().Width
 	tw := v.notice.MinSize().Width
 	v.noticeX -= step

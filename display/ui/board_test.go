@@ -18,7 +18,7 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, time.Local)
+var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, queue.Loc)
 
 func sampleBoard() display.Board {
 	p := display.New(display.Options{})
@@ -112,10 +112,19 @@ func TestBoardRendersCall(t *testing.T) {
 			if v.recent[0].num.Text != "A025" || v.recent[1].num.Text != "A024" || v.recent[2].num.Visible() {
 				t.Errorf("recent rows: %q %q visible3=%v", v.recent[0].num.Text, v.recent[1].num.Text, v.recent[2].num.Visible())
 			}
-			// Long service names are shortened to their box, never drawn over the next one.
-			for _, s := range v.services {
-				if s.name.MinSize().Width > s.bg.Size().Width {
-					t.Errorf("service name %q overflows its box", s.name.Text)
+			// Long service names fit their tile whole (two lines, smaller
+			// type), never cut and never drawn over the next tile.
+			b := sampleBoard()
+			for i, s := range v.services[:len(b.Services)] {
+				for _, l := range []*canvas.Text{s.name, s.name2} {
+					if l.MinSize().Width > s.bg.Size().Width || l.Position().Y < s.bg.Position().Y ||
+						l.Position().Y+l.MinSize().Height > s.bg.Position().Y+s.bg.Size().Height+1 {
+						t.Errorf("service name line %q outside its tile", l.Text)
+					}
+				}
+				shown := strings.TrimSpace(s.name.Text + " " + s.name2.Text)
+				if want := b.Services[i].Prefix + " · " + b.Services[i].Name; shown != want {
+					t.Errorf("service tile shows %q, want the whole name %q", shown, want)
 				}
 			}
 			if v.fnum.Position().Y < v.featBg.Position().Y || v.fctr.Position().Y+v.fctr.Size().Height > v.featBg.Position().Y+v.featBg.Size().Height+1 {

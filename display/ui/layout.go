@@ -69,7 +69,7 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	pad := 1.2 * u
 	v.root.Objects[0].Resize(size) // background
 
-	headH, svcH, tickH := 0.10*H, 0.11*H, 0.07*H
+	headH, svcH, tickH := 0.10*H, 0.13*H, 0.07*H
 	if v.portrait {
 		headH, svcH, tickH = 0.08*H, 0.15*H, 0.05*H
 	}
@@ -181,11 +181,10 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		x := pad + float32(i%perRow)*(sw+u)
 		y := bottom + float32(i/perRow)*(sh+u)
 		box(s.bg, x, y, sw, sh)
-		place(s.name, 2.1*u, x+0.8*u, y+sh*0.3, sw-1.6*u)
 		sv := v.last.Services[i]
-		s.nameW = sw - 1.6*u
-		fit(s.name, sv.Prefix+" · "+sv.Name, s.nameW)
-		place(s.wait, 3.4*u, x+0.8*u, y+sh*0.7, sw-1.6*u)
+		s.nameX, s.nameY, s.nameW, s.nameH, s.nameSize = x+0.8*u, y+0.06*sh, sw-1.6*u, 0.5*sh, 2.1*u
+		s.fitName(sv.Prefix + " · " + sv.Name)
+		place(s.wait, min(3.4*u, 0.26*sh), x+0.8*u, y+sh*0.79, sw-1.6*u)
 	}
 
 	// Notice ticker.
@@ -200,4 +199,83 @@ func (v *View) centreFull() string {
 		return "Trung tâm Phục vụ hành chính công"
 	}
 	return v.last.CentreName
+}
+
+// fitName shows a service's full name in its tile: one line when it fits,
+// else two lines split at the word that balances them, the font shrunk
+// (down to 70 %) until both fit; only what still does not fit is cut with
+// "…" (the real catalogue has names like "Đăng ký hộ tịch (khai sinh, kết
+// hôn, khai tử)").
+func (s *serviceCell) fitName(full string) {
+	if s.nameW <= 0 {
+		setPlain(s.name, full)
+		setPlain(s.name2, "")
+		return
+	}
+	size := s.nameSize
+	one := fyne.MeasureText(full, size, s.name.TextStyle).Width
+	lines := []string{full}
+	if one > s.nameW {
+		lines = splitBalanced(full)
+		w := float32(0)
+		for _, l := range lines {
+			w = max(w, fyne.MeasureText(l, size, s.name.TextStyle).Width)
+		}
+		if w > s.nameW {
+			size = max(size*0.7, size*s.nameW/w*0.96) // glyph hinting: not quite linear
+		}
+		// two lines must fit the box's height too
+		size = min(size, s.nameH/2/1.3)
+	}
+	for _, t := range []*canvas.Text{s.name, s.name2} {
+		if t.TextSize != size {
+			t.TextSize = size
+			t.Refresh()
+		}
+	}
+	lh := s.name.MinSize().Height
+	if len(lines) == 1 {
+		place(s.name, size, s.nameX, s.nameY+s.nameH/2, s.nameW)
+		fit(s.name, lines[0], s.nameW)
+		setPlain(s.name2, "")
+		return
+	}
+	mid := s.nameY + s.nameH/2
+	place(s.name, size, s.nameX, mid-lh/2, s.nameW)
+	place(s.name2, size, s.nameX, mid+lh/2, s.nameW)
+	fit(s.name, lines[0], s.nameW)
+	fit(s.name2, lines[1], s.nameW)
+}
+
+// splitBalanced cuts s at the space that makes its two halves closest in
+// length.
+func splitBalanced(s string) []string {
+	r := []rune(s)
+	best, bestD := -1, len(r)+1
+	for i, c := range r {
+		if c != ' ' {
+			continue
+		}
+		if d := abs(i - (len(r) - i - 1)); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return []string{s}
+	}
+	return []string{string(r[:best]), string(r[best+1:])}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func setPlain(t *canvas.Text, s string) {
+	if t.Text != s {
+		t.Text = s
+		t.Refresh()
+	}
 }

@@ -7,10 +7,13 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -35,7 +38,9 @@ type PrinterConfig struct {
 	// Profile is the model it pretends to be (paper width, code pages,
 	// native QR). Zero value: escpos.Default.
 	Profile escpos.Profile
-	// OutDir receives receipt-0001.png, ... when set.
+	// OutDir receives receipt-0001.png, ... when set. Numbering continues
+	// after the highest receipt-NNNN.png already there (a restarted demo
+	// keeps the earlier receipts), and a file is never overwritten.
 	OutDir string
 	Log    *slog.Logger
 }
@@ -63,6 +68,7 @@ type Printer struct {
 	silent   bool
 	statusN  int
 	closed   bool
+	nextFile int // number of the next receipt-NNNN.png
 	wg       sync.WaitGroup
 }
 
@@ -79,7 +85,10 @@ func NewPrinter(cfg PrinterConfig) (*Printer, error) {
 			return nil, fmt.Errorf("sim: %w", err)
 		}
 	}
-	p := &Printer{cfg: cfg, status: escpos.Status{Online: true}, addr: cfg.Listen}
+	p := &Printer{cfg: cfg, status: escpos.Status{Online: true}, addr: cfg.Listen, nextFile: 1}
+	if cfg.OutDir != "" {
+		p.nextFile = lastReceipt(cfg.OutDir) + 1
+	}
 	p.cond = sync.NewCond(&p.mu)
 	if err := p.Replug(); err != nil {
 		return nil, err
@@ -283,8 +292,9 @@ func (p *Printer) readyLocked() bool {
 func (p *Printer) onCut(img image.Image) {
 	pg := Page{Image: img}
 	if p.cfg.OutDir != "" {
-		pg.Path = filepath.Join(p.cfg.OutDir, fmt.Sprintf("receipt-%04d.png", len(p.pages)+1))
-		if err := writePNG(pg.Path, img); err != nil {
+		path, err := p.writeNext(img)
+		pg.Path = path
+		if err != nil {
 			p.cfg.Log.Error("sim printer: write PNG", "err", err)
 		} else {
 			p.cfg.Log.Info("sim printer: receipt", "file", pg.Path)
@@ -303,23 +313,45 @@ func (p *Printer) onCut(img image.Image) {
 // when they are also written to OutDir (older pages keep only Path).
 const keepImages = 32
 
-// writePNG writes through a temporary file, so a watcher never sees a
-// half-written receipt.
-func writePNG(path string, img image.Image) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".receipt-*.png")
-	if err != nil {
-		return err
+// receiptName matches the PNGs the printer writes (receipt-0001.png, and
+// past 9999 receipt-10000.png).
+var receiptName = regexp.MustCompile(`^receipt-([0-9]{4,9})\.png$`)
+
+// lastReceipt is the highest receipt number already in dir (0 for none).
+func lastReceipt(dir string) int {
+	entries, _ := os.ReadDir(dir)
+	last := 0
+	for _, e := range entries {
+		if m := receiptName.FindStringSubmatch(e.Name()); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > last {
+				last = n
+			}
+		}
 	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
+	return last
+}
+
+// writeNext writes img as the next receipt-NNNN.png, skipping any name
+// taken meanwhile (another printer on the same folder): O_EXCL, so an
+// earlier receipt is never overwritten. Called with p.mu held.
+func (p *Printer) writeNext(img image.Image) (string, error) {
+	for range 1000 {
+		path := filepath.Join(p.cfg.OutDir, fmt.Sprintf("receipt-%04d.png", p.nextFile))
+		p.nextFile++
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := png.Encode(f, img); err != nil {
+			f.Close()
+			return path, err
+		}
+		return path, f.Close()
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return "", errors.New("sim: no free receipt file name")
 }
 
 // SetStatus sets what the printer reports and whether it prints. Paper

@@ -20,6 +20,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/queue"
 )
@@ -106,6 +107,10 @@ func (u *UI) Targets() []string {
 
 // Render draws v. It is kiosk.Options.Render: called on the UI goroutine.
 func (u *UI) Render(v kiosk.View) {
+	if !uicheck.Guard("kiosk view") {
+		fyne.Do(func() { u.Render(v) })
+		return
+	}
 	u.v = v
 	u.targets = map[string]fyne.Tappable{}
 	var body fyne.CanvasObject
@@ -301,11 +306,8 @@ func (u *UI) sectors(v kiosk.View) fyne.CanvasObject {
 }
 
 func waitLine(v kiosk.View, s kiosk.ServiceChoice) string {
-	w := v.T("service.nowait")
-	if s.EstimatedWait > 0 {
-		w = fmt.Sprintf(v.T("service.wait"), s.EstimatedWait)
-	}
-	return fmt.Sprintf(v.T("service.waiting"), s.Waiting) + "  ·  " + w
+	return fmt.Sprintf(v.T("service.waiting"), s.Waiting) + "  ·  " +
+		kiosk.WaitText(v.Lang, s.Waiting, s.OpenCounters, s.EstimatedWait, "service.wait")
 }
 
 func (u *UI) services(v kiosk.View) fyne.CanvasObject {
@@ -365,7 +367,7 @@ func (u *UI) ticket(v kiosk.View) fyne.CanvasObject {
 		widget.NewFormItem(v.T("ticket.service"), text(t.ServiceName, theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("ticket.counters"), text(kiosk.CounterList(t.Counters), theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("ticket.ahead"), text(fmt.Sprint(t.Ahead), theme.SizeNameText, true)),
-		widget.NewFormItem(v.T("ticket.wait"), text(fmt.Sprintf(v.T("ticket.minutes"), t.EstimatedWait), theme.SizeNameText, true)),
+		widget.NewFormItem(v.T("ticket.wait"), text(kiosk.WaitText(v.Lang, t.Ahead, t.OpenCounters, t.EstimatedWait, "ticket.minutes"), theme.SizeNameText, true)),
 		widget.NewFormItem("", text(t.IssuedAt.In(queue.Loc).Format("15:04  02/01/2006"), theme.SizeNameText, false)),
 	)
 	qr := canvas.NewImageFromImage(u.qrImage(t.TrackURL))

@@ -354,9 +354,11 @@ async function loadOfficersForMove() {
 // ---------- Reports ----------
 const pad = (n) => String(n).padStart(2, '0');
 const ymd = (d) => d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+// Today in the centre (Vietnam, UTC+7 without daylight saving), whatever the browser's zone.
+const centreToday = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
 function periodDates() {
   const p = $('#rp-period').value;
-  const base = $('#rp-from').value ? new Date($('#rp-from').value + 'T00:00:00') : new Date();
+  const base = $('#rp-from').value ? new Date($('#rp-from').value + 'T00:00:00') : new Date(centreToday() + 'T00:00:00');
   if (p === 'day') return [ymd(base), ymd(base)];
   if (p === 'week') { const d = new Date(base); const wd = (d.getDay() + 6) % 7; d.setDate(d.getDate() - wd); const e = new Date(d); e.setDate(d.getDate() + 6); return [ymd(d), ymd(e)]; }
   if (p === 'month') { const d = new Date(base.getFullYear(), base.getMonth(), 1); const e = new Date(base.getFullYear(), base.getMonth() + 1, 0); return [ymd(d), ymd(e)]; }
@@ -666,7 +668,7 @@ async function start() {
   connectWS();
   setInterval(tick, 1000);
   setInterval(() => refreshSoon(0), 15000); // device presence and longest waits move without events
-  const today = ymd(new Date());
+  const today = centreToday();
   $('#rp-from').value = today; $('#rp-to').value = today;
   const tabs = $$('[role=tab]');
   tabs.forEach((b, i) => {

@@ -5,6 +5,7 @@
   "use strict";
   var MIN_SHOW = 5000, RECENT_MAX = 10, MAX_PENDING = 20;
   var OFFLINE = "Mất kết nối, đang kết nối lại…";
+  var AWAY = "Quầy tạm vắng"; // centre.AwayReason: the counter's app is gone
   var q = new URLSearchParams(location.search);
   var list = function (s) { return (s || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); };
   var opt = {
@@ -45,7 +46,9 @@
     return counters.some(function (k) { return has(opt.counters, k.id) && has(k.services || [], id); });
   }
   function isCurrent(ticket, counter) {
-    for (var i = 0; i < st.counters.length; i++) if (st.counters[i].id === counter) return !!ticket && st.counters[i].ticket === ticket;
+    // A paused or closed counter (officer out, app gone) is calling nobody:
+    // its last call is not the hall's big call.
+    for (var i = 0; i < st.counters.length; i++) if (st.counters[i].id === counter) return !!ticket && st.counters[i].ticket === ticket && st.counters[i].status === "open";
     return false;
   }
   function callOf(c, recall) {
@@ -138,10 +141,19 @@
   // ---- rendering ----
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function statusText(k) {
+    if (k.status === "paused" && k.reason === AWAY) return AWAY;
     if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
     if (k.status === "closed" && !k.current) return "Đóng";
     if (!k.current) return "Đang chờ gọi số";
     return k.serving ? "Đang phục vụ" : "Đang gọi";
+  }
+  // A name still cut at two lines gets smaller type (down to 60 %) until
+  // it fits whole.
+  function fitNames() {
+    Array.prototype.forEach.call(document.querySelectorAll("#services .sn"), function (n) {
+      var fs = parseFloat(getComputedStyle(n).fontSize), floor = fs * 0.6;
+      while (n.scrollHeight > n.clientHeight + 1 && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
+    });
   }
   var lastFeatured = null, lastNotice = null;
   function render() {
@@ -168,9 +180,11 @@
       return "<li><b>" + esc(c.number) + "</b><span>" + esc(c.counterName) + (c.recall ? " (gọi lại)" : "") + "</span></li>";
     }).join("");
     $("services").innerHTML = st.services.map(function (s) {
-      return '<div class="svc"><div class="sn">' + esc(s.prefix) + " · " + esc(s.name) + '</div><div class="sw">' + esc(s.waiting) +
+      var sn = s.prefix + " · " + s.name;
+      return '<div class="svc"><div class="sn' + (sn.length > 34 ? " long" : "") + '">' + esc(sn) + '</div><div class="sw">' + esc(s.waiting) +
         " <small>đang chờ</small></div></div>";
     }).join("");
+    fitNames();
     if (st.notice !== lastNotice) {
       lastNotice = st.notice;
       var no = $("notice");
@@ -181,10 +195,12 @@
   }
   var weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  // The centre's time is Vietnam's (UTC+7, no daylight saving), whatever
+  // zone the board's machine is set to: shift, then read the UTC fields.
   function clock() {
-    var d = new Date();
-    $("clock").textContent = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
-    $("date").textContent = weekdays[d.getDay()] + ", " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
+    var d = new Date(Date.now() + 7 * 3600 * 1000);
+    $("clock").textContent = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
+    $("date").textContent = weekdays[d.getUTCDay()] + ", " + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear();
   }
   function orient() {
     var p = opt.orientation === "portrait" || (opt.orientation === "auto" && innerHeight > innerWidth);

@@ -34,6 +34,9 @@ const (
 	Counter  = "q1"
 )
 
+// LookupURL is the portal lookup page the test server names on receipts.
+const LookupURL = "http://192.168.1.20:8090/tra-cuu"
+
 // CCCD is the synthetic card of DOMAIN.md.
 const CCCD = "001099012345|123456789|Nguyễn Văn An|15081999|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10052021"
 
@@ -63,7 +66,7 @@ func Start(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: Quiet})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: Quiet, LookupURL: LookupURL})
 	if err != nil {
 		t.Fatal(err)
 	}

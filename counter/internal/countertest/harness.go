@@ -32,6 +32,13 @@ func NewHarness(ctx context.Context, o counter.Options, also func(counter.View))
 	h.cond = sync.NewCond(&h.mu)
 	o.Dispatch = func(f func()) { h.UI.Lock(); defer h.UI.Unlock(); f() }
 	o.Render = func(v counter.View) {
+		// The presenter renders only on the "UI goroutine": here, under the
+		// UI lock. A render without it is the bug that froze the counter
+		// window in the field (a Fyne call off the UI goroutine).
+		if h.UI.TryLock() {
+			h.UI.Unlock()
+			panic("counter: render outside Dispatch (off the UI goroutine)")
+		}
 		if also != nil {
 			also(v)
 		}
