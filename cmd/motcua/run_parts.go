@@ -198,6 +198,9 @@ func runApps(ctx context.Context, env *runEnv) error {
 
 // counterName is a counter's name in the centre's configuration.
 func counterName(cfg *queue.Config, id string) string {
+	if cfg == nil {
+		return id
+	}
 	if k, ok := cfg.Counter(id); ok && k.Name != "" {
 		return k.Name
 	}
