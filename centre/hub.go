@@ -36,6 +36,7 @@ type Hub struct {
 	clients    map[*wsClient]struct{}
 	perAddr    map[string]int // open connections per client address
 	maxPerAddr int            // ≤ 0: no cap
+	connects   *limiter       // new connections per address per minute (each costs a snapshot)
 	// recheck asks the server to check every connection's principal now.
 	recheck chan struct{}
 }
@@ -126,7 +127,7 @@ func (c *wsClient) closeReason() (int, string) {
 
 func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
 	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{},
-		recheck: make(chan struct{}, 1)}
+		recheck: make(chan struct{}, 1), connects: newLimiter(maxConnectsPerMinute, time.Minute)}
 	db.OnCommit(h.Publish)
 	return h
 }
@@ -224,8 +225,13 @@ func (h *Hub) Recheck() {
 	}
 }
 
-// maxWSClients bounds all open sockets (a large centre has a few hundred).
-const maxWSClients = 5000
+const (
+	// maxWSClients bounds all open sockets (a large centre has a few hundred).
+	maxWSClients = 5000
+	// maxConnectsPerMinute bounds how often one address may open a socket:
+	// each costs a snapshot or a replay; a board reconnects with backoff.
+	maxConnectsPerMinute = 240
+)
 
 var errTooManyConns = queue.Errf(queue.CodeRateLimited, "Quá nhiều kết nối từ thiết bị này", "too many WebSocket connections from this address")
 
@@ -235,7 +241,7 @@ func (h *Hub) admit(addr string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	capped := h.maxPerAddr > 0 && addr != "127.0.0.1" && addr != "::1"
-	if capped && h.perAddr[addr] >= h.maxPerAddr || len(h.clients) >= maxWSClients {
+	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.allow(addr)) || len(h.clients) >= maxWSClients {
 		return false
 	}
 	h.perAddr[addr]++

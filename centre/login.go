@@ -97,6 +97,12 @@ func (t *throttle) claim(user, addr string, now time.Time) (wait time.Duration) 
 	if a != nil && now.Before(a.next) {
 		return a.next.Sub(now)
 	}
+	// A key quiet for 4×MaxDelay (1 h by default) starts afresh.
+	for _, st := range []*tstate{u, a} {
+		if st != nil && now.Sub(st.seen) > 4*t.l.MaxDelay {
+			st.fails, st.next = 0, time.Time{}
+		}
+	}
 	if (u == nil || a == nil) && len(t.m)+2 > maxThrottleKeys {
 		t.prune(now)
 		if len(t.m)+2 > maxThrottleKeys {
@@ -150,7 +156,8 @@ func (t *throttle) release(user, addr string, success bool) {
 }
 
 // prune forgets keys that are not waiting and were quiet for MaxDelay;
-// failing that, every key that is not waiting.
+// failing that, every key that is not waiting. (A pruned key starts afresh:
+// an attacker would have to fill the table, one checked password per key.)
 func (t *throttle) prune(now time.Time) {
 	for k, st := range t.m {
 		if !now.Before(st.next) && now.Sub(st.seen) > t.l.MaxDelay {
