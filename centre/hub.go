@@ -261,6 +261,15 @@ var upgrader = websocket.Upgrader{
 	WriteBufferSize:  4096,
 	HandshakeTimeout: 10 * time.Second,
 	CheckOrigin:      sameOriginOrNone,
+	// Refusals get the JSON error body like every other answer.
+	Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+		code, vi := queue.CodeInvalid, "Yêu cầu WebSocket không hợp lệ"
+		if status == http.StatusForbidden {
+			code, vi = queue.CodeForbidden, "Trang này không được phép mở kết nối tới máy chủ"
+		}
+		w.Header().Set("Sec-Websocket-Version", "13")
+		writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: vi, MessageEN: reason.Error()}})
+	},
 }
 
 // sameOriginOrNone accepts clients that send no Origin (the Fyne apps, the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -167,8 +168,12 @@ func TestSocketsPerAddressCapped(t *testing.T) {
 func TestSocketOriginChecked(t *testing.T) {
 	e := newEnv(t, nil)
 	host := strings.TrimPrefix(e.ts.URL, "http://")
-	if _, resp, err := e.dialAs(e.display, "", http.Header{"Origin": {"http://evil.example"}}); err == nil || resp == nil || resp.StatusCode != 403 {
+	_, resp, err := e.dialAs(e.display, "", http.Header{"Origin": {"http://evil.example"}})
+	if err == nil || resp == nil || resp.StatusCode != 403 {
 		t.Fatalf("foreign origin: %v %v", err, resp)
+	}
+	if b, _ := io.ReadAll(resp.Body); errorCode(t, string(b)) != "forbidden" {
+		t.Fatalf("foreign origin body %s", b)
 	}
 	if _, resp, err := e.dialAs(e.display, "", http.Header{"Origin": {"http://" + host}}); err != nil {
 		t.Fatalf("same origin: %v %v", err, resp)
