@@ -41,6 +41,20 @@ func TestConsoleLoginThrottlePerAddress(t *testing.T) {
 	if status, body := sup.formLogin("giamsat", testPassword); status != http.StatusSeeOther {
 		t.Fatalf("supervisor at another address: %d %s", status, body)
 	}
+	// The officers list shows that someone must wait before trying giamsat again.
+	adm := e.login("quantri")
+	var rows []struct {
+		Username string `json:"username"`
+		Locked   bool   `json:"locked"`
+	}
+	if st, b := adm.get("/console/api/officers", &rows); st != 200 {
+		t.Fatalf("officers: %d %s", st, b)
+	}
+	for _, r := range rows {
+		if r.Locked != (r.Username == "giamsat") {
+			t.Errorf("%s locked=%v", r.Username, r.Locked)
+		}
+	}
 	// An unknown name is answered like a wrong password.
 	other := e.anonFrom("127.0.0.4")
 	s1, b1 := other.formLogin("khongco", "sai-mat-khau")
