@@ -227,3 +227,17 @@ func TestPublicTicketHasNoOfficer(t *testing.T) {
 		t.Fatalf("authenticated ticket view: %d %s", status, body)
 	}
 }
+
+// A socket opened with a session that then expires is closed by the
+// periodic recheck (nothing else happens: no logout, no change).
+func TestExpiredSessionSocketClosed(t *testing.T) {
+	e := newEnv(t, nil)
+	tok := e.login("giamsat", "")
+	ws := e.subscribed(t, tok)
+	// The clock passes the session's end (moved here instead of waiting 12 h).
+	e.write(func(tx *store.Tx) error {
+		_, err := tx.Exec(`UPDATE sessions SET expires_at=? WHERE token_hash=?`, time.Now().Add(-time.Second).UnixMilli(), store.HashToken(tok))
+		return err
+	})
+	expectClosed(t, ws, "expired session")
+}
