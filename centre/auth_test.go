@@ -118,9 +118,9 @@ func TestLoginLockout(t *testing.T) {
 			t.Fatalf("attempt %d: %d %s", i, status, body)
 		}
 	}
-	// Locked now: even the right password is refused, with a Vietnamese reason.
+	// Throttled now: even the right password waits, with a Vietnamese reason.
 	status, body := login(testPassword)
-	if status != http.StatusTooManyRequests || errorCode(t, body) != "rate_limited" || !strings.Contains(body, "tạm khóa") {
+	if status != http.StatusTooManyRequests || errorCode(t, body) != "rate_limited" || !strings.Contains(body, "thử lại sau") {
 		t.Fatalf("after 5 failures: %d %s", status, body)
 	}
 	// Another officer is not affected.

@@ -6,18 +6,28 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/motcua/motcua/store"
 )
 
 // Hooks for the supervisor console (centre/console). They live apart from
 // the server's own files so the console can grow without touching them.
 
 // ServeWS runs the event WebSocket for a caller the console has already
-// authenticated (its session is a cookie, which /ws does not read).
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) { h.serveWS(w, r, "", "") }
+// authenticated (its session is a cookie, which /ws does not read): token
+// is the session's secret, roles those that may keep the socket open. The
+// socket closes when the session ends or the role changes.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, token string, roles []string) {
+	h.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(token), roles: roles})
+}
 
 // ForgetTokens empties the token cache so a disabled officer, a changed
-// role or a revoked device is refused on the very next request.
-func (s *Server) ForgetTokens() { s.auth.clear() }
+// role or a revoked device is refused on the very next request, and has
+// the open WebSockets checked at once.
+func (s *Server) ForgetTokens() {
+	s.auth.clear()
+	s.hub.Recheck()
+}
 
 // Logger is the server's logger.
 func (s *Server) Logger() *slog.Logger { return s.log }

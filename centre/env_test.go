@@ -49,6 +49,12 @@ func fastHash(t testing.TB, pw string) string {
 
 func newEnv(t testing.TB, cfg *queue.Config) *env {
 	t.Helper()
+	return newEnvOpts(t, cfg, centre.Options{})
+}
+
+// newEnvOpts is newEnv with server options (Config, DB and Logger are set here).
+func newEnvOpts(t testing.TB, cfg *queue.Config, o centre.Options) *env {
+	t.Helper()
 	if cfg == nil {
 		cfg = queue.DemoConfig()
 	}
@@ -58,7 +64,8 @@ func newEnv(t testing.TB, cfg *queue.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
+	o.Config, o.DB, o.Logger = cfg, db, slog.New(slog.DiscardHandler)
+	srv, err := centre.New(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,8 +32,20 @@ type Hub struct {
 	log    *slog.Logger
 	m      *metrics
 
-	mu      sync.Mutex
-	clients map[*wsClient]struct{}
+	mu         sync.Mutex
+	clients    map[*wsClient]struct{}
+	perAddr    map[string]int // open connections per client address
+	maxPerAddr int            // ≤ 0: no cap
+	connects   *limiter       // new connections per address per minute (each costs a snapshot)
+	// recheck asks the server to check every connection's principal now.
+	recheck chan struct{}
+}
+
+// wsAuth is who a connection acts for: the hash of its token and the roles
+// that may keep it open. Zero for a phone following its own ticket.
+type wsAuth struct {
+	hash  string
+	roles []string
 }
 
 type wsClient struct {
@@ -42,22 +56,42 @@ type wsClient struct {
 	// ticket, service: a phone following one ticket; it gets that ticket's
 	// events, and its service's calls and issues without other tickets' ids.
 	ticket, service string
+	auth            wsAuth
+	// closeCode, closeText: why the server ends the connection (set before quit).
+	closeMu   sync.Mutex
+	closeCode int
+	closeText string
 }
 
-// sees reports whether the client gets ev, and whether redacted.
-func (c *wsClient) sees(ev *queue.Event) (ok, redact bool) {
-	if c.ticket == "" || ev.TicketID == c.ticket {
-		return true, false
+// How much of an event a client gets.
+const (
+	seeNone  = iota
+	seeAll   // boards, officers, the console
+	seeOwn   // a phone's own ticket: everything but the officer's username
+	seeOther // another ticket of the phone's service: no id, no officer
+)
+
+// sees reports whether the client gets ev, and how redacted.
+func (c *wsClient) sees(ev *queue.Event) int {
+	switch {
+	case c.ticket == "":
+		return seeAll
+	case ev.TicketID == c.ticket:
+		return seeOwn
+	case ev.Service == c.service && (ev.Kind == queue.EvCalled || ev.Kind == queue.EvIssued):
+		return seeOther
 	}
-	if ev.Service == c.service && (ev.Kind == queue.EvCalled || ev.Kind == queue.EvIssued) {
-		return true, true
-	}
-	return false, false
+	return seeNone
 }
 
-// redacted drops what would let one phone follow another's ticket.
-func redacted(ev queue.Event) queue.Event {
-	ev.TicketID, ev.Officer = "", ""
+// redacted drops what a tokenless phone must not get: the officer's
+// username always (no personal data without a token), and other tickets' ids
+// (which would let one phone follow another's ticket).
+func redacted(ev queue.Event, mode int) queue.Event {
+	ev.Officer = ""
+	if mode == seeOther {
+		ev.TicketID = ""
+	}
 	return ev
 }
 
@@ -72,8 +106,28 @@ type frame struct {
 
 func (c *wsClient) stop() { c.once.Do(func() { close(c.quit) }) }
 
+// end stops the client with a close code and reason (the first one wins).
+func (c *wsClient) end(code int, text string) {
+	c.closeMu.Lock()
+	if c.closeCode == 0 {
+		c.closeCode, c.closeText = code, text
+	}
+	c.closeMu.Unlock()
+	c.stop()
+}
+
+func (c *wsClient) closeReason() (int, string) {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	if c.closeCode == 0 {
+		return websocket.CloseTryAgainLater, "too slow"
+	}
+	return c.closeCode, c.closeText
+}
+
 func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
-	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}}
+	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{},
+		recheck: make(chan struct{}, 1), connects: newLimiter(maxConnectsPerMinute, time.Minute)}
 	db.OnCommit(h.Publish)
 	return h
 }
@@ -97,26 +151,26 @@ func (h *Hub) Publish(evs []queue.Event) {
 		if ev.Kind == queue.EvIssued {
 			full.issued = ev.Service
 		}
-		var red *frame
+		var red [seeOther + 1]*frame
 		for c := range h.clients {
-			ok, redact := c.sees(ev)
-			if !ok {
+			mode := c.sees(ev)
+			if mode == seeNone {
 				continue
 			}
 			f := full
-			if redact {
-				if red == nil {
-					r := redacted(*ev)
+			if mode != seeAll {
+				if red[mode] == nil {
+					r := redacted(*ev, mode)
 					b, _ := json.Marshal(queue.Message{Type: "event", Event: &r})
-					red = &frame{seq: ev.Seq, data: b}
+					red[mode] = &frame{seq: ev.Seq, data: b}
 				}
-				f = *red
+				f = *red[mode]
 			}
 			select {
 			case c.send <- f:
 			default:
 				delete(h.clients, c)
-				c.stop()
+				c.end(websocket.CloseTryAgainLater, "too slow")
 				h.m.wsDropped.Inc()
 				h.log.Warn("websocket client too slow, dropped", "seq", ev.Seq)
 			}
@@ -131,34 +185,136 @@ func (h *Hub) Clients() int {
 	return len(h.clients)
 }
 
+// authHashes lists the distinct token hashes of the open connections.
+func (h *Hub) authHashes() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	seen := map[string]bool{}
+	var out []string
+	for c := range h.clients {
+		if c.auth.hash != "" && !seen[c.auth.hash] {
+			seen[c.auth.hash] = true
+			out = append(out, c.auth.hash)
+		}
+	}
+	return out
+}
+
+// closeWhere ends every connection whose principal drop refuses, with a
+// policy-violation close frame; it returns how many.
+func (h *Hub) closeWhere(drop func(wsAuth) bool) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for c := range h.clients {
+		if c.auth.hash != "" && drop(c.auth) {
+			delete(h.clients, c)
+			c.end(websocket.ClosePolicyViolation, "unauthorized")
+			n++
+		}
+	}
+	return n
+}
+
+// Recheck asks for every connection's principal to be checked at once (after
+// a logout, a revocation, a disabled officer).
+func (h *Hub) Recheck() {
+	select {
+	case h.recheck <- struct{}{}:
+	default:
+	}
+}
+
+const (
+	// maxWSClients bounds all open sockets (a large centre has a few hundred).
+	maxWSClients = 5000
+	// maxConnectsPerMinute bounds how often one address may open a socket:
+	// each costs a snapshot or a replay; a board reconnects with backoff.
+	maxConnectsPerMinute = 240
+)
+
+var errTooManyConns = queue.Errf(queue.CodeRateLimited, "Quá nhiều kết nối từ thiết bị này", "too many WebSocket connections from this address")
+
+// admit counts a new connection from addr, refusing it over the caps.
+// The host itself (127.0.0.1, ::1: local tools, `motcua bench`) is not capped.
+func (h *Hub) admit(addr string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	capped := h.maxPerAddr > 0 && addr != "127.0.0.1" && addr != "::1"
+	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.allow(addr)) || len(h.clients) >= maxWSClients {
+		return false
+	}
+	h.perAddr[addr]++
+	return true
+}
+
+func (h *Hub) leave(addr string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.perAddr[addr]--; h.perAddr[addr] <= 0 {
+		delete(h.perAddr, addr)
+	}
+}
+
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:  1024,
-	WriteBufferSize: 4096,
-	// Boards and phones are on the centre's LAN and load pages from this
-	// server; tokens (not cookies) authorise, so cross-origin use is harmless.
-	CheckOrigin: func(*http.Request) bool { return true },
+	ReadBufferSize:   1024,
+	WriteBufferSize:  4096,
+	HandshakeTimeout: 10 * time.Second,
+	CheckOrigin:      sameOriginOrNone,
+	// Refusals get the JSON error body like every other answer.
+	Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+		code, vi := queue.CodeInvalid, "Yêu cầu WebSocket không hợp lệ"
+		if status == http.StatusForbidden {
+			code, vi = queue.CodeForbidden, "Trang này không được phép mở kết nối tới máy chủ"
+		}
+		w.Header().Set("Sec-Websocket-Version", "13")
+		writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: vi, MessageEN: reason.Error()}})
+	},
+}
+
+// sameOriginOrNone accepts clients that send no Origin (the Fyne apps, the
+// Go client) and browsers on a page served by this server: a page elsewhere
+// must not ride a board's or the console's credentials (cross-site
+// WebSocket hijacking: the console authenticates by cookie).
+func sameOriginOrNone(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	return strings.EqualFold(u.Host, r.Host)
 }
 
 // serveWS upgrades and runs one client. since (query) resumes after a
 // sequence number; batch=1 lets the server send several messages as one
 // JSON array (one write for a burst: what keeps hundreds of boards cheap);
 // ticket/service restrict a phone's stream.
-func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service string) {
+func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service string, auth wsAuth) {
 	var since int64 = -1
 	if s := r.URL.Query().Get("since"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v < 0 {
+		if err != nil || v < 0 || len(s) > 19 {
 			writeErr(w, r, h.log, queue.Errf(queue.CodeInvalid, "Tham số since không hợp lệ", "bad since %q", s))
 			return
 		}
 		since = v
 	}
+	addr := ClientAddr(r)
+	if !h.admit(addr) {
+		h.log.Warn("websocket refused: too many connections", "remote", addr)
+		writeErr(w, r, h.log, errTooManyConns)
+		return
+	}
+	defer h.leave(addr)
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader already answered
 	}
 	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service,
-		batch: r.URL.Query().Get("batch") == "1"}
+		batch: r.URL.Query().Get("batch") == "1", auth: auth}
 	h.mu.Lock()
 	h.clients[c] = struct{}{}
 	h.mu.Unlock()
@@ -233,7 +389,8 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 				return
 			}
 		case <-c.quit:
-			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "too slow"), time.Now().Add(time.Second))
+			code, text := c.closeReason()
+			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 			return
 		}
 	}
@@ -257,12 +414,12 @@ func (h *Hub) initial(ctx context.Context, since int64, c *wsClient) ([][]byte, 
 			mark := since
 			for i := range evs {
 				mark = evs[i].Seq
-				ok, redact := c.sees(&evs[i])
-				if !ok {
+				mode := c.sees(&evs[i])
+				if mode == seeNone {
 					continue
 				}
-				if redact {
-					evs[i] = redacted(evs[i])
+				if mode != seeAll {
+					evs[i] = redacted(evs[i], mode)
 				}
 				b, err := json.Marshal(queue.Message{Type: "event", Event: &evs[i]})
 				if err != nil {

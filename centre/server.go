@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Options configure a Server.
@@ -32,6 +32,16 @@ type Options struct {
 	// QR codes, printed links); LookupURL the portal's dossier lookup page
 	// named on receipts. Apps read both from GET /api/v1/settings.
 	PublicURL, LookupURL string
+	// Login tunes the login throttle and the bound on password hashing.
+	Login LoginLimits
+	// RecheckEvery is how often open WebSockets are checked against the
+	// database, so a revocation made by another process (the CLI) closes
+	// them too (default 2 s).
+	RecheckEvery time.Duration
+	// MaxSocketsPerAddr bounds the WebSockets one client address may hold
+	// open (default 64; negative: no cap). Boards each have their own
+	// address; a phone needs one or two.
+	MaxSocketsPerAddr int
 }
 
 // Settings are the addresses the apps print and encode in QR codes.
@@ -55,6 +65,9 @@ type Server struct {
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
 	settings Settings
+	logins  *throttle
+	hashes  *hashGate
+	routes  []string // every pattern registered, in order (the route table of docs/SECURITY.md)
 }
 
 // New builds the server and starts the engine's background work.
@@ -65,6 +78,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.SessionTTL == 0 {
 		o.SessionTTL = 12 * time.Hour
 	}
+	if o.RecheckEvery == 0 {
+		o.RecheckEvery = 2 * time.Second
+	}
+	lim := o.Login.withDefaults()
 	m := newMetrics()
 	e := NewEngine(o.Config, o.DB, o.Logger)
 	def := dossier.DefaultCalendar()
@@ -73,18 +90,25 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
-		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
+		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL,
+		logins: &throttle{l: lim, m: map[string]*tstate{}},
+		hashes: &hashGate{slots: make(chan struct{}, lim.Hashers), limit: int32(lim.Hashers + lim.Queue)}}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	var err error
 	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
 		return nil, err
 	}
 	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
-	s.routes()
+	s.hub.maxPerAddr = o.MaxSocketsPerAddr
+	if o.MaxSocketsPerAddr == 0 {
+		s.hub.maxPerAddr = 64
+	}
+	s.register()
 	if o.CounterGrace > 0 {
 		s.presence = newCounterPresence(o.CounterGrace)
 		go s.watchCounters(ctx)
 	}
+	go s.recheckLoop(ctx, o.RecheckEvery)
 	return s, nil
 }
 
@@ -99,12 +123,17 @@ func (s *Server) Hub() *Hub { return s.hub }
 
 // Handle adds a route (used by the packages that extend the centre).
 func (s *Server) Handle(pattern string, h http.Handler) {
+	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, s.instrument(pattern, h.ServeHTTP))
 }
 
-func (s *Server) routes() {
-	h := func(pattern string, fn http.HandlerFunc) { s.mux.HandleFunc(pattern, s.instrument(pattern, fn)) }
+// Routes lists every registered pattern ("GET /api/v1/me"), in order.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+func (s *Server) register() {
+	h := func(pattern string, fn http.HandlerFunc) { s.Handle(pattern, fn) }
 	h("GET /healthz", s.healthz)
+	s.routes = append(s.routes, "GET /metrics")
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	h("POST /api/v1/login", s.login)
 	h("POST /api/v1/logout", s.need(officerRoles, s.logout))
@@ -206,40 +235,16 @@ type loginReq struct {
 	Counter  string `json:"counter"`
 }
 
-const (
-	lockAfter = 5
-	lockFor   = 5 * time.Minute
-)
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req loginReq
 	if err := decode(r, &req, false); err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	bad := queue.Errf(queue.CodeUnauth, "Sai tên đăng nhập hoặc mật khẩu", "bad username or password")
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
-		writeErr(w, r, s.log, bad)
-		return
-	}
-	o, err := s.db.Officer(r.Context(), req.Username)
-	if err != nil && !store.IsNoRows(err) {
+	o, err := s.CheckPassword(r.Context(), req.Username, req.Password, ClientAddr(r))
+	if err != nil {
+		SetRetryAfter(w, err)
 		writeErr(w, r, s.log, err)
-		return
-	}
-	if err == nil && time.Now().Before(o.LockedUntil) {
-		s.metrics.authFail.WithLabelValues("locked").Inc()
-		s.log.Warn("login refused: account locked", "remote", r.RemoteAddr)
-		writeErr(w, r, s.log, queue.Errf(queue.CodeRateLimited, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Xin thử lại sau %d phút.", "account locked for %d minutes after repeated failures", int(lockFor/time.Minute)))
-		return
-	}
-	if err != nil || o.Disabled || bcrypt.CompareHashAndPassword([]byte(o.PasswordHash), []byte(req.Password)) != nil {
-		if err == nil {
-			s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.RecordLogin(o.Username, false, lockAfter, lockFor) })
-		}
-		s.metrics.authFail.WithLabelValues("password").Inc()
-		s.log.Warn("login refused", "remote", r.RemoteAddr)
-		writeErr(w, r, s.log, bad)
 		return
 	}
 	if req.Counter != "" {
@@ -254,7 +259,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	token := NewToken()
 	exp := time.Now().Add(s.ttl)
 	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.RecordLogin(o.Username, true, lockAfter, lockFor); err != nil {
+		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
 			return err
 		}
 		return tx.PutSession(store.HashToken(token), o.Username, req.Counter, exp)
@@ -282,6 +287,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.auth.drop(h)
+	s.hub.Recheck()
 	if p.Counter != "" {
 		if err := s.engine.Close(r.Context(), p.actor(), p.Counter); err != nil {
 			s.log.Warn("close counter on logout", "err", err)
@@ -409,14 +415,28 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 }
 
 // publicTicket serves the phone tracking page: the id is unguessable and
-// the answer holds no personal data.
+// the answer holds no personal data (not the officer's username either).
 func (s *Server) publicTicket(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if len(id) != 20 {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found"))
+		writeErr(w, r, s.log, errNoTicket)
 		return
 	}
-	s.ticket(w, r)
+	t, err := s.db.Ticket(r.Context(), id)
+	if store.IsNoRows(err) {
+		err = errNoTicket
+	}
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	t.Officer = ""
+	v, err := s.view(r.Context(), t)
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	writeJSON(w, 200, v)
 }
 
 type actReq struct {
@@ -596,23 +616,76 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 	// Phone tracking: ?ticket=ID needs no token; it sees only that ticket's
 	// events and its service's queue movement.
 	if id := r.URL.Query().Get("ticket"); id != "" {
-		t, err := s.db.Ticket(r.Context(), id)
-		if err != nil || len(id) != 20 {
-			writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found"))
+		if len(id) != 20 {
+			writeErr(w, r, s.log, errNoTicket)
 			return
 		}
-		s.hub.serveWS(w, r, id, t.Service)
+		t, err := s.db.Ticket(r.Context(), id)
+		if err != nil {
+			writeErr(w, r, s.log, errNoTicket)
+			return
+		}
+		s.hub.serveWS(w, r, id, t.Service, wsAuth{})
 		return
 	}
-	p, err := s.authenticate(r.Context(), bearer(r))
+	tok := bearer(r)
+	p, err := s.authenticate(r.Context(), tok)
 	if err != nil {
 		s.metrics.authFail.WithLabelValues("token").Inc()
 		writeErr(w, r, s.log, err)
 		return
 	}
+	s.seen(p)
 	defer s.wsPresence(p)()             // the console shows which boards are connected
 	defer s.counterWS(r.Context(), p)() // a counter whose app is gone is shown as away
-	s.hub.serveWS(w, r, "", "")
+	s.hub.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(tok), roles: wsRoles})
+}
+
+// wsRoles may hold /ws open (every principal; the recheck closes the socket
+// when the principal is gone: revoked, logged out, disabled, expired).
+var wsRoles = append(append([]string(nil), readRoles...), RoleDisplay)
+
+var errNoTicket = queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found")
+
+// recheckLoop checks the open WebSockets' principals against the database
+// every interval, and at once when asked (Hub.Recheck).
+func (s *Server) recheckLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.hub.recheck:
+		}
+		s.recheckSockets(ctx)
+	}
+}
+
+// recheckSockets closes every WebSocket whose token no longer resolves to
+// a principal with an allowed role.
+func (s *Server) recheckSockets(ctx context.Context) {
+	hashes := s.hub.authHashes()
+	if len(hashes) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	live, err := s.db.LiveTokens(ctx, hashes)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("websocket recheck", "err", err)
+		}
+		return
+	}
+	n := s.hub.closeWhere(func(a wsAuth) bool {
+		role, ok := live[a.hash]
+		return !ok || !slices.Contains(a.roles, role)
+	})
+	if n > 0 {
+		s.log.Info("closed websockets of revoked, disabled or logged-out principals", "count", n)
+	}
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
@@ -645,5 +718,6 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 func (s *Server) RevokeDevice(ctx context.Context, id string) error {
 	err := s.db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeDevice(id) })
 	s.auth.clear()
+	s.hub.Recheck()
 	return err
 }

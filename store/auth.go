@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -66,24 +67,54 @@ func (db *DB) Officer(ctx context.Context, username string) (Officer, error) {
 	return o, err
 }
 
-// RecordLogin stores the outcome of a login attempt: a failure counts
-// towards a lockout, a success clears it.
-func (t *Tx) RecordLogin(username string, ok bool, lockAfter int, lockFor time.Duration) error {
-	if ok {
-		_, err := t.Exec(`UPDATE officers SET failed_logins=0, locked_until=0 WHERE username=?`, username)
-		return err
-	}
-	_, err := t.Exec(`UPDATE officers SET failed_logins = failed_logins + 1,
-		locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE username=?`,
-		lockAfter, time.Now().Add(lockFor).UnixMilli(), username)
-	return err
-}
-
 // PutSession stores a session by its token hash.
 func (t *Tx) PutSession(tokenHash, username, counter string, expires time.Time) error {
 	_, err := t.Exec(`INSERT INTO sessions (token_hash, username, counter, created_at, expires_at) VALUES (?,?,?,?,?)`,
 		tokenHash, username, counter, time.Now().UnixMilli(), expires.UnixMilli())
 	return err
+}
+
+// PruneSessions deletes sessions that expired before cutoff.
+func (t *Tx) PruneSessions(cutoff time.Time) error {
+	_, err := t.Exec(`DELETE FROM sessions WHERE expires_at < ?`, cutoff.UnixMilli())
+	return err
+}
+
+// LiveTokens resolves token hashes to the role they act as now: a live
+// session of an enabled officer, or an enrolled device that is not revoked.
+// Hashes that resolve to nothing are absent from the map.
+func (db *DB) LiveTokens(ctx context.Context, hashes []string) (map[string]string, error) {
+	out := make(map[string]string, len(hashes))
+	now := time.Now().UnixMilli()
+	for len(hashes) > 0 {
+		chunk := hashes[:min(len(hashes), 400)]
+		hashes = hashes[len(chunk):]
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
+		args := make([]any, 0, len(chunk)+1)
+		for _, h := range chunk {
+			args = append(args, h)
+		}
+		rows, err := db.r.QueryContext(ctx, `SELECT s.token_hash, o.role FROM sessions s JOIN officers o ON o.username = s.username
+			WHERE o.disabled = 0 AND s.expires_at > ? AND s.token_hash IN (`+marks+`)
+			UNION ALL SELECT token_hash, role FROM devices WHERE revoked = 0 AND token_hash IN (`+marks+`)`,
+			append(append([]any{now}, args...), args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var h, role string
+			if err := rows.Scan(&h, &role); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[h] = role
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // DeleteSession ends a session.

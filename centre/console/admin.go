@@ -91,7 +91,7 @@ type OfficerRow struct {
 	FullName string `json:"full_name"`
 	Role     string `json:"role"`
 	Disabled bool   `json:"disabled"`
-	Locked   bool   `json:"locked"`
+	Locked   bool   `json:"locked"` // some address must wait before trying this username again
 }
 
 var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
@@ -107,9 +107,8 @@ func (c *Console) officers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := make([]OfficerRow, 0, len(list))
-	now := c.o.Now()
 	for _, o := range list {
-		out = append(out, OfficerRow{Username: o.Username, FullName: o.FullName, Role: o.Role, Disabled: o.Disabled, Locked: now.Before(o.LockedUntil)})
+		out = append(out, OfficerRow{Username: o.Username, FullName: o.FullName, Role: o.Role, Disabled: o.Disabled, Locked: c.srv.LoginThrottled(o.Username)})
 	}
 	writeJSON(w, 200, out)
 }

@@ -7,6 +7,7 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -17,7 +18,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -25,7 +28,6 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 //go:embed static
@@ -56,8 +58,6 @@ type Console struct {
 const (
 	cookieName  = "motcua_console"
 	loginCSRF   = "motcua_console_login"
-	lockAfter   = 5
-	lockFor     = 5 * time.Minute
 	maxBody     = 1 << 20 // procedure catalogue imports are the largest bodies
 	settingsKey = "config"
 )
@@ -201,10 +201,8 @@ func (c *Console) api(roles []string, fn http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
+			// Header only: a token in the URL would leak into logs and Referer.
 			got := r.Header.Get("X-CSRF-Token")
-			if got == "" {
-				got = r.URL.Query().Get("csrf")
-			}
 			if !hmac.Equal([]byte(got), []byte(u.csrf())) {
 				c.log.Warn("console POST without a valid CSRF token", "path", r.URL.Path, "user", u.Username)
 				c.fail(w, r, errCSRF)
@@ -335,16 +333,38 @@ func (c *Console) index(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
+// assetFS is what /console/static/ serves: the stylesheet and script only.
+// The page templates live beside it, outside the served tree, so no path
+// (encoded or not) can reach them.
+var assetFS = func() fs.FS {
+	sub, err := fs.Sub(static, "static/assets")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the folder
+	}
+	return sub
+}()
+
+var errNoAsset = queue.Errf(queue.CodeNotFound, "Không tìm thấy tệp", "no such asset")
+
 func (c *Console) assets(w http.ResponseWriter, r *http.Request) {
-	sub, _ := fs.Sub(static, "static")
 	name := strings.TrimPrefix(r.URL.Path, "/console/static/")
-	if name == "" || name == "index.html" || name == "login.html" {
-		http.NotFound(w, r)
+	// One flat folder of plain names: anything encoded (%2f, %5c, %2e) or
+	// with a separator is refused before it reaches a file system.
+	if strings.Contains(r.URL.EscapedPath(), "%") || !fs.ValidPath(name) || strings.ContainsAny(name, "/\\") || name == "." {
+		c.fail(w, r, errNoAsset)
+		return
+	}
+	b, err := fs.ReadFile(assetFS, name)
+	if err != nil {
+		c.fail(w, r, errNoAsset)
 		return
 	}
 	securityHeaders(w)
 	w.Header().Set("Cache-Control", "no-cache")
-	http.StripPrefix("/console/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }
 
 func (c *Console) me(w http.ResponseWriter, r *http.Request) {
@@ -353,28 +373,17 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request) {
 		"centre": c.srv.Engine().Config().CentreName})
 }
 
-func (c *Console) ws(w http.ResponseWriter, r *http.Request) { c.srv.Hub().ServeWS(w, r) }
+func (c *Console) ws(w http.ResponseWriter, r *http.Request) {
+	c.srv.Hub().ServeWS(w, r, current(r).token, []string{centre.RoleSupervisor, centre.RoleAdmin})
+}
 
-// checkPassword verifies a login like the centre API does: lockout after
-// repeated failures, bcrypt, disabled accounts refused.
-func (c *Console) checkPassword(ctx context.Context, username, password string) (store.Officer, error) {
-	bad := queue.Errf(queue.CodeUnauth, "Sai tên đăng nhập hoặc mật khẩu", "bad username or password")
-	if username == "" || password == "" || len(username) > 64 || len(password) > 128 {
-		return store.Officer{}, bad
-	}
-	o, err := c.db.Officer(ctx, username)
-	if err != nil && !store.IsNoRows(err) {
+// checkPassword verifies a login with the centre's shared check (claimed
+// before hashing, throttled per username and address, unknown users answered
+// like wrong passwords), then asks for the supervisor or admin role.
+func (c *Console) checkPassword(ctx context.Context, username, password, addr string) (store.Officer, error) {
+	o, err := c.srv.CheckPassword(ctx, username, password, addr)
+	if err != nil {
 		return o, err
-	}
-	if err == nil && time.Now().Before(o.LockedUntil) {
-		return o, queue.Errf(queue.CodeRateLimited, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Xin thử lại sau %d phút.", "account locked for %d minutes", int(lockFor/time.Minute))
-	}
-	if err != nil || o.Disabled || bcrypt.CompareHashAndPassword([]byte(o.PasswordHash), []byte(password)) != nil {
-		if err == nil {
-			c.db.Write(ctx, func(tx *store.Tx) error { return tx.RecordLogin(o.Username, false, lockAfter, lockFor) })
-		}
-		c.log.Warn("console login refused", "user_len", len(username))
-		return o, bad
 	}
 	if o.Role != centre.RoleSupervisor && o.Role != centre.RoleAdmin {
 		return o, queue.Errf(queue.CodeForbidden, "Chỉ giám sát viên và quản trị viên được dùng trang quản lý", "console needs the supervisor or admin role")
@@ -395,10 +404,11 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		c.renderLogin(w, r, 403, "Phiên đăng nhập đã hết hạn, xin thử lại")
 		return
 	}
-	o, err := c.checkPassword(r.Context(), strings.TrimSpace(r.PostForm.Get("username")), r.PostForm.Get("password"))
+	o, err := c.checkPassword(r.Context(), strings.TrimSpace(r.PostForm.Get("username")), r.PostForm.Get("password"), centre.ClientAddr(r))
 	if err != nil {
 		var qe *queue.Error
 		if errors.As(err, &qe) {
+			centre.SetRetryAfter(w, err)
 			c.renderLogin(w, r, httpStatus[qe.Code], qe.Message)
 			return
 		}
@@ -409,7 +419,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	token := centre.NewToken()
 	exp := time.Now().Add(c.o.SessionTTL) // the store checks expiry against the wall clock
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.RecordLogin(o.Username, true, lockAfter, lockFor); err != nil {
+		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
 			return err
 		}
 		if err := tx.PutSession(store.HashToken(token), o.Username, "", exp); err != nil {

@@ -87,7 +87,7 @@ func TestLockoutAfterFailures(t *testing.T) {
 		c.formLogin("giamsat", "sai-mat-khau")
 	}
 	status, body := c.formLogin("giamsat", testPassword)
-	if status != 429 || !strings.Contains(body, "tạm khóa") {
+	if status != 429 || !strings.Contains(body, "thử lại sau") {
 		t.Fatalf("after 5 failures: %d %s", status, body)
 	}
 }

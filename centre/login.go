@@ -1,0 +1,334 @@
+package centre
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// LoginLimits tune the password check shared by the API login and the
+// console login. Zero fields take the defaults.
+type LoginLimits struct {
+	// Free is how many failures one (username, address) pair gets before it
+	// must wait (default 5).
+	Free int
+	// Delay is the first wait after the Free-th failure; each further
+	// failure doubles it (default 2 s), up to MaxDelay (default 15 min).
+	Delay, MaxDelay time.Duration
+	// PerAddress is how many failures one client address gets over all
+	// usernames before its own delays start (default 30): it bounds
+	// password spraying without touching other addresses.
+	PerAddress int
+	// Hashers bounds concurrent bcrypt checks (default 2); Queue is how many
+	// more may wait for one (up to 10 s) before the answer is "busy"
+	// (default 256).
+	Hashers, Queue int
+}
+
+func (l LoginLimits) withDefaults() LoginLimits {
+	if l.Free <= 0 {
+		l.Free = 5
+	}
+	if l.Delay <= 0 {
+		l.Delay = 2 * time.Second
+	}
+	if l.MaxDelay <= 0 {
+		l.MaxDelay = 15 * time.Minute
+	}
+	if l.PerAddress <= 0 {
+		l.PerAddress = 30
+	}
+	if l.Hashers <= 0 {
+		l.Hashers = 2
+	}
+	if l.Queue <= 0 {
+		l.Queue = 256
+	}
+	return l
+}
+
+// maxThrottleKeys bounds the throttle's memory (entries are a few dozen bytes).
+const maxThrottleKeys = 20000
+
+// throttle counts login failures per key. An attempt is claimed (counted as
+// a failure) before its password is checked, under one lock, so parallel
+// guesses cannot all slip in before the first failure is recorded; a
+// success takes the claim back.
+type throttle struct {
+	mu sync.Mutex
+	l  LoginLimits
+	m  map[string]*tstate
+}
+
+type tstate struct {
+	fails int
+	next  time.Time // no attempt before this
+	seen  time.Time
+}
+
+func (t *throttle) delay(over int) time.Duration {
+	d := t.l.Delay
+	for i := 0; i < over && d < t.l.MaxDelay; i++ {
+		d *= 2
+	}
+	return min(d, t.l.MaxDelay)
+}
+
+// claim counts an attempt for user at addr; a non-zero wait means it is
+// refused (and not counted).
+func (t *throttle) claim(user, addr string, now time.Time) (wait time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	uk, ak := userKey(user, addr), addrKey(addr)
+	u, a := t.m[uk], t.m[ak]
+	if u != nil && now.Before(u.next) {
+		return u.next.Sub(now)
+	}
+	if a != nil && now.Before(a.next) {
+		return a.next.Sub(now)
+	}
+	// A key quiet for 4×MaxDelay (1 h by default) starts afresh.
+	for _, st := range []*tstate{u, a} {
+		if st != nil && now.Sub(st.seen) > 4*t.l.MaxDelay {
+			st.fails, st.next = 0, time.Time{}
+		}
+	}
+	if (u == nil || a == nil) && len(t.m)+2 > maxThrottleKeys {
+		t.prune(now)
+		if len(t.m)+2 > maxThrottleKeys {
+			return time.Minute // every key is waiting: refuse new ones rather than grow
+		}
+	}
+	if u == nil {
+		u = &tstate{}
+		t.m[uk] = u
+	}
+	if a == nil {
+		a = &tstate{}
+		t.m[ak] = a
+	}
+	for _, st := range []struct {
+		s    *tstate
+		free int
+	}{{u, t.l.Free}, {a, t.l.PerAddress}} {
+		st.s.fails++
+		st.s.seen = now
+		if st.s.fails >= st.free {
+			st.s.next = now.Add(t.delay(st.s.fails - st.free))
+		}
+	}
+	return 0
+}
+
+// release takes back a claim whose password was checked and right, or
+// never checked (busy): the pair starts afresh, the address gets its
+// attempt back.
+func (t *throttle) release(user, addr string, success bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	uk, ak := userKey(user, addr), addrKey(addr)
+	if a := t.m[ak]; a != nil && a.fails > 0 {
+		a.fails--
+		if a.fails < t.l.PerAddress {
+			a.next = time.Time{}
+		}
+	}
+	if success {
+		delete(t.m, uk)
+		return
+	}
+	if u := t.m[uk]; u != nil && u.fails > 0 {
+		u.fails--
+		if u.fails < t.l.Free {
+			u.next = time.Time{}
+		}
+	}
+}
+
+// prune forgets keys that are not waiting and were quiet for MaxDelay;
+// failing that, every key that is not waiting. (A pruned key starts afresh:
+// an attacker would have to fill the table, one checked password per key.)
+func (t *throttle) prune(now time.Time) {
+	for k, st := range t.m {
+		if !now.Before(st.next) && now.Sub(st.seen) > t.l.MaxDelay {
+			delete(t.m, k)
+		}
+	}
+	if len(t.m)+2 <= maxThrottleKeys {
+		return
+	}
+	for k, st := range t.m {
+		if !now.Before(st.next) {
+			delete(t.m, k)
+		}
+	}
+}
+
+// waiting reports whether some address must wait before trying user again.
+func (t *throttle) waiting(user string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	prefix := "u\x00" + user + "\x00"
+	for k, st := range t.m {
+		if len(k) > len(prefix) && k[:len(prefix)] == prefix && now.Before(st.next) {
+			return true
+		}
+	}
+	return false
+}
+
+func userKey(user, addr string) string { return "u\x00" + user + "\x00" + addr }
+func addrKey(addr string) string       { return "a\x00" + addr }
+
+// ClientAddr is the key of a request's client: its IP address, or for IPv6
+// its /64 (one host can use a whole /64).
+func ClientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return host
+	}
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	if ip.IsLoopback() {
+		return ip.String()
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+}
+
+// hashGate bounds concurrent password hashing: bcrypt is ~50-100 ms of CPU
+// by design, and a flood of logins must not take every core.
+type hashGate struct {
+	slots   chan struct{}
+	queued  atomic.Int32
+	limit   int32
+	running atomic.Int32
+	peak    atomic.Int32 // most hashes ever run at once (tests)
+}
+
+var errBusy = queue.Errf(queue.CodeRateLimited, "Hệ thống đang bận, xin thử lại sau giây lát", "too many logins being checked; try again")
+
+func (g *hashGate) do(ctx context.Context, fn func()) error {
+	if g.queued.Add(1) > g.limit {
+		g.queued.Add(-1)
+		return errBusy
+	}
+	defer g.queued.Add(-1)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	select {
+	case g.slots <- struct{}{}:
+	case <-ctx.Done():
+		return errBusy
+	}
+	defer func() { <-g.slots }()
+	n := g.running.Add(1)
+	defer g.running.Add(-1)
+	for p := g.peak.Load(); n > p && !g.peak.CompareAndSwap(p, n); p = g.peak.Load() {
+	}
+	fn()
+	return nil
+}
+
+// dummyHash is a bcrypt hash (default cost, as HashPassword makes) of a
+// random password nobody knows: unknown usernames are checked against it so
+// they take as long as known ones.
+const dummyHash = "$2a$10$iJpQcicsb8rs2s/B7AaQluMQDhPyBQf7pw/lU6p4X0m2NO8Kdh0/K"
+
+// errThrottled is a login refused before its password was checked.
+type errThrottled struct {
+	qe   *queue.Error
+	wait time.Duration
+}
+
+func (e *errThrottled) Error() string { return e.qe.Error() }
+func (e *errThrottled) Unwrap() error { return e.qe }
+
+// RetryAfter is how long a throttled login must wait (false: not throttled).
+func RetryAfter(err error) (time.Duration, bool) {
+	var te *errThrottled
+	if errors.As(err, &te) {
+		return te.wait, true
+	}
+	return 0, false
+}
+
+// SetRetryAfter sets the Retry-After header of a throttled login's answer.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	if d, ok := RetryAfter(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
+}
+
+var errBadLogin = queue.Errf(queue.CodeUnauth, "Sai tên đăng nhập hoặc mật khẩu", "bad username or password")
+
+// CheckPassword verifies an officer's password for a login from addr (see
+// ClientAddr), for the API and the console alike. The attempt is claimed
+// before the hash is computed; failures per (username, address) and per
+// address earn growing waits, never a lock that an attacker elsewhere could
+// set off; unknown, disabled and wrong-password logins are answered alike
+// after the same bcrypt work; at most Hashers checks run at once.
+func (s *Server) CheckPassword(ctx context.Context, username, password, addr string) (store.Officer, error) {
+	if username == "" || password == "" || len(username) > 64 || len(password) > 128 {
+		return store.Officer{}, errBadLogin
+	}
+	if wait := s.logins.claim(username, addr, time.Now()); wait > 0 {
+		s.metrics.authFail.WithLabelValues("throttled").Inc()
+		s.log.Warn("login refused: throttled", "remote", addr, "wait_s", int(wait.Seconds()))
+		secs := int((wait + time.Second - 1) / time.Second)
+		qe := queue.Errf(queue.CodeRateLimited, "Nhập sai nhiều lần. Xin thử lại sau %s.", "too many failed logins; retry in %[1]s", humanWait(secs))
+		qe.MessageEN = fmt.Sprintf("too many failed logins from this address; retry in %d s", secs)
+		return store.Officer{}, &errThrottled{wait: wait, qe: qe}
+	}
+	o, err := s.db.Officer(ctx, username)
+	found := err == nil
+	if err != nil && !store.IsNoRows(err) {
+		s.logins.release(username, addr, false)
+		return o, err
+	}
+	hash := dummyHash
+	if found {
+		hash = o.PasswordHash
+	}
+	var match bool
+	if err := s.hashes.do(ctx, func() { match = bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil }); err != nil {
+		s.logins.release(username, addr, false)
+		s.metrics.authFail.WithLabelValues("busy").Inc()
+		return store.Officer{}, err
+	}
+	if !found || !match || o.Disabled {
+		s.metrics.authFail.WithLabelValues("password").Inc()
+		s.log.Warn("login refused", "remote", addr)
+		return store.Officer{}, errBadLogin
+	}
+	s.logins.release(username, addr, true)
+	return o, nil
+}
+
+// LoginThrottled reports whether some address must wait before trying
+// username again (the console shows it in the officers list).
+func (s *Server) LoginThrottled(username string) bool { return s.logins.waiting(username, time.Now()) }
+
+// PeakHashes is the most password checks that ever ran at once.
+func (s *Server) PeakHashes() int { return int(s.hashes.peak.Load()) }
+
+func humanWait(secs int) string {
+	if secs < 60 {
+		return fmt.Sprintf("%d giây", secs)
+	}
+	return fmt.Sprintf("%d phút", (secs+59)/60)
+}
