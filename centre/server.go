@@ -65,9 +65,9 @@ type Server struct {
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
 	settings Settings
-	logins  *throttle
-	hashes  *hashGate
-	routes  []string // every pattern registered, in order (the route table of docs/SECURITY.md)
+	logins   *throttle
+	hashes   *hashGate
+	routes   []string // every pattern registered, in order (the route table of docs/SECURITY.md)
 }
 
 // New builds the server and starts the engine's background work.
