@@ -500,3 +500,32 @@ func TestForwardedForRightmostUntrusted(t *testing.T) {
 		t.Fatalf("other client: %d", s)
 	}
 }
+
+// Second review: the public statistics aggregate a month across all
+// centres per call, so they are rate-limited per address like the lookup;
+// every answer carries the hardening headers.
+func TestPublicStatsRateLimitedAndHeaders(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{LookupPerMinute: 1, LookupBurst: 3})
+	for i := range 3 {
+		if status, _ := get(t, e.URL+"/api/v1/thong-ke?thang=2023-10"); status != http.StatusOK {
+			t.Fatalf("request %d: %d", i, status)
+		}
+	}
+	if status, body := get(t, e.URL+"/thong-ke?thang=2023-10"); status != http.StatusTooManyRequests || !strings.Contains(body, "quá nhanh") {
+		t.Fatalf("%d %s", status, body)
+	}
+	resp, err := http.Get(e.URL + "/tra-cuu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+		"Cache-Control": "no-store"} {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("CSP %q", csp)
+	}
+}
