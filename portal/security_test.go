@@ -468,6 +468,33 @@ func TestPublicLookupHidesFreeText(t *testing.T) {
 	if !strings.Contains(page, fixed) || !strings.Contains(js, fixed) || !strings.Contains(page, "Không được tiếp nhận") {
 		t.Fatalf("the fixed text of the status is missing:\n%s\n%s", js, page)
 	}
+
+	// The free text goes back only to a centre of the dossier's agency.
+	centreView := func(user, pass, code string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/api/v1/ho-so/"+code, nil)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := centreView("c1", "secret1", code); status != http.StatusOK || !strings.Contains(body, "001088004321") || !strings.Contains(body, "Trần Thị Bình") {
+		t.Fatalf("owning centre: %d %s", status, body)
+	}
+	if status, _ := centreView("", "", code); status != http.StatusUnauthorized {
+		t.Fatalf("anonymous: %d", status)
+	}
+	// Another centre: the same answer as for a dossier that does not exist.
+	s1, b1 := centreView("c2", "secret2", code)
+	s2, b2 := centreView("c2", "secret2", other+"-231027-0999")
+	if s1 != http.StatusNotFound || s1 != s2 || b1 != b2 || strings.Contains(b1, "Cường") {
+		t.Fatalf("other centre: %d %s / missing: %d %s", s1, b1, s2, b2)
+	}
 }
 
 // X-Forwarded-For behind a trusted proxy: the right-most address the proxy

@@ -161,6 +161,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/thu-tuc", s.handleCatalogue)
 	s.mux.HandleFunc("GET /api/v1/thu-tuc/{code}", s.handleCatalogue)
 	s.mux.HandleFunc("GET /api/v1/tra-cuu/{code}", s.handleLookupJSON)
+	s.mux.HandleFunc("GET /api/v1/ho-so/{code}", s.handleCentreDossier)
 	s.mux.HandleFunc("GET /tra-cuu", s.handleLookupPage)
 	s.mux.HandleFunc("GET /api/v1/thong-ke", s.handleStatsJSON)
 	s.mux.HandleFunc("GET /thong-ke", s.handleStatsPage)
