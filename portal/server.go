@@ -86,10 +86,10 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if o.MaxBody == 0 {
 		o.MaxBody = 4 << 20
 	}
-	if o.LookupPerMinute == 0 {
+	if o.LookupPerMinute <= 0 {
 		o.LookupPerMinute = 30
 	}
-	if o.LookupBurst == 0 {
+	if o.LookupBurst <= 0 {
 		o.LookupBurst = 10
 	}
 	for _, d := range []struct {
