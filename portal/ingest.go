@@ -58,12 +58,18 @@ type envelopeReader struct {
 	// Limit is the body limit once authenticated; MaxItems the most items.
 	Limit    int64
 	MaxItems int
+	// PreAuth is how much is read before the caller is known (default
+	// PreAuthBody).
+	PreAuth int64
 }
 
 // read decodes the DVCQG envelope, or a bare array of items (which needs
 // an Authorization header, having no session).
 func (er envelopeReader) read(body io.Reader) (env qcvn120.Envelope, err error) {
-	lim := &bodyLimit{r: body, limit: PreAuthBody}
+	if er.PreAuth == 0 {
+		er.PreAuth = PreAuthBody
+	}
+	lim := &bodyLimit{r: body, limit: er.PreAuth}
 	authed := er.Authenticated
 	defer func() {
 		// Past the small limit without credentials: a caller to refuse, not a body too large.
@@ -103,8 +109,7 @@ func (er envelopeReader) read(body io.Reader) (env qcvn120.Envelope, err error) 
 			return env, err
 		}
 		key, _ := tok.(string)
-		// encoding/json matches keys without regard to case; so do we.
-		switch strings.ToLower(key) {
+		switch envelopeKey(key) {
 		case "session":
 			var s string
 			if err := dec.Decode(&s); err != nil {
@@ -162,6 +167,17 @@ func (er envelopeReader) read(body io.Reader) (env qcvn120.Envelope, err error) 
 		return env, errNoCredentials
 	}
 	return env, nil
+}
+
+// envelopeKey names the envelope field of a key. encoding/json matches
+// keys without regard to case (Unicode simple folding); so do we.
+func envelopeKey(k string) string {
+	for _, name := range [...]string{"session", "madonvi", "service", "data", "motcua"} {
+		if strings.EqualFold(k, name) {
+			return name
+		}
+	}
+	return ""
 }
 
 // items reads the data array item by item, each copied once.

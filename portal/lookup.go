@@ -2,9 +2,11 @@ package portal
 
 import (
 	"embed"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -130,7 +132,7 @@ func (s *Server) handleLookupPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
 	if err := pages.ExecuteTemplate(w, name, data); err != nil {
 		s.log.Error("render", "page", name, "err", err)
@@ -206,4 +208,60 @@ func (s *Server) handleStatsPage(w http.ResponseWriter, r *http.Request) {
 		StatsPage
 		Error string
 	}{p, msg})
+}
+
+// CentreDossier is what the centre that owns a dossier reads back: the
+// public view plus the officers' free text of every step.
+type CentreDossier struct {
+	PublicDossier
+	Steps []CentreStep `json:"buoc_xu_ly"`
+}
+
+// CentreStep is one processing step with its note, department and officer.
+type CentreStep struct {
+	ThoiDiem     string `json:"thoi_diem"`
+	TrangThai    int    `json:"trang_thai"`
+	TrangThaiTen string `json:"trang_thai_ten"`
+	NoiDung      string `json:"noi_dung"`
+	PhongBan     string `json:"phong_ban"`
+	NguoiXuLy    string `json:"nguoi_xu_ly"`
+}
+
+// handleCentreDossier serves a dossier with the officers' notes, only to
+// a centre authenticated for the dossier's agency; any other dossier is
+// answered exactly like one that does not exist.
+func (s *Server) handleCentreDossier(w http.ResponseWriter, r *http.Request) {
+	c, found, err := s.headerCentre(r)
+	if err == nil && !found {
+		err = errSession
+	}
+	if err != nil {
+		s.authFail(w, err)
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	notFound := func() {
+		s.fail(w, http.StatusNotFound, qcvn120.ErrMalformed, "Không tìm thấy hồ sơ trong các đơn vị của tài khoản này")
+	}
+	if !qcvn120.ValidMaHoSo(code) || !slices.Contains(c.Agencies, qcvn120.AgencyOf(code)) {
+		notFound()
+		return
+	}
+	d, steps, err := s.st.Dossier(r.Context(), code)
+	if errors.Is(err, ErrNotFound) {
+		notFound()
+		return
+	}
+	if err != nil {
+		s.log.Error("centre dossier", "centre", c.Username, "code", code, "err", err)
+		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi hệ thống, vui lòng thử lại")
+		return
+	}
+	out := CentreDossier{PublicDossier: publicDossier(d, steps, s.o.Now()), Steps: []CentreStep{}}
+	for _, st := range steps {
+		out.Steps = append(out.Steps, CentreStep{ThoiDiem: showTime(st.At), TrangThai: st.Status,
+			TrangThaiTen: qcvn120.TrangThaiHoSo(st.Status).Label(), NoiDung: st.NoiDung, PhongBan: st.PhongBan, NguoiXuLy: st.NguoiXuLy})
+	}
+	result, _ := json.Marshal(out)
+	writeJSON(w, http.StatusOK, qcvn120.Response{ErrorCode: qcvn120.OK, Message: "Thành công", Result: result})
 }

@@ -468,6 +468,33 @@ func TestPublicLookupHidesFreeText(t *testing.T) {
 	if !strings.Contains(page, fixed) || !strings.Contains(js, fixed) || !strings.Contains(page, "Không được tiếp nhận") {
 		t.Fatalf("the fixed text of the status is missing:\n%s\n%s", js, page)
 	}
+
+	// The free text goes back only to a centre of the dossier's agency.
+	centreView := func(user, pass, code string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/api/v1/ho-so/"+code, nil)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := centreView("c1", "secret1", code); status != http.StatusOK || !strings.Contains(body, "001088004321") || !strings.Contains(body, "Trần Thị Bình") {
+		t.Fatalf("owning centre: %d %s", status, body)
+	}
+	if status, _ := centreView("", "", code); status != http.StatusUnauthorized {
+		t.Fatalf("anonymous: %d", status)
+	}
+	// Another centre: the same answer as for a dossier that does not exist.
+	s1, b1 := centreView("c2", "secret2", code)
+	s2, b2 := centreView("c2", "secret2", other+"-231027-0999")
+	if s1 != http.StatusNotFound || s1 != s2 || b1 != b2 || strings.Contains(b1, "Cường") {
+		t.Fatalf("other centre: %d %s / missing: %d %s", s1, b1, s2, b2)
+	}
 }
 
 // X-Forwarded-For behind a trusted proxy: the right-most address the proxy
@@ -498,5 +525,34 @@ func TestForwardedForRightmostUntrusted(t *testing.T) {
 	// Another client behind the same proxy is not limited.
 	if s := status("203.0.113.8"); s != http.StatusNotFound {
 		t.Fatalf("other client: %d", s)
+	}
+}
+
+// Second review: the public statistics aggregate a month across all
+// centres per call, so they are rate-limited per address like the lookup;
+// every answer carries the hardening headers.
+func TestPublicStatsRateLimitedAndHeaders(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{LookupPerMinute: 1, LookupBurst: 3})
+	for i := range 3 {
+		if status, _ := get(t, e.URL+"/api/v1/thong-ke?thang=2023-10"); status != http.StatusOK {
+			t.Fatalf("request %d: %d", i, status)
+		}
+	}
+	if status, body := get(t, e.URL+"/thong-ke?thang=2023-10"); status != http.StatusTooManyRequests || !strings.Contains(body, "quá nhanh") {
+		t.Fatalf("%d %s", status, body)
+	}
+	resp, err := http.Get(e.URL + "/tra-cuu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+		"Cache-Control": "no-store"} {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("CSP %q", csp)
 	}
 }

@@ -86,10 +86,10 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if o.MaxBody == 0 {
 		o.MaxBody = 4 << 20
 	}
-	if o.LookupPerMinute == 0 {
+	if o.LookupPerMinute <= 0 {
 		o.LookupPerMinute = 30
 	}
-	if o.LookupBurst == 0 {
+	if o.LookupBurst <= 0 {
 		o.LookupBurst = 10
 	}
 	for _, d := range []struct {
@@ -142,7 +142,17 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 }
 
 // ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// Every answer: no MIME sniffing, no framing, no Referer carrying a dossier
+// code to another site, and not stored by shared caches (lookups and
+// ingest answers are per dossier or per centre).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	s.mux.ServeHTTP(w, r)
+}
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/v1/login", s.handleLogin)
@@ -151,6 +161,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/thu-tuc", s.handleCatalogue)
 	s.mux.HandleFunc("GET /api/v1/thu-tuc/{code}", s.handleCatalogue)
 	s.mux.HandleFunc("GET /api/v1/tra-cuu/{code}", s.handleLookupJSON)
+	s.mux.HandleFunc("GET /api/v1/ho-so/{code}", s.handleCentreDossier)
 	s.mux.HandleFunc("GET /tra-cuu", s.handleLookupPage)
 	s.mux.HandleFunc("GET /api/v1/thong-ke", s.handleStatsJSON)
 	s.mux.HandleFunc("GET /thong-ke", s.handleStatsPage)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -121,6 +122,10 @@ func redactDSN(dsn string) string {
 	return dsn
 }
 
+// centreName is the shape of a centre username: it goes into session
+// tokens ("user|expiry") and log lines.
+var centreName = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`)
+
 func portalCentreAdd(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("portal centre add", flag.ContinueOnError)
 	dsn := fs.String("db", "portal.db", "SQLite file, or postgres://... URL")
@@ -135,6 +140,12 @@ func portalCentreAdd(ctx context.Context, args []string) error {
 	}
 	if *user == "" || *pass == "" || *agencies == "" {
 		return errors.New("portal centre add: --username, --password and --agency are required")
+	}
+	if !centreName.MatchString(*user) {
+		return errors.New("portal centre add: --username is 1-64 of a-z, 0-9, '.', '_', '-'")
+	}
+	if len(*pass) < 12 {
+		return errors.New("portal centre add: the password must have at least 12 characters (a machine credential: use a long random one)")
 	}
 	var list []string
 	for _, a := range strings.Split(*agencies, ",") {
