@@ -371,14 +371,28 @@ type DossierView struct {
 	StatusLabel    string                  `json:"status_label"`
 	Receipt        dossier.Receipt         `json:"receipt"`
 	SupplementSlip *dossier.SupplementSlip `json:"supplement_slip,omitempty"`
+	RefusalSlip    *dossier.RefusalSlip    `json:"refusal_slip,omitempty"`   // Mẫu số 03
+	ApologyLetter  *dossier.ApologyLetter  `json:"apology_letter,omitempty"` // Mẫu số 04
 	Version        int64                   `json:"version"`
 }
 
 func (d *dossierService) view(sd storedDossier, version int64) DossierView {
+	cfg := d.s.engine.Config()
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
-		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName), Version: version}
-	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName); ok {
+		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version}
+	// The receipt names the agency that decides, as this centre knows it (queue config agencies).
+	p := sd.Dossier.Procedure
+	if a, ok := cfg.CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency); ok {
+		v.Receipt.CompetentAgency = a.Name
+	}
+	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, cfg.CentreName, cfg.AgencyName); ok {
 		v.SupplementSlip = &slip
+	}
+	if slip, ok := dossier.BuildRefusalSlip(sd.Dossier, cfg.CentreName, cfg.AgencyName); ok {
+		v.RefusalSlip = &slip
+	}
+	if l, ok := dossier.BuildApologyLetter(sd.Dossier, cfg.CentreName, v.Receipt.CompetentAgency); ok {
+		v.ApologyLetter = &l
 	}
 	return v
 }

@@ -50,6 +50,11 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 	if v.Dossier.Status != dossier.StatusReceived || v.Receipt.QR != code || v.Receipt.Appointment == "" {
 		t.Fatalf("bad receipt view: status %v receipt %+v", v.Dossier.Status, v.Receipt)
 	}
+	// The receipt is Mẫu số 01 of Circular 03/2025/TT-VPCP and names the competent agency as
+	// this centre knows it (the demo ward's People's Committee), with the schedule version.
+	if v.Receipt.Form != "Mẫu số 01" || v.Receipt.CompetentAgency != "UBND phường Hoàn Kiếm" || v.Dossier.AppointmentSchedule == "" {
+		t.Fatalf("receipt form %q competent %q schedule %q", v.Receipt.Form, v.Receipt.CompetentAgency, v.Dossier.AppointmentSchedule)
+	}
 	if v.Dossier.Officer != "Nguyễn Văn An" || v.TicketID != tk.ID {
 		t.Fatalf("officer %q ticket %q", v.Dossier.Officer, v.TicketID)
 	}

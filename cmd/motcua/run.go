@@ -97,6 +97,7 @@ func runAll(ctx context.Context, args []string) error {
 	data := fs.String("data", "data", "folder for every database, log and simulated device")
 	addr := fs.String("addr", "127.0.0.1:8080", "centre server address")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = demo centre")
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func runAll(ctx context.Context, args []string) error {
 		}
 	}
 	log := newLogger()
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,12 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := fs.String("db", "data/centre.db", "centre database file (created if missing)")
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = built-in demo centre")
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := newLogger()
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}

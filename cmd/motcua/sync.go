@@ -31,6 +31,7 @@ func runSync(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	dbPath := fs.String("db", "data/centre.db", "centre database file (shared with the running server)")
 	cfgPath := fs.String("config", "", "centre config (TOML) for the agency code; empty = demo centre")
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	portalURL := fs.String("portal", "http://127.0.0.1:8090", "portal base URL (https:// in production)")
 	user := fs.String("username", "", "this centre's portal login")
 	passFile := fs.String("password-file", "", "file holding the portal password (or env MOTCUA_PORTAL_PASSWORD)")
@@ -57,7 +58,7 @@ func runSync(ctx context.Context, args []string) error {
 	if *user == "" || pass == "" {
 		return errors.New("--username and a password (--password-file or MOTCUA_PORTAL_PASSWORD) are required")
 	}
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}
