@@ -39,6 +39,9 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests).
 	Now func() time.Time
+	// HolidaySchedule is the yearly holiday schedule the province publishes to its centres
+	// (dossier schedule JSON, served at GET /api/v1/lich-nghi); empty = none published.
+	HolidaySchedule []byte
 }
 
 // Server is the portal's HTTP side.
@@ -49,6 +52,8 @@ type Server struct {
 	sess sessions
 	lim  *limiter
 	mux  *http.ServeMux
+
+	schedule *publishedSchedule
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
@@ -99,6 +104,9 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if err := o.Registry.Register(s.calls); err != nil {
 		return nil, err
 	}
+	if s.schedule, err = newPublishedSchedule(o.HolidaySchedule); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -117,6 +125,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/thong-ke", s.handleStatsJSON)
 	s.mux.HandleFunc("GET /thong-ke", s.handleStatsPage)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	s.mux.HandleFunc("GET /api/v1/lich-nghi", s.handleSchedule)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
 }

@@ -44,8 +44,17 @@ func portalServe(ctx context.Context, args []string) error {
 	dsn := fs.String("db", "portal.db", "SQLite file, or postgres://... URL")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client IP from X-Forwarded-For (only behind a reverse proxy)")
 	lookupRate := fs.Int("lookup-per-minute", 30, "public lookups allowed per client IP per minute")
+	schedFile := fs.String("holiday-schedule", "", "holiday schedule (JSON, docs/CALENDAR.md) published to every centre at GET /api/v1/lich-nghi")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var sched []byte
+	if *schedFile != "" {
+		b, err := os.ReadFile(*schedFile)
+		if err != nil {
+			return fmt.Errorf("holiday schedule: %w", err)
+		}
+		sched = b
 	}
 	log := newLogger()
 	st, err := portalstore.Open(ctx, *dsn)
@@ -53,7 +62,7 @@ func portalServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustProxy: *trustProxy, LookupPerMinute: *lookupRate})
+	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustProxy: *trustProxy, LookupPerMinute: *lookupRate, HolidaySchedule: sched})
 	if err != nil {
 		return err
 	}
