@@ -109,3 +109,20 @@ func TestLoadCentre(t *testing.T) {
 		t.Error("unknown demo accepted")
 	}
 }
+
+// The example file of docs/examples is a valid, current (no district) centre.
+func TestExampleConfig(t *testing.T) {
+	c, err := LoadConfig("../docs/examples/centre.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CentreLevel != LevelCommune || len(c.Agencies) != 2 || len(c.Opening.Saturday) != 1 || c.Opening.AlwaysIssue {
+		t.Errorf("%+v", c)
+	}
+	b, _ := os.ReadFile("../docs/examples/centre.toml")
+	for _, w := range []string{"quận", "huyện", "thị xã"} {
+		if strings.Contains(string(b), w) {
+			t.Errorf("example mentions %q", w)
+		}
+	}
+}
