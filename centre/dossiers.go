@@ -380,10 +380,12 @@ func (d *dossierService) view(sd storedDossier, version int64) DossierView {
 	cfg := d.s.engine.Config()
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
 		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version}
-	// The receipt names the agency that decides, as this centre knows it (queue config agencies).
-	p := sd.Dossier.Procedure
-	if a, ok := cfg.CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency); ok {
-		v.Receipt.CompetentAgency = a.Name
+	// Dossiers received before the competent agency was recorded: resolve it as this centre
+	// knows it now (queue config agencies).
+	if p := sd.Dossier.Procedure; sd.Dossier.CompetentAgency == "" {
+		if a, ok := cfg.CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency); ok {
+			v.Receipt.CompetentAgency = a.Name
+		}
 	}
 	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, cfg.CentreName, cfg.AgencyName); ok {
 		v.SupplementSlip = &slip
@@ -463,6 +465,9 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 			return domainErr(err)
 		}
 		sd := storedDossier{Dossier: nd, Summary: strings.TrimSpace(req.Summary), TicketID: req.TicketID}
+		if a, ok := d.s.engine.Config().CompetentAgency(string(proc.Competence()), proc.CompetentAgencyCode, proc.Agency); ok {
+			sd.Dossier.CompetentAgency, sd.Dossier.CompetentAgencyCode = a.Name, a.Code
+		}
 		if req.AppointmentAt != nil {
 			if !req.AppointmentAt.After(now) {
 				return bad("Ngày hẹn trả phải sau thời điểm tiếp nhận", "appointment before receipt")

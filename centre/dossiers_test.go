@@ -52,7 +52,7 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 	}
 	// The receipt is Mẫu số 01 of Circular 03/2025/TT-VPCP and names the competent agency as
 	// this centre knows it (the demo ward's People's Committee), with the schedule version.
-	if v.Receipt.Form != "Mẫu số 01" || v.Receipt.CompetentAgency != "UBND phường Hoàn Kiếm" || v.Dossier.AppointmentSchedule == "" {
+	if v.Receipt.Form != "Mẫu số 01" || v.Receipt.CompetentAgency != "UBND phường Hoàn Kiếm" || v.Dossier.CompetentAgencyCode != "000.01.06.H26" || v.Dossier.AppointmentSchedule == "" {
 		t.Fatalf("receipt form %q competent %q schedule %q", v.Receipt.Form, v.Receipt.CompetentAgency, v.Dossier.AppointmentSchedule)
 	}
 	if v.Dossier.Officer != "Nguyễn Văn An" || v.TicketID != tk.ID {
@@ -105,6 +105,10 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 		if pg, ok := p.(qcvn120.CapNhatTienDoHoSoMC); ok {
 			got = append(got, fmt.Sprintf("%s:%d", it.Service, pg.TrangThai))
 		} else {
+			// DonViXuLy is the competent agency the centre resolved at receipt.
+			if hs, ok := p.(qcvn120.DongBoHoSoMC); ok && hs.DonViXuLy != "UBND phường Hoàn Kiếm" {
+				t.Errorf("DonViXuLy %q", hs.DonViXuLy)
+			}
 			got = append(got, fmt.Sprintf("%s:v%d", it.Service, it.Version))
 		}
 	}

@@ -64,7 +64,7 @@ type Receipt struct {
 // BuildReceipt fills the receipt of a received dossier.
 func BuildReceipt(d Dossier, centreName, agencyName string) Receipt {
 	r := Receipt{
-		Form: FormReceipt, FormLegal: FormLegal, CompetentAgency: d.Procedure.Agency,
+		Form: FormReceipt, FormLegal: FormLegal, CompetentAgency: d.Competent(),
 		Title: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", CentreName: centreName, AgencyName: agencyName,
 		Code: d.Code, Applicant: d.Applicant.Name, Address: d.Applicant.Address, Phone: d.Applicant.Phone,
 		Email: d.Applicant.Email, Procedure: d.Procedure.Name, ProcedureCode: d.Procedure.Code,
@@ -207,7 +207,7 @@ func BuildApologyLetter(d Dossier, centreName, agencyName string) (ApologyLetter
 		NewAppointment: FormatAppointment(a.NewAppointment), At: FormatAppointment(a.At), QR: d.Code,
 	}
 	if agencyName == "" {
-		l.AgencyName = d.Procedure.Agency
+		l.AgencyName = d.Competent()
 	}
 	if !d.ReceivedAt.IsZero() {
 		l.ReceivedAt = FormatAppointment(d.ReceivedAt)
