@@ -44,9 +44,9 @@ test: deps-test vet ## the whole test suite (race detector on the server package
 	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 
-run: build ## run the whole centre on this machine (data under ./data)
+run: build ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre)
 	@mkdir -p $(DATA)
-	./bin/motcua run --data $(DATA) --addr $(ADDR)
+	./bin/motcua run --data $(DATA) --addr $(ADDR) $(if $(DEMO),--demo $(DEMO))
 
 bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
 	./bin/motcua bench --spawn --db $(DATA)/bench.db

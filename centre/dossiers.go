@@ -351,18 +351,34 @@ type DossierView struct {
 	StatusLabel    string                  `json:"status_label"`
 	Receipt        dossier.Receipt         `json:"receipt"`
 	SupplementSlip *dossier.SupplementSlip `json:"supplement_slip,omitempty"`
+	RefusalSlip    *dossier.RefusalSlip    `json:"refusal_slip,omitempty"`   // Mẫu số 03
+	ApologyLetter  *dossier.ApologyLetter  `json:"apology_letter,omitempty"` // Mẫu số 04
 	Version        int64                   `json:"version"`
 }
 
 func (d *dossierService) view(sd storedDossier, version int64) DossierView {
+	cfg := d.s.engine.Config()
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
-		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName), Version: version}
+		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version}
 	// The QR on the citizen's papers carries the rating token; the
 	// barcode stays the bare code.
 	v.Receipt.QR = d.s.DossierQR(sd.Dossier.Code)
-	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, d.s.engine.Config().CentreName, d.s.engine.Config().AgencyName); ok {
+	// Dossiers received before the competent agency was recorded: resolve it as this centre
+	// knows it now (queue config agencies).
+	if p := sd.Dossier.Procedure; sd.Dossier.CompetentAgency == "" {
+		if a, ok := cfg.CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency); ok {
+			v.Receipt.CompetentAgency = a.Name
+		}
+	}
+	if slip, ok := dossier.BuildSupplementSlip(sd.Dossier, cfg.CentreName, cfg.AgencyName); ok {
 		slip.QR = v.Receipt.QR
 		v.SupplementSlip = &slip
+	}
+	if slip, ok := dossier.BuildRefusalSlip(sd.Dossier, cfg.CentreName, cfg.AgencyName); ok {
+		v.RefusalSlip = &slip
+	}
+	if l, ok := dossier.BuildApologyLetter(sd.Dossier, cfg.CentreName, v.Receipt.CompetentAgency); ok {
+		v.ApologyLetter = &l
 	}
 	return v
 }
@@ -433,6 +449,9 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 			return domainErr(err)
 		}
 		sd := storedDossier{Dossier: nd, Summary: strings.TrimSpace(req.Summary), TicketID: req.TicketID}
+		if a, ok := d.s.engine.Config().CompetentAgency(string(proc.Competence()), proc.CompetentAgencyCode, proc.Agency); ok {
+			sd.Dossier.CompetentAgency, sd.Dossier.CompetentAgencyCode = a.Name, a.Code
+		}
 		if req.AppointmentAt != nil {
 			if !req.AppointmentAt.After(now) {
 				return bad("Ngày hẹn trả phải sau thời điểm tiếp nhận", "appointment before receipt")

@@ -50,6 +50,11 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 	if v.Dossier.Status != dossier.StatusReceived || v.Receipt.QR != e.srv.DossierQR(code) || v.Receipt.Appointment == "" {
 		t.Fatalf("bad receipt view: status %v receipt %+v", v.Dossier.Status, v.Receipt)
 	}
+	// The receipt is Mẫu số 01 of Circular 03/2025/TT-VPCP and names the competent agency as
+	// this centre knows it (the demo ward's People's Committee), with the schedule version.
+	if v.Receipt.Form != "Mẫu số 01" || v.Receipt.CompetentAgency != "UBND phường Hoàn Kiếm" || v.Dossier.CompetentAgencyCode != "000.01.06.H26" || v.Dossier.AppointmentSchedule == "" {
+		t.Fatalf("receipt form %q competent %q schedule %q", v.Receipt.Form, v.Receipt.CompetentAgency, v.Dossier.AppointmentSchedule)
+	}
 	if v.Dossier.Officer != "Nguyễn Văn An" || v.TicketID != tk.ID {
 		t.Fatalf("officer %q ticket %q", v.Dossier.Officer, v.TicketID)
 	}
@@ -100,6 +105,10 @@ func TestDossierLifecycleThroughAPI(t *testing.T) {
 		if pg, ok := p.(qcvn120.CapNhatTienDoHoSoMC); ok {
 			got = append(got, fmt.Sprintf("%s:%d", it.Service, pg.TrangThai))
 		} else {
+			// DonViXuLy is the competent agency the centre resolved at receipt.
+			if hs, ok := p.(qcvn120.DongBoHoSoMC); ok && hs.DonViXuLy != "UBND phường Hoàn Kiếm" {
+				t.Errorf("DonViXuLy %q", hs.DonViXuLy)
+			}
 			got = append(got, fmt.Sprintf("%s:v%d", it.Service, it.Version))
 		}
 	}

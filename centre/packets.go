@@ -63,7 +63,7 @@ func hoSoPacket(sd storedDossier) qcvn120.DongBoHoSoMC {
 		TrangThaiHoSo:        qcvn120.TrangThaiHoSo(d.Status),
 		HinhThuc:             qcvn120.HinhThuc(d.ReturnMethod),
 		NgayKetThucXuLy:      qTime(d.ResolvedAt),
-		DonViXuLy:            d.Procedure.Agency,
+		DonViXuLy:            d.Competent(),
 		KenhThucHien:         qcvn120.KenhThucHien(max(int(d.Channel), 1)),
 		SoGiayToChuHoSo:      qcvn120.Str(d.Applicant.IDNumber),
 		NgayNopHoSo:          qTime(d.ReceivedAt),

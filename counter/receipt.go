@@ -8,11 +8,14 @@ import (
 	"github.com/motcua/motcua/hardware/escpos"
 )
 
-// ReceiptJob lays out Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" for
-// the counter printer: every item DOMAIN.md lists, and the dossier code as
-// a barcode and a QR for lookup at the kiosk or on a phone.
+// ReceiptJob lays out Mẫu số 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+// (Circular 03/2025/TT-VPCP) for the counter printer: every item DOMAIN.md
+// lists, and the dossier code as a barcode and a QR for lookup at the kiosk
+// or on a phone.
 func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
-	d := escpos.NewDoc(p).Center()
+	d := escpos.NewDoc(p)
+	formLine(d, r.Form, r.FormLegal)
+	d.Center()
 	if r.AgencyName != "" {
 		d.Text(strings.ToUpper(r.AgencyName))
 	}
@@ -40,6 +43,9 @@ func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
 		}
 		d.Line("Tổng đã thu:", r.FeesTotal)
 	}
+	if r.CompetentAgency != "" {
+		d.Text("Cơ quan giải quyết: " + r.CompetentAgency)
+	}
 	d.Text("Thời gian giải quyết: " + r.Processing).
 		Text("Tiếp nhận lúc: " + r.ReceivedText).
 		Separator().
@@ -54,9 +60,11 @@ func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
 	return d.Bytes(), d.Err()
 }
 
-// SlipJob lays out Mẫu 02 "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ".
+// SlipJob lays out Mẫu số 02 "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ".
 func SlipJob(p escpos.Profile, s dossier.SupplementSlip) ([]byte, error) {
-	d := escpos.NewDoc(p).Center()
+	d := escpos.NewDoc(p)
+	formLine(d, s.Form, s.FormLegal)
+	d.Center()
 	if s.AgencyName != "" {
 		d.Text(strings.ToUpper(s.AgencyName))
 	}
@@ -83,6 +91,70 @@ func SlipJob(p escpos.Profile, s dossier.SupplementSlip) ([]byte, error) {
 		QR(s.QR).
 		Cut()
 	return d.Bytes(), d.Err()
+}
+
+// RefusalJob lays out Mẫu số 03 "Phiếu từ chối tiếp nhận giải quyết hồ sơ".
+func RefusalJob(p escpos.Profile, s dossier.RefusalSlip) ([]byte, error) {
+	d := escpos.NewDoc(p)
+	formLine(d, s.Form, s.FormLegal)
+	d.Center()
+	header(d, s.AgencyName, s.CentreName)
+	d.Separator().Bold(true).Text(s.Title).Bold(false).
+		Text("Mã hồ sơ: " + s.Code).
+		Separator().Left().
+		Text("Người nộp: " + s.Applicant).
+		Text("Thủ tục: " + s.Procedure).
+		Bold(true).Text("Lý do từ chối:").Bold(false).
+		Text(s.Reason)
+	if s.RefusedAt != "" {
+		d.Text("Thời điểm: " + s.RefusedAt)
+	}
+	if s.Officer != "" {
+		d.Text("Cán bộ: " + s.Officer)
+	}
+	d.Text(s.Note).Separator().Center().QR(s.QR).Cut()
+	return d.Bytes(), d.Err()
+}
+
+// ApologyJob lays out Mẫu số 04 "Văn bản xin lỗi và đề nghị gia hạn thời gian
+// giải quyết".
+func ApologyJob(p escpos.Profile, l dossier.ApologyLetter) ([]byte, error) {
+	d := escpos.NewDoc(p)
+	formLine(d, l.Form, l.FormLegal)
+	d.Center()
+	header(d, l.AgencyName, l.CentreName)
+	d.Separator().Bold(true).Text(l.Title).Bold(false).
+		Text("Mã hồ sơ: " + l.Code).
+		Separator().Left().
+		Text("Kính gửi: ông/bà " + l.Applicant).
+		Text(l.Text()).
+		Center().Bold(true).Text("HẸN TRẢ KẾT QUẢ MỚI").Text(l.NewAppointment).Bold(false).Left()
+	if l.Officer != "" {
+		d.Text("Cán bộ: " + l.Officer)
+	}
+	d.Separator().Center().QR(l.QR).Cut()
+	return d.Bytes(), d.Err()
+}
+
+// formLine prints the form number and its legal basis, right-aligned, as the
+// forms of Circular 03/2025/TT-VPCP carry them.
+func formLine(d *escpos.Doc, form, legal string) {
+	if form == "" {
+		return
+	}
+	d.Right().Text(form)
+	if legal != "" {
+		d.Text(legal)
+	}
+}
+
+func header(d *escpos.Doc, agency, centre string) {
+	if agency != "" {
+		d.Text(strings.ToUpper(agency))
+	}
+	if centre != "" {
+		d.Bold(true).Text(strings.ToUpper(centre)).Bold(false)
+	}
 }
 
 func copiesText(originals, copies int) string {

@@ -388,3 +388,19 @@ func ComputedDaysOff(y int) []DayOff {
 	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out
 }
+
+// MergeSchedules layers schedules: a year present in a later one replaces that year of the
+// earlier ones (nil layers are skipped). The centre composes the embedded or file schedule,
+// the one the provincial portal publishes, and the console's local override, in that order.
+func MergeSchedules(layers ...*Schedule) *Schedule {
+	out := &Schedule{Version: 1, Years: map[string]ScheduleYear{}}
+	for _, s := range layers {
+		if s == nil {
+			continue
+		}
+		for y, v := range s.Years {
+			out.Years[y] = v
+		}
+	}
+	return out
+}

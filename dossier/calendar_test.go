@@ -375,3 +375,29 @@ func TestClockText(t *testing.T) {
 		t.Error("accepted 7h")
 	}
 }
+
+// A later layer replaces whole years of the earlier ones and leaves the other years alone.
+func TestMergeSchedules(t *testing.T) {
+	portal, err := ParseSchedule(strings.NewReader(`{"version":1,"years":{"2027":{"source":"Thông báo 2027 (thử)","days_off":[{"date":"2027-02-05","name":"Tết"}],"working_days":[]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := ParseSchedule(strings.NewReader(`{"version":1,"years":{"2026":{"source":"local","days_off":[],"working_days":[]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := MergeSchedules(DefaultSchedule(), portal, nil, local)
+	cal := NewCalendar(m, DefaultRules())
+	if _, src := cal.DaysOff(2025); src != SourceSchedule {
+		t.Error("embedded 2025 lost")
+	}
+	if !cal.IsWorkingDay(mustTime(t, "2026-02-17 09:00")) {
+		t.Error("local override of 2026 not applied")
+	}
+	if cal.IsWorkingDay(mustTime(t, "2027-02-05 09:00")) || !cal.IsWorkingDay(mustTime(t, "2027-02-10 09:00")) {
+		t.Error("portal's 2027 not applied")
+	}
+	if len(DefaultSchedule().Years) != 4 {
+		t.Error("merge changed its input")
+	}
+}

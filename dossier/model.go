@@ -87,8 +87,14 @@ type Dossier struct {
 	AppointmentAt time.Time           `json:"appointment_at,omitzero"`
 	// AppointmentSchedule is the holiday-schedule version that produced AppointmentAt
 	// (Calendar.Version); empty in dossiers stored before it existed, and for a date set by hand.
-	AppointmentSchedule string            `json:"appointment_schedule,omitempty"`
-	Officer             string            `json:"officer,omitempty"` // receiving officer's name
+	AppointmentSchedule string `json:"appointment_schedule,omitempty"`
+	Officer             string `json:"officer,omitempty"` // receiving officer's name
+	// CompetentAgency (and its code, when known) decides the dossier, as the receiving centre
+	// resolved it at receipt (queue.Config.CompetentAgency); empty in dossiers stored before
+	// it existed, where Procedure.Agency stands. Since 1/7/2025 it is often not the receiving
+	// centre (Decree 118/2025, reception regardless of administrative boundary).
+	CompetentAgency     string            `json:"competent_agency,omitempty"`
+	CompetentAgencyCode string            `json:"competent_agency_code,omitempty"`
 	Counter             string            `json:"counter,omitempty"`
 	ReturnMethod        ReturnMethod      `json:"return_method"`
 	Status              Status            `json:"status"`
@@ -131,6 +137,14 @@ func (d Dossier) OpenSupplement() int {
 		}
 	}
 	return -1
+}
+
+// Competent is the name of the agency that decides the dossier.
+func (d Dossier) Competent() string {
+	if d.CompetentAgency != "" {
+		return d.CompetentAgency
+	}
+	return d.Procedure.Agency
 }
 
 // FeesTotal is the total paid, VND.

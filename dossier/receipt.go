@@ -64,7 +64,7 @@ type Receipt struct {
 // BuildReceipt fills the receipt of a received dossier.
 func BuildReceipt(d Dossier, centreName, agencyName string) Receipt {
 	r := Receipt{
-		Form: FormReceipt, FormLegal: FormLegal, CompetentAgency: d.Procedure.Agency,
+		Form: FormReceipt, FormLegal: FormLegal, CompetentAgency: d.Competent(),
 		Title: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", CentreName: centreName, AgencyName: agencyName,
 		Code: d.Code, Applicant: d.Applicant.Name, Address: d.Applicant.Address, Phone: d.Applicant.Phone,
 		Email: d.Applicant.Email, Procedure: d.Procedure.Name, ProcedureCode: d.Procedure.Code,
@@ -85,7 +85,7 @@ func BuildReceipt(d Dossier, centreName, agencyName string) Receipt {
 	case d.Channel == ChannelOnline:
 		r.ReturnPlace = "Nhận kết quả điện tử trên Cổng Dịch vụ công hoặc trực tiếp tại " + centreName
 	default:
-		r.ReturnPlace = "Nhận trực tiếp tại Bộ phận tiếp nhận và trả kết quả, " + centreName
+		r.ReturnPlace = "Nhận trực tiếp tại " + centreName
 	}
 	for i, c := range d.Components {
 		r.Lines = append(r.Lines, ReceiptLine{No: i + 1, Name: c.Name, Originals: c.Originals, Copies: c.Copies, Count: c.Count(), Note: c.Note})
@@ -207,7 +207,7 @@ func BuildApologyLetter(d Dossier, centreName, agencyName string) (ApologyLetter
 		NewAppointment: FormatAppointment(a.NewAppointment), At: FormatAppointment(a.At), QR: d.Code,
 	}
 	if agencyName == "" {
-		l.AgencyName = d.Procedure.Agency
+		l.AgencyName = d.Competent()
 	}
 	if !d.ReceivedAt.IsZero() {
 		l.ReceivedAt = FormatAppointment(d.ReceivedAt)
@@ -221,7 +221,7 @@ func BuildApologyLetter(d Dossier, centreName, agencyName string) (ApologyLetter
 // Text is the letter's body as printed: the apology, the reason and the new date.
 func (l ApologyLetter) Text() string {
 	var b strings.Builder
-	b.WriteString("Ngày " + l.ReceivedAt + ", " + l.CentreName + " tiếp nhận hồ sơ " + l.Code + " của ông/bà " + l.Applicant +
+	b.WriteString("Lúc " + l.ReceivedAt + ", " + l.CentreName + " tiếp nhận hồ sơ " + l.Code + " của ông/bà " + l.Applicant +
 		" đề nghị giải quyết thủ tục " + l.Procedure + ", hẹn trả kết quả lúc " + l.PrevAppointment + ". ")
 	b.WriteString("Đến nay đã quá thời hạn giải quyết theo quy định nhưng hồ sơ của ông/bà chưa được giải quyết xong. ")
 	b.WriteString("Lý do: " + l.Reason + ". ")

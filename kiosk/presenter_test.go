@@ -254,6 +254,23 @@ func TestServerRefusalIsShownKindly(t *testing.T) {
 	}
 }
 
+// Outside opening hours the server refuses the number with a typed error and the kiosk
+// shows its Vietnamese message: why, the hours and when to come back.
+func TestClosedHoursShownKindly(t *testing.T) {
+	h := newHarness(t, hopt{noPrinter: true, edit: func(c *queue.Config) { c.Opening.AlwaysIssue = false }})
+	sunday := time.Date(2026, 3, 8, 9, 0, 0, 0, queue.Loc)
+	h.env.Server.Engine().SetClock(func() time.Time { return sunday })
+	v := h.takeNumber("tuphap", "hotich", "")
+	if v.Ticket != nil || v.Busy {
+		t.Fatalf("ticket issued on a Sunday: %+v", v.Ticket)
+	}
+	for _, want := range []string{"ngoài giờ tiếp công dân", "Mời quý khách quay lại từ 07:30 thứ Hai, ngày 09/03/2026"} {
+		if !strings.Contains(v.Notice, want) {
+			t.Fatalf("notice = %q, want %q", v.Notice, want)
+		}
+	}
+}
+
 func TestIdleReturnsHome(t *testing.T) {
 	h := newHarness(t, hopt{noPrinter: true})
 	tests := []struct {

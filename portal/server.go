@@ -55,6 +55,9 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests).
 	Now func() time.Time
+	// HolidaySchedule is the yearly holiday schedule the province publishes to its centres
+	// (dossier schedule JSON, served at GET /api/v1/lich-nghi); empty = none published.
+	HolidaySchedule []byte
 }
 
 // Server is the portal's HTTP side.
@@ -67,6 +70,8 @@ type Server struct {
 	slim *limiter // public statistics
 	pw   *guard
 	mux  *http.ServeMux
+
+	schedule *publishedSchedule
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
@@ -137,6 +142,9 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if err := o.Registry.Register(pw.checks); err != nil {
 		return nil, err
 	}
+	if s.schedule, err = newPublishedSchedule(o.HolidaySchedule); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -166,6 +174,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/thong-ke", s.handleStatsJSON)
 	s.mux.HandleFunc("GET /thong-ke", s.handleStatsPage)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	s.mux.HandleFunc("GET /api/v1/lich-nghi", s.handleSchedule)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
 }

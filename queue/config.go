@@ -94,8 +94,18 @@ func (p Policy) MayCallOutOfOrder(username, role string) bool {
 // Config is one centre's queue set-up.
 type Config struct {
 	CentreName string `toml:"centre_name" json:"centre_name"`
+	// AgencyCode is the centre's own agency code (prefix of its dossier codes).
 	AgencyCode string `toml:"agency_code" json:"agency_code"`
+	// AgencyName is the authority the centre belongs to, printed above its name
+	// ("UBND phường Hoàn Kiếm", "UBND thành phố Hà Nội").
 	AgencyName string `toml:"agency_name" json:"agency_name"`
+	// CentreLevel is "commune" (Trung tâm Phục vụ hành chính công xã/phường) or "province"
+	// (the provincial centre or one of its branches); Branch names the branch.
+	CentreLevel string `toml:"centre_level" json:"centre_level,omitempty"`
+	Branch      string `toml:"branch" json:"branch,omitempty"`
+	Province    string `toml:"province" json:"province,omitempty"`
+	// Agencies are those the centre receives for (docs/DOMAIN.md).
+	Agencies []Agency `toml:"agencies" json:"agencies,omitempty"`
 	// TicketFormat is "letter" (A001) or "numeric" (1001).
 	TicketFormat string `toml:"ticket_format" json:"ticket_format"`
 	Digits       int    `toml:"digits" json:"digits"`
@@ -111,6 +121,18 @@ type Config struct {
 	Services   []Service          `toml:"services" json:"services"`
 	Counters   []Counter          `toml:"counters" json:"counters"`
 	Priorities []PriorityCategory `toml:"priorities" json:"priorities"`
+}
+
+// LoadCentre is the centre's configuration from a file, or else the named demo centre
+// ("ward", the default, or "province"); a file and a demo name together are an error.
+func LoadCentre(path, demo string) (*Config, error) {
+	if path != "" && demo != "" {
+		return nil, fmt.Errorf("--config and --demo exclude each other")
+	}
+	if path == "" && demo != "" {
+		return DemoByName(demo)
+	}
+	return LoadConfig(path)
 }
 
 // LoadConfig reads a TOML file; an empty path gives the demo centre.
@@ -238,6 +260,9 @@ func (c *Config) Validate() error {
 		if !idRe.MatchString(p.ID) || p.Name == "" {
 			return fmt.Errorf("priorities[%d]: id %q invalid or name missing", i, p.ID)
 		}
+	}
+	if err := c.validateAgencies(); err != nil {
+		return err
 	}
 	if err := c.Opening.Validate(); err != nil {
 		return err

@@ -156,10 +156,10 @@ func (o Opening) CheckIssue(t time.Time, days DayInfo) error {
 		why = "Hiện ngoài giờ tiếp công dân, trung tâm chưa cấp số thứ tự."
 	}
 	msg := why + " Giờ tiếp công dân: " + o.Vietnamese() + "."
-	en := "outside opening hours"
+	en := "Numbers are issued only during opening hours (" + o.English() + ")."
 	if next := o.NextOpen(t, days); !next.IsZero() {
 		msg += " Mời quý khách quay lại từ " + next.Format("15:04") + " " + weekdayVI(next.Weekday()) + ", ngày " + next.Format("02/01/2006") + "."
-		en += "; next opening " + next.Format(time.RFC3339)
+		en += " Please come back at " + next.Format("15:04") + " on " + next.Format("Monday 02/01/2006") + "."
 	}
 	return &Error{Code: CodeClosed, Message: msg, MessageEN: en}
 }
@@ -175,6 +175,26 @@ func (o Opening) Vietnamese() string {
 		parts = append(parts, spansVI(o.Sunday)+" Chủ nhật")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// English describes the hours for the English kiosk screens.
+func (o Opening) English() string {
+	parts := []string{spansEN(o.weekdays()) + " Monday to Friday"}
+	if len(o.Saturday) > 0 {
+		parts = append(parts, spansEN(o.Saturday)+" Saturday")
+	}
+	if len(o.Sunday) > 0 {
+		parts = append(parts, spansEN(o.Sunday)+" Sunday")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func spansEN(spans []Span) string {
+	var out []string
+	for _, s := range spans {
+		out = append(out, s.Start+"–"+s.End)
+	}
+	return strings.Join(out, ", ")
 }
 
 func spansVI(spans []Span) string {

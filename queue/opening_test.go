@@ -82,6 +82,9 @@ func TestOpeningCheckIssue(t *testing.T) {
 			t.Errorf("message %q lacks %q", qe.Message, want)
 		}
 	}
+	if qe.MessageEN != "Numbers are issued only during opening hours (07:30–11:30, 13:00–17:00 Monday to Friday; 07:30–11:30 Saturday). Please come back at 07:30 on Saturday 07/03/2026." {
+		t.Errorf("English %q", qe.MessageEN)
+	}
 	err = o.CheckIssue(at(t, "2026-01-01 09:00"), days)
 	if !errors.As(err, &qe) || !strings.Contains(qe.Message, "ngày nghỉ (Tết Dương lịch)") || !strings.Contains(qe.Message, "ngày 03/01/2026") {
 		t.Errorf("holiday: %v", err)

@@ -90,7 +90,7 @@ func TestPageAndAssets(t *testing.T) {
 		has    string
 	}{
 		{"/t/" + iss.ID, 200, `data-ticket="` + iss.ID + `"`},
-		{"/t/" + iss.ID, 200, "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm"},
+		{"/t/" + iss.ID, 200, "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm"},
 		{"/t/%22%3E%3Cscript%3Ealert(1)%3C", 404, "Không tìm thấy số thứ tự"},
 		{"/t/AAAA", 404, `data-ticket=""`},
 		{"/t/_/app.js", 200, "new WebSocket"},

@@ -47,8 +47,17 @@ func portalServe(ctx context.Context, args []string) error {
 	var proxies proxyList
 	fs.Var(&proxies, "trust-proxy", "reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated; bare --trust-proxy = loopback (127.0.0.0/8, ::1). The client is the right-most address that is not a trusted proxy")
 	lookupRate := fs.Int("lookup-per-minute", 30, "public lookups allowed per client IP per minute")
+	schedFile := fs.String("holiday-schedule", "", "holiday schedule (JSON, docs/CALENDAR.md) published to every centre at GET /api/v1/lich-nghi")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var sched []byte
+	if *schedFile != "" {
+		b, err := os.ReadFile(*schedFile)
+		if err != nil {
+			return fmt.Errorf("holiday schedule: %w", err)
+		}
+		sched = b
 	}
 	log := newLogger()
 	st, err := portalstore.Open(ctx, *dsn)
@@ -56,7 +65,7 @@ func portalServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate})
+	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate, HolidaySchedule: sched})
 	if err != nil {
 		return err
 	}

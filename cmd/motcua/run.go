@@ -111,6 +111,7 @@ func runAll(ctx context.Context, args []string) error {
 	grace := counterGraceFlag(fs)
 	pub, lookup := publicURLFlags(fs)
 	portalAddr := fs.String("portal-addr", "127.0.0.1:8090", "address of the local demo portal (its lookup page /tra-cuu)")
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -120,7 +121,7 @@ func runAll(ctx context.Context, args []string) error {
 		}
 	}
 	log := newLogger()
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}

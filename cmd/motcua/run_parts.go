@@ -82,6 +82,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	pc.MaDonVi = cfg.AgencyCode
 	agent := syncagent.New(env.DB, syncagent.PortalClient{C: pc}, syncagent.Options{Logger: env.Log})
 	go agent.Run(ctx)
+	go every(ctx, 6*time.Hour, func() { syncagent.PullSchedule(ctx, env.DB, syncagent.PortalClient{C: pc}) })
 	go every(ctx, time.Hour, func() {
 		now := time.Now().In(queue.Loc)
 		syncagent.QueueMonthlyStats(ctx, env.DB, cfg.AgencyCode, cfg.AgencyName, now.Year(), now.Month(), now)

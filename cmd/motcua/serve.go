@@ -30,12 +30,13 @@ func runServe(ctx context.Context, args []string) error {
 	cfgPath := fs.String("config", "", "centre config (TOML); empty = built-in demo centre")
 	grace := counterGraceFlag(fs)
 	pub, lookup := publicURLFlags(fs)
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	public := publicURL(*pub, *addr)
 	log := newLogger()
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}

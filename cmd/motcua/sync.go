@@ -34,11 +34,13 @@ func runSync(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	dbPath := fs.String("db", "data/centre.db", "centre database file (shared with the running server)")
 	cfgPath := fs.String("config", "", "centre config (TOML) for the agency code; empty = demo centre")
+	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	portalURL := fs.String("portal", "http://127.0.0.1:8090", "portal base URL (https:// in production)")
 	user := fs.String("username", "", "this centre's portal login")
 	passFile := fs.String("password-file", "", "file holding the portal password (or env MOTCUA_PORTAL_PASSWORD)")
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9091", "Prometheus /metrics address; empty = off")
 	catEvery := fs.Duration("catalogue-every", 6*time.Hour, "how often to pull the procedure catalogue (LayThuTuc); 0 = never")
+	schedEvery := fs.Duration("schedule-every", 6*time.Hour, "how often to pull the holiday schedule the portal publishes; 0 = never")
 	statsEvery := fs.Duration("stats-every", time.Hour, "how often to recompute and send the monthly statistics; 0 = never")
 	poll := fs.Duration("poll", 200*time.Millisecond, "outbox poll interval when idle")
 	batch := fs.Int("batch", 5000, "outbox items read per round")
@@ -58,7 +60,7 @@ func runSync(ctx context.Context, args []string) error {
 	if *user == "" || pass == "" {
 		return errors.New("--username and a password (--password-file or MOTCUA_PORTAL_PASSWORD) are required")
 	}
-	cfg, err := queue.LoadConfig(*cfgPath)
+	cfg, err := queue.LoadCentre(*cfgPath, *demo)
 	if err != nil {
 		return err
 	}
@@ -120,6 +122,18 @@ func runSync(ctx context.Context, args []string) error {
 				log.Warn("catalogue entry skipped", "err", s)
 			}
 			log.Info("catalogue pulled", "procedures", n, "skipped", len(skipped))
+		})
+	}
+	if *schedEvery > 0 {
+		go every(ctx, *schedEvery, func() {
+			changed, err := syncagent.PullSchedule(ctx, db, portal)
+			if err != nil {
+				log.Warn("holiday schedule pull failed", "err", err)
+				return
+			}
+			if changed {
+				log.Info("holiday schedule pulled from the portal")
+			}
 		})
 	}
 	if *statsEvery > 0 {

@@ -26,6 +26,7 @@ import (
 	"github.com/motcua/motcua/hardware/sim"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/internal/kiosktest"
+	"github.com/motcua/motcua/queue"
 )
 
 type rig struct {
@@ -302,4 +303,27 @@ func TestHiddenAdminCornerAndCloseNeedPIN(t *testing.T) {
 	if _, ok := r.u.Target("admin.exit"); !ok {
 		t.Fatalf("no exit after the PIN: %q", r.texts())
 	}
+}
+
+// Outside opening hours the refusal reaches the citizen as the server's Vietnamese sentence
+// (hours and next opening); KIOSK_SHOTS keeps the screen.
+func TestClosedHoursNotice(t *testing.T) {
+	r := newRig(t, fyne.NewSize(1080, 1920), true)
+	cfg := *r.env.Server.Engine().Config()
+	cfg.Opening.AlwaysIssue = false
+	if err := r.env.Server.Engine().SetConfig(&cfg); err != nil {
+		t.Fatal(err)
+	}
+	r.env.Server.Engine().SetClock(func() time.Time { return time.Date(2026, 3, 8, 9, 0, 0, 0, queue.Loc) }) // Sunday
+	r.tap("home.take")
+	r.tap("sector.tuphap")
+	r.tap("service.hotich")
+	r.tap("priority.")
+	if v := r.p.View(); v.Ticket != nil || !strings.Contains(v.Notice, "ngoài giờ tiếp công dân") {
+		t.Fatalf("ticket %+v notice %q", v.Ticket, v.Notice)
+	}
+	if !r.shows("Mời quý khách quay lại từ 07:30 thứ Hai, ngày 09/03/2026") {
+		t.Fatalf("screen: %q", r.texts())
+	}
+	r.shot("kiosk-closed")
 }
