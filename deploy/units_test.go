@@ -39,5 +39,16 @@ func TestSystemdUnitsSetUMask(t *testing.T) {
 		if !found {
 			t.Errorf("%s: no UMask=0077", u)
 		}
+		// Secrets never on a command line (ps shows it to every local user).
+		for _, line := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "ExecStart") {
+				continue
+			}
+			for _, bad := range []string{"--password ", "--password=", "--token ", "--token=", "PGPASSWORD", ":${"} {
+				if strings.Contains(line, bad) {
+					t.Errorf("%s: a secret on the command line (%q): %s", u, bad, line)
+				}
+			}
+		}
 	}
 }
