@@ -6,7 +6,7 @@ APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-d
 DATA ?= ./data
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps build test test-short run bench vet fmt dist clean fuzz
+.PHONY: help deps build test test-short run bench vet fmt dist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,7 @@ test: deps vet ## the whole test suite (race detector on the server packages)
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 
 FUZZTIME ?= 30s
+.PHONY: fuzz
 fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a crasher is saved under the package's testdata/fuzz
 	@for pkg in $$($(GO) list ./...); do \
 		list=$$($(GO) test -list '^Fuzz' $$pkg) || exit 1; \
