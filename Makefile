@@ -34,18 +34,6 @@ test: deps vet ## the whole test suite (race detector on the server packages)
 	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 
-FUZZTIME ?= 30s
-.PHONY: fuzz
-fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a crasher is saved under the package's testdata/fuzz
-	@for pkg in $$($(GO) list ./...); do \
-		list=$$($(GO) test -list '^Fuzz' $$pkg) || exit 1; \
-		fns=$$(echo "$$list" | grep '^Fuzz' || true); \
-		for fn in $$fns; do \
-			echo "== $$pkg $$fn ($(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-		done; \
-	done
-
 run: build ## run the whole centre on this machine (data under ./data)
 	@mkdir -p $(DATA)
 	./bin/motcua run --data $(DATA) --addr $(ADDR)
@@ -62,3 +50,15 @@ dist: deps ## cross-compile server programs (amd64, arm64) and the Fyne apps (am
 
 clean: ## remove build output (not ./data)
 	rm -rf bin dist
+
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a crasher is saved under the package's testdata/fuzz
+	@for pkg in $$($(GO) list ./...); do \
+		list=$$($(GO) test -list '^Fuzz' $$pkg) || exit 1; \
+		fns=$$(echo "$$list" | grep '^Fuzz' || true); \
+		for fn in $$fns; do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
