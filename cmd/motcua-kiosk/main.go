@@ -83,14 +83,8 @@ func parse(args []string) (config, error) {
 		return c, fmt.Errorf("a kiosk device token is needed: %w", err)
 	}
 	c.token, c.warnings = tok, warns
-	for _, w := range warns {
-		fmt.Fprintln(os.Stderr, "motcua-kiosk: warning:", w) // the log is stderr; never the token itself
-	}
 	if c.adminPIN == "" {
 		c.adminPIN = os.Getenv("MOTCUA_ADMIN_PIN")
-	}
-	if c.token == "" {
-		return c, errors.New("a kiosk device token is needed: --token or MOTCUA_TOKEN")
 	}
 	if c.publicURL == "" {
 		c.publicURL = c.server
@@ -111,6 +105,9 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	for _, w := range c.warnings {
+		log.Warn(w)
+	}
 	if c.headless {
 		err = runHeadless(c, log)
 	} else {

@@ -1,11 +1,18 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
 func TestParseFlags(t *testing.T) {
+	tokFile := filepath.Join(t.TempDir(), "kiosk.token")
+	if err := os.WriteFile(tokFile, []byte("tok-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		env     string
@@ -18,6 +25,13 @@ func TestParseFlags(t *testing.T) {
 			func(c config) bool {
 				return c.token == "tok" && c.publicURL == "http://10.0.0.2:8080" && c.idle == 60*time.Second
 			}},
+		{"token from a file, no warning", "", []string{"--token-file", tokFile}, false,
+			func(c config) bool { return c.token == "tok-file" && len(c.warnings) == 0 }},
+		{"token on the command line still works, warned (ps shows it)", "", []string{"--token", "tok-flag"}, false,
+			func(c config) bool {
+				return c.token == "tok-flag" && len(c.warnings) == 1 && strings.Contains(c.warnings[0], "ps") && !strings.Contains(c.warnings[0], "tok-flag")
+			}},
+		{"admin PIN from the environment", "tok", nil, false, func(c config) bool { return c.adminPIN == "1357" }},
 		{"headless needs --load", "tok", []string{"--headless"}, true, nil},
 		{"headless load", "tok", []string{"--headless", "--load", "1000"}, false,
 			func(c config) bool { return c.headless && c.load == 1000 }},
@@ -31,7 +45,11 @@ func TestParseFlags(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("MOTCUA_TOKEN", tc.env)
-			t.Setenv("MOTCUA_ADMIN_PIN", "")
+			pin := ""
+			if strings.HasPrefix(tc.name, "admin PIN") {
+				pin = "1357"
+			}
+			t.Setenv("MOTCUA_ADMIN_PIN", pin)
 			c, err := parse(tc.args)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v", err)

@@ -105,9 +105,7 @@ func runAll(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	// The data folder is this user's alone; printed receipts carry
-	// applicants' names (issue 13 item 7).
-	for _, d := range []string{*data, filepath.Join(*data, "logs"), filepath.Join(*data, "dev"), filepath.Join(*data, "receipts")} {
+	for _, d := range []string{*data, filepath.Join(*data, "logs")} {
 		if err := store.PrivateDir(d); err != nil {
 			return err
 		}

@@ -97,8 +97,11 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 // counter 1; receipts land as PNG files under DATA/receipts.
 func runSimulators(ctx context.Context, env *runEnv) error {
 	dev := filepath.Join(env.Data, "dev")
-	if err := os.MkdirAll(dev, 0o750); err != nil {
-		return err
+	// Printed receipts carry applicants' names: private folders.
+	for _, d := range []string{dev, filepath.Join(env.Data, "receipts")} {
+		if err := store.PrivateDir(d); err != nil {
+			return err
+		}
 	}
 	for _, name := range []string{"kiosk", "counter"} {
 		p, err := sim.NewPrinter(sim.PrinterConfig{Link: filepath.Join(dev, name+"-printer"), OutDir: filepath.Join(env.Data, "receipts", name), Log: env.Log})
@@ -130,38 +133,43 @@ func runSimulators(ctx context.Context, env *runEnv) error {
 	return nil
 }
 
+// appCmd is one desktop app as `motcua run` starts it.
+type appCmd struct {
+	bin  string
+	args []string
+	env  []string
+}
+
+// appCommands lists the desktop apps with their flags. Device tokens and
+// the kiosk PIN go in the child's environment, which only this user and
+// root can read (/proc/PID/environ), never on its command line, which
+// every local user sees in ps (issue 13).
+func appCommands(env *runEnv) []appCmd {
+	lang := "LANG=vi_VN.UTF-8" // Fyne parses LANG; "C" makes it log an error
+	return []appCmd{
+		{"motcua-display", []string{"--server", env.BaseURL}, []string{lang, "MOTCUA_DISPLAY_TOKEN=" + env.Tokens.Display}},
+		{"motcua-kiosk", []string{"--server", env.BaseURL,
+			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]},
+			[]string{lang, "MOTCUA_TOKEN=" + env.Tokens.Kiosk, "MOTCUA_ADMIN_PIN=" + demoKioskPIN}},
+		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
+			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}, []string{lang}},
+	}
+}
+
 // runApps starts the three desktop apps when there is a display and their
 // binaries sit beside this one (make build puts them in ./bin).
 func runApps(ctx context.Context, env *runEnv) error {
 	if !env.Display {
 		return nil
 	}
-	type app struct {
-		bin  string
-		args []string
-	}
-	apps := []app{
-		{"motcua-display", []string{"--server", env.BaseURL}},
-		{"motcua-kiosk", []string{"--server", env.BaseURL,
-			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]}},
-		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1",
-			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}},
-	}
-	// Tokens and the PIN go in the child's environment, which only this
-	// user and root can read (/proc/PID/environ), never on its command
-	// line, which every local user sees in ps (issue 13).
-	secrets := map[string][]string{
-		"motcua-display": {"MOTCUA_DISPLAY_TOKEN=" + env.Tokens.Display},
-		"motcua-kiosk":   {"MOTCUA_TOKEN=" + env.Tokens.Kiosk, "MOTCUA_ADMIN_PIN=" + demoKioskPIN},
-	}
 	var missing []string
-	for _, a := range apps {
+	for _, a := range appCommands(env) {
 		path := filepath.Join(env.Bin, a.bin)
 		if _, err := os.Stat(path); err != nil {
 			missing = append(missing, a.bin)
 			continue
 		}
-		if err := env.Spawn(ctx, path, a.args, append([]string{"LANG=vi_VN.UTF-8"}, secrets[a.bin]...)...); err != nil { // Fyne parses LANG; "C" makes it log an error
+		if err := env.Spawn(ctx, path, a.args, a.env...); err != nil {
 			return err
 		}
 	}

@@ -49,10 +49,9 @@ func runServe(ctx context.Context, args []string) error {
 // openCentre opens the database and builds the server with every part of
 // the centre mounted.
 func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog.Logger) (*centre.Server, *store.DB, error) {
-	if dir := filepath.Dir(dbPath); dir != "" {
-		if err := store.PrivateDir(dir); err != nil { // the service account's alone (issue 13 item 7)
-			return nil, nil, err
-		}
+	// The database folder is the service account's alone (issue 13 item 7).
+	if err := store.PrivateDir(filepath.Dir(dbPath)); err != nil {
+		return nil, nil, err
 	}
 	db, err := store.Open(dbPath)
 	if err != nil {
