@@ -61,3 +61,15 @@ dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64) a
 
 clean: ## remove build output (not ./data)
 	rm -rf bin dist
+
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a crasher is saved under the package's testdata/fuzz
+	@for pkg in $$($(GO) list ./...); do \
+		list=$$($(GO) test -list '^Fuzz' $$pkg) || exit 1; \
+		fns=$$(echo "$$list" | grep '^Fuzz' || true); \
+		for fn in $$fns; do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done

@@ -106,6 +106,9 @@ func Restore(ctx context.Context, src, target string) (kept string, err error) {
 		if err := os.Rename(target, kept); err != nil {
 			return "", err
 		}
+		if err := tightenFile(kept); err != nil { // an older version's 0644 copy
+			return kept, err
+		}
 		for _, suf := range []string{"-wal", "-shm"} {
 			if err := os.Remove(target + suf); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return kept, err

@@ -113,12 +113,18 @@ func TestBackupIsPrivate(t *testing.T) {
 	if err := db.Backup(context.Background(), dest); err == nil {
 		t.Fatal("a second backup over an existing file was accepted")
 	}
-	// A restored database is private too.
+	// A restored database is private too, and so is the file it replaced.
 	target := filepath.Join(dir, "restored.db")
-	if _, err := store.Restore(context.Background(), dest, target); err != nil {
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(target, 0o644)
+	kept, err := store.Restore(context.Background(), dest, target)
+	if err != nil {
 		t.Fatal(err)
 	}
 	wantMode(t, target, 0o600)
+	wantMode(t, kept, 0o600)
 }
 
 // PrivateDir creates data folders 0700 and tightens this user's existing

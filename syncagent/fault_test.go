@@ -190,7 +190,7 @@ func (f *faultProxy) total() int {
 // more calls. The deadline only stops a run that makes no progress.
 func TestFaultInjectionConverges(t *testing.T) {
 	const (
-		faultsPerKind = 3
+		faultsPerKind = 5
 		minKills      = 4
 		callsPerLife  = 6
 		maxOps        = 5000 // a safety bound on the load, never reached on a working agent

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,13 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	motcuaBin = filepath.Join(dir, "motcua")
+	if fuzzing() {
+		// Fuzz workers run only a fuzz target: no agent binary to build.
+		buildErr, motcuaBin = fmt.Errorf("not built while fuzzing"), ""
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	cmd := exec.Command("go", "build", "-o", motcuaBin, "github.com/motcua/motcua/cmd/motcua")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -40,4 +48,14 @@ func needBinary(t *testing.T) string {
 		t.Fatalf("agent binary: %v", buildErr)
 	}
 	return motcuaBin
+}
+
+// fuzzing reports whether this test binary runs as a fuzzer (go test -fuzz).
+func fuzzing() bool {
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-test.fuzz=") || strings.HasPrefix(a, "-test.fuzzworker") {
+			return true
+		}
+	}
+	return false
 }

@@ -10,12 +10,17 @@ import (
 	"text/tabwriter"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/internal/credential"
 	"github.com/motcua/motcua/store"
 )
 
 func init() {
 	register("admin", "administer the centre database: officer add, device add|list|revoke, backup, restore", runAdmin)
 }
+
+// officerPassword is the new officer's password for `admin officer add`:
+// from a file or the environment; --password still works, warned (ps).
+var officerPassword = credential.Secret{Flag: "password", FileFlag: "password-file", Env: []string{"MOTCUA_OFFICER_PASSWORD"}}
 
 func runAdmin(ctx context.Context, args []string) error {
 	if len(args) < 2 {
@@ -30,7 +35,8 @@ func runAdmin(ctx context.Context, args []string) error {
 	switch what + " " + verb {
 	case "officer add":
 		user := fs.String("username", "", "login name")
-		pw := fs.String("password", "", "password (at least 8 characters)")
+		pw := fs.String("password", "", "password (at least 8 characters); visible in ps: prefer --password-file or $MOTCUA_OFFICER_PASSWORD")
+		pwFile := fs.String("password-file", "", "file holding the password (0600)")
 		role := fs.String("role", "officer", "officer|supervisor|admin")
 		name := fs.String("name", "", "full name shown on receipts")
 		if err := fs.Parse(rest); err != nil {
@@ -39,6 +45,14 @@ func runAdmin(ctx context.Context, args []string) error {
 		if *user == "" {
 			return fmt.Errorf("--username is required")
 		}
+		pass, _, warns, err := officerPassword.Require(*pw, *pwFile)
+		if err != nil {
+			return fmt.Errorf("a password is needed: %w", err)
+		}
+		for _, w := range warns {
+			fmt.Fprintln(os.Stderr, "motcua: warning:", w)
+		}
+		*pw = pass
 		if *role != "officer" && *role != "supervisor" && *role != "admin" {
 			return fmt.Errorf("--role must be officer, supervisor or admin")
 		}

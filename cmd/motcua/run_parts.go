@@ -45,6 +45,9 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	}
 	// One demo credential, kept across runs.
 	credPath := filepath.Join(env.Data, "portal-credential.json")
+	if err := store.PrivateFile(credPath); err != nil { // older versions may have left it open
+		return err
+	}
 	var cred struct{ Username, Password string }
 	if b, err := os.ReadFile(credPath); err == nil {
 		json.Unmarshal(b, &cred)

@@ -195,6 +195,7 @@ func syncTool(ctx context.Context, what string, args []string) error {
 	portalURL := fs.String("portal", "http://127.0.0.1:8090", "release: portal base URL")
 	user := fs.String("username", "", "release: portal login")
 	caFile := fs.String("ca-file", "", "release: PEM file of the CA that signed the portal's certificate")
+	passFile := fs.String("password-file", "", "release: file holding the portal password (or env MOTCUA_PORTAL_PASSWORD)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -204,9 +205,15 @@ func syncTool(ctx context.Context, what string, args []string) error {
 	}
 	defer db.Close()
 	if what == "release" {
-		pass := os.Getenv("MOTCUA_PORTAL_PASSWORD")
+		pass, _, warns, err := portalPassword.Resolve("", *passFile)
+		if err != nil {
+			return err
+		}
+		for _, w := range warns {
+			fmt.Fprintln(os.Stderr, "motcua: warning:", w)
+		}
 		if *key == "" || *user == "" || pass == "" {
-			return errors.New("release needs --key, --username and MOTCUA_PORTAL_PASSWORD")
+			return errors.New("release needs --key, --username and a password (--password-file or MOTCUA_PORTAL_PASSWORD)")
 		}
 		pc := client.New(*portalURL, *user, pass)
 		if err := trustCA(pc, *caFile); err != nil {

@@ -29,6 +29,10 @@ type Config struct {
 	// OnConnected is called from the worker when the port opens or is lost.
 	OnConnected func(connected bool)
 	Log         *slog.Logger
+
+	// onRead, when set (tests), is called from the worker with the byte
+	// count of every read that returned data.
+	onRead func(n int)
 }
 
 // Scanner is a running scanner worker.
@@ -136,6 +140,9 @@ func (s *Scanner) read(ctx context.Context, port *serialport.Port) error {
 		}
 		for _, fr := range f.Feed(buf[:n], now) {
 			s.emit(ctx, fr, now)
+		}
+		if n > 0 && s.cfg.onRead != nil {
+			s.cfg.onRead(n)
 		}
 		if n == 0 {
 			if fr, ok := f.Tick(now); ok {

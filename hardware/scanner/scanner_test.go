@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,10 +51,15 @@ func TestScannerWorker(t *testing.T) {
 	}
 	defer vs.Close()
 	conn := make(chan bool, 16)
+	var read atomic.Int64 // bytes the worker has read
 	s := Open(context.Background(), Config{
 		Port: serialport.Config{Path: link}, RetryInterval: 20 * time.Millisecond, Log: quiet,
 		StripPrefixes: []string{"]Q1"},
 		OnConnected:   func(c bool) { conn <- c },
+		// Codes here end with CR LF; no idle gap may end the half code
+		// below however slow the machine is.
+		Idle:   time.Minute,
+		onRead: func(n int) { read.Add(int64(n)) },
 	})
 	defer s.Close()
 	waitConnected(t, conn, true)
@@ -76,10 +82,18 @@ func TestScannerWorker(t *testing.T) {
 	}
 
 	// half a CCCD, then the cable goes: reported as incomplete, not a citizen
-	if err := vs.Send([]byte("001099012345|123456789|Nguy")); err != nil {
+	half := []byte("001099012345|123456789|Nguy")
+	want := read.Load() + int64(len(half))
+	if err := vs.Send(half); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(20 * time.Millisecond) // let the bytes reach the reader before the cable goes
+	// The cable goes once the worker has the bytes (not after a fixed
+	// sleep: on a loaded machine they may not have been read yet).
+	for deadline := time.Now().Add(10 * time.Second); read.Load() < want; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the worker read %d of %d bytes", read.Load(), want)
+		}
+	}
 	vs.Unplug()
 	sc := next(t, s)
 	if sc.Kind != KindUnknown || sc.CCCD != nil {
@@ -106,7 +120,9 @@ func TestScannerNoSuffix(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer vs.Close()
-	s := Open(context.Background(), Config{Port: serialport.Config{Path: link}, Suffix: SuffixNone, Log: quiet})
+	// The idle gap is the separator here: half a second, so that a loaded
+	// machine pausing inside one code's bytes does not cut it (80 ms default).
+	s := Open(context.Background(), Config{Port: serialport.Config{Path: link}, Suffix: SuffixNone, Idle: 500 * time.Millisecond, Log: quiet})
 	defer s.Close()
 	for !s.Connected() {
 		time.Sleep(5 * time.Millisecond)

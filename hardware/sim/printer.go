@@ -338,7 +338,7 @@ func (p *Printer) writeNext(img image.Image) (string, error) {
 	for range 1000 {
 		path := filepath.Join(p.cfg.OutDir, fmt.Sprintf("receipt-%04d.png", p.nextFile))
 		p.nextFile++
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
