@@ -268,7 +268,7 @@ const (
 	msgExpired     = "Phiên làm việc đã hết hạn hoặc đã bị đăng xuất. Vui lòng đăng nhập lại."
 	msgUnreachable = "Không kết nối được máy chủ trung tâm. Vui lòng kiểm tra mạng rồi thử lại."
 	msgSlow        = "Máy chủ không trả lời kịp. Vui lòng thử lại."
-	MsgRateAtKiosk = "Mời công dân đánh giá mức độ hài lòng tại kiosk."
+	MsgRateAtKiosk = "Mời công dân quét mã QR trên phiếu số thứ tự tại kiosk để đánh giá mức độ hài lòng."
 )
 
 // errText is the Vietnamese message for an error of a server call.

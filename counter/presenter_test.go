@@ -145,6 +145,13 @@ func TestQueueFlow(t *testing.T) {
 	}
 	r.h.Wait(t, "transferred ticket waiting for land", func(v counter.View) bool { return waitingOf(v, "datdai") == 1 })
 	do(func(p *counter.Presenter) { p.CallNext() })
+	// A redirect goes only to an open counter: q2 is closed until its
+	// officer logs in.
+	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
+	if v.Queue.Current == nil || !strings.Contains(v.Error, "Quầy 2 đang không mở cửa") {
+		t.Fatalf("redirect to a closed counter: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
+	}
+	r.env.OpenCounter(ctx, "q2")
 	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
 	if v.Queue.Current != nil || v.Error != "" || !strings.Contains(v.Info, "Quầy 2") {
 		t.Fatalf("redirect: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
@@ -269,8 +276,8 @@ func TestReceiveAndPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countertest.DecodeQR(t, pages[0].Image); got != code {
-		t.Fatalf("receipt QR %q, want %q", got, code)
+	if got, want := countertest.DecodeQR(t, pages[0].Image), r.env.Srv.DossierQR(code); got != want {
+		t.Fatalf("receipt QR %q, want %q (code and rating token)", got, want)
 	}
 	if p := r.dev.SimPrinter.Problems(); len(p) > 0 {
 		t.Fatalf("printer problems: %v", p)
@@ -309,8 +316,8 @@ func TestPaperOutLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := countertest.DecodeQR(t, pages[0].Image); q != code {
-		t.Fatalf("QR %q want %q", q, code)
+	if q := countertest.DecodeQR(t, pages[0].Image); q != r.env.Srv.DossierQR(code) {
+		t.Fatalf("QR %q want %q", q, r.env.Srv.DossierQR(code))
 	}
 }
 
@@ -390,7 +397,7 @@ func TestDossierActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := countertest.DecodeQR(t, pages[1].Image); q != code {
+	if q := countertest.DecodeQR(t, pages[1].Image); q != r.env.Srv.DossierQR(code) {
 		t.Fatalf("slip QR %q", q)
 	}
 	for _, step := range []struct {

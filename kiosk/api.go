@@ -24,6 +24,9 @@ type API interface {
 	LookupDossier(ctx context.Context, code string) (Dossier, error)
 	LookupByCCCD(ctx context.Context, raw string) ([]Dossier, error)
 	RatingScale(ctx context.Context) (RatingScale, error)
+	// RatingSubject says what a scanned QR rates (number and counter)
+	// before the question; it refuses a paper already rated.
+	RatingSubject(ctx context.Context, r Rating) (centre.RatingSubject, error)
 	Rate(ctx context.Context, r Rating) error
 }
 
@@ -36,12 +39,14 @@ type Dossier = centre.PublicDossier
 // Step is one line of a dossier's timeline.
 type Step = centre.TimelineStep
 
-// Rating is POST /api/v1/ratings: exactly one of TicketID and DossierCode,
-// a level of the server's scale, reasons from its list and an optional
-// free-text comment (a low level needs a reason or a comment).
+// Rating is POST /api/v1/ratings: exactly one of TicketID and DossierCode
+// with the rating token of its QR, a level of the server's scale, reasons
+// from its list and an optional free-text comment (a low level needs a
+// reason or a comment).
 type Rating struct {
 	TicketID    string   `json:"ticket_id,omitempty"`
 	DossierCode string   `json:"dossier_code,omitempty"`
+	Token       string   `json:"token,omitempty"`
 	Counter     string   `json:"counter,omitempty"`
 	Level       int      `json:"level"`
 	Reasons     []string `json:"reasons,omitempty"`
@@ -134,6 +139,12 @@ func (a clientAPI) RatingScale(ctx context.Context) (RatingScale, error) {
 		return RatingScale{}, err
 	}
 	return s, s.Validate()
+}
+
+func (a clientAPI) RatingSubject(ctx context.Context, r Rating) (centre.RatingSubject, error) {
+	var s centre.RatingSubject
+	_, err := a.Do(ctx, "POST", "/api/v1/ratings/subject", Rating{TicketID: r.TicketID, DossierCode: r.DossierCode, Token: r.Token}, &s)
+	return s, err
 }
 
 func (a clientAPI) Rate(ctx context.Context, r Rating) error {

@@ -104,15 +104,6 @@ type ServiceChoice struct {
 	EstimatedWait int
 }
 
-// RateTarget is a counter serving someone now: the citizen recognises their
-// number and rates that visit.
-type RateTarget struct {
-	Counter       string
-	CounterNumber int
-	Number        string
-	TicketID      string
-}
-
 // LevelChoice is an answer button of the rating question.
 type LevelChoice struct {
 	Value int
@@ -147,7 +138,8 @@ type View struct {
 	Dossiers []Dossier
 	Dossier  *Dossier
 
-	RateTargets []RateTarget
+	// RateSubject names what is rated: "Đánh giá lượt phục vụ số A012 tại
+	// Quầy 3".
 	RateSubject string
 	// Question and Levels are the rating scale's, in the view's language.
 	Question string
@@ -190,8 +182,9 @@ type Presenter struct {
 	pinFails    int
 	lockedUntil time.Time
 
-	rating Rating
-	scale  RatingScale
+	rating  Rating
+	subject *centre.RatingSubject // what rating names, for relabelling
+	scale   RatingScale
 
 	repMu    sync.Mutex
 	wanted   string // printer state the server should know
@@ -460,7 +453,7 @@ func (p *Presenter) home() {
 	p.v = View{Screen: ScreenHome, Lang: lang}
 	p.back = nil
 	p.deadline = time.Time{}
-	p.sector, p.service, p.pin, p.rating = "", "", "", Rating{}
+	p.sector, p.service, p.pin, p.rating, p.subject = "", "", "", Rating{}, nil
 }
 
 // Home goes back to the home screen (in Vietnamese: every citizen starts
@@ -497,6 +490,9 @@ func (p *Presenter) relabel() {
 		p.v.Question, p.v.Levels = p.levelChoices()
 	case ScreenRateReason, ScreenRateComment:
 		p.v.Reasons = p.reasonChoices()
+	}
+	if p.subject != nil {
+		p.v.RateSubject = p.subjectLabel(*p.subject)
 	}
 }
 
@@ -911,15 +907,19 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	p.touch()
 	p.o.Log.Info("kiosk: scan", "kind", s.Kind.String())
 	rating := p.v.Screen == ScreenRateSubject || p.v.Screen == ScreenRateLevel || p.v.Screen == ScreenRateReason || p.v.Screen == ScreenRateComment
-	if rating {
-		switch s.Kind {
-		case scanner.KindTicket:
-			p.rateSubject(Rating{TicketID: s.TicketID}, p.t("rate.for.ticket"))
-			return
-		case scanner.KindDossier:
-			p.rateSubject(Rating{DossierCode: s.DossierCode}, fmt.Sprintf(p.t("rate.for.dossier"), s.DossierCode))
+	if rating && (s.Kind == scanner.KindTicket || s.Kind == scanner.KindDossier) {
+		r := Rating{TicketID: s.TicketID, DossierCode: s.DossierCode, Token: s.RatingToken}
+		if r.Token == "" {
+			// A paper printed before rating tokens: it cannot rate.
+			if p.v.Screen != ScreenRateSubject {
+				p.show(ScreenRateSubject)
+			}
+			p.v.Notice = p.t("rate.oldqr")
+			p.render()
 			return
 		}
+		p.checkSubject(r)
+		return
 	}
 	if p.v.Screen != ScreenLookup {
 		p.show(ScreenLookup)
@@ -948,8 +948,9 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	}
 }
 
-// Rate starts the rating flow: the counters serving someone now, and the
-// server's rating scale (the built-in one when it cannot be read).
+// Rate starts the rating flow: the citizen scans the QR of their ticket or
+// receipt (a rating needs the token printed there), with the server's
+// rating scale (the built-in one when it cannot be read).
 func (p *Presenter) Rate() {
 	p.touch()
 	if p.v.Busy {
@@ -958,42 +959,80 @@ func (p *Presenter) Rate() {
 	p.async("", func(ctx context.Context) func() {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
-		ks, err := p.o.API.Counters(ctx)
-		var scale RatingScale
-		var serr error
-		if err == nil {
-			scale, serr = p.o.API.RatingScale(ctx)
-		}
+		scale, err := p.o.API.RatingScale(ctx)
 		return func() {
 			if err != nil {
-				p.fail(err)
-				return
-			}
-			if serr != nil {
-				p.o.Log.Warn("kiosk: rating scale not available, using the built-in one", "err", serr)
+				if errors.Is(err, client.ErrUnreachable) || errors.Is(err, context.DeadlineExceeded) {
+					p.fail(err)
+					return
+				}
+				p.o.Log.Warn("kiosk: rating scale not available, using the built-in one", "err", err)
 				scale = *p.o.Scale
 			}
 			p.scale = scale
 			p.show(ScreenRateSubject)
-			p.rating = Rating{}
-			p.v.RateTargets = nil
-			for _, k := range ks {
-				if k.Current != nil && k.Current.TicketID != "" {
-					p.v.RateTargets = append(p.v.RateTargets, RateTarget{Counter: k.ID, CounterNumber: k.Number, Number: k.Current.Number, TicketID: k.Current.TicketID})
+			p.rating, p.subject = Rating{}, nil
+			p.v.RateSubject = ""
+		}
+	})
+}
+
+// checkSubject asks the server what the scanned QR rates, then asks the
+// question naming the ticket and counter (or the dossier).
+func (p *Presenter) checkSubject(r Rating) {
+	p.async(p.t("rate.checking"), func(ctx context.Context) func() {
+		ctx, cancel := p.call(ctx)
+		defer cancel()
+		sub, err := p.o.API.RatingSubject(ctx, r)
+		return func() {
+			switch {
+			case err == nil:
+				p.subject = &sub
+				p.rateSubject(r, p.subjectLabel(sub))
+			case client.IsCode(err, queue.CodeConflict):
+				p.endRating(p.t("rate.already"))
+			case client.IsCode(err, queue.CodeTransition):
+				p.endRating(p.t("rate.notserved"))
+			case client.IsCode(err, queue.CodeNotFound):
+				if p.v.Screen != ScreenRateSubject {
+					p.show(ScreenRateSubject)
 				}
+				p.v.Notice = p.t("rate.unknown")
+			default:
+				p.fail(err)
 			}
 		}
 	})
 }
 
-// ChooseTarget rates the visit at a counter.
-func (p *Presenter) ChooseTarget(i int) {
-	p.touch()
-	if p.v.Busy || i < 0 || i >= len(p.v.RateTargets) {
-		return
+// subjectLabel is "Đánh giá lượt phục vụ số A012 tại Quầy 3" or "Đánh giá
+// hồ sơ … tiếp nhận tại Quầy 6", in the view's language.
+func (p *Presenter) subjectLabel(s centre.RatingSubject) string {
+	where := s.CounterName
+	if p.v.Lang == EN || where == "" {
+		where = ""
+		if s.CounterNumber > 0 {
+			where = fmt.Sprintf(p.t("rate.counterno"), s.CounterNumber)
+		}
 	}
-	t := p.v.RateTargets[i]
-	p.rateSubject(Rating{TicketID: t.TicketID, Counter: t.Counter}, fmt.Sprintf(p.t("rate.counter"), t.CounterNumber, t.Number))
+	if s.Kind == "dossier" {
+		if where == "" {
+			return fmt.Sprintf(p.t("rate.for.dossier"), s.DossierCode)
+		}
+		return fmt.Sprintf(p.t("rate.for.dossier.at"), s.DossierCode, where)
+	}
+	if where == "" {
+		return fmt.Sprintf(p.t("rate.for.ticket"), s.Number)
+	}
+	return fmt.Sprintf(p.t("rate.for.ticket.at"), s.Number, where)
+}
+
+// endRating shows msg on the thanks screen, which returns home by itself.
+func (p *Presenter) endRating(msg string) {
+	p.show(ScreenThanks)
+	p.v.Notice = msg
+	p.back = nil
+	p.deadline = p.o.Now().Add(p.o.ThanksHold)
 }
 
 func (p *Presenter) rateSubject(r Rating, label string) {
@@ -1179,10 +1218,7 @@ func (p *Presenter) sendRating() {
 			if err != nil {
 				p.o.Log.Info("kiosk: rating refused", "ticket", r.TicketID, "dossier", r.DossierCode, "err", err)
 			}
-			p.show(ScreenThanks)
-			p.v.Notice = msg
-			p.back = nil
-			p.deadline = p.o.Now().Add(p.o.ThanksHold)
+			p.endRating(msg)
 		}
 	})
 }
