@@ -21,7 +21,9 @@ type API interface {
 	Counters(ctx context.Context) ([]queue.CounterLive, error)
 	Issue(ctx context.Context, req centre.IssueRequest) (centre.Issued, error)
 	ReportState(ctx context.Context, state string) error
-	LookupDossier(ctx context.Context, code string) (Dossier, error)
+	// LookupDossier looks a dossier up by code; token is the receipt QR's
+	// (empty for a typed code: the answer then holds no applicant name).
+	LookupDossier(ctx context.Context, code, token string) (Dossier, error)
 	LookupByCCCD(ctx context.Context, raw string) ([]Dossier, error)
 	RatingScale(ctx context.Context) (RatingScale, error)
 	// RatingSubject says what a scanned QR rates (number and counter)
@@ -121,9 +123,13 @@ type clientAPI struct{ *client.Client }
 // NewAPI wraps the typed centre client.
 func NewAPI(c *client.Client) API { return clientAPI{c} }
 
-func (a clientAPI) LookupDossier(ctx context.Context, code string) (Dossier, error) {
+func (a clientAPI) LookupDossier(ctx context.Context, code, token string) (Dossier, error) {
 	var d Dossier
-	_, err := a.Do(ctx, "GET", "/api/v1/lookup/dossiers/"+url.PathEscape(code), nil, &d)
+	path := "/api/v1/lookup/dossiers/" + url.PathEscape(code)
+	if token != "" {
+		path += "?r=" + url.QueryEscape(token)
+	}
+	_, err := a.Do(ctx, "GET", path, nil, &d)
 	return d, err
 }
 

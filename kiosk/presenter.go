@@ -838,14 +838,16 @@ func (p *Presenter) Search() {
 		p.render()
 		return
 	}
-	p.lookupCode(c.String())
+	p.lookupCode(c.String(), "")
 }
 
-func (p *Presenter) lookupCode(code string) {
+// lookupCode looks up a dossier; token is the receipt QR's rating token,
+// which also shows the masked applicant name.
+func (p *Presenter) lookupCode(code, token string) {
 	p.async(p.t("lookup.searching"), func(ctx context.Context) func() {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
-		d, err := p.o.API.LookupDossier(ctx, code)
+		d, err := p.o.API.LookupDossier(ctx, code, token)
 		return func() {
 			if client.IsCode(err, queue.CodeNotFound) {
 				p.v.Notice = p.t("lookup.notfound")
@@ -928,7 +930,7 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	switch s.Kind {
 	case scanner.KindDossier:
 		p.v.Input = s.DossierCode
-		p.lookupCode(s.DossierCode)
+		p.lookupCode(s.DossierCode, s.RatingToken)
 	case scanner.KindCCCD:
 		p.v.Input = ""
 		p.lookupCCCD(s.Raw)

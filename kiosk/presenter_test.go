@@ -331,7 +331,8 @@ func TestLookup(t *testing.T) {
 		{"typed unknown code", typeCode("000.00.06.H26-231027-9999"), kiosk.ScreenLookup, "Không tìm thấy hồ sơ", nil},
 		{"typed known code", typeCode(h.env.DossierCode), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
 			d := v.Dossier
-			if d == nil || d.Code != h.env.DossierCode || d.ProcedureName != kiosktest.DossierProcedure || d.Applicant != "Nguyễn V*** A" ||
+			// A typed code shows no name, even masked (issue 13).
+			if d == nil || d.Code != h.env.DossierCode || d.ProcedureName != kiosktest.DossierProcedure || d.Applicant != "" ||
 				len(d.Timeline) != 2 || d.Collect == "" || d.StatusLabel == "" || d.Appointment == "" || d.AppointmentAt.IsZero() || len(d.Missing) != 0 {
 				t.Fatalf("dossier = %+v", d)
 			}
@@ -350,8 +351,13 @@ func TestLookup(t *testing.T) {
 			}
 		}},
 		{"queue ticket scanned", func(p *kiosk.Presenter) { p.Scan(scanner.Classify("https://motcua.example.vn/t/abcdefghijklmnopqrst")) }, kiosk.ScreenLookup, "phiếu số thứ tự", nil},
-		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
-			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode {
+		{"old receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode || v.Dossier.Applicant != "" {
+				t.Fatalf("dossier = %+v", v.Dossier)
+			}
+		}},
+		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierQR + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode || v.Dossier.Applicant != "Nguyễn V*** A" {
 				t.Fatalf("dossier = %+v", v.Dossier)
 			}
 		}},

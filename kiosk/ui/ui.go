@@ -478,12 +478,12 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	if d == nil {
 		return u.lookup(v)
 	}
-	f := widget.NewForm(
-		widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)),
-		widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)),
-		widget.NewFormItem(v.T("dossier.received"), text(day(d.ReceivedAt), theme.SizeNameText, false)),
-		widget.NewFormItem(v.T("dossier.appoint"), text(appointment(d), theme.SizeNameText, true)),
-	)
+	f := widget.NewForm(widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)))
+	if d.Applicant != "" { // only after a receipt QR scan, never for a typed code
+		f.AppendItem(widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)))
+	}
+	f.AppendItem(widget.NewFormItem(v.T("dossier.received"), text(day(d.ReceivedAt), theme.SizeNameText, false)))
+	f.AppendItem(widget.NewFormItem(v.T("dossier.appoint"), text(appointment(d), theme.SizeNameText, true)))
 	stCol := colBlue
 	if d.Late || d.Status == 5 || d.Status == 6 {
 		stCol = colAmber

@@ -224,8 +224,16 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 		r.tap("key." + string(k))
 	}
 	r.tap("key.search")
-	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows(kiosktest.DossierProcedure) || !r.shows(r.p.View().Dossier.Appointment) {
+	// A typed code: status and dates, no name (issue 13).
+	if r.p.View().Screen != kiosk.ScreenDossier || r.shows("Nguyễn V") || !r.shows(kiosktest.DossierProcedure) || !r.shows(r.p.View().Dossier.Appointment) {
 		t.Fatalf("dossier: %s %q", r.p.View().Screen, r.texts())
+	}
+	// The receipt's QR shows the masked name too.
+	r.tap("nav.home")
+	r.p.Scan(scanner.Classify(r.env.DossierQR))
+	r.p.Wait()
+	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows(kiosktest.DossierProcedure) {
+		t.Fatalf("dossier by QR: %s %q", r.p.View().Screen, r.texts())
 	}
 	r.shot("kiosk-dossier-landscape")
 	// A scan from the keyboard-wedge scanner: CCCD lists the citizen's dossiers.
