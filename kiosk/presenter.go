@@ -923,6 +923,10 @@ func (p *Presenter) Scan(s scanner.Scan) {
 		p.checkSubject(r)
 		return
 	}
+	if p.v.Screen == ScreenHome && s.Kind == scanner.KindTicket && s.RatingToken != "" {
+		p.rateFromHome(Rating{TicketID: s.TicketID, Token: s.RatingToken})
+		return
+	}
 	if p.v.Screen != ScreenLookup {
 		p.show(ScreenLookup)
 		p.v.Input = ""
@@ -986,25 +990,59 @@ func (p *Presenter) checkSubject(r Rating) {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
 		sub, err := p.o.API.RatingSubject(ctx, r)
+		return func() { p.subjectAnswer(r, sub, err) }
+	})
+}
+
+// rateFromHome starts the rating flow from a ticket QR scanned on the home
+// screen (the officer's F5 sent the citizen here): the scale and the
+// subject are asked together.
+func (p *Presenter) rateFromHome(r Rating) {
+	p.async(p.t("rate.checking"), func(ctx context.Context) func() {
+		ctx, cancel := p.call(ctx)
+		defer cancel()
+		scale, serr := p.o.API.RatingScale(ctx)
+		offline := errors.Is(serr, client.ErrUnreachable) || errors.Is(serr, context.DeadlineExceeded)
+		var sub centre.RatingSubject
+		var err error
+		if !offline {
+			sub, err = p.o.API.RatingSubject(ctx, r)
+		}
 		return func() {
-			switch {
-			case err == nil:
-				p.subject = &sub
-				p.rateSubject(r, p.subjectLabel(sub))
-			case client.IsCode(err, queue.CodeConflict):
-				p.endRating(p.t("rate.already"))
-			case client.IsCode(err, queue.CodeTransition):
-				p.endRating(p.t("rate.notserved"))
-			case client.IsCode(err, queue.CodeNotFound):
-				if p.v.Screen != ScreenRateSubject {
-					p.show(ScreenRateSubject)
-				}
-				p.v.Notice = p.t("rate.unknown")
-			default:
-				p.fail(err)
+			if offline {
+				p.fail(serr)
+				return
 			}
+			if serr != nil {
+				p.o.Log.Warn("kiosk: rating scale not available, using the built-in one", "err", serr)
+				scale = *p.o.Scale
+			}
+			p.scale = scale
+			p.show(ScreenRateSubject)
+			p.rating, p.subject = Rating{}, nil
+			p.subjectAnswer(r, sub, err)
 		}
 	})
+}
+
+// subjectAnswer goes on from the server's answer about a scanned QR.
+func (p *Presenter) subjectAnswer(r Rating, sub centre.RatingSubject, err error) {
+	switch {
+	case err == nil:
+		p.subject = &sub
+		p.rateSubject(r, p.subjectLabel(sub))
+	case client.IsCode(err, queue.CodeConflict):
+		p.endRating(p.t("rate.already"))
+	case client.IsCode(err, queue.CodeTransition):
+		p.endRating(p.t("rate.notserved"))
+	case client.IsCode(err, queue.CodeNotFound):
+		if p.v.Screen != ScreenRateSubject {
+			p.show(ScreenRateSubject)
+		}
+		p.v.Notice = p.t("rate.unknown")
+	default:
+		p.fail(err)
+	}
 }
 
 // subjectLabel is "Đánh giá lượt phục vụ số A012 tại Quầy 3" or "Đánh giá

@@ -500,6 +500,25 @@ func TestRatingOncePerVisit(t *testing.T) {
 		t.Fatal("a waiting ticket was rated")
 	}
 
+	// A finished ticket scanned on the home screen (the citizen came
+	// straight from the counter's F5) opens the question for that visit.
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	next := h.takeNumber("tuphap", "hotich", "")
+	if _, ok, err := off.CallNext(context.Background(), "q1", ""); err != nil || !ok {
+		t.Fatalf("call next: %v %v", ok, err)
+	}
+	if _, err := off.Act(context.Background(), next.Ticket.ID, queue.OpFinish, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(next.Ticket.TrackURL)) })
+	if want := "Đánh giá lượt phục vụ số " + next.Ticket.Number + " tại Quầy 1"; v.Screen != kiosk.ScreenRateLevel || v.RateSubject != want {
+		t.Fatalf("ticket scanned at home: %s %q %q", v.Screen, v.RateSubject, v.Notice)
+	}
+	if v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(1) }); v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
+		t.Fatalf("rating from home: %q", v.Notice)
+	}
+
 	// A scanned dossier receipt is rated once too.
 	h.do(func(p *kiosk.Presenter) { p.Home() })
 	h.do(func(p *kiosk.Presenter) { p.Rate() })
