@@ -3,6 +3,7 @@ package counter_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,13 +146,25 @@ func TestQueueFlow(t *testing.T) {
 	}
 	r.h.Wait(t, "transferred ticket waiting for land", func(v counter.View) bool { return waitingOf(v, "datdai") == 1 })
 	do(func(p *counter.Presenter) { p.CallNext() })
-	// A redirect goes only to an open counter: q2 is closed until its
-	// officer logs in.
+	// A redirect goes only to an open counter that serves the citizen's
+	// service: q2 is closed until its officer logs in, so it is not offered.
+	if slices.ContainsFunc(v.Queue.Counters, func(c counter.Choice) bool { return c.ID == "q2" }) {
+		t.Fatalf("closed q2 offered for a redirect: %+v", v.Queue.Counters)
+	}
 	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
 	if v.Queue.Current == nil || !strings.Contains(v.Error, "Quầy 2 đang không mở cửa") {
 		t.Fatalf("redirect to a closed counter: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
 	}
+	r.env.OpenCounter(ctx, "q4")
 	r.env.OpenCounter(ctx, "q2")
+	v = r.h.Wait(t, "q2 offered once open", func(v counter.View) bool {
+		return slices.ContainsFunc(v.Queue.Counters, func(c counter.Choice) bool { return c.ID == "q2" })
+	})
+	for _, c := range v.Queue.Counters {
+		if c.ID == "q4" { // land only: cannot serve hộ tịch
+			t.Fatalf("q4 offered for a hộ tịch citizen: %+v", v.Queue.Counters)
+		}
+	}
 	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
 	if v.Queue.Current != nil || v.Error != "" || !strings.Contains(v.Info, "Quầy 2") {
 		t.Fatalf("redirect: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
