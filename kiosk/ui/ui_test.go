@@ -331,7 +331,17 @@ func TestHiddenAdminCornerAndCloseNeedPIN(t *testing.T) {
 // "rate", is asked once to scan the ticket, and the question names the
 // number and the counter.
 func TestRateTicketAfterFinish(t *testing.T) {
-	r := newRig(t, fyne.NewSize(1920, 1080), false)
+	for _, o := range []struct {
+		name     string
+		size     fyne.Size
+		portrait bool
+	}{{"landscape", fyne.NewSize(1920, 1080), false}, {"portrait", fyne.NewSize(1080, 1920), true}} {
+		t.Run(o.name, func(t *testing.T) { rateTicketAfterFinish(t, o.name, o.size, o.portrait) })
+	}
+}
+
+func rateTicketAfterFinish(t *testing.T, orient string, size fyne.Size, portrait bool) {
+	r := newRig(t, size, portrait)
 	ctx := context.Background()
 	tk, err := r.env.Kiosk(t).Issue(ctx, centre.IssueRequest{Service: "hotich"})
 	if err != nil {
@@ -345,13 +355,14 @@ func TestRateTicketAfterFinish(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.tap("home.rate")
+	r.shot("kiosk-rate-" + orient)
 	r.p.Scan(scanner.Classify(kiosk.RatingURL("http://192.168.1.10:8080", tk.ID, tk.RatingToken)))
 	r.p.Wait()
 	want := "Đánh giá lượt phục vụ số " + tk.Number + " tại Quầy 1"
 	if !r.shows(want) || !r.shows("Rất hài lòng") {
 		t.Fatalf("want %q: %q", want, r.texts())
 	}
-	r.shot("kiosk-rate-ticket-landscape")
+	r.shot("kiosk-rate-ticket-" + orient)
 	r.tap("level.1")
 	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
 		t.Fatalf("thanks: %q", r.texts())
