@@ -251,4 +251,11 @@ func TestPublicTicketHasNoOfficer(t *testing.T) {
 	if status != 200 || strings.Contains(body, "canbo1") || !strings.Contains(body, tk.Number) {
 		t.Fatalf("public ticket: %d %s", status, body)
 	}
+	// Nor does the devices' ticket view; officers still see it.
+	if status, body := e.do("GET", "/api/v1/tickets/"+tk.ID, e.kiosk, "", nil); status != 200 || strings.Contains(body, "canbo1") {
+		t.Fatalf("kiosk's ticket view: %d %s", status, body)
+	}
+	if status, body := e.do("GET", "/api/v1/tickets/"+tk.ID, off, "", nil); status != 200 || !strings.Contains(body, `"officer":"canbo1"`) {
+		t.Fatalf("officer's ticket view: %d %s", status, body)
+	}
 }

@@ -382,6 +382,9 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
+	if principal(r).Kind != "officer" {
+		v.Officer = "" // kiosks and counter PCs in the hall need no officer's name
+	}
 	writeJSON(w, 200, v)
 }
 
