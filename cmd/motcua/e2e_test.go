@@ -193,6 +193,7 @@ func TestEndToEnd(t *testing.T) {
 	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
 	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
 	boardTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "display", "--name", "tv-1"))
+	padTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "ratingpad", "--name", "pad-q1"))
 
 	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
 	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
@@ -382,9 +383,16 @@ func TestEndToEnd(t *testing.T) {
 	portalStatus(10)
 
 	// 6. The citizen rates the visit at the kiosk; the rating reaches the portal.
-	// With the token read from the printed receipt's QR.
+	// With the token read from the printed receipt's QR, on the counter's
+	// rating pad; a board cannot rate.
 	_, token, _ := strings.Cut(receiptQR, "?r=")
-	if _, err := kc.Do(ctx, "POST", "/api/v1/ratings", map[string]any{"dossier_code": code, "token": token, "level": 1}, nil); err != nil {
+	rating := map[string]any{"dossier_code": code, "token": token, "level": 1}
+	bc, _ := client.New(base, boardTok)
+	if _, err := bc.Do(ctx, "POST", "/api/v1/ratings", rating, nil); !client.IsCode(err, queue.CodeForbidden) {
+		t.Fatalf("a board rated: %v", err)
+	}
+	pc, _ := client.New(base, padTok)
+	if _, err := pc.Do(ctx, "POST", "/api/v1/ratings", rating, nil); err != nil {
 		t.Fatal(err)
 	}
 	month := time.Now().In(queue.Loc).Format("2006-01")
