@@ -1059,7 +1059,7 @@ func (p *Presenter) subjectLabel(s centre.RatingSubject) string {
 		if where == "" {
 			return fmt.Sprintf(p.t("rate.for.dossier"), s.DossierCode)
 		}
-		return fmt.Sprintf(p.t("rate.for.dossier.at"), s.DossierCode, where)
+		return fmt.Sprintf(p.t("rate.dossier.at"), s.DossierCode, where)
 	}
 	if where == "" {
 		return fmt.Sprintf(p.t("rate.for.ticket"), s.Number)
