@@ -213,6 +213,8 @@ func TestBrowserEnrolRatingPad(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
 		chromedp.Click(chromedp.ID("login-btn")),
 		chromedp.WaitVisible(chromedp.ID("tab-admin")),
+		// The app knows who is logged in (admin: the form is offered).
+		poll(`!!(window.__console && window.__console.ready)`),
 	)
 	run(t, ctx, "devices page",
 		chromedp.Click(chromedp.ID("tab-admin")),
