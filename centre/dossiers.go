@@ -429,8 +429,13 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
 		now := d.now().In(dossier.Loc)
 		if req.TicketID != "" {
-			if _, err := tx.Ticket(req.TicketID); err != nil {
+			// The visit the dossier came with: a ticket at this counter.
+			t, err := tx.Ticket(req.TicketID)
+			if err != nil {
 				return err
+			}
+			if p.Role == RoleOfficer && t.Counter != p.Counter {
+				return queue.Errf(queue.CodeForbidden, "Số thứ tự này không được phục vụ tại quầy của cán bộ", "ticket %s is not at counter %s", t.Number, p.Counter)
 			}
 		}
 		day := now.Format("2006-01-02")
@@ -498,6 +503,41 @@ func (d *dossierService) appendHistory(tx *store.Tx, code string, ev dossier.Eve
 	return err
 }
 
+// mayTouchDossier is the one-stop rule for dossiers: an officer reads and
+// acts on the dossiers of their counter's fields only — those received at
+// their own counter or at a counter that shares a service with it (the
+// officers of one field take turns at its counters, and a result is
+// returned at any of them). Supervisors and admins see every dossier.
+// Personal data is read only by those who work on it (Decree 13/2023/ND-CP
+// Art. 3: purpose limitation and minimisation).
+func (d *dossierService) mayTouchDossier(p Principal, receivedAt string) bool {
+	if p.Role == RoleSupervisor || p.Role == RoleAdmin {
+		return true
+	}
+	if p.Role != RoleOfficer || p.Counter == "" {
+		return false
+	}
+	if p.Counter == receivedAt {
+		return true
+	}
+	cfg := d.s.engine.Config()
+	mine, ok1 := cfg.Counter(p.Counter)
+	theirs, ok2 := cfg.Counter(receivedAt)
+	if !ok1 || !ok2 {
+		return false
+	}
+	for sv := range mine.Services {
+		if theirs.Serves(sv) {
+			return true
+		}
+	}
+	return false
+}
+
+func errOtherField(code string) error {
+	return queue.Errf(queue.CodeForbidden, "Hồ sơ này thuộc lĩnh vực của quầy khác; cán bộ chỉ xem và xử lý hồ sơ thuộc lĩnh vực của quầy mình", "dossier %s was received at a counter of another field", code)
+}
+
 func decodeStored(row store.DossierRow) (storedDossier, error) {
 	var sd storedDossier
 	if err := json.Unmarshal(row.Doc, &sd); err != nil {
@@ -510,6 +550,10 @@ func (d *dossierService) get(w http.ResponseWriter, r *http.Request) {
 	row, err := d.db.Dossier(r.Context(), r.PathValue("code"))
 	if err != nil {
 		writeErr(w, r, d.log, domainErr(err))
+		return
+	}
+	if !d.mayTouchDossier(principal(r), row.Counter) {
+		writeErr(w, r, d.log, errOtherField(row.Code))
 		return
 	}
 	sd, err := decodeStored(row)
@@ -568,7 +612,11 @@ func (d *dossierService) list(w http.ResponseWriter, r *http.Request) {
 		Version     int64           `json:"version"`
 	}
 	out := make([]item, 0, len(rows))
+	p := principal(r)
 	for _, row := range rows {
+		if !d.mayTouchDossier(p, row.Counter) {
+			continue
+		}
 		sd, err := decodeStored(row)
 		if err != nil {
 			writeErr(w, r, d.log, err)
@@ -651,6 +699,9 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 		row, err := tx.Dossier(code)
 		if err != nil {
 			return domainErr(err)
+		}
+		if !d.mayTouchDossier(p, row.Counter) {
+			return errOtherField(row.Code)
 		}
 		sd, err := decodeStored(row)
 		if err != nil {

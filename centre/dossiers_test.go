@@ -135,8 +135,15 @@ func TestKioskLookupIsMasked(t *testing.T) {
 	}
 	e.do("POST", "/api/v1/dossiers/"+v.Dossier.Code+"/request-supplement", off, `{"missing":["Giấy chứng sinh bản chính"],"reason":"Bản đã nộp là bản photo"}`, nil)
 
+	// A typed code (no receipt QR token) shows the status but no name.
+	var typed centre.PublicDossier
+	if status, body := e.do("GET", "/api/v1/lookup/dossiers/"+v.Dossier.Code, e.kiosk, "", &typed); status != 200 || typed.Applicant != "" || typed.Status != 5 || strings.Contains(body, "Nguyễn") {
+		t.Fatalf("typed-code lookup: %d %s", status, body)
+	}
+	// The receipt's QR (code and token) shows the masked name too.
 	var p centre.PublicDossier
-	status, body := e.do("GET", "/api/v1/lookup/dossiers/"+v.Dossier.Code, e.kiosk, "", &p)
+	_, token, _ := strings.Cut(v.Receipt.QR, "?r=")
+	status, body := e.do("GET", "/api/v1/lookup/dossiers/"+v.Dossier.Code+"?r="+token, e.kiosk, "", &p)
 	if status != 200 {
 		t.Fatalf("lookup: %d %s", status, body)
 	}
@@ -154,6 +161,16 @@ func TestKioskLookupIsMasked(t *testing.T) {
 	b, _ := json.Marshal(map[string]string{"cccd": qr})
 	if status, body := e.do("POST", "/api/v1/lookup/dossiers/by-cccd", e.kiosk, string(b), &list); status != 200 || len(list) != 1 || list[0].Code != v.Dossier.Code {
 		t.Fatalf("by cccd: %d %s", status, body)
+	}
+	// A kiosk needs the card: the bare number, or a QR with another name
+	// and the same number, lists nothing.
+	if status, body := e.do("POST", "/api/v1/lookup/dossiers/by-cccd", e.kiosk, `{"cccd":"001099012345"}`, nil); status != 400 {
+		t.Fatalf("kiosk lookup by the bare number: %d %s", status, body)
+	}
+	forged := strings.Replace(qr, "Nguyễn Văn An", "Trần Văn Bảo", 1)
+	b, _ = json.Marshal(map[string]string{"cccd": forged})
+	if status, body := e.do("POST", "/api/v1/lookup/dossiers/by-cccd", e.kiosk, string(b), &list); status != 200 || len(list) != 0 {
+		t.Fatalf("kiosk lookup with another name: %d %s", status, body)
 	}
 	// Unknown and malformed codes: clear errors.
 	if status, body := e.do("GET", "/api/v1/lookup/dossiers/000.00.06.H26-231027-9999", e.kiosk, "", nil); status != 404 || !strings.Contains(body, "Không tìm thấy hồ sơ") {
@@ -266,5 +283,52 @@ func TestStoredScheduleChangesAppointments(t *testing.T) {
 	stored = s
 	if after := due(); after == before || !strings.Contains(after, "27/11/2026") {
 		t.Fatalf("appointment %q → %q after 24/11 became a day off", before, after)
+	}
+}
+
+// Issue 13 second review: an officer reads and acts on the dossiers of
+// their counter's fields only; q1 and q2 share hộ tịch, q4 is land only.
+func TestDossierFieldRule(t *testing.T) {
+	e := newDossierEnv(t, time.Date(2026, 11, 23, 9, 0, 0, 0, dossier.Loc))
+	q1 := e.login("canbo1", "q1")
+	q2 := e.login("canbo2", "q2")
+	e.addOfficer("canbo4", "officer")
+	q4 := e.login("canbo4", "q4")
+	sup := e.login("giamsat", "")
+	var v centre.DossierView
+	if status, body := e.do("POST", "/api/v1/dossiers", q1, fmt.Sprintf(receiveBody, ""), &v); status != 201 {
+		t.Fatalf("receive: %d %s", status, body)
+	}
+	code := v.Dossier.Code
+	for name, tok := range map[string]string{"own counter": q1, "same field": q2, "supervisor": sup} {
+		if status, body := e.do("GET", "/api/v1/dossiers/"+code, tok, "", nil); status != 200 {
+			t.Fatalf("%s reading: %d %s", name, status, body)
+		}
+		var list []json.RawMessage
+		if status, _ := e.do("GET", "/api/v1/dossiers?day=2026-11-23", tok, "", &list); status != 200 || len(list) != 1 {
+			t.Fatalf("%s list: %d items", name, len(list))
+		}
+	}
+	if status, body := e.do("GET", "/api/v1/dossiers/"+code, q4, "", nil); status != 403 || errorCode(t, body) != "forbidden" {
+		t.Fatalf("other field reading: %d %s", status, body)
+	}
+	var list []json.RawMessage
+	if status, _ := e.do("GET", "/api/v1/dossiers?day=2026-11-23", q4, "", &list); status != 200 || len(list) != 0 {
+		t.Fatalf("other field list: %d items", len(list))
+	}
+	if status, body := e.do("GET", "/api/v1/dossiers?q=001099012345", q4, "", &list); status != 200 || len(list) != 0 {
+		t.Fatalf("other field search by ID number: %d %s", status, body)
+	}
+	if status, body := e.do("POST", "/api/v1/dossiers/"+code+"/start-processing", q4, "{}", nil); status != 403 {
+		t.Fatalf("other field acting: %d %s", status, body)
+	}
+	if status, body := e.do("POST", "/api/v1/dossiers/"+code+"/start-processing", q2, "{}", nil); status != 200 {
+		t.Fatalf("same field acting: %d %s", status, body)
+	}
+	// A dossier is linked only to a ticket served at the officer's counter.
+	tk := e.issue("datdai")
+	e.callNext(q4, "q4")
+	if status, body := e.do("POST", "/api/v1/dossiers", q1, fmt.Sprintf(receiveBody, tk.ID), nil); status != 403 {
+		t.Fatalf("receive linked to another counter's ticket: %d %s", status, body)
 	}
 }

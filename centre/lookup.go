@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -50,19 +52,21 @@ func (l *limiter) allow(key string) bool {
 // PublicDossier is what a kiosk or a citizen may see: no ID number, no
 // address, no phone, a masked name.
 type PublicDossier struct {
-	Code          string         `json:"code"`
-	ProcedureName string         `json:"procedure_name"`
-	ReceivedAt    time.Time      `json:"received_at"`
-	AppointmentAt time.Time      `json:"appointment_at"`
-	Appointment   string         `json:"appointment"`
-	Status        int            `json:"status"`
-	StatusLabel   string         `json:"status_label"`
-	StatusExplain string         `json:"status_explain"`
-	Late          bool           `json:"late"`
-	Applicant     string         `json:"applicant"`
-	Timeline      []TimelineStep `json:"timeline"`
-	Missing       []string       `json:"missing"`
-	Collect       string         `json:"collect"`
+	Code          string    `json:"code"`
+	ProcedureName string    `json:"procedure_name"`
+	ReceivedAt    time.Time `json:"received_at"`
+	AppointmentAt time.Time `json:"appointment_at"`
+	Appointment   string    `json:"appointment"`
+	Status        int       `json:"status"`
+	StatusLabel   string    `json:"status_label"`
+	StatusExplain string    `json:"status_explain"`
+	Late          bool      `json:"late"`
+	// Applicant is the masked name, given only to a lookup that shows the
+	// receipt's QR token (?r=): a typed code reveals no name.
+	Applicant string         `json:"applicant,omitempty"`
+	Timeline  []TimelineStep `json:"timeline"`
+	Missing   []string       `json:"missing"`
+	Collect   string         `json:"collect"`
 }
 
 // TimelineStep is one step shown to the citizen.
@@ -116,7 +120,11 @@ func (d *dossierService) lookup(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, d.log, err)
 		return
 	}
-	writeJSON(w, 200, d.public(sd))
+	pub := d.public(sd)
+	if !d.s.validRatingToken("dossier", row.Code, r.URL.Query().Get("r")) {
+		pub.Applicant = ""
+	}
+	writeJSON(w, 200, pub)
 }
 
 func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
@@ -131,14 +139,22 @@ func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw := strings.TrimSpace(req.CCCD)
-	id := raw
+	id, name := raw, ""
 	if strings.Contains(raw, "|") {
 		c, err := dossier.ParseCCCD(raw)
 		if err != nil {
 			writeErr(w, r, d.log, domainErr(err))
 			return
 		}
-		id = c.ID
+		id, name = c.ID, c.FullName
+	}
+	// A kiosk needs the card itself: the QR's number and name must both
+	// match the dossier, so knowing someone's ID number (printed on many
+	// papers) does not list their dossiers. Officers may type the number.
+	kiosk := principal(r).Role == RoleKiosk
+	if kiosk && name == "" {
+		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Xin quét mã QR trên thẻ căn cước để tra cứu.", "a kiosk looks up by the card's QR only"))
+		return
 	}
 	if !regexp.MustCompile(`^\d{12}$`).MatchString(id) {
 		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Không đọc được số căn cước. Xin quét lại mã QR trên thẻ.", "not a 12-digit ID"))
@@ -156,7 +172,17 @@ func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, r, d.log, err)
 			return
 		}
+		if kiosk && !sameName(sd.Dossier.Applicant.Name, name) {
+			continue
+		}
 		out = append(out, d.public(sd))
 	}
 	writeJSON(w, 200, out)
+}
+
+// sameName compares two person names as written on a card and on a form:
+// Unicode-normalised, case-folded, spaces collapsed.
+func sameName(a, b string) bool {
+	f := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), " ") }
+	return a != "" && f(a) == f(b)
 }

@@ -3,7 +3,9 @@ package centre_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
@@ -222,5 +224,38 @@ func TestNamedCallChecksService(t *testing.T) {
 	own := e.issue("hotich")
 	if status, body := e.do("POST", "/api/v1/counters/q1/call", tok, fmt.Sprintf(`{"ticket_id":%q}`, own.ID), nil); status != 200 {
 		t.Fatalf("named call of own service: %d %s", status, body)
+	}
+}
+
+// A due appointment is called ahead of everyone: a kiosk (or a stolen
+// kiosk token) may not issue one; an officer may.
+func TestKioskCannotIssueAppointments(t *testing.T) {
+	e := newEnv(t, nil)
+	body := fmt.Sprintf(`{"service":"hotich","appointment_at":%q}`, time.Now().Format(time.RFC3339))
+	if status, resp := e.do("POST", "/api/v1/tickets", e.kiosk, body, nil); status != http.StatusForbidden {
+		t.Fatalf("kiosk appointment: %d %s", status, resp)
+	}
+	off := e.login("canbo1", "q1")
+	if status, resp := e.do("POST", "/api/v1/tickets", off, body, nil); status != http.StatusCreated {
+		t.Fatalf("officer appointment: %d %s", status, resp)
+	}
+}
+
+// The tokenless phone page's JSON names no officer.
+func TestPublicTicketViewHasNoOfficer(t *testing.T) {
+	e := newEnv(t, nil)
+	off := e.login("canbo1", "q1")
+	tk := e.issue("hotich")
+	e.callNext(off, "q1")
+	status, body := e.do("GET", "/api/v1/public/tickets/"+tk.ID, "", "", nil)
+	if status != 200 || strings.Contains(body, "canbo1") || !strings.Contains(body, tk.Number) {
+		t.Fatalf("public ticket: %d %s", status, body)
+	}
+	// Nor does the devices' ticket view; officers still see it.
+	if status, body := e.do("GET", "/api/v1/tickets/"+tk.ID, e.kiosk, "", nil); status != 200 || strings.Contains(body, "canbo1") {
+		t.Fatalf("kiosk's ticket view: %d %s", status, body)
+	}
+	if status, body := e.do("GET", "/api/v1/tickets/"+tk.ID, off, "", nil); status != 200 || !strings.Contains(body, `"officer":"canbo1"`) {
+		t.Fatalf("officer's ticket view: %d %s", status, body)
 	}
 }

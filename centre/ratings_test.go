@@ -55,6 +55,12 @@ func TestRatingBoundToPaperToken(t *testing.T) {
 	if s1 != s2 || b1 != b2 {
 		t.Fatalf("existing vs missing dossier answered differently: %d %s / %d %s", s1, b1, s2, b2)
 	}
+	const ghost = "aaaaaaaaaaaaaaaaaaaa"
+	s3, b3 := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":"aaaaaaaaaaaaaaaa","level":1}`, tk.ID), nil)
+	s4, b4 := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":%q,"level":1}`, ghost, e.srv.RatingToken("ticket", ghost)), nil)
+	if s3 != s4 || b3 != b4 || s1 != s3 || b1 != b3 {
+		t.Fatalf("existing vs missing ticket answered differently: %d %s / %d %s", s3, b3, s4, b4)
+	}
 	// The real citizen is not blocked by the forged attempts.
 	if status, body := e.do("POST", "/api/v1/ratings", e.kiosk, fmt.Sprintf(`{"ticket_id":%q,"token":%q,"level":1}`, tk.ID, tk.RatingToken), nil); status != 201 {
 		t.Fatalf("citizen's ticket rating: %d %s", status, body)

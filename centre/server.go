@@ -359,6 +359,12 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
+	// A booked appointment is called ahead of the queue once due: only an
+	// officer who checked the booking may issue one, never a kiosk.
+	if req.AppointmentAt != nil && p.Kind != "officer" {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeForbidden, "Số theo lịch hẹn do cán bộ cấp tại quầy hướng dẫn", "devices may not issue appointment tickets"))
+		return
+	}
 	t, err := s.engine.Issue(r.Context(), req, p.DeviceID)
 	if err != nil {
 		writeErr(w, r, s.log, err)
@@ -411,6 +417,9 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
+	if principal(r).Kind != "officer" {
+		v.Officer = "" // kiosks and counter PCs in the hall need no officer's name
+	}
 	writeJSON(w, 200, v)
 }
 
@@ -436,6 +445,9 @@ func (s *Server) publicTicket(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
+	// Anyone with the link reads this: no officer username (docs/API.md
+	// promises no personal data).
+	v.Officer = ""
 	writeJSON(w, 200, v)
 }
 

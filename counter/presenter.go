@@ -223,6 +223,7 @@ type Presenter struct {
 	priorities map[string]string
 	// lookupURL is the portal's lookup page named on receipts (server setting)
 	lookupURL string
+	order     []string // counter ids in the centre's order
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -270,6 +271,7 @@ func (p *Presenter) Start() { p.render() }
 func (p *Presenter) render() {
 	// The view is handed to other goroutines (tests, the UI): share nothing
 	// the presenter changes in place.
+	p.redirectTargets() // the current citizen may have changed
 	v := p.v
 	v.Busy = p.busy > 0
 	v.Form.Components = slices.Clone(v.Form.Components)
@@ -299,7 +301,7 @@ const (
 	msgExpired     = "Phiên làm việc đã hết hạn hoặc đã bị đăng xuất. Vui lòng đăng nhập lại."
 	msgUnreachable = "Không kết nối được máy chủ trung tâm. Vui lòng kiểm tra mạng rồi thử lại."
 	msgSlow        = "Máy chủ không trả lời kịp. Vui lòng thử lại."
-	MsgRateAtKiosk = "Mời công dân đánh giá mức độ hài lòng tại kiosk."
+	MsgRateAtKiosk = "Mời công dân quét mã QR trên phiếu số thứ tự tại kiosk để đánh giá mức độ hài lòng."
 )
 
 // errText is the Vietnamese message for an error of a server call.
@@ -522,15 +524,15 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 			p.v.Queue.Current = &Ticket{ID: c.TicketID, Number: c.Number, Service: c.Service, ServiceName: c.ServiceName, Status: c.Status}
 		}
 	}
-	p.v.Queue.Services, p.v.Queue.Counters = nil, nil
+	p.v.Queue.Services = nil
 	for _, sv := range s.Services {
 		p.v.Queue.Services = append(p.v.Queue.Services, Choice{sv.ID, sv.Name})
 	}
+	p.order = p.order[:0]
 	for _, c := range s.Counters {
-		if c.ID != p.o.Counter {
-			p.v.Queue.Counters = append(p.v.Queue.Counters, Choice{c.ID, c.Name})
-		}
+		p.order = append(p.order, c.ID)
 	}
+	p.redirectTargets()
 	p.v.Connected = true
 	p.waiting()
 }
@@ -597,7 +599,35 @@ func (p *Presenter) applyEvent(e queue.Event) {
 			p.v.Queue.Current = nil
 		}
 	}
+	if k, ok := p.counter[e.Counter]; ok {
+		switch e.Kind {
+		case queue.EvCounterOpen, queue.EvUnpaused, queue.EvCalled:
+			k.Status = "open"
+		case queue.EvPaused:
+			k.Status = "paused"
+		case queue.EvCounterShut:
+			k.Status = "closed"
+		}
+		p.counter[e.Counter] = k
+	}
+	p.redirectTargets()
 	p.waiting()
+}
+
+// redirectTargets lists the counters the current citizen can be sent to:
+// open ones that serve the citizen's service (the server refuses others).
+func (p *Presenter) redirectTargets() {
+	p.v.Queue.Counters = nil
+	for _, id := range p.order {
+		c := p.counter[id]
+		if id == p.o.Counter || c.Status != "open" {
+			continue
+		}
+		if cur := p.v.Queue.Current; cur != nil && !slices.Contains(c.Serves, cur.Service) {
+			continue
+		}
+		p.v.Queue.Counters = append(p.v.Queue.Counters, Choice{c.ID, c.Name})
+	}
 }
 
 // ---- queue actions ----

@@ -3,6 +3,7 @@ package counter_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,6 +148,25 @@ func TestQueueFlow(t *testing.T) {
 	}
 	r.h.Wait(t, "transferred ticket waiting for land", func(v counter.View) bool { return waitingOf(v, "datdai") == 1 })
 	do(func(p *counter.Presenter) { p.CallNext() })
+	// A redirect goes only to an open counter that serves the citizen's
+	// service: q2 is closed until its officer logs in, so it is not offered.
+	if slices.ContainsFunc(v.Queue.Counters, func(c counter.Choice) bool { return c.ID == "q2" }) {
+		t.Fatalf("closed q2 offered for a redirect: %+v", v.Queue.Counters)
+	}
+	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
+	if v.Queue.Current == nil || !strings.Contains(v.Error, "Quầy 2 đang không mở cửa") {
+		t.Fatalf("redirect to a closed counter: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
+	}
+	r.env.OpenCounter(ctx, "q4")
+	r.env.OpenCounter(ctx, "q2")
+	v = r.h.Wait(t, "q2 offered once open", func(v counter.View) bool {
+		return slices.ContainsFunc(v.Queue.Counters, func(c counter.Choice) bool { return c.ID == "q2" })
+	})
+	for _, c := range v.Queue.Counters {
+		if c.ID == "q4" { // land only: cannot serve hộ tịch
+			t.Fatalf("q4 offered for a hộ tịch citizen: %+v", v.Queue.Counters)
+		}
+	}
 	v = do(func(p *counter.Presenter) { p.Redirect("q2") })
 	if v.Queue.Current != nil || v.Error != "" || !strings.Contains(v.Info, "Quầy 2") {
 		t.Fatalf("redirect: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
@@ -272,8 +292,8 @@ func TestReceiveAndPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countertest.DecodeQR(t, pages[0].Image); got != code {
-		t.Fatalf("receipt QR %q, want %q", got, code)
+	if got, want := countertest.DecodeQR(t, pages[0].Image), r.env.Srv.DossierQR(code); got != want {
+		t.Fatalf("receipt QR %q, want %q (code and rating token)", got, want)
 	}
 	if p := r.dev.SimPrinter.Problems(); len(p) > 0 {
 		t.Fatalf("printer problems: %v", p)
@@ -312,8 +332,8 @@ func TestPaperOutLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := countertest.DecodeQR(t, pages[0].Image); q != code {
-		t.Fatalf("QR %q want %q", q, code)
+	if q := countertest.DecodeQR(t, pages[0].Image); q != r.env.Srv.DossierQR(code) {
+		t.Fatalf("QR %q want %q", q, r.env.Srv.DossierQR(code))
 	}
 }
 
@@ -393,7 +413,7 @@ func TestDossierActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := countertest.DecodeQR(t, pages[1].Image); q != code {
+	if q := countertest.DecodeQR(t, pages[1].Image); q != r.env.Srv.DossierQR(code) {
 		t.Fatalf("slip QR %q", q)
 	}
 	for _, step := range []struct {

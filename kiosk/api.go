@@ -21,9 +21,14 @@ type API interface {
 	Counters(ctx context.Context) ([]queue.CounterLive, error)
 	Issue(ctx context.Context, req centre.IssueRequest) (centre.Issued, error)
 	ReportState(ctx context.Context, state string) error
-	LookupDossier(ctx context.Context, code string) (Dossier, error)
+	// LookupDossier looks a dossier up by code; token is the receipt QR's
+	// (empty for a typed code: the answer then holds no applicant name).
+	LookupDossier(ctx context.Context, code, token string) (Dossier, error)
 	LookupByCCCD(ctx context.Context, raw string) ([]Dossier, error)
 	RatingScale(ctx context.Context) (RatingScale, error)
+	// RatingSubject says what a scanned QR rates (number and counter)
+	// before the question; it refuses a paper already rated.
+	RatingSubject(ctx context.Context, r Rating) (centre.RatingSubject, error)
 	Rate(ctx context.Context, r Rating) error
 }
 
@@ -36,12 +41,14 @@ type Dossier = centre.PublicDossier
 // Step is one line of a dossier's timeline.
 type Step = centre.TimelineStep
 
-// Rating is POST /api/v1/ratings: exactly one of TicketID and DossierCode,
-// a level of the server's scale, reasons from its list and an optional
-// free-text comment (a low level needs a reason or a comment).
+// Rating is POST /api/v1/ratings: exactly one of TicketID and DossierCode
+// with the rating token of its QR, a level of the server's scale, reasons
+// from its list and an optional free-text comment (a low level needs a
+// reason or a comment).
 type Rating struct {
 	TicketID    string   `json:"ticket_id,omitempty"`
 	DossierCode string   `json:"dossier_code,omitempty"`
+	Token       string   `json:"token,omitempty"`
 	Counter     string   `json:"counter,omitempty"`
 	Level       int      `json:"level"`
 	Reasons     []string `json:"reasons,omitempty"`
@@ -116,9 +123,13 @@ type clientAPI struct{ *client.Client }
 // NewAPI wraps the typed centre client.
 func NewAPI(c *client.Client) API { return clientAPI{c} }
 
-func (a clientAPI) LookupDossier(ctx context.Context, code string) (Dossier, error) {
+func (a clientAPI) LookupDossier(ctx context.Context, code, token string) (Dossier, error) {
 	var d Dossier
-	_, err := a.Do(ctx, "GET", "/api/v1/lookup/dossiers/"+url.PathEscape(code), nil, &d)
+	path := "/api/v1/lookup/dossiers/" + url.PathEscape(code)
+	if token != "" {
+		path += "?r=" + url.QueryEscape(token)
+	}
+	_, err := a.Do(ctx, "GET", path, nil, &d)
 	return d, err
 }
 
@@ -134,6 +145,12 @@ func (a clientAPI) RatingScale(ctx context.Context) (RatingScale, error) {
 		return RatingScale{}, err
 	}
 	return s, s.Validate()
+}
+
+func (a clientAPI) RatingSubject(ctx context.Context, r Rating) (centre.RatingSubject, error) {
+	var s centre.RatingSubject
+	_, err := a.Do(ctx, "POST", "/api/v1/ratings/subject", Rating{TicketID: r.TicketID, DossierCode: r.DossierCode, Token: r.Token}, &s)
+	return s, err
 }
 
 func (a clientAPI) Rate(ctx context.Context, r Rating) error {

@@ -105,15 +105,6 @@ type ServiceChoice struct {
 	OpenCounters  int
 }
 
-// RateTarget is a counter serving someone now: the citizen recognises their
-// number and rates that visit.
-type RateTarget struct {
-	Counter       string
-	CounterNumber int
-	Number        string
-	TicketID      string
-}
-
 // LevelChoice is an answer button of the rating question.
 type LevelChoice struct {
 	Value int
@@ -148,7 +139,8 @@ type View struct {
 	Dossiers []Dossier
 	Dossier  *Dossier
 
-	RateTargets []RateTarget
+	// RateSubject names what is rated: "Đánh giá lượt phục vụ số A012 tại
+	// Quầy 3".
 	RateSubject string
 	// Question and Levels are the rating scale's, in the view's language.
 	Question string
@@ -191,8 +183,9 @@ type Presenter struct {
 	pinFails    int
 	lockedUntil time.Time
 
-	rating Rating
-	scale  RatingScale
+	rating  Rating
+	subject *centre.RatingSubject // what rating names, for relabelling
+	scale   RatingScale
 
 	repMu    sync.Mutex
 	wanted   string // printer state the server should know
@@ -461,7 +454,7 @@ func (p *Presenter) home() {
 	p.v = View{Screen: ScreenHome, Lang: lang}
 	p.back = nil
 	p.deadline = time.Time{}
-	p.sector, p.service, p.pin, p.rating = "", "", "", Rating{}
+	p.sector, p.service, p.pin, p.rating, p.subject = "", "", "", Rating{}, nil
 }
 
 // Home goes back to the home screen (in Vietnamese: every citizen starts
@@ -498,6 +491,9 @@ func (p *Presenter) relabel() {
 		p.v.Question, p.v.Levels = p.levelChoices()
 	case ScreenRateReason, ScreenRateComment:
 		p.v.Reasons = p.reasonChoices()
+	}
+	if p.subject != nil {
+		p.v.RateSubject = p.subjectLabel(*p.subject)
 	}
 }
 
@@ -844,14 +840,16 @@ func (p *Presenter) Search() {
 		p.render()
 		return
 	}
-	p.lookupCode(c.String())
+	p.lookupCode(c.String(), "")
 }
 
-func (p *Presenter) lookupCode(code string) {
+// lookupCode looks up a dossier; token is the receipt QR's rating token,
+// which also shows the masked applicant name.
+func (p *Presenter) lookupCode(code, token string) {
 	p.async(p.t("lookup.searching"), func(ctx context.Context) func() {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
-		d, err := p.o.API.LookupDossier(ctx, code)
+		d, err := p.o.API.LookupDossier(ctx, code, token)
 		return func() {
 			if client.IsCode(err, queue.CodeNotFound) {
 				p.v.Notice = p.t("lookup.notfound")
@@ -913,15 +911,23 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	p.touch()
 	p.o.Log.Info("kiosk: scan", "kind", s.Kind.String())
 	rating := p.v.Screen == ScreenRateSubject || p.v.Screen == ScreenRateLevel || p.v.Screen == ScreenRateReason || p.v.Screen == ScreenRateComment
-	if rating {
-		switch s.Kind {
-		case scanner.KindTicket:
-			p.rateSubject(Rating{TicketID: s.TicketID}, p.t("rate.for.ticket"))
-			return
-		case scanner.KindDossier:
-			p.rateSubject(Rating{DossierCode: s.DossierCode}, fmt.Sprintf(p.t("rate.for.dossier"), s.DossierCode))
+	if rating && (s.Kind == scanner.KindTicket || s.Kind == scanner.KindDossier) {
+		r := Rating{TicketID: s.TicketID, DossierCode: s.DossierCode, Token: s.RatingToken}
+		if r.Token == "" {
+			// A paper printed before rating tokens: it cannot rate.
+			if p.v.Screen != ScreenRateSubject {
+				p.show(ScreenRateSubject)
+			}
+			p.v.Notice = p.t("rate.oldqr")
+			p.render()
 			return
 		}
+		p.checkSubject(r)
+		return
+	}
+	if p.v.Screen == ScreenHome && s.Kind == scanner.KindTicket && s.RatingToken != "" {
+		p.rateFromHome(Rating{TicketID: s.TicketID, Token: s.RatingToken})
+		return
 	}
 	if p.v.Screen != ScreenLookup {
 		p.show(ScreenLookup)
@@ -930,7 +936,7 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	switch s.Kind {
 	case scanner.KindDossier:
 		p.v.Input = s.DossierCode
-		p.lookupCode(s.DossierCode)
+		p.lookupCode(s.DossierCode, s.RatingToken)
 	case scanner.KindCCCD:
 		p.v.Input = ""
 		p.lookupCCCD(s.Raw)
@@ -950,8 +956,9 @@ func (p *Presenter) Scan(s scanner.Scan) {
 	}
 }
 
-// Rate starts the rating flow: the counters serving someone now, and the
-// server's rating scale (the built-in one when it cannot be read).
+// Rate starts the rating flow: the citizen scans the QR of their ticket or
+// receipt (a rating needs the token printed there), with the server's
+// rating scale (the built-in one when it cannot be read).
 func (p *Presenter) Rate() {
 	p.touch()
 	if p.v.Busy {
@@ -960,15 +967,52 @@ func (p *Presenter) Rate() {
 	p.async("", func(ctx context.Context) func() {
 		ctx, cancel := p.call(ctx)
 		defer cancel()
-		ks, err := p.o.API.Counters(ctx)
-		var scale RatingScale
-		var serr error
-		if err == nil {
-			scale, serr = p.o.API.RatingScale(ctx)
-		}
+		scale, err := p.o.API.RatingScale(ctx)
 		return func() {
 			if err != nil {
-				p.fail(err)
+				if errors.Is(err, client.ErrUnreachable) || errors.Is(err, context.DeadlineExceeded) {
+					p.fail(err)
+					return
+				}
+				p.o.Log.Warn("kiosk: rating scale not available, using the built-in one", "err", err)
+				scale = *p.o.Scale
+			}
+			p.scale = scale
+			p.show(ScreenRateSubject)
+			p.rating, p.subject = Rating{}, nil
+			p.v.RateSubject = ""
+		}
+	})
+}
+
+// checkSubject asks the server what the scanned QR rates, then asks the
+// question naming the ticket and counter (or the dossier).
+func (p *Presenter) checkSubject(r Rating) {
+	p.async(p.t("rate.checking"), func(ctx context.Context) func() {
+		ctx, cancel := p.call(ctx)
+		defer cancel()
+		sub, err := p.o.API.RatingSubject(ctx, r)
+		return func() { p.subjectAnswer(r, sub, err) }
+	})
+}
+
+// rateFromHome starts the rating flow from a ticket QR scanned on the home
+// screen (the officer's F5 sent the citizen here): the scale and the
+// subject are asked together.
+func (p *Presenter) rateFromHome(r Rating) {
+	p.async(p.t("rate.checking"), func(ctx context.Context) func() {
+		ctx, cancel := p.call(ctx)
+		defer cancel()
+		scale, serr := p.o.API.RatingScale(ctx)
+		offline := errors.Is(serr, client.ErrUnreachable) || errors.Is(serr, context.DeadlineExceeded)
+		var sub centre.RatingSubject
+		var err error
+		if !offline {
+			sub, err = p.o.API.RatingSubject(ctx, r)
+		}
+		return func() {
+			if offline {
+				p.fail(serr)
 				return
 			}
 			if serr != nil {
@@ -977,25 +1021,60 @@ func (p *Presenter) Rate() {
 			}
 			p.scale = scale
 			p.show(ScreenRateSubject)
-			p.rating = Rating{}
-			p.v.RateTargets = nil
-			for _, k := range ks {
-				if k.Current != nil && k.Current.TicketID != "" {
-					p.v.RateTargets = append(p.v.RateTargets, RateTarget{Counter: k.ID, CounterNumber: k.Number, Number: k.Current.Number, TicketID: k.Current.TicketID})
-				}
-			}
+			p.rating, p.subject = Rating{}, nil
+			p.subjectAnswer(r, sub, err)
 		}
 	})
 }
 
-// ChooseTarget rates the visit at a counter.
-func (p *Presenter) ChooseTarget(i int) {
-	p.touch()
-	if p.v.Busy || i < 0 || i >= len(p.v.RateTargets) {
-		return
+// subjectAnswer goes on from the server's answer about a scanned QR.
+func (p *Presenter) subjectAnswer(r Rating, sub centre.RatingSubject, err error) {
+	switch {
+	case err == nil:
+		p.subject = &sub
+		p.rateSubject(r, p.subjectLabel(sub))
+	case client.IsCode(err, queue.CodeConflict):
+		p.endRating(p.t("rate.already"))
+	case client.IsCode(err, queue.CodeTransition):
+		p.endRating(p.t("rate.notserved"))
+	case client.IsCode(err, queue.CodeNotFound):
+		if p.v.Screen != ScreenRateSubject {
+			p.show(ScreenRateSubject)
+		}
+		p.v.Notice = p.t("rate.unknown")
+	default:
+		p.fail(err)
 	}
-	t := p.v.RateTargets[i]
-	p.rateSubject(Rating{TicketID: t.TicketID, Counter: t.Counter}, fmt.Sprintf(p.t("rate.counter"), t.CounterNumber, t.Number))
+}
+
+// subjectLabel is "Đánh giá lượt phục vụ số A012 tại Quầy 3" or "Đánh giá
+// hồ sơ … tiếp nhận tại Quầy 6", in the view's language.
+func (p *Presenter) subjectLabel(s centre.RatingSubject) string {
+	where := s.CounterName
+	if p.v.Lang == EN || where == "" {
+		where = ""
+		if s.CounterNumber > 0 {
+			where = fmt.Sprintf(p.t("rate.counterno"), s.CounterNumber)
+		}
+	}
+	if s.Kind == "dossier" {
+		if where == "" {
+			return fmt.Sprintf(p.t("rate.for.dossier"), s.DossierCode)
+		}
+		return fmt.Sprintf(p.t("rate.dossier.at"), s.DossierCode, where)
+	}
+	if where == "" {
+		return fmt.Sprintf(p.t("rate.for.ticket"), s.Number)
+	}
+	return fmt.Sprintf(p.t("rate.for.ticket.at"), s.Number, where)
+}
+
+// endRating shows msg on the thanks screen, which returns home by itself.
+func (p *Presenter) endRating(msg string) {
+	p.show(ScreenThanks)
+	p.v.Notice = msg
+	p.back = nil
+	p.deadline = p.o.Now().Add(p.o.ThanksHold)
 }
 
 func (p *Presenter) rateSubject(r Rating, label string) {
@@ -1181,10 +1260,7 @@ func (p *Presenter) sendRating() {
 			if err != nil {
 				p.o.Log.Info("kiosk: rating refused", "ticket", r.TicketID, "dossier", r.DossierCode, "err", err)
 			}
-			p.show(ScreenThanks)
-			p.v.Notice = msg
-			p.back = nil
-			p.deadline = p.o.Now().Add(p.o.ThanksHold)
+			p.endRating(msg)
 		}
 	})
 }

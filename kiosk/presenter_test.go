@@ -158,7 +158,8 @@ func TestTakeNumberPrintsTicketWithTrackingQR(t *testing.T) {
 	if !v.TicketPrinted || v.TicketPrinting || v.PrinterWarning != "" {
 		t.Fatalf("printed=%v printing=%v warning=%q", v.TicketPrinted, v.TicketPrinting, v.PrinterWarning)
 	}
-	want := "https://motcua.example.vn/t/" + v.Ticket.ID
+	// The QR holds the tracking page with the rating token of the ticket.
+	want := "https://motcua.example.vn/t/" + v.Ticket.ID + "?r=" + h.env.Server.RatingToken("ticket", v.Ticket.ID)
 	if v.Ticket.TrackURL != want || v.Ticket.Priority != "Người cao tuổi" {
 		t.Fatalf("ticket = %+v", v.Ticket)
 	}
@@ -198,7 +199,7 @@ func TestPrinterFailureNeverLosesTheTicket(t *testing.T) {
 	if v.TicketPrinted || v.PrinterWarning != printer.Message(printer.ErrPaperOut) {
 		t.Fatalf("printed=%v warning=%q", v.TicketPrinted, v.PrinterWarning)
 	}
-	if !strings.HasSuffix(v.Ticket.TrackURL, "/t/"+v.Ticket.ID) {
+	if !strings.Contains(v.Ticket.TrackURL, "/t/"+v.Ticket.ID+"?r=") {
 		t.Fatalf("no QR for the screen: %+v", v.Ticket)
 	}
 	kiosktest.Eventually(t, "paper_out reported", func() bool { return h.env.DeviceState(t) == "printer:paper_out" })
@@ -347,7 +348,8 @@ func TestLookup(t *testing.T) {
 		{"typed unknown code", typeCode("000.00.06.H26-231027-9999"), kiosk.ScreenLookup, "Không tìm thấy hồ sơ", nil},
 		{"typed known code", typeCode(h.env.DossierCode), kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
 			d := v.Dossier
-			if d == nil || d.Code != h.env.DossierCode || d.ProcedureName != kiosktest.DossierProcedure || d.Applicant != "Nguyễn V*** A" ||
+			// A typed code shows no name, even masked (issue 13).
+			if d == nil || d.Code != h.env.DossierCode || d.ProcedureName != kiosktest.DossierProcedure || d.Applicant != "" ||
 				len(d.Timeline) != 2 || d.Collect == "" || d.StatusLabel == "" || d.Appointment == "" || d.AppointmentAt.IsZero() || len(d.Missing) != 0 {
 				t.Fatalf("dossier = %+v", d)
 			}
@@ -366,8 +368,13 @@ func TestLookup(t *testing.T) {
 			}
 		}},
 		{"queue ticket scanned", func(p *kiosk.Presenter) { p.Scan(scanner.Classify("https://motcua.example.vn/t/abcdefghijklmnopqrst")) }, kiosk.ScreenLookup, "phiếu số thứ tự", nil},
-		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
-			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode {
+		{"old receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierCode + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode || v.Dossier.Applicant != "" {
+				t.Fatalf("dossier = %+v", v.Dossier)
+			}
+		}},
+		{"receipt QR scanned", func(p *kiosk.Presenter) { p.Home(); p.Scan(scanner.Classify(h.env.DossierQR + "\r\n")) }, kiosk.ScreenDossier, "", func(t *testing.T, v kiosk.View) {
+			if v.Dossier == nil || v.Dossier.Code != h.env.DossierCode || v.Dossier.Applicant != "Nguyễn V*** A" {
 				t.Fatalf("dossier = %+v", v.Dossier)
 			}
 		}},
@@ -418,13 +425,18 @@ func TestRatingOncePerVisit(t *testing.T) {
 	if _, ok, err := off.CallNext(context.Background(), "q1", ""); err != nil || !ok {
 		t.Fatalf("call next: %v %v", ok, err)
 	}
+	// Issue 18: after the officer's F5 the citizen is asked once to scan
+	// the ticket, then told which visit they rate.
+	if _, err := off.Act(context.Background(), tk.Ticket.ID, queue.OpFinish, "", ""); err != nil {
+		t.Fatal(err)
+	}
 	h.do(func(p *kiosk.Presenter) { p.Home() })
 	v := h.do(func(p *kiosk.Presenter) { p.Rate() })
-	if v.Screen != kiosk.ScreenRateSubject || len(v.RateTargets) != 1 || v.RateTargets[0].Number != tk.Ticket.Number || v.RateTargets[0].CounterNumber != 1 {
-		t.Fatalf("targets: %s %+v", v.Screen, v.RateTargets)
+	if v.Screen != kiosk.ScreenRateSubject || v.Notice != "" {
+		t.Fatalf("rate subject: %s %q", v.Screen, v.Notice)
 	}
-	v = h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
-	if v.Screen != kiosk.ScreenRateLevel || !strings.Contains(v.RateSubject, "Quầy 1") || v.Question != dossier.RatingQuestion {
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(tk.Ticket.TrackURL)) })
+	if want := "Đánh giá lượt phục vụ số " + tk.Ticket.Number + " tại Quầy 1"; v.Screen != kiosk.ScreenRateLevel || v.RateSubject != want || v.Question != dossier.RatingQuestion {
 		t.Fatalf("level screen: %s %q %q", v.Screen, v.RateSubject, v.Question)
 	}
 	if want := []kiosk.LevelChoice{{1, "Rất hài lòng", false}, {2, "Hài lòng", false}, {3, "Không hài lòng", true}}; !slices.Equal(v.Levels, want) {
@@ -484,8 +496,7 @@ func TestRatingOncePerVisit(t *testing.T) {
 	// The same visit again: the server refuses (409 conflict), the kiosk
 	// thanks kindly.
 	h.do(func(p *kiosk.Presenter) { p.Rate() })
-	h.do(func(p *kiosk.Presenter) { p.ChooseTarget(0) })
-	v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(1) })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(tk.Ticket.TrackURL)) })
 	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.VI, "rate.already") {
 		t.Fatalf("second rating: %s %q", v.Screen, v.Notice)
 	}
@@ -498,11 +509,7 @@ func TestRatingOncePerVisit(t *testing.T) {
 	h.do(func(p *kiosk.Presenter) { p.Home() })
 	waiting := h.takeNumber("tuphap", "chungthuc", "")
 	h.do(func(p *kiosk.Presenter) { p.Home(); p.Rate() })
-	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(waiting.Ticket.TrackURL)) })
-	if v.Screen != kiosk.ScreenRateLevel {
-		t.Fatalf("ticket scan on the rating screen: %s %q", v.Screen, v.Notice)
-	}
-	v = h.do(func(p *kiosk.Presenter) { p.ToggleLang(); p.ChooseLevel(2) })
+	v = h.do(func(p *kiosk.Presenter) { p.ToggleLang(); p.Scan(scanner.Classify(waiting.Ticket.TrackURL)) })
 	if v.Screen != kiosk.ScreenThanks || v.Notice != kiosk.T(kiosk.EN, "rate.notserved") {
 		t.Fatalf("not served yet: %s %q", v.Screen, v.Notice)
 	}
@@ -510,12 +517,36 @@ func TestRatingOncePerVisit(t *testing.T) {
 		t.Fatal("a waiting ticket was rated")
 	}
 
+	// A finished ticket scanned on the home screen (the citizen came
+	// straight from the counter's F5) opens the question for that visit.
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	next := h.takeNumber("tuphap", "hotich", "")
+	if _, ok, err := off.CallNext(context.Background(), "q1", ""); err != nil || !ok {
+		t.Fatalf("call next: %v %v", ok, err)
+	}
+	if _, err := off.Act(context.Background(), next.Ticket.ID, queue.OpFinish, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	h.do(func(p *kiosk.Presenter) { p.Home() })
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(next.Ticket.TrackURL)) })
+	if want := "Đánh giá lượt phục vụ số " + next.Ticket.Number + " tại Quầy 1"; v.Screen != kiosk.ScreenRateLevel || v.RateSubject != want {
+		t.Fatalf("ticket scanned at home: %s %q %q", v.Screen, v.RateSubject, v.Notice)
+	}
+	if v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(1) }); v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
+		t.Fatalf("rating from home: %q", v.Notice)
+	}
+
 	// A scanned dossier receipt is rated once too.
 	h.do(func(p *kiosk.Presenter) { p.Home() })
 	h.do(func(p *kiosk.Presenter) { p.Rate() })
+	// A receipt printed before rating tokens (the bare code) cannot rate.
 	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.DossierCode)) })
-	if v.Screen != kiosk.ScreenRateLevel {
-		t.Fatalf("scan on the rating screen: %s %q", v.Screen, v.Notice)
+	if v.Screen != kiosk.ScreenRateSubject || v.Notice != kiosk.T(kiosk.VI, "rate.oldqr") {
+		t.Fatalf("old receipt on the rating screen: %s %q", v.Screen, v.Notice)
+	}
+	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.DossierQR)) })
+	if want := "Đánh giá việc tiếp nhận hồ sơ " + h.env.DossierCode + " tại Quầy 6"; v.Screen != kiosk.ScreenRateLevel || v.RateSubject != want {
+		t.Fatalf("scan on the rating screen: %s %q %q", v.Screen, v.Notice, v.RateSubject)
 	}
 	if v = h.do(func(p *kiosk.Presenter) { p.ChooseLevel(2) }); v.Notice != kiosk.T(kiosk.VI, "rate.thanks") {
 		t.Fatalf("dossier rating: %q", v.Notice)
@@ -549,7 +580,7 @@ func TestRatingScale(t *testing.T) {
 			tc.o.noPrinter = true
 			h := newHarness(t, tc.o)
 			h.do(func(p *kiosk.Presenter) { p.Rate() })
-			v := h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.SupplementCode)) })
+			v := h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(h.env.SupplementQR)) })
 			var labels []string
 			for _, l := range v.Levels {
 				labels = append(labels, l.Label)

@@ -31,8 +31,17 @@ func NewTicket(iss centre.Issued, priorityName, publicURL string) Ticket {
 		ID: iss.ID, Number: iss.Number, Service: iss.Service, ServiceName: iss.ServiceName,
 		Priority: priorityName, Counters: iss.Counters, Ahead: iss.Ahead, EstimatedWait: iss.EstimatedWait,
 		OpenCounters: iss.OpenCounters,
-		IssuedAt:     iss.IssuedAt, TrackURL: TrackURL(publicURL, iss.ID),
+		IssuedAt:     iss.IssuedAt, TrackURL: RatingURL(publicURL, iss.ID, iss.RatingToken),
 	}
+}
+
+// RatingURL is the ticket's QR: its tracking page with the rating token the
+// kiosk needs to rate the visit (the page ignores it).
+func RatingURL(publicURL, id, token string) string {
+	if token == "" {
+		return TrackURL(publicURL, id)
+	}
+	return TrackURL(publicURL, id) + "?r=" + token
 }
 
 // TrackURL is the phone tracking page of a ticket.

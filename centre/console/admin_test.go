@@ -198,6 +198,18 @@ func TestDeviceAdministration(t *testing.T) {
 	if st, _ := adm.post("/console/api/devices/khongco/revoke", nil, nil); st != 404 {
 		t.Fatalf("revoke unknown: %d", st)
 	}
+	// A rating pad: enrolled from the console, it says who it is and
+	// touches nothing of the queue (the rating routes: centre.TestRatingRoles).
+	var pad struct{ ID, Token string }
+	if st, body := adm.post("/console/api/devices", map[string]string{"name": "Máy đánh giá quầy 1", "role": "ratingpad"}, &pad); st != 201 || pad.Token == "" {
+		t.Fatalf("enrol a rating pad: %d %s", st, body)
+	}
+	if st, body := e.api("GET", "/api/v1/me", pad.Token, nil); st != 200 || !strings.Contains(body, `"role":"ratingpad"`) {
+		t.Fatalf("rating pad /me: %d %s", st, body)
+	}
+	if st, _ := e.api("POST", "/api/v1/tickets", pad.Token, map[string]string{"service": "hotich"}); st != 403 {
+		t.Fatalf("rating pad issuing a ticket: %d, want 403", st)
+	}
 	assertAudit(t, e, "device.enrol", "quantri")
 	assertAudit(t, e, "device.revoke", "quantri")
 }

@@ -199,3 +199,35 @@ func writeShot(t testing.TB, dir, name string, png []byte) {
 	}
 	t.Logf("screenshot: %s", p)
 }
+
+// An admin enrols a rating pad from the devices page: the role is offered,
+// the token is shown once, and the list names the new kind.
+func TestBrowserEnrolRatingPad(t *testing.T) {
+	e := newEnv(t)
+	ctx := browserCtx(t, 1366, 768)
+	run(t, ctx, "log in",
+		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "quantri"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-btn")),
+		chromedp.WaitVisible(chromedp.ID("tab-admin")),
+		// The app knows who is logged in (admin: the form is offered).
+		poll(`!!(window.__console && window.__console.ready)`),
+	)
+	run(t, ctx, "devices page",
+		chromedp.Click(chromedp.ID("tab-admin")),
+		chromedp.Click(chromedp.CSS(`button[data-sub="dev"]`)),
+		chromedp.WaitVisible(chromedp.ID("device-form")),
+		chromedp.SendKeys(chromedp.CSS(`#device-form input[data-field="name"]`), "Máy đánh giá quầy 1"),
+		chromedp.SetValue(chromedp.CSS(`#device-form select[data-field="role"]`), "ratingpad"),
+		chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`)),
+		poll(`!!document.querySelector('#token-once code.token')`),
+		poll(`document.getElementById('devices-admin').innerText.includes('Máy đánh giá quầy 1') && document.getElementById('devices-admin').innerText.includes('Máy đánh giá')`),
+	)
+	var role string
+	if err := e.db.Read().QueryRow(`SELECT role FROM devices WHERE name='Máy đánh giá quầy 1'`).Scan(&role); err != nil || role != "ratingpad" {
+		t.Fatalf("stored role %q, %v", role, err)
+	}
+	writeShot(t, shotDir(t), "console-devices-ratingpad.png", value(t, ctx, chromedp.CaptureScreenshot()))
+}

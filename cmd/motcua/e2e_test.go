@@ -193,6 +193,7 @@ func TestEndToEnd(t *testing.T) {
 	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
 	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
 	boardTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "display", "--name", "tv-1"))
+	padTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "ratingpad", "--name", "pad-q1"))
 
 	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
 	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
@@ -263,8 +264,8 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := decodeQR(t, pages[0].Image); got != base+"/t/"+iss.ID {
-		t.Fatalf("ticket QR = %q, want the tracking URL", got)
+	if got := decodeQR(t, pages[0].Image); got != base+"/t/"+iss.ID+"?r="+iss.RatingToken || iss.RatingToken == "" {
+		t.Fatalf("ticket QR = %q, want the tracking URL with the rating token", got)
 	}
 	// The printed page is exactly the layout of this number, and not of another.
 	want, _ := sim.Render(job)
@@ -334,8 +335,10 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := decodeQR(t, rpages[0].Image); got != code {
-		t.Fatalf("receipt QR = %q, want %s", got, code)
+	// The receipt QR is the code and its rating token; the citizen rates with it below.
+	receiptQR := decodeQR(t, rpages[0].Image)
+	if !strings.HasPrefix(receiptQR, code+"?r=") || receiptQR != dv.Receipt.QR {
+		t.Fatalf("receipt QR = %q, want %s?r=<token>", receiptQR, code)
 	}
 	rwant, _ := sim.Render(rjob)
 	if !samePixels(rpages[0].Image, rwant[0]) {
@@ -380,7 +383,16 @@ func TestEndToEnd(t *testing.T) {
 	portalStatus(10)
 
 	// 6. The citizen rates the visit at the kiosk; the rating reaches the portal.
-	if _, err := kc.Do(ctx, "POST", "/api/v1/ratings", map[string]any{"dossier_code": code, "level": 1}, nil); err != nil {
+	// With the token read from the printed receipt's QR, on the counter's
+	// rating pad; a board cannot rate.
+	_, token, _ := strings.Cut(receiptQR, "?r=")
+	rating := map[string]any{"dossier_code": code, "token": token, "level": 1}
+	bc, _ := client.New(base, boardTok)
+	if _, err := bc.Do(ctx, "POST", "/api/v1/ratings", rating, nil); !client.IsCode(err, queue.CodeForbidden) {
+		t.Fatalf("a board rated: %v", err)
+	}
+	pc, _ := client.New(base, padTok)
+	if _, err := pc.Do(ctx, "POST", "/api/v1/ratings", rating, nil); err != nil {
 		t.Fatal(err)
 	}
 	month := time.Now().In(queue.Loc).Format("2006-01")

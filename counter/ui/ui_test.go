@@ -122,8 +122,8 @@ func TestCounterFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countertest.DecodeQR(t, pages[0].Image); got != code {
-		t.Fatalf("receipt QR %q, want %q", got, code)
+	if got, want := countertest.DecodeQR(t, pages[0].Image), env.Srv.DossierQR(code); got != want {
+		t.Fatalf("receipt QR %q, want %q", got, want)
 	}
 	// 3 working days from Friday 27/10/2023 09:32
 	if want := "ngày 01/11/2023"; !strings.Contains(v.Saved.Receipt.Appointment, want) {

@@ -53,9 +53,13 @@ type Scan struct {
 	Dossier     *dossier.Code // KindDossier
 	DossierCode string        // KindDossier, canonical form
 	TicketID    string        // KindTicket
-	Hint        string        // KindIMECorrupted: probable original text
-	Err         error         // KindUnknown / KindIMECorrupted: why
-	At          time.Time     // when it was read (zero from Classify)
+	// RatingToken is the rating token of a ticket QR (…/t/{id}?r=…) or a
+	// dossier receipt QR (CODE?r=…), lower-cased; empty on papers printed
+	// before tokens (they cannot be used to rate).
+	RatingToken string
+	Hint        string    // KindIMECorrupted: probable original text
+	Err         error     // KindUnknown / KindIMECorrupted: why
+	At          time.Time // when it was read (zero from Classify)
 }
 
 // Message is the Vietnamese text for the screen.
@@ -81,6 +85,10 @@ func (s Scan) Message() string {
 var TicketIDPattern = regexp.MustCompile(`^(?:[a-z2-7]{20}|[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 var urlTicketID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// ratingToken is the centre's rating token (centre.RatingToken): 16 base32
+// characters; scanners may change the case.
+var ratingToken = regexp.MustCompile(`^[a-zA-Z2-7]{16}$`)
 
 // Classify recognises a scanned text. It is pure: the Fyne apps call it on
 // keyboard-wedge text fields too. A garbled or partial scan is KindUnknown,
@@ -150,6 +158,13 @@ func classifyASCII(s string, sc *Scan) Kind {
 		sc.Dossier, sc.DossierCode = &c, c.String()
 		return KindDossier
 	}
+	// A receipt QR: the dossier code and its rating token.
+	if code, tok, ok := strings.Cut(s, "?r="); ok && ratingToken.MatchString(tok) {
+		if c, err := dossier.ParseCode(code); err == nil {
+			sc.Dossier, sc.DossierCode, sc.RatingToken = &c, c.String(), strings.ToLower(tok)
+			return KindDossier
+		}
+	}
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Host == "" {
@@ -159,6 +174,9 @@ func classifyASCII(s string, sc *Scan) Kind {
 		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 		if len(parts) == 2 && parts[0] == "t" && urlTicketID.MatchString(parts[1]) {
 			sc.TicketID = parts[1]
+			if tok := u.Query().Get("r"); ratingToken.MatchString(tok) {
+				sc.RatingToken = strings.ToLower(tok)
+			}
 			return KindTicket
 		}
 		// a dossier lookup link: the code as last path segment or a query value

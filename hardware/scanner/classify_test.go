@@ -166,3 +166,26 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// The QRs of tickets and receipts carry the centre's rating token; papers
+// printed before have none, and a malformed token is not taken.
+func TestClassifyRatingToken(t *testing.T) {
+	for _, tc := range []struct {
+		raw, ticket, code, token string
+	}{
+		{"http://10.0.0.5:8080/t/abcdefghijklmnopqrst?r=mfrggzdfmztwq2lk", "abcdefghijklmnopqrst", "", "mfrggzdfmztwq2lk"},
+		{"http://10.0.0.5:8080/t/abcdefghijklmnopqrst?r=MFRGGZDFMZTWQ2LK", "abcdefghijklmnopqrst", "", "mfrggzdfmztwq2lk"},
+		{"http://10.0.0.5:8080/t/abcdefghijklmnopqrst", "abcdefghijklmnopqrst", "", ""},
+		{"http://10.0.0.5:8080/t/abcdefghijklmnopqrst?r=short", "abcdefghijklmnopqrst", "", ""},
+		{"000.00.06.H56-231027-0361?r=mfrggzdfmztwq2lk", "", "000.00.06.H56-231027-0361", "mfrggzdfmztwq2lk"},
+		{"000.00.06.H56-231027-0361", "", "000.00.06.H56-231027-0361", ""},
+	} {
+		s := Classify(tc.raw)
+		if s.TicketID != tc.ticket || s.DossierCode != tc.code || s.RatingToken != tc.token {
+			t.Errorf("%s: ticket %q code %q token %q", tc.raw, s.TicketID, s.DossierCode, s.RatingToken)
+		}
+	}
+	if s := Classify("000.00.06.H56-231027-0361?r=mfrggzdfmztwq2l!"); s.Kind == KindDossier {
+		t.Errorf("a malformed token made a dossier scan: %+v", s)
+	}
+}

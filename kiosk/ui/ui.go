@@ -480,12 +480,12 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	if d == nil {
 		return u.lookup(v)
 	}
-	f := widget.NewForm(
-		widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)),
-		widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)),
-		widget.NewFormItem(v.T("dossier.received"), text(day(d.ReceivedAt), theme.SizeNameText, false)),
-		widget.NewFormItem(v.T("dossier.appoint"), text(appointment(d), theme.SizeNameText, true)),
-	)
+	f := widget.NewForm(widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)))
+	if d.Applicant != "" { // only after a receipt QR scan, never for a typed code
+		f.AppendItem(widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)))
+	}
+	f.AppendItem(widget.NewFormItem(v.T("dossier.received"), text(day(d.ReceivedAt), theme.SizeNameText, false)))
+	f.AppendItem(widget.NewFormItem(v.T("dossier.appoint"), text(appointment(d), theme.SizeNameText, true)))
 	stCol := colBlue
 	if d.Late || d.Status == 5 || d.Status == 6 {
 		stCol = colAmber
@@ -523,19 +523,13 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	return u.frame(v, v.T("lookup.title"), container.NewVBox(items...), true)
 }
 
+// rateSubject asks for the scan of the ticket or receipt QR: one sentence,
+// and how to hold the paper.
 func (u *UI) rateSubject(v kiosk.View) fyne.CanvasObject {
-	items := []fyne.CanvasObject{text(v.T("rate.subject"), theme.SizeNameSubHeadingText, true)}
-	var grid []fyne.CanvasObject
-	for i, t := range v.RateTargets {
-		i := i
-		grid = append(grid, u.tap(fmt.Sprintf("target.%d", i), newTile(fmt.Sprintf(v.T("rate.counter"), t.CounterNumber, t.Number), "", colAmber, func() { u.p.ChooseTarget(i) })))
+	items := []fyne.CanvasObject{
+		text(v.T("rate.subject"), theme.SizeNameSubHeadingText, true),
+		text(v.T("rate.subject.how"), theme.SizeNameText, false),
 	}
-	if len(grid) == 0 {
-		items = append(items, banner(v.T("rate.nocounter"), colWarnBG))
-	} else {
-		items = append(items, container.NewGridWithColumns(u.columns(len(grid)), grid...))
-	}
-	items = append(items, text(v.T("rate.subject.hint"), theme.SizeNameText, false))
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
 }
 
@@ -551,7 +545,9 @@ func levelColour(i int, l kiosk.LevelChoice) color.Color {
 }
 
 func (u *UI) rateLevel(v kiosk.View) fyne.CanvasObject {
-	items := []fyne.CanvasObject{text(v.RateSubject, theme.SizeNameText, false), text(v.Question, theme.SizeNameSubHeadingText, true)}
+	// What is rated comes first, in large type: the citizen checks the
+	// number and the counter before answering.
+	items := []fyne.CanvasObject{text(v.RateSubject, theme.SizeNameSubHeadingText, true), text(v.Question, theme.SizeNameSubHeadingText, false)}
 	h := float32(150)
 	if len(v.Levels) > 3 {
 		h = 112 // five levels still fit a landscape screen without scrolling

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
@@ -134,7 +135,7 @@ func TestTapThroughTakeANumber(t *testing.T) {
 	if v.Screen != kiosk.ScreenTicket || v.Ticket == nil {
 		t.Fatalf("screen %s notice %q", v.Screen, v.Notice)
 	}
-	url := "http://192.168.1.10:8080/t/" + v.Ticket.ID
+	url := "http://192.168.1.10:8080/t/" + v.Ticket.ID + "?r=" + r.env.Server.RatingToken("ticket", v.Ticket.ID)
 	if !r.shows("A001") || !r.shows("Mời Quý khách nhận phiếu") {
 		t.Fatalf("ticket screen: %q", r.texts())
 	}
@@ -223,8 +224,16 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 		r.tap("key." + string(k))
 	}
 	r.tap("key.search")
-	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows(kiosktest.DossierProcedure) || !r.shows(r.p.View().Dossier.Appointment) {
+	// A typed code: status and dates, no name (issue 13).
+	if r.p.View().Screen != kiosk.ScreenDossier || r.shows("Nguyễn V") || !r.shows(kiosktest.DossierProcedure) || !r.shows(r.p.View().Dossier.Appointment) {
 		t.Fatalf("dossier: %s %q", r.p.View().Screen, r.texts())
+	}
+	// The receipt's QR shows the masked name too.
+	r.tap("nav.home")
+	r.p.Scan(scanner.Classify(r.env.DossierQR))
+	r.p.Wait()
+	if r.p.View().Screen != kiosk.ScreenDossier || !r.shows("Nguyễn V*** A") || !r.shows(kiosktest.DossierProcedure) {
+		t.Fatalf("dossier by QR: %s %q", r.p.View().Screen, r.texts())
 	}
 	r.shot("kiosk-dossier-landscape")
 	// A scan from the keyboard-wedge scanner: CCCD lists the citizen's dossiers.
@@ -241,15 +250,29 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	}
 	r.shot("kiosk-dossier-supplement-landscape")
 
-	// Rating: nobody is being served → kind message; scan the receipt.
+	// Rating: one sentence asks for the scan; an old receipt (no rating
+	// token) is explained; the receipt's QR names the dossier and counter.
 	r.tap("nav.home")
 	r.tap("home.rate")
-	if !r.shows("Hiện chưa có quầy nào đang phục vụ") {
+	asks := map[string]bool{}
+	for _, s := range r.texts() {
+		if strings.Contains(strings.ToLower(s), "quét mã") {
+			asks[s] = true
+		}
+	}
+	if !r.shows(kiosk.T(kiosk.VI, "rate.subject")) || len(asks) != 1 || r.shows("chưa có quầy") {
 		t.Fatalf("rate subject: %q", r.texts())
 	}
+	r.shot("kiosk-rate-landscape")
 	r.p.Scan(scanner.Classify(r.env.DossierCode))
 	r.p.Wait()
-	if !r.shows("Ông/Bà đánh giá như thế nào") || !r.shows("Rất hài lòng") || !r.shows("Không hài lòng") {
+	if !r.shows(kiosk.T(kiosk.VI, "rate.oldqr")) {
+		t.Fatalf("old receipt: %q", r.texts())
+	}
+	r.p.Scan(scanner.Classify(r.env.DossierQR))
+	r.p.Wait()
+	if !r.shows("Ông/Bà đánh giá như thế nào") || !r.shows("Rất hài lòng") || !r.shows("Không hài lòng") ||
+		!r.shows("Đánh giá việc tiếp nhận hồ sơ "+r.env.DossierCode+" tại Quầy 6") {
 		t.Fatalf("question: %q", r.texts())
 	}
 	r.shot("kiosk-rate-level-landscape")
@@ -283,9 +306,8 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	// The same receipt again: the server's 409 becomes a kind sentence.
 	r.tap("thanks.done")
 	r.tap("home.rate")
-	r.p.Scan(scanner.Classify(r.env.DossierCode))
+	r.p.Scan(scanner.Classify(r.env.DossierQR))
 	r.p.Wait()
-	r.tap("level.1")
 	if !r.shows("Lượt phục vụ này đã được đánh giá") {
 		t.Fatalf("second rating: %q", r.texts())
 	}
@@ -326,4 +348,49 @@ func TestClosedHoursNotice(t *testing.T) {
 		t.Fatalf("screen: %q", r.texts())
 	}
 	r.shot("kiosk-closed")
+}
+
+// Issue 18: after the officer finishes the visit (F5) the citizen taps
+// "rate", is asked once to scan the ticket, and the question names the
+// number and the counter.
+func TestRateTicketAfterFinish(t *testing.T) {
+	for _, o := range []struct {
+		name     string
+		size     fyne.Size
+		portrait bool
+	}{{"landscape", fyne.NewSize(1920, 1080), false}, {"portrait", fyne.NewSize(1080, 1920), true}} {
+		t.Run(o.name, func(t *testing.T) { rateTicketAfterFinish(t, o.name, o.size, o.portrait) })
+	}
+}
+
+func rateTicketAfterFinish(t *testing.T, orient string, size fyne.Size, portrait bool) {
+	r := newRig(t, size, portrait)
+	ctx := context.Background()
+	tk, err := r.env.Kiosk(t).Issue(ctx, centre.IssueRequest{Service: "hotich"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := r.env.Officer(t, "q1")
+	if _, ok, err := off.CallNext(ctx, "q1", ""); err != nil || !ok {
+		t.Fatalf("call: %v %v", ok, err)
+	}
+	if _, err := off.Act(ctx, tk.ID, queue.OpFinish, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	r.tap("home.rate")
+	r.shot("kiosk-rate-" + orient)
+	r.p.Scan(scanner.Classify(kiosk.RatingURL("http://192.168.1.10:8080", tk.ID, tk.RatingToken)))
+	r.p.Wait()
+	want := "Đánh giá lượt phục vụ số " + tk.Number + " tại Quầy 1"
+	if !r.shows(want) || !r.shows("Rất hài lòng") {
+		t.Fatalf("want %q: %q", want, r.texts())
+	}
+	r.shot("kiosk-rate-ticket-" + orient)
+	r.tap("level.1")
+	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
+		t.Fatalf("thanks: %q", r.texts())
+	}
+	if level, _, ok := r.env.Rating(t, "ticket:"+tk.ID); !ok || level != 1 {
+		t.Fatalf("stored: %v %d", ok, level)
+	}
 }

@@ -180,3 +180,12 @@ func StartDevices(t testing.TB, p escpos.Profile, outDir string) *Devices {
 	})
 	return &Devices{SimPrinter: sp, SimScanner: ss, Printer: pr, Scanner: sc, States: states}
 }
+
+// OpenCounter opens another counter as its officer's login would, so it
+// can take redirected citizens.
+func (e *Env) OpenCounter(ctx context.Context, counter string) {
+	e.t.Helper()
+	if err := e.Srv.Engine().Open(ctx, centre.Actor{Officer: "canbo-" + counter, Role: "officer", Counter: counter}, counter); err != nil {
+		e.t.Fatalf("open %s: %v", counter, err)
+	}
+}

@@ -37,6 +37,9 @@ type Env struct {
 	// DossierCode is a dossier in processing; SupplementCode one waiting
 	// for the documents in Missing. Both belong to the citizen of CCCD.
 	DossierCode, SupplementCode string
+	// DossierQR and SupplementQR are the QRs printed on their receipts:
+	// the code and its rating token.
+	DossierQR, SupplementQR string
 }
 
 // Options change the server Start runs.
@@ -215,7 +218,9 @@ func (e *Env) seed(t testing.TB) {
 	}
 	e.DossierCode = receive("1.001193", 0)
 	act(e.DossierCode, "start-processing", map[string]any{})
+	e.DossierQR = e.Server.DossierQR(e.DossierCode)
 	e.SupplementCode = receive("1.013225", 1)
+	e.SupplementQR = e.Server.DossierQR(e.SupplementCode)
 	act(e.SupplementCode, "request-supplement", map[string]any{"missing": Missing, "reason": "Hồ sơ thiếu bản vẽ và giấy tờ đất"})
 }
 
