@@ -26,7 +26,7 @@ import (
 )
 
 // principals in the order the route table of docs/SECURITY.md names them.
-var principals = []string{"kiosk", "display", "counter", "officer", "supervisor", "admin", "console:supervisor", "console:admin"}
+var principals = []string{"kiosk", "display", "counter", "ratingpad", "officer", "supervisor", "admin", "console:supervisor", "console:admin"}
 
 // TestRouteTableDocumented walks the centre server's route table (every
 // part mounted, as `motcua serve` builds it), calls every route as every
@@ -49,7 +49,7 @@ func TestRouteTableDocumented(t *testing.T) {
 	creds := map[string]cred{}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, role := range []string{"kiosk", "display", "counter"} {
+		for _, role := range []string{"kiosk", "display", "counter", "ratingpad"} {
 			tok := centre.NewToken()
 			creds[role] = cred{bearer: tok}
 			if err := tx.PutDevice(store.Device{ID: "dev-" + role, Name: role, Role: role}, store.HashToken(tok)); err != nil {
