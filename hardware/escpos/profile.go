@@ -30,6 +30,10 @@ type Profile struct {
 	// images (Epson does). Then centred raster lines and QR codes are sent
 	// cropped, without the blank bytes on their left: about half the bytes.
 	RasterAlign bool
+	// UserChars: the printer takes user-defined characters (ESC & in font
+	// A, ESC % 1): lines with letters outside ASCII go as text, each such
+	// letter downloaded once per job, instead of as raster images.
+	UserChars bool
 	// BandHeight is the number of dot rows per GS v 0 command; tall images
 	// are sent in bands so the printer's buffer never overflows.
 	BandHeight int
@@ -59,11 +63,15 @@ func (p Profile) Validate() error {
 	return nil
 }
 
-// Default is the safe profile: 80 mm, Vietnamese and QR as raster. It prints
-// correctly on any ESC/POS printer that supports GS v 0.
+// Default is the generic 80 mm profile: ASCII as text, other letters as
+// user-defined characters (ESC &), raster QR centred with ESC a. ESC & and
+// the justification of images (ESC a applies to "all graphics") are in the
+// ESC/POS command set of Epson and of the clones' manuals; "raster-80" is
+// the fallback for a printer that ignores them.
 var Default = Profile{
 	Name: "generic-80", WidthDots: 576, CharsPerLine: 48,
-	QRModule: 5, BandHeight: 128, CutFeed: 64, FontPx: 22,
+	UserChars: true, RasterAlign: true,
+	QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22,
 }
 
 // Profiles is the table of known models, by name. Numbers come from
@@ -71,6 +79,11 @@ var Default = Profile{
 var Profiles = map[string]Profile{
 	"generic-80": Default,
 	"generic-58": {Name: "generic-58", WidthDots: 384, CharsPerLine: 32,
+		UserChars: true, RasterAlign: true,
+		QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22},
+	// raster-80 draws every non-ASCII line and the QR as full images with
+	// their margins: slow (~30 KB a ticket) but it needs only GS v 0.
+	"raster-80": {Name: "raster-80", WidthDots: 576, CharsPerLine: 48,
 		QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22},
 	"epson-tm-t20": {Name: "epson-tm-t20", WidthDots: 576, CharsPerLine: 48,
 		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true,
@@ -82,8 +95,10 @@ var Profiles = map[string]Profile{
 		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true,
 		QRModule: 6, BandHeight: 256, CutFeed: 64, FontPx: 22},
 	"xprinter-80": {Name: "xprinter-80", WidthDots: 576, CharsPerLine: 48,
-		QRModule: 5, BandHeight: 96, CutFeed: 64, FontPx: 22},
+		UserChars: true, RasterAlign: true,
+		QRModule: 4, BandHeight: 96, CutFeed: 64, FontPx: 22},
 	"zjiang-58": {Name: "zjiang-58", WidthDots: 384, CharsPerLine: 32,
+		UserChars: true, RasterAlign: true,
 		QRModule: 4, BandHeight: 64, CutFeed: 64, FontPx: 22},
 }
 
