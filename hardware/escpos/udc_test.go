@@ -40,79 +40,8 @@ func TestUserCharCellsDistinct(t *testing.T) {
 	}
 }
 
-// printerText reads a job the way a printer does with ESC &, ESC % and
-// ESC ?: each printed code becomes the letter whose cell it carries, so the
-// job decodes back to the text lines it was made of.
-func printerText(t *testing.T, job []byte, cells map[string]rune) []string {
-	t.Helper()
-	defs := map[byte][]byte{}
-	on := false
-	var lines []string
-	var cur []rune
-	for i := 0; i < len(job); {
-		switch c := job[i]; {
-		case c == ESC && job[i+1] == '&':
-			y, c1, c2 := job[i+2], job[i+3], job[i+4]
-			if y != 3 || c1 < 33 || c2 > 126 || c1 > c2 {
-				t.Fatalf("ESC & %d %d %d", y, c1, c2)
-			}
-			i += 5
-			for k := int(c1); k <= int(c2); k++ {
-				x := int(job[i])
-				if x > 12 {
-					t.Fatalf("ESC & width %d", x)
-				}
-				defs[byte(k)] = job[i+1 : i+1+3*x]
-				i += 1 + 3*x
-			}
-		case c == ESC && job[i+1] == '%':
-			on = job[i+2]&1 == 1
-			i += 3
-		case c == ESC && job[i+1] == '?':
-			delete(defs, job[i+2])
-			i += 3
-		case c == ESC && job[i+1] == '@':
-			i += 2
-		case c == ESC: // a, E, d, t: one argument
-			i += 3
-		case c == GS && job[i+1] == '!':
-			i += 3
-		case c == GS && job[i+1] == 'V':
-			i += 4
-		case c == FS:
-			i += 2
-		case c == LF:
-			lines = append(lines, string(cur))
-			cur = nil
-			i++
-		default:
-			if c < 0x20 || c > 0x7E {
-				t.Fatalf("unexpected byte %#02x at %d", c, i)
-			}
-			if d, ok := defs[c]; ok && on {
-				r, known := cells[string(d)]
-				if !known {
-					t.Fatalf("code %q prints an unknown cell", c)
-				}
-				cur = append(cur, r)
-			} else {
-				cur = append(cur, rune(c))
-			}
-			i++
-		}
-	}
-	return lines
-}
-
 func TestUserCharsRoundTrip(t *testing.T) {
 	letters := []rune(vietnameseLower + strings.ToUpper(vietnameseLower))
-	var u udcSet
-	cells := map[string]rune{}
-	for _, r := range letters {
-		if r >= 0x80 {
-			cells[string(u.udcCell(r))] = r
-		}
-	}
 	// ASCII that collides with the rare codes letters go to first, and
 	// more distinct letters than the 94 codes: codes are cancelled and
 	// reused, and every line still reads back.
@@ -143,7 +72,10 @@ func TestUserCharsRoundTrip(t *testing.T) {
 	if bytes.Contains(job, []byte{GS, 'v', '0'}) {
 		t.Fatal("a line went as raster")
 	}
-	got := printerText(t, job, cells)
+	got, err := ReadText(Default, job)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		for i := range min(len(got), len(want)) {
 			if got[i] != want[i] {
@@ -152,7 +84,25 @@ func TestUserCharsRoundTrip(t *testing.T) {
 		}
 		t.Fatalf("%d lines, want %d", len(got), len(want))
 	}
-	if !bytes.Contains(job, []byte{ESC, '?'}) {
-		t.Error("no code was ever cancelled: the collision case was not exercised")
+	if !bytes.Contains(job, []byte{ESC, '?'}) || bytes.Count(job, []byte{ESC, '&'}) < 100 {
+		t.Error("codes were never cancelled or reused: the collision case was not exercised")
+	}
+}
+
+// The samples read back as the same lines on every profile, whichever path
+// (ASCII, TCVN-3, user-defined characters) each line took.
+func TestSamplesReadBack(t *testing.T) {
+	want, err := ReadText(Profiles["epson-tm-t20"], SampleReceipt(Profiles["epson-tm-t20"]).Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"generic-80", "xprinter-80", "citizen-ct-s651"} {
+		got, err := ReadText(Profiles[name], SampleReceipt(Profiles[name]).Bytes())
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s reads\n%q\nwant\n%q", name, got, want)
+		}
 	}
 }
