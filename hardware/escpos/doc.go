@@ -296,6 +296,11 @@ func (d *Doc) textLine(s string, a Align) {
 		d.write(&d.stats.UserCharBytes, append(text, LF))
 		return
 	}
+	if d.udc.on {
+		rel := d.udc.release(s)
+		d.stats.UserCharDefs += len(rel)
+		d.write(&d.stats.UserCharBytes, rel)
+	}
 	// ESC t before every run: some printers drop the code page after
 	// images or style changes, and 3 bytes are cheap.
 	for _, r := range runs {

@@ -211,3 +211,17 @@ func (u *udcSet) free(asciiUsed *[128]bool) byte {
 	}
 	return lru
 }
+
+// release cancels the letters on codes that s uses as ASCII (a TCVN-3
+// line printed while ESC % 1 is on).
+func (u *udcSet) release(s string) []byte {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c > 32 && c < 127 && u.owner[c] != 0 {
+			delete(u.code, u.owner[c])
+			u.owner[c] = 0
+			out = append(out, ESC, '?', c)
+		}
+	}
+	return out
+}

@@ -106,3 +106,26 @@ func TestSamplesReadBack(t *testing.T) {
 		}
 	}
 }
+
+// On Epson-class profiles TCVN-3 and user-defined letters mix: a letter
+// TCVN-3 lacks (—, ·) sends its line as user-defined characters, and a
+// later TCVN-3 line with ASCII on those codes must cancel them first.
+func TestTCVN3AndUserChars(t *testing.T) {
+	p := Profiles["epson-tm-t20"]
+	lines := []string{"1. Tờ khai — 1 bản chính", "Liên hệ: 0912 · a@b.vn", "`~^_{}|[]<>=@#$&*+ Đăng ký", "Mã: ZJWFzjwf QqXx!?;", "Hẹn trả — 09:00"}
+	d := NewDoc(p).Left()
+	for _, l := range lines {
+		d.Text(l)
+	}
+	job := d.Bytes()
+	if !bytes.Contains(job, []byte{ESC, '&'}) || !bytes.Contains(job, []byte{ESC, 't', 30}) {
+		t.Fatal("the test does not mix the two paths")
+	}
+	got, err := ReadText(p, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(lines) {
+		t.Errorf("reads\n%q\nwant\n%q", got, lines)
+	}
+}
