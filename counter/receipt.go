@@ -47,7 +47,7 @@ func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
 		Left().Text(r.ReturnPlace).
 		Text("Cán bộ tiếp nhận: " + r.Officer + counterSuffix(r.Counter)).
 		Separator().Center().
-		Barcode(r.QR).
+		Barcode(r.Code).
 		QR(r.QR).
 		Text(r.Footer).
 		Cut()

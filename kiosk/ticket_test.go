@@ -16,14 +16,15 @@ import (
 const ticketCentre = "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm"
 
 // realTicket is a ticket as the kiosk prints it after a tap: the demo
-// centre's longest service name, four counters, a 20-letter tracking id.
+// centre's longest service name, four counters, a 20-letter tracking id
+// and a 16-letter rating token in the QR (…/t/{id}?r={token}).
 func realTicket(number, priority string) kiosk.Ticket {
 	id := "k3v9q2m7x4p8r1t6w5zb"
 	return kiosk.Ticket{ID: id, Number: number, Service: "hotich",
 		ServiceName: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", Priority: priority,
 		Counters: []int{1, 2, 3, 10}, Ahead: 5, EstimatedWait: 12, OpenCounters: 3,
 		IssuedAt: time.Date(2026, 12, 5, 2, 32, 0, 0, time.UTC),
-		TrackURL: kiosk.TrackURL("http://192.168.1.10:8080", id)}
+		TrackURL: kiosk.TrackURL("http://192.168.1.10:8080", id) + "?r=q7n3x5k2m9v4b8c6"}
 }
 
 // TestTicketGeneric80Small: the generic-80 ticket fits 8 KB (≈ 8.5 s at

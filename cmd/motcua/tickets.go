@@ -41,7 +41,8 @@ func realJobs() ([]printJob, error) {
 		ServiceName: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)",
 		Counters:    []int{1, 2, 3, 10}, Ahead: 5, EstimatedWait: 12, OpenCounters: 3,
 		IssuedAt: time.Date(2026, 12, 5, 2, 32, 0, 0, time.UTC)}
-	tk.TrackURL = kiosk.TrackURL("http://192.168.1.10:8080", tk.ID)
+	// the QRs carry a 16-letter rating token as the centre issues them
+	tk.TrackURL = kiosk.TrackURL("http://192.168.1.10:8080", tk.ID) + "?r=q7n3x5k2m9v4b8c6"
 	prio := tk
 	prio.Number, prio.Priority = "A002", "Người khuyết tật"
 	proc, ok := dossier.DefaultCatalogue().Get("1.004873")
@@ -55,11 +56,12 @@ func realJobs() ([]printJob, error) {
 		Fees:       []dossier.FeePaid{{Name: "Lệ phí", Amount: 3000}},
 		ReceivedAt: at, AppointmentAt: at.Add(5 * 24 * time.Hour), Officer: "Nguyễn Thị Hoa"}
 	rc := dossier.BuildReceipt(d, centre, agency)
+	rc.QR = d.Code + "?r=h4t8w2n6p3k9m5x7"
 	slip := dossier.SupplementSlip{Title: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", CentreName: centre, AgencyName: agency,
 		Code: d.Code, Applicant: d.Applicant.Name, Procedure: proc.Name,
-		Missing:     []string{"Bản sao có chứng thực giấy chứng nhận kết hôn", "Giấy tờ tùy thân của người đi đăng ký"},
-		Reason:      "Bản sao chưa được chứng thực", RequestedAt: "10 giờ 00 phút, ngày 04/12/2026",
-		Deadline: "17 giờ 00 phút, ngày 15/12/2026", Officer: "Nguyễn Thị Hoa", QR: d.Code,
+		Missing: []string{"Bản sao có chứng thực giấy chứng nhận kết hôn", "Giấy tờ tùy thân của người đi đăng ký"},
+		Reason:  "Bản sao chưa được chứng thực", RequestedAt: "10 giờ 00 phút, ngày 04/12/2026",
+		Deadline: "17 giờ 00 phút, ngày 15/12/2026", Officer: "Nguyễn Thị Hoa", QR: rc.QR,
 		Note: "Thời gian giải quyết tạm dừng cho đến khi ông/bà nộp đủ giấy tờ bổ sung. Ngày hẹn trả kết quả sẽ được tính lại khi tiếp nhận hồ sơ bổ sung."}
 	return []printJob{
 		{"kiosk ticket", tk.TrackURL, func(p escpos.Profile) ([]byte, error) { return kiosk.PrintTicket(p, centre, tk) }},
