@@ -187,8 +187,10 @@ func (u *udcSet) encode(s string) (defs, text []byte) {
 	for _, r := range s {
 		if r < 0x80 {
 			text = append(text, byte(r))
+		} else if c, ok := u.code[r]; ok {
+			text = append(text, c)
 		} else {
-			text = append(text, u.code[r])
+			text = append(text, ' ') // unreachable: a line has < 94 distinct characters
 		}
 	}
 	return defs, text
