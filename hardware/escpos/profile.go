@@ -1,9 +1,11 @@
 // Package escpos encodes receipts and tickets for ESC/POS thermal printers.
 //
 // Vietnamese text is the hard part: most printers have no usable Vietnamese
-// code page, so the default path renders each Vietnamese line to a 1-bit
-// bitmap with the bundled DejaVu Sans font and sends it with GS v 0. Only
-// profiles that declare TCVN-3 (genuine Epson-class printers) get text mode.
+// code page. By default each letter outside ASCII that a job uses is drawn
+// once with the bundled DejaVu Sans into a font A cell and downloaded as a
+// user-defined character (ESC &), and lines go as text. Epson-class
+// profiles use TCVN-3 text; the raster-80 profile renders each Vietnamese
+// line to a 1-bit image (GS v 0) for printers that take nothing else.
 package escpos
 
 import (
