@@ -5,6 +5,7 @@ import (
 	"image/draw"
 	"slices"
 	"sort"
+	"sync"
 
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
@@ -45,24 +46,33 @@ var udcOrder = func() []byte {
 	return out
 }()
 
+// cellCache holds the drawn cells by letter; the mutex also guards the
+// face, which is not safe for concurrent use.
+var cellCache struct {
+	sync.Mutex
+	cells map[rune][]byte // column-major cell data, cropped to ink width
+	face  font.Face
+}
+
 type udcSet struct {
 	code  map[rune]byte
 	owner [128]rune
 	last  [128]uint64
 	tick  uint64
 	on    bool
-	cells map[rune][]byte // column-major cell data, cropped to ink width
-	face  font.Face
 }
 
 // udcCell draws r into a font A cell: the glyph is centred as the printer
 // centres its own letters and shrunk until stacked marks (Ẫ, Ố) fit.
+// Cells are drawn once per process and shared (read-only) by all Docs.
 func (u *udcSet) udcCell(r rune) []byte {
-	if c, ok := u.cells[r]; ok {
+	cellCache.Lock()
+	defer cellCache.Unlock()
+	if c, ok := cellCache.cells[r]; ok {
 		return c
 	}
-	if u.cells == nil {
-		u.cells = map[rune][]byte{}
+	if cellCache.cells == nil {
+		cellCache.cells = map[rune][]byte{}
 	}
 	// Full size, like the printer's own letters: stacked marks (Ẫ, Ố) that
 	// reach above the cell are squeezed into it (only the part above the
@@ -72,23 +82,23 @@ func (u *udcSet) udcCell(r rune) []byte {
 	if err != nil {
 		return []byte{0, 0, 0}
 	}
-	if u.face == nil {
-		u.face, err = opentype.NewFace(fs[0], &opentype.FaceOptions{Size: 20, DPI: 72, Hinting: font.HintingFull})
+	if cellCache.face == nil {
+		cellCache.face, err = opentype.NewFace(fs[0], &opentype.FaceOptions{Size: 20, DPI: 72, Hinting: font.HintingFull})
 		if err != nil {
 			return []byte{0, 0, 0}
 		}
 	}
-	b, _, ok := u.face.GlyphBounds(r)
+	b, _, ok := cellCache.face.GlyphBounds(r)
 	if !ok {
 		cell := []byte{0, 0, 0} // no glyph: a blank cell, never a wrong letter
-		u.cells[r] = cell
+		cellCache.cells[r] = cell
 		return cell
 	}
 	pad := max(0, -(fixed.I(udcBaseline) + b.Min.Y).Floor())
 	inkW := max((b.Max.X-b.Min.X).Ceil(), 1) + 2
 	tall := image.NewGray(image.Rect(0, 0, inkW, udcH+pad))
 	draw.Draw(tall, tall.Bounds(), image.White, image.Point{}, draw.Src)
-	d := font.Drawer{Dst: tall, Src: image.Black, Face: u.face, Dot: fixed.Point26_6{X: fixed.I(1) - b.Min.X, Y: fixed.I(udcBaseline + pad)}}
+	d := font.Drawer{Dst: tall, Src: image.Black, Face: cellCache.face, Dot: fixed.Point26_6{X: fixed.I(1) - b.Min.X, Y: fixed.I(udcBaseline + pad)}}
 	d.DrawString(string(r))
 	w := min(inkW, udcW)
 	x0 := (udcW - w) / 2
@@ -111,7 +121,7 @@ func (u *udcSet) udcCell(r rune) []byte {
 		}
 	}
 	cell := cols[:max(w, 1)*3]
-	u.cells[r] = cell
+	cellCache.cells[r] = cell
 	return cell
 }
 

@@ -129,3 +129,24 @@ func TestTCVN3AndUserChars(t *testing.T) {
 		t.Errorf("reads\n%q\nwant\n%q", got, lines)
 	}
 }
+
+// Docs on several goroutines share the drawn cells: same bytes, no race
+// (run with -race).
+func TestUserCharsConcurrentDocs(t *testing.T) {
+	want := SampleReceipt(Default).Bytes()
+	errs := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			if got := SampleReceipt(Default).Bytes(); !bytes.Equal(got, want) {
+				errs <- "different bytes"
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
