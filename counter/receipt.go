@@ -47,8 +47,8 @@ func ReceiptJob(p escpos.Profile, r dossier.Receipt) ([]byte, error) {
 		Left().Text(r.ReturnPlace).
 		Text("Cán bộ tiếp nhận: " + r.Officer + counterSuffix(r.Counter)).
 		Separator().Center().
-		Barcode(r.Code).
-		QR(r.QR).
+		Barcode(r.Code). // the bare code, for typing and lookups
+		QR(r.QR).        // the code and the rating token (centre.DossierQR)
 		Text(r.Footer).
 		Cut()
 	return d.Bytes(), d.Err()
