@@ -22,6 +22,7 @@ type Doc struct {
 	err   error
 	faces faces
 	stats Stats
+	udc   udcSet
 
 	// wanted style, applied lazily
 	align Align
@@ -35,8 +36,10 @@ type Doc struct {
 
 // Stats counts the bytes a Doc produced by path, for the 9600-baud budget.
 type Stats struct {
-	TextBytes, TCVN3Bytes, RasterTextBytes, QRBytes, BarcodeBytes, OtherBytes int
-	RasterLines, TextLines                                                    int
+	TextBytes, TCVN3Bytes, UserCharBytes, RasterTextBytes, QRBytes, BarcodeBytes, OtherBytes int
+	RasterLines, TextLines                                                                   int
+	// UserCharDefs is the bytes of ESC & definitions (part of UserCharBytes).
+	UserCharDefs int
 }
 
 // NewDoc starts a document for profile p with ESC @ and FS . (leave
@@ -155,7 +158,7 @@ func (d *Doc) Line(left, right string) *Doc {
 func (d *Doc) Separator() *Doc {
 	d.sync(AlignLeft, false, 1, 1)
 	d.stats.TextLines++
-	d.write(&d.stats.TextBytes, append([]byte(strings.Repeat("-", d.p.CharsPerLine)), LF))
+	d.plain(strings.Repeat("-", d.p.CharsPerLine))
 	return d
 }
 
@@ -244,11 +247,12 @@ func (d *Doc) textOK(s string) bool {
 	if isASCII(s) {
 		return true
 	}
-	if !d.p.HasTCVN3() {
-		return false
+	if d.p.HasTCVN3() {
+		if _, ok := encodeTCVN3(d.p, s); ok {
+			return true
+		}
 	}
-	_, ok := encodeTCVN3(d.p, s)
-	return ok
+	return d.p.UserChars
 }
 
 // line prints one already-wrapped line by the cheapest path that prints it
@@ -281,10 +285,22 @@ func (d *Doc) textLine(s string, a Align) {
 	d.sync(a, d.bold, d.w, d.h)
 	d.stats.TextLines++
 	if isASCII(s) {
-		d.write(&d.stats.TextBytes, append([]byte(s), LF))
+		d.plain(s)
 		return
 	}
-	runs, _ := encodeTCVN3(d.p, s)
+	runs, ok := encodeTCVN3(d.p, s)
+	if !ok || !d.p.HasTCVN3() {
+		defs, text := d.udc.encode(s)
+		d.stats.UserCharDefs += len(defs)
+		d.write(&d.stats.UserCharBytes, defs)
+		d.write(&d.stats.UserCharBytes, append(text, LF))
+		return
+	}
+	if d.udc.on {
+		rel := d.udc.release(s)
+		d.stats.UserCharDefs += len(rel)
+		d.write(&d.stats.UserCharBytes, rel)
+	}
 	// ESC t before every run: some printers drop the code page after
 	// images or style changes, and 3 bytes are cheap.
 	for _, r := range runs {
@@ -292,6 +308,19 @@ func (d *Doc) textLine(s string, a Align) {
 		d.write(&d.stats.TCVN3Bytes, r.bytes)
 	}
 	d.write(&d.stats.TCVN3Bytes, []byte{LF})
+}
+
+// plain sends an ASCII line; once user-defined letters are loaded, codes
+// of the line's characters that carry one are cancelled first.
+func (d *Doc) plain(s string) {
+	if d.udc.on {
+		defs, text := d.udc.encode(s)
+		d.stats.UserCharDefs += len(defs)
+		d.write(&d.stats.UserCharBytes, defs)
+		d.write(&d.stats.TextBytes, append(text, LF))
+		return
+	}
+	d.write(&d.stats.TextBytes, append([]byte(s), LF))
 }
 
 // rasterPieces sends a rendered line. Unless the profile says the printer

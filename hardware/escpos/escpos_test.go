@@ -118,7 +118,7 @@ func TestCode128Data(t *testing.T) {
 }
 
 func TestDocPaths(t *testing.T) {
-	generic, epson := Default, Profiles["epson-tm-t20"]
+	generic, epson, raster := Default, Profiles["epson-tm-t20"], Profiles["raster-80"]
 	tests := []struct {
 		name       string
 		p          Profile
@@ -129,7 +129,9 @@ func TestDocPaths(t *testing.T) {
 		notContain []byte
 	}{
 		{"ascii is text", generic, func(d *Doc) { d.Text("A001 09:32") }, false, false, []byte("A001 09:32\n"), []byte{GS, 'v', '0'}},
-		{"vietnamese on generic is raster", generic, func(d *Doc) { d.Text("Đăng ký") }, true, false, []byte{GS, 'v', '0'}, []byte{ESC, 't'}},
+		{"vietnamese on raster-80 is raster", raster, func(d *Doc) { d.Text("Đăng ký") }, true, false, []byte{GS, 'v', '0'}, []byte{ESC, 't'}},
+		{"vietnamese on generic is user-defined characters", generic, func(d *Doc) { d.Text("Đăng ký") }, false, false, []byte{ESC, '%', 1}, []byte{GS, 'v', '0'}},
+		{"raster QR centred by ESC a", generic, func(d *Doc) { d.Center().QR("x") }, false, false, []byte{ESC, 'a', 1, GS, 'v', '0', 0, 11, 0, 84, 0}, nil},
 		{"vietnamese on epson is TCVN-3", epson, func(d *Doc) { d.Text("Đăng ký") }, false, true, []byte{ESC, 't', 30, 0xA7}, []byte{GS, 'v', '0'}},
 		{"native QR only when opted in", epson, func(d *Doc) { d.QR("x") }, false, false, []byte{GS, '(', 'k', 4, 0, 49, 65, 50, 0}, []byte{GS, 'v', '0'}},
 		{"raster QR by default", generic, func(d *Doc) { d.QR("x") }, false, false, []byte{GS, 'v', '0'}, []byte{GS, '(', 'k'}},
@@ -211,15 +213,9 @@ func TestWrap(t *testing.T) {
 }
 
 func BenchmarkTicketBytes(b *testing.B) {
-	justify := Default
-	justify.Name, justify.RasterAlign = "generic-80+rasteralign", true
-	profiles := map[string]Profile{justify.Name: justify}
-	for _, n := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
-		profiles[n] = Profiles[n]
-	}
-	for _, name := range []string{"generic-80", "generic-58", "generic-80+rasteralign", "epson-tm-t20"} {
+	for _, name := range ProfileNames() {
 		b.Run(name, func(b *testing.B) {
-			p := profiles[name]
+			p := Profiles[name]
 			var n int
 			for b.Loop() {
 				n = len(SampleTicket(p).Bytes())
@@ -231,15 +227,9 @@ func BenchmarkTicketBytes(b *testing.B) {
 }
 
 func BenchmarkReceiptBytes(b *testing.B) {
-	justify := Default
-	justify.Name, justify.RasterAlign = "generic-80+rasteralign", true
-	profiles := map[string]Profile{justify.Name: justify}
-	for _, n := range []string{"generic-80", "generic-58", "epson-tm-t20"} {
-		profiles[n] = Profiles[n]
-	}
-	for _, name := range []string{"generic-80", "generic-58", "generic-80+rasteralign", "epson-tm-t20"} {
+	for _, name := range ProfileNames() {
 		b.Run(name, func(b *testing.B) {
-			p := profiles[name]
+			p := Profiles[name]
 			var n int
 			for b.Loop() {
 				n = len(SampleReceipt(p).Bytes())

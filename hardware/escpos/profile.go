@@ -1,9 +1,11 @@
 // Package escpos encodes receipts and tickets for ESC/POS thermal printers.
 //
 // Vietnamese text is the hard part: most printers have no usable Vietnamese
-// code page, so the default path renders each Vietnamese line to a 1-bit
-// bitmap with the bundled DejaVu Sans font and sends it with GS v 0. Only
-// profiles that declare TCVN-3 (genuine Epson-class printers) get text mode.
+// code page. By default each letter outside ASCII that a job uses is drawn
+// once with the bundled DejaVu Sans into a font A cell and downloaded as a
+// user-defined character (ESC &), and lines go as text. Epson-class
+// profiles use TCVN-3 text; the raster-80 profile renders each Vietnamese
+// line to a 1-bit image (GS v 0) for printers that take nothing else.
 package escpos
 
 import (
@@ -30,6 +32,10 @@ type Profile struct {
 	// images (Epson does). Then centred raster lines and QR codes are sent
 	// cropped, without the blank bytes on their left: about half the bytes.
 	RasterAlign bool
+	// UserChars: the printer takes user-defined characters (ESC & in font
+	// A, ESC % 1): lines with letters outside ASCII go as text, each such
+	// letter downloaded once per job, instead of as raster images.
+	UserChars bool
 	// BandHeight is the number of dot rows per GS v 0 command; tall images
 	// are sent in bands so the printer's buffer never overflows.
 	BandHeight int
@@ -59,11 +65,15 @@ func (p Profile) Validate() error {
 	return nil
 }
 
-// Default is the safe profile: 80 mm, Vietnamese and QR as raster. It prints
-// correctly on any ESC/POS printer that supports GS v 0.
+// Default is the generic 80 mm profile: ASCII as text, other letters as
+// user-defined characters (ESC &), raster QR centred with ESC a. ESC & and
+// the justification of images (ESC a applies to "all graphics") are in the
+// ESC/POS command set of Epson and of the clones' manuals; "raster-80" is
+// the fallback for a printer that ignores them.
 var Default = Profile{
 	Name: "generic-80", WidthDots: 576, CharsPerLine: 48,
-	QRModule: 5, BandHeight: 128, CutFeed: 64, FontPx: 22,
+	UserChars: true, RasterAlign: true,
+	QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22,
 }
 
 // Profiles is the table of known models, by name. Numbers come from
@@ -71,19 +81,26 @@ var Default = Profile{
 var Profiles = map[string]Profile{
 	"generic-80": Default,
 	"generic-58": {Name: "generic-58", WidthDots: 384, CharsPerLine: 32,
+		UserChars: true, RasterAlign: true,
+		QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22},
+	// raster-80 draws every non-ASCII line and the QR as full images with
+	// their margins: slow (~30 KB a ticket) but it needs only GS v 0.
+	"raster-80": {Name: "raster-80", WidthDots: 576, CharsPerLine: 48,
 		QRModule: 4, BandHeight: 128, CutFeed: 64, FontPx: 22},
 	"epson-tm-t20": {Name: "epson-tm-t20", WidthDots: 576, CharsPerLine: 48,
-		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true,
+		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true, UserChars: true,
 		QRModule: 6, BandHeight: 256, CutFeed: 64, FontPx: 22},
 	"epson-tm-t88v": {Name: "epson-tm-t88v", WidthDots: 512, CharsPerLine: 42,
-		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true,
+		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true, UserChars: true,
 		QRModule: 6, BandHeight: 256, CutFeed: 64, FontPx: 22},
 	"citizen-ct-s651": {Name: "citizen-ct-s651", WidthDots: 576, CharsPerLine: 48,
-		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true,
+		TCVN3Lower: 30, TCVN3Upper: 31, NativeQR: true, RasterAlign: true, UserChars: true,
 		QRModule: 6, BandHeight: 256, CutFeed: 64, FontPx: 22},
 	"xprinter-80": {Name: "xprinter-80", WidthDots: 576, CharsPerLine: 48,
-		QRModule: 5, BandHeight: 96, CutFeed: 64, FontPx: 22},
+		UserChars: true, RasterAlign: true,
+		QRModule: 4, BandHeight: 96, CutFeed: 64, FontPx: 22},
 	"zjiang-58": {Name: "zjiang-58", WidthDots: 384, CharsPerLine: 32,
+		UserChars: true, RasterAlign: true,
 		QRModule: 4, BandHeight: 64, CutFeed: 64, FontPx: 22},
 }
 

@@ -59,6 +59,7 @@ type glyph struct {
 	bold  bool
 	w, h  int
 	valid bool
+	udc   []byte // user-defined letter: column-major 12×24 cell data
 }
 
 // Renderer is a streaming ESC/POS interpreter: bytes may arrive in any
@@ -93,6 +94,9 @@ type Renderer struct {
 	bcWidth  int
 	bcHRI    byte
 
+	udcOn bool
+	udcs  map[byte][]byte // ESC & definitions by code
+
 	faces map[[2]int]font.Face // (bold, px)
 	reg   *opentype.Font
 	boldF *opentype.Font
@@ -113,6 +117,7 @@ func NewRenderer(p escpos.Profile) *Renderer {
 
 func (r *Renderer) reset() {
 	r.align, r.bold, r.w, r.h, r.page = 0, false, 1, 1, 0
+	r.udcOn, r.udcs = false, nil
 	r.spacing = lineSpacing
 	r.qrModule, r.qrEC, r.qrData = 3, qrcode.Low, nil
 	r.bcHeight, r.bcWidth, r.bcHRI = 162, 3, 0
@@ -240,6 +245,9 @@ func (r *Renderer) text(c byte, at int) {
 			g.valid = false
 		}
 	}
+	if c < 0x80 && r.udcOn && r.udcs[c] != nil {
+		g.udc = r.udcs[c]
+	}
 	// the printer wraps a line that reaches the paper edge
 	w := 0
 	for _, x := range r.line {
@@ -255,7 +263,10 @@ func (r *Renderer) esc(b []byte, at int) int {
 	if len(b) < 2 {
 		return 0
 	}
-	need := map[byte]int{'@': 2, 'a': 3, 'E': 3, 'd': 3, 't': 3, 'J': 3, '2': 2, '3': 3, '!': 3, 'p': 5}
+	if b[1] == '&' {
+		return r.defineChars(b, at)
+	}
+	need := map[byte]int{'@': 2, 'a': 3, 'E': 3, 'd': 3, 't': 3, 'J': 3, '2': 2, '3': 3, '!': 3, 'p': 5, '%': 3, '?': 3}
 	n, ok := need[b[1]]
 	if !ok {
 		r.problem(at, "unknown command ESC %#02x", b[1])
@@ -294,8 +305,55 @@ func (r *Renderer) esc(b []byte, at int) int {
 			r.problem(at, "code page %d not supported by %s", b[2], r.p.Name)
 		}
 	case 'p': // drawer kick: nothing to draw
+	case '%':
+		r.udcOn = b[2]&1 == 1
+	case '?':
+		if b[2] < 32 || b[2] > 126 {
+			r.problem(at, "ESC ? %d out of range", b[2])
+		}
+		delete(r.udcs, b[2])
 	}
 	return n
+}
+
+// defineChars reads ESC & y c1 c2 [x d1..d(y×x)]... (font A: y = 3,
+// x ≤ 12, codes 32..126).
+func (r *Renderer) defineChars(b []byte, at int) int {
+	if len(b) < 5 {
+		return 0
+	}
+	y, c1, c2 := int(b[2]), b[3], b[4]
+	if y != 3 || c1 < 32 || c2 > 126 || c1 > c2 {
+		r.problem(at, "ESC & y=%d c1=%d c2=%d out of range for font A", y, c1, c2)
+		return 5
+	}
+	i := 5
+	defs := map[byte][]byte{}
+	for c := int(c1); c <= int(c2); c++ {
+		if len(b) <= i {
+			return 0
+		}
+		x := int(b[i])
+		if x > 12 {
+			r.problem(at, "ESC & character %d is %d dots wide (font A: 12)", c, x)
+			return i + 1
+		}
+		if len(b) < i+1+y*x {
+			return 0
+		}
+		defs[byte(c)] = append([]byte(nil), b[i+1:i+1+y*x]...)
+		i += 1 + y*x
+	}
+	if r.udcs == nil {
+		r.udcs = map[byte][]byte{}
+	}
+	for c, d := range defs {
+		if len(d) == 0 {
+			d = []byte{0, 0, 0}
+		}
+		r.udcs[c] = d
+	}
+	return i
 }
 
 func (r *Renderer) gs(b []byte, at int) int {
@@ -662,6 +720,25 @@ func (r *Renderer) flushLine() {
 			for j := 3; j < ch-2; j++ {
 				img.SetGray(x+1, top+j, color.Gray{})
 				img.SetGray(x+cw-2, top+j, color.Gray{})
+			}
+		} else if g.udc != nil {
+			// the printer scales the downloaded cell by the character size
+			// and emphasises it by printing it again one dot to the right
+			for col := 0; col < len(g.udc)/3; col++ {
+				for dy := 0; dy < cellH; dy++ {
+					if g.udc[col*3+dy/8]&(0x80>>(dy%8)) == 0 {
+						continue
+					}
+					for sx := 0; sx < g.w; sx++ {
+						for sy := 0; sy < g.h; sy++ {
+							px, py := x+col*g.w+sx, top+dy*g.h+sy
+							img.SetGray(px, py, color.Gray{})
+							if g.bold {
+								img.SetGray(px+1, py, color.Gray{})
+							}
+						}
+					}
+				}
 			}
 		} else if g.r != ' ' {
 			if f := r.face(g.bold, 20*min(g.w, g.h)); f != nil {
