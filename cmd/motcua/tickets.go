@@ -36,7 +36,7 @@ type printJob struct {
 // realJobs are the kiosk ticket (regular and priority) and the counter's
 // Mẫu 01 receipt and Mẫu 02 supplement slip, with realistic content.
 func realJobs() ([]printJob, error) {
-	const centre, agency = "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "UBND quận Hoàn Kiếm"
+	const centre, agency = "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", "UBND phường Hoàn Kiếm"
 	tk := kiosk.Ticket{ID: "k3v9q2m7x4p8r1t6w5zb", Number: "A001", Service: "hotich",
 		ServiceName: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)",
 		Counters:    []int{1, 2, 3, 10}, Ahead: 5, EstimatedWait: 12, OpenCounters: 3,
