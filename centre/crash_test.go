@@ -78,6 +78,7 @@ func startServer(t *testing.T, db, logPath string) *child {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if _, u, ok := strings.Cut(sc.Text(), "centre server on "); ok {
+				u, _, _ = strings.Cut(u, " ") // "… (citizens' phones: …)"
 				urlc <- strings.TrimSpace(u)
 			}
 		}

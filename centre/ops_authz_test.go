@@ -35,7 +35,7 @@ func TestOperationsCheckOfficerService(t *testing.T) {
 		if own {
 			return `{"service":"chungthuc"}`
 		}
-		return `{"service":"moitruong"}`
+		return `{"service":"congan"}`
 	}
 	none := func(bool) string { return "" }
 	cases := []opCase{
