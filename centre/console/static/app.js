@@ -6,7 +6,7 @@ const I18N = {
   vi: {
     console: 'Trang quản lý', tab_monitor: 'Giám sát', tab_reports: 'Báo cáo', tab_admin: 'Quản trị', tab_audit: 'Nhật ký',
     online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
-    officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Lĩnh vực', service: 'Lĩnh vực',
+    officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
     st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng',
@@ -18,7 +18,7 @@ const I18N = {
     open: 'Mở', paused: 'Tạm dừng', closed: 'Đóng', s_open: 'Đang mở', s_paused: 'Tạm dừng', s_closed: 'Đóng',
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
     cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
-    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đang kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
+    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy',
     r_summary: 'Tổng hợp', r_group: 'Nhóm', r_issued: 'Cấp số', r_served: 'Đã phục vụ', r_noshow: 'Vắng mặt', r_cancelled: 'Đã hủy',
@@ -354,6 +354,8 @@ async function loadOfficersForMove() {
 // ---------- Reports ----------
 const pad = (n) => String(n).padStart(2, '0');
 const ymd = (d) => d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+// dd/mm/yyyy, as everywhere else on the console and on paper.
+const dmy = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4) : iso || '');
 // Today in the centre (Vietnam, UTC+7 without daylight saving), whatever the browser's zone.
 const centreToday = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
 function periodDates() {
@@ -394,7 +396,7 @@ async function runReport() {
   const busy = (f) => f.issued || f.called || f.served || f.no_shows || f.cancelled;
   for (const g of r.services) if (busy(g.figures)) body.append(row(g.name, g.figures));
   for (const g of r.counters) if (busy(g.figures)) body.append(row(g.name, g.figures));
-  out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + r.from + ' → ' + r.to), el('table', { class: 'data report', id: 'report-table' }, head, body)));
+  out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + dmy(r.from) + ' → ' + dmy(r.to)), el('table', { class: 'data report', id: 'report-table' }, head, body)));
   const charts = el('div', { class: 'charts' });
   for (const c of ['arrivals', 'service_level', 'waits']) charts.append(el('img', { src: '/console/chart/' + c + '.svg?' + q, alt: c, class: 'chart' }));
   out.append(el('div', { class: 'card' }, el('h2', {}, t('r_charts')), charts));
