@@ -104,45 +104,48 @@ func run() error {
 		}
 		defer lat.Close()
 	}
-	go func() {
-		err := display.Run(ctx, c, p, display.RunOptions{
-			Dispatch: fyne.Do,
-			Render: func(b display.Board) {
-				v.Render(b, time.Now())
-				lat.rendered(b)
-			},
-			Received: lat.received,
-			Log:      log,
-		})
-		if err != nil {
-			log.Error("board stopped", "err", err)
-		}
-		fyne.Do(a.Quit)
-	}()
-	// The notice scrolls at a constant speed. Each step repaints the whole
-	// window, so the rate is bounded (a Pi or a software-GL box paints a
-	// 1080p frame in tens of ms) and a step is skipped while one is queued.
-	if *fps > 0 {
+	// Started with the loop: before it, fyne.Do would draw from this goroutine.
+	a.Lifecycle().SetOnStarted(func() {
 		go func() {
-			var queued atomic.Bool
-			t := time.NewTicker(time.Second / time.Duration(*fps))
-			defer t.Stop()
-			last := time.Now()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case now := <-t.C:
-					if queued.Swap(true) {
-						continue
-					}
-					step := float32(now.Sub(last).Seconds()) * 120 // units per second
-					last = now
-					fyne.Do(func() { queued.Store(false); v.ScrollNotice(step) })
-				}
+			err := display.Run(ctx, c, p, display.RunOptions{
+				Dispatch: fyne.Do,
+				Render: func(b display.Board) {
+					v.Render(b, time.Now())
+					lat.rendered(b)
+				},
+				Received: lat.received,
+				Log:      log,
+			})
+			if err != nil {
+				log.Error("board stopped", "err", err)
 			}
+			fyne.Do(a.Quit)
 		}()
-	}
+		// The notice scrolls at a constant speed. Each step repaints the whole
+		// window, so the rate is bounded (a Pi or a software-GL box paints a
+		// 1080p frame in tens of ms) and a step is skipped while one is queued.
+		if *fps > 0 {
+			go func() {
+				var queued atomic.Bool
+				t := time.NewTicker(time.Second / time.Duration(*fps))
+				defer t.Stop()
+				last := time.Now()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case now := <-t.C:
+						if queued.Swap(true) {
+							continue
+						}
+						step := float32(now.Sub(last).Seconds()) * 120 // units per second
+						last = now
+						fyne.Do(func() { queued.Store(false); v.ScrollNotice(step) })
+					}
+				}
+			}()
+		}
+	})
 	w.ShowAndRun()
 	return nil
 }

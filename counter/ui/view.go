@@ -342,7 +342,7 @@ func choiceNames(cs []counter.Choice) []string {
 // Render draws cv.
 func (v *View) Render(cv counter.View) {
 	if !uicheck.Guard("counter view") {
-		fyne.Do(func() { v.Render(cv) })
+		uicheck.Redo(func() { v.Render(cv) })
 		return
 	}
 	v.rendering = true

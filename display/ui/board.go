@@ -187,7 +187,7 @@ func show(o fyne.CanvasObject, on bool) {
 // Render draws b; now drives the clock.
 func (v *View) Render(b display.Board, now time.Time) {
 	if !uicheck.Guard("board view") {
-		fyne.Do(func() { v.Render(b, now) })
+		uicheck.Redo(func() { v.Render(b, now) })
 		return
 	}
 	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
@@ -320,7 +320,7 @@ func itoa(n int) string {
 // animation so the text scrolls smoothly right to left.
 func (v *View) ScrollNotice(step float32) {
 	if !uicheck.Guard("board notice") {
-		fyne.Do(func() { v.ScrollNotice(step) })
+		uicheck.Redo(func() { v.ScrollNotice(step) })
 		return
 	}
 	w := v.root.Size().Width

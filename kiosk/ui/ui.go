@@ -110,7 +110,7 @@ func (u *UI) Targets() []string {
 // Render draws v. It is kiosk.Options.Render: called on the UI goroutine.
 func (u *UI) Render(v kiosk.View) {
 	if !uicheck.Guard("kiosk view") {
-		fyne.Do(func() { u.Render(v) })
+		uicheck.Redo(func() { u.Render(v) })
 		return
 	}
 	if v.Large != u.large {
