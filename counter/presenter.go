@@ -282,10 +282,7 @@ func (p *Presenter) render() {
 	if v.Queue.Current != nil {
 		c := *v.Queue.Current
 		if c.Priority != "" && c.PriorityName == "" {
-			c.PriorityName = p.priorities[c.Priority]
-			if c.PriorityName == "" {
-				c.PriorityName = c.Priority
-			}
+			c.PriorityName = p.priorities[c.Priority] // "" until the categories are loaded
 		}
 		v.Queue.Current = &c
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -64,7 +65,7 @@ func TestCounterShowsServerState(t *testing.T) {
 	h.Wait(t, "main screen", func(v counter.View) bool { return v.Screen == counter.ScreenMain && v.Connected })
 	ui(func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1}) })
 	h.Wait(t, "called with its category", func(v counter.View) bool {
-		return v.Queue.Current != nil && v.Queue.Current.Number == tk.Number && v.Queue.Current.PriorityName != ""
+		return v.Queue.Current != nil && v.Queue.Current.Number == tk.Number && v.Queue.Current.PriorityName == "Người cao tuổi"
 	})
 	h.Do(func(*counter.Presenter) {
 		if got := view.qState.Text; !strings.HasPrefix(got, "Đang gọi") {
@@ -79,6 +80,11 @@ func TestCounterShowsServerState(t *testing.T) {
 	})
 
 	// The citizen is at the counter: the card scan starts serving.
+	for deadline := time.Now().Add(20 * time.Second); !dev.Scanner.Connected(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("scanner never connected")
+		}
+	}
 	if err := dev.SimScanner.Scan(countertest.CCCD); err != nil {
 		t.Fatal(err)
 	}

@@ -443,12 +443,13 @@ func (v *View) renderQueue(cv counter.View) {
 			st = fmt.Sprintf("Đang gọi – đã gọi lại %d lần", c.Recalls)
 		}
 		setText(v.qState, st, col)
-		if c.PriorityName != "" {
+		switch {
+		case c.PriorityName != "":
 			setText(v.qPriority, "Ưu tiên: "+c.PriorityName, colAmber)
-		} else {
-			setText(v.qPriority, "", colAmber)
+		case c.Priority != "":
+			setText(v.qPriority, "Số ưu tiên", colAmber)
 		}
-		show(v.qPriority, c.PriorityName != "")
+		show(v.qPriority, c.Priority != "")
 		show(v.qStart, c.Status == queue.Called)
 	} else {
 		setText(v.qNumber, "—", colMuted)
