@@ -67,7 +67,8 @@ func shots(out string) error {
 	}
 	defer db.Close()
 	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet,
+		LookupURL: "https://dichvucong.hanoi.gov.vn/tra-cuu"})
 	if err != nil {
 		return err
 	}
@@ -91,8 +92,12 @@ func shots(out string) error {
 	go http.Serve(ln, srv)
 	base := "http://" + ln.Addr().String()
 	kc, _ := client.New(base, kiosk)
-	for _, s := range []string{"hotich", "hotich", "chungthuc", "hotich", "datdai", "hotich", "chungthuc"} {
-		if _, err := kc.Issue(ctx, centre.IssueRequest{Service: s}); err != nil {
+	for i, s := range []string{"hotich", "hotich", "chungthuc", "hotich", "datdai", "hotich", "chungthuc"} {
+		pri := ""
+		if i == 0 {
+			pri = "caotuoi" // the first citizen called is elderly: the panel says so
+		}
+		if _, err := kc.Issue(ctx, centre.IssueRequest{Service: s, Priority: pri}); err != nil {
 			return err
 		}
 	}
@@ -167,6 +172,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	do(func() { p.Login("canbo1", "matkhau123") })
 	time.Sleep(time.Second)
 	do(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF1}) })
+	if err := snap("called"); err != nil {
+		return err
+	}
 	ss.Scan(sim.Samples["cccd"])
 	time.Sleep(700 * time.Millisecond)
 	do(func() { p.SearchProcedures("xac nhan tinh trang hon nhan") })

@@ -289,7 +289,7 @@ func (u *UI) rowHeight(rows int, nav bool, lo, hi float32) float32 {
 	if u.win != nil && u.win.Canvas().Size().Height > 0 {
 		h = u.win.Canvas().Size().Height
 	}
-	avail := h - 190 // header and paddings
+	avail := h - 150 // header and paddings
 	if nav {
 		avail -= minTouch + 40
 	}
