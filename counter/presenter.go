@@ -622,7 +622,7 @@ func (p *Presenter) CallNext() {
 			}
 			p.v.Queue.Current = ticketOf(t)
 			p.newCitizen()
-			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Bắt đầu phục vụ”.", t.Number, t.ServiceName))
+			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, t.ServiceName))
 		}, nil
 	})
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -53,6 +54,7 @@ func init() {
 }
 
 func shots(out string) error {
+	uicheck.Claim() // init runs on main's goroutine, where Fyne's loop will run
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -123,20 +125,39 @@ func shots(out string) error {
 	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", Printer: pr, Profile: escpos.Default,
 		Dispatch: fyne.Do, Render: view.Render, Log: quiet})
 	view.Bind(p)
+	scannerOn := make(chan bool, 16)
 	sc := scanner.Open(ctx, scanner.Config{Port: serialport.Config{Path: ss.Path(), Baud: 115200}, Log: quiet,
-		OnConnected: func(on bool) { fyne.Do(func() { p.ScannerState(on) }) }})
+		OnConnected: func(on bool) {
+			select {
+			case scannerOn <- on:
+			default:
+			}
+		}})
 	defer sc.Close()
-	go func() {
-		for s := range sc.Scans() {
-			fyne.Do(func() { p.Scanned(s) })
-		}
-	}()
-	go func() {
-		for range time.Tick(300 * time.Millisecond) {
-			st := pr.State()
-			fyne.Do(func() { p.PrinterState(st) })
-		}
-	}()
+	// As in the app: device news is forwarded only while Fyne's loop runs.
+	a.Lifecycle().SetOnStarted(func() {
+		go func() {
+			t := time.NewTicker(300 * time.Millisecond)
+			defer t.Stop()
+			scans := sc.Scans()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case on := <-scannerOn:
+					fyne.Do(func() { p.ScannerState(on) })
+				case s, ok := <-scans:
+					if !ok {
+						return
+					}
+					fyne.Do(func() { p.Scanned(s) })
+				case <-t.C:
+					st := pr.State()
+					fyne.Do(func() { p.PrinterState(st) })
+				}
+			}
+		}()
+	})
 	w.SetContent(view.Content())
 	w.Resize(fyne.NewSize(1920, 1080))
 	w.SetFullScreen(true)
@@ -150,6 +171,7 @@ func shots(out string) error {
 	}()
 	p.Start()
 	w.ShowAndRun()
+	cancel()
 	return nil
 }
 

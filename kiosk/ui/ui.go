@@ -215,7 +215,7 @@ func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 	heading := canvas.NewText(title, colOnBlue)
 	heading.TextSize = 40
 	if v.Large {
-		centre.TextSize, heading.TextSize = 28, 54
+		heading.TextSize = 54
 	}
 	heading.TextStyle = fyne.TextStyle{Bold: true}
 	left := container.NewVBox(hidden, heading)
@@ -231,7 +231,7 @@ func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 		u.targets["large"] = big
 		w := float32(230)
 		if v.Large {
-			w = 300
+			w = 300 // the larger label (on a portrait screen the switches get a row of their own)
 		}
 		cells := []fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(w, minTouch+8), big)}
 		if v.Screen != kiosk.ScreenOffline {
@@ -243,6 +243,10 @@ func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 			cells = append(cells, container.NewGridWrap(fyne.NewSize(w, minTouch+8), lang))
 		}
 		right = container.NewHBox(cells...)
+	}
+	if u.o.Portrait && v.Large {
+		// No room beside the title for the larger switches: a row of their own.
+		return container.NewStack(bg, container.NewPadded(container.NewVBox(left, container.NewHBox(layout.NewSpacer(), right))))
 	}
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(right), left)))
 }
@@ -341,7 +345,7 @@ func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 		rows++
 	}
 	for _, t := range []*tile{take, look, rate} {
-		t.minH = u.rowHeight(rows, false, 240, 420)
+		t.minH = u.rowHeight(rows, false, 240, 500)
 		t.titleSize = theme.SizeNameHeadingText
 	}
 	items := []fyne.CanvasObject{take, look, rate}

@@ -152,7 +152,14 @@
   function fitNames() {
     Array.prototype.forEach.call(document.querySelectorAll("#services .sn"), function (n) {
       var fs = parseFloat(getComputedStyle(n).fontSize), floor = fs * 0.6;
-      while (n.scrollHeight > n.clientHeight + 1 && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
+      // Measured unclamped: more than two lines is too long.
+      var over = function () {
+        n.style.display = "block";
+        var h = n.scrollHeight, lh = parseFloat(getComputedStyle(n).lineHeight) || fs * 1.25;
+        n.style.display = "";
+        return h > 2 * lh + 1;
+      };
+      while (over() && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
     });
   }
   var lastFeatured = null, lastNotice = null;
@@ -185,6 +192,7 @@
         " <small>đang chờ</small></div></div>";
     }).join("");
     fitNames();
+    requestAnimationFrame(fitNames); // again once laid out (first paint, late fonts)
     if (st.notice !== lastNotice) {
       lastNotice = st.notice;
       var no = $("notice");
@@ -381,6 +389,7 @@
   addEventListener("resize", orient);
   clock(); render();
   setInterval(clock, 1000);
+  setInterval(fitNames, 1000); // a late font or a resize can make a name overflow again
   setInterval(function () { if (advance(Date.now())) changed(); else if (st.highlightUntil && st.highlightUntil <= Date.now()) { st.highlightUntil = 0; render(); } }, 250);
   setupSound();
   connect();
