@@ -122,7 +122,7 @@ func shots(out string) error {
 	cl, _ := client.New(base, "")
 	pr := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: sp.Path(), Baud: 115200}, FailFast: true, PollInterval: 300 * time.Millisecond, Log: quiet})
 	defer pr.Close()
-	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", Printer: pr, Profile: escpos.Default,
+	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
 		Dispatch: fyne.Do, Render: view.Render, Log: quiet})
 	view.Bind(p)
 	scannerOn := make(chan bool, 16)
