@@ -49,7 +49,7 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
-	// presence of the counter apps (nil when Options.CounterGrace is 0)
+	// presence of the counter apps
 	presence *counterPresence
 	settings Settings
 }
@@ -72,9 +72,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
 	s.routes()
+	s.presence = newCounterPresence(o.CounterGrace) // who is connected: always (console)
 	if o.CounterGrace > 0 {
-		s.presence = newCounterPresence(o.CounterGrace)
-		go s.watchCounters(ctx)
+		go s.watchCounters(ctx) // marking away: only when asked
 	}
 	return s, nil
 }

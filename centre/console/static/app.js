@@ -18,7 +18,7 @@ const I18N = {
     open: 'Mở', paused: 'Tạm dừng', closed: 'Đóng', s_open: 'Đang mở', s_paused: 'Tạm dừng', s_closed: 'Đóng',
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
     cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
-    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
+    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', app_on: 'Ứng dụng quầy: đã kết nối', app_off: 'Ứng dụng quầy: chưa kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy',
     r_summary: 'Tổng hợp', r_group: 'Nhóm', r_issued: 'Cấp số', r_served: 'Đã phục vụ', r_noshow: 'Vắng mặt', r_cancelled: 'Đã hủy',
@@ -54,7 +54,7 @@ const I18N = {
     open: 'Open', paused: 'Paused', closed: 'Closed', s_open: 'Open', s_paused: 'Paused', s_closed: 'Closed',
     do_open: 'Open', do_close: 'Close', do_pause: 'Pause', do_resume: 'Resume', pause_reason: 'Reason for the pause:',
     cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —',
-    all: 'All', none: '—', min: 'min', connected: 'Connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
+    all: 'All', none: '—', min: 'min', connected: 'Connected', app_on: 'Counter app: connected', app_off: 'Counter app: not connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
     revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
     called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC',
     r_summary: 'Summary', r_group: 'Group', r_issued: 'Issued', r_served: 'Served', r_noshow: 'No-show', r_cancelled: 'Cancelled',
@@ -186,6 +186,7 @@ function renderMonitor() {
     if (k.status !== 'closed') acts.append(act('close', t('do_close')));
     const st = el('td', {}, el('span', { class: 'pill st-' + k.status }, t('s_' + k.status)));
     if (k.reason) st.append(el('div', { class: 'muted small' }, k.reason));
+    if (k.status !== 'closed') st.append(el('div', { class: 'muted small' }, t(k.app_connected ? 'app_on' : 'app_off')));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
       el('td', { class: 'nowrap' }, el('strong', {}, k.name)),
