@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/centre/web"
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/ui"
 	"github.com/motcua/motcua/internal/uicheck"
@@ -54,7 +55,8 @@ func run() error {
 	fullscreen := flag.Bool("fullscreen", false, "fullscreen, no window decorations")
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
-	mute := flag.Bool("mute", false, "no chime")
+	mute := flag.Bool("mute", false, "no sound at all")
+	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
 	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
 	flag.Parse()
@@ -95,7 +97,19 @@ func run() error {
 	chime := display.NewChime(ctx, *mute, log)
 	p := display.New(display.Options{
 		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
-		Announce: func(display.Call) { chime.Play() },
+		Announce: func(c display.Call) {
+			if !*voice {
+				chime.Play()
+				return
+			}
+			chime.Say(func() []byte { // on the player's goroutine, one call after the other
+				b, err := display.CallWAV(web.Files(), c.Number, c.CounterNumber)
+				if err != nil {
+					log.Warn("call voice", "err", err)
+				}
+				return b
+			})
+		},
 	})
 	var lat *latencyLog
 	if *latency != "" {
