@@ -96,7 +96,7 @@ func run() error {
 
 	chime := display.NewChime(ctx, *mute, log)
 	p := display.New(display.Options{
-		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
+		Filter: display.Filter{Counters: list(*counters), Services: list(*services)},
 		Announce: func(c display.Call) {
 			if !*voice {
 				chime.Play()
