@@ -78,17 +78,17 @@ var texts = map[string]map[string]string{
 	"vi": {
 		"title": "Số thứ tự", "notfound": "Không tìm thấy số thứ tự",
 		"notfound.body": "Mã trên phiếu không đúng hoặc phiếu đã hết hạn. Xin liên hệ quầy hướng dẫn.",
-		"yours": "Số thứ tự của Quý khách", "turn": "Đã đến lượt Quý khách", "ahead": "Người chờ trước",
+		"yours":         "Số thứ tự của Quý khách", "turn": "Đã đến lượt Quý khách", "ahead": "Người chờ trước",
 		"wait": "Dự kiến chờ", "status": "Trạng thái", "reconnecting": "Đang kết nối lại…",
 		"footer": "Trang này tự cập nhật, không cần tải lại. Không lưu thông tin cá nhân.",
-		"other": "English", "other.lang": "en",
+		"other":  "English", "other.lang": "en",
 	},
 	"en": {
 		"title": "Queue number", "notfound": "Queue number not found",
 		"notfound.body": "The code on the ticket is wrong or the ticket has expired. Please ask at the information desk.",
-		"yours": "Your queue number", "turn": "It is your turn", "ahead": "People ahead",
+		"yours":         "Your queue number", "turn": "It is your turn", "ahead": "People ahead",
 		"wait": "Estimated wait", "status": "Status", "reconnecting": "Reconnecting…",
 		"footer": "This page updates by itself. No personal data is stored.",
-		"other": "Tiếng Việt", "other.lang": "vi",
+		"other":  "Tiếng Việt", "other.lang": "vi",
 	},
 }
