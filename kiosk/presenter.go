@@ -597,7 +597,11 @@ func (p *Presenter) serviceChoices() []ServiceChoice {
 		if p.v.Lang == EN && s.NameEN != "" {
 			name = s.NameEN
 		}
-		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: s.Description, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait,
+		desc := s.Description
+		if p.v.Lang == EN && s.DescriptionEN != "" {
+			desc = s.DescriptionEN
+		}
+		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: desc, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait,
 			OpenCounters: s.OpenCounters})
 	}
 	return out
