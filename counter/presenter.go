@@ -223,6 +223,7 @@ type Presenter struct {
 	priorities map[string]string
 	// lookupURL is the portal's lookup page named on receipts (server setting)
 	lookupURL string
+	starting  string // ticket whose start (called → serving) is in flight
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -664,12 +665,21 @@ func (p *Presenter) newCitizen() {
 // CCCD scan, a chosen procedure) does it too.
 func (p *Presenter) StartServing() {
 	c := p.v.Queue.Current
-	if c == nil || c.Status != queue.Called || p.queueOp {
+	if c == nil || c.Status != queue.Called || p.starting == c.ID || p.v.Screen != ScreenMain {
 		return
 	}
+	// Not behind the one-queue-operation guard: the call that brought this
+	// number may still be answering (the board's event came first), and
+	// the officer's tap must not be lost.
 	id := c.ID
-	p.queueDo("start", "", func(ctx context.Context) (func(), error) {
+	p.starting = id
+	p.call("start", "", func(ctx context.Context) (func(), error) {
 		v, err := p.o.API.Act(ctx, id, queue.OpStart, "", "")
+		p.o.Dispatch(func() {
+			if p.starting == id {
+				p.starting = ""
+			}
+		})
 		if err != nil {
 			return nil, err
 		}
