@@ -148,8 +148,10 @@ func run() error {
 	cancel() // the device forwarders stop before the workers are closed
 	lctx, lcancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer lcancel()
-	if err := cl.Logout(lctx); err != nil && !client.IsCode(err, queue.CodeUnauth) {
-		log.Warn("counter: logout on quit", "err", err)
+	if cl.Token() != "" { // logged in: close the counter on the server
+		if err := cl.Logout(lctx); err != nil && !client.IsCode(err, queue.CodeUnauth) {
+			log.Warn("counter: logout on quit", "err", err)
+		}
 	}
 	return nil
 }
