@@ -56,6 +56,7 @@ func run() error {
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
 	mute := flag.Bool("mute", false, "no sound at all")
+	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice stays Vietnamese)")
 	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
 	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
@@ -86,6 +87,7 @@ func run() error {
 		w = a.NewWindow("Bảng gọi số")
 	}
 	v := ui.New(*portrait)
+	v.SetEnglish(*lang == "en")
 	w.SetContent(v.Object())
 	w.SetPadded(false)
 	if *fullscreen {
