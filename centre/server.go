@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -51,7 +52,7 @@ type Server struct {
 	ttl     time.Duration
 	// presence of the counter apps
 	presence *counterPresence
-	settings Settings
+	settings atomic.Pointer[Settings]
 }
 
 // New builds the server and starts the engine's background work.
@@ -70,7 +71,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL}
 	s.hub = newHub(o.DB, e, o.Logger, m)
-	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
+	s.settings.Store(&Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL})
 	s.routes()
 	s.presence = newCounterPresence(o.CounterGrace) // who is connected: always (console)
 	if o.CounterGrace > 0 {
@@ -79,8 +80,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	return s, nil
 }
 
-// Settings are the public addresses given in Options.
-func (s *Server) Settings() Settings { return s.settings }
+// Settings are the public addresses given in Options (or SetSettings).
+func (s *Server) Settings() Settings { return *s.settings.Load() }
+
+// SetSettings replaces them (serve learns its port only once listening).
+func (s *Server) SetSettings(st Settings) { s.settings.Store(&st) }
 
 // Engine exposes the queue engine (for in-process tools).
 func (s *Server) Engine() *Engine { return s.engine }
@@ -103,7 +107,7 @@ func (s *Server) routes() {
 	h("GET /api/v1/services", s.need(readRoles, s.services))
 	h("GET /api/v1/counters", s.need(readRoles, s.counters))
 	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
-	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.settings) }))
+	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Settings()) }))
 	h("GET /api/v1/queue", s.need(readRoles, s.queueState))
 	h("GET /api/v1/snapshot", s.need(readRoles, s.snapshot))
 	h("POST /api/v1/tickets", s.need([]string{RoleKiosk, RoleSupervisor, RoleAdmin, RoleOfficer}, s.issue))
