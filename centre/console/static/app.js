@@ -335,9 +335,14 @@ async function loadTickets() {
       acts.append(el('button', { class: 'small', onclick: post('reactivate') }, t('reactivate')));
     }
     tb.append(el('tr', {}, el('td', {}, el('strong', {}, tk.number)), el('td', {}, tk.service_name), el('td', {}, hhmm(tk.issued_at)),
-      el('td', {}, tk.status_label), acts));
+      el('td', {}, ticketStatus(tk)), acts));
   }
 }
+
+// A ticket's status in the console's language (the server's label is Vietnamese).
+const TICKET_STATUS_EN = { waiting: 'Waiting', called: 'Called', serving: 'Being served', done: 'Done', cancelled: 'Cancelled',
+  no_show: 'Absent', parked: 'On hold' };
+const ticketStatus = (tk) => (lang === 'en' && TICKET_STATUS_EN[tk.status]) || tk.status_label || tk.status;
 
 async function loadOfficersForMove() {
   const list = await api('GET', '/console/api/officers');
@@ -698,7 +703,7 @@ async function start() {
   for (const id of ['#rp-period', '#rp-from', '#rp-to', '#rp-service', '#rp-counter', '#rp-officer']) $(id).addEventListener('change', updateReportLinks);
   $('#lang').addEventListener('click', () => {
     lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang);
-    applyLang(); renderMonitor(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    applyLang(); renderMonitor(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
   });
   $('#logout').addEventListener('click', guard(async () => { await api('POST', '/console/logout'); location.href = '/console/login'; }));
   const h = location.hash.slice(1);
