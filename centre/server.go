@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/dossier"
@@ -64,7 +65,7 @@ type Server struct {
 	ratingKey []byte
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
-	settings Settings
+	settings atomic.Pointer[Settings]
 	logins   *throttle
 	hashes   *hashGate
 	routes   []string // every pattern registered, in order (the route table of docs/SECURITY.md)
@@ -98,22 +99,25 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
 		return nil, err
 	}
-	s.settings = Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL}
+	s.settings.Store(&Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL})
 	s.hub.maxPerAddr = o.MaxSocketsPerAddr
 	if o.MaxSocketsPerAddr == 0 {
 		s.hub.maxPerAddr = 64
 	}
 	s.register()
+	s.presence = newCounterPresence(o.CounterGrace) // who is connected: always (console)
 	if o.CounterGrace > 0 {
-		s.presence = newCounterPresence(o.CounterGrace)
-		go s.watchCounters(ctx)
+		go s.watchCounters(ctx) // marking away: only when asked
 	}
 	go s.recheckLoop(ctx, o.RecheckEvery)
 	return s, nil
 }
 
-// Settings are the public addresses given in Options.
-func (s *Server) Settings() Settings { return s.settings }
+// Settings are the public addresses given in Options (or SetSettings).
+func (s *Server) Settings() Settings { return *s.settings.Load() }
+
+// SetSettings replaces them (serve learns its port only once listening).
+func (s *Server) SetSettings(st Settings) { s.settings.Store(&st) }
 
 // Engine exposes the queue engine (for in-process tools).
 func (s *Server) Engine() *Engine { return s.engine }
@@ -141,7 +145,7 @@ func (s *Server) register() {
 	h("GET /api/v1/services", s.need(readRoles, s.services))
 	h("GET /api/v1/counters", s.need(readRoles, s.counters))
 	h("GET /api/v1/priorities", s.need(readRoles, s.priorities))
-	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.settings) }))
+	h("GET /api/v1/settings", s.need(append(readRoles, RoleDisplay), func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Settings()) }))
 	h("GET /api/v1/queue", s.need(readRoles, s.queueState))
 	h("GET /api/v1/snapshot", s.need(readRoles, s.snapshot))
 	h("POST /api/v1/tickets", s.need([]string{RoleKiosk, RoleSupervisor, RoleAdmin, RoleOfficer}, s.issue))

@@ -356,7 +356,11 @@ func (p *Presenter) printSlip(v centre.DossierView) {
 	if v.SupplementSlip == nil {
 		return
 	}
-	job, err := SlipJob(p.o.Profile, *v.SupplementSlip)
+	slip := *v.SupplementSlip
+	if p.lookupURL != "" { // the same lookup address as on the receipt
+		slip.Note = strings.TrimSpace(slip.Note + "\nTra cứu trực tuyến:\n" + p.lookupURL)
+	}
+	job, err := SlipJob(p.o.Profile, slip)
 	p.print("slip", v.Dossier.Code, job, err)
 }
 

@@ -224,6 +224,7 @@ type Presenter struct {
 	// lookupURL is the portal's lookup page named on receipts (server setting)
 	lookupURL string
 	order     []string // counter ids in the centre's order
+	starting  string // ticket whose start (called → serving) is in flight
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -284,10 +285,7 @@ func (p *Presenter) render() {
 	if v.Queue.Current != nil {
 		c := *v.Queue.Current
 		if c.Priority != "" && c.PriorityName == "" {
-			c.PriorityName = p.priorities[c.Priority]
-			if c.PriorityName == "" {
-				c.PriorityName = c.Priority
-			}
+			c.PriorityName = p.priorities[c.Priority] // "" until the categories are loaded
 		}
 		v.Queue.Current = &c
 	}
@@ -655,7 +653,7 @@ func (p *Presenter) CallNext() {
 			}
 			p.v.Queue.Current = ticketOf(t)
 			p.newCitizen()
-			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Bắt đầu phục vụ”.", t.Number, t.ServiceName))
+			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, t.ServiceName))
 		}, nil
 	})
 }
@@ -697,12 +695,21 @@ func (p *Presenter) newCitizen() {
 // CCCD scan, a chosen procedure) does it too.
 func (p *Presenter) StartServing() {
 	c := p.v.Queue.Current
-	if c == nil || c.Status != queue.Called || p.queueOp {
+	if c == nil || c.Status != queue.Called || p.starting == c.ID || p.v.Screen != ScreenMain {
 		return
 	}
+	// Not behind the one-queue-operation guard: the call that brought this
+	// number may still be answering (the board's event came first), and
+	// the officer's tap must not be lost.
 	id := c.ID
-	p.queueDo("start", "", func(ctx context.Context) (func(), error) {
+	p.starting = id
+	p.call("start", "", func(ctx context.Context) (func(), error) {
 		v, err := p.o.API.Act(ctx, id, queue.OpStart, "", "")
+		p.o.Dispatch(func() {
+			if p.starting == id {
+				p.starting = ""
+			}
+		})
 		if err != nil {
 			return nil, err
 		}

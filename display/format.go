@@ -2,6 +2,8 @@ package display
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -54,4 +56,41 @@ func (k CounterRow) StatusText() string {
 	default:
 		return "Đang gọi"
 	}
+}
+
+// English board (motcua-display --lang en; Decree 42/2022 asks for an
+// English interface). The voice stays Vietnamese.
+var (
+	weekdaysEN = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	wordsEN    = map[string]string{
+		"MỜI SỐ": "NOW CALLING", "Số vừa gọi": "Recent calls", "đang chờ": "waiting", "(gọi lại)": "(again)",
+		Offline: "Connection lost, reconnecting…", "Đang kết nối tới máy chủ…": "Connecting to the server…",
+		AwayReason: "Counter unattended", "Tạm dừng": "Paused", "Đóng": "Closed", "Đang chờ gọi số": "Ready",
+		"Đang phục vụ": "Serving", "Đang gọi": "Calling",
+	}
+	counterVI = regexp.MustCompile(`^Quầy (\d+)$`)
+)
+
+// DateTextEN is the date line in English, e.g. "Monday, 14/07/2025".
+func DateTextEN(t time.Time) string {
+	t = t.In(queue.Loc)
+	return fmt.Sprintf("%s, %02d/%02d/%04d", weekdaysEN[t.Weekday()], t.Day(), t.Month(), t.Year())
+}
+
+// EN gives the English of one of the board's own words or lines: fixed
+// words, "Quầy 3" → "Counter 3", "Tạm dừng: <reason>" → "Paused: <reason>"
+// (the officer's reason is kept). Anything else is returned as it is.
+func EN(s string) string {
+	if e, ok := wordsEN[s]; ok {
+		return e
+	}
+	if m := counterVI.FindStringSubmatch(s); m != nil {
+		return "Counter " + m[1]
+	}
+	if head, rest, ok := strings.Cut(s, ": "); ok {
+		if e, ok := wordsEN[head]; ok {
+			return e + ": " + rest
+		}
+	}
+	return s
 }

@@ -77,6 +77,7 @@ type CounterRow struct {
 type ServiceRow struct {
 	ID      string
 	Name    string
+	NameEN  string
 	Prefix  string
 	Waiting int
 }
@@ -201,7 +202,7 @@ func (p *Presenter) Snapshot(s *queue.Snapshot, now time.Time) {
 		if !p.serviceShown(sv.ID, s.Counters) {
 			continue
 		}
-		b.Services = append(b.Services, ServiceRow{ID: sv.ID, Name: sv.Name, Prefix: sv.Prefix, Waiting: sv.Waiting})
+		b.Services = append(b.Services, ServiceRow{ID: sv.ID, Name: sv.Name, NameEN: sv.NameEN, Prefix: sv.Prefix, Waiting: sv.Waiting})
 	}
 	b.Recent = b.Recent[:0]
 	for _, c := range s.Recent {

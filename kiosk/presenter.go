@@ -114,8 +114,11 @@ type LevelChoice struct {
 
 // View is everything a screen shows. The UI draws it and nothing else.
 type View struct {
-	Screen     Screen
-	Lang       Lang
+	Screen Screen
+	Lang   Lang
+	// Large: large type and high contrast (one tap in every header); kept
+	// while the citizen moves between screens, cleared for the next one.
+	Large      bool
 	CentreName string
 	// Busy: a request is in flight; the UI shows BusyText and ignores taps.
 	Busy     bool
@@ -440,18 +443,23 @@ func (p *Presenter) Tick(now time.Time) {
 	case p.v.Busy || p.v.TicketPrinting:
 		return
 	case !p.deadline.IsZero() && !now.Before(p.deadline):
+		p.v.Large = false // the citizen has the ticket: the next one starts in normal type
 		p.Home()
 	case p.v.Screen != ScreenHome && now.Sub(p.lastTouch) >= p.o.Idle:
 		p.o.Log.Info("kiosk: idle, back to home", "screen", p.v.Screen)
+		p.v.Large = false
 		p.Home()
+	case p.v.Large && now.Sub(p.lastTouch) >= p.o.Idle:
+		p.v.Large = false // left on at the home screen: the next citizen starts in normal type
+		p.render()
 	}
 	p.retryReport()
 }
 
 func (p *Presenter) home() {
 	p.gen++
-	lang := p.v.Lang
-	p.v = View{Screen: ScreenHome, Lang: lang}
+	lang, large := p.v.Lang, p.v.Large
+	p.v = View{Screen: ScreenHome, Lang: lang, Large: large}
 	p.back = nil
 	p.deadline = time.Time{}
 	p.sector, p.service, p.pin, p.rating, p.subject = "", "", "", Rating{}, nil
@@ -463,6 +471,13 @@ func (p *Presenter) Home() {
 	p.touch()
 	p.home()
 	p.v.Lang = VI
+	p.render()
+}
+
+// ToggleLarge switches the large-type, high-contrast mode.
+func (p *Presenter) ToggleLarge() {
+	p.touch()
+	p.v.Large = !p.v.Large
 	p.render()
 }
 
@@ -578,7 +593,11 @@ func (p *Presenter) serviceChoices() []ServiceChoice {
 		if p.v.Lang == EN && s.NameEN != "" {
 			name = s.NameEN
 		}
-		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: s.Description, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait,
+		desc := s.Description
+		if p.v.Lang == EN && s.DescriptionEN != "" {
+			desc = s.DescriptionEN
+		}
+		out = append(out, ServiceChoice{ID: s.ID, Name: name, Description: desc, Waiting: s.Waiting, EstimatedWait: s.EstimatedWait,
 			OpenCounters: s.OpenCounters})
 	}
 	return out

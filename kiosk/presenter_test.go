@@ -315,6 +315,9 @@ func TestLanguageSwitch(t *testing.T) {
 	if v.Lang != kiosk.EN || v.Services[0].Name != "Civil status registration" || v.T("service.title") != "Choose a service" {
 		t.Fatalf("en: %s %q %q", v.Lang, v.Services[0].Name, v.T("service.title"))
 	}
+	if d := v.Services[0].Description; !strings.HasPrefix(d, "Birth, marriage") {
+		t.Errorf("service description in English mode: %q", d)
+	}
 	v = h.do(func(p *kiosk.Presenter) { p.ChooseService("hotich") })
 	if v.Priorities[0].Name != "Elderly" {
 		t.Fatalf("priority in English: %+v", v.Priorities)

@@ -26,6 +26,8 @@ type Service struct {
 	NameEN      string `toml:"name_en" json:"name_en,omitempty"`
 	Sector      string `toml:"sector" json:"sector"`
 	Description string `toml:"description" json:"description,omitempty"`
+	// DescriptionEN is shown by the kiosk in English mode.
+	DescriptionEN string `toml:"description_en" json:"description_en,omitempty"`
 	// Prefix is the letter block ("A" → A001) or, with numeric tickets, the
 	// first number of the block ("1001" → 1001…1999).
 	Prefix string `toml:"prefix" json:"prefix"`

@@ -153,6 +153,13 @@ func TestBrowserConsole(t *testing.T) {
 	if cell := value(t, ctx, chromedp.Text(chromedp.CSS(`#report-table tbody tr:first-child td:nth-child(2)`))); cell != "7" {
 		t.Errorf("report shows %q tickets issued, want 7", cell)
 	}
+	// Period in dd/mm/yyyy as everywhere else; charts at their natural size.
+	if h := value(t, ctx, chromedp.Text(chromedp.CSS(`#report-out h2`))); !strings.Contains(h, d1[8:10]+"/"+d1[5:7]+"/"+d1[:4]) || strings.Contains(h, d1) {
+		t.Errorf("report heading %q, want dd/mm/yyyy dates", h)
+	}
+	if w := value(t, ctx, chromedp.Evaluate[int](`document.querySelector('img.chart').getBoundingClientRect().width`)); w < 600 {
+		t.Errorf("chart drawn %d px wide: its text would be too small", w)
+	}
 	writeShot(t, dir, "console-report.png", value(t, ctx, chromedp.CaptureScreenshot()))
 
 	// Download the CSV as a person would: click the link.
@@ -189,6 +196,16 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.Click(chromedp.ID("tab-admin")),
 		chromedp.WaitVisible(chromedp.ID("cfg-services")))
 	writeShot(t, dir, "console-admin.png", value(t, ctx, chromedp.CaptureScreenshot()))
+
+	// English: the waiting tickets' statuses follow the switch.
+	run(t, ctx, "english",
+		chromedp.Click(chromedp.ID("tab-monitor")),
+		chromedp.Click(chromedp.ID("lang")),
+		poll(`Array.from(document.querySelectorAll('#tickets tbody tr td:nth-child(4)')).some(td => td.textContent === 'Waiting')`),
+	)
+	if txt := value(t, ctx, chromedp.Text(chromedp.CSS(`#tickets tbody`))); strings.Contains(txt, "Đang chờ") {
+		t.Errorf("English ticket list still Vietnamese: %q", txt)
+	}
 }
 
 func writeShot(t testing.TB, dir, name string, png []byte) {

@@ -23,10 +23,10 @@ func (b *svgBuf) f(format string, a ...any) { fmt.Fprintf(&b.Builder, format, a.
 
 func svgStart(title string) *svgBuf {
 	b := &svgBuf{}
-	b.f(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" font-family="Noto Sans, Segoe UI, Arial, sans-serif" font-size="11">`,
+	b.f(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" font-family="Noto Sans, Segoe UI, Arial, sans-serif" font-size="13">`,
 		chartW, chartH, chartW, chartH)
 	b.f(`<title>%s</title><rect width="100%%" height="100%%" fill="#ffffff"/>`, html.EscapeString(title))
-	b.f(`<text x="%d" y="20" font-size="14" font-weight="bold" fill="#111">%s</text>`, padL, html.EscapeString(title))
+	b.f(`<text x="%d" y="20" font-size="16" font-weight="bold" fill="#111">%s</text>`, padL, html.EscapeString(title))
 	return b
 }
 

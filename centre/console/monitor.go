@@ -35,6 +35,9 @@ type CounterRow struct {
 	OfficerName string      `json:"officer_name,omitempty"`
 	Services    []string    `json:"services"`
 	Current     *CurrentRow `json:"current,omitempty"`
+	// AppConnected: the counter app (its officer's WebSocket) is connected
+	// now. The counter PC logs in as the officer, not as its device.
+	AppConnected bool `json:"app_connected"`
 }
 
 // CurrentRow is the ticket at a counter and since when.
@@ -106,9 +109,10 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 	}
 	now := c.o.Now()
 	m := &Monitor{At: now, Seq: snap.Seq, Notice: snap.Notice, Counters: []CounterRow{}, Services: []ServiceRow{}, Devices: []DeviceRow{}, Alerts: []Alert{}}
+	apps := c.srv.CounterConnected()
 	for _, k := range snap.Counters {
 		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, Status: k.Status, Reason: k.Reason, Officer: k.Officer,
-			OfficerName: names[k.Officer], Services: k.Serves}
+			OfficerName: names[k.Officer], Services: k.Serves, AppConnected: apps[k.ID] > 0}
 		if k.Current != nil {
 			row.Current = &CurrentRow{TicketID: k.Current.TicketID, Number: k.Current.Number, Service: k.Current.Service,
 				ServiceName: k.Current.ServiceName, Status: k.Current.Status, Since: k.Current.At}

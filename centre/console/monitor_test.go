@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -186,6 +187,32 @@ func TestMonitor(t *testing.T) {
 	sup.get("/console/api/monitor", &m)
 	if b := findDevice(t, m, "dev-board-1"); !b.Online || b.Connected != 1 || alertKinds(m)["board_offline"] {
 		t.Fatalf("board connected: %+v alerts %+v", b, m.Alerts)
+	}
+
+	// The counter app logs in as its officer (not as a device): its
+	// WebSocket shows on the counter's row.
+	if q1.AppConnected {
+		t.Fatal("q1's app shown connected before it connected")
+	}
+	var login struct {
+		Token string `json:"token"`
+	}
+	if st, body := e.api("POST", "/api/v1/login", "", map[string]string{"username": "canbo1", "password": "matkhau123", "counter": "q1"}); st != 200 {
+		t.Fatalf("officer login: %d %s", st, body)
+	} else if err := json.Unmarshal([]byte(body), &login); err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := websocket.DefaultDialer.Dial(strings.Replace(e.ts.URL, "http", "ws", 1)+"/ws?token="+login.Token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if _, _, err := app.ReadMessage(); err != nil {
+		t.Fatal(err)
+	}
+	sup.get("/console/api/monitor", &m)
+	if q1 := findCounter(t, m, "q1"); !q1.AppConnected {
+		t.Fatalf("q1's app connected but the monitor says %+v", q1)
 	}
 }
 

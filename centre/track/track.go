@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/http"
 	"regexp"
+	"strings"
 )
 
 //go:embed static
@@ -38,6 +39,7 @@ func Mount(handle Handle, centreName string) {
 		id := r.PathValue("id")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Vary", "Accept-Language")
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
@@ -45,9 +47,48 @@ func Mount(handle Handle, centreName string) {
 		if !valid {
 			w.WriteHeader(http.StatusNotFound)
 		}
+		lang := pageLang(r)
 		page.Execute(w, struct {
 			ID, Centre string
 			Valid      bool
-		}{id, centreName, valid})
+			Lang       string
+			L          map[string]string
+		}{id, centreName, valid, lang, texts[lang]})
 	}))
+}
+
+// pageLang is "en" for ?lang=en or a browser asking for English first
+// (Decree 42/2022 asks for an English interface), else "vi".
+func pageLang(r *http.Request) string {
+	switch r.URL.Query().Get("lang") {
+	case "en":
+		return "en"
+	case "vi":
+		return "vi"
+	}
+	al := strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language")))
+	if strings.HasPrefix(al, "en") {
+		return "en"
+	}
+	return "vi"
+}
+
+// texts are the page's words; app.js has the live ones (status, wait).
+var texts = map[string]map[string]string{
+	"vi": {
+		"title": "Số thứ tự", "notfound": "Không tìm thấy số thứ tự",
+		"notfound.body": "Mã trên phiếu không đúng hoặc phiếu đã hết hạn. Xin liên hệ quầy hướng dẫn.",
+		"yours":         "Số thứ tự của Quý khách", "turn": "Đã đến lượt Quý khách", "ahead": "Người chờ trước",
+		"wait": "Dự kiến chờ", "status": "Trạng thái", "reconnecting": "Đang kết nối lại…",
+		"footer": "Trang này tự cập nhật, không cần tải lại. Không lưu thông tin cá nhân.",
+		"other":  "English", "other.lang": "en",
+	},
+	"en": {
+		"title": "Queue number", "notfound": "Queue number not found",
+		"notfound.body": "The code on the ticket is wrong or the ticket has expired. Please ask at the information desk.",
+		"yours":         "Your queue number", "turn": "It is your turn", "ahead": "People ahead",
+		"wait": "Estimated wait", "status": "Status", "reconnecting": "Reconnecting…",
+		"footer": "This page updates by itself. No personal data is stored.",
+		"other":  "Tiếng Việt", "other.lang": "vi",
+	},
 }

@@ -155,7 +155,7 @@ func TestPhoneSeesTheCall(t *testing.T) {
 	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
 	defer cancel()
 
-	if _, err := chromedp.Run(bctx, chromedp.Navigate(e.url+"/t/"+iss.ID)); err != nil {
+	if _, err := chromedp.Run(bctx, chromedp.Navigate(e.url+"/t/"+iss.ID+"?lang=vi")); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
 	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("ahead").textContent === "1"`)); err != nil {
@@ -240,4 +240,42 @@ func firstID(t *testing.T, e *env) string {
 	}
 	t.Fatal("nobody at q1")
 	return ""
+}
+
+// TestPageLanguage: English with ?lang=en or a browser asking for English
+// first (Decree 42/2022: an English interface), Vietnamese otherwise; each
+// links to the other.
+func TestPageLanguage(t *testing.T) {
+	e := start(t)
+	iss, err := e.kiosk.Issue(context.Background(), centre.IssueRequest{Service: "hotich"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(query, acceptLang string) string {
+		req, _ := http.NewRequest("GET", e.url+"/t/"+iss.ID+query, nil)
+		if acceptLang != "" {
+			req.Header.Set("Accept-Language", acceptLang)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for _, tt := range []struct {
+		query, accept, want, link string
+	}{
+		{"", "", "Số thứ tự của Quý khách", "?lang=en"},
+		{"", "vi-VN,vi;q=0.9,en;q=0.5", "Số thứ tự của Quý khách", "?lang=en"},
+		{"", "en-GB,en;q=0.9", "Your queue number", "?lang=vi"},
+		{"?lang=en", "vi-VN", "Your queue number", "?lang=vi"},
+		{"?lang=vi", "en-US", "Số thứ tự của Quý khách", "?lang=en"},
+	} {
+		page := get(tt.query, tt.accept)
+		if !strings.Contains(page, tt.want) || !strings.Contains(page, `href="`+tt.link+`"`) {
+			t.Errorf("%q with Accept-Language %q: want %q and a link %s", tt.query, tt.accept, tt.want, tt.link)
+		}
+	}
 }

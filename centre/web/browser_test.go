@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -227,5 +228,35 @@ func TestBrowserServiceNamesFit(t *testing.T) {
 				artifact(t, fmt.Sprintf("board-web-%dx%d.png", size[0], size[1]), png)
 			}
 		})
+	}
+}
+
+// TestBrowserBoardEnglish: ?lang=en shows the board's words, the weekday,
+// counter and service names in English (the voice stays Vietnamese).
+func TestBrowserBoardEnglish(t *testing.T) {
+	chromium(t)
+	ctx := context.Background()
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	env.Issue(ctx, "hotich")
+	bctx := browser(t, 1920, 1080)
+	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&lang=en&token="+env.Display)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "the snapshot", `window.__board && window.__board.snapshots >= 1 && document.getElementById('banner').hidden`)
+	n := env.CallNext(ctx, "q3")
+	waitJS(t, bctx, n, fmt.Sprintf(`document.getElementById('fnum').textContent === %q`, n))
+	text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
+	for _, want := range []string{"NOW CALLING", "Recent calls", "→ Counter 3", "Counter 1", "Closed", "Calling", "waiting", "Civil status registration", "day, "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("English board lacks %q", want)
+		}
+	}
+	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "đang chờ", "Đóng"} {
+		if strings.Contains(text, vi) {
+			t.Errorf("English board still says %q", vi)
+		}
+	}
+	if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+		artifact(t, "board-web-en.png", png)
 	}
 }

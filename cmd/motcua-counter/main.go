@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -22,6 +25,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/internal/uicheck"
+	"github.com/motcua/motcua/queue"
 )
 
 func main() {
@@ -90,30 +94,67 @@ func run() error {
 	}
 	p := counter.New(ctx, opts)
 	view.Bind(p)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case s := <-states:
-				fyne.Do(func() { p.PrinterState(s) })
-			}
-		}
-	}()
+	// Device news waits in channels until Fyne's loop runs: before it,
+	// fyne.Do runs its function at once on the calling goroutine, and the
+	// scanner's first "connected" drew the window from the scanner's
+	// goroutine while main was building it (the "Error in Fyne call
+	// thread" of issue 18).
+	scannerOn := make(chan bool, 16)
+	var scans <-chan scanner.Scan
 	if *scannerPath != "" {
 		sc := scanner.Open(ctx, scanner.Config{Port: serialport.Config{Path: *scannerPath, Baud: *scannerBaud}, Log: log,
-			OnConnected: func(on bool) { fyne.Do(func() { p.ScannerState(on) }) }})
+			OnConnected: func(on bool) {
+				select {
+				case scannerOn <- on:
+				default:
+				}
+			}})
 		defer sc.Close()
+		scans = sc.Scans()
+	}
+	a.Lifecycle().SetOnStarted(func() {
 		go func() {
-			for s := range sc.Scans() {
-				fyne.Do(func() { p.Scanned(s) })
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case s := <-states:
+					fyne.Do(func() { p.PrinterState(s) })
+				case on := <-scannerOn:
+					fyne.Do(func() { p.ScannerState(on) })
+				case s, ok := <-scans:
+					if !ok {
+						scans = nil
+						continue
+					}
+					fyne.Do(func() { p.Scanned(s) })
+				}
 			}
 		}()
-	}
+	})
 	w.SetContent(view.Content())
 	w.Resize(fyne.NewSize(1600, 900))
 	w.SetFullScreen(*fullscreen)
+	// Ctrl-C or SIGTERM (make run stopping, a shutdown) quits like closing
+	// the window: the app logs out, so the counter is closed on the boards
+	// instead of staying open with a number "being called".
+	sig, stopSig := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stopSig()
+	go func() {
+		<-sig.Done()
+		if ctx.Err() == nil {
+			fyne.Do(a.Quit)
+		}
+	}()
 	p.Start()
 	w.ShowAndRun()
+	cancel() // the device forwarders stop before the workers are closed
+	lctx, lcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer lcancel()
+	if cl.Token() != "" { // logged in: close the counter on the server
+		if err := cl.Logout(lctx); err != nil && !client.IsCode(err, queue.CodeUnauth) {
+			log.Warn("counter: logout on quit", "err", err)
+		}
+	}
 	return nil
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -53,6 +54,7 @@ func init() {
 }
 
 func shots(out string) error {
+	uicheck.Claim() // init runs on main's goroutine, where Fyne's loop will run
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -67,7 +69,8 @@ func shots(out string) error {
 	}
 	defer db.Close()
 	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet})
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet,
+		LookupURL: "https://dichvucong.hanoi.gov.vn/tra-cuu"})
 	if err != nil {
 		return err
 	}
@@ -91,8 +94,12 @@ func shots(out string) error {
 	go http.Serve(ln, srv)
 	base := "http://" + ln.Addr().String()
 	kc, _ := client.New(base, kiosk)
-	for _, s := range []string{"hotich", "hotich", "chungthuc", "hotich", "datdai", "hotich", "chungthuc"} {
-		if _, err := kc.Issue(ctx, centre.IssueRequest{Service: s}); err != nil {
+	for i, s := range []string{"hotich", "hotich", "chungthuc", "hotich", "datdai", "hotich", "chungthuc"} {
+		pri := ""
+		if i == 0 {
+			pri = "caotuoi" // the first citizen called is elderly: the panel says so
+		}
+		if _, err := kc.Issue(ctx, centre.IssueRequest{Service: s, Priority: pri}); err != nil {
 			return err
 		}
 	}
@@ -115,23 +122,42 @@ func shots(out string) error {
 	cl, _ := client.New(base, "")
 	pr := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: sp.Path(), Baud: 115200}, FailFast: true, PollInterval: 300 * time.Millisecond, Log: quiet})
 	defer pr.Close()
-	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", Printer: pr, Profile: escpos.Default,
+	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
 		Dispatch: fyne.Do, Render: view.Render, Log: quiet})
 	view.Bind(p)
+	scannerOn := make(chan bool, 16)
 	sc := scanner.Open(ctx, scanner.Config{Port: serialport.Config{Path: ss.Path(), Baud: 115200}, Log: quiet,
-		OnConnected: func(on bool) { fyne.Do(func() { p.ScannerState(on) }) }})
+		OnConnected: func(on bool) {
+			select {
+			case scannerOn <- on:
+			default:
+			}
+		}})
 	defer sc.Close()
-	go func() {
-		for s := range sc.Scans() {
-			fyne.Do(func() { p.Scanned(s) })
-		}
-	}()
-	go func() {
-		for range time.Tick(300 * time.Millisecond) {
-			st := pr.State()
-			fyne.Do(func() { p.PrinterState(st) })
-		}
-	}()
+	// As in the app: device news is forwarded only while Fyne's loop runs.
+	a.Lifecycle().SetOnStarted(func() {
+		go func() {
+			t := time.NewTicker(300 * time.Millisecond)
+			defer t.Stop()
+			scans := sc.Scans()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case on := <-scannerOn:
+					fyne.Do(func() { p.ScannerState(on) })
+				case s, ok := <-scans:
+					if !ok {
+						return
+					}
+					fyne.Do(func() { p.Scanned(s) })
+				case <-t.C:
+					st := pr.State()
+					fyne.Do(func() { p.PrinterState(st) })
+				}
+			}
+		}()
+	})
 	w.SetContent(view.Content())
 	w.Resize(fyne.NewSize(1920, 1080))
 	w.SetFullScreen(true)
@@ -145,6 +171,7 @@ func shots(out string) error {
 	}()
 	p.Start()
 	w.ShowAndRun()
+	cancel()
 	return nil
 }
 
@@ -167,6 +194,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	do(func() { p.Login("canbo1", "matkhau123") })
 	time.Sleep(time.Second)
 	do(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF1}) })
+	if err := snap("called"); err != nil {
+		return err
+	}
 	ss.Scan(sim.Samples["cccd"])
 	time.Sleep(700 * time.Millisecond)
 	do(func() { p.SearchProcedures("xac nhan tinh trang hon nhan") })

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/centre/web"
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/ui"
 	"github.com/motcua/motcua/internal/credential"
@@ -59,7 +60,9 @@ func run() error {
 	fullscreen := flag.Bool("fullscreen", false, "fullscreen, no window decorations")
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
-	mute := flag.Bool("mute", false, "no chime")
+	mute := flag.Bool("mute", false, "no sound at all")
+	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice stays Vietnamese)")
+	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
 	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
 	flag.Parse()
@@ -87,6 +90,7 @@ func run() error {
 		w = a.NewWindow("Bảng gọi số")
 	}
 	v := ui.New(*portrait)
+	v.SetEnglish(*lang == "en")
 	w.SetContent(v.Object())
 	w.SetPadded(false)
 	if *fullscreen {
@@ -97,8 +101,20 @@ func run() error {
 
 	chime := display.NewChime(ctx, *mute, log)
 	p := display.New(display.Options{
-		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
-		Announce: func(display.Call) { chime.Play() },
+		Filter: display.Filter{Counters: list(*counters), Services: list(*services)},
+		Announce: func(c display.Call) {
+			if !*voice {
+				chime.Play()
+				return
+			}
+			chime.Say(func() []byte { // on the player's goroutine, one call after the other
+				b, err := display.CallWAV(web.Files(), c.Number, c.CounterNumber)
+				if err != nil {
+					log.Warn("call voice", "err", err)
+				}
+				return b
+			})
+		},
 	})
 	var lat *latencyLog
 	if *latency != "" {
@@ -107,45 +123,48 @@ func run() error {
 		}
 		defer lat.Close()
 	}
-	go func() {
-		err := display.Run(ctx, c, p, display.RunOptions{
-			Dispatch: fyne.Do,
-			Render: func(b display.Board) {
-				v.Render(b, time.Now())
-				lat.rendered(b)
-			},
-			Received: lat.received,
-			Log:      log,
-		})
-		if err != nil {
-			log.Error("board stopped", "err", err)
-		}
-		fyne.Do(a.Quit)
-	}()
-	// The notice scrolls at a constant speed. Each step repaints the whole
-	// window, so the rate is bounded (a Pi or a software-GL box paints a
-	// 1080p frame in tens of ms) and a step is skipped while one is queued.
-	if *fps > 0 {
+	// Started with the loop: before it, fyne.Do would draw from this goroutine.
+	a.Lifecycle().SetOnStarted(func() {
 		go func() {
-			var queued atomic.Bool
-			t := time.NewTicker(time.Second / time.Duration(*fps))
-			defer t.Stop()
-			last := time.Now()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case now := <-t.C:
-					if queued.Swap(true) {
-						continue
-					}
-					step := float32(now.Sub(last).Seconds()) * 120 // units per second
-					last = now
-					fyne.Do(func() { queued.Store(false); v.ScrollNotice(step) })
-				}
+			err := display.Run(ctx, c, p, display.RunOptions{
+				Dispatch: fyne.Do,
+				Render: func(b display.Board) {
+					v.Render(b, time.Now())
+					lat.rendered(b)
+				},
+				Received: lat.received,
+				Log:      log,
+			})
+			if err != nil {
+				log.Error("board stopped", "err", err)
 			}
+			fyne.Do(a.Quit)
 		}()
-	}
+		// The notice scrolls at a constant speed. Each step repaints the whole
+		// window, so the rate is bounded (a Pi or a software-GL box paints a
+		// 1080p frame in tens of ms) and a step is skipped while one is queued.
+		if *fps > 0 {
+			go func() {
+				var queued atomic.Bool
+				t := time.NewTicker(time.Second / time.Duration(*fps))
+				defer t.Stop()
+				last := time.Now()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case now := <-t.C:
+						if queued.Swap(true) {
+							continue
+						}
+						step := float32(now.Sub(last).Seconds()) * 120 // units per second
+						last = now
+						fyne.Do(func() { queued.Store(false); v.ScrollNotice(step) })
+					}
+				}
+			}()
+		}
+	})
 	w.ShowAndRun()
 	return nil
 }

@@ -281,6 +281,13 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	time.Sleep(time.Second)
 	p.Wait()
 	shot("home")
+	step(p.ToggleLarge) // large type, high contrast
+	shot("large-home")
+	step(p.TakeNumber)
+	step(func() { p.ChooseSector("tuphap") })
+	shot("large-services")
+	step(p.ToggleLarge)
+	step(p.Home)
 	step(p.TakeNumber)
 	shot("sectors")
 	step(func() { p.ChooseSector("tuphap") })

@@ -23,6 +23,8 @@ func publicURL(flagValue, listen string) string {
 	return derivePublicURL(listen, lanAddrs())
 }
 
+// derivePublicURL with no LAN addresses is the local URL of a listen
+// address (127.0.0.1 for 0.0.0.0): what the apps on this machine use.
 func derivePublicURL(listen string, lan []net.IP) string {
 	host, port, err := net.SplitHostPort(listen)
 	if err != nil {

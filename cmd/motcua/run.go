@@ -65,6 +65,7 @@ type runEnv struct {
 	Devices    map[string]string // name → device path (printers, scanners)
 	Lines      []string          // extra lines for the banner
 	children   []*exec.Cmd
+	exited     []chan struct{} // closed when the child of the same index has exited
 }
 
 // AddLine adds a line to the start-up banner.
@@ -94,10 +95,12 @@ func (e *runEnv) Spawn(ctx context.Context, name string, args []string, extraEnv
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	done := make(chan struct{})
 	e.mu.Lock()
 	e.children = append(e.children, cmd)
+	e.exited = append(e.exited, done)
 	e.mu.Unlock()
-	go func() { cmd.Wait(); logf.Close() }()
+	go func() { cmd.Wait(); logf.Close(); close(done) }()
 	return nil
 }
 
@@ -145,11 +148,15 @@ func runAll(ctx context.Context, args []string) error {
 	}
 	ln.Close()
 	self, _ := os.Executable()
-	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: "http://" + *addr, PublicURL: public, PortalAddr: *portalAddr, LookupURL: *lookup,
+	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: derivePublicURL(*addr, nil), PublicURL: public, PortalAddr: *portalAddr, LookupURL: *lookup,
 		DBPath: dbPath, Tokens: tokens, Log: log,
 		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{}}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe(ctx, *addr, nil) }()
+	// The server outlives ctx until the apps have quit: the counter logs out
+	// on its way (its counter then shows closed, not a ghost call).
+	srvCtx, stopSrv := context.WithCancel(context.Background())
+	defer stopSrv()
+	go func() { errc <- srv.ListenAndServe(srvCtx, *addr, nil) }()
 	for _, p := range runParts {
 		if err := p.start(ctx, env); err != nil {
 			log.Error("part failed to start; the rest of the centre keeps running", "part", p.name, "err", err)
@@ -163,13 +170,26 @@ func runAll(ctx context.Context, args []string) error {
 	case <-ctx.Done():
 		fmt.Println("\nmotcua: stopping…")
 		env.mu.Lock()
-		kids := env.children
+		kids, exited := env.children, env.exited
 		env.mu.Unlock()
 		for _, c := range kids {
 			if c.Process != nil {
 				interruptChild(c.Process)
 			}
 		}
+		// Wait for the apps while the server still answers; one that hangs
+		// is killed, never left running on its own.
+		deadline := time.After(8 * time.Second)
+		for i, done := range exited {
+			select {
+			case <-done:
+			case <-deadline:
+				if kids[i].Process != nil {
+					kids[i].Process.Kill()
+				}
+			}
+		}
+		stopSrv()
 		return <-errc
 	}
 }

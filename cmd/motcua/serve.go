@@ -46,8 +46,13 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	return srv.ListenAndServe(ctx, *addr, func(a net.Addr) {
-		log.Info("centre server listening", "url", "http://"+a.String(), "db", *dbPath, "centre", cfg.CentreName)
-		fmt.Printf("motcua: centre server on http://%s (citizens' phones: %s)\n", a, public)
+		if *pub == "" { // the real port (--addr :0), the LAN address for 0.0.0.0
+			public = publicURL("", a.String())
+			srv.SetSettings(centre.Settings{PublicURL: public, LookupURL: *lookup})
+		}
+		log.Info("centre server listening", "url", "http://"+a.String(), "public_url", public, "db", *dbPath, "centre", cfg.CentreName)
+		fmt.Printf("motcua: centre server on http://%s\n", a) // tools read this line
+		fmt.Printf("motcua: citizens' phones and QR codes use %s\n", public)
 	})
 }
 

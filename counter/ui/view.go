@@ -342,7 +342,7 @@ func choiceNames(cs []counter.Choice) []string {
 // Render draws cv.
 func (v *View) Render(cv counter.View) {
 	if !uicheck.Guard("counter view") {
-		fyne.Do(func() { v.Render(cv) })
+		uicheck.Redo(func() { v.Render(cv) })
 		return
 	}
 	v.rendering = true
@@ -443,12 +443,13 @@ func (v *View) renderQueue(cv counter.View) {
 			st = fmt.Sprintf("Đang gọi – đã gọi lại %d lần", c.Recalls)
 		}
 		setText(v.qState, st, col)
-		if c.PriorityName != "" {
+		switch {
+		case c.PriorityName != "":
 			setText(v.qPriority, "Ưu tiên: "+c.PriorityName, colAmber)
-		} else {
-			setText(v.qPriority, "", colAmber)
+		case c.Priority != "":
+			setText(v.qPriority, "Số ưu tiên", colAmber)
 		}
-		show(v.qPriority, c.PriorityName != "")
+		show(v.qPriority, c.Priority != "")
 		show(v.qStart, c.Status == queue.Called)
 	} else {
 		setText(v.qNumber, "—", colMuted)

@@ -28,6 +28,9 @@ var (
 // monospace) with denser sizes for an officer's 1920×1080 screen.
 type counterTheme struct{ fyne.Theme }
 
+// colFocus marks the focused widget.
+var colFocus = color.NRGBA{R: 0xc2, G: 0x5e, B: 0x00, A: 0xff}
+
 // Theme is the counter app's theme.
 func Theme() fyne.Theme { return counterTheme{theme.DefaultTheme()} }
 
@@ -41,6 +44,10 @@ func (t counterTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 		return colBlue
 	case theme.ColorNameInputBackground:
 		return colPanel
+	case theme.ColorNameFocus:
+		// Keyboard-only work: the focused field or button must stand out
+		// (amber, ≥ 3:1 against the background).
+		return colFocus
 	}
 	return t.Theme.Color(n, theme.VariantLight)
 }

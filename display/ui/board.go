@@ -61,6 +61,7 @@ type serviceCell struct {
 // goroutine (fyne.Do from elsewhere).
 type View struct {
 	portrait bool
+	en       bool // the board's own words in English (SetEnglish)
 	root     *fyne.Container
 
 	headBg, headLine      *canvas.Rectangle
@@ -84,6 +85,22 @@ type View struct {
 }
 
 // New builds an empty board; portrait stacks the panels for a tall screen.
+// SetEnglish switches the board's own words to English (call before the
+// first Render).
+func (v *View) SetEnglish(on bool) {
+	v.en = on
+	v.featLabel.Text, v.recentTitle.Text = v.tr("MỜI SỐ"), v.tr("Số vừa gọi")
+	v.featLabel.Refresh()
+	v.recentTitle.Refresh()
+}
+
+func (v *View) tr(s string) string {
+	if v.en {
+		return display.EN(s)
+	}
+	return s
+}
+
 func New(portrait bool) *View {
 	v := &View{portrait: portrait}
 	bg := canvas.NewRectangle(colBg)
@@ -123,6 +140,13 @@ func New(portrait bool) *View {
 
 // Object is the board's canvas object (the window content).
 func (v *View) Object() fyne.CanvasObject { return v.root }
+
+func (v *View) serviceName(sv display.ServiceRow) string {
+	if v.en && sv.NameEN != "" {
+		return sv.NameEN
+	}
+	return sv.Name
+}
 
 // Board is the last rendered state.
 func (v *View) Board() display.Board { return v.last }
@@ -187,7 +211,7 @@ func show(o fyne.CanvasObject, on bool) {
 // Render draws b; now drives the clock.
 func (v *View) Render(b display.Board, now time.Time) {
 	if !uicheck.Guard("board view") {
-		fyne.Do(func() { v.Render(b, now) })
+		uicheck.Redo(func() { v.Render(b, now) })
 		return
 	}
 	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
@@ -199,8 +223,12 @@ func (v *View) Render(b display.Board, now time.Time) {
 	}
 	fitText(v.centre, name, v.centreW)
 	setText(v.clock, display.ClockText(now), colFg)
-	setText(v.date, display.DateText(now), colDim)
-	setText(v.banner, b.Banner, colFg)
+	date := display.DateText(now)
+	if v.en {
+		date = display.DateTextEN(now)
+	}
+	setText(v.date, date, colDim)
+	setText(v.banner, v.tr(b.Banner), colFg)
 	show(v.banner, b.Banner != "")
 	show(v.bannerBg, b.Banner != "")
 
@@ -214,7 +242,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 	}
 	if f := b.Featured; f != nil {
 		setText(v.fnum, f.Number, colAccent)
-		setText(v.fctr, "→ "+display.CounterLabel(f.CounterNumber, f.CounterName), colFg)
+		setText(v.fctr, "→ "+v.tr(display.CounterLabel(f.CounterNumber, f.CounterName)), colFg)
 	} else {
 		setText(v.fnum, "---", colAccent)
 		setText(v.fctr, "", colFg)
@@ -227,9 +255,9 @@ func (v *View) Render(b display.Board, now time.Time) {
 		show(r.line, on)
 		if on {
 			c := b.Recent[i]
-			label := display.CounterLabel(c.CounterNumber, c.CounterName)
+			label := v.tr(display.CounterLabel(c.CounterNumber, c.CounterName))
 			if c.Recall {
-				label += " (gọi lại)"
+				label += " " + v.tr("(gọi lại)")
 			}
 			setText(r.num, c.Number, colAccent)
 			setText(r.counter, label, colFg)
@@ -272,9 +300,9 @@ func (v *View) Render(b display.Board, now time.Time) {
 		if k.Status == "closed" {
 			nameCol = colDim
 		}
-		setText(c.name, display.CounterLabel(k.Number, k.Name), nameCol)
+		setText(c.name, v.tr(display.CounterLabel(k.Number, k.Name)), nameCol)
 		setText(c.num, num, colAccent)
-		fitText(c.s, k.StatusText(), c.sW)
+		fitText(c.s, v.tr(k.StatusText()), c.sW)
 	}
 	for i, s := range v.services {
 		on := i < len(b.Services)
@@ -284,8 +312,8 @@ func (v *View) Render(b display.Board, now time.Time) {
 		show(s.wait, on)
 		if on {
 			sv := b.Services[i]
-			s.fitName(sv.Prefix + " · " + sv.Name)
-			setText(s.wait, itoa(sv.Waiting)+" đang chờ", colFg)
+			s.fitName(sv.Prefix + " · " + v.serviceName(sv))
+			setText(s.wait, itoa(sv.Waiting)+" "+v.tr("đang chờ"), colFg)
 		}
 	}
 	setText(v.notice, b.Notice, colTickerF)
@@ -320,7 +348,7 @@ func itoa(n int) string {
 // animation so the text scrolls smoothly right to left.
 func (v *View) ScrollNotice(step float32) {
 	if !uicheck.Guard("board notice") {
-		fyne.Do(func() { v.ScrollNotice(step) })
+		uicheck.Redo(func() { v.ScrollNotice(step) })
 		return
 	}
 	w := v.root.Size().Width

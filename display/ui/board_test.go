@@ -26,7 +26,7 @@ func sampleBoard() display.Board {
 	s := &queue.Snapshot{Seq: 1, CentreName: "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm",
 		Notice: "Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00. Vui lòng giữ phiếu số thứ tự.",
 		Services: []queue.ServiceState{
-			{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", Prefix: "A"}, Waiting: 12},
+			{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", NameEN: "Civil status registration", Prefix: "A"}, Waiting: 12},
 			{Service: queue.Service{ID: "datdai", Name: "Đăng ký đất đai, cấp giấy chứng nhận", Prefix: "C"}, Waiting: 3},
 			{Service: queue.Service{ID: "chungthuc", Name: "Chứng thực bản sao, chữ ký", Prefix: "B"}},
 			{Service: queue.Service{ID: "xaydung", Name: "Cấp giấy phép xây dựng", Prefix: "D"}},
@@ -206,4 +206,31 @@ func TestBoardFollowsServer(t *testing.T) {
 	if !strings.Contains(strings.Join(texts(v.Object()), "|"), "Đang gọi") {
 		t.Error("counter status missing")
 	}
+}
+
+// TestBoardEnglish: --lang en shows the board's words in English; the
+// officer's pause reason is kept as typed.
+func TestBoardEnglish(t *testing.T) {
+	test.NewTempApp(t)
+	v := New(false)
+	v.SetEnglish(true)
+	w := test.NewTempWindow(t, v.Object())
+	w.Resize(fyne.NewSize(1920, 1080))
+	v.Render(sampleBoard(), t0.Add(10*time.Second))
+	got := texts(v.Object())
+	for _, want := range []string{"NOW CALLING", "Recent calls", "→ Counter 3", "Counter 1", "Calling", "Paused: Nghỉ trưa",
+		"12 waiting", "Monday, 14/07/2025", "09:30:10"} {
+		if !has(got, want) {
+			t.Errorf("English board lacks %q; has %q", want, got)
+		}
+	}
+	if s := strings.TrimSpace(v.services[0].name.Text + " " + v.services[0].name2.Text); s != "A · Civil status registration" {
+		t.Errorf("service tile %q", s)
+	}
+	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "Quầy 3"} {
+		if has(got, vi) {
+			t.Errorf("English board still shows %q", vi)
+		}
+	}
+	saveCapture(t, w, "board-fyne-en.png")
 }

@@ -160,7 +160,7 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		place(c.name, nameS, x+2.2*u, y+chh*0.38, cw*0.5)
 		place(c.s, stS, x+2.2*u, y+chh*0.75, cw-3.4*u)
 		c.sW = cw - 3.4*u
-		fit(c.s, v.last.Counters[i].StatusText(), c.sW)
+		fit(c.s, v.tr(v.last.Counters[i].StatusText()), c.sW)
 		place(c.num, ns, x+cw*0.4, y+chh*0.45, cw*0.6-1.2*u)
 	}
 
@@ -183,7 +183,7 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		box(s.bg, x, y, sw, sh)
 		sv := v.last.Services[i]
 		s.nameX, s.nameY, s.nameW, s.nameH, s.nameSize = x+0.8*u, y+0.06*sh, sw-1.6*u, 0.5*sh, 2.1*u
-		s.fitName(sv.Prefix + " · " + sv.Name)
+		s.fitName(sv.Prefix + " · " + v.serviceName(sv))
 		place(s.wait, min(3.4*u, 0.26*sh), x+0.8*u, y+sh*0.79, sw-1.6*u)
 	}
 

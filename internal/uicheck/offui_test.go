@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // The apps' packages: presenters (their goroutines), Fyne views, mains.
@@ -245,5 +248,38 @@ func TestGuard(t *testing.T) {
 	go func() { done <- Guard("test") }()
 	if <-done {
 		t.Error("another goroutine is allowed")
+	}
+}
+
+// TestRedoBeforeTheLoopRuns: with no Fyne loop running, fyne.Do runs its
+// function inline; a guarded render redone from another goroutine must be
+// dropped, not recurse for ever (the counter spun a core at start-up and
+// at exit this way).
+func TestRedoBeforeTheLoopRuns(t *testing.T) {
+	test.NewTempApp(t) // the test driver runs fyne.Do inline, like a stopped loop
+	Claim()
+	defer Release()
+	renders := 0
+	var render func()
+	render = func() {
+		if !Guard("test view") {
+			Redo(render)
+			return
+		}
+		renders++
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); render() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Redo recursed")
+	}
+	if renders != 0 {
+		t.Errorf("%d renders off the UI goroutine", renders)
+	}
+	render() // on the UI goroutine: drawn
+	if renders != 1 {
+		t.Errorf("renders on the UI goroutine: %d", renders)
 	}
 }

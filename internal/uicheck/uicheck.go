@@ -16,11 +16,14 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+
+	"fyne.io/fyne/v2"
 )
 
 var (
 	owner    atomic.Uint64 // goroutine id of the UI goroutine; 0: not claimed (tests)
 	reported sync.Map      // caller pc → struct{}
+	redoing  sync.Map      // goroutine id → struct{} while Redo runs there
 )
 
 // Claim marks the calling goroutine as the UI goroutine. The mains call
@@ -37,9 +40,23 @@ func OnUI() bool {
 	return id == 0 || id == goroutineID()
 }
 
+// Redo runs f (the caller's render) through fyne.Do after Guard said no.
+// Before Fyne's loop runs (or after it stopped) fyne.Do runs f inline on
+// this same goroutine: f's Guard says no again, and that nested render is
+// dropped instead of recursing for ever. Dropping is safe: every render
+// draws the whole view, and the UI goroutine renders when the app starts.
+func Redo(f func()) {
+	gid := goroutineID()
+	if _, inline := redoing.LoadOrStore(gid, struct{}{}); inline {
+		return
+	}
+	defer redoing.Delete(gid)
+	fyne.Do(f)
+}
+
 // Guard returns true when the caller may touch widgets. Otherwise it logs
 // the offending call site once with its stack and returns false; the
-// caller then re-runs itself through fyne.Do.
+// caller then re-runs itself through Redo.
 func Guard(what string) bool {
 	if OnUI() {
 		return true

@@ -48,6 +48,7 @@ type UI struct {
 
 	adminTaps []time.Time
 	wedge     strings.Builder
+	large     bool // the large-type, high-contrast palette and theme are on
 }
 
 // New prepares the window: theme, content, the close button opening the
@@ -57,7 +58,8 @@ func New(win fyne.Window, o Options) *UI {
 		o.Now = time.Now
 	}
 	u := &UI{o: o, win: win, root: container.NewStack(), targets: map[string]fyne.Tappable{}, qr: map[string]image.Image{}}
-	fyne.CurrentApp().Settings().SetTheme(newTheme())
+	setPalette(false)
+	fyne.CurrentApp().Settings().SetTheme(newTheme(false))
 	win.SetContent(newShield(u.root))
 	win.SetPadded(false)
 	win.SetCloseIntercept(u.CloseRequested)
@@ -108,8 +110,13 @@ func (u *UI) Targets() []string {
 // Render draws v. It is kiosk.Options.Render: called on the UI goroutine.
 func (u *UI) Render(v kiosk.View) {
 	if !uicheck.Guard("kiosk view") {
-		fyne.Do(func() { u.Render(v) })
+		uicheck.Redo(func() { u.Render(v) })
 		return
+	}
+	if v.Large != u.large {
+		u.large = v.Large
+		setPalette(v.Large)
+		fyne.CurrentApp().Settings().SetTheme(newTheme(v.Large))
 	}
 	u.v = v
 	u.targets = map[string]fyne.Tappable{}
@@ -207,16 +214,39 @@ func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 	hidden := newCornerTap(centre, u.secretTap)
 	heading := canvas.NewText(title, colOnBlue)
 	heading.TextSize = 40
+	if v.Large {
+		heading.TextSize = 54
+	}
 	heading.TextStyle = fyne.TextStyle{Bold: true}
 	left := container.NewVBox(hidden, heading)
 	var right fyne.CanvasObject = layout.NewSpacer()
-	if v.Screen != kiosk.ScreenOffline && v.Screen != kiosk.ScreenAdmin {
-		lang := newTile(v.T("lang.switch"), "", colOnBlue, func() { u.p.ToggleLang() })
-		lang.minH = minTouch + 8
-		lang.titleSize = theme.SizeNameText
-		lang.center = true
-		u.targets["lang"] = lang
-		right = container.NewGridWrap(fyne.NewSize(230, minTouch+8), lang)
+	if v.Screen != kiosk.ScreenAdmin {
+		// Large type and high contrast, one tap away on every screen
+		// (Decree 42/2022 Art. 14: usable by people with low vision).
+		big := newTile(v.T("large.toggle"), "", colOnBlue, func() { u.p.ToggleLarge() })
+		big.minH = minTouch + 8
+		big.titleSize = theme.SizeNameText
+		big.center = true
+		big.selected = v.Large // a tick shows it is on; the same tap turns it off
+		u.targets["large"] = big
+		w := float32(230)
+		if v.Large {
+			w = 300 // the larger label (on a portrait screen the switches get a row of their own)
+		}
+		cells := []fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(w, minTouch+8), big)}
+		if v.Screen != kiosk.ScreenOffline {
+			lang := newTile(v.T("lang.switch"), "", colOnBlue, func() { u.p.ToggleLang() })
+			lang.minH = minTouch + 8
+			lang.titleSize = theme.SizeNameText
+			lang.center = true
+			u.targets["lang"] = lang
+			cells = append(cells, container.NewGridWrap(fyne.NewSize(w, minTouch+8), lang))
+		}
+		right = container.NewHBox(cells...)
+	}
+	if u.o.Portrait && v.Large {
+		// No room beside the title for the larger switches: a row of their own.
+		return container.NewStack(bg, container.NewPadded(container.NewVBox(left, container.NewHBox(layout.NewSpacer(), right))))
 	}
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(right), left)))
 }
@@ -255,6 +285,37 @@ func (c *cornerTap) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(c.obj)
 }
 
+// rowHeight shares the screen's height between rows of tiles so a short
+// list does not leave the lower part of a landscape screen empty; between
+// lo and hi units per tile.
+func (u *UI) rowHeight(rows int, nav bool, lo, hi float32) float32 {
+	h := float32(1080)
+	if u.win != nil && u.win.Canvas().Size().Height > 0 {
+		h = u.win.Canvas().Size().Height
+	}
+	avail := h - 150 // header and paddings
+	if nav {
+		avail -= minTouch + 40
+	}
+	if u.v.Notice != "" {
+		avail -= 90
+	}
+	per := avail/float32(max(rows, 1)) - 24
+	return min(max(per, lo), hi)
+}
+
+// fillRows gives a list's tiles the height that fills the screen.
+func (u *UI) fillRows(items []fyne.CanvasObject, nav bool) {
+	cols := u.columns(len(items))
+	rows := (len(items) + cols - 1) / cols
+	h := u.rowHeight(rows, nav, 110, 320)
+	for _, o := range items {
+		if t, ok := o.(*tile); ok {
+			t.minH = h
+		}
+	}
+}
+
 func (u *UI) columns(n int) int {
 	if u.o.Portrait {
 		return 1
@@ -276,8 +337,15 @@ func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 	take := u.tap("home.take", newTile(v.T("home.take"), v.T("home.take.sub"), colBlue, func() { u.p.TakeNumber() }))
 	look := u.tap("home.lookup", newTile(v.T("home.lookup"), v.T("home.lookup.sub"), colGreen, func() { u.p.Lookup() }))
 	rate := u.tap("home.rate", newTile(v.T("home.rate"), v.T("home.rate.sub"), colAmber, func() { u.p.Rate() }))
+	rows := 2
+	if u.o.Portrait {
+		rows = 3
+	}
+	if v.PrinterWarning != "" {
+		rows++
+	}
 	for _, t := range []*tile{take, look, rate} {
-		t.minH = 240
+		t.minH = u.rowHeight(rows, false, 240, 500)
 		t.titleSize = theme.SizeNameHeadingText
 	}
 	items := []fyne.CanvasObject{take, look, rate}
@@ -302,6 +370,7 @@ func (u *UI) sectors(v kiosk.View) fyne.CanvasObject {
 		id := s.ID
 		items = append(items, u.tap("sector."+id, newTile(s.Name, s.Detail, colBlue, func() { u.p.ChooseSector(id) })))
 	}
+	u.fillRows(items, true)
 	return u.frame(v, v.T("sector.title"), container.NewGridWithColumns(u.columns(len(items)), items...), true)
 }
 
@@ -320,6 +389,7 @@ func (u *UI) services(v kiosk.View) fyne.CanvasObject {
 		}
 		items = append(items, u.tap("service."+id, newTile(s.Name, sub, colBlue, func() { u.p.ChooseService(id) })))
 	}
+	u.fillRows(items, true)
 	return u.frame(v, v.T("service.title"), container.NewGridWithColumns(u.columns(len(items)), items...), true)
 }
 
@@ -414,7 +484,8 @@ var keyRows = [][]string{
 func (u *UI) lookup(v kiosk.View) fyne.CanvasObject {
 	shown := v.Input
 	if shown == "" {
-		shown = "000.00.06.H26-231027-0361"
+		// An example, not a pre-filled code: say so, in lighter italics.
+		shown = fmt.Sprintf(v.T("lookup.example"), "000.00.06.H26-231027-0361")
 	}
 	inBG := canvas.NewRectangle(colCard)
 	inBG.StrokeColor = colBlue
@@ -425,6 +496,10 @@ func (u *UI) lookup(v kiosk.View) fyne.CanvasObject {
 		in.Color = colMuted
 	}
 	in.TextSize = 40
+	if v.Input == "" {
+		in.TextSize = 30
+		in.TextStyle = fyne.TextStyle{Italic: true}
+	}
 	input := container.NewStack(inBG, container.NewPadded(in))
 	var rows []fyne.CanvasObject
 	for _, r := range keyRows {

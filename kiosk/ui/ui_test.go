@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/centre"
@@ -393,4 +396,79 @@ func rateTicketAfterFinish(t *testing.T, orient string, size fyne.Size, portrait
 	if level, _, ok := r.env.Rating(t, "ticket:"+tk.ID); !ok || level != 1 {
 		t.Fatalf("stored: %v %d", ok, level)
 	}
+}
+
+// TestLargeTypeHighContrast: the large-type, high-contrast mode is one tap
+// away in the header of every screen, stays on through the flow, and the
+// next citizen (after the idle timeout) starts in normal type. The lower
+// part of a landscape screen is used by the tiles.
+func TestLargeTypeHighContrast(t *testing.T) {
+	r := newRig(t, fyne.NewSize(1920, 1080), false)
+	th := fyne.CurrentApp().Settings().Theme()
+	normal := th.Size(theme.SizeNameText)
+	// Home in landscape: the tiles reach into the lower part of the screen.
+	take, _ := r.u.Target("home.rate")
+	o := take.(fyne.CanvasObject)
+	if end := fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y + o.Size().Height; end < 0.75*1080 {
+		t.Errorf("home tiles end at %v of 1080: the lower part of the screen is empty", end)
+	}
+	r.shot("kiosk-home-landscape")
+	r.tap("large")
+	if !r.p.View().Large {
+		t.Fatal("large mode not on")
+	}
+	th = fyne.CurrentApp().Settings().Theme()
+	if got := th.Size(theme.SizeNameText); got < normal*1.3 {
+		t.Errorf("text size %v in large mode, normal %v", got, normal)
+	}
+	bg := th.Color(theme.ColorNameBackground, theme.VariantLight)
+	fg := th.Color(theme.ColorNameForeground, theme.VariantLight)
+	if c := contrast(fg, bg); c < 7 {
+		t.Errorf("contrast %.1f:1 in high-contrast mode, want ≥ 7:1", c)
+	}
+	r.shot("kiosk-large-home-landscape")
+	for _, step := range []string{"home.take", "sector.tuphap"} {
+		r.tap(step)
+		if _, ok := r.u.Target("large"); !ok {
+			t.Errorf("no large-type switch on screen %s", r.p.View().Screen)
+		}
+	}
+	r.shot("kiosk-large-services-landscape")
+	if !r.p.View().Large {
+		t.Error("large mode lost while moving through the flow")
+	}
+	// The citizen walks away: the next one starts in normal type.
+	r.p.Tick(time.Now().Add(2 * time.Minute))
+	r.p.Wait()
+	if r.p.View().Large || fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText) != normal {
+		t.Error("large mode kept for the next citizen")
+	}
+	// And the lookup's example code is marked as an example.
+	r.tap("home.lookup")
+	if !r.shows("Ví dụ: 000.00.06.H26-231027-0361") {
+		t.Errorf("lookup placeholder: %q", r.texts())
+	}
+	if _, ok := r.u.Target("large"); !ok {
+		t.Error("no large-type switch on the lookup screen")
+	}
+}
+
+// contrast is the WCAG contrast ratio of two colours.
+func contrast(a, b color.Color) float64 {
+	lum := func(c color.Color) float64 {
+		r, g, b, _ := c.RGBA()
+		ch := func(v uint32) float64 {
+			x := float64(v) / 0xffff
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
+	}
+	la, lb := lum(a), lum(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
 }

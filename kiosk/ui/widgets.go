@@ -48,7 +48,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	bg.StrokeColor = t.accent
 	bg.StrokeWidth = 3
 	if t.selected {
-		bg.FillColor = color.NRGBA{R: 0xe3, G: 0xee, B: 0xfb, A: 0xff}
+		bg.FillColor = colSelBG
 		bg.StrokeWidth = 6
 	}
 	bar := canvas.NewRectangle(t.accent)

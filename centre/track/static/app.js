@@ -6,19 +6,25 @@
   var id = document.body.dataset.ticket;
   if (!id) return;
   var $ = function (x) { return document.getElementById(x); };
+  var en = document.documentElement.lang === "en";
+  var EN_STATUS = { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", cancelled: "Cancelled",
+    no_show: "Missed (absent)", parked: "On hold" };
+  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called" }
+    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời" };
+  var label = function (t) { return en ? (EN_STATUS[t.status] || t.status) : (t.status_label || t.status); };
   var since = -1, backoff = 500, timer = null, final = false;
 
   function show(t) {
     $("ticket").hidden = false;
     $("number").textContent = t.number;
     $("service").textContent = t.service_name || "";
-    $("status").textContent = t.status_label || t.status;
-    document.title = t.number + " — " + (t.status_label || "");
+    $("status").textContent = label(t);
+    document.title = t.number + " — " + label(t);
     var waiting = t.status === "waiting";
     $("waiting").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = t.ahead;
-      $("wait").textContent = t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + " phút" : "Sắp đến lượt";
+      $("wait").textContent = t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
     }
     if ((t.status === "called" || t.status === "serving") && t.counter_number) {
       called(t.counter_number);
@@ -32,9 +38,9 @@
   function called(counter) {
     var el = $("called");
     var was = !el.hidden;
-    $("called-text").textContent = "Mời đến quầy " + counter;
+    $("called-text").textContent = L.goTo + counter;
     el.hidden = false;
-    $("status").textContent = "Đang được mời";
+    $("status").textContent = L.invited;
     $("waiting").hidden = true;
     if (!was && navigator.vibrate) navigator.vibrate([300, 150, 300]);
   }

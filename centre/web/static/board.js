@@ -6,6 +6,18 @@
   var MIN_SHOW = 5000, RECENT_MAX = 10, MAX_PENDING = 20;
   var OFFLINE = "Mất kết nối, đang kết nối lại…";
   var AWAY = "Quầy tạm vắng"; // centre.AwayReason: the counter's app is gone
+  // ?lang=en: the board's own words in English (Decree 42/2022 asks for an
+  // English interface); the voice stays Vietnamese, the hall's language.
+  var EN = new URLSearchParams(location.search).get("lang") === "en";
+  var EN_WORDS = {
+    "MỜI SỐ": "NOW CALLING", "Số vừa gọi": "Recent calls", "đang chờ": "waiting", " (gọi lại)": " (again)",
+    "Mất kết nối, đang kết nối lại…": "Connection lost, reconnecting…", "Đang kết nối tới máy chủ…": "Connecting to the server…",
+    "Quầy tạm vắng": "Counter unattended", "Tạm dừng": "Paused", "Đóng": "Closed", "Đang chờ gọi số": "Ready",
+    "Đang phục vụ": "Serving", "Đang gọi": "Calling"
+  };
+  var tr = function (s) { return EN && EN_WORDS[s] !== undefined ? EN_WORDS[s] : s; };
+  // Counter names like "Quầy 3" read "Counter 3" in English.
+  var counterWord = function (name) { return EN ? String(name).replace(/^Quầy (\d+)$/, "Counter $1") : name; };
   var q = new URLSearchParams(location.search);
   var list = function (s) { return (s || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); };
   var opt = {
@@ -71,7 +83,7 @@
         serving: !!(k.current && k.current.status === "serving") };
     });
     st.services = (s.services || []).filter(function (sv) { return serviceShown(sv.id, s.counters || []); }).map(function (sv) {
-      return { id: sv.id, name: sv.name, prefix: sv.prefix, waiting: sv.waiting };
+      return { id: sv.id, name: EN && sv.name_en ? sv.name_en : sv.name, prefix: sv.prefix, waiting: sv.waiting };
     });
     st.recent = (s.recent || []).filter(wantCall).slice(0, RECENT_MAX).map(function (c) { return callOf(c); });
     // A resync drops queued announcements and keeps a featured call only
@@ -140,7 +152,8 @@
 
   // ---- rendering ----
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
-  function statusText(k) {
+  function statusText(k) { return statusTextVI(k).split(": ").map(function (p, i) { return i === 0 ? tr(p) : p; }).join(": "); }
+  function statusTextVI(k) {
     if (k.status === "paused" && k.reason === AWAY) return AWAY;
     if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
     if (k.status === "closed" && !k.current) return "Đóng";
@@ -152,18 +165,25 @@
   function fitNames() {
     Array.prototype.forEach.call(document.querySelectorAll("#services .sn"), function (n) {
       var fs = parseFloat(getComputedStyle(n).fontSize), floor = fs * 0.6;
-      while (n.scrollHeight > n.clientHeight + 1 && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
+      // Measured unclamped: more than two lines is too long.
+      var over = function () {
+        n.style.display = "block";
+        var h = n.scrollHeight, lh = parseFloat(getComputedStyle(n).lineHeight) || fs * 1.25;
+        n.style.display = "";
+        return h > 2 * lh + 1;
+      };
+      while (over() && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
     });
   }
   var lastFeatured = null, lastNotice = null;
   function render() {
     $("centre").textContent = st.centre || "Trung tâm Phục vụ hành chính công";
     var banner = $("banner");
-    var text = st.online ? "" : (st.ready ? OFFLINE : "Đang kết nối tới máy chủ…");
+    var text = st.online ? "" : tr(st.ready ? OFFLINE : "Đang kết nối tới máy chủ…");
     banner.hidden = !text; banner.textContent = text;
     var f = st.featured, fe = $("feature");
     $("fnum").textContent = f ? f.number : "---";
-    $("fcounter").textContent = f ? "→ " + f.counterName : "\u00a0";
+    $("fcounter").textContent = f ? "→ " + counterWord(f.counterName) : "\u00a0";
     if (f !== lastFeatured) {
       fe.classList.remove("flash");
       if (f && st.highlightUntil > Date.now()) { void fe.offsetWidth; fe.classList.add("flash"); }
@@ -173,18 +193,19 @@
     $("counters").style.gridTemplateColumns = n > 12 ? "1fr 1fr 1fr" : (n <= 4 ? "1fr" : "1fr 1fr");
     $("counters").innerHTML = st.counters.map(function (k) {
       var hot = f && f.counter === k.id && st.highlightUntil > Date.now() ? " hot" : "";
-      return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(k.name || ("Quầy " + k.number)) +
+      return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(counterWord(k.name || ("Quầy " + k.number))) +
         '</div><div class="num">' + esc(k.current || "—") + '</div><div class="st">' + esc(statusText(k)) + "</div></div>";
     }).join("");
     $("recentList").innerHTML = st.recent.map(function (c) {
-      return "<li><b>" + esc(c.number) + "</b><span>" + esc(c.counterName) + (c.recall ? " (gọi lại)" : "") + "</span></li>";
+      return "<li><b>" + esc(c.number) + "</b><span>" + esc(counterWord(c.counterName)) + (c.recall ? tr(" (gọi lại)") : "") + "</span></li>";
     }).join("");
     $("services").innerHTML = st.services.map(function (s) {
       var sn = s.prefix + " · " + s.name;
       return '<div class="svc"><div class="sn' + (sn.length > 34 ? " long" : "") + '">' + esc(sn) + '</div><div class="sw">' + esc(s.waiting) +
-        " <small>đang chờ</small></div></div>";
+        " <small>" + tr("đang chờ") + "</small></div></div>";
     }).join("");
     fitNames();
+    requestAnimationFrame(fitNames); // again once laid out (first paint, late fonts)
     if (st.notice !== lastNotice) {
       lastNotice = st.notice;
       var no = $("notice");
@@ -194,13 +215,14 @@
     }
   }
   var weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  var weekdaysEN = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   // The centre's time is Vietnam's (UTC+7, no daylight saving), whatever
   // zone the board's machine is set to: shift, then read the UTC fields.
   function clock() {
     var d = new Date(Date.now() + 7 * 3600 * 1000);
     $("clock").textContent = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
-    $("date").textContent = weekdays[d.getUTCDay()] + ", " + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear();
+    $("date").textContent = (EN ? weekdaysEN : weekdays)[d.getUTCDay()] + ", " + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear();
   }
   function orient() {
     var p = opt.orientation === "portrait" || (opt.orientation === "auto" && innerHeight > innerWidth);
@@ -379,8 +401,14 @@
 
   orient();
   addEventListener("resize", orient);
+  if (EN) {
+    document.documentElement.lang = "en";
+    document.querySelector("#feature .label").textContent = tr("MỜI SỐ");
+    document.querySelector("#recent h2").textContent = tr("Số vừa gọi");
+  }
   clock(); render();
   setInterval(clock, 1000);
+  setInterval(fitNames, 1000); // a late font or a resize can make a name overflow again
   setInterval(function () { if (advance(Date.now())) changed(); else if (st.highlightUntil && st.highlightUntil <= Date.now()) { st.highlightUntil = 0; render(); } }, 250);
   setupSound();
   connect();

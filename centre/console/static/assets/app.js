@@ -6,7 +6,7 @@ const I18N = {
   vi: {
     console: 'Trang quản lý', tab_monitor: 'Giám sát', tab_reports: 'Báo cáo', tab_admin: 'Quản trị', tab_audit: 'Nhật ký',
     online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
-    officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Lĩnh vực', service: 'Lĩnh vực',
+    officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
     st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng',
@@ -18,7 +18,7 @@ const I18N = {
     open: 'Mở', paused: 'Tạm dừng', closed: 'Đóng', s_open: 'Đang mở', s_paused: 'Tạm dừng', s_closed: 'Đóng',
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
     cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
-    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đang kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
+    all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', app_on: 'Ứng dụng quầy: đã kết nối', app_off: 'Ứng dụng quầy: chưa kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy', ratingpad: 'Máy đánh giá',
     r_summary: 'Tổng hợp', r_group: 'Nhóm', r_issued: 'Cấp số', r_served: 'Đã phục vụ', r_noshow: 'Vắng mặt', r_cancelled: 'Đã hủy',
@@ -54,7 +54,7 @@ const I18N = {
     open: 'Open', paused: 'Paused', closed: 'Closed', s_open: 'Open', s_paused: 'Paused', s_closed: 'Closed',
     do_open: 'Open', do_close: 'Close', do_pause: 'Pause', do_resume: 'Resume', pause_reason: 'Reason for the pause:',
     cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —',
-    all: 'All', none: '—', min: 'min', connected: 'Connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
+    all: 'All', none: '—', min: 'min', connected: 'Connected', app_on: 'Counter app: connected', app_off: 'Counter app: not connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
     revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
     called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC', ratingpad: 'Rating pad',
     r_summary: 'Summary', r_group: 'Group', r_issued: 'Issued', r_served: 'Served', r_noshow: 'No-show', r_cancelled: 'Cancelled',
@@ -186,6 +186,7 @@ function renderMonitor() {
     if (k.status !== 'closed') acts.append(act('close', t('do_close')));
     const st = el('td', {}, el('span', { class: 'pill st-' + k.status }, t('s_' + k.status)));
     if (k.reason) st.append(el('div', { class: 'muted small' }, k.reason));
+    if (k.status !== 'closed') st.append(el('div', { class: 'muted small' }, t(k.app_connected ? 'app_on' : 'app_off')));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
       el('td', { class: 'nowrap' }, el('strong', {}, k.name)),
@@ -334,9 +335,14 @@ async function loadTickets() {
       acts.append(el('button', { class: 'small', onclick: post('reactivate') }, t('reactivate')));
     }
     tb.append(el('tr', {}, el('td', {}, el('strong', {}, tk.number)), el('td', {}, tk.service_name), el('td', {}, hhmm(tk.issued_at)),
-      el('td', {}, tk.status_label), acts));
+      el('td', {}, ticketStatus(tk)), acts));
   }
 }
+
+// A ticket's status in the console's language (the server's label is Vietnamese).
+const TICKET_STATUS_EN = { waiting: 'Waiting', called: 'Called', serving: 'Being served', done: 'Done', cancelled: 'Cancelled',
+  no_show: 'Absent', parked: 'On hold' };
+const ticketStatus = (tk) => (lang === 'en' && TICKET_STATUS_EN[tk.status]) || tk.status_label || tk.status;
 
 async function loadOfficersForMove() {
   const list = await api('GET', '/console/api/officers');
@@ -354,6 +360,8 @@ async function loadOfficersForMove() {
 // ---------- Reports ----------
 const pad = (n) => String(n).padStart(2, '0');
 const ymd = (d) => d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+// dd/mm/yyyy, as everywhere else on the console and on paper.
+const dmy = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4) : iso || '');
 // Today in the centre (Vietnam, UTC+7 without daylight saving), whatever the browser's zone.
 const centreToday = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
 function periodDates() {
@@ -394,7 +402,7 @@ async function runReport() {
   const busy = (f) => f.issued || f.called || f.served || f.no_shows || f.cancelled;
   for (const g of r.services) if (busy(g.figures)) body.append(row(g.name, g.figures));
   for (const g of r.counters) if (busy(g.figures)) body.append(row(g.name, g.figures));
-  out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + r.from + ' → ' + r.to), el('table', { class: 'data report', id: 'report-table' }, head, body)));
+  out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + dmy(r.from) + ' → ' + dmy(r.to)), el('table', { class: 'data report', id: 'report-table' }, head, body)));
   const charts = el('div', { class: 'charts' });
   for (const c of ['arrivals', 'service_level', 'waits']) charts.append(el('img', { src: '/console/chart/' + c + '.svg?' + q, alt: c, class: 'chart' }));
   out.append(el('div', { class: 'card' }, el('h2', {}, t('r_charts')), charts));
@@ -695,7 +703,7 @@ async function start() {
   for (const id of ['#rp-period', '#rp-from', '#rp-to', '#rp-service', '#rp-counter', '#rp-officer']) $(id).addEventListener('change', updateReportLinks);
   $('#lang').addEventListener('click', () => {
     lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang);
-    applyLang(); renderMonitor(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    applyLang(); renderMonitor(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
   });
   $('#logout').addEventListener('click', guard(async () => { await api('POST', '/console/logout'); location.href = '/console/login'; }));
   const h = location.hash.slice(1);
