@@ -62,5 +62,7 @@ func sampleThuTuc() LayThuTuc {
 
 func sampleHoiDap() DongBoHoiDap {
 	return DongBoHoiDap{HOIDAPID: "77", MaLinhVuc: "HT", NOIDUNG: "Đăng ký khai sinh cần giấy tờ gì?",
-		MADONVI: "000.00.06.H56", TENDONVI: "UBND phường Tràng Tiền"}
+		MADONVI: "000.00.06.H56", TENDONVI: "UBND phường Tràng Tiền",
+		TRALOIID: "77-1", NOIDUNGTRALOI: "Tờ khai theo mẫu và giấy chứng sinh.", NGUOITRALOI: "Nguyễn Văn An",
+		CHUCVUNGUOITRALOI: "Công chức tư pháp - hộ tịch", NGAYTRALOI: vn(2023, 10, 27, 15, 4), TRANGTHAI: HoiDapCongKhai}
 }

@@ -363,8 +363,35 @@ func (p LayThuTuc) Validate() error {
 
 func (q DongBoHoiDap) Validate() error {
 	c := &checker{packet: SvcDongBoHoiDap}
-	c.required("HOIDAPID", string(q.HOIDAPID))
-	c.required("NOIDUNG", q.NOIDUNG)
+	if c.required("HOIDAPID", string(q.HOIDAPID)) {
+		c.maxLen("HOIDAPID", string(q.HOIDAPID), 64)
+	}
+	c.maxLen("MaLinhVuc", string(q.MaLinhVuc), 50)
+	if c.required("NOIDUNG", q.NOIDUNG) {
+		c.maxLen("NOIDUNG", q.NOIDUNG, MaxHoiDapText)
+	}
 	c.match("MADONVI", q.MADONVI, reAgency, agencyHint)
+	c.maxLen("TENDONVI", q.TENDONVI, 250)
+	// OpenCPS sends no TRANGTHAI: absent means not to be published.
+	switch q.TRANGTHAI {
+	case HoiDapCongKhai, HoiDapKhongCongKhai, "":
+	default:
+		c.fail("TRANGTHAI", ReasonCode+": 0..1")
+	}
+	c.maxLen("NOIDUNGTRALOI", q.NOIDUNGTRALOI, MaxHoiDapText)
+	c.maxLen("NGUOITRALOI", q.NGUOITRALOI, 100)
+	c.maxLen("CHUCVUNGUOITRALOI", q.CHUCVUNGUOITRALOI, 100)
+	c.maxLen("TRALOIID", string(q.TRALOIID), 64)
+	// An answer is whole or absent: its id, text, author and date together.
+	answered := q.TRALOIID != "" || q.NOIDUNGTRALOI != "" || q.NGUOITRALOI != "" || !q.NGAYTRALOI.IsZero()
+	if answered {
+		c.required("TRALOIID", string(q.TRALOIID))
+		c.required("NOIDUNGTRALOI", q.NOIDUNGTRALOI)
+		c.required("NGUOITRALOI", q.NGUOITRALOI)
+		c.date("NGAYTRALOI", q.NGAYTRALOI)
+	}
 	return c.err()
 }
+
+// MaxHoiDapText is the longest question or answer text (characters).
+const MaxHoiDapText = 4000

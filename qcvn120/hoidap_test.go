@@ -1,0 +1,118 @@
+package qcvn120
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The 11 fields of DongBoHoiDap, as listed in docs/QCVN120.md.
+var hoiDapFields = []string{"HOIDAPID", "MaLinhVuc", "NOIDUNG", "MADONVI", "TENDONVI", "TRALOIID",
+	"NOIDUNGTRALOI", "NGUOITRALOI", "CHUCVUNGUOITRALOI", "NGAYTRALOI", "TRANGTHAI"}
+
+func TestHoiDapHasEveryFieldOnTheWire(t *testing.T) {
+	for _, p := range []DongBoHoiDap{sampleHoiDap(), {}} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for k, v := range m {
+			got = append(got, k)
+			if _, ok := v.(string); !ok {
+				t.Errorf("%s is %T on the wire, want a string", k, v)
+			}
+		}
+		want := append([]string(nil), hoiDapFields...)
+		sort.Strings(got)
+		sort.Strings(want)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("keys %v, want %v", got, want)
+		}
+	}
+}
+
+func TestHoiDapRoundTripEveryField(t *testing.T) {
+	in := sampleHoiDap()
+	b, _ := json.Marshal(in)
+	p, err := Decode(SvcDongBoHoiDap, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := p.(DongBoHoiDap)
+	if !out.NGAYTRALOI.Equal(in.NGAYTRALOI.Time) {
+		t.Fatalf("NGAYTRALOI %v, want %v", out.NGAYTRALOI, in.NGAYTRALOI)
+	}
+	out.NGAYTRALOI, in.NGAYTRALOI = Time{}, Time{}
+	if out != in {
+		t.Fatalf("round trip\n got %+v\nwant %+v", out, in)
+	}
+	if !out.Public() {
+		t.Fatal("an answered public Q&A is Public()")
+	}
+}
+
+// OpenCPS (syncFAQToDVCQG) sends HOIDAPID as a JSON number and only the
+// five question fields: accepted, and not publishable (no TRANGTHAI).
+func TestHoiDapAcceptsOpenCPSShape(t *testing.T) {
+	item := `{"HOIDAPID": 40213, "MaLinhVuc": "HT", "NOIDUNG": "Hỏi về khai sinh", "MADONVI": "000.00.06.H56", "TENDONVI": "UBND"}`
+	p, err := Decode(SvcDongBoHoiDap, []byte(item))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.(DongBoHoiDap)
+	if q.HOIDAPID != "40213" || q.TRANGTHAI != "" || q.Public() {
+		t.Fatalf("got %+v", q)
+	}
+}
+
+func TestHoiDapValidation(t *testing.T) {
+	cases := []struct {
+		name   string
+		edit   func(*DongBoHoiDap)
+		field  string
+		reason string
+	}{
+		{"no id", func(q *DongBoHoiDap) { q.HOIDAPID = "" }, "HOIDAPID", ReasonRequired},
+		{"no question", func(q *DongBoHoiDap) { q.NOIDUNG = " " }, "NOIDUNG", ReasonRequired},
+		{"question too long", func(q *DongBoHoiDap) { q.NOIDUNG = strings.Repeat("ạ", MaxHoiDapText+1) }, "NOIDUNG", ReasonTooLong},
+		{"bad agency", func(q *DongBoHoiDap) { q.MADONVI = "H56" }, "MADONVI", ReasonFormat},
+		{"unknown status", func(q *DongBoHoiDap) { q.TRANGTHAI = "2" }, "TRANGTHAI", ReasonCode},
+		{"answer without text", func(q *DongBoHoiDap) { q.NOIDUNGTRALOI = "" }, "NOIDUNGTRALOI", ReasonRequired},
+		{"answer without id", func(q *DongBoHoiDap) { q.TRALOIID = "" }, "TRALOIID", ReasonRequired},
+		{"answer without author", func(q *DongBoHoiDap) { q.NGUOITRALOI = "" }, "NGUOITRALOI", ReasonRequired},
+		{"answer without date", func(q *DongBoHoiDap) { q.NGAYTRALOI = Time{} }, "NGAYTRALOI", ReasonRequired},
+		{"answer too long", func(q *DongBoHoiDap) { q.NOIDUNGTRALOI = strings.Repeat("a", MaxHoiDapText+1) }, "NOIDUNGTRALOI", ReasonTooLong},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			q := sampleHoiDap()
+			c.edit(&q)
+			b, _ := json.Marshal(q)
+			_, err := Decode(SvcDongBoHoiDap, b)
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("want FieldError, got %v", err)
+			}
+			if fe.Field != c.field || !strings.HasPrefix(fe.Reason, c.reason) {
+				t.Fatalf("got %+v, want %s %s", fe, c.field, c.reason)
+			}
+		})
+	}
+	// A question alone (no answer fields at all) is valid.
+	q := sampleHoiDap()
+	q.TRALOIID, q.NOIDUNGTRALOI, q.NGUOITRALOI, q.CHUCVUNGUOITRALOI, q.NGAYTRALOI = "", "", "", "", Time{}
+	if err := q.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if q.Public() {
+		t.Fatal("an unanswered question is not Public()")
+	}
+}
