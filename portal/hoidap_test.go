@@ -1,0 +1,72 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/portal/client"
+	"github.com/motcua/motcua/portal/internal/portaltest"
+	"github.com/motcua/motcua/qcvn120"
+)
+
+// Only answered Q&A marked public (TRANGTHAI 1) reach /hoi-dap; a question
+// alone, a private answer and OpenCPS's five-field packet are stored but
+// not shown; the newest answer comes first.
+func TestPublicQAShowsOnlyPublicAnswers(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{})
+	c := client.New(e.URL, "c1", "secret1")
+	ag := "000.00.06.H56"
+	at := func(d int) qcvn120.Time { return qcvn120.At(time.Date(2025, 3, d, 9, 0, 0, 0, qcvn120.Location)) }
+	ans := func(id, q, a string, public bool, d int) qcvn120.DongBoHoiDap {
+		x := qcvn120.DongBoHoiDap{HOIDAPID: qcvn120.Str(id), NOIDUNG: q, MADONVI: ag, TENDONVI: "UBND phường",
+			TRALOIID: qcvn120.Str(id + "-2"), NOIDUNGTRALOI: a, NGUOITRALOI: "Lê Văn Cường", CHUCVUNGUOITRALOI: "Cán bộ",
+			NGAYTRALOI: at(d), TRANGTHAI: qcvn120.HoiDapKhongCongKhai}
+		if public {
+			x.TRANGTHAI = qcvn120.HoiDapCongKhai
+		}
+		return x
+	}
+	items := []client.Item{
+		item(t, 1, 1, ans("a", "Câu hỏi công khai cũ", "Trả lời cũ", true, 1)),
+		item(t, 2, 1, ans("b", "Câu hỏi công khai mới", "Trả lời mới", true, 5)),
+		item(t, 3, 1, ans("c", "Câu hỏi riêng", "Trả lời riêng", false, 6)),
+		item(t, 4, 1, qcvn120.DongBoHoiDap{HOIDAPID: "d", NOIDUNG: "Chưa trả lời", MADONVI: ag, TRANGTHAI: qcvn120.HoiDapCongKhai}),
+		item(t, 5, 0, json.RawMessage(`{"HOIDAPID": 40213, "MaLinhVuc": "HT", "NOIDUNG": "Gói OpenCPS", "MADONVI": "`+ag+`", "TENDONVI": "UBND"}`)),
+	}
+	r, err := c.SendItems(context.Background(), qcvn120.SvcDongBoHoiDap, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(outcomes(r), ","); got != "applied,applied,applied,applied,applied" {
+		t.Fatalf("outcomes %s", got)
+	}
+	status, body := get(t, e.URL+"/api/v1/hoi-dap")
+	var qs []portal.PublicQA
+	if err := json.Unmarshal([]byte(body), &qs); status != 200 || err != nil {
+		t.Fatalf("%d %v %s", status, err, body)
+	}
+	if len(qs) != 2 || qs[0].CauHoi != "Câu hỏi công khai mới" || qs[1].TraLoi != "Trả lời cũ" || qs[0].NgayTraLoi != "05/03/2025" {
+		t.Fatalf("public Q&A %+v", qs)
+	}
+	status, page := get(t, e.URL+"/hoi-dap")
+	if status != 200 || !strings.Contains(page, "Trả lời mới") || strings.Contains(page, "Trả lời riêng") || strings.Contains(page, "Gói OpenCPS") {
+		t.Fatalf("page %d %s", status, page)
+	}
+}
+
+func TestPublicQARateLimited(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{LookupPerMinute: 1, LookupBurst: 2})
+	for i := range 2 {
+		if status, _ := get(t, e.URL+"/api/v1/hoi-dap"); status != http.StatusOK {
+			t.Fatalf("request %d: %d", i, status)
+		}
+	}
+	if status, body := get(t, e.URL+"/hoi-dap"); status != http.StatusTooManyRequests || !strings.Contains(body, "quá nhanh") {
+		t.Fatalf("%d %s", status, body)
+	}
+}
