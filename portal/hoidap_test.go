@@ -70,3 +70,39 @@ func TestPublicQARateLimited(t *testing.T) {
 		t.Fatalf("%d %s", status, body)
 	}
 }
+
+// OpenCPS sends DongBoHoSoMC envelopes with an "isUpdating" flag, "0" for
+// percentages and sometimes no ChuHoSo: all accepted.
+func TestOpenCPSEnvelopeAccepted(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{})
+	resp, err := http.Post(e.URL+"/api/v1/login", "application/json", strings.NewReader(`{"username":"c1","password":"secret1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login qcvn120.LoginResponse
+	json.NewDecoder(resp.Body).Decode(&login)
+	resp.Body.Close()
+	if login.Session == "" {
+		t.Fatalf("login %+v", login)
+	}
+	h := map[string]any{"MaHoSo": "000.00.06.H56-250301-0001", "MaTTHC": "1.001193", "TenTTHC": "Chứng thực bản sao", "MaLinhVuc": "CT",
+		"TenLinhVuc": "Chứng thực", "LoaiDoiTuong": "1", "TrichYeuHoSo": "Chứng thực", "NgayTiepNhan": "20250301090000",
+		"NgayHenTra": "20250301160000", "TrangThaiHoSo": "2", "HinhThuc": "0", "DonViXuLy": "UBND phường"}
+	tk := map[string]any{"MaDonVi": "000.00.06.H56", "TenDonVi": "UBND phường", "Thang": "2", "Nam": "2025", "LoaiThongKe": "1",
+		"SoNhanTrongKy": "0", "SoTonKyTruoc": "0", "TongSoXuLy": "0", "TongDaXuLy": "0", "TongXuLyDungHan": "0", "PhanTramXuLyDungHan": "0",
+		"TongXuLyTreHan": "0", "PhanTramXuLyTreHan": "0", "TongChuaXuLy": "0", "TongChuaXuLyTrongHan": "0", "PhanTramChuaXuLyTrongHan": "0",
+		"TongChuaXuLyTreHan": "0", "PhanTramChuaXuLyTreHan": "0"}
+	for svc, item := range map[string]any{qcvn120.SvcDongBoHoSo: h, qcvn120.SvcDongBoThongKe: tk} {
+		env, _ := json.Marshal(map[string]any{"session": login.Session, "madonvi": "000.00.06.H56", "service": svc, "isUpdating": true, "data": []any{item}})
+		resp, err := http.Post(e.URL+"/api/v1/ingest", "application/json", strings.NewReader(string(env)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r qcvn120.Response
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if r.ErrorCode != qcvn120.OK {
+			t.Fatalf("%s: %+v %s", svc, r, r.Result)
+		}
+	}
+}

@@ -116,3 +116,28 @@ func TestHoiDapValidation(t *testing.T) {
 		t.Fatal("an unanswered question is not Public()")
 	}
 }
+
+// What real senders do and the standard allows: OpenCPS sends percentages
+// as "0" and may leave ChuHoSo empty.
+func TestInteropOpenCPSValues(t *testing.T) {
+	s := sampleThongKe()
+	for _, v := range []Percent{"0", "94.5", "100", "0.00", "100.00"} {
+		s.PhanTramXuLyDungHan = v
+		if err := s.Validate(); err != nil {
+			t.Errorf("percentage %q refused: %v", v, err)
+		}
+	}
+	s.PhanTramXuLyDungHan = "100.5"
+	if err := s.Validate(); err == nil {
+		t.Error("100.5 accepted")
+	}
+	h := sampleHoSo()
+	h.ChuHoSo = ""
+	if err := h.Validate(); err != nil {
+		t.Errorf("empty ChuHoSo refused: %v", err)
+	}
+	// motcua itself still sends two decimals.
+	if Ratio(0, 0) != "0.00" || Ratio(1, 3) != "33.33" {
+		t.Errorf("Ratio %q %q", Ratio(0, 0), Ratio(1, 3))
+	}
+}

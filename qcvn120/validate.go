@@ -72,7 +72,7 @@ var (
 	reAgency  = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$`)
 	reMaHoSo  = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
 	reMaTTHC  = regexp.MustCompile(`^\d\.\d{6}$`)
-	rePercent = regexp.MustCompile(`^\d{1,3}\.\d{2}$`)
+	rePercent = regexp.MustCompile(`^\d{1,3}(\.\d{1,2})?$`)
 	reTicket  = regexp.MustCompile(`^STT-\d{8}-[A-Z0-9]{1,10}$`)
 	reDigits  = regexp.MustCompile(`^\d+$`)
 )
@@ -196,7 +196,7 @@ func (c *checker) date(field string, t Time) {
 func (c *checker) percent(field string, p Percent) {
 	s := string(p)
 	if !rePercent.MatchString(s) {
-		c.fail(field, ReasonFormat+": percentage with 2 decimals, e.g. 93.50")
+		c.fail(field, ReasonFormat+": percentage with at most 2 decimals, e.g. 93.50")
 		return
 	}
 	if f, _ := strconv.ParseFloat(s, 64); f > 100 {
@@ -227,7 +227,8 @@ func (h DongBoHoSoMC) Validate() error {
 	c.required("TenTTHC", h.TenTTHC)
 	c.required("MaLinhVuc", string(h.MaLinhVuc))
 	c.required("TenLinhVuc", h.TenLinhVuc)
-	c.required("ChuHoSo", h.ChuHoSo)
+	// ChuHoSo is optional: OpenCPS, a real DVCQG sender, treats it so.
+	c.maxLen("ChuHoSo", h.ChuHoSo, 250)
 	if !h.LoaiDoiTuong.Valid() {
 		c.fail("LoaiDoiTuong", ReasonCode+": 1..4")
 	}
