@@ -141,3 +141,46 @@ func TestInteropOpenCPSValues(t *testing.T) {
 		t.Errorf("Ratio %q %q", Ratio(0, 0), Ratio(1, 3))
 	}
 }
+
+// The 28 top-level keys of LayThuTuc (docs/QCVN120.md), each on the wire
+// and each round-tripped.
+var thuTucFields = []string{"ID", "MATTHC", "TENTTHC", "LOAITTHC", "TRANGTHAI", "MACOQUANCONGBO", "IDQUYETDINHCONGBO",
+	"YEUCAU", "MOTADOITUONGTHUCHIEN", "LINHVUCTHUCHIEN", "TRINHTUTHUCHIEN", "CACHTHUCTHUCHIEN", "DOITUONGTHUCHIEN",
+	"KETQUATHUCHIEN", "CANCUPHAPLY", "COQUANTHUCHIEN", "CAPTHUCHIEN", "THANHPHANHOSO", "MOTACOQUANTHUCHIEN",
+	"MOTACOQUANTHAMQUYEN", "DIACHITIEPNHAN", "TUKHOA", "MOTA", "COQUANCOTHAMQUYEN", "COQUANDUOCUYQUYEN",
+	"COQUANPHOIHOP", "TTHCLIENQUAN", "TTHCLIENTHONG"}
+
+func TestThuTucEveryField(t *testing.T) {
+	if len(thuTucFields) != 28 {
+		t.Fatalf("%d fields", len(thuTucFields))
+	}
+	in := sampleThuTuc()
+	b, _ := json.Marshal(in)
+	var m map[string]json.RawMessage
+	json.Unmarshal(b, &m)
+	var got []string
+	for k := range m {
+		got = append(got, k)
+	}
+	want := append([]string(nil), thuTucFields...)
+	sort.Strings(got)
+	sort.Strings(want)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("keys %v\nwant %v", got, want)
+	}
+	p, err := Decode(SvcLayThuTuc, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(p)
+	if string(out) != string(b) {
+		t.Fatalf("round trip\n got %s\nwant %s", out, b)
+	}
+	// An empty procedure still sends every list as [].
+	e, _ := json.Marshal(LayThuTuc{})
+	for _, k := range []string{"COQUANCOTHAMQUYEN", "TTHCLIENQUAN", "TTHCLIENTHONG"} {
+		if !strings.Contains(string(e), `"`+k+`":[]`) {
+			t.Errorf("%s not [] in %s", k, e)
+		}
+	}
+}
