@@ -184,3 +184,44 @@ func TestThuTucEveryField(t *testing.T) {
 		}
 	}
 }
+
+func TestDanhSachPAKNCongKhai(t *testing.T) {
+	// The shape OpenCPS's petition page reads (phananhkiennghi/Landing.vue).
+	answer := `{"DanhSachPAKNCongKhai":[{"Id":1021,"Ten":"Nguyễn V*** A","TieuDe":"Đèn đường hỏng","NgayGuiPAKN":"/Date(1700000000000)/",
+		"NoiDungPAKN":"Đèn đường ngõ 5 hỏng đã lâu.","NoiDungTraLoi":"Đã sửa ngày 20/11.","TrangThai":"3","TongSo":"57"}]}`
+	var l DanhSachPAKNCongKhai
+	if err := json.Unmarshal([]byte(answer), &l); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p := l.DanhSachPAKNCongKhai[0]
+	if p.Id != "1021" || p.TongSo != 57 || p.NoiDungTraLoi != "Đã sửa ngày 20/11." || p.NgayGuiPAKN != "/Date(1700000000000)/" {
+		t.Fatalf("%+v", p)
+	}
+	b, _ := json.Marshal(l)
+	var back DanhSachPAKNCongKhai
+	json.Unmarshal(b, &back)
+	if !reflect.DeepEqual(back, l) {
+		t.Fatalf("round trip %s", b)
+	}
+	var m map[string][]map[string]any
+	json.Unmarshal(b, &m)
+	if n := len(m["DanhSachPAKNCongKhai"][0]); n != 8 {
+		t.Fatalf("%d fields on the wire, want 8", n)
+	}
+	l.DanhSachPAKNCongKhai[0].NoiDungPAKN = ""
+	var fe *FieldError
+	if err := l.Validate(); !errors.As(err, &fe) || fe.Field != "DanhSachPAKNCongKhai[0].NoiDungPAKN" {
+		t.Fatalf("empty NoiDungPAKN: %v", err)
+	}
+	for _, r := range []DanhSachPAKNCongKhaiRequest{{TrangHienTai: 0, SoBanGhiMoiTrang: 10}, {TrangHienTai: 1, SoBanGhiMoiTrang: 101}} {
+		if r.Validate() == nil {
+			t.Errorf("request %+v accepted", r)
+		}
+	}
+	if err := (DanhSachPAKNCongKhaiRequest{TrangHienTai: 1, SoBanGhiMoiTrang: 10, Keyword: "đèn"}).Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
