@@ -67,7 +67,8 @@ type Petition struct {
 	Version    int64      `json:"version"`
 }
 
-// PublicAnswer is what anyone may read: no contact, the text masked.
+// PublicAnswer is what anyone may read: no contact, the citizen's text
+// masked; the answer as the centre wrote it (the portal shows the same).
 type PublicAnswer struct {
 	ID         string    `json:"id"`
 	Kind       string    `json:"kind"`
@@ -342,7 +343,7 @@ func (s *Service) PublicAnswers(ctx context.Context, limit int) ([]PublicAnswer,
 
 func (s *Service) public(p Petition) PublicAnswer {
 	a := PublicAnswer{ID: p.ID, Kind: p.Kind, Topic: p.Topic, TopicName: s.TopicName(p.Topic),
-		Question: Mask(p.Body), Answer: Mask(p.Answer)}
+		Question: Mask(p.Body), Answer: p.Answer} // the answer is the centre's own text, published as written (a hotline stays)
 	if p.AnsweredAt != nil {
 		a.AnsweredAt = *p.AnsweredAt
 	}
