@@ -106,14 +106,12 @@ func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
 	addr := remoteHost(r)
 	if !h.perAddr.allow(addr) || !h.total.allow("all") {
 		h.log.Warn("petition rate limit", "remote", addr)
-		w.WriteHeader(http.StatusTooManyRequests)
-		h.render(w, r, pageData{Error: "Bạn đã gửi nhiều lần, xin thử lại sau ít phút."})
+		h.render(w, r, http.StatusTooManyRequests, pageData{Error: "Bạn đã gửi nhiều lần, xin thử lại sau ít phút."})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		h.render(w, r, pageData{Error: "Nội dung gửi quá dài hoặc không đọc được."})
+		h.render(w, r, http.StatusBadRequest, pageData{Error: "Nội dung gửi quá dài hoặc không đọc được."})
 		return
 	}
 	sub := Submission{Kind: r.PostForm.Get("kind"), Topic: r.PostForm.Get("topic"), Text: r.PostForm.Get("text"), Contact: r.PostForm.Get("contact")}
@@ -123,11 +121,10 @@ func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("petition submit failed", "err", err)
 			qe = queue.Errf(queue.CodeInternal, "Hệ thống đang gặp sự cố, xin vui lòng thử lại sau ít phút", "internal")
 		}
-		w.WriteHeader(status(qe.Code))
-		h.render(w, r, pageData{Error: qe.Message, Form: sub})
+		h.render(w, r, status(qe.Code), pageData{Error: qe.Message, Form: sub})
 		return
 	}
-	h.render(w, r, pageData{Sent: true})
+	h.render(w, r, http.StatusOK, pageData{Sent: true})
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -229,9 +226,11 @@ type pageData struct {
 
 type topic struct{ ID, Name string }
 
-func (h *Handler) page(w http.ResponseWriter, r *http.Request) { h.render(w, r, pageData{}) }
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, pageData{})
+}
 
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, d pageData) {
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, code int, d pageData) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	answers, err := h.svc.PublicAnswers(ctx, 50)
@@ -252,6 +251,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, d pageData) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// No script at all; the form posts only to this page; never framed.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(code)
 	w.Write(buf.Bytes())
 }
 

@@ -319,6 +319,16 @@ func TestPhonePageRateLimited(t *testing.T) {
 	if len(list) != 3 || list[0].Source != "web" || list[0].Contact != contact {
 		t.Fatalf("stored %+v", list)
 	}
+	// Refused submissions still get the page with its hardening headers.
+	resp, err := http.PostForm(e.ts.URL+"/hoi-dap", vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") ||
+		resp.Header.Get("X-Frame-Options") != "DENY" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("refusal %d %v", resp.StatusCode, resp.Header)
+	}
 	// The form page itself: Vietnamese, a success note, the contact never echoed.
 	st, page := e.do("GET", "/hoi-dap", "", "", nil)
 	if st != 200 || !strings.Contains(page, "Gửi câu hỏi hoặc phản ánh, kiến nghị") {
