@@ -29,7 +29,7 @@ import (
 // env is a real centre (SQLite, HTTP on loopback) with the petition routes
 // mounted, an enrolled kiosk and three officers with sessions.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	cfg    *queue.Config
 	svc    *petition.Service
@@ -38,7 +38,7 @@ type env struct {
 	tokens map[string]string // username → session token
 }
 
-func newEnv(t *testing.T, o petition.Options) *env {
+func newEnv(t testing.TB, o petition.Options) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
