@@ -227,8 +227,13 @@ func (s *Service) Answer(ctx context.Context, id string, by Answerer, text strin
 	return p, err
 }
 
-// queue appends the DongBoHoiDap of p to the outbox.
+// queue appends the DongBoHoiDap of p to the outbox. A centre without a
+// valid agency code (agency_code) keeps its petitions to itself: there is
+// no agency the portal could file them under.
 func (s *Service) queue(tx *store.Tx, p Petition) error {
+	if !qcvn120.ValidAgency(s.cfg.AgencyCode) {
+		return nil
+	}
 	pkt := s.Packet(p)
 	if err := pkt.Validate(); err != nil {
 		return fmt.Errorf("petition %s: %w", p.ID, err)

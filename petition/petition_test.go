@@ -414,3 +414,23 @@ func TestQuestionReachesPortal(t *testing.T) {
 	}
 	assertNoContact(t, "portal page", string(page))
 }
+
+func TestNoAgencyCodeNoPacket(t *testing.T) {
+	e := newEnv(t, petition.Options{})
+	cfg := *e.cfg
+	cfg.AgencyCode = ""
+	svc := petition.New(e.db, &cfg)
+	p, err := svc.Submit(context.Background(), petition.Submission{Kind: petition.KindQuestion, Topic: petition.TopicOther, Text: "Hỏi"}, "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Answer(context.Background(), p.ID, petition.Answerer{Username: "giamsat", Role: "supervisor"}, "Đáp", true); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.outbox()); n != 0 {
+		t.Fatalf("%d packets without an agency code", n)
+	}
+	if got, _ := svc.PublicAnswers(context.Background(), 10); len(got) != 1 {
+		t.Fatalf("public answers %+v", got)
+	}
+}
