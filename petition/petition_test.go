@@ -3,6 +3,7 @@ package petition_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	cclient "github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/portal/client"
@@ -432,5 +434,37 @@ func TestNoAgencyCodeNoPacket(t *testing.T) {
 	}
 	if got, _ := svc.PublicAnswers(context.Background(), 10); len(got) != 1 {
 		t.Fatalf("public answers %+v", got)
+	}
+}
+
+// The apps' typed client (what the kiosk will call): submission, the
+// Vietnamese refusal, the rate limit, the public answers.
+func TestClientSubmitsAndReads(t *testing.T) {
+	e := newEnv(t, petition.Options{PerDevice: 2})
+	ctx := context.Background()
+	kc, err := cclient.New(e.ts.URL, e.kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := kc.SubmitPetition(ctx, petition.Submission{Kind: petition.KindQuestion, Topic: e.cfg.Sectors[0].ID, Text: "Giờ làm việc?", Contact: contact})
+	if err != nil || id == "" {
+		t.Fatalf("submit: %q %v", id, err)
+	}
+	_, err = kc.SubmitPetition(ctx, petition.Submission{Kind: petition.KindQuestion, Topic: e.cfg.Sectors[0].ID, Text: ""})
+	var ce *cclient.Error
+	if !errors.As(err, &ce) || ce.Code != string(queue.CodeInvalid) || ce.Message != "Xin nhập nội dung" {
+		t.Fatalf("empty text: %v", err)
+	}
+	// The refused attempt counted: the third is over the kiosk's limit of 2.
+	if _, err = kc.SubmitPetition(ctx, petition.Submission{Kind: petition.KindQuestion, Topic: petition.TopicOther, Text: "Hỏi"}); !cclient.IsCode(err, queue.CodeRateLimited) {
+		t.Fatalf("over the limit: %v", err)
+	}
+	if _, err := e.svc.Answer(ctx, id, petition.Answerer{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}, "Từ 7 giờ 30.", true); err != nil {
+		t.Fatal(err)
+	}
+	anon, _ := cclient.New(e.ts.URL, "")
+	got, err := anon.PublicAnswers(ctx)
+	if err != nil || len(got) != 1 || got[0].ID != id || got[0].Answer != "Từ 7 giờ 30." {
+		t.Fatalf("public answers %+v %v", got, err)
 	}
 }
