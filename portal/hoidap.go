@@ -9,11 +9,14 @@ import (
 	"github.com/motcua/motcua/qcvn120"
 )
 
-// QAReader is implemented by stores that can list the questions and
+// QAReader is implemented by stores that can walk the questions and
 // answers received (portal/store does).
 type QAReader interface {
-	QAs(ctx context.Context, limit int) ([]QA, error)
+	EachQA(ctx context.Context, limit int, fn func(QA) error) error
 }
+
+// maxPublicQA is the most answers a page shows.
+const maxPublicQA = 200
 
 // maxQAScan bounds the rows one /hoi-dap request reads.
 const maxQAScan = 20000
@@ -37,30 +40,33 @@ func (s *Server) publicQAs(ctx context.Context) ([]PublicQA, error) {
 	if !ok {
 		return nil, nil
 	}
-	all, err := qr.QAs(ctx, maxQAScan)
-	if err != nil {
-		return nil, err
-	}
 	out := []PublicQA{}
-	for _, q := range all {
+	err := qr.EachQA(ctx, maxQAScan, func(q QA) error {
 		var x qcvn120.DongBoHoiDap
 		if json.Unmarshal(q.Doc, &x) != nil || !x.Public() {
-			continue
+			return nil
 		}
 		out = append(out, PublicQA{MaDonVi: q.Agency, TenDonVi: x.TENDONVI, CauHoi: x.NOIDUNG, TraLoi: x.NOIDUNGTRALOI,
 			ChucVu: x.CHUCVUNGUOITRALOI, NgayTraLoi: x.NGAYTRALOI.In(qcvn120.Location).Format("02/01/2006"), at: x.NGAYTRALOI})
+		// Keep only the newest maxPublicQA: memory stays bounded whatever the table holds.
+		if len(out) > 2*maxPublicQA {
+			newestFirst(out)
+			out = out[:maxPublicQA]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].at.After(out[j].at.Time) })
-	if len(out) > 200 {
-		out = out[:200]
+	newestFirst(out)
+	if len(out) > maxPublicQA {
+		out = out[:maxPublicQA]
 	}
 	return out, nil
 }
 
-// qaLimited answers a client over the public pages' rate (each call scans
-// the stored Q&A, like /thong-ke aggregates a month): limited like it.
-func (s *Server) qaLimited(r *http.Request) bool {
-	return !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now())
+func newestFirst(qs []PublicQA) {
+	sort.SliceStable(qs, func(i, j int) bool { return qs[i].at.After(qs[j].at.Time) })
 }
 
 func (s *Server) handleQAJSON(w http.ResponseWriter, r *http.Request) {
@@ -95,4 +101,10 @@ func (s *Server) handleQAPage(w http.ResponseWriter, r *http.Request) {
 		QAs   []PublicQA
 		Error string
 	}{qs, msg})
+}
+
+// qaLimited answers a client over the public pages' rate (each call scans
+// the stored Q&A, like /thong-ke aggregates a month): limited like it.
+func (s *Server) qaLimited(r *http.Request) bool {
+	return !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,47 @@ func TestOpenCPSEnvelopeAccepted(t *testing.T) {
 		resp.Body.Close()
 		if r.ErrorCode != qcvn120.OK {
 			t.Fatalf("%s: %+v %s", svc, r, r.Result)
+		}
+	}
+}
+
+// Many public answers: the page keeps the newest 200, newest first.
+func TestPublicQAKeepsNewest(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{})
+	c := client.New(e.URL, "c1", "secret1")
+	var items []client.Item
+	base := time.Date(2025, 1, 1, 8, 0, 0, 0, qcvn120.Location)
+	for i := range 450 {
+		items = append(items, item(t, int64(i+1), 1, qcvn120.DongBoHoiDap{HOIDAPID: qcvn120.Str(strconv.Itoa(i)), NOIDUNG: "Câu " + strconv.Itoa(i),
+			MADONVI: "000.00.06.H56", TRALOIID: "t", NOIDUNGTRALOI: "Đáp " + strconv.Itoa(i), NGUOITRALOI: "Cán bộ",
+			NGAYTRALOI: qcvn120.At(base.Add(time.Duration((i*7919)%450) * time.Hour)), TRANGTHAI: qcvn120.HoiDapCongKhai}))
+	}
+	if r, err := c.SendItems(context.Background(), qcvn120.SvcDongBoHoiDap, items); err != nil || r.ErrorCode != qcvn120.OK {
+		t.Fatalf("%+v %v", r, err)
+	}
+	status, body := get(t, e.URL+"/api/v1/hoi-dap")
+	var qs []portal.PublicQA
+	if err := json.Unmarshal([]byte(body), &qs); status != 200 || err != nil {
+		t.Fatalf("%d %v", status, err)
+	}
+	if len(qs) != 200 {
+		t.Fatalf("%d answers", len(qs))
+	}
+	// The hour offsets are a permutation of 0..449: the newest is offset 449.
+	newest := -1
+	for i := range 450 {
+		if (i*7919)%450 == 449 {
+			newest = i
+		}
+	}
+	if qs[0].CauHoi != "Câu "+strconv.Itoa(newest) {
+		t.Fatalf("first %+v, want Câu %d", qs[0], newest)
+	}
+	// Every kept answer is among the 200 newest (offsets 250..449).
+	for _, q := range qs {
+		n, _ := strconv.Atoi(strings.TrimPrefix(q.CauHoi, "Câu "))
+		if (n*7919)%450 < 250 {
+			t.Fatalf("an old answer kept: %+v", q)
 		}
 	}
 }

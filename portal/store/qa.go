@@ -6,23 +6,25 @@ import (
 	"github.com/motcua/motcua/portal"
 )
 
-// QAs returns up to limit stored questions and answers (any order); the
-// portal filters and sorts the public ones.
-func (d *db) QAs(ctx context.Context, limit int) ([]portal.QA, error) {
+// EachQA calls fn for up to limit stored questions and answers (any
+// order), one row at a time: the caller keeps what it needs, so memory
+// does not grow with the table.
+func (d *db) EachQA(ctx context.Context, limit int, fn func(portal.QA) error) error {
 	rows, err := d.r.QueryContext(ctx, d.q(`SELECT agency, id, doc FROM qas LIMIT ?`), limit)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []portal.QA
 	for rows.Next() {
 		var q portal.QA
 		var doc string
 		if err := rows.Scan(&q.Agency, &q.ID, &doc); err != nil {
-			return nil, err
+			return err
 		}
 		q.Doc = []byte(doc)
-		out = append(out, q)
+		if err := fn(q); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
