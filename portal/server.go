@@ -175,6 +175,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /thong-ke", s.handleStatsPage)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/v1/lich-nghi", s.handleSchedule)
+	s.mux.HandleFunc("GET /api/v1/hoi-dap", s.handleQAJSON)
+	s.mux.HandleFunc("GET /hoi-dap", s.handleQAPage)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
 }

@@ -160,11 +160,38 @@ type DongBoThongKeHoSo struct {
 	PhanTramChuaXuLyTreHan   Percent `json:"PhanTramChuaXuLyTreHan"`
 }
 
-// DongBoHoiDap is one question and answer published by an agency.
+// DongBoHoiDap is one question, with its answer once there is one, that an
+// agency publishes to the portal. Field list: see docs/QCVN120.md (assembled
+// from OpenCPS's DVCQG integration; the standard's own table was not found —
+// pending confirmation). The asker's name and contact are never part of it.
 type DongBoHoiDap struct {
-	HOIDAPID  Str    `json:"HOIDAPID"`
-	MaLinhVuc Str    `json:"MaLinhVuc"`
-	NOIDUNG   string `json:"NOIDUNG"`
-	MADONVI   string `json:"MADONVI"`
-	TENDONVI  string `json:"TENDONVI"`
+	HOIDAPID  Str    `json:"HOIDAPID"`  // the question's id at the sender
+	MaLinhVuc Str    `json:"MaLinhVuc"` // sector code ("" if none)
+	NOIDUNG   string `json:"NOIDUNG"`   // the question
+	MADONVI   string `json:"MADONVI"`   // agency code
+	TENDONVI  string `json:"TENDONVI"`  // agency name
+	// TRALOIID identifies the answer ("" while unanswered).
+	TRALOIID Str `json:"TRALOIID"`
+	// NOIDUNGTRALOI is the answer text ("" while unanswered).
+	NOIDUNGTRALOI string `json:"NOIDUNGTRALOI"`
+	// NGUOITRALOI and CHUCVUNGUOITRALOI: who answered, and their title.
+	NGUOITRALOI       string `json:"NGUOITRALOI"`
+	CHUCVUNGUOITRALOI string `json:"CHUCVUNGUOITRALOI"`
+	// NGAYTRALOI is when the answer was given (unset while unanswered).
+	NGAYTRALOI Time `json:"NGAYTRALOI"`
+	// TRANGTHAI: HoiDapCongKhai (1) the portal may publish it,
+	// HoiDapKhongCongKhai (0) it may not.
+	TRANGTHAI Str `json:"TRANGTHAI"`
+}
+
+// DongBoHoiDap.TRANGTHAI values.
+const (
+	HoiDapKhongCongKhai Str = "0"
+	HoiDapCongKhai      Str = "1"
+)
+
+// Public reports whether the portal may publish this question and answer:
+// marked public and answered.
+func (q DongBoHoiDap) Public() bool {
+	return q.TRANGTHAI == HoiDapCongKhai && q.NOIDUNGTRALOI != ""
 }

@@ -1,6 +1,9 @@
 package qcvn120
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 func vn(y int, m time.Month, d, h, min int) Time {
 	return At(time.Date(y, m, d, h, min, 0, 0, Location))
@@ -56,11 +59,26 @@ func sampleThuTuc() LayThuTuc {
 		CACHTHUCTHUCHIEN: List[CachThucThucHien]{{KENH: KenhTrucTiep, THOIGIAN: List[ThoiGian]{{
 			THOIGIANGIAIQUYET: "1", DONVITINH: "Ngày làm việc", MOTA: "Ngay trong ngày làm việc",
 			PHILEPHI: List[PhiLePhi]{{MAPHILEPHI: "LP1", SOTIEN: "0", DONVI: "Đồng", MOTA: "Miễn lệ phí"}}}}}},
-		CAPTHUCHIEN: List[CapThucHien]{{CAPTHUCHIEN: 3, MOTACOQUANTHUCHIEN: "UBND cấp xã"}},
+		CAPTHUCHIEN: List[CapThucHien]{{CAPTHUCHIEN: 3, TENCAP: "Cấp Xã", MOTACOQUANTHUCHIEN: "UBND cấp xã"}},
+		CANCUPHAPLY: List[CanCuPhapLy]{{SOVANBAN: "60/2014/QH13", TENVANBAN: "Luật Hộ tịch", COQUANBANHANH: "Quốc hội",
+			NGAYBANHANH: "20/11/2014", NGAYHIEULUC: "01/01/2016", DIACHITRUYCAP: "https://vbpl.vn/"}},
+		DOITUONGTHUCHIEN: List[DoiTuongThucHien]{{MADOITUONG: "1", TENDOITUONG: "Công dân Việt Nam"}},
+		KETQUATHUCHIEN:   List[KetQuaThucHien]{{MAKETQUA: "KQ1", TENKETQUA: "Giấy khai sinh", TENTEP: "mau.docx", URL: "https://dichvucong.gov.vn/kq1"}},
+		THANHPHANHOSO: List[ThanhPhanHoSo]{{TRUONGHOP: "", GIAYTO: List[GiayTo]{{MAGIAYTO: "GT1", TENGIAYTO: "Tờ khai đăng ký khai sinh",
+			SOBANCHINH: 1, MA_KQ_THAYTHE: "KQ9"}}}},
+		MOTACOQUANTHUCHIEN: "UBND cấp xã", MOTACOQUANTHAMQUYEN: "UBND cấp xã", DIACHITIEPNHAN: "Bộ phận một cửa UBND cấp xã",
+		TUKHOA: "khai sinh", MOTA: "Đăng ký khai sinh cho trẻ em",
+		COQUANCOTHAMQUYEN: List[CoQuanThucHien]{{MADONVI: "000.00.06.H56", TENDONVI: "UBND phường Tràng Tiền"}},
+		COQUANDUOCUYQUYEN: List[CoQuanThucHien]{},
+		COQUANPHOIHOP:     List[CoQuanThucHien]{{MADONVI: "000.00.00.G12", TENDONVI: "Bộ Tư pháp"}},
+		TTHCLIENQUAN:      List[json.RawMessage]{json.RawMessage(`"1.001022"`)},
+		TTHCLIENTHONG:     List[json.RawMessage]{json.RawMessage(`{"MATTHC":"1.004772"}`)},
 	}
 }
 
 func sampleHoiDap() DongBoHoiDap {
 	return DongBoHoiDap{HOIDAPID: "77", MaLinhVuc: "HT", NOIDUNG: "Đăng ký khai sinh cần giấy tờ gì?",
-		MADONVI: "000.00.06.H56", TENDONVI: "UBND phường Tràng Tiền"}
+		MADONVI: "000.00.06.H56", TENDONVI: "UBND phường Tràng Tiền",
+		TRALOIID: "77-1", NOIDUNGTRALOI: "Tờ khai theo mẫu và giấy chứng sinh.", NGUOITRALOI: "Nguyễn Văn An",
+		CHUCVUNGUOITRALOI: "Công chức tư pháp - hộ tịch", NGAYTRALOI: vn(2023, 10, 27, 15, 4), TRANGTHAI: HoiDapCongKhai}
 }

@@ -1,6 +1,9 @@
 package qcvn120
 
-// LayThuTuc is a procedure of the national catalogue (portal → centre).
+import "encoding/json"
+
+// LayThuTuc is a procedure of the national catalogue (portal → centre):
+// the 28 keys of DVCQG's answer as OpenCPS models it (docs/QCVN120.md).
 type LayThuTuc struct {
 	ID                   Str                    `json:"ID"`
 	MATTHC               string                 `json:"MATTHC"`
@@ -20,6 +23,20 @@ type LayThuTuc struct {
 	COQUANTHUCHIEN       List[CoQuanThucHien]   `json:"COQUANTHUCHIEN"`
 	CAPTHUCHIEN          List[CapThucHien]      `json:"CAPTHUCHIEN"`
 	THANHPHANHOSO        List[ThanhPhanHoSo]    `json:"THANHPHANHOSO"`
+
+	// The ten keys added from OpenCPS's model of the DVCQG answer.
+	MOTACOQUANTHUCHIEN  string               `json:"MOTACOQUANTHUCHIEN"`
+	MOTACOQUANTHAMQUYEN string               `json:"MOTACOQUANTHAMQUYEN"`
+	DIACHITIEPNHAN      string               `json:"DIACHITIEPNHAN"`
+	TUKHOA              string               `json:"TUKHOA"`
+	MOTA                string               `json:"MOTA"`
+	COQUANCOTHAMQUYEN   List[CoQuanThucHien] `json:"COQUANCOTHAMQUYEN"`
+	COQUANDUOCUYQUYEN   List[CoQuanThucHien] `json:"COQUANDUOCUYQUYEN"`
+	COQUANPHOIHOP       List[CoQuanThucHien] `json:"COQUANPHOIHOP"`
+	// TTHCLIENQUAN and TTHCLIENTHONG: related and linked procedures. One
+	// integration reads them as strings; their items are kept as sent.
+	TTHCLIENQUAN  List[json.RawMessage] `json:"TTHCLIENQUAN"`
+	TTHCLIENTHONG List[json.RawMessage] `json:"TTHCLIENTHONG"`
 }
 
 type LinhVucThucHien struct {
@@ -55,20 +72,31 @@ type PhiLePhi struct {
 	SOTIEN     Str    `json:"SOTIEN"`
 	DONVI      string `json:"DONVI"`
 	MOTA       string `json:"MOTA"`
+	TENTEP     string `json:"TENTEP"`
+	URL        string `json:"URL"`
 }
 
 type DoiTuongThucHien struct {
+	MADOITUONG  Str    `json:"MADOITUONG"`
 	TENDOITUONG string `json:"TENDOITUONG"`
 }
 
 type KetQuaThucHien struct {
 	MAKETQUA  Str    `json:"MAKETQUA"`
 	TENKETQUA string `json:"TENKETQUA"`
+	TENTEP    string `json:"TENTEP"`
+	URL       string `json:"URL"`
 }
 
+// CanCuPhapLy is a legal basis. Its dates are kept as sent (their format is
+// not documented).
 type CanCuPhapLy struct {
-	SOVANBAN  string `json:"SOVANBAN"`
-	TENVANBAN string `json:"TENVANBAN"`
+	SOVANBAN      string `json:"SOVANBAN"`
+	TENVANBAN     string `json:"TENVANBAN"`
+	COQUANBANHANH string `json:"COQUANBANHANH"`
+	NGAYBANHANH   Str    `json:"NGAYBANHANH"`
+	NGAYHIEULUC   Str    `json:"NGAYHIEULUC"`
+	DIACHITRUYCAP string `json:"DIACHITRUYCAP"`
 }
 
 type CoQuanThucHien struct {
@@ -79,6 +107,7 @@ type CoQuanThucHien struct {
 // CapThucHien: CAPTHUCHIEN 0 ministry, 1 province, 2 district, 3 commune.
 type CapThucHien struct {
 	CAPTHUCHIEN        Int    `json:"CAPTHUCHIEN"`
+	TENCAP             string `json:"TENCAP"`
 	MOTACOQUANTHUCHIEN string `json:"MOTACOQUANTHUCHIEN"`
 	DIACHITIEPNHAN     string `json:"DIACHITIEPNHAN"`
 }
@@ -95,6 +124,8 @@ type GiayTo struct {
 	URL        string `json:"URL"`
 	SOBANCHINH Int    `json:"SOBANCHINH"`
 	SOBANSAO   Int    `json:"SOBANSAO"`
+	// MA_KQ_THAYTHE: the result code that may replace this paper.
+	MA_KQ_THAYTHE Str `json:"MA_KQ_THAYTHE"`
 }
 
 // ThoiHan returns the processing time of channel kenh (falling back to the

@@ -72,7 +72,7 @@ var (
 	reAgency  = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$`)
 	reMaHoSo  = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
 	reMaTTHC  = regexp.MustCompile(`^\d\.\d{6}$`)
-	rePercent = regexp.MustCompile(`^\d{1,3}\.\d{2}$`)
+	rePercent = regexp.MustCompile(`^\d{1,3}(\.\d{1,2})?$`)
 	reTicket  = regexp.MustCompile(`^STT-\d{8}-[A-Z0-9]{1,10}$`)
 	reDigits  = regexp.MustCompile(`^\d+$`)
 )
@@ -196,7 +196,7 @@ func (c *checker) date(field string, t Time) {
 func (c *checker) percent(field string, p Percent) {
 	s := string(p)
 	if !rePercent.MatchString(s) {
-		c.fail(field, ReasonFormat+": percentage with 2 decimals, e.g. 93.50")
+		c.fail(field, ReasonFormat+": percentage with at most 2 decimals, e.g. 93.50")
 		return
 	}
 	if f, _ := strconv.ParseFloat(s, 64); f > 100 {
@@ -227,7 +227,8 @@ func (h DongBoHoSoMC) Validate() error {
 	c.required("TenTTHC", h.TenTTHC)
 	c.required("MaLinhVuc", string(h.MaLinhVuc))
 	c.required("TenLinhVuc", h.TenLinhVuc)
-	c.required("ChuHoSo", h.ChuHoSo)
+	// ChuHoSo is optional: OpenCPS, a real DVCQG sender, treats it so.
+	c.maxLen("ChuHoSo", h.ChuHoSo, 250)
 	if !h.LoaiDoiTuong.Valid() {
 		c.fail("LoaiDoiTuong", ReasonCode+": 1..4")
 	}
@@ -363,8 +364,35 @@ func (p LayThuTuc) Validate() error {
 
 func (q DongBoHoiDap) Validate() error {
 	c := &checker{packet: SvcDongBoHoiDap}
-	c.required("HOIDAPID", string(q.HOIDAPID))
-	c.required("NOIDUNG", q.NOIDUNG)
+	if c.required("HOIDAPID", string(q.HOIDAPID)) {
+		c.maxLen("HOIDAPID", string(q.HOIDAPID), 64)
+	}
+	c.maxLen("MaLinhVuc", string(q.MaLinhVuc), 50)
+	if c.required("NOIDUNG", q.NOIDUNG) {
+		c.maxLen("NOIDUNG", q.NOIDUNG, MaxHoiDapText)
+	}
 	c.match("MADONVI", q.MADONVI, reAgency, agencyHint)
+	c.maxLen("TENDONVI", q.TENDONVI, 250)
+	// OpenCPS sends no TRANGTHAI: absent means not to be published.
+	switch q.TRANGTHAI {
+	case HoiDapCongKhai, HoiDapKhongCongKhai, "":
+	default:
+		c.fail("TRANGTHAI", ReasonCode+": 0..1")
+	}
+	c.maxLen("NOIDUNGTRALOI", q.NOIDUNGTRALOI, MaxHoiDapText)
+	c.maxLen("NGUOITRALOI", q.NGUOITRALOI, 100)
+	c.maxLen("CHUCVUNGUOITRALOI", q.CHUCVUNGUOITRALOI, 100)
+	c.maxLen("TRALOIID", string(q.TRALOIID), 64)
+	// An answer is whole or absent: its id, text, author and date together.
+	answered := q.TRALOIID != "" || q.NOIDUNGTRALOI != "" || q.NGUOITRALOI != "" || !q.NGAYTRALOI.IsZero()
+	if answered {
+		c.required("TRALOIID", string(q.TRALOIID))
+		c.required("NOIDUNGTRALOI", q.NOIDUNGTRALOI)
+		c.required("NGUOITRALOI", q.NGUOITRALOI)
+		c.date("NGAYTRALOI", q.NGAYTRALOI)
+	}
 	return c.err()
 }
+
+// MaxHoiDapText is the longest question or answer text (characters).
+const MaxHoiDapText = 4000

@@ -93,7 +93,8 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Percent is a percentage with exactly two decimals on the wire ("93.50").
+// Percent is a percentage on the wire: motcua sends exactly two decimals
+// ("93.50"); receivers accept up to two ("0", "93.5"), as OpenCPS sends "0".
 // It stays a string so that validation can see what was actually sent.
 type Percent string
 

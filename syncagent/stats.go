@@ -17,10 +17,17 @@ import (
 // ones count on time when resolved no later than their appointment.
 func MonthlyStats(ctx context.Context, db *store.DB, agency, agencyName string, year int, month time.Month, now time.Time) (qcvn120.DongBoThongKeHoSo, error) {
 	start := time.Date(year, month, 1, 0, 0, 0, 0, dossier.Loc)
-	end := start.AddDate(0, 1, 0)
+	return PeriodStats(ctx, db, agency, agencyName, start, start.AddDate(0, 1, 0), now)
+}
+
+// PeriodStats computes the DongBoThongKeHoSo figures for any period
+// [start, end) (cut at now); Thang and Nam are those of start, the
+// packet's only period fields.
+func PeriodStats(ctx context.Context, db *store.DB, agency, agencyName string, start, end, now time.Time) (qcvn120.DongBoThongKeHoSo, error) {
 	if now.Before(end) {
 		end = now
 	}
+	year, month := start.In(dossier.Loc).Year(), start.In(dossier.Loc).Month()
 	rows, err := db.DossiersReceivedBefore(ctx, end)
 	if err != nil {
 		return qcvn120.DongBoThongKeHoSo{}, err

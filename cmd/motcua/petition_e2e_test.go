@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/queue"
+)
+
+// TestQuestionThroughThePrograms: a question sent by a kiosk to `motcua
+// serve`, answered publicly by a supervisor, carried by `motcua sync`,
+// shown by `motcua portal serve` on /hoi-dap — the citizen's contact
+// nowhere on the portal.
+func TestQuestionThroughThePrograms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	dir := t.TempDir()
+	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
+	cfg := queue.DemoConfig()
+	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
+	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
+	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "giamsat", "--password", "matkhau123",
+		"--role", "supervisor", "--name", "Lê Văn Cường")
+	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
+
+	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
+	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
+	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
+	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
+	eventually(t, "servers up", func() (bool, error) {
+		for _, u := range []string{base, portalURL} {
+			resp, err := http.Get(u + "/healthz")
+			if err != nil {
+				return false, err
+			}
+			resp.Body.Close()
+		}
+		return true, nil
+	})
+	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
+		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms")
+
+	call := func(method, url, token, body string, out any) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if out != nil && resp.StatusCode < 300 {
+			if err := json.Unmarshal(b, out); err != nil {
+				t.Fatalf("%s: %v %s", url, err, b)
+			}
+		}
+		return resp.StatusCode
+	}
+	var created struct{ ID string }
+	q := fmt.Sprintf(`{"kind":"hoi","topic":%q,"text":"Làm lại giấy khai sinh bị mất cần gì?","contact":"0987 654 321"}`, cfg.Sectors[0].ID)
+	if st := call("POST", base+"/api/v1/petitions", kioskTok, q, &created); st != http.StatusCreated {
+		t.Fatalf("kiosk question: %d", st)
+	}
+	var login struct{ Token string }
+	if st := call("POST", base+"/api/v1/login", "", `{"username":"giamsat","password":"matkhau123"}`, &login); st != 200 || login.Token == "" {
+		t.Fatalf("supervisor login: %d", st)
+	}
+	answer := "Mang tờ khai đăng ký lại khai sinh và bản sao giấy tờ tùy thân."
+	if st := call("POST", base+"/api/v1/petitions/"+created.ID+"/answer", login.Token, fmt.Sprintf(`{"answer":%q,"public":true}`, answer), nil); st != 200 {
+		t.Fatalf("answer: %d", st)
+	}
+	eventually(t, "the answer on the portal", func() (bool, error) {
+		var qs []portal.PublicQA
+		if _, err := getJSON(portalURL+"/api/v1/hoi-dap", &qs); err != nil {
+			return false, err
+		}
+		return len(qs) == 1 && qs[0].TraLoi == answer, nil
+	})
+	resp, err := http.Get(portalURL + "/hoi-dap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), answer) || !strings.Contains(string(page), "giấy khai sinh bị mất") || strings.Contains(string(page), "654") {
+		t.Fatalf("portal page:\n%s", page)
+	}
+}
