@@ -224,7 +224,7 @@ type Presenter struct {
 	// lookupURL is the portal's lookup page named on receipts (server setting)
 	lookupURL string
 	order     []string // counter ids in the centre's order
-	starting  string // ticket whose start (called → serving) is in flight
+	starting  string   // ticket whose start (called → serving) is in flight
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
