@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 export LANG := C.UTF-8
 GO ?= go
-APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb socat pkg-config gcc postgresql chromium chromium-driver
-# only for the tests under wine (the Windows builds)
-APT_TEST_PKGS := wine64 gcc-mingw-w64-x86-64
+# what `make run` needs: the C toolchain and GL/X headers for the Fyne apps, socat to "scan" from a shell
+APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc
+# only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine and mingw (the Windows builds)
+APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64
 DATA ?= ./data
 ADDR ?= 127.0.0.1:8080
 
@@ -26,7 +27,7 @@ deps: ## install missing Debian packages (checked with dpkg -s) and Go modules
 	$(call apt-install,$(APT_PKGS))
 	@$(GO) mod download
 
-deps-test: deps ## also the packages only the tests need (wine64, mingw-w64)
+deps-test: deps ## also the packages only the tests need (Xvfb, PostgreSQL, Chromium, wine64, mingw-w64)
 	$(call apt-install,$(APT_TEST_PKGS))
 
 build: deps ## build all binaries into ./bin
@@ -43,6 +44,7 @@ test: deps-test vet ## the whole test suite (race detector on the server package
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/motcua
 	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+	$(MAKE) --no-print-directory fuzz-lan FUZZTIME=$(FUZZTIME_TEST)
 
 run: build ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre)
 	@mkdir -p $(DATA)
@@ -63,6 +65,19 @@ clean: ## remove build output (not ./data)
 	rm -rf bin dist
 
 FUZZTIME ?= 30s
+FUZZTIME_TEST ?= 3s
+# The decoders that read bytes from the hall LAN, the serial ports and the portal: fuzzed for
+# FUZZTIME_TEST each in `make test` (their seed corpora run in every plain `go test` too).
+FUZZ_LAN := ./centre:FuzzAPIBodies ./centre:FuzzWebSocketFrames ./centre/client:FuzzDecodeFrame \
+	./portal:FuzzEnvelopeReader ./portal:FuzzIngestHandler ./qcvn120:FuzzEnvelope ./qcvn120:FuzzDecode \
+	./hardware/scanner:FuzzFramerModel ./hardware/scanner:FuzzClassify ./syncagent:FuzzPortalAnswer \
+	./petition:FuzzSubmitBodies ./dossier:FuzzParseCCCD
+.PHONY: fuzz-lan
+fuzz-lan: ## fuzz the LAN-facing decoders for FUZZTIME each (make test runs it with FUZZTIME_TEST)
+	@for t in $(FUZZ_LAN); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "== fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 .PHONY: fuzz
 fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a crasher is saved under the package's testdata/fuzz
 	@for pkg in $$($(GO) list ./...); do \
