@@ -1,0 +1,358 @@
+package booking_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	_ "image/png"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/motcua/motcua/booking"
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/queue"
+)
+
+var codeRe = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`)
+
+// A booked citizen checks in at the kiosk within the window and the
+// officer's call-next serves the appointment before walk-ins who came first.
+func TestBookCheckInServedBeforeWalkIns(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00")) // a Monday
+	var s slotsResp
+	if code, body := e.do("GET", "/api/v1/slots?service=hotich&date=2026-09-07", "", nil, &s); code != 200 {
+		t.Fatalf("slots: %d %s", code, body)
+	}
+	// 07:30–11:30 and 13:00–17:00 in 30-minute slots; 07:30 is just 30 minutes (the lead) ahead.
+	if len(s.Slots) != 16 || !s.Slots[0].Start.Equal(at("2026-09-07 07:30")) || s.Slots[0].Remaining != 2 {
+		t.Fatalf("slots: %d, first %+v", len(s.Slots), s.Slots[0])
+	}
+	nine := at("2026-09-07 09:00")
+	v, code, body := e.book("hotich", nine, "0912 345 678", "")
+	if code != 201 {
+		t.Fatalf("book: %d %s", code, body)
+	}
+	if !codeRe.MatchString(v.Code) || !v.SlotStart.Equal(nine) || !v.SlotEnd.Equal(nine.Add(30*time.Minute)) ||
+		v.QR != e.ts.URL+"/dat-lich?ma="+v.Code && v.QR != "/dat-lich?ma="+v.Code {
+		t.Fatalf("booking %+v", v)
+	}
+	// The QR PNG encodes the booking page of the code.
+	resp, err := http.Get(e.ts.URL + v.QRPNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil || res.GetText() != v.QR {
+		t.Fatalf("QR %v: %q, want %q", err, res, v.QR)
+	}
+	e.do("GET", "/api/v1/slots?service=hotich&date=2026-09-07", "", nil, &s)
+	for _, sl := range s.Slots {
+		if sl.Start.Equal(nine) && sl.Remaining != 1 {
+			t.Fatalf("09:00 remaining %d after one booking", sl.Remaining)
+		}
+	}
+	var got booking.View
+	// Typed by hand: lower case, no dashes, O for 0 and l for 1.
+	typed := strings.NewReplacer("-", "", "0", "o", "1", "l").Replace(strings.ToLower(v.Code))
+	if code, body := e.do("GET", "/api/v1/bookings/"+typed, "", nil, &got); code != 200 || got.Status != "booked" || got.Phone != "091*****78" || got.Code != v.Code {
+		t.Fatalf("get: %d %s", code, body)
+	}
+
+	// Three walk-ins arrive first.
+	e.set(at("2026-09-07 08:40"))
+	for i := 0; i < 3; i++ {
+		if code, body := e.do("POST", "/api/v1/tickets", e.kiosk, map[string]string{"service": "hotich"}, nil); code != 201 {
+			t.Fatalf("walk-in: %d %s", code, body)
+		}
+	}
+	// Too early: the window opens 15 minutes before the slot.
+	code, body = e.do("POST", "/api/v1/bookings/"+v.Code+"/check-in", e.kiosk, nil, nil)
+	if code != 409 || !strings.Contains(errOf(t, body).Error.Message, "từ 08:45") {
+		t.Fatalf("early check-in: %d %s", code, body)
+	}
+	// Without a kiosk token nobody checks in.
+	if code, _ := e.do("POST", "/api/v1/bookings/"+v.Code+"/check-in", "", nil, nil); code != 401 {
+		t.Fatalf("anonymous check-in: %d", code)
+	}
+	e.set(at("2026-09-07 08:50"))
+	var in booking.CheckedIn
+	if code, body := e.do("POST", "/api/v1/bookings/"+v.Code+"/check-in", e.kiosk, nil, &in); code != 201 {
+		t.Fatalf("check-in: %d %s", code, body)
+	}
+	if in.Late || in.AppointmentAt == nil || !in.AppointmentAt.Equal(nine) || in.Number != "A004" || in.Ahead != 3 || in.RatingToken == "" {
+		t.Fatalf("checked in %+v", in)
+	}
+	if code, body := e.do("POST", "/api/v1/bookings/"+v.Code+"/check-in", e.kiosk, nil, nil); code != 409 || !strings.Contains(body, "đã được lấy số") {
+		t.Fatalf("second check-in: %d %s", code, body)
+	}
+	off := e.officer()
+	tk, ok, err := off.CallNext(context.Background(), "q1", "")
+	if err != nil || !ok || tk.ID != in.ID {
+		t.Fatalf("call-next served %+v (%v %v), want the appointment %s", tk.Ticket, ok, err, in.Number)
+	}
+	if code, _ := e.do("GET", "/api/v1/bookings/"+v.Code, "", nil, &got); code != 200 || got.Status != "checked_in" || got.TicketID != in.ID {
+		t.Fatalf("after check-in: %+v", got)
+	}
+	// A checked-in booking cannot be cancelled.
+	if code, _ := e.do("POST", "/api/v1/bookings/"+v.Code+"/cancel", "", nil, nil); code != 409 {
+		t.Fatalf("cancel after check-in: %d", code)
+	}
+}
+
+// After the late window a check-in the same day is an ordinary ticket with
+// a kind explanation; a later day it is refused.
+func TestLateCheckInGivesOrdinaryTicket(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	b, _, _ := e.book("datdai", at("2026-09-07 09:00"), "0987654321", "")
+	e.set(at("2026-09-07 09:10"))
+	var in booking.CheckedIn
+	if code, body := e.do("POST", "/api/v1/bookings/"+a.Code+"/check-in", e.kiosk, nil, &in); code != 201 || in.Late || in.AppointmentAt == nil {
+		t.Fatalf("at +10 min: %d %s", code, body)
+	}
+	e.set(at("2026-09-07 09:11"))
+	in = booking.CheckedIn{}
+	if code, body := e.do("POST", "/api/v1/bookings/"+b.Code+"/check-in", e.kiosk, nil, &in); code != 201 {
+		t.Fatalf("late: %d %s", code, body)
+	}
+	if !in.Late || in.AppointmentAt != nil || !strings.Contains(in.Notice, "số thứ tự thường "+in.Number) || !strings.Contains(in.Notice, "09:00") {
+		t.Fatalf("late check-in %+v", in)
+	}
+	c, _, _ := e.book("xaydung", at("2026-09-07 14:00"), "0987654321", "")
+	e.set(at("2026-09-08 08:00"))
+	if code, body := e.do("POST", "/api/v1/bookings/"+c.Code+"/check-in", e.kiosk, nil, nil); code != 409 || !strings.Contains(body, "đã qua ngày hẹn") {
+		t.Fatalf("next day: %d %s", code, body)
+	}
+}
+
+// Hà Nội's rule by default: 2 bookings a day per phone or CCCD, 1 per sector.
+func TestCapsPerPerson(t *testing.T) {
+	e := newEnv(t, booking.Config{BookingsPerPhonePerHour: 100}, at("2026-09-07 07:00"))
+	first, code, body := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "001234567890")
+	if code != 201 {
+		t.Fatalf("first: %d %s", code, body)
+	}
+	// chungthuc is in the same sector (Tư pháp – Hộ tịch).
+	_, code, body = e.book("chungthuc", at("2026-09-07 10:00"), "0912345678", "")
+	if m := errOf(t, body).Error.Message; code != 409 || !strings.Contains(m, "tối đa 1 lịch hẹn cho lĩnh vực “Tư pháp – Hộ tịch”") {
+		t.Fatalf("same sector: %d %s", code, body)
+	}
+	// The same person by CCCD with another phone; the same phone written another way.
+	for _, p := range [][2]string{{"0900000001", "001234567890"}, {"+84 912.345.678", ""}} {
+		if _, code, body := e.book("hotich", at("2026-09-07 10:00"), p[0], p[1]); code != 409 {
+			t.Fatalf("%v: %d %s", p, code, body)
+		}
+	}
+	if _, code, body := e.book("datdai", at("2026-09-07 10:00"), "0912345678", ""); code != 201 {
+		t.Fatalf("second sector: %d %s", code, body)
+	}
+	_, code, body = e.book("xaydung", at("2026-09-07 11:00"), "0912345678", "")
+	if m := errOf(t, body).Error.Message; code != 409 || !strings.Contains(m, "tối đa 2 lịch hẹn trong một ngày") {
+		t.Fatalf("third of the day: %d %s", code, body)
+	}
+	// Another day is another count.
+	if _, code, body := e.book("xaydung", at("2026-09-08 11:00"), "0912345678", ""); code != 201 {
+		t.Fatalf("next day: %d %s", code, body)
+	}
+	// Cancelling gives the place back.
+	if code, body := e.do("POST", "/api/v1/bookings/"+first.Code+"/cancel", "", nil, nil); code != 200 || !strings.Contains(body, `"cancelled"`) {
+		t.Fatalf("cancel: %d %s", code, body)
+	}
+	if _, code, body := e.book("chungthuc", at("2026-09-07 10:00"), "0912345678", ""); code != 201 {
+		t.Fatalf("after cancel: %d %s", code, body)
+	}
+	// Configurable.
+	e2 := newEnv(t, booking.Config{MaxPerDay: 1}, at("2026-09-07 07:00"))
+	e2.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	if _, code, body := e2.book("datdai", at("2026-09-07 09:00"), "0912345678", ""); code != 409 || !strings.Contains(body, "tối đa 1 lịch hẹn trong một ngày") {
+		t.Fatalf("max_per_day 1: %d %s", code, body)
+	}
+}
+
+// Slots follow the opening hours and the holiday calendar.
+func TestSlotsFollowOpeningAndHolidays(t *testing.T) {
+	e := newEnv(t, booking.Config{SlotMin: 60, Capacity: 3, WalkInShare: 0.34, BookingsPerPhonePerHour: 100}, at("2026-08-20 12:00")) // a Thursday
+	cases := []struct {
+		date  string
+		n     int
+		off   bool
+		first string
+	}{
+		{"2026-08-20", 4, false, "13:00"}, // today: only the afternoon is ahead
+		{"2026-08-21", 8, false, "07:30"}, // 07:30–11:30 and 13:00–17:00 in hours
+		{"2026-08-22", 8, false, "07:30"}, // a Saturday made a working day: weekday hours
+		{"2026-08-23", 0, false, ""},      // Sunday
+		{"2026-08-29", 4, false, "07:30"}, // an ordinary Saturday: the demo centre's morning
+		{"2026-08-31", 0, true, ""},       // the day off swapped for 22/8
+		{"2026-09-02", 0, true, ""},       // Quốc khánh
+		{"2026-09-04", 0, false, ""},      // beyond days_ahead (14)
+	}
+	for _, c := range cases {
+		var s slotsResp
+		if code, body := e.do("GET", "/api/v1/slots?service=datdai&date="+c.date, "", nil, &s); code != 200 {
+			t.Fatalf("%s: %d %s", c.date, code, body)
+		}
+		if len(s.Slots) != c.n || (s.DayOff != "") != c.off || c.n > 0 && (s.Slots[0].Start.In(queue.Loc).Format("15:04") != c.first || s.Slots[0].Remaining != 1) {
+			t.Fatalf("%s: %d slots, off %q: %+v", c.date, len(s.Slots), s.DayOff, s.Slots)
+		}
+	}
+	for _, q := range []string{"service=nope&date=2026-09-07", "service=datdai&date=7/9/2026", "service=datdai"} {
+		if code, _ := e.do("GET", "/api/v1/slots?"+q, "", nil, nil); code != 400 {
+			t.Fatalf("%s: %d", q, code)
+		}
+	}
+	// A booking outside the slots is refused.
+	for _, st := range []time.Time{at("2026-08-31 08:00"), at("2026-08-21 07:45"), at("2026-08-21 12:00"), at("2026-08-20 08:00"), at("2026-09-07 08:00")} {
+		if _, code, body := e.book("datdai", st, "0912345678", ""); code != 400 {
+			t.Fatalf("%v: %d %s", st, code, body)
+		}
+	}
+	// One place online per slot (3 less the walk-in share).
+	if _, code, body := e.book("datdai", at("2026-08-21 07:30"), "0912345678", ""); code != 201 {
+		t.Fatalf("book: %d %s", code, body)
+	}
+	if _, code, body := e.book("datdai", at("2026-08-21 07:30"), "0987654321", ""); code != 409 || !strings.Contains(body, "hết chỗ") {
+		t.Fatalf("full slot: %d %s", code, body)
+	}
+}
+
+// Many citizens racing for the last places never overfill a slot.
+func TestConcurrentBookingsNeverOverfill(t *testing.T) {
+	e := newEnv(t, booking.Config{Capacity: 6}, at("2026-09-07 07:00"))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := 0
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"service":"hotich","slot_start":"2026-09-07T09:00:00+07:00","phone":"09%08d"}`, i)
+			resp, err := http.Post(e.ts.URL+"/api/v1/bookings", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			if resp.StatusCode == 201 {
+				ok++
+			}
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	if ok != 3 {
+		t.Fatalf("%d bookings for 3 online places", ok)
+	}
+}
+
+// Where existence is private the answer is the same: an unknown code, a
+// malformed one and a cancelled-then-unknown look alike.
+func TestUnknownCodeAnsweredAlike(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	e.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	var answers []string
+	for _, c := range []string{booking.NewCode(), "ABCD", "0000-0000-0000-0000", "%3Cscript%3E", strings.Repeat("A", 100)} {
+		for _, p := range []string{"GET /api/v1/bookings/" + c, "POST /api/v1/bookings/" + c + "/cancel", "GET /api/v1/bookings/" + c + "/qr.png"} {
+			m, path, _ := strings.Cut(p, " ")
+			code, body := e.do(m, path, "", nil, nil)
+			answers = append(answers, fmt.Sprint(code, body))
+		}
+	}
+	for _, a := range answers {
+		if a != answers[0] || !strings.HasPrefix(a, "404") {
+			t.Fatalf("answers differ: %q vs %q", a, answers[0])
+		}
+	}
+}
+
+// Public routes are limited per client address and booking attempts per phone.
+func TestPublicRoutesRateLimited(t *testing.T) {
+	e := newEnv(t, booking.Config{RatePerMin: 20, BookingsPerPhonePerHour: 3}, at("2026-09-07 07:00"))
+	var codes []int
+	for i := 0; i < 25; i++ {
+		code, _ := e.do("GET", "/api/v1/slots?service=hotich&date=2026-09-07", "", nil, nil)
+		codes = append(codes, code)
+	}
+	for i, c := range codes {
+		if (i < 20) != (c == 200) || i >= 20 && c != 429 {
+			t.Fatalf("request %d: %d (%v)", i, c, codes)
+		}
+	}
+	e2 := newEnv(t, booking.Config{BookingsPerPhonePerHour: 3}, at("2026-09-07 07:00"))
+	for i := 0; i < 4; i++ {
+		// Attempts count even when refused for another reason (a closed slot).
+		_, code, body := e2.book("hotich", at("2026-09-07 12:00"), "0912 345 678", "")
+		if want := map[bool]int{true: 400, false: 429}[i < 3]; code != want {
+			t.Fatalf("attempt %d: %d %s", i, code, body)
+		}
+	}
+	if _, code, body := e2.book("hotich", at("2026-09-07 09:00"), "0987654321", ""); code != 201 {
+		t.Fatalf("another phone: %d %s", code, body)
+	}
+}
+
+// The database holds neither the phone, nor the CCCD, nor the booking code.
+func TestPersonalDataNotStoredInClear(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	v, code, body := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "001234567890")
+	if code != 201 {
+		t.Fatalf("%d %s", code, body)
+	}
+	files, _ := filepath.Glob(e.path + "*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"0912345678", "001234567890", v.Code, strings.ReplaceAll(v.Code, "-", "")} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Fatalf("%s holds %q", filepath.Base(f), secret)
+			}
+		}
+	}
+}
+
+// No-shows: bookings not checked in by the end of their window.
+func TestNoShowsCounted(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0900000001", "")
+	b, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0900000002", "")
+	e.book("datdai", at("2026-09-07 09:30"), "0900000003", "")
+	e.book("datdai", at("2026-09-07 15:00"), "0900000004", "")
+	e.do("POST", "/api/v1/bookings/"+b.Code+"/cancel", "", nil, nil)
+	e.set(at("2026-09-07 09:05"))
+	e.do("POST", "/api/v1/bookings/"+a.Code+"/check-in", e.kiosk, nil, nil)
+	e.set(at("2026-09-07 11:00"))
+	sup := e.login("giamsat", "")
+	var rep booking.Report
+	if _, err := sup.Do(context.Background(), "GET", "/api/v1/bookings/report?from=2026-09-07&to=2026-09-07", nil, &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := booking.Report{From: "2026-09-07", To: "2026-09-07", Total: 4, CheckedIn: 1, Cancelled: 1, NoShow: 1, Pending: 1}
+	if rep != want {
+		t.Fatalf("report %+v, want %+v", rep, want)
+	}
+	if code, _ := e.do("GET", "/api/v1/bookings/report?from=2026-09-07&to=2026-09-07", e.kiosk, nil, nil); code != 403 {
+		t.Fatalf("kiosk reads report: %d", code)
+	}
+	_ = centre.RoleKiosk
+}

@@ -1,0 +1,137 @@
+// The booking page: choose a service, a day and a slot, give a phone number,
+// get a booking code and its QR. Vietnamese by default, English on request.
+"use strict";
+(function () {
+  var EN = {
+    title: "Book an appointment online", intro: "Choose the procedure, the day and the time. At the centre, scan the QR code or type the booking code at the ticket kiosk to be served at your time.",
+    s1: "Choose the procedure", s2: "Choose the day", s3: "Choose the time", s4: "Contact",
+    phone: "Mobile phone number", cccd: "Citizen ID (CCCD) number (optional)",
+    privacy: "Your phone and ID numbers are used only to limit bookings per person (at most 2 a day, 1 per sector) and are never shown publicly.",
+    submit: "Book", done: "Booked", code: "Booking code", service: "Procedure", when: "Time", status: "Status", phoneshort: "Phone",
+    keep: "Take a screenshot or keep this link. Please arrive between 15 minutes before and 10 minutes after your time; later you get an ordinary ticket.",
+    track: "Follow my ticket", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
+  };
+  var VI = {};
+  var lang = (localStorage.getItem("lang") === "en") ? "en" : "vi";
+  var $ = function (id) { return document.getElementById(id); };
+  var info = null, day = null, slot = null, current = null;
+  var WD = { vi: ["CN", "T2", "T3", "T4", "T5", "T6", "T7"], en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] };
+  function t(vi, en) { return lang === "en" ? en : vi; }
+
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-t]").forEach(function (el) {
+      var k = el.getAttribute("data-t");
+      if (!(k in VI)) VI[k] = el.textContent;
+      el.textContent = lang === "en" ? EN[k] : VI[k];
+    });
+    $("lang").textContent = lang === "en" ? "Tiếng Việt" : "English";
+    if (info) { fillServices(); drawDays(); }
+    if (slotsData) drawSlots();
+    if (current) showBooking(current);
+  }
+  $("lang").onclick = function () { lang = lang === "en" ? "vi" : "en"; localStorage.setItem("lang", lang); applyLang(); };
+
+  function api(method, path, body) {
+    var o = { method: method, headers: {} };
+    if (body) { o.headers["Content-Type"] = "application/json"; o.body = JSON.stringify(body); }
+    return fetch(path, o).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) { var e = (j && j.error) || {}; throw new Error(t(e.message || "Có lỗi, xin thử lại.", e.message_en || "Something went wrong, please try again.")); }
+        return j;
+      });
+    });
+  }
+  function hm(s) { var d = new Date(s); return pad(hcm(d).getUTCHours()) + ":" + pad(hcm(d).getUTCMinutes()); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // Times are shown in Vietnam's time (UTC+7) whatever the phone's zone.
+  function hcm(d) { return new Date(d.getTime() + 7 * 3600 * 1000); }
+  function dmy(s) { var d = hcm(new Date(s)); return pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear(); }
+  function showErr(id, msg) { var e = $(id); e.textContent = msg || ""; e.hidden = !msg; }
+
+  function fillServices() {
+    var sel = $("service"), keep = sel.value;
+    sel.innerHTML = "";
+    var groups = {};
+    info.services.forEach(function (s) {
+      if (!groups[s.sector]) { groups[s.sector] = document.createElement("optgroup"); groups[s.sector].label = s.sector_name; sel.appendChild(groups[s.sector]); }
+      var o = document.createElement("option"); o.value = s.id; o.textContent = lang === "en" && s.name_en ? s.name_en : s.name;
+      groups[s.sector].appendChild(o);
+    });
+    if (keep) sel.value = keep;
+  }
+  function drawDays() {
+    var box = $("days"); box.innerHTML = "";
+    var p = info.today.split("-"), base = Date.UTC(+p[0], +p[1] - 1, +p[2]);
+    for (var i = 0; i <= info.days_ahead; i++) {
+      var d = new Date(base + i * 86400000), iso = d.toISOString().slice(0, 10);
+      var b = document.createElement("button"); b.type = "button"; b.className = "chip" + (iso === day ? " sel" : ""); b.dataset.day = iso;
+      b.innerHTML = WD[lang][d.getUTCDay()] + "<b>" + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "</b>";
+      b.onclick = function () { day = this.dataset.day; slot = null; drawDays(); loadSlots(); };
+      box.appendChild(b);
+    }
+  }
+  var slotsData = null;
+  function loadSlots() {
+    if (!day) return;
+    api("GET", "/api/v1/slots?service=" + encodeURIComponent($("service").value) + "&date=" + day).then(function (j) { slotsData = j; drawSlots(); })
+      .catch(function (e) { slotsData = null; $("slots").innerHTML = ""; showMsg(e.message); });
+  }
+  function showMsg(m) { var e = $("slots-msg"); e.textContent = m || ""; e.hidden = !m; }
+  function drawSlots() {
+    var box = $("slots"); box.innerHTML = "";
+    if (slotsData.day_off) { showMsg(t("Ngày nghỉ (" + slotsData.day_off + "): trung tâm không nhận lịch hẹn.", "Day off (" + slotsData.day_off + "): no appointments.")); return; }
+    if (!slotsData.slots.length) { showMsg(t("Ngày này không còn khung giờ nhận đặt lịch.", "No bookable times left on this day.")); return; }
+    showMsg("");
+    slotsData.slots.forEach(function (s) {
+      var b = document.createElement("button"); b.type = "button"; b.className = "slot" + (slot === s.start ? " sel" : "");
+      b.disabled = s.remaining <= 0; b.dataset.start = s.start;
+      b.innerHTML = hm(s.start) + "<small>" + (s.remaining > 0 ? t("còn " + s.remaining + " chỗ", s.remaining + " left") : t("hết chỗ", "full")) + "</small>";
+      b.onclick = function () { slot = this.dataset.start; drawSlots(); };
+      box.appendChild(b);
+    });
+  }
+  $("service").onchange = function () { slot = null; loadSlots(); };
+
+  $("form").onsubmit = function (ev) {
+    ev.preventDefault(); showErr("error", "");
+    if (!day || !slot) { showErr("error", t("Xin chọn ngày và giờ hẹn.", "Please choose a day and a time.")); return; }
+    var phone = $("phone").value.trim();
+    if (!phone) { showErr("error", t("Xin nhập số điện thoại.", "Please enter your phone number.")); return; }
+    $("submit").disabled = true;
+    api("POST", "/api/v1/bookings", { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() })
+      .then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; showBooking(b); })
+      .catch(function (e) { showErr("error", e.message); loadSlots(); })
+      .then(function () { $("submit").disabled = false; });
+  };
+
+  var LABEL = { booked: ["Đã đặt lịch", "Booked"], checking_in: ["Đang lấy số", "Checking in"], checked_in: ["Đã lấy số", "Checked in"], cancelled: ["Đã hủy", "Cancelled"] };
+  function showBooking(b) {
+    current = b;
+    $("form").hidden = true; $("result").hidden = false;
+    var cancelled = b.status === "cancelled";
+    $("done-title").textContent = cancelled ? t("Lịch hẹn đã hủy", "Booking cancelled") : (lang === "en" ? EN.done : (VI.done || "Đặt lịch thành công"));
+    $("done-title").className = "ok" + (cancelled ? " cancelled" : "");
+    $("code").textContent = b.code;
+    $("qr").src = b.qr_png; $("qr").hidden = cancelled;
+    $("r-service").textContent = b.service_name;
+    $("r-when").textContent = hm(b.slot_start) + "–" + hm(b.slot_end) + " " + dmy(b.slot_start);
+    $("r-status").textContent = (LABEL[b.status] || [b.status, b.status])[lang === "en" ? 1 : 0];
+    $("r-phone").textContent = b.phone || "";
+    $("cancel").hidden = b.status !== "booked";
+    var tr = $("track"); tr.hidden = !b.ticket_id; if (b.ticket_id) tr.href = "/t/" + encodeURIComponent(b.ticket_id);
+  }
+  $("cancel").onclick = function () {
+    if (!confirm(t("Quý khách chắc chắn muốn hủy lịch hẹn này?", "Cancel this booking?"))) return;
+    api("POST", "/api/v1/bookings/" + encodeURIComponent(current.code) + "/cancel").then(showBooking).catch(function (e) { showErr("r-error", e.message); });
+  };
+
+  var code = new URLSearchParams(location.search).get("ma");
+  applyLang();
+  if (code) {
+    api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("qr").hidden = true; });
+  }
+  api("GET", "/api/v1/booking/services").then(function (j) {
+    info = j; fillServices(); day = null; drawDays();
+  }).catch(function (e) { showErr("error", e.message); });
+})();
