@@ -151,28 +151,30 @@ type bookReq struct {
 
 // View is a booking as its holder sees it.
 type View struct {
-	Code        string    `json:"code"`
-	Service     string    `json:"service"`
-	ServiceName string    `json:"service_name"`
-	SlotStart   time.Time `json:"slot_start"`
-	SlotEnd     time.Time `json:"slot_end"`
-	QR          string    `json:"qr"`
-	QRPNG       string    `json:"qr_png"`
-	Status      string    `json:"status,omitempty"`
-	StatusLabel string    `json:"status_label,omitempty"`
-	Phone       string    `json:"phone,omitempty"`
-	TicketID    string    `json:"ticket_id,omitempty"`
+	Code        string `json:"code"`
+	Service     string `json:"service"`
+	ServiceName string `json:"service_name"`
+	// ServiceNameEN is for the page's English view.
+	ServiceNameEN string    `json:"service_name_en,omitempty"`
+	SlotStart     time.Time `json:"slot_start"`
+	SlotEnd       time.Time `json:"slot_end"`
+	QR            string    `json:"qr"`
+	QRPNG         string    `json:"qr_png"`
+	Status        string    `json:"status,omitempty"`
+	StatusLabel   string    `json:"status_label,omitempty"`
+	Phone         string    `json:"phone,omitempty"`
+	TicketID      string    `json:"ticket_id,omitempty"`
 }
 
 var statusLabel = map[string]string{StatusBooked: "Đã đặt lịch", StatusCheckingIn: "Đang lấy số",
 	StatusCheckedIn: "Đã lấy số", StatusCancelled: "Đã hủy"}
 
 func (s *Service) view(code string, rec Record) View {
-	name := rec.Service
+	name, nameEN := rec.Service, ""
 	if sv, ok := s.queueCfg().Service(rec.Service); ok {
-		name = sv.Name
+		name, nameEN = sv.Name, sv.NameEN
 	}
-	return View{Code: code, Service: rec.Service, ServiceName: name, SlotStart: rec.Start, SlotEnd: rec.End,
+	return View{Code: code, Service: rec.Service, ServiceName: name, ServiceNameEN: nameEN, SlotStart: rec.Start, SlotEnd: rec.End,
 		QR: s.link(code), QRPNG: "/api/v1/bookings/" + code + "/qr.png", Status: rec.Status,
 		StatusLabel: statusLabel[rec.Status], Phone: rec.PhoneMask, TicketID: rec.TicketID}
 }

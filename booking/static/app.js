@@ -114,7 +114,8 @@
     $("done-title").className = "ok" + (cancelled ? " cancelled" : "");
     $("code").textContent = b.code;
     $("qr").src = b.qr_png; $("qr").hidden = cancelled;
-    $("r-service").textContent = b.service_name;
+    $("r-service").textContent = lang === "en" && b.service_name_en ? b.service_name_en : b.service_name;
+    document.querySelector('[data-t="keep"]').hidden = b.status !== "booked";
     $("r-when").textContent = hm(b.slot_start) + "–" + hm(b.slot_end) + " " + dmy(b.slot_start);
     $("r-status").textContent = (LABEL[b.status] || [b.status, b.status])[lang === "en" ? 1 : 0];
     $("r-phone").textContent = b.phone || "";
