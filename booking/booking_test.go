@@ -356,3 +356,34 @@ func TestNoShowsCounted(t *testing.T) {
 	}
 	_ = centre.RoleKiosk
 }
+
+// Phone and CCCD digests live only until the booking's day is over.
+func TestPersonalDataForgottenAfterTheDay(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "001234567890")
+	b, _, _ := e.book("hotich", at("2026-09-08 09:00"), "0912345678", "001234567890")
+	count := func() (n int) {
+		e.db.Read().QueryRow(`SELECT COUNT(*) FROM bookings WHERE phone_hmac != '' OR cccd_hmac != '' OR phone_mask != ''`).Scan(&n)
+		return n
+	}
+	if n, err := e.svc.Forget(context.Background()); err != nil || n != 0 || count() != 2 {
+		t.Fatalf("same day: forgot %d (%v), %d left", n, err, count())
+	}
+	e.set(at("2026-09-08 07:00"))
+	if n, err := e.svc.Forget(context.Background()); err != nil || n != 1 || count() != 1 {
+		t.Fatalf("next day: forgot %d (%v), %d left", n, err, count())
+	}
+	var v booking.View
+	if e.do("GET", "/api/v1/bookings/"+a.Code, "", nil, &v); v.Phone != "" || v.Service != "hotich" {
+		t.Fatalf("past booking %+v", v)
+	}
+	if e.do("GET", "/api/v1/bookings/"+b.Code, "", nil, &v); v.Phone != "091*****78" {
+		t.Fatalf("today's booking %+v", v)
+	}
+	// The statistics stay.
+	var rep booking.Report
+	sup := e.login("giamsat", "")
+	if _, err := sup.Do(context.Background(), "GET", "/api/v1/bookings/report?from=2026-09-07&to=2026-09-07", nil, &rep); err != nil || rep.Total != 1 || rep.NoShow != 1 {
+		t.Fatalf("report %+v %v", rep, err)
+	}
+}

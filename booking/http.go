@@ -50,7 +50,30 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	srv.Handle("POST /api/v1/bookings/{code}/check-in", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkIn))
 	srv.Handle("GET /api/v1/bookings/report", srv.Need([]string{centre.RoleSupervisor, centre.RoleAdmin}, s.report))
 	mountPage(srv.Handle, srv.Engine().Config().CentreName)
+	go s.forgetLoop(ctx)
 	return s, nil
+}
+
+// forgetLoop runs Forget at start and every hour until ctx ends.
+func (s *Service) forgetLoop(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, err := s.Forget(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("forgetting past bookings' phone numbers failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Forget removes the personal data (phone and CCCD digests, masked phone)
+// of bookings of past days and reports how many rows it changed.
+func (s *Service) Forget(ctx context.Context) (int64, error) {
+	return forget(ctx, s.db, queue.Day(s.now()))
 }
 
 var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhanh. Xin vui lòng thử lại sau ít phút.", "too many requests")

@@ -148,3 +148,20 @@ func report(ctx context.Context, db *store.DB, from, to string, cutoff time.Time
 		Scan(&r.Total, &r.CheckedIn, &r.Late, &r.Cancelled, &r.NoShow, &r.Pending)
 	return r, err
 }
+
+// forget blanks the phone and CCCD digests and the masked phone of bookings
+// whose day is before day: the caps need them only until then, the
+// statistics never (docs/SECURITY.md, retention).
+func forget(ctx context.Context, db *store.DB, day string) (int64, error) {
+	var n int64
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(`UPDATE bookings SET phone_hmac = '', cccd_hmac = '', phone_mask = ''
+			WHERE day < ? AND (phone_hmac != '' OR cccd_hmac != '' OR phone_mask != '')`, day)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
