@@ -387,3 +387,42 @@ func TestPersonalDataForgottenAfterTheDay(t *testing.T) {
 		t.Fatalf("report %+v %v", rep, err)
 	}
 }
+
+// The kiosk checks in by CCCD: today's booking of that number nearest to now.
+func TestCheckInByCCCD(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "001234567890")
+	b, _, _ := e.book("datdai", at("2026-09-07 14:00"), "0912345678", "001234567890")
+	e.book("xaydung", at("2026-09-08 09:00"), "0912345678", "001234567890")
+	const path = "/api/v1/bookings/check-in-by-cccd"
+	if code, _ := e.do("POST", path, "", map[string]string{"cccd": "001234567890"}, nil); code != 401 {
+		t.Fatalf("no token: %d", code)
+	}
+	e.set(at("2026-09-07 08:50"))
+	var in booking.CheckedIn
+	if code, body := e.do("POST", path, e.kiosk, map[string]string{"cccd": "001234567890"}, &in); code != 201 || in.Service != "hotich" || in.AppointmentAt == nil {
+		t.Fatalf("morning: %d %s", code, body)
+	}
+	var v booking.View
+	if e.do("GET", "/api/v1/bookings/"+a.Code, "", nil, &v); v.Status != "checked_in" || v.TicketID != in.ID {
+		t.Fatalf("booking a: %+v", v)
+	}
+	e.set(at("2026-09-07 13:50"))
+	in = booking.CheckedIn{}
+	if code, body := e.do("POST", path, e.kiosk, map[string]string{"cccd": "001234567890"}, &in); code != 201 || in.Service != "datdai" {
+		t.Fatalf("afternoon: %d %s", code, body)
+	}
+	if e.do("GET", "/api/v1/bookings/"+b.Code, "", nil, &v); v.Status != "checked_in" {
+		t.Fatalf("booking b: %+v", v)
+	}
+	// Nothing left today; another number; not a number.
+	for _, c := range []struct {
+		cccd string
+		code int
+		text string
+	}{{"001234567890", 404, "Không tìm thấy lịch hẹn hôm nay"}, {"001234567891", 404, "Không tìm thấy lịch hẹn hôm nay"}, {"0012345", 400, "12 chữ số"}} {
+		if code, body := e.do("POST", path, e.kiosk, map[string]string{"cccd": c.cccd}, nil); code != c.code || !strings.Contains(body, c.text) {
+			t.Fatalf("%s: %d %s", c.cccd, code, body)
+		}
+	}
+}

@@ -25,6 +25,9 @@ type Service struct {
 	key    []byte
 	byAddr *limiter // public requests per client address
 	byCode *limiter // booking attempts per phone (HMAC)
+	// byDevice: CCCD check-ins per kiosk (a stolen kiosk token must not
+	// test ID numbers at speed)
+	byDevice *limiter
 }
 
 // Mount adds the booking routes to the centre server (nothing when the
@@ -38,8 +41,9 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		return nil, err
 	}
 	s := &Service{cfg: cfg, db: db, srv: srv, log: log, key: key,
-		byAddr: newLimiter(cfg.RatePerMin, time.Minute, 10000),
-		byCode: newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000)}
+		byAddr:   newLimiter(cfg.RatePerMin, time.Minute, 10000),
+		byCode:   newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
+		byDevice: newLimiter(30, time.Minute, 1000)}
 	pub := func(h http.HandlerFunc) http.Handler { return s.limited(h) }
 	srv.Handle("GET /api/v1/booking/services", pub(s.services))
 	srv.Handle("GET /api/v1/slots", pub(s.slots))
@@ -47,6 +51,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	srv.Handle("GET /api/v1/bookings/{code}", pub(s.get))
 	srv.Handle("GET /api/v1/bookings/{code}/qr.png", pub(s.qr))
 	srv.Handle("POST /api/v1/bookings/{code}/cancel", pub(s.cancel))
+	srv.Handle("POST /api/v1/bookings/check-in-by-cccd", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkInByCCCD))
 	srv.Handle("POST /api/v1/bookings/{code}/check-in", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkIn))
 	srv.Handle("GET /api/v1/bookings/report", srv.Need([]string{centre.RoleSupervisor, centre.RoleAdmin}, s.report))
 	mountPage(srv.Handle, srv.Engine().Config().CentreName)
@@ -372,13 +377,77 @@ func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 		s.srv.WriteError(w, r, err)
 		return
 	}
+	s.checkInHash(w, r, codeHash(c))
+}
+
+type cccdReq struct {
+	CCCD string `json:"cccd"`
+}
+
+var errNoCCCDBooking = queue.Errf(queue.CodeNotFound,
+	"Không tìm thấy lịch hẹn hôm nay cho số CCCD này. Quý khách có thể nhập mã đặt lịch hoặc lấy số thường.", "no booking today for this CCCD")
+
+// checkInByCCCD checks in today's booking of the CCCD the kiosk scanned or
+// the citizen typed: the one booked nearest to now (several in a day: each
+// scan takes the next).
+func (s *Service) checkInByCCCD(w http.ResponseWriter, r *http.Request) {
+	if !s.byDevice.allow(centre.PrincipalOf(r).Username, time.Now()) {
+		w.Header().Set("Retry-After", "60")
+		s.srv.WriteError(w, r, errRate)
+		return
+	}
+	var req cccdReq
+	if err := centre.DecodeJSON(r, &req); err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	id, ok := NormCCCD(req.CCCD)
+	if !ok {
+		s.srv.WriteError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
+		return
+	}
+	now := s.now()
+	rows, err := s.db.Read().QueryContext(r.Context(), `SELECT code_hash, slot_start FROM bookings
+		WHERE day = ? AND cccd_hmac = ? AND status IN ('booked', 'checking_in') ORDER BY slot_start`, queue.Day(now), mac(s.key, "cccd", id))
+	if err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	best, bestGap := "", time.Duration(1<<62)
+	for rows.Next() {
+		var h string
+		var start int64
+		if err := rows.Scan(&h, &start); err != nil {
+			rows.Close()
+			s.srv.WriteError(w, r, err)
+			return
+		}
+		gap := now.Sub(time.UnixMilli(start))
+		if gap < 0 {
+			gap = -gap
+		}
+		if gap < bestGap {
+			best, bestGap = h, gap
+		}
+	}
+	rows.Close()
+	if best == "" {
+		s.srv.WriteError(w, r, errNoCCCDBooking)
+		return
+	}
+	s.checkInHash(w, r, best)
+}
+
+// checkInHash checks in the booking whose code hashes to h.
+func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) {
+	var err error
 	now := s.now()
 	var rec Record
 	var win Window
 	// Claim the booking before issuing, so two kiosks cannot both check it in.
 	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
 		var err error
-		rec, err = scanRecord(tx.QueryRow(`SELECT `+recordCols+` FROM bookings WHERE code_hash = ?`, codeHash(c)))
+		rec, err = scanRecord(tx.QueryRow(`SELECT `+recordCols+` FROM bookings WHERE code_hash = ?`, h))
 		if err != nil {
 			return err
 		}
@@ -389,7 +458,7 @@ func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 			return queue.Errf(queue.CodeTransition, "Lịch hẹn này đã được lấy số rồi.", "booking already checked in")
 		case StatusCheckingIn:
 			var upd int64
-			if err := tx.QueryRow(`SELECT updated_at FROM bookings WHERE code_hash = ?`, codeHash(c)).Scan(&upd); err != nil {
+			if err := tx.QueryRow(`SELECT updated_at FROM bookings WHERE code_hash = ?`, h).Scan(&upd); err != nil {
 				return err
 			}
 			if now.Sub(time.UnixMilli(upd)) < claimStale {
@@ -405,7 +474,7 @@ func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 		case Expired:
 			return queue.Errf(queue.CodeTransition, "Lịch hẹn này đã qua ngày hẹn. Quý khách có thể lấy số thường hoặc đặt lịch mới.", "booking day has passed")
 		}
-		_, err = tx.Exec(`UPDATE bookings SET status = 'checking_in', updated_at = ? WHERE code_hash = ?`, now.UnixMilli(), codeHash(c))
+		_, err = tx.Exec(`UPDATE bookings SET status = 'checking_in', updated_at = ? WHERE code_hash = ?`, now.UnixMilli(), h)
 		return err
 	})
 	if err != nil {
@@ -420,13 +489,13 @@ func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 	t, err := s.srv.Engine().Issue(r.Context(), req, centre.PrincipalOf(r).DeviceID)
 	if err != nil {
 		// Give the booking back: the citizen may try again.
-		if err2 := s.setStatus(context.WithoutCancel(r.Context()), c, StatusBooked, "", false, now); err2 != nil {
+		if err2 := s.setStatus(context.WithoutCancel(r.Context()), h, StatusBooked, "", false, now); err2 != nil {
 			s.log.Error("booking claim not released", "err", err2)
 		}
 		s.srv.WriteError(w, r, err)
 		return
 	}
-	if err := s.setStatus(context.WithoutCancel(r.Context()), c, StatusCheckedIn, t.ID, win == Late, now); err != nil {
+	if err := s.setStatus(context.WithoutCancel(r.Context()), h, StatusCheckedIn, t.ID, win == Late, now); err != nil {
 		s.srv.WriteError(w, r, err)
 		return
 	}
@@ -441,10 +510,10 @@ func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 	centre.WriteJSON(w, http.StatusCreated, out)
 }
 
-func (s *Service) setStatus(ctx context.Context, c, status, ticket string, late bool, now time.Time) error {
+func (s *Service) setStatus(ctx context.Context, h, status, ticket string, late bool, now time.Time) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.Exec(`UPDATE bookings SET status = ?, ticket_id = ?, late = ?, updated_at = ? WHERE code_hash = ?`,
-			status, ticket, late, now.UnixMilli(), codeHash(c))
+			status, ticket, late, now.UnixMilli(), h)
 		return err
 	})
 }
