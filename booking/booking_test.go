@@ -58,7 +58,7 @@ func TestBookCheckInServedBeforeWalkIns(t *testing.T) {
 		t.Fatal(err)
 	}
 	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
 	if err != nil || res.GetText() != v.QR {
 		t.Fatalf("QR %v: %q, want %q", err, res, v.QR)
 	}
@@ -227,6 +227,24 @@ func TestSlotsFollowOpeningAndHolidays(t *testing.T) {
 	// One place online per slot (3 less the walk-in share).
 	if _, code, body := e.book("datdai", at("2026-08-21 07:30"), "0912345678", ""); code != 201 {
 		t.Fatalf("book: %d %s", code, body)
+	}
+	// The days' summary for the page.
+	var days struct{ Days []booking.DayView }
+	if code, body := e.do("GET", "/api/v1/booking/days?service=datdai", "", nil, &days); code != 200 || len(days.Days) != 15 {
+		t.Fatalf("days: %d %s", code, body)
+	}
+	byDate := map[string]booking.DayView{}
+	for _, d := range days.Days {
+		byDate[d.Date] = d
+	}
+	for date, want := range map[string]booking.DayView{
+		"2026-08-20": {Slots: 4, Remaining: 4}, "2026-08-21": {Slots: 8, Remaining: 7}, "2026-08-23": {},
+		"2026-08-31": {DayOff: "Nghỉ hoán đổi (làm bù thứ Bảy 22/8/2026)"}, "2026-09-03": {Slots: 8, Remaining: 8},
+	} {
+		want.Date = date
+		if byDate[date] != want {
+			t.Fatalf("%s: %+v, want %+v", date, byDate[date], want)
+		}
 	}
 	if _, code, body := e.book("datdai", at("2026-08-21 07:30"), "0987654321", ""); code != 409 || !strings.Contains(body, "hết chỗ") {
 		t.Fatalf("full slot: %d %s", code, body)

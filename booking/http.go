@@ -47,6 +47,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	pub := func(h http.HandlerFunc) http.Handler { return s.limited(h) }
 	srv.Handle("GET /api/v1/booking/services", pub(s.services))
 	srv.Handle("GET /api/v1/slots", pub(s.slots))
+	srv.Handle("GET /api/v1/booking/days", pub(s.days))
 	srv.Handle("POST /api/v1/bookings", pub(s.book))
 	srv.Handle("GET /api/v1/bookings/{code}", pub(s.get))
 	srv.Handle("GET /api/v1/bookings/{code}/qr.png", pub(s.qr))
@@ -168,6 +169,59 @@ func (s *Service) slots(w http.ResponseWriter, r *http.Request) {
 		out = append(out, SlotView{sl.Start, sl.End, max(0, online-taken[sl.Start.UnixMilli()])})
 	}
 	centre.WriteJSON(w, 200, map[string]any{"service": sv.ID, "date": queue.Day(day), "day_off": off, "slots": out})
+}
+
+// DayView is one bookable day: the places left online over its open slots.
+type DayView struct {
+	Date      string `json:"date"`
+	DayOff    string `json:"day_off,omitempty"`
+	Slots     int    `json:"slots"`
+	Remaining int    `json:"remaining"`
+}
+
+// days lists today and the next days_ahead days for a service, so the page
+// can grey out closed and full days.
+func (s *Service) days(w http.ResponseWriter, r *http.Request) {
+	sv, _, err := s.service(r.URL.Query().Get("service"))
+	if err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	now := s.now()
+	first := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, queue.Loc)
+	last := first.AddDate(0, 0, s.cfg.DaysAhead)
+	rows, err := s.db.Read().QueryContext(r.Context(), `SELECT slot_start, COUNT(*) FROM bookings
+		WHERE service = ? AND day BETWEEN ? AND ? AND status != 'cancelled' GROUP BY slot_start`, sv.ID, queue.Day(first), queue.Day(last))
+	if err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	taken := map[int64]int{}
+	for rows.Next() {
+		var st int64
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			s.srv.WriteError(w, r, err)
+			return
+		}
+		taken[st] = n
+	}
+	rows.Close()
+	online := s.cfg.Online(sv.ID)
+	out := []DayView{}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		slots, off := s.cfg.Slots(d, s.queueCfg().Opening, s.srv.Engine().Days())
+		v := DayView{Date: queue.Day(d), DayOff: off}
+		for _, sl := range slots {
+			if s.cfg.Open(sl, now) {
+				v.Slots++
+				v.Remaining += max(0, online-taken[sl.Start.UnixMilli()])
+			}
+		}
+		out = append(out, v)
+	}
+	centre.WriteJSON(w, 200, map[string]any{"service": sv.ID, "days": out})
 }
 
 type bookReq struct {

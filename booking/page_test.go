@@ -65,10 +65,13 @@ func TestBookingPageOnPhone(t *testing.T) {
 	ctx := browser(t, 390, 844)
 	run(t, ctx, "open", chromedp.Navigate(e.ts.URL+"/dat-lich"))
 	run(t, ctx, "services", chromedp.Poll[bool](`document.querySelectorAll("#service option").length > 0`))
+	// Sunday is closed and greyed out.
+	run(t, ctx, "sunday", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-13"]').disabled`))
 	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
 	if !strings.Contains(page, "Đặt lịch hẹn trực tuyến") || strings.Contains(strings.ToLower(page), "bạn") {
 		t.Fatalf("page text %q", page)
 	}
+	run(t, ctx, "days", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-07"] small').textContent !== ""`))
 	run(t, ctx, "day", chromedp.Click(`.chip[data-day="2026-09-07"]`))
 	slot := `button.slot[data-start="2026-09-07T09:00:00+07:00"]`
 	run(t, ctx, "slots", chromedp.WaitVisible(slot))
@@ -142,6 +145,7 @@ func TestBookingPageDesktop(t *testing.T) {
 	ctx := browser(t, 1280, 900)
 	run(t, ctx, "open", chromedp.Navigate(e.ts.URL+"/dat-lich"))
 	run(t, ctx, "services", chromedp.Poll[bool](`document.querySelectorAll("#service option").length > 0`))
+	run(t, ctx, "days", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-07"] small').textContent !== ""`))
 	run(t, ctx, "day", chromedp.Click(`.chip[data-day="2026-09-07"]`))
 	run(t, ctx, "slots", chromedp.WaitVisible(`button.slot[data-start="2026-09-07T08:00:00+07:00"]`))
 	label, _ := chromedp.Run(ctx, chromedp.Text(`button.slot[data-start="2026-09-07T08:00:00+07:00"]`))

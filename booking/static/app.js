@@ -60,16 +60,29 @@
     });
     if (keep) sel.value = keep;
   }
+  var dayInfo = {};
+  function loadDays() {
+    return api("GET", "/api/v1/booking/days?service=" + encodeURIComponent($("service").value)).then(function (j) {
+      dayInfo = {}; j.days.forEach(function (d) { dayInfo[d.date] = d; });
+      if (day && !(dayInfo[day] && dayInfo[day].remaining > 0)) { day = null; slot = null; slotsData = null; $("slots").innerHTML = ""; showMsg(""); }
+      if (!day) { for (var k = 0; k < j.days.length; k++) if (j.days[k].remaining > 0) { day = j.days[k].date; break; } }
+      drawDays(); loadSlots();
+    }).catch(function (e) { showMsg(e.message); });
+  }
   function drawDays() {
     var box = $("days"); box.innerHTML = "";
     var p = info.today.split("-"), base = Date.UTC(+p[0], +p[1] - 1, +p[2]);
     for (var i = 0; i <= info.days_ahead; i++) {
-      var d = new Date(base + i * 86400000), iso = d.toISOString().slice(0, 10);
+      var d = new Date(base + i * 86400000), iso = d.toISOString().slice(0, 10), di = dayInfo[iso];
       var b = document.createElement("button"); b.type = "button"; b.className = "chip" + (iso === day ? " sel" : ""); b.dataset.day = iso;
-      b.innerHTML = WD[lang][d.getUTCDay()] + "<b>" + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "</b>";
+      var note = !di ? "" : di.day_off ? t("Nghỉ lễ", "Holiday") : di.slots === 0 ? t("Nghỉ", "Closed") : di.remaining === 0 ? t("Hết chỗ", "Full") : t("còn " + di.remaining, di.remaining + " left");
+      b.disabled = !!di && di.remaining === 0;
+      if (di && di.day_off) b.title = di.day_off;
+      b.innerHTML = WD[lang][d.getUTCDay()] + "<b>" + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "</b><small>" + note + "</small>";
       b.onclick = function () { day = this.dataset.day; slot = null; drawDays(); loadSlots(); };
       box.appendChild(b);
     }
+    var sel = box.querySelector(".sel"); if (sel && sel.scrollIntoView) box.scrollLeft = sel.offsetLeft - box.offsetLeft - 8;
   }
   var slotsData = null;
   function loadSlots() {
@@ -91,7 +104,7 @@
       box.appendChild(b);
     });
   }
-  $("service").onchange = function () { slot = null; loadSlots(); };
+  $("service").onchange = function () { slot = null; loadDays(); };
 
   $("form").onsubmit = function (ev) {
     ev.preventDefault(); showErr("error", "");
@@ -101,7 +114,7 @@
     $("submit").disabled = true;
     api("POST", "/api/v1/bookings", { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() })
       .then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; showBooking(b); })
-      .catch(function (e) { showErr("error", e.message); loadSlots(); })
+      .catch(function (e) { showErr("error", e.message); loadDays(); })
       .then(function () { $("submit").disabled = false; });
   };
 
@@ -133,6 +146,6 @@
     api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("qr").hidden = true; });
   }
   api("GET", "/api/v1/booking/services").then(function (j) {
-    info = j; fillServices(); day = null; drawDays();
+    info = j; fillServices(); day = null; drawDays(); loadDays();
   }).catch(function (e) { showErr("error", e.message); });
 })();
