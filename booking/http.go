@@ -132,7 +132,8 @@ func (s *Service) services(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	centre.WriteJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.cfg.DaysAhead,
-		"slot_min": s.cfg.SlotMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
+		"slot_min": s.cfg.SlotMin, "max_per_day": s.cfg.MaxPerDay, "max_per_sector": s.cfg.MaxPerSector,
+		"checkin_early_min": s.cfg.CheckInEarlyMin, "checkin_late_min": s.cfg.CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
 }
 
 // SlotView is a slot with the places left for online booking.

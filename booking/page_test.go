@@ -68,7 +68,8 @@ func TestBookingPageOnPhone(t *testing.T) {
 	// Sunday is closed and greyed out.
 	run(t, ctx, "sunday", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-13"]').disabled`))
 	page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
-	if !strings.Contains(page, "Đặt lịch hẹn trực tuyến") || strings.Contains(strings.ToLower(page), "bạn") {
+	if !strings.Contains(page, "Đặt lịch hẹn trực tuyến") || !strings.Contains(page, "tối đa 2 lịch/ngày, 1 lịch/lĩnh vực") ||
+		strings.Contains(page, "{") || strings.Contains(strings.ToLower(page), "bạn") {
 		t.Fatalf("page text %q", page)
 	}
 	run(t, ctx, "days", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-07"] small').textContent !== ""`))

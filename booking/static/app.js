@@ -6,9 +6,9 @@
     title: "Book an appointment online", intro: "Choose the procedure, the day and the time. At the centre, scan the QR code or type the booking code at the ticket kiosk to be served at your time.",
     s1: "Choose the procedure", s2: "Choose the day", s3: "Choose the time", s4: "Contact",
     phone: "Mobile phone number", cccd: "Citizen ID (CCCD) number (optional)",
-    privacy: "Your phone and ID numbers are used only to limit bookings per person (at most 2 a day, 1 per sector) and are never shown publicly.",
+    privacy: "Your phone and ID numbers are used only to limit bookings per person (at most {day} a day, {sector} per sector) and are never shown publicly.",
     submit: "Book", done: "Booked", code: "Booking code", service: "Procedure", when: "Time", status: "Status", phoneshort: "Phone",
-    keep: "Take a screenshot or keep this link. Please arrive between 15 minutes before and 10 minutes after your time; later you get an ordinary ticket.",
+    keep: "Take a screenshot or keep this link. Please arrive between {early} minutes before and {late} minutes after your time; later you get an ordinary ticket.",
     track: "Follow my ticket", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
   };
   var VI = {};
@@ -17,13 +17,18 @@
   var info = null, day = null, slot = null, current = null;
   var WD = { vi: ["CN", "T2", "T3", "T4", "T5", "T6", "T7"], en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] };
   function t(vi, en) { return lang === "en" ? en : vi; }
+  // fill puts the centre's own limits into a text: {day}, {sector}, {early}, {late}.
+  function fill(s) {
+    if (!info) return s;
+    return s.replace("{day}", info.max_per_day).replace("{sector}", info.max_per_sector).replace("{early}", info.checkin_early_min).replace("{late}", info.checkin_late_min);
+  }
 
   function applyLang() {
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-t]").forEach(function (el) {
       var k = el.getAttribute("data-t");
       if (!(k in VI)) VI[k] = el.textContent;
-      el.textContent = lang === "en" ? EN[k] : VI[k];
+      el.textContent = fill(lang === "en" ? EN[k] : VI[k]);
     });
     $("lang").textContent = lang === "en" ? "Tiếng Việt" : "English";
     if (info) { fillServices(); drawDays(); }
@@ -75,7 +80,7 @@
     for (var i = 0; i <= info.days_ahead; i++) {
       var d = new Date(base + i * 86400000), iso = d.toISOString().slice(0, 10), di = dayInfo[iso];
       var b = document.createElement("button"); b.type = "button"; b.className = "chip" + (iso === day ? " sel" : ""); b.dataset.day = iso;
-      var note = !di ? "" : di.day_off ? t("Nghỉ lễ", "Holiday") : di.slots === 0 ? t("Nghỉ", "Closed") : di.remaining === 0 ? t("Hết chỗ", "Full") : t("còn " + di.remaining, di.remaining + " left");
+      var note = !di ? "" : di.day_off ? t("Nghỉ lễ", "Holiday") : di.slots === 0 ? t("Nghỉ", "Closed") : di.remaining === 0 ? t("Hết chỗ", "Full") : t("còn " + di.remaining + " chỗ", di.remaining + " left");
       b.disabled = !!di && di.remaining === 0;
       if (di && di.day_off) b.title = di.day_off;
       b.innerHTML = WD[lang][d.getUTCDay()] + "<b>" + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "</b><small>" + note + "</small>";
@@ -146,6 +151,6 @@
     api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("qr").hidden = true; });
   }
   api("GET", "/api/v1/booking/services").then(function (j) {
-    info = j; fillServices(); day = null; drawDays(); loadDays();
+    info = j; applyLang(); day = null; drawDays(); loadDays();
   }).catch(function (e) { showErr("error", e.message); });
 })();
