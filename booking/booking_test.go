@@ -444,3 +444,56 @@ func TestCheckInByCCCD(t *testing.T) {
 		}
 	}
 }
+
+// A booking moves to another slot with its code; the caps do not count it twice.
+func TestMoveBooking(t *testing.T) {
+	e := newEnv(t, booking.Config{BookingsPerPhonePerHour: 100}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	move := func(code string, to time.Time) (booking.View, int, string) {
+		var v booking.View
+		c, body := e.do("POST", "/api/v1/bookings/"+code+"/move", "", map[string]any{"slot_start": to}, &v)
+		return v, c, body
+	}
+	v, code, body := move(a.Code, at("2026-09-07 10:00"))
+	if code != 200 || v.Code != a.Code || !v.SlotStart.Equal(at("2026-09-07 10:00")) || !v.SlotEnd.Equal(at("2026-09-07 10:30")) {
+		t.Fatalf("move: %d %s", code, body)
+	}
+	var s slotsResp
+	e.do("GET", "/api/v1/slots?service=hotich&date=2026-09-07", "", nil, &s)
+	for _, sl := range s.Slots {
+		want := 2
+		if sl.Start.Equal(at("2026-09-07 10:00")) {
+			want = 1
+		}
+		if sl.Remaining != want {
+			t.Fatalf("%v: %d left, want %d", sl.Start, sl.Remaining, want)
+		}
+	}
+	// Within the same sector and day: the booking itself is not counted against its own cap.
+	if _, code, body := move(a.Code, at("2026-09-07 13:00")); code != 200 {
+		t.Fatalf("second move: %d %s", code, body)
+	}
+	// Onto another day where the person already holds the sector: refused.
+	e.book("chungthuc", at("2026-09-08 09:00"), "0912345678", "")
+	if _, code, body := move(a.Code, at("2026-09-08 10:00")); code != 409 || !strings.Contains(body, "lĩnh vực") {
+		t.Fatalf("onto a held sector: %d %s", code, body)
+	}
+	// A full slot, a closed one, an unknown code.
+	e.book("hotich", at("2026-09-07 15:00"), "0900000001", "")
+	e.book("hotich", at("2026-09-07 15:00"), "0900000002", "")
+	if _, code, body := move(a.Code, at("2026-09-07 15:00")); code != 409 || !strings.Contains(body, "hết chỗ") {
+		t.Fatalf("full: %d %s", code, body)
+	}
+	if _, code, _ := move(a.Code, at("2026-09-07 12:00")); code != 400 {
+		t.Fatalf("closed slot: %d", code)
+	}
+	_, code, body = move(booking.NewCode(), at("2026-09-07 10:00"))
+	if _, want := e.do("GET", "/api/v1/bookings/"+booking.NewCode(), "", nil, nil); code != 404 || body != want {
+		t.Fatalf("unknown code: %d %s", code, body)
+	}
+	// Cancelled or checked in: no move.
+	e.do("POST", "/api/v1/bookings/"+a.Code+"/cancel", "", nil, nil)
+	if _, code, _ := move(a.Code, at("2026-09-07 14:00")); code != 409 {
+		t.Fatalf("cancelled: %d", code)
+	}
+}

@@ -52,6 +52,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	srv.Handle("GET /api/v1/bookings/{code}", pub(s.get))
 	srv.Handle("GET /api/v1/bookings/{code}/qr.png", pub(s.qr))
 	srv.Handle("POST /api/v1/bookings/{code}/cancel", pub(s.cancel))
+	srv.Handle("POST /api/v1/bookings/{code}/move", pub(s.move))
 	srv.Handle("POST /api/v1/bookings/check-in-by-cccd", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkInByCCCD))
 	srv.Handle("POST /api/v1/bookings/{code}/check-in", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkIn))
 	srv.Handle("GET /api/v1/bookings/report", srv.Need([]string{centre.RoleSupervisor, centre.RoleAdmin}, s.report))
@@ -317,7 +318,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		if n >= online {
 			return queue.Errf(queue.CodeConflict, "Khung giờ này đã hết chỗ đặt trước. Xin chọn khung giờ khác.", "slot full")
 		}
-		h, err := held(tx, queue.Day(slot.Start), p)
+		h, err := held(tx, queue.Day(slot.Start), p, "")
 		if err != nil {
 			return err
 		}
@@ -411,6 +412,83 @@ func (s *Service) cancel(w http.ResponseWriter, r *http.Request) {
 		s.srv.WriteError(w, r, err)
 		return
 	}
+	centre.WriteJSON(w, 200, s.view(c, rec))
+}
+
+type moveReq struct {
+	SlotStart time.Time `json:"slot_start"`
+}
+
+// move puts a booking on another slot of the same service, keeping its
+// code; capacity and the caps per person are checked as for a new booking
+// (the booking itself not counted).
+func (s *Service) move(w http.ResponseWriter, r *http.Request) {
+	c, err := code(r)
+	if err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	var req moveReq
+	if err := centre.DecodeJSON(r, &req); err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	now := s.now()
+	var rec Record
+	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
+		var err error
+		h := codeHash(c)
+		rec, err = scanRecord(tx.QueryRow(`SELECT `+recordCols+` FROM bookings WHERE code_hash = ?`, h))
+		if err != nil {
+			return err
+		}
+		switch {
+		case rec.Status == StatusCancelled:
+			return queue.Errf(queue.CodeTransition, "Lịch hẹn này đã bị hủy, không thể đổi giờ. Xin đặt lịch mới.", "booking cancelled")
+		case rec.Status != StatusBooked:
+			return queue.Errf(queue.CodeTransition, "Lịch hẹn đã được dùng để lấy số, không thể đổi giờ.", "booking already checked in")
+		case !rec.Start.After(now):
+			return queue.Errf(queue.CodeTransition, "Khung giờ hẹn đã bắt đầu, không thể đổi giờ.", "slot already started")
+		}
+		sv, sectorName, err := s.service(rec.Service)
+		if err != nil {
+			return err
+		}
+		slot, ok := s.cfg.FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
+		if !ok || !s.cfg.Open(slot, now) {
+			return queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot")
+		}
+		if slot.Start.Equal(rec.Start) {
+			return nil
+		}
+		n, err := taken(tx, sv.ID, slot.Start)
+		if err != nil {
+			return err
+		}
+		if n >= s.cfg.Online(sv.ID) {
+			return queue.Errf(queue.CodeConflict, "Khung giờ này đã hết chỗ đặt trước. Xin chọn khung giờ khác.", "slot full")
+		}
+		var p person
+		if err := tx.QueryRow(`SELECT phone_hmac, cccd_hmac FROM bookings WHERE code_hash = ?`, h).Scan(&p.phone, &p.cccd); err != nil {
+			return err
+		}
+		hd, err := held(tx, queue.Day(slot.Start), p, h)
+		if err != nil {
+			return err
+		}
+		if err := s.cfg.CheckCaps(hd, sv.Sector, sectorName); err != nil {
+			return err
+		}
+		rec.Start, rec.End, rec.Day = slot.Start, slot.End, queue.Day(slot.Start)
+		_, err = tx.Exec(`UPDATE bookings SET slot_start = ?, slot_end = ?, day = ?, updated_at = ? WHERE code_hash = ?`,
+			slot.Start.UnixMilli(), slot.End.UnixMilli(), rec.Day, now.UnixMilli(), h)
+		return err
+	})
+	if err != nil {
+		s.srv.WriteError(w, r, err)
+		return
+	}
+	s.log.Info("booking moved", "service", rec.Service, "slot", rec.Start.Format(time.RFC3339))
 	centre.WriteJSON(w, 200, s.view(c, rec))
 }
 

@@ -124,6 +124,20 @@ func TestBookingPageOnPhone(t *testing.T) {
 	}
 	run(t, ctx, "open link", chromedp.Navigate(e.ts.URL+"/dat-lich?ma="+strings.ToLower(other.Code)))
 	run(t, ctx, "loaded", chromedp.WaitVisible("#cancel"))
+	// Move it to 15:00 first.
+	run(t, ctx, "move", chromedp.Click("#move"))
+	run(t, ctx, "move days", chromedp.Poll[bool](`document.querySelector('.chip.sel') !== null && document.querySelector('.chip.sel').dataset.day === "2026-09-07"`))
+	moveTo := `button.slot[data-start="2026-09-07T15:00:00+07:00"]`
+	run(t, ctx, "move slots", chromedp.WaitVisible(moveTo))
+	if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("contact").hidden && document.getElementById("service").disabled`)); !hidden {
+		t.Fatal("moving asks for the phone again or lets the service change")
+	}
+	run(t, ctx, "pick 15:00", chromedp.Click(moveTo))
+	run(t, ctx, "submit move", chromedp.Click("#submit"))
+	run(t, ctx, "moved", chromedp.Poll[bool](`!document.getElementById("result").hidden && document.getElementById("r-when").textContent === "15:00–15:30 07/09/2026"`))
+	if moved, _ := chromedp.Run(ctx, chromedp.Text("#code")); moved != other.Code {
+		t.Fatalf("code after the move %q, want %q", moved, other.Code)
+	}
 	run(t, ctx, "english", chromedp.Click("#lang"))
 	h1, _ := chromedp.Run(ctx, chromedp.Text("h1"))
 	if h1 != "Book an appointment online" {

@@ -55,11 +55,12 @@ func mac(key []byte, kind, v string) string {
 var errNoBooking = queue.Errf(queue.CodeNotFound,
 	"Không tìm thấy lịch hẹn với mã này. Xin kiểm tra lại mã đặt lịch.", "no booking with this code")
 
-// held counts what a person holds on a day (live bookings), by phone or CCCD.
-func held(tx *store.Tx, day string, p person) (Held, error) {
+// held counts what a person holds on a day (live bookings), by phone or
+// CCCD, leaving out the booking except (one being moved).
+func held(tx *store.Tx, day string, p person, except string) (Held, error) {
 	h := Held{Sector: map[string]int{}}
-	rows, err := tx.Query(`SELECT sector, COUNT(*) FROM bookings WHERE day = ? AND status != 'cancelled'
-		AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?)) GROUP BY sector`, day, p.phone, p.cccd)
+	rows, err := tx.Query(`SELECT sector, COUNT(*) FROM bookings WHERE day = ? AND status != 'cancelled' AND code_hash != ?
+		AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?)) GROUP BY sector`, day, except, p.phone, p.cccd)
 	if err != nil {
 		return h, err
 	}

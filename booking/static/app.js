@@ -9,9 +9,10 @@
     privacy: "Your phone and ID numbers are used only to limit bookings per person (at most {day} a day, {sector} per sector) and are never shown publicly.",
     submit: "Book", done: "Booked", code: "Booking code", service: "Procedure", when: "Time", status: "Status", phoneshort: "Phone",
     keep: "Take a screenshot or keep this link. Please arrive between {early} minutes before and {late} minutes after your time; later you get an ordinary ticket.",
-    track: "Follow my ticket", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
+    track: "Follow my ticket", move: "Change the time", movesubmit: "Move to this time", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
   };
-  var VI = {};
+  var VI = { movesubmit: "Đổi sang giờ này" };
+  var moving = null; // the booking being moved to another slot
   var lang = (localStorage.getItem("lang") === "en") ? "en" : "vi";
   var $ = function (id) { return document.getElementById(id); };
   var info = null, day = null, slot = null, current = null;
@@ -115,18 +116,32 @@
     ev.preventDefault(); showErr("error", "");
     if (!day || !slot) { showErr("error", t("Xin chọn ngày và giờ hẹn.", "Please choose a day and a time.")); return; }
     var phone = $("phone").value.trim();
-    if (!phone) { showErr("error", t("Xin nhập số điện thoại.", "Please enter your phone number.")); return; }
+    if (!moving && !phone) { showErr("error", t("Xin nhập số điện thoại.", "Please enter your phone number.")); return; }
     $("submit").disabled = true;
-    api("POST", "/api/v1/bookings", { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() })
-      .then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; showBooking(b); })
+    var done = moving
+      ? api("POST", "/api/v1/bookings/" + encodeURIComponent(moving.code) + "/move", { slot_start: slot })
+      : api("POST", "/api/v1/bookings", { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() });
+    done.then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; setMoving(null); showBooking(b); })
       .catch(function (e) { showErr("error", e.message); loadDays(); })
       .then(function () { $("submit").disabled = false; });
+  };
+  function setMoving(b) {
+    moving = b;
+    $("service").disabled = !!b; $("contact").hidden = !!b;
+    $("submit").setAttribute("data-t", b ? "movesubmit" : "submit");
+    $("submit").textContent = fill(lang === "en" ? EN[$("submit").getAttribute("data-t")] : VI[$("submit").getAttribute("data-t")] || $("submit").textContent);
+  }
+  $("move").onclick = function () {
+    setMoving(current); showErr("r-error", "");
+    $("result").hidden = true; $("form").hidden = false;
+    $("service").value = current.service; day = null; slot = null; slotsData = null; $("slots").innerHTML = "";
+    loadDays(); window.scrollTo(0, 0);
   };
 
   var LABEL = { booked: ["Đã đặt lịch", "Booked"], checking_in: ["Đang lấy số", "Checking in"], checked_in: ["Đã lấy số", "Checked in"], cancelled: ["Đã hủy", "Cancelled"] };
   function showBooking(b) {
     current = b;
-    $("form").hidden = true; $("result").hidden = false;
+    $("form").hidden = true; $("result").hidden = false; showErr("r-error", "");
     var cancelled = b.status === "cancelled";
     $("done-title").textContent = cancelled ? t("Lịch hẹn đã hủy", "Booking cancelled") : (lang === "en" ? EN.done : (VI.done || "Đặt lịch thành công"));
     $("done-title").className = "ok" + (cancelled ? " cancelled" : "");
@@ -137,7 +152,7 @@
     $("r-when").textContent = hm(b.slot_start) + "–" + hm(b.slot_end) + " " + dmy(b.slot_start);
     $("r-status").textContent = (LABEL[b.status] || [b.status, b.status])[lang === "en" ? 1 : 0];
     $("r-phone").textContent = b.phone || "";
-    $("cancel").hidden = b.status !== "booked";
+    $("cancel").hidden = b.status !== "booked"; $("move").hidden = b.status !== "booked";
     var tr = $("track"); tr.hidden = !b.ticket_id; if (b.ticket_id) tr.href = "/t/" + encodeURIComponent(b.ticket_id);
   }
   $("cancel").onclick = function () {
@@ -148,7 +163,7 @@
   var code = new URLSearchParams(location.search).get("ma");
   applyLang();
   if (code) {
-    api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("qr").hidden = true; });
+    api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("move").hidden = true; $("qr").hidden = true; });
   }
   api("GET", "/api/v1/booking/services").then(function (j) {
     info = j; applyLang(); day = null; drawDays(); loadDays();
