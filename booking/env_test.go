@@ -24,7 +24,7 @@ import (
 // env is a real centre server with bookings mounted, on a loopback
 // listener, over a real SQLite file; its clock is the test's.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	srv   *centre.Server
 	svc   *booking.Service
@@ -44,7 +44,7 @@ func at(s string) time.Time {
 	return t
 }
 
-func newEnv(t *testing.T, bc booking.Config, now time.Time) *env {
+func newEnv(t testing.TB, bc booking.Config, now time.Time) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	path := filepath.Join(t.TempDir(), "centre.db")
