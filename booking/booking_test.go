@@ -20,8 +20,8 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/motcua/motcua/booking"
-	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
 )
 
 var codeRe = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`)
@@ -372,7 +372,6 @@ func TestNoShowsCounted(t *testing.T) {
 	if code, _ := e.do("GET", "/api/v1/bookings/report?from=2026-09-07&to=2026-09-07", e.kiosk, nil, nil); code != 403 {
 		t.Fatalf("kiosk reads report: %d", code)
 	}
-	_ = centre.RoleKiosk
 }
 
 // Phone and CCCD digests live only until the booking's day is over.
@@ -495,5 +494,27 @@ func TestMoveBooking(t *testing.T) {
 	e.do("POST", "/api/v1/bookings/"+a.Code+"/cancel", "", nil, nil)
 	if _, code, _ := move(a.Code, at("2026-09-07 14:00")); code != 409 {
 		t.Fatalf("cancelled: %d", code)
+	}
+}
+
+// A check-in claim left by a server that died between the claim and the
+// ticket blocks other kiosks only for a while.
+func TestStaleCheckInClaimReleased(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	e.set(at("2026-09-07 08:50"))
+	if err := e.db.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(`UPDATE bookings SET status = 'checking_in', updated_at = ?`, at("2026-09-07 08:50").UnixMilli())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.do("POST", "/api/v1/bookings/"+a.Code+"/check-in", e.kiosk, nil, nil); code != 409 || !strings.Contains(body, "máy khác") {
+		t.Fatalf("claimed: %d %s", code, body)
+	}
+	e.set(at("2026-09-07 08:53"))
+	var in booking.CheckedIn
+	if code, body := e.do("POST", "/api/v1/bookings/"+a.Code+"/check-in", e.kiosk, nil, &in); code != 201 || in.AppointmentAt == nil {
+		t.Fatalf("after the claim went stale: %d %s", code, body)
 	}
 }
