@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/motcua/motcua/booking"
@@ -20,4 +21,12 @@ func init() {
 		_, err = booking.Mount(ctx, srv, db, bc, log)
 		return err
 	})
+}
+
+// bookingLine is the banner line of `motcua run` for the booking page ("" when booking is off).
+func bookingLine(cfg *queue.Config, public string) string {
+	if bc, err := booking.LoadConfig(cfg.Source, cfg); err != nil || !bc.Enabled {
+		return ""
+	}
+	return fmt.Sprintf(" Online booking     %s/dat-lich", public)
 }
