@@ -326,6 +326,14 @@ func TestPublicRoutesRateLimited(t *testing.T) {
 	if _, code, body := e2.book("hotich", at("2026-09-07 09:00"), "0987654321", ""); code != 201 {
 		t.Fatalf("another phone: %d %s", code, body)
 	}
+	// One address cannot fill the slots with invented phone numbers.
+	e3 := newEnv(t, booking.Config{BookingsPerAddrPerHour: 3}, at("2026-09-07 07:00"))
+	for i := 0; i < 4; i++ {
+		_, code, body := e3.book("datdai", at("2026-09-07 09:00").Add(time.Duration(i)*30*time.Minute), fmt.Sprintf("090000000%d", i), "")
+		if i < 3 && code != 201 || i == 3 && (code != 429 || !strings.Contains(body, "từ mạng này")) {
+			t.Fatalf("booking %d from one address: %d %s", i, code, body)
+		}
+	}
 }
 
 // The database holds neither the phone, nor the CCCD, nor the booking code.
@@ -516,5 +524,42 @@ func TestStaleCheckInClaimReleased(t *testing.T) {
 	var in booking.CheckedIn
 	if code, body := e.do("POST", "/api/v1/bookings/"+a.Code+"/check-in", e.kiosk, nil, &in); code != 201 || in.AppointmentAt == nil {
 		t.Fatalf("after the claim went stale: %d %s", code, body)
+	}
+}
+
+// Kiosks racing to check in the same booking: one ticket.
+func TestConcurrentCheckInOneTicket(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0912345678", "")
+	e.set(at("2026-09-07 08:55"))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/bookings/"+a.Code+"/check-in", nil)
+			req.Header.Set("Authorization", "Bearer "+e.kiosk)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			codes[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[201] != 1 || codes[409] != 11 {
+		t.Fatalf("answers %v", codes)
+	}
+	var n int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM tickets`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d tickets issued", n)
 	}
 }

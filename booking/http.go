@@ -28,6 +28,8 @@ type Service struct {
 	// byDevice: CCCD check-ins per kiosk (a stolen kiosk token must not
 	// test ID numbers at speed)
 	byDevice *limiter
+	// byAddrBook: valid booking requests per client address
+	byAddrBook *limiter
 }
 
 // Mount adds the booking routes to the centre server (nothing when the
@@ -41,9 +43,10 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		return nil, err
 	}
 	s := &Service{cfg: cfg, db: db, srv: srv, log: log, key: key,
-		byAddr:   newLimiter(cfg.RatePerMin, time.Minute, 10000),
-		byCode:   newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
-		byDevice: newLimiter(30, time.Minute, 1000)}
+		byAddr:     newLimiter(cfg.RatePerMin, time.Minute, 10000),
+		byCode:     newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
+		byDevice:   newLimiter(30, time.Minute, 1000),
+		byAddrBook: newLimiter(cfg.BookingsPerAddrPerHour, time.Hour, 10000)}
 	pub := func(h http.HandlerFunc) http.Handler { return s.limited(h) }
 	srv.Handle("GET /api/v1/booking/services", pub(s.services))
 	srv.Handle("GET /api/v1/slots", pub(s.slots))
@@ -306,6 +309,12 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 	slot, ok := s.cfg.FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
 	if !ok || !s.cfg.Open(slot, now) {
 		s.srv.WriteError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
+		return
+	}
+	if !s.byAddrBook.allow(centre.ClientAddr(r), time.Now()) {
+		w.Header().Set("Retry-After", "3600")
+		s.srv.WriteError(w, r, queue.Errf(queue.CodeRateLimited,
+			"Đã có quá nhiều lịch hẹn được đặt từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many bookings from this address"))
 		return
 	}
 	code := NewCode()

@@ -49,6 +49,10 @@ type Config struct {
 	// (default 60); BookingsPerPhonePerHour bounds booking attempts per phone (default 10).
 	RatePerMin              int `toml:"rate_per_min"`
 	BookingsPerPhonePerHour int `toml:"bookings_per_phone_per_hour"`
+	// BookingsPerAddrPerHour bounds the bookings made from one client address
+	// per hour (default 20): without it one machine could fill every slot
+	// with invented phone numbers. Phones behind one carrier NAT share it.
+	BookingsPerAddrPerHour int `toml:"bookings_per_addr_per_hour"`
 }
 
 // Defaults fills the zero fields.
@@ -68,6 +72,7 @@ func (c Config) Defaults() Config {
 	def(&c.CheckInLateMin, 10)
 	def(&c.RatePerMin, 60)
 	def(&c.BookingsPerPhonePerHour, 10)
+	def(&c.BookingsPerAddrPerHour, 20)
 	if c.WalkInShare == 0 {
 		c.WalkInShare = 0.5
 	}
