@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
+	"github.com/motcua/motcua/centre/track"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -68,6 +69,7 @@ func newEnv(t testing.TB, bc booking.Config, now time.Time) *env {
 	if e.svc, err = booking.Mount(ctx, srv, db, bc, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
+	track.Mount(srv.Handle, cfg.CentreName) // the phone page a checked-in booking links to
 	e.ts = httptest.NewServer(srv)
 	t.Cleanup(func() {
 		e.ts.CloseClientConnections()

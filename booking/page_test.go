@@ -75,11 +75,8 @@ func TestBookingPageOnPhone(t *testing.T) {
 	run(t, ctx, "days", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-07"] small').textContent !== ""`))
 	run(t, ctx, "day", chromedp.Click(`.chip[data-day="2026-09-07"]`))
 	slot := `button.slot[data-start="2026-09-07T09:00:00+07:00"]`
-	run(t, ctx, "slots", chromedp.WaitVisible(slot))
-	label, _ := chromedp.Run(ctx, chromedp.Text(slot))
-	if !strings.Contains(label, "09:00") || !strings.Contains(label, "còn 2 chỗ") {
-		t.Fatalf("slot label %q", label)
-	}
+	// 09:00 with two places online (capacity 4, half kept for walk-ins).
+	run(t, ctx, "slots", chromedp.Poll[bool](`(function (b) { return !!b && b.textContent === "09:00còn 2 chỗ"; })(document.querySelector('`+slot+`'))`))
 	run(t, ctx, "pick", chromedp.Click(slot))
 	run(t, ctx, "phone", chromedp.SendKeys("#phone", "0912 345 678"))
 	shot(t, ctx, "booking-form-phone.png")
@@ -105,16 +102,31 @@ func TestBookingPageOnPhone(t *testing.T) {
 	if c, body := e.do("POST", "/api/v1/bookings/"+code+"/check-in", e.kiosk, nil, &in); c != 201 {
 		t.Fatalf("check-in: %d %s", c, body)
 	}
-	tk, ok, err := e.officer().CallNext(context.Background(), "q1", "")
-	if err != nil || !ok || tk.ID != in.ID {
-		t.Fatalf("call-next served %s, want the booking's %s", tk.Number, in.Number)
-	}
 	// The link shows the booking as checked in, with the ticket to follow.
 	run(t, ctx, "reload", chromedp.Navigate(e.ts.URL+"/dat-lich?ma="+code))
 	run(t, ctx, "status", chromedp.Poll[bool](`document.getElementById("r-status").textContent === "Đã lấy số"`))
 	href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("track").getAttribute("href")`))
 	if href != "/t/"+in.ID {
 		t.Fatalf("track link %q", href)
+	}
+	// Follow it: the phone page waits behind nobody (the appointment is due) …
+	run(t, ctx, "track", chromedp.Navigate(e.ts.URL+href))
+	run(t, ctx, "track page", chromedp.Poll[bool](`document.getElementById("number") && document.getElementById("number").textContent === "`+in.Number+`"`))
+	// … and the officer's call-next serves it before the walk-in and the phone shows the call.
+	called := make(chan error, 1)
+	go func() {
+		_, err := chromedp.Run(ctx, chromedp.WaitVisible("#called"))
+		called <- err
+	}()
+	tk, ok, err := e.officer().CallNext(context.Background(), "q1", "")
+	if err != nil || !ok || tk.ID != in.ID {
+		t.Fatalf("call-next served %s, want the booking's %s", tk.Number, in.Number)
+	}
+	if err := <-called; err != nil {
+		t.Fatalf("the phone never showed the call: %v", err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text("#called-text")); text != "Mời đến quầy 1" {
+		t.Fatalf("call text %q", text)
 	}
 
 	// Cancel another booking from its link, in English.
@@ -162,10 +174,7 @@ func TestBookingPageDesktop(t *testing.T) {
 	run(t, ctx, "services", chromedp.Poll[bool](`document.querySelectorAll("#service option").length > 0`))
 	run(t, ctx, "days", chromedp.Poll[bool](`document.querySelector('.chip[data-day="2026-09-07"] small').textContent !== ""`))
 	run(t, ctx, "day", chromedp.Click(`.chip[data-day="2026-09-07"]`))
-	run(t, ctx, "slots", chromedp.WaitVisible(`button.slot[data-start="2026-09-07T08:00:00+07:00"]`))
-	label, _ := chromedp.Run(ctx, chromedp.Text(`button.slot[data-start="2026-09-07T08:00:00+07:00"]`))
-	if !strings.Contains(label, "còn 1 chỗ") {
-		t.Fatalf("slot after one booking: %q", label)
-	}
+	// One place left at 08:00 after one booking.
+	run(t, ctx, "slots", chromedp.Poll[bool](`(function (b) { return !!b && b.textContent === "08:00còn 1 chỗ"; })(document.querySelector('button.slot[data-start="2026-09-07T08:00:00+07:00"]'))`))
 	shot(t, ctx, "booking-form-desktop.png")
 }

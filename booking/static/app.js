@@ -85,16 +85,18 @@
       b.disabled = !!di && di.remaining === 0;
       if (di && di.day_off) b.title = di.day_off;
       b.innerHTML = WD[lang][d.getUTCDay()] + "<b>" + pad(d.getUTCDate()) + "/" + pad(d.getUTCMonth() + 1) + "</b><small>" + note + "</small>";
-      b.onclick = function () { day = this.dataset.day; slot = null; drawDays(); loadSlots(); };
+      b.onclick = function () { if (day === this.dataset.day) return; day = this.dataset.day; slot = null; drawDays(); loadSlots(); };
       box.appendChild(b);
     }
     var sel = box.querySelector(".sel"); if (sel && sel.scrollIntoView) box.scrollLeft = sel.offsetLeft - box.offsetLeft - 8;
   }
   var slotsData = null;
+  var slotsSeq = 0; // only the latest answer is drawn
   function loadSlots() {
     if (!day) return;
-    api("GET", "/api/v1/slots?service=" + encodeURIComponent($("service").value) + "&date=" + day).then(function (j) { slotsData = j; drawSlots(); })
-      .catch(function (e) { slotsData = null; $("slots").innerHTML = ""; showMsg(e.message); });
+    var my = ++slotsSeq;
+    api("GET", "/api/v1/slots?service=" + encodeURIComponent($("service").value) + "&date=" + day).then(function (j) { if (my === slotsSeq) { slotsData = j; drawSlots(); } })
+      .catch(function (e) { if (my === slotsSeq) { slotsData = null; $("slots").innerHTML = ""; showMsg(e.message); } });
   }
   function showMsg(m) { var e = $("slots-msg"); e.textContent = m || ""; e.hidden = !m; }
   function drawSlots() {
