@@ -160,7 +160,7 @@ func (s *Service) slots(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	slots, off := s.cfg.Slots(day, s.queueCfg().Opening, s.srv.Engine().Days())
-	taken, err := takenDay(r.Context(), s.db, sv.ID, queue.Day(day))
+	taken, err := takenBetween(r.Context(), s.db, sv.ID, day, day.AddDate(0, 0, 1))
 	if err != nil {
 		s.srv.WriteError(w, r, err)
 		return
@@ -195,24 +195,11 @@ func (s *Service) days(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	first := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, queue.Loc)
 	last := first.AddDate(0, 0, s.cfg.DaysAhead)
-	rows, err := s.db.Read().QueryContext(r.Context(), `SELECT slot_start, COUNT(*) FROM bookings
-		WHERE service = ? AND day BETWEEN ? AND ? AND status != 'cancelled' GROUP BY slot_start`, sv.ID, queue.Day(first), queue.Day(last))
+	taken, err := takenBetween(r.Context(), s.db, sv.ID, first, last.AddDate(0, 0, 1))
 	if err != nil {
 		s.srv.WriteError(w, r, err)
 		return
 	}
-	taken := map[int64]int{}
-	for rows.Next() {
-		var st int64
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			s.srv.WriteError(w, r, err)
-			return
-		}
-		taken[st] = n
-	}
-	rows.Close()
 	online := s.cfg.Online(sv.ID)
 	out := []DayView{}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {

@@ -86,10 +86,12 @@ func taken(q interface {
 	return n, err
 }
 
-// takenDay counts the live bookings of each slot of a service on a day.
-func takenDay(ctx context.Context, db *store.DB, service, day string) (map[int64]int, error) {
+// takenBetween counts the live bookings of each slot of a service starting
+// in [from, to) (the index on service, slot_start serves it).
+func takenBetween(ctx context.Context, db *store.DB, service string, from, to time.Time) (map[int64]int, error) {
 	rows, err := db.Read().QueryContext(ctx, `SELECT slot_start, COUNT(*) FROM bookings
-		WHERE service = ? AND day = ? AND status != 'cancelled' GROUP BY slot_start`, service, day)
+		WHERE service = ? AND slot_start >= ? AND slot_start < ? AND status != 'cancelled' GROUP BY slot_start`,
+		service, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, err
 	}
