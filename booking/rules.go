@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -280,9 +281,20 @@ func NewCode() string {
 }
 
 // NormCode reads a typed code: case, spaces and dashes do not matter, and
-// O, I and L are read as 0, 1 and 1. It returns the canonical form and false
-// when the input cannot be a code.
+// O, I and L are read as 0, 1 and 1. A scanned booking QR (the page's link,
+// "…/dat-lich?ma=CODE") gives its code too. It returns the canonical form
+// and false when the input cannot be a code.
 func NormCode(s string) (string, bool) {
+	if len(s) > 512 {
+		return "", false
+	}
+	if _, q, ok := strings.Cut(s, "/dat-lich?"); ok {
+		v, err := url.ParseQuery(q)
+		if err != nil {
+			return "", false
+		}
+		s = v.Get("ma")
+	}
 	if len(s) > 64 {
 		return "", false
 	}

@@ -47,7 +47,13 @@ func TestCodeUnguessableAndTypeable(t *testing.T) {
 	if n, ok := NormCode("oilo-0000-1111-abcd"); !ok || n != "0110-0000-1111-ABCD" {
 		t.Fatalf("look-alikes: %q %v", n, ok)
 	}
-	for _, bad := range []string{"", "ABCD-EFGH", "ABCD-EFGH-JKMN-PQRU", "ABCD-EFGH-JKMN-PQRST", "ĐBCD-EFGH-JKMN-PQRS", strings.Repeat("A", 65)} {
+	// The booking QR as the kiosk's scanner reads it.
+	for _, scan := range []string{"http://192.168.1.20:8080/dat-lich?ma=ABCD-EFGH-JKMN-PQRS", "https://hcc.example.vn/dat-lich?ma=abcd%20efgh%20jkmn%20pqrs&x=1"} {
+		if n, ok := NormCode(scan); !ok || n != "ABCD-EFGH-JKMN-PQRS" {
+			t.Fatalf("scan %q: %q %v", scan, n, ok)
+		}
+	}
+	for _, bad := range []string{"", "ABCD-EFGH", "ABCD-EFGH-JKMN-PQRU", "http://x/dat-lich?ma=", "http://x/dat-lich?ma=%zz", "ABCD-EFGH-JKMN-PQRST", "ĐBCD-EFGH-JKMN-PQRS", strings.Repeat("A", 65)} {
 		if _, ok := NormCode(bad); ok {
 			t.Fatalf("NormCode(%q) accepted", bad)
 		}
