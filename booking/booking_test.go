@@ -21,6 +21,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/motcua/motcua/booking"
+	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -563,5 +564,38 @@ func TestConcurrentCheckInOneTicket(t *testing.T) {
 	e.db.Read().QueryRow(`SELECT COUNT(*) FROM tickets`).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d tickets issued", n)
+	}
+}
+
+// The kiosk's client: check-in by scanned QR, by typed code, by CCCD, and
+// the typed refusals it shows.
+func TestKioskClientCheckIn(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	a, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0900000001", "")
+	b, _, _ := e.book("hotich", at("2026-09-07 09:00"), "0900000002", "")
+	e.book("datdai", at("2026-09-07 09:00"), "0900000003", "001234567890")
+	kiosk, err := client.New(e.ts.URL, e.kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e.set(at("2026-09-07 08:40"))
+	_, err = kiosk.CheckInBooking(ctx, a.QR)
+	if !client.IsCode(err, queue.CodeTransition) || !strings.Contains(err.(*client.Error).Message, "08:45") {
+		t.Fatalf("early: %v", err)
+	}
+	e.set(at("2026-09-07 08:55"))
+	for _, in := range []string{a.QR, strings.ToLower(strings.ReplaceAll(b.Code, "-", " "))} {
+		got, err := kiosk.CheckInBooking(ctx, in)
+		if err != nil || got.AppointmentAt == nil || got.Late || got.Number == "" {
+			t.Fatalf("%q: %+v %v", in, got, err)
+		}
+	}
+	got, err := kiosk.CheckInBookingByCCCD(ctx, "001234567890")
+	if err != nil || got.Service != "datdai" {
+		t.Fatalf("by CCCD: %+v %v", got, err)
+	}
+	if _, err := kiosk.CheckInBooking(ctx, booking.NewCode()); !client.IsCode(err, queue.CodeNotFound) {
+		t.Fatalf("unknown code: %v", err)
 	}
 }
