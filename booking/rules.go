@@ -133,6 +133,9 @@ func LoadConfig(path string, q *queue.Config) (Config, error) {
 	}
 	c = c.Defaults()
 	if err := c.Validate(q); err != nil {
+		if path == "" {
+			return c, err
+		}
 		return c, fmt.Errorf("config %s: %w", path, err)
 	}
 	return c, nil

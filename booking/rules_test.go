@@ -2,6 +2,8 @@ package booking
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,26 @@ func TestConfigFromTOML(t *testing.T) {
 	}
 	if c, err := LoadConfig("", queue.DemoConfig()); err != nil || !c.Enabled {
 		t.Fatalf("demo: %+v %v", c, err)
+	}
+}
+
+// A wrong [booking] key stops the server at start, naming the key.
+func TestConfigErrorsNamed(t *testing.T) {
+	q := queue.DemoConfig()
+	dir := t.TempDir()
+	for body, want := range map[string]string{
+		"[booking]\nenabled = true\nslot_min = 1\n":   "booking.slot_min",
+		"[booking]\nwalk_in_share = 1.5\n":            "booking.walk_in_share",
+		"[booking]\nservice_capacity = {hotch = 3}\n": `booking.service_capacity: unknown service "hotch"`,
+		"[booking]\nservices = [\"nope\"]\n":          `booking.services: unknown service "nope"`,
+		"[booking]\nslot_min = \"30\"\n":              "parse config",
+	} {
+		p := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadConfig(p, q); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("%q: %v, want %q", body, err, want)
+		}
 	}
 }
