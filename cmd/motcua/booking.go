@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	"github.com/motcua/motcua/booking"
@@ -23,10 +22,12 @@ func init() {
 	})
 }
 
-// bookingLine is the banner line of `motcua run` for the booking page ("" when booking is off).
-func bookingLine(cfg *queue.Config, public string) string {
-	if bc, err := booking.LoadConfig(cfg.Source, cfg); err != nil || !bc.Enabled {
-		return ""
-	}
-	return fmt.Sprintf(" Online booking     %s/dat-lich", public)
+// The banner line of `motcua run` for the booking page (none when booking is off).
+func init() {
+	runParts = append(runParts, part{"online booking", func(ctx context.Context, env *runEnv) error {
+		if bc, err := booking.LoadConfig(env.Config.Source, env.Config); err == nil && bc.Enabled {
+			env.AddLine("Online booking     %s/dat-lich", env.PublicURL)
+		}
+		return nil
+	}})
 }

@@ -188,9 +188,6 @@ func printBanner(cfg *queue.Config, env *runEnv) {
  Data folder        %s
 `, cfg.CentreName, env.BaseURL, env.PublicURL, env.BaseURL, demoSupervisor, demoPassword, env.BaseURL, env.Tokens.Display,
 		env.PublicURL, demoOfficer, demoPassword, env.Tokens.Kiosk, env.Data)
-	if l := bookingLine(cfg, env.PublicURL); l != "" {
-		fmt.Println(l)
-	}
 	for _, l := range env.Lines {
 		fmt.Println(" " + l)
 	}
