@@ -92,7 +92,7 @@ func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.byAddr.allow(centre.ClientAddr(r), time.Now()) {
 			w.Header().Set("Retry-After", "60")
-			s.srv.WriteError(w, r, errRate)
+			s.srv.ReplyError(w, r, errRate)
 			return
 		}
 		h(w, r)
@@ -135,7 +135,7 @@ func (s *Service) services(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := s.now()
-	centre.WriteJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.cfg.DaysAhead,
+	writeJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.cfg.DaysAhead,
 		"slot_min": s.cfg.SlotMin, "max_per_day": s.cfg.MaxPerDay, "max_per_sector": s.cfg.MaxPerSector,
 		"checkin_early_min": s.cfg.CheckInEarlyMin, "checkin_late_min": s.cfg.CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
 }
@@ -150,19 +150,19 @@ type SlotView struct {
 func (s *Service) slots(w http.ResponseWriter, r *http.Request) {
 	sv, _, err := s.service(r.URL.Query().Get("service"))
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	day, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("date"), queue.Loc)
 	if err != nil {
-		s.srv.WriteError(w, r, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ (cần dạng YYYY-MM-DD)", "date: want YYYY-MM-DD"))
+		s.srv.ReplyError(w, r, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ (cần dạng YYYY-MM-DD)", "date: want YYYY-MM-DD"))
 		return
 	}
 	now := s.now()
 	slots, off := s.cfg.Slots(day, s.queueCfg().Opening, s.srv.Engine().Days())
 	taken, err := takenBetween(r.Context(), s.db, sv.ID, day, day.AddDate(0, 0, 1))
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	online := s.cfg.Online(sv.ID)
@@ -173,7 +173,7 @@ func (s *Service) slots(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, SlotView{sl.Start, sl.End, max(0, online-taken[sl.Start.UnixMilli()])})
 	}
-	centre.WriteJSON(w, 200, map[string]any{"service": sv.ID, "date": queue.Day(day), "day_off": off, "slots": out})
+	writeJSON(w, 200, map[string]any{"service": sv.ID, "date": queue.Day(day), "day_off": off, "slots": out})
 }
 
 // DayView is one bookable day: the places left online over its open slots.
@@ -189,7 +189,7 @@ type DayView struct {
 func (s *Service) days(w http.ResponseWriter, r *http.Request) {
 	sv, _, err := s.service(r.URL.Query().Get("service"))
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	now := s.now()
@@ -197,7 +197,7 @@ func (s *Service) days(w http.ResponseWriter, r *http.Request) {
 	last := first.AddDate(0, 0, s.cfg.DaysAhead)
 	taken, err := takenBetween(r.Context(), s.db, sv.ID, first, last.AddDate(0, 0, 1))
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	online := s.cfg.Online(sv.ID)
@@ -213,7 +213,7 @@ func (s *Service) days(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, v)
 	}
-	centre.WriteJSON(w, 200, map[string]any{"service": sv.ID, "days": out})
+	writeJSON(w, 200, map[string]any{"service": sv.ID, "days": out})
 }
 
 type bookReq struct {
@@ -264,43 +264,43 @@ func bad(vi, en string) error {
 
 func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 	var req bookReq
-	if err := centre.DecodeJSON(r, &req); err != nil {
-		s.srv.WriteError(w, r, err)
+	if err := decode(r, &req); err != nil {
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	sv, sectorName, err := s.service(req.Service)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	phone, ok := NormPhone(req.Phone)
 	if !ok {
-		s.srv.WriteError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
+		s.srv.ReplyError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
 		return
 	}
 	var cccd string
 	if strings.TrimSpace(req.CCCD) != "" {
 		if cccd, ok = NormCCCD(req.CCCD); !ok {
-			s.srv.WriteError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
+			s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
 			return
 		}
 	}
 	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
 	if !s.byCode.allow(p.phone, time.Now()) {
 		w.Header().Set("Retry-After", "3600")
-		s.srv.WriteError(w, r, queue.Errf(queue.CodeRateLimited,
+		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many booking attempts for this phone"))
 		return
 	}
 	now := s.now()
 	slot, ok := s.cfg.FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
 	if !ok || !s.cfg.Open(slot, now) {
-		s.srv.WriteError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
+		s.srv.ReplyError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
 		return
 	}
 	if !s.byAddrBook.allow(centre.ClientAddr(r), time.Now()) {
 		w.Header().Set("Retry-After", "3600")
-		s.srv.WriteError(w, r, queue.Errf(queue.CodeRateLimited,
+		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều lịch hẹn được đặt từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many bookings from this address"))
 		return
 	}
@@ -328,12 +328,12 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	s.log.Info("booking made", "service", sv.ID, "slot", slot.Start.Format(time.RFC3339))
 	v := s.view(code, Record{Service: sv.ID, Start: slot.Start, End: slot.End, Status: StatusBooked, PhoneMask: MaskPhone(phone)})
-	centre.WriteJSON(w, http.StatusCreated, v)
+	writeJSON(w, http.StatusCreated, v)
 }
 
 // code reads the {code} path value; a malformed code is answered like an unknown one.
@@ -350,11 +350,11 @@ func (s *Service) get(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var rec Record
 		if rec, err = load(r.Context(), s.db, c); err == nil {
-			centre.WriteJSON(w, 200, s.view(c, rec))
+			writeJSON(w, 200, s.view(c, rec))
 			return
 		}
 	}
-	s.srv.WriteError(w, r, err)
+	s.srv.ReplyError(w, r, err)
 }
 
 func (s *Service) qr(w http.ResponseWriter, r *http.Request) {
@@ -363,12 +363,12 @@ func (s *Service) qr(w http.ResponseWriter, r *http.Request) {
 		_, err = load(r.Context(), s.db, c)
 	}
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	png, err := qrcode.Encode(s.link(c), qrcode.Medium, 320)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
@@ -380,7 +380,7 @@ func (s *Service) qr(w http.ResponseWriter, r *http.Request) {
 func (s *Service) cancel(w http.ResponseWriter, r *http.Request) {
 	c, err := code(r)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	now := s.now()
@@ -405,10 +405,10 @@ func (s *Service) cancel(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
-	centre.WriteJSON(w, 200, s.view(c, rec))
+	writeJSON(w, 200, s.view(c, rec))
 }
 
 type moveReq struct {
@@ -421,12 +421,12 @@ type moveReq struct {
 func (s *Service) move(w http.ResponseWriter, r *http.Request) {
 	c, err := code(r)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	var req moveReq
-	if err := centre.DecodeJSON(r, &req); err != nil {
-		s.srv.WriteError(w, r, err)
+	if err := decode(r, &req); err != nil {
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	now := s.now()
@@ -481,11 +481,11 @@ func (s *Service) move(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	s.log.Info("booking moved", "service", rec.Service, "slot", rec.Start.Format(time.RFC3339))
-	centre.WriteJSON(w, 200, s.view(c, rec))
+	writeJSON(w, 200, s.view(c, rec))
 }
 
 // CheckedIn is the answer to a check-in: the ticket exactly as POST
@@ -503,7 +503,7 @@ const claimStale = 2 * time.Minute
 func (s *Service) checkIn(w http.ResponseWriter, r *http.Request) {
 	c, err := code(r)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	s.checkInHash(w, r, codeHash(c))
@@ -522,24 +522,24 @@ var errNoCCCDBooking = queue.Errf(queue.CodeNotFound,
 func (s *Service) checkInByCCCD(w http.ResponseWriter, r *http.Request) {
 	if !s.byDevice.allow(centre.PrincipalOf(r).Username, time.Now()) {
 		w.Header().Set("Retry-After", "60")
-		s.srv.WriteError(w, r, errRate)
+		s.srv.ReplyError(w, r, errRate)
 		return
 	}
 	var req cccdReq
-	if err := centre.DecodeJSON(r, &req); err != nil {
-		s.srv.WriteError(w, r, err)
+	if err := decode(r, &req); err != nil {
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	id, ok := NormCCCD(req.CCCD)
 	if !ok {
-		s.srv.WriteError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
+		s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
 		return
 	}
 	now := s.now()
 	rows, err := s.db.Read().QueryContext(r.Context(), `SELECT code_hash, slot_start FROM bookings
 		WHERE day = ? AND cccd_hmac = ? AND status IN ('booked', 'checking_in') ORDER BY slot_start`, queue.Day(now), mac(s.key, "cccd", id))
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	best, bestGap := "", time.Duration(1<<62)
@@ -548,7 +548,7 @@ func (s *Service) checkInByCCCD(w http.ResponseWriter, r *http.Request) {
 		var start int64
 		if err := rows.Scan(&h, &start); err != nil {
 			rows.Close()
-			s.srv.WriteError(w, r, err)
+			s.srv.ReplyError(w, r, err)
 			return
 		}
 		gap := now.Sub(time.UnixMilli(start))
@@ -561,7 +561,7 @@ func (s *Service) checkInByCCCD(w http.ResponseWriter, r *http.Request) {
 	}
 	rows.Close()
 	if best == "" {
-		s.srv.WriteError(w, r, errNoCCCDBooking)
+		s.srv.ReplyError(w, r, errNoCCCDBooking)
 		return
 	}
 	s.checkInHash(w, r, best)
@@ -607,7 +607,7 @@ func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) 
 		return err
 	})
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	req := centre.IssueRequest{Service: rec.Service}
@@ -621,11 +621,11 @@ func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) 
 		if err2 := s.setStatus(context.WithoutCancel(r.Context()), h, StatusBooked, "", false, now); err2 != nil {
 			s.log.Error("booking claim not released", "err", err2)
 		}
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	if err := s.setStatus(context.WithoutCancel(r.Context()), h, StatusCheckedIn, t.ID, win == Late, now); err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
 	t.RatingToken = s.srv.RatingToken("ticket", t.ID)
@@ -636,7 +636,7 @@ func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) 
 			rec.Start.Format("15:04"), s.cfg.CheckInLateMin, t.Number)
 	}
 	s.log.Info("booking checked in", "service", rec.Service, "ticket", t.Number, "late", out.Late)
-	centre.WriteJSON(w, http.StatusCreated, out)
+	writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Service) setStatus(ctx context.Context, h, status, ticket string, late bool, now time.Time) error {
@@ -652,16 +652,16 @@ func (s *Service) report(w http.ResponseWriter, r *http.Request) {
 	from, to := q.Get("from"), q.Get("to")
 	for _, d := range []string{from, to} {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			s.srv.WriteError(w, r, bad("Ngày không hợp lệ (cần dạng YYYY-MM-DD)", "from/to: want YYYY-MM-DD"))
+			s.srv.ReplyError(w, r, bad("Ngày không hợp lệ (cần dạng YYYY-MM-DD)", "from/to: want YYYY-MM-DD"))
 			return
 		}
 	}
 	rep, err := s.Report(r.Context(), from, to)
 	if err != nil {
-		s.srv.WriteError(w, r, err)
+		s.srv.ReplyError(w, r, err)
 		return
 	}
-	centre.WriteJSON(w, 200, rep)
+	writeJSON(w, 200, rep)
 }
 
 // Report counts the bookings of the days from..to; a booking not checked in
