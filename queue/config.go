@@ -123,6 +123,9 @@ type Config struct {
 	Services   []Service          `toml:"services" json:"services"`
 	Counters   []Counter          `toml:"counters" json:"counters"`
 	Priorities []PriorityCategory `toml:"priorities" json:"priorities"`
+	// Source is the file the config was read from ("" for a demo centre): other
+	// packages read their own sections from it ([booking]).
+	Source string `toml:"-" json:"-"`
 }
 
 // LoadCentre is the centre's configuration from a file, or else the named demo centre
@@ -154,6 +157,7 @@ func LoadConfig(path string) (*Config, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	c.Source = path
 	return &c, nil
 }
 
