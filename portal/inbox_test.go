@@ -1,0 +1,157 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/portal/client"
+	"github.com/motcua/motcua/portal/internal/pgtest"
+	"github.com/motcua/motcua/portal/internal/portaltest"
+)
+
+const submission = `{"ma_tthc":"1.001193","ma_don_vi":"000.00.06.H56",
+ "chu_ho_so":{"ho_ten":"Nguyễn Thị Bình","so_giay_to":"001190012345","dia_chi":"12 Hàng Bạc, phường Hoàn Kiếm, Hà Nội","dien_thoai":"0912345678","email":""},
+ "trich_yeu":"Đăng ký khai sinh cho con","thanh_phan":[{"ten":"Tờ khai đăng ký khai sinh","so_ban_chinh":1,"so_ban_sao":0}],"hinh_thuc_tra":"truc_tiep"}`
+
+func postJSON(t *testing.T, url, body string, hdr ...string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func importCatalogue(t *testing.T, e *portaltest.Env) {
+	t.Helper()
+	b, err := os.ReadFile("testdata/catalogue.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := portal.ImportCatalogue(context.Background(), e.Store, b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An online submission is stored as an inbound item of the agency it is
+// addressed to; only that agency's centre can pull it, after
+// authentication; bad bodies are refused field by field.
+func TestOnlineSubmissionReachesOnlyItsCentre(t *testing.T) {
+	o := portal.Options{SubmitPerMinute: 600, SubmitBurst: 100}
+	for _, dsn := range []string{"", "postgres"} {
+		t.Run(map[string]string{"": "sqlite", "postgres": "postgres"}[dsn], func(t *testing.T) {
+			if dsn != "" {
+				dsn = pgtest.URL(t)
+			}
+			onlineSubmission(t, portaltest.Start(t, dsn, o))
+		})
+	}
+}
+
+func onlineSubmission(t *testing.T, e *portaltest.Env) {
+	{
+		importCatalogue(t, e)
+		st, ans := postJSON(t, e.URL+"/api/v1/nop-truc-tuyen", submission)
+		if st != http.StatusCreated {
+			t.Fatalf("submit: %d %v", st, ans)
+		}
+		code := ans["result"].(map[string]any)["ma_nop"].(string)
+		if !strings.HasPrefix(code, "NTT-") || len(code) != 16 {
+			t.Fatalf("submission code %q", code)
+		}
+		ctx := context.Background()
+		c1 := client.New(e.URL, "c1", "secret1")
+		items, err := c1.Inbox(ctx, ag, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 1 || items[0].ID != code || items[0].Seq != 1 || items[0].Kind != portal.KindOnline {
+			t.Fatalf("inbox: %+v", items)
+		}
+		var x portal.Submission
+		if err := json.Unmarshal(items[0].NoiDung, &x); err != nil || x.ChuHoSo.HoTen != "Nguyễn Thị Bình" || x.MaNop != code || len(x.ThanhPhan) != 1 {
+			t.Fatalf("content: %+v %v", x, err)
+		}
+		if more, _ := c1.Inbox(ctx, ag, 1, 0); len(more) != 0 {
+			t.Fatalf("after 1: %+v", more)
+		}
+		// Another centre may not read this agency's inbox, nor acknowledge it.
+		c2 := client.New(e.URL, "c2", "secret2")
+		var ce *client.CallError
+		if _, err := c2.Inbox(ctx, ag, 0, 0); !errors.As(err, &ce) || ce.Status != http.StatusForbidden {
+			t.Fatalf("c2 reading c1's inbox: %v", err)
+		}
+		if err := c2.AckInbox(ctx, ag, 1); !errors.As(err, &ce) || ce.Status != http.StatusForbidden {
+			t.Fatalf("c2 acknowledging c1's inbox: %v", err)
+		}
+		if other, err := c2.Inbox(ctx, other, 0, 0); err != nil || len(other) != 0 {
+			t.Fatalf("c2's own inbox: %v %v", other, err)
+		}
+		// No credential: 401, wrong password: 401.
+		if resp, err := http.Get(e.URL + "/api/v1/inbox?ma_don_vi=" + ag); err != nil || resp.StatusCode != 401 {
+			t.Fatalf("anonymous inbox: %v %v", resp, err)
+		}
+		if _, err := client.New(e.URL, "c1", "wrong-password").Inbox(ctx, ag, 0, 0); err == nil {
+			t.Fatal("wrong password read the inbox")
+		}
+		if err := c1.AckInbox(ctx, ag, 1); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := e.Store.(portal.InboxStore).InboundAcked(ctx, ag); n != 1 {
+			t.Fatalf("acked %d", n)
+		}
+
+		for _, c := range []struct {
+			name, body string
+			status     int
+			field      string
+		}{
+			{"unknown field", strings.Replace(submission, `"trich_yeu"`, `"admin":true,"trich_yeu"`, 1), 400, ""},
+			{"two values", submission + submission, 400, ""},
+			{"code chosen by the sender", strings.Replace(submission, `"trich_yeu"`, `"ma_nop":"NTT-AAAAAAAAAAAA","trich_yeu"`, 1), 400, ""},
+			{"bad procedure", strings.Replace(submission, `1.001193`, `1.00119`, 1), 400, "ma_tthc"},
+			{"procedure not in catalogue", strings.Replace(submission, `1.001193`, `9.999999`, 1), 400, "ma_tthc"},
+			{"agency nobody serves", strings.Replace(submission, `000.00.06.H56`, `000.00.99.H56`, 1), 400, "ma_don_vi"},
+			{"bad id number", strings.Replace(submission, `001190012345`, `00119001234`, 1), 400, "chu_ho_so.so_giay_to"},
+			{"control character", strings.Replace(submission, `Nguyễn Thị Bình`, `Nguyễn\u0007Bình`, 1), 400, "chu_ho_so.ho_ten"},
+			{"no components", strings.Replace(submission, `[{"ten":"Tờ khai đăng ký khai sinh","so_ban_chinh":1,"so_ban_sao":0}]`, `[]`, 1), 400, "thanh_phan"},
+			{"too large", strings.Replace(submission, `Đăng ký khai sinh cho con`, strings.Repeat("x", portal.MaxSubmissionBytes), 1), 413, ""},
+		} {
+			st, ans := postJSON(t, e.URL+"/api/v1/nop-truc-tuyen", c.body, "X-Forwarded-For", "ignored")
+			if st != c.status || (c.field != "" && ans["field"] != c.field) {
+				t.Errorf("%s: %d %v", c.name, st, ans)
+			}
+		}
+		if items, _ := c1.Inbox(ctx, ag, 0, 0); len(items) != 1 {
+			t.Fatalf("refused submissions stored: %d items", len(items))
+		}
+	}
+}
+
+// Submissions are limited per client address, before the body is read.
+func TestOnlineSubmissionRateLimited(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{SubmitPerMinute: 1, SubmitBurst: 3})
+	importCatalogue(t, e)
+	got := map[int]int{}
+	for range 6 {
+		st, _ := postJSON(t, e.URL+"/api/v1/nop-truc-tuyen", submission)
+		got[st]++
+	}
+	if got[201] != 3 || got[429] != 3 {
+		t.Fatalf("statuses %v, want 3×201 then 3×429", got)
+	}
+}
