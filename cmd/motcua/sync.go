@@ -42,6 +42,7 @@ func runSync(ctx context.Context, args []string) error {
 	catEvery := fs.Duration("catalogue-every", 6*time.Hour, "how often to pull the procedure catalogue (LayThuTuc); 0 = never")
 	schedEvery := fs.Duration("schedule-every", 6*time.Hour, "how often to pull the holiday schedule the portal publishes; 0 = never")
 	statsEvery := fs.Duration("stats-every", time.Hour, "how often to recompute and send the monthly statistics; 0 = never")
+	inboxEvery := fs.Duration("inbox-every", 2*time.Second, "how often to pull this centre's inbound items (online submissions) from the portal; 0 = never")
 	poll := fs.Duration("poll", 200*time.Millisecond, "outbox poll interval when idle")
 	batch := fs.Int("batch", 5000, "outbox items read per round")
 	perCall := fs.Int("per-call", 500, "most items per portal call (a portal that answers 'too many' gets halves)")
@@ -133,6 +134,17 @@ func runSync(ctx context.Context, args []string) error {
 			}
 			if changed {
 				log.Info("holiday schedule pulled from the portal")
+			}
+		})
+	}
+	if *inboxEvery > 0 {
+		go every(ctx, *inboxEvery, func() {
+			n, err := syncagent.PullInbox(ctx, db, portal, cfg.AgencyCode)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("inbox pull failed", "err", err)
+			}
+			if n > 0 {
+				log.Info("inbound items pulled", "new", n)
 			}
 		})
 	}
