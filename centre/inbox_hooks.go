@@ -45,7 +45,9 @@ func PrincipalOf(r *http.Request) Principal { return principal(r) }
 
 // WriteError answers err as the API does (typed queue errors keep their
 // status and Vietnamese message; others are 500 and logged).
-func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) { writeErr(w, r, log, err) }
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	writeErr(w, r, log, err)
+}
 
 // WriteJSON answers v as JSON.
 func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
