@@ -33,13 +33,28 @@ const (
 
 // Inbound is one item addressed to a centre's agency.
 type Inbound struct {
-	Agency  string    `json:"ma_don_vi"`
-	Seq     int64     `json:"seq"` // per agency, from 1, without gaps in commit order
-	ID      string    `json:"id"`  // unique over the portal (the submission code)
-	Kind    string    `json:"loai"`
-	Doc     []byte    `json:"-"`
-	Created time.Time `json:"thoi_diem"`
+	Agency  string        `json:"ma_don_vi"`
+	Seq     int64         `json:"seq"` // per agency, from 1, without gaps in commit order
+	ID      string        `json:"id"`  // unique over the portal (the submission code)
+	Kind    string        `json:"loai"`
+	Doc     []byte        `json:"-"`
+	Created time.Time     `json:"thoi_diem"`
+	Status  InboundStatus `json:"-"`
 }
+
+// InboundStatus is the receiving centre's decision on an item.
+type InboundStatus struct {
+	Status      string    `json:"trang_thai"` // "" (not decided), InboundAccepted, InboundReturned
+	DossierCode string    `json:"ma_ho_so,omitempty"`
+	Reason      string    `json:"ly_do,omitempty"`
+	DecidedAt   time.Time `json:"thoi_diem,omitzero"`
+}
+
+// Decisions a centre reports on an inbound item.
+const (
+	InboundAccepted = "accepted"
+	InboundReturned = "returned"
+)
 
 // InboxStore is the storage of the inbound channel (portal/store implements it).
 type InboxStore interface {
@@ -53,6 +68,11 @@ type InboxStore interface {
 	InboundAcked(ctx context.Context, agency string) (int64, error)
 	// AgencyServed tells whether some centre's credential lists the agency.
 	AgencyServed(ctx context.Context, agency string) (bool, error)
+	// SetInboundStatus records the centre's decision on its agency's item;
+	// false when there is no such item of that agency or it was decided otherwise.
+	SetInboundStatus(ctx context.Context, agency, id string, st InboundStatus) (bool, error)
+	// InboundByID reads an item with its decision (ErrNotFound).
+	InboundByID(ctx context.Context, id string) (Inbound, error)
 }
 
 // Submission is the body of POST /api/v1/nop-truc-tuyen (strict: unknown
@@ -183,6 +203,8 @@ func (s *Server) inboxRoutes() {
 	s.mux.HandleFunc("POST /api/v1/nop-truc-tuyen", s.handleSubmit)
 	s.mux.HandleFunc("GET /api/v1/inbox", s.handleInbox)
 	s.mux.HandleFunc("POST /api/v1/inbox/ack", s.handleInboxAck)
+	s.mux.HandleFunc("POST /api/v1/inbox/status", s.handleInboxStatus)
+	s.mux.HandleFunc("GET /api/v1/nop-truc-tuyen/{code}", s.handleSubmissionLookup)
 }
 
 type apiAnswer struct {
@@ -356,4 +378,118 @@ func (s *Server) handleInboxAck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, qcvn120.Response{ErrorCode: qcvn120.OK, Message: "Thành công", Result: json.RawMessage("[]")})
+}
+
+// InboxStatusReport is the body of POST /api/v1/inbox/status.
+type InboxStatusReport struct {
+	MaDonVi string `json:"ma_don_vi"`
+	ID      string `json:"id"`
+	InboundStatus
+}
+
+var dossierCodeRe = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
+
+// handleInboxStatus records a centre's decision on one of its agency's
+// items (accepted with the dossier code, or returned with the reason), so
+// the citizen sees it under the submission code.
+func (s *Server) handleInboxStatus(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.inboxCaller(w, r)
+	if !ok {
+		return
+	}
+	var a InboxStatusReport
+	dec := json.NewDecoder(io.LimitReader(r.Body, 8<<10))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&a)
+	switch {
+	case err != nil:
+	case a.Status == InboundAccepted && dossierCodeRe.MatchString(a.DossierCode) && a.Reason == "":
+	case a.Status == InboundReturned && a.DossierCode == "" && text(strings.ReplaceAll(a.Reason, "\n", " "), 1000, true):
+	default:
+		err = errors.New("bad decision")
+	}
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu trạng thái không hợp lệ")
+		return
+	}
+	if !s.ownAgency(w, c, a.MaDonVi) {
+		return
+	}
+	if a.DecidedAt.IsZero() {
+		a.DecidedAt = s.o.Now()
+	}
+	applied, err := s.inbox.SetInboundStatus(r.Context(), a.MaDonVi, a.ID, a.InboundStatus)
+	if err != nil {
+		s.log.Error("inbox status", "agency", a.MaDonVi, "err", err)
+		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi hệ thống, vui lòng thử lại")
+		return
+	}
+	if !applied {
+		s.fail(w, http.StatusConflict, qcvn120.ErrMalformed, "Không có hồ sơ này của đơn vị, hoặc đã có quyết định khác")
+		return
+	}
+	writeJSON(w, http.StatusOK, qcvn120.Response{ErrorCode: qcvn120.OK, Message: "Thành công", Result: json.RawMessage("[]")})
+}
+
+// SubmissionView is the public answer of GET /api/v1/nop-truc-tuyen/{code}:
+// no personal data beyond what the holder of the code submitted is shown —
+// only the state, the procedure, the dossier code and the reason for a return.
+type SubmissionView struct {
+	MaNop        string    `json:"ma_nop"`
+	MaTTHC       string    `json:"ma_tthc"`
+	MaDonVi      string    `json:"ma_don_vi"`
+	ThoiDiemNop  time.Time `json:"thoi_diem_nop"`
+	TrangThai    string    `json:"trang_thai"` // cho_chuyen | da_chuyen | da_tiep_nhan | tra_lai
+	TrangThaiTen string    `json:"trang_thai_ten"`
+	MaHoSo       string    `json:"ma_ho_so,omitempty"`
+	LyDo         string    `json:"ly_do,omitempty"`
+}
+
+var submissionCodeRe = regexp.MustCompile(`^NTT-[A-Z2-9]{12}$`)
+
+// handleSubmissionLookup shows a submission's state to the holder of its
+// (unguessable) code; rate-limited like the dossier lookup, and a missing
+// code is answered like a malformed one.
+func (s *Server) handleSubmissionLookup(w http.ResponseWriter, r *http.Request) {
+	if !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+		writeJSON(w, http.StatusTooManyRequests, apiAnswer{ErrorCode: qcvn120.ErrAuth, Message: "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút"})
+		return
+	}
+	code := r.PathValue("code")
+	notFound := func() {
+		writeJSON(w, http.StatusNotFound, apiAnswer{ErrorCode: qcvn120.ErrMalformed, Message: "Không tìm thấy hồ sơ nộp trực tuyến với mã này"})
+	}
+	if !submissionCodeRe.MatchString(code) {
+		notFound()
+		return
+	}
+	in, err := s.inbox.InboundByID(r.Context(), code)
+	if errors.Is(err, ErrNotFound) {
+		notFound()
+		return
+	}
+	if err != nil {
+		s.log.Error("submission lookup", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"})
+		return
+	}
+	var x Submission
+	_ = json.Unmarshal(in.Doc, &x)
+	v := SubmissionView{MaNop: in.ID, MaTTHC: x.MaTTHC, MaDonVi: in.Agency, ThoiDiemNop: in.Created.In(qcvn120.Location),
+		MaHoSo: in.Status.DossierCode, LyDo: in.Status.Reason}
+	acked, err := s.inbox.InboundAcked(r.Context(), in.Agency)
+	if err != nil {
+		s.log.Error("submission lookup", "err", err)
+	}
+	switch {
+	case in.Status.Status == InboundAccepted:
+		v.TrangThai, v.TrangThaiTen = "da_tiep_nhan", "Đã được tiếp nhận, mã hồ sơ "+in.Status.DossierCode+": tra cứu tiến độ bằng mã hồ sơ"
+	case in.Status.Status == InboundReturned:
+		v.TrangThai, v.TrangThaiTen = "tra_lai", "Hồ sơ cần bổ sung, hoàn thiện theo nội dung dưới đây; xin nộp lại hồ sơ đã bổ sung"
+	case acked >= in.Seq:
+		v.TrangThai, v.TrangThaiTen = "da_chuyen", "Đã chuyển đến bộ phận một cửa, đang chờ cán bộ kiểm tra"
+	default:
+		v.TrangThai, v.TrangThaiTen = "cho_chuyen", "Cổng đã nhận hồ sơ, đang chuyển đến bộ phận một cửa"
+	}
+	writeJSON(w, http.StatusOK, apiAnswer{ErrorCode: qcvn120.OK, Message: v.TrangThaiTen, Result: v})
 }

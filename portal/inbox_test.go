@@ -115,6 +115,50 @@ func onlineSubmission(t *testing.T, e *portaltest.Env) {
 			t.Fatalf("acked %d", n)
 		}
 
+		// The citizen follows the submission by its code.
+		lookup := func(code string) (int, portal.SubmissionView) {
+			resp, err := http.Get(e.URL + "/api/v1/nop-truc-tuyen/" + code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var a struct{ Result portal.SubmissionView }
+			json.NewDecoder(resp.Body).Decode(&a)
+			return resp.StatusCode, a.Result
+		}
+		if st, v := lookup(code); st != 200 || v.TrangThai != "da_chuyen" || v.MaTTHC != "1.001193" {
+			t.Fatalf("lookup after ack: %d %+v", st, v)
+		}
+		for _, bad := range []string{"NTT-AAAAAAAAAAAA", "NTT-0", "x"} {
+			if st, _ := lookup(bad); st != 404 {
+				t.Fatalf("lookup %q: %d", bad, st)
+			}
+		}
+		// Only the agency's centre reports the decision; once.
+		dossierCode := ag + "-261205-0001"
+		acceptedSt := portal.InboundStatus{Status: portal.InboundAccepted, DossierCode: dossierCode}
+		if err := c2.InboxStatus(ctx, ag, code, acceptedSt); !errors.As(err, &ce) || ce.Status != http.StatusForbidden {
+			t.Fatalf("c2 deciding c1's item: %v", err)
+		}
+		if err := c1.InboxStatus(ctx, ag, code, portal.InboundStatus{Status: portal.InboundAccepted, DossierCode: "not-a-code"}); !errors.As(err, &ce) || ce.Status != 400 {
+			t.Fatalf("bad dossier code: %v", err)
+		}
+		for range 2 { // a repeat is accepted
+			if err := c1.InboxStatus(ctx, ag, code, acceptedSt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c1.InboxStatus(ctx, ag, code, portal.InboundStatus{Status: portal.InboundReturned, Reason: "Bổ sung"}); !errors.As(err, &ce) || ce.Status != http.StatusConflict {
+			t.Fatalf("a second, different decision: %v", err)
+		}
+		if st, v := lookup(code); st != 200 || v.TrangThai != "da_tiep_nhan" || v.MaHoSo != dossierCode {
+			t.Fatalf("lookup after acceptance: %d %+v", st, v)
+		}
+		raw, _ := json.Marshal(func() any { _, v := lookup(code); return v }())
+		if strings.Contains(string(raw), "Bình") || strings.Contains(string(raw), "001190012345") || strings.Contains(string(raw), "0912345678") {
+			t.Fatalf("public submission lookup shows personal data: %s", raw)
+		}
+
 		for _, c := range []struct {
 			name, body string
 			status     int

@@ -123,3 +123,27 @@ func (t *Tx) DecideInboxItem(id int64, status, dossierCode, reason, by string, a
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// InboxUnreported lists decided items whose decision has not reached the portal.
+func (db *DB) InboxUnreported(ctx context.Context, limit int) ([]InboxItem, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+inboxCols+` FROM inbox WHERE reported = 0 AND status <> 'new' ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InboxItem
+	for rows.Next() {
+		it, err := scanInbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// MarkInboxReported records that the item's decision reached the portal.
+func (t *Tx) MarkInboxReported(id int64) error {
+	_, err := t.Exec(`UPDATE inbox SET reported = 1 WHERE id = ?`, id)
+	return err
+}

@@ -12,6 +12,7 @@ import (
 type InboxSource interface {
 	Inbox(ctx context.Context, agency string, after int64, limit int) ([]portal.InboxItem, error)
 	AckInbox(ctx context.Context, agency string, seq int64) error
+	InboxStatus(ctx context.Context, agency, id string, st portal.InboundStatus) error
 }
 
 // Inbox pulls the agency's inbound items from the portal.
@@ -22,6 +23,43 @@ func (p PortalClient) Inbox(ctx context.Context, agency string, after int64, lim
 // AckInbox acknowledges the agency's inbound items up to seq.
 func (p PortalClient) AckInbox(ctx context.Context, agency string, seq int64) error {
 	return p.C.AckInbox(ctx, agency, seq)
+}
+
+// InboxStatus reports a decision on an inbound item.
+func (p PortalClient) InboxStatus(ctx context.Context, agency, id string, st portal.InboundStatus) error {
+	return p.C.InboxStatus(ctx, agency, id, st)
+}
+
+// PushInboxDecisions sends the officers' decisions on inbound items
+// (accepted → the dossier code, returned → the reason) to the portal, where
+// the citizen sees them under the submission code, and marks each sent.
+// The portal accepts the same decision again, so a crash between its
+// answer and the mark only repeats it. It returns how many were sent.
+func PushInboxDecisions(ctx context.Context, db *store.DB, src InboxSource) (int, error) {
+	items, err := db.InboxUnreported(ctx, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, it := range items {
+		st := portal.InboundStatus{DecidedAt: it.DecidedAt}
+		switch it.Status {
+		case store.InboxAccepted:
+			st.Status, st.DossierCode = portal.InboundAccepted, it.DossierCode
+		case store.InboxReturned:
+			st.Status, st.Reason = portal.InboundReturned, it.Reason
+		default:
+			continue
+		}
+		if err := src.InboxStatus(ctx, it.Agency, it.PortalID, st); err != nil {
+			return n, fmt.Errorf("inbox decision %s: %w", it.PortalID, err)
+		}
+		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.MarkInboxReported(it.ID) }); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // inboxPage is the most items pulled per call.

@@ -203,3 +203,49 @@ func TestInboxReplayAddsNothing(t *testing.T) {
 		t.Fatalf("cursor %d/%d", seq, ack)
 	}
 }
+
+// Decisions on pulled items reach the portal once each: accepted with the
+// dossier code, returned with the reason; a resend after a lost mark is
+// taken as a repeat.
+func TestInboxDecisionsReachPortal(t *testing.T) {
+	c := newCentre(t, nil)
+	p := newPortal(t)
+	agency := queue.DemoConfig().AgencyCode
+	putInbound(t, p, agency, 3, 1)
+	ctx := context.Background()
+	_, err := syncagent.PullInbox(ctx, c.db, p.client(""), agency)
+	must(t, err)
+	rows := inboxRows(t, c.db) // newest first
+	code := agency + "-261205-0007"
+	must(t, c.db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.DecideInboxItem(rows[2].ID, store.InboxAccepted, code, "", "canbo1", time.Now()); err != nil {
+			return err
+		}
+		_, err := tx.DecideInboxItem(rows[1].ID, store.InboxReturned, "", "Bổ sung Giấy chứng sinh\nbản rõ nét", "canbo1", time.Now())
+		return err
+	}))
+	n, err := syncagent.PushInboxDecisions(ctx, c.db, p.client(""))
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("sent %d, want 2", n)
+	}
+	is := p.st.(portal.InboxStore)
+	acc, err := is.InboundByID(ctx, rows[2].PortalID)
+	must(t, err)
+	ret, err := is.InboundByID(ctx, rows[1].PortalID)
+	must(t, err)
+	open, err := is.InboundByID(ctx, rows[0].PortalID)
+	must(t, err)
+	if acc.Status.Status != portal.InboundAccepted || acc.Status.DossierCode != code ||
+		ret.Status.Status != portal.InboundReturned || ret.Status.Reason != "Bổ sung Giấy chứng sinh\nbản rõ nét" || open.Status.Status != "" {
+		t.Fatalf("portal: %+v / %+v / %+v", acc.Status, ret.Status, open.Status)
+	}
+	if n, _ := syncagent.PushInboxDecisions(ctx, c.db, p.client("")); n != 0 {
+		t.Fatalf("resent %d", n)
+	}
+	// The mark lost (crash after the portal's answer): sent again, taken as a repeat.
+	must(t, c.db.Write(ctx, func(tx *store.Tx) error { _, err := tx.Exec(`UPDATE inbox SET reported = 0`); return err }))
+	if n, err := syncagent.PushInboxDecisions(ctx, c.db, p.client("")); err != nil || n != 2 {
+		t.Fatalf("resend after a lost mark: %d %v", n, err)
+	}
+}

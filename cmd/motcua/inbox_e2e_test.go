@@ -157,6 +157,22 @@ func TestOnlineSubmissionEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(d.Doc, &hs); err != nil || hs.KenhThucHien != 2 || hs.MaHoSo != code {
 		t.Fatalf("portal's DongBoHoSoMC: %+v %v", hs, err)
 	}
+	// The citizen, following the submission code, is sent to the dossier code.
+	eventually(t, "the acceptance under the submission code", func() (bool, error) {
+		var a struct {
+			Result struct {
+				TrangThai string `json:"trang_thai"`
+				MaHoSo    string `json:"ma_ho_so"`
+			} `json:"result"`
+		}
+		resp, err := http.Get(portalURL + "/api/v1/nop-truc-tuyen/" + created.Result.MaNop)
+		if err != nil {
+			return false, err
+		}
+		defer resp.Body.Close()
+		json.NewDecoder(resp.Body).Decode(&a)
+		return a.Result.TrangThai == "da_tiep_nhan" && a.Result.MaHoSo == code, fmt.Errorf("%d %+v", resp.StatusCode, a)
+	})
 	// And the agent acknowledged the item to the portal.
 	eventually(t, "the acknowledgement", func() (bool, error) {
 		n, err := st.(interface {

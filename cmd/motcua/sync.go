@@ -146,6 +146,13 @@ func runSync(ctx context.Context, args []string) error {
 			if n > 0 {
 				log.Info("inbound items pulled", "new", n)
 			}
+			n, err = syncagent.PushInboxDecisions(ctx, db, portal)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("inbox decisions not sent", "err", err)
+			}
+			if n > 0 {
+				log.Info("inbox decisions sent", "count", n)
+			}
 		})
 	}
 	if *statsEvery > 0 {

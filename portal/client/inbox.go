@@ -87,3 +87,10 @@ func (c *Client) authed(ctx context.Context, method, path string, body []byte, o
 		return nil
 	}
 }
+
+// InboxStatus reports the centre's decision on an inbound item of agency
+// (accepted with the dossier code, or returned with the reason).
+func (c *Client) InboxStatus(ctx context.Context, agency, id string, st portal.InboundStatus) error {
+	body, _ := json.Marshal(portal.InboxStatusReport{MaDonVi: agency, ID: id, InboundStatus: st})
+	return c.authed(ctx, http.MethodPost, "/api/v1/inbox/status", body, nil)
+}

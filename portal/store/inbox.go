@@ -28,7 +28,8 @@ func init() {
 			name, cols  string
 			partitioned bool
 		}{"inbound", `agency TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
-			doc TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (agency, seq)`, false},
+			doc TEXT NOT NULL, created_at BIGINT NOT NULL, status TEXT NOT NULL DEFAULT '', dossier_code TEXT NOT NULL DEFAULT '',
+			reason TEXT NOT NULL DEFAULT '', decided_at BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (agency, seq)`, false},
 		struct {
 			name, cols  string
 			partitioned bool
@@ -116,6 +117,44 @@ func (d *db) AgencyServed(ctx context.Context, agency string) (bool, error) {
 		}
 	}
 	return false, rows.Err()
+}
+
+func (d *db) SetInboundStatus(ctx context.Context, agency, id string, st portal.InboundStatus) (bool, error) {
+	var ok bool
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		// Decided once: a repeat of the same decision is accepted (the agent
+		// may resend it), a different one is not.
+		res, err := tx.ExecContext(ctx, d.q(`UPDATE inbound SET status = ?, dossier_code = ?, reason = ?, decided_at = ?
+			WHERE agency = ? AND id = ? AND (status = '' OR (status = ? AND dossier_code = ? AND reason = ?))`),
+			st.Status, st.DossierCode, st.Reason, st.DecidedAt.UnixMilli(), agency, id, st.Status, st.DossierCode, st.Reason)
+		if err != nil {
+			return fmt.Errorf("inbound status: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		ok = n == 1
+		return nil
+	})
+	return ok, err
+}
+
+func (d *db) InboundByID(ctx context.Context, id string) (portal.Inbound, error) {
+	var in portal.Inbound
+	var doc string
+	var at, decided int64
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT agency, seq, id, kind, doc, created_at, status, dossier_code, reason, decided_at
+		FROM inbound WHERE id = ?`), id).Scan(&in.Agency, &in.Seq, &in.ID, &in.Kind, &doc, &at, &in.Status.Status,
+		&in.Status.DossierCode, &in.Status.Reason, &decided)
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, portal.ErrNotFound
+	}
+	if err != nil {
+		return in, fmt.Errorf("inbound: %w", err)
+	}
+	in.Doc, in.Created = []byte(doc), time.UnixMilli(at)
+	if decided != 0 {
+		in.Status.DecidedAt = time.UnixMilli(decided)
+	}
+	return in, nil
 }
 
 var _ portal.InboxStore = (*db)(nil)

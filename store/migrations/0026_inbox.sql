@@ -15,8 +15,10 @@ CREATE TABLE inbox (
   dossier_code TEXT NOT NULL DEFAULT '',
   reason       TEXT NOT NULL DEFAULT '',
   decided_by   TEXT NOT NULL DEFAULT '',
-  decided_at   INTEGER NOT NULL DEFAULT 0
+  decided_at   INTEGER NOT NULL DEFAULT 0,
+  reported     INTEGER NOT NULL DEFAULT 0  -- 1: the decision reached the portal
 );
+CREATE INDEX inbox_unreported ON inbox (reported, status) WHERE reported = 0 AND status <> 'new';
 CREATE INDEX inbox_status ON inbox (status, id);
 -- The agent's position in each agency's portal sequence (written in the
 -- same transaction as the items) and the last position the portal
