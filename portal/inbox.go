@@ -205,6 +205,8 @@ func (s *Server) inboxRoutes() {
 	s.mux.HandleFunc("POST /api/v1/inbox/ack", s.handleInboxAck)
 	s.mux.HandleFunc("POST /api/v1/inbox/status", s.handleInboxStatus)
 	s.mux.HandleFunc("GET /api/v1/nop-truc-tuyen/{code}", s.handleSubmissionLookup)
+	s.mux.HandleFunc("GET /nop-truc-tuyen", s.handleSubmitPage)
+	s.mux.HandleFunc("POST /nop-truc-tuyen", s.handleSubmitForm)
 }
 
 type apiAnswer struct {
@@ -238,42 +240,41 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ErrMalformed, Message: msg})
 		return
 	}
+	status, ans := s.submit(r.Context(), &x)
+	writeJSON(w, status, ans)
+}
+
+// submit validates and stores a decoded submission (the API and the form).
+func (s *Server) submit(ctx context.Context, x *Submission) (int, apiAnswer) {
 	if err := x.Validate(); err != nil {
 		var se *submissionError
 		errors.As(err, &se)
-		writeJSON(w, http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Message: se.vi, Field: se.field})
-		return
+		return http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Message: se.vi, Field: se.field}
 	}
-	ctx := r.Context()
 	served, err := s.inbox.AgencyServed(ctx, x.MaDonVi)
 	if err != nil {
 		s.log.Error("submission: agency check", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"})
-		return
+		return http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"}
 	}
 	if !served {
-		writeJSON(w, http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Field: "ma_don_vi", Message: "Không có trung tâm nào tiếp nhận hồ sơ cho đơn vị " + x.MaDonVi})
-		return
+		return http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Field: "ma_don_vi", Message: "Không có trung tâm nào tiếp nhận hồ sơ cho đơn vị " + x.MaDonVi}
 	}
 	if _, err := s.st.Procedure(ctx, x.MaTTHC); errors.Is(err, ErrNotFound) {
-		writeJSON(w, http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Field: "ma_tthc", Message: "Không tìm thấy thủ tục " + x.MaTTHC + " trong danh mục"})
-		return
+		return http.StatusBadRequest, apiAnswer{ErrorCode: qcvn120.ItemInvalid, Field: "ma_tthc", Message: "Không tìm thấy thủ tục " + x.MaTTHC + " trong danh mục"}
 	} else if err != nil {
 		s.log.Error("submission: procedure", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"})
-		return
+		return http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"}
 	}
 	x.MaNop, x.ThoiDiemNop = newSubmissionCode(), s.o.Now().In(qcvn120.Location).Truncate(time.Second)
 	doc, _ := json.Marshal(x)
 	in, err := s.inbox.PutInbound(ctx, Inbound{Agency: x.MaDonVi, ID: x.MaNop, Kind: KindOnline, Doc: doc, Created: x.ThoiDiemNop})
 	if err != nil {
 		s.log.Error("submission: store", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi lưu trữ, vui lòng gửi lại sau"})
-		return
+		return http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi lưu trữ, vui lòng gửi lại sau"}
 	}
 	s.log.Info("online submission", "code", in.ID, "agency", in.Agency, "seq", in.Seq, "procedure", x.MaTTHC)
-	writeJSON(w, http.StatusCreated, apiAnswer{ErrorCode: qcvn120.OK, Message: "Đã nhận hồ sơ nộp trực tuyến. Mã nộp hồ sơ: " + in.ID,
-		Result: map[string]any{"ma_nop": in.ID, "ma_don_vi": in.Agency, "thoi_diem_nop": x.ThoiDiemNop}})
+	return http.StatusCreated, apiAnswer{ErrorCode: qcvn120.OK, Message: "Đã nhận hồ sơ nộp trực tuyến. Mã nộp hồ sơ: " + in.ID,
+		Result: map[string]any{"ma_nop": in.ID, "ma_don_vi": in.Agency, "thoi_diem_nop": x.ThoiDiemNop}}
 }
 
 // InboxItem is one inbound item as the agent receives it.
@@ -451,31 +452,41 @@ var submissionCodeRe = regexp.MustCompile(`^NTT-[A-Z2-9]{12}$`)
 // (unguessable) code; rate-limited like the dossier lookup, and a missing
 // code is answered like a malformed one.
 func (s *Server) handleSubmissionLookup(w http.ResponseWriter, r *http.Request) {
+	v, status, msg := s.submissionStatus(r, r.PathValue("code"))
+	if status != http.StatusOK {
+		code := qcvn120.ErrMalformed
+		if status == http.StatusTooManyRequests {
+			code = qcvn120.ErrAuth
+		} else if status == http.StatusInternalServerError {
+			code = qcvn120.ErrInternal
+		}
+		writeJSON(w, status, apiAnswer{ErrorCode: code, Message: msg})
+		return
+	}
+	writeJSON(w, http.StatusOK, apiAnswer{ErrorCode: qcvn120.OK, Message: v.TrangThaiTen, Result: v})
+}
+
+// submissionStatus is the public view of a submission (the API and the page).
+func (s *Server) submissionStatus(r *http.Request, code string) (SubmissionView, int, string) {
+	var v SubmissionView
 	if !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, apiAnswer{ErrorCode: qcvn120.ErrAuth, Message: "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút"})
-		return
+		return v, http.StatusTooManyRequests, "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút"
 	}
-	code := r.PathValue("code")
-	notFound := func() {
-		writeJSON(w, http.StatusNotFound, apiAnswer{ErrorCode: qcvn120.ErrMalformed, Message: "Không tìm thấy hồ sơ nộp trực tuyến với mã này"})
-	}
+	const notFound = "Không tìm thấy hồ sơ nộp trực tuyến với mã này"
 	if !submissionCodeRe.MatchString(code) {
-		notFound()
-		return
+		return v, http.StatusNotFound, notFound
 	}
 	in, err := s.inbox.InboundByID(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
-		notFound()
-		return
+		return v, http.StatusNotFound, notFound
 	}
 	if err != nil {
 		s.log.Error("submission lookup", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiAnswer{ErrorCode: qcvn120.ErrInternal, Message: "Lỗi hệ thống, vui lòng thử lại"})
-		return
+		return v, http.StatusInternalServerError, "Lỗi hệ thống, vui lòng thử lại"
 	}
 	var x Submission
 	_ = json.Unmarshal(in.Doc, &x)
-	v := SubmissionView{MaNop: in.ID, MaTTHC: x.MaTTHC, MaDonVi: in.Agency, ThoiDiemNop: in.Created.In(qcvn120.Location),
+	v = SubmissionView{MaNop: in.ID, MaTTHC: x.MaTTHC, MaDonVi: in.Agency, ThoiDiemNop: in.Created.In(qcvn120.Location),
 		MaHoSo: in.Status.DossierCode, LyDo: in.Status.Reason}
 	acked, err := s.inbox.InboundAcked(r.Context(), in.Agency)
 	if err != nil {
@@ -491,5 +502,5 @@ func (s *Server) handleSubmissionLookup(w http.ResponseWriter, r *http.Request) 
 	default:
 		v.TrangThai, v.TrangThaiTen = "cho_chuyen", "Cổng đã nhận hồ sơ, đang chuyển đến bộ phận một cửa"
 	}
-	writeJSON(w, http.StatusOK, apiAnswer{ErrorCode: qcvn120.OK, Message: v.TrangThaiTen, Result: v})
+	return v, http.StatusOK, ""
 }

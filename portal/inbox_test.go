@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -197,5 +199,50 @@ func TestOnlineSubmissionRateLimited(t *testing.T) {
 	}
 	if got[201] != 3 || got[429] != 3 {
 		t.Fatalf("statuses %v, want 3×201 then 3×429", got)
+	}
+}
+
+// The citizen's form goes through the same checks and store as the API,
+// and shows the submission code, then its state.
+func TestSubmissionForm(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{SubmitPerMinute: 60, SubmitBurst: 10})
+	importCatalogue(t, e)
+	page := func(resp *http.Response, err error) (int, string) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	st, body := page(http.Get(e.URL + "/nop-truc-tuyen?don_vi=" + ag))
+	if st != 200 || !strings.Contains(body, "Thủ tục đăng ký khai sinh (1.001193)") || !strings.Contains(body, `value="`+ag+`"`) {
+		t.Fatalf("form: %d %s", st, body)
+	}
+	form := url.Values{"ma_tthc": {"1.001193"}, "ma_don_vi": {ag}, "ho_ten": {"Đỗ Văn Hùng"}, "so_giay_to": {"001190012345"},
+		"dien_thoai": {"0912345678"}, "thanh_phan": {"Tờ khai đăng ký khai sinh\r\nGiấy chứng sinh\r\n"}, "hinh_thuc_tra": {"buu_chinh"}}
+	st, body = page(http.PostForm(e.URL+"/nop-truc-tuyen", form))
+	if st != 201 || !strings.Contains(body, "Mã nộp hồ sơ") {
+		t.Fatalf("submit: %d %s", st, body)
+	}
+	items, err := client.New(e.URL, "c1", "secret1").Inbox(context.Background(), ag, 0, 0)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("inbox: %v %v", items, err)
+	}
+	var x portal.Submission
+	json.Unmarshal(items[0].NoiDung, &x)
+	if len(x.ThanhPhan) != 2 || x.ThanhPhan[1].Ten != "Giấy chứng sinh" || x.HinhThucTra != "buu_chinh" || !strings.Contains(body, x.MaNop) {
+		t.Fatalf("stored: %+v", x)
+	}
+	st, body = page(http.Get(e.URL + "/nop-truc-tuyen?ma=" + x.MaNop))
+	if st != 200 || !strings.Contains(body, "Cổng đã nhận hồ sơ, đang chuyển đến bộ phận một cửa") || strings.Contains(body, "Hùng") {
+		t.Fatalf("status page: %d %s", st, body)
+	}
+	form.Set("so_giay_to", "12")
+	st, body = page(http.PostForm(e.URL+"/nop-truc-tuyen", form))
+	if st != 400 || !strings.Contains(body, "Số giấy tờ tùy thân không hợp lệ") || !strings.Contains(body, `value="Đỗ Văn Hùng"`) {
+		t.Fatalf("refused form: %d %s", st, body)
 	}
 }
