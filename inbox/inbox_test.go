@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/portal"
@@ -229,5 +233,86 @@ func TestInboxAcceptedOnce(t *testing.T) {
 	}
 	if len(rows) != 1 {
 		t.Fatalf("%d dossiers", len(rows))
+	}
+}
+
+// The console page lists the inbox for supervisors signed in to the
+// console, and sends anyone else to the login page.
+func TestConsoleInboxPage(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := queue.DemoConfig()
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := inbox.Mount(srv, db, inbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.MountConsolePage(srv)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		return tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Giám sát", Role: "supervisor", PasswordHash: string(hash)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, url: ts.URL}
+	e.put(t, submission("NTT-DDDDDDDDDDDD", "Hoàng Văn Em"))
+
+	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	anon := &http.Client{CheckRedirect: noFollow}
+	resp, err := anon.Get(ts.URL + "/console/hop-thu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login" {
+		t.Fatalf("anonymous: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: noFollow}
+	resp, err = hc.Get(ts.URL + "/console/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(ts.URL + "/console/")
+	tok := ""
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "motcua_console_login" {
+			tok = ck.Value
+		}
+	}
+	resp, err = hc.PostForm(ts.URL+"/console/login", url.Values{"username": {"giamsat"}, "password": {"matkhau123"}, "csrf": {tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = hc.Get(ts.URL + "/console/hop-thu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	resp.Body.Close()
+	page := b.String()
+	if resp.StatusCode != 200 || !strings.Contains(page, "NTT-DDDDDDDDDDDD") || !strings.Contains(page, "Hoàng Văn Em") ||
+		!strings.Contains(page, "Chờ tiếp nhận") || !strings.Contains(page, "1 hồ sơ đang chờ") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+		t.Fatalf("page: %d %s", resp.StatusCode, page)
 	}
 }

@@ -14,7 +14,11 @@ import (
 // mounted after the dossier part (accepting receives a dossier).
 func init() {
 	mounts = append(mounts, func(ctx context.Context, srv *centre.Server, db *store.DB, cfg *queue.Config, log *slog.Logger) error {
-		_, err := inbox.Mount(srv, db, inbox.Options{Logger: log})
-		return err
+		in, err := inbox.Mount(srv, db, inbox.Options{Logger: log})
+		if err != nil {
+			return err
+		}
+		in.MountConsolePage(srv) // after the console (console.go sorts first)
+		return nil
 	})
 }
