@@ -88,8 +88,11 @@ func StatusLabel(s string) string {
 }
 
 func kindLabel(k string) string {
-	if k == portal.KindOnline {
+	switch k {
+	case portal.KindOnline:
 		return "Nộp trực tuyến"
+	case portal.KindTransfer:
+		return "Liên thông từ đơn vị khác"
 	}
 	return k
 }
@@ -207,6 +210,11 @@ func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre
 	}
 	if it.Status != store.InboxNew {
 		return centre.DossierView{}, errDecided
+	}
+	if it.Kind == portal.KindTransfer {
+		// Issue 16 item 2, not done yet: the deciding centre must update a
+		// dossier coded by the receiving agency (docs/SYNC.md, "Liên thông").
+		return centre.DossierView{}, queue.Errf(queue.CodeConflict, "Chưa hỗ trợ tiếp nhận hồ sơ liên thông tại trung tâm này", "accepting transfers is not implemented yet")
 	}
 	var x portal.Submission
 	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {

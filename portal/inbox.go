@@ -58,7 +58,9 @@ const (
 
 // InboxStore is the storage of the inbound channel (portal/store implements it).
 type InboxStore interface {
-	// PutInbound stores an item and gives it the next Seq of its agency.
+	// PutInbound stores an item and gives it the next Seq of its agency; an
+	// item whose ID is already held is not stored again: ErrDuplicate, with
+	// the held item's Agency and Seq.
 	PutInbound(ctx context.Context, in Inbound) (Inbound, error)
 	// InboundAfter lists an agency's items with Seq > after, in Seq order.
 	InboundAfter(ctx context.Context, agency string, after int64, limit int) ([]Inbound, error)
@@ -74,6 +76,9 @@ type InboxStore interface {
 	// InboundByID reads an item with its decision (ErrNotFound).
 	InboundByID(ctx context.Context, id string) (Inbound, error)
 }
+
+// ErrDuplicate: an inbound item with this id is already held.
+var ErrDuplicate = errors.New("portal: inbound item already held")
 
 // Submission is the body of POST /api/v1/nop-truc-tuyen (strict: unknown
 // fields are refused).
@@ -204,6 +209,7 @@ func (s *Server) inboxRoutes() {
 	s.mux.HandleFunc("GET /api/v1/inbox", s.handleInbox)
 	s.mux.HandleFunc("POST /api/v1/inbox/ack", s.handleInboxAck)
 	s.mux.HandleFunc("POST /api/v1/inbox/status", s.handleInboxStatus)
+	s.mux.HandleFunc("POST /api/v1/lien-thong", s.handleTransfer)
 	s.mux.HandleFunc("GET /api/v1/nop-truc-tuyen/{code}", s.handleSubmissionLookup)
 	s.mux.HandleFunc("GET /nop-truc-tuyen", s.handleSubmitPage)
 	s.mux.HandleFunc("POST /nop-truc-tuyen", s.handleSubmitForm)

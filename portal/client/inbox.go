@@ -94,3 +94,20 @@ func (c *Client) InboxStatus(ctx context.Context, agency, id string, st portal.I
 	body, _ := json.Marshal(portal.InboxStatusReport{MaDonVi: agency, ID: id, InboundStatus: st})
 	return c.authed(ctx, http.MethodPost, "/api/v1/inbox/status", body, nil)
 }
+
+// TransferResult is the portal's answer to a forwarded dossier.
+type TransferResult struct {
+	ID      string `json:"id"`
+	Agency  string `json:"ma_don_vi_nhan"`
+	Seq     int64  `json:"seq"`
+	Outcome string `json:"outcome"` // applied, or duplicate when it was forwarded before
+}
+
+// Transfer forwards a dossier (its DongBoHoSoMC packet) to the competent
+// agency's centre (liên thông).
+func (c *Client) Transfer(ctx context.Context, t portal.Transfer) (TransferResult, error) {
+	body, _ := json.Marshal(t)
+	var out TransferResult
+	err := c.authed(ctx, http.MethodPost, "/api/v1/lien-thong", body, &out)
+	return out, err
+}

@@ -42,7 +42,18 @@ func (d *db) PutInbound(ctx context.Context, in portal.Inbound) (portal.Inbound,
 		in.Created = time.Now()
 	}
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, d.q(`INSERT INTO inbound_seq (agency, seq) VALUES (?, 1)
+		// An id already held is answered with the held item (ErrDuplicate),
+		// before a number is taken: a repeated transfer burns no number.
+		var held portal.Inbound
+		err := tx.QueryRowContext(ctx, d.q(`SELECT agency, seq FROM inbound WHERE id = ?`), in.ID).Scan(&held.Agency, &held.Seq)
+		if err == nil {
+			in.Agency, in.Seq = held.Agency, held.Seq
+			return portal.ErrDuplicate
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("inbound: %w", err)
+		}
+		err = tx.QueryRowContext(ctx, d.q(`INSERT INTO inbound_seq (agency, seq) VALUES (?, 1)
 			ON CONFLICT (agency) DO UPDATE SET seq = inbound_seq.seq + 1 RETURNING seq`), in.Agency).Scan(&in.Seq)
 		if err != nil {
 			return fmt.Errorf("inbound seq: %w", err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -57,8 +58,8 @@ func TestInboundSequence(t *testing.T) {
 		if len(other) != 3 || other[2].Seq != 3 {
 			t.Fatalf("other agency: %+v", other)
 		}
-		if _, err := is.PutInbound(ctx, portal.Inbound{Agency: ag, ID: "NTT-00", Kind: portal.KindOnline, Doc: []byte(`{}`)}); err == nil {
-			t.Fatal("duplicate id accepted")
+		if dup, err := is.PutInbound(ctx, portal.Inbound{Agency: ag, ID: "NTT-01", Kind: portal.KindOnline, Doc: []byte(`{}`)}); !errors.Is(err, portal.ErrDuplicate) || dup.Seq == 0 {
+			t.Fatalf("duplicate id: %+v %v", dup, err)
 		}
 		if next, _ := is.PutInbound(ctx, portal.Inbound{Agency: ag, ID: "NTT-new", Kind: portal.KindOnline, Doc: []byte(`{}`)}); next.Seq != 31 {
 			t.Fatalf("after a refused duplicate the next seq is %d, want 31 (no gap)", next.Seq)
