@@ -490,6 +490,9 @@ func (d *dossierService) receiveDossier(ctx context.Context, req receiveReq, p P
 		if err := d.writeOutbox(tx, sd, ev, 1, officerName); err != nil {
 			return err
 		}
+		if err := d.queueTransfer(tx, sd); err != nil {
+			return err
+		}
 		out = d.view(sd, 1)
 		if inTx != nil {
 			return inTx(tx, out)

@@ -18,6 +18,10 @@ import (
 // KindTransfer is an inbound item forwarded by another centre.
 const KindTransfer = "lien_thong"
 
+// SvcTransfer is the outbox service of a dossier to forward: the sync agent
+// sends its payload (a Transfer) to POST /api/v1/lien-thong.
+const SvcTransfer = "motcua.LienThong"
+
 // Transfer is the body of POST /api/v1/lien-thong.
 type Transfer struct {
 	MaDonViNhan string          `json:"ma_don_vi_nhan"` // the competent agency

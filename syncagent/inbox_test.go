@@ -150,7 +150,12 @@ func TestInboxExactlyOnceAcrossKillAndOutage(t *testing.T) {
 	agent.kill9()
 	agent.start()
 	putInbound(t, p, agency, 1, 6)
-	waitFor(t, "item 6", 60*time.Second, func() bool { return acked() == 6 })
+	// The portal records the acknowledgement before the agent records that
+	// it was taken: wait for both (a kill in between only repeats the ack).
+	waitFor(t, "item 6", 60*time.Second, func() bool {
+		_, local, err := c.db.InboxCursor(ctx, agency)
+		return err == nil && acked() == 6 && local == 6
+	})
 	agent.kill9()
 
 	rows := inboxRows(t, c.db)
