@@ -42,9 +42,17 @@ func (s *Server) procOptions(r *http.Request) []procOption {
 
 func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	data := submitPage{Procedures: s.procOptions(r), Form: map[string]string{"ma_don_vi": q.Get("don_vi"), "ma_tthc": q.Get("thu_tuc")}}
+	code := strings.TrimSpace(q.Get("ma"))
+	// The page reads the catalogue: limited per address like the lookup
+	// (a status lookup is counted by submissionStatus itself).
+	if code == "" && !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+		s.render(w, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Form: map[string]string{},
+			Error: "Bạn tải trang quá nhanh, vui lòng thử lại sau ít phút"})
+		return
+	}
+	data := submitPage{Form: map[string]string{"ma_don_vi": q.Get("don_vi"), "ma_tthc": q.Get("thu_tuc")}}
 	status := http.StatusOK
-	if code := strings.TrimSpace(q.Get("ma")); code != "" {
+	if code != "" {
 		data.Code = code
 		v, st, msg := s.submissionStatus(r, code)
 		status = st
@@ -53,6 +61,9 @@ func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 		} else {
 			data.Error = msg
 		}
+	}
+	if status != http.StatusTooManyRequests {
+		data.Procedures = s.procOptions(r)
 	}
 	s.render(w, status, "noptructuyen.html", data)
 }
