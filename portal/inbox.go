@@ -180,7 +180,8 @@ func (x *Submission) Validate() error {
 	for i := range x.ThanhPhan {
 		c := &x.ThanhPhan[i]
 		c.Ten = strings.TrimSpace(c.Ten)
-		if !text(c.Ten, 300, true) || c.SoBanChinh < 0 || c.SoBanSao < 0 || c.SoBanChinh+c.SoBanSao == 0 || c.SoBanChinh+c.SoBanSao > 100 {
+		if !text(c.Ten, 300, true) || c.SoBanChinh < 0 || c.SoBanSao < 0 || c.SoBanChinh > 100 || c.SoBanSao > 100 || // each bounded first: no overflow
+			c.SoBanChinh+c.SoBanSao == 0 || c.SoBanChinh+c.SoBanSao > 100 {
 			return bad(fmt.Sprintf("thanh_phan[%d]", i), "Thành phần hồ sơ cần tên và số bản chính/bản sao (1–100)")
 		}
 	}

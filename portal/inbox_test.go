@@ -175,6 +175,7 @@ func onlineSubmission(t *testing.T, e *portaltest.Env) {
 			{"bad id number", strings.Replace(submission, `001190012345`, `00119001234`, 1), 400, "chu_ho_so.so_giay_to"},
 			{"control character", strings.Replace(submission, `Nguyễn Thị Bình`, `Nguyễn\u0007Bình`, 1), 400, "chu_ho_so.ho_ten"},
 			{"no components", strings.Replace(submission, `[{"ten":"Tờ khai đăng ký khai sinh","so_ban_chinh":1,"so_ban_sao":0}]`, `[]`, 1), 400, "thanh_phan"},
+			{"copies overflowing", strings.Replace(submission, `"so_ban_chinh":1,"so_ban_sao":0`, `"so_ban_chinh":9223372036854775807,"so_ban_sao":1`, 1), 400, "thanh_phan[0]"},
 			{"too large", strings.Replace(submission, `Đăng ký khai sinh cho con`, strings.Repeat("x", portal.MaxSubmissionBytes), 1), 413, ""},
 		} {
 			st, ans := postJSON(t, e.URL+"/api/v1/nop-truc-tuyen", c.body, "X-Forwarded-For", "ignored")
