@@ -153,8 +153,7 @@ func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, in.log, err)
 		return
 	}
-	var it store.InboxItem
-	err = in.db.Write(r.Context(), func(tx *store.Tx) error { it, err = tx.InboxItem(id); return err })
+	it, err := in.db.InboxItemByID(r.Context(), id)
 	if err != nil {
 		centre.WriteError(w, r, in.log, notFound(err))
 		return
@@ -203,8 +202,7 @@ func ReceiveRequest(x portal.Submission, a AcceptRequest) centre.ReceiveRequest 
 // transaction: two officers accepting at once make one dossier, the other
 // is told it was already decided.
 func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre.Principal) (centre.DossierView, error) {
-	var it store.InboxItem
-	err := in.db.Write(ctx, func(tx *store.Tx) error { var err error; it, err = tx.InboxItem(id); return err })
+	it, err := in.db.InboxItemByID(ctx, id)
 	if err != nil {
 		return centre.DossierView{}, notFound(err)
 	}

@@ -112,6 +112,15 @@ func (t *Tx) InboxItem(id int64) (InboxItem, error) {
 	return it, err
 }
 
+// InboxItemByID reads one item from the read pool (queue.ErrNotFound when absent).
+func (db *DB) InboxItemByID(ctx context.Context, id int64) (InboxItem, error) {
+	it, err := scanInbox(db.r.QueryRowContext(ctx, `SELECT `+inboxCols+` FROM inbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, queue.ErrNotFound
+	}
+	return it, err
+}
+
 // DecideInboxItem moves a new item to accepted or returned. It reports
 // false when the item was no longer new (decided by someone else first).
 func (t *Tx) DecideInboxItem(id int64, status, dossierCode, reason, by string, at time.Time) (bool, error) {
