@@ -106,7 +106,7 @@ func TestBookingPageOnPhone(t *testing.T) {
 	run(t, ctx, "reload", chromedp.Navigate(e.ts.URL+"/dat-lich?ma="+code))
 	run(t, ctx, "status", chromedp.Poll[bool](`document.getElementById("r-status").textContent === "Đã lấy số"`))
 	href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("track").getAttribute("href")`))
-	if href != "/t/"+in.ID {
+	if href != "/t/"+in.ID+"?lang=vi" { // the phone page keeps the language chosen here
 		t.Fatalf("track link %q", href)
 	}
 	// Follow it: the phone page waits behind nobody (the appointment is due) …

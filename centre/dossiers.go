@@ -101,6 +101,7 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 		return err
 	}
 	d.keySalt = salt
+	dossierServices.Store(srv, d)
 	srv.engine.SetDays(DayInfo(func() *dossier.Calendar { return d.calendar(context.Background()) }))
 	officer := func(fn http.HandlerFunc) http.HandlerFunc { return srv.need(officerRoles, fn) }
 	srv.Handle("GET /api/v1/procedures", officer(d.procedures))
@@ -410,23 +411,34 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, d.log, err)
 		return
 	}
-	if err := req.validate(); err != nil {
+	p := principal(r)
+	out, err := d.receiveDossier(r.Context(), req, p, nil)
+	if err != nil {
 		writeErr(w, r, d.log, err)
 		return
 	}
-	proc, ok := d.catalogue(r.Context()).Get(req.ProcedureCode)
-	if !ok {
-		writeErr(w, r, d.log, bad("Không tìm thấy thủ tục %q", "unknown procedure %q", req.ProcedureCode))
-		return
+	d.log.Info("dossier received", "dossier", out.Dossier.Code, "procedure", out.Dossier.Procedure.Code, "counter", p.Counter, "officer", p.Username)
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// receiveDossier validates req and receives the dossier in one write
+// transaction, in which inTx (if any) runs last: the inbox accepts an
+// online submission this way, its own row changing with the dossier.
+func (d *dossierService) receiveDossier(ctx context.Context, req receiveReq, p Principal, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
+	if err := req.validate(); err != nil {
+		return DossierView{}, err
 	}
-	p := principal(r)
+	proc, ok := d.catalogue(ctx).Get(req.ProcedureCode)
+	if !ok {
+		return DossierView{}, bad("Không tìm thấy thủ tục %q", "unknown procedure %q", req.ProcedureCode)
+	}
 	officerName := p.FullName
 	if officerName == "" {
 		officerName = p.Username
 	}
 	var out DossierView
-	cal := d.calendar(r.Context())
-	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
+	cal := d.calendar(ctx)
+	err := d.db.Write(ctx, func(tx *store.Tx) error {
 		now := d.now().In(dossier.Loc)
 		if req.TicketID != "" {
 			// The visit the dossier came with: a ticket at this counter.
@@ -483,15 +495,16 @@ func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {
 		if err := d.writeOutbox(tx, sd, ev, 1, officerName); err != nil {
 			return err
 		}
+		if err := d.queueTransfer(tx, sd); err != nil {
+			return err
+		}
 		out = d.view(sd, 1)
+		if inTx != nil {
+			return inTx(tx, out)
+		}
 		return nil
 	})
-	if err != nil {
-		writeErr(w, r, d.log, err)
-		return
-	}
-	d.log.Info("dossier received", "dossier", out.Dossier.Code, "procedure", out.Dossier.Procedure.Code, "counter", p.Counter, "officer", p.Username)
-	writeJSON(w, http.StatusCreated, out)
+	return out, err
 }
 
 func (d *dossierService) appendHistory(tx *store.Tx, code string, ev dossier.Event, officer string) error {

@@ -58,6 +58,9 @@ type Options struct {
 	// HolidaySchedule is the yearly holiday schedule the province publishes to its centres
 	// (dossier schedule JSON, served at GET /api/v1/lich-nghi); empty = none published.
 	HolidaySchedule []byte
+	// SubmitPerMinute and SubmitBurst limit online submissions per client
+	// address (defaults 5 and 5).
+	SubmitPerMinute, SubmitBurst int
 }
 
 // Server is the portal's HTTP side.
@@ -72,6 +75,8 @@ type Server struct {
 	mux  *http.ServeMux
 
 	schedule *publishedSchedule
+	inbox    InboxStore // nil: the store has no inbound channel
+	sublim   *limiter   // online submissions
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
@@ -101,7 +106,7 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		v   *int
 		def int
 	}{{&o.LoginPerMinute, 10}, {&o.LoginBurst, 10}, {&o.LoginPerUserMinute, 10}, {&o.LoginPerUserBurst, 20},
-		{&o.MaxHashes, 2}, {&o.MaxHashQueue, 32}} {
+		{&o.MaxHashes, 2}, {&o.MaxHashQueue, 32}, {&o.SubmitPerMinute, 5}, {&o.SubmitBurst, 5}} {
 		if *d.v <= 0 {
 			*d.v = d.def
 		}
@@ -125,7 +130,7 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	}
 	s := &Server{st: st, o: o, log: o.Logger, sess: sessions{key: key, ttl: o.SessionTTL},
 		lim: newLimiter(o.LookupPerMinute, o.LookupBurst), slim: newLimiter(o.LookupPerMinute, o.LookupBurst),
-		pw: pw, mux: http.NewServeMux()}
+		pw: pw, mux: http.NewServeMux(), sublim: newLimiter(o.SubmitPerMinute, o.SubmitBurst)}
 	s.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_packets_ingested_total",
 		Help: "Packet items received, by service and result (applied, duplicate, stale, invalid, forbidden, unknown_dossier, error).",
@@ -177,6 +182,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/lich-nghi", s.handleSchedule)
 	s.mux.HandleFunc("GET /api/v1/hoi-dap", s.handleQAJSON)
 	s.mux.HandleFunc("GET /hoi-dap", s.handleQAPage)
+	s.inboxRoutes()
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
 }

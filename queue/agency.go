@@ -24,6 +24,9 @@ type Agency struct {
 	// StandsFor lists the generic agency names of the procedure catalogue this agency is for
 	// here ("Công an xã, phường" → "Công an phường Hoàn Kiếm").
 	StandsFor []string `toml:"stands_for" json:"stands_for,omitempty"`
+	// Forward: another centre on the portal decides for this agency; dossiers received here
+	// for it are forwarded there (liên thông, docs/SYNC.md). Needs Code.
+	Forward bool `toml:"forward" json:"forward,omitempty"`
 }
 
 var agencyCodeRe = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$`)

@@ -39,6 +39,7 @@ var quiet = slog.New(slog.DiscardHandler)
 // centreEnv is a real centre server (queue + dossier API) on a loopback
 // listener over a real SQLite file.
 type centreEnv struct {
+	srv   *centre.Server
 	cfg   *queue.Config
 	db    *store.DB
 	path  string
@@ -82,7 +83,7 @@ func startCentre(t testing.TB, db *store.DB, path string, now func() time.Time) 
 	}); err != nil {
 		t.Fatal(err)
 	}
-	c := &centreEnv{cfg: cfg, db: db, path: path, url: ts.URL}
+	c := &centreEnv{srv: srv, cfg: cfg, db: db, path: path, url: ts.URL}
 	var out struct {
 		Token string `json:"token"`
 	}

@@ -3,8 +3,11 @@ package syncagent
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 
+	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/portal/client"
 	"github.com/motcua/motcua/qcvn120"
 )
@@ -31,6 +34,9 @@ func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([
 	}
 	if len(in) == 0 {
 		return out, nil
+	}
+	if service == portal.SvcTransfer {
+		return p.sendTransfers(ctx, items, at, out)
 	}
 	res, err := p.C.SendItems(ctx, service, in)
 	if err != nil {
@@ -60,4 +66,31 @@ func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([
 // Catalogue fetches the whole procedure catalogue (LayThuTuc).
 func (p PortalClient) Catalogue(ctx context.Context) ([]qcvn120.LayThuTuc, error) {
 	return p.C.LayThuTuc(ctx)
+}
+
+// sendTransfers forwards dossiers (liên thông), one request each: applied
+// or duplicate → accepted; a refusal the portal gives for the item
+// (malformed, not our agency, no centre for the target) → parked with its
+// reason; anything else (network, 5xx, session) fails the call, which is
+// retried — the items already forwarded answer duplicate then.
+func (p PortalClient) sendTransfers(ctx context.Context, items []Item, at []int, out []ItemResult) ([]ItemResult, error) {
+	for _, i := range at {
+		var t portal.Transfer
+		if err := json.Unmarshal(items[i].Payload, &t); err != nil {
+			out[i] = ItemResult{Error: "outbox transfer unreadable: " + err.Error()}
+			continue
+		}
+		_, err := p.C.Transfer(ctx, t)
+		var ce *client.CallError
+		switch {
+		case err == nil:
+			out[i] = ItemResult{OK: true}
+		case errors.As(err, &ce) && (ce.Status == http.StatusBadRequest || ce.Status == http.StatusForbidden ||
+			ce.Status == http.StatusConflict || ce.Status == http.StatusRequestEntityTooLarge):
+			out[i] = ItemResult{Error: fmt.Sprintf("HTTP %d: %s", ce.Status, ce.Message)}
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
 }

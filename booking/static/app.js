@@ -155,7 +155,7 @@
     $("r-status").textContent = (LABEL[b.status] || [b.status, b.status])[lang === "en" ? 1 : 0];
     $("r-phone").textContent = b.phone || "";
     $("cancel").hidden = b.status !== "booked"; $("move").hidden = b.status !== "booked";
-    var tr = $("track"); tr.hidden = !b.ticket_id; if (b.ticket_id) tr.href = "/t/" + encodeURIComponent(b.ticket_id);
+    var tr = $("track"); tr.hidden = !b.ticket_id; if (b.ticket_id) tr.href = "/t/" + encodeURIComponent(b.ticket_id) + "?lang=" + lang;
   }
   $("cancel").onclick = function () {
     if (!confirm(t("Quý khách chắc chắn muốn hủy lịch hẹn này?", "Cancel this booking?"))) return;

@@ -77,6 +77,7 @@ func Mount(srv *centre.Server, db *store.DB, o Options) (*Console, error) {
 		o.Now = time.Now
 	}
 	c := &Console{srv: srv, db: db, log: srv.Logger(), o: o, seed: o.Catalogue}
+	consoles.Store(srv, c)
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
 	adm := []string{centre.RoleAdmin}
 	h := func(p string, fn http.HandlerFunc) { srv.Handle(p, fn) }

@@ -86,11 +86,16 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	agent := syncagent.New(env.DB, syncagent.PortalClient{C: pc}, syncagent.Options{Logger: env.Log})
 	go agent.Run(ctx)
 	go every(ctx, 6*time.Hour, func() { syncagent.PullSchedule(ctx, env.DB, syncagent.PortalClient{C: pc}) })
+	go every(ctx, 2*time.Second, func() { // online submissions in, officers' decisions out
+		syncagent.PullInbox(ctx, env.DB, syncagent.PortalClient{C: pc}, cfg.AgencyCode)
+		syncagent.PushInboxDecisions(ctx, env.DB, syncagent.PortalClient{C: pc})
+	})
 	go every(ctx, time.Hour, func() {
 		now := time.Now().In(queue.Loc)
 		syncagent.QueueMonthlyStats(ctx, env.DB, cfg.AgencyCode, cfg.AgencyName, now.Year(), now.Month(), now)
 	})
 	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running; receipts print %s)", env.PortalAddr, env.LookupURL)
+	env.AddLine("Online submission  http://%s/nop-truc-tuyen?don_vi=%s   (procedures: motcua portal catalogue import --db %s)", env.PortalAddr, cfg.AgencyCode, filepath.Join(env.Data, "portal.db"))
 	return nil
 }
 

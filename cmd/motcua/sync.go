@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/credential"
@@ -42,6 +43,8 @@ func runSync(ctx context.Context, args []string) error {
 	catEvery := fs.Duration("catalogue-every", 6*time.Hour, "how often to pull the procedure catalogue (LayThuTuc); 0 = never")
 	schedEvery := fs.Duration("schedule-every", 6*time.Hour, "how often to pull the holiday schedule the portal publishes; 0 = never")
 	statsEvery := fs.Duration("stats-every", time.Hour, "how often to recompute and send the monthly statistics; 0 = never")
+	inboxEvery := fs.Duration("inbox-every", 2*time.Second, "how often to pull this centre's inbound items (online submissions, forwarded dossiers) from the portal; 0 = never")
+	inboxAgencies := fs.String("inbox-agencies", "", "agency codes whose inbound items this centre pulls, comma-separated (default: the config's agency_code); each must be in the centre's portal credential")
 	poll := fs.Duration("poll", 200*time.Millisecond, "outbox poll interval when idle")
 	batch := fs.Int("batch", 5000, "outbox items read per round")
 	perCall := fs.Int("per-call", 500, "most items per portal call (a portal that answers 'too many' gets halves)")
@@ -133,6 +136,30 @@ func runSync(ctx context.Context, args []string) error {
 			}
 			if changed {
 				log.Info("holiday schedule pulled from the portal")
+			}
+		})
+	}
+	if *inboxEvery > 0 {
+		agencies := []string{cfg.AgencyCode}
+		if *inboxAgencies != "" {
+			agencies = strings.Split(*inboxAgencies, ",")
+		}
+		go every(ctx, *inboxEvery, func() {
+			for _, agency := range agencies {
+				n, err := syncagent.PullInbox(ctx, db, portal, strings.TrimSpace(agency))
+				if err != nil && ctx.Err() == nil {
+					log.Warn("inbox pull failed", "agency", agency, "err", err)
+				}
+				if n > 0 {
+					log.Info("inbound items pulled", "agency", agency, "new", n)
+				}
+			}
+			n, err := syncagent.PushInboxDecisions(ctx, db, portal)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("inbox decisions not sent", "err", err)
+			}
+			if n > 0 {
+				log.Info("inbox decisions sent", "count", n)
 			}
 		})
 	}

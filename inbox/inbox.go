@@ -1,0 +1,301 @@
+// Package inbox is the centre's inbox of inbound items: dossiers submitted
+// online on the portal (later: dossiers forwarded by other centres), pulled
+// into the centre database by the sync agent (syncagent.PullInbox). Officers
+// list them, accept one — it becomes a dossier with KenhThucHien = online,
+// received through the same code path as at the counter (receipt,
+// appointment date, outbox packets) — or return it to the applicant with
+// the reason to supplement. Wired in cmd/motcua (inbox.go).
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+)
+
+// Options configure the inbox.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Inbox serves the officers' inbox API.
+type Inbox struct {
+	srv *centre.Server
+	db  *store.DB
+	log *slog.Logger
+	now func() time.Time
+}
+
+// Mount adds the inbox endpoints (officers only) to srv; the dossier part
+// must be mounted too (accepting receives a dossier).
+func Mount(srv *centre.Server, db *store.DB, o Options) (*Inbox, error) {
+	if o.Logger == nil {
+		o.Logger = srv.Logger()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	in := &Inbox{srv: srv, db: db, log: o.Logger, now: o.Now}
+	srv.Handle("GET /api/v1/inbox", srv.NeedOfficer(in.list))
+	srv.Handle("GET /api/v1/inbox/{id}", srv.NeedOfficer(in.get))
+	srv.Handle("POST /api/v1/inbox/{id}/accept", srv.NeedOfficer(in.accept))
+	srv.Handle("POST /api/v1/inbox/{id}/return", srv.NeedOfficer(in.giveBack))
+	return in, nil
+}
+
+// Item is an inbox item as officers see it.
+type Item struct {
+	ID          int64             `json:"id"`
+	Code        string            `json:"ma_nop"` // the portal's submission code
+	Kind        string            `json:"kind"`
+	KindLabel   string            `json:"kind_label"`
+	Status      string            `json:"status"`
+	StatusLabel string            `json:"status_label"`
+	SubmittedAt time.Time         `json:"submitted_at"`
+	PulledAt    time.Time         `json:"pulled_at"`
+	Submission  portal.Submission `json:"submission"`
+	DossierCode string            `json:"dossier_code,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	DecidedBy   string            `json:"decided_by,omitempty"`
+	DecidedAt   time.Time         `json:"decided_at,omitzero"`
+}
+
+// StatusLabel is the Vietnamese label of an item's state.
+func StatusLabel(s string) string {
+	switch s {
+	case store.InboxNew:
+		return "Chờ tiếp nhận"
+	case store.InboxAccepted:
+		return "Đã tiếp nhận"
+	case store.InboxReturned:
+		return "Đã trả lại để bổ sung"
+	}
+	return s
+}
+
+func kindLabel(k string) string {
+	switch k {
+	case portal.KindOnline:
+		return "Nộp trực tuyến"
+	case portal.KindTransfer:
+		return "Liên thông từ đơn vị khác"
+	}
+	return k
+}
+
+func view(it store.InboxItem) Item {
+	v := Item{ID: it.ID, Code: it.PortalID, Kind: it.Kind, KindLabel: kindLabel(it.Kind), Status: it.Status,
+		StatusLabel: StatusLabel(it.Status), SubmittedAt: it.SubmittedAt, PulledAt: it.PulledAt, DossierCode: it.DossierCode,
+		Reason: it.Reason, DecidedBy: it.DecidedBy, DecidedAt: it.DecidedAt}
+	_ = json.Unmarshal(it.Doc, &v.Submission) // an unreadable item shows empty and cannot be accepted
+	return v
+}
+
+// List returns the items in a state ("" = all), newest first.
+func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, error) {
+	rows, err := in.db.InboxItems(ctx, status, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Item, len(rows))
+	for i, r := range rows {
+		out[i] = view(r)
+	}
+	return out, nil
+}
+
+func (in *Inbox) list(w http.ResponseWriter, r *http.Request) {
+	status := r.URL.Query().Get("status")
+	switch status {
+	case "", store.InboxNew, store.InboxAccepted, store.InboxReturned:
+	case "all":
+		status = ""
+	default:
+		centre.WriteError(w, r, in.log, queue.Errf(queue.CodeInvalid, "Trạng thái không hợp lệ", "bad status %q", status))
+		return
+	}
+	if r.URL.Query().Get("status") == "" {
+		status = store.InboxNew
+	}
+	items, err := in.List(r.Context(), status, 500)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	centre.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func itemID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
+	}
+	return id, nil
+}
+
+func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
+	id, err := itemID(r)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	it, err := in.db.InboxItemByID(r.Context(), id)
+	if err != nil {
+		centre.WriteError(w, r, in.log, notFound(err))
+		return
+	}
+	centre.WriteJSON(w, http.StatusOK, view(it))
+}
+
+func notFound(err error) error {
+	if errors.Is(err, queue.ErrNotFound) {
+		return queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
+	}
+	return err
+}
+
+var errDecided = queue.Errf(queue.CodeConflict, "Hồ sơ này đã được xử lý (tiếp nhận hoặc trả lại) trước đó", "inbox item already decided")
+
+// AcceptRequest is the optional body of POST /api/v1/inbox/{id}/accept: the
+// components as the officer checked them (default: as submitted) and a summary.
+type AcceptRequest struct {
+	Components []dossier.ComponentReceived `json:"components"`
+	Summary    string                      `json:"summary"`
+}
+
+// ReceiveRequest maps a submission to the counter's reception request, with
+// KenhThucHien = online.
+func ReceiveRequest(x portal.Submission, a AcceptRequest) centre.ReceiveRequest {
+	req := centre.ReceiveRequest{ProcedureCode: x.MaTTHC, Channel: dossier.ChannelOnline,
+		Applicant: dossier.Applicant{Name: x.ChuHoSo.HoTen, IDNumber: x.ChuHoSo.SoGiayTo, Address: x.ChuHoSo.DiaChi,
+			Phone: x.ChuHoSo.DienThoai, Email: x.ChuHoSo.Email},
+		Summary: x.TrichYeu, Components: a.Components}
+	if s := strings.TrimSpace(a.Summary); s != "" {
+		req.Summary = s
+	}
+	if x.HinhThucTra == "buu_chinh" {
+		req.ReturnMethod = dossier.ReturnByPost
+	}
+	if len(req.Components) == 0 {
+		for _, c := range x.ThanhPhan {
+			req.Components = append(req.Components, dossier.ComponentReceived{Name: c.Ten, Originals: c.SoBanChinh, Copies: c.SoBanSao})
+		}
+	}
+	return req
+}
+
+// Accept receives the item as a dossier and marks it accepted, in one
+// transaction: two officers accepting at once make one dossier, the other
+// is told it was already decided.
+func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre.Principal) (centre.DossierView, error) {
+	it, err := in.db.InboxItemByID(ctx, id)
+	if err != nil {
+		return centre.DossierView{}, notFound(err)
+	}
+	if it.Status != store.InboxNew {
+		return centre.DossierView{}, errDecided
+	}
+	if it.Kind == portal.KindTransfer {
+		// Issue 16 item 2, not done yet: the deciding centre must update a
+		// dossier coded by the receiving agency (docs/SYNC.md, "Liên thông").
+		return centre.DossierView{}, queue.Errf(queue.CodeConflict, "Chưa hỗ trợ tiếp nhận hồ sơ liên thông tại trung tâm này", "accepting transfers is not implemented yet")
+	}
+	var x portal.Submission
+	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {
+		return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
+	}
+	by := p.Username
+	return in.srv.ReceiveDossier(ctx, ReceiveRequest(x, a), p, func(tx *store.Tx, v centre.DossierView) error {
+		ok, err := tx.DecideInboxItem(id, store.InboxAccepted, v.Dossier.Code, "", by, in.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDecided
+		}
+		return nil
+	})
+}
+
+func (in *Inbox) accept(w http.ResponseWriter, r *http.Request) {
+	id, err := itemID(r)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	var a AcceptRequest
+	if r.ContentLength != 0 {
+		if err := centre.DecodeJSON(r, &a); err != nil {
+			centre.WriteError(w, r, in.log, err)
+			return
+		}
+	}
+	p := centre.PrincipalOf(r)
+	v, err := in.Accept(r.Context(), id, a, p)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	in.log.Info("inbox item accepted", "item", id, "dossier", v.Dossier.Code, "officer", p.Username)
+	centre.WriteJSON(w, http.StatusCreated, v)
+}
+
+// ReturnRequest is the body of POST /api/v1/inbox/{id}/return.
+type ReturnRequest struct {
+	Reason string `json:"reason"` // what to supplement or correct, shown to the applicant
+}
+
+// Return marks a new item returned to the applicant with the reason.
+func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.Principal) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 1000 || strings.IndexFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' }) >= 0 {
+		return queue.Errf(queue.CodeInvalid, "Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự)", "a return needs a reason")
+	}
+	return in.db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.InboxItem(id); err != nil {
+			return notFound(err)
+		}
+		ok, err := tx.DecideInboxItem(id, store.InboxReturned, "", reason, p.Username, in.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDecided
+		}
+		return nil
+	})
+}
+
+func (in *Inbox) giveBack(w http.ResponseWriter, r *http.Request) {
+	id, err := itemID(r)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	var req ReturnRequest
+	if err := centre.DecodeJSON(r, &req); err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	p := centre.PrincipalOf(r)
+	if err := in.Return(r.Context(), id, req.Reason, p); err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	in.log.Info("inbox item returned for supplement", "item", id, "officer", p.Username)
+	centre.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "status": store.InboxReturned, "status_label": StatusLabel(store.InboxReturned)})
+}

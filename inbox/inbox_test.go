@@ -1,0 +1,318 @@
+package inbox_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/inbox"
+	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/qcvn120"
+	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+type env struct {
+	db    *store.DB
+	url   string
+	token map[string]string
+}
+
+// start runs a real centre (queue, dossiers, inbox) on a loopback server
+// over a real SQLite file, with two officers signed in at q1 and q2.
+func start(t *testing.T) *env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	cfg := queue.DemoConfig()
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.Mount(srv, db, inbox.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close(); cancel(); db.Close() })
+	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
+	e := &env{db: db, url: ts.URL, token: map[string]string{}}
+	for i, u := range []string{"canbo1", "canbo2"} {
+		if err := db.Write(ctx, func(tx *store.Tx) error {
+			return tx.PutOfficer(store.Officer{Username: u, FullName: "Cán bộ " + u, Role: "officer", PasswordHash: string(hash)})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Token string }
+		if st, b := e.do(t, "", "POST", "/api/v1/login", fmt.Sprintf(`{"username":%q,"password":"matkhau123","counter":"q%d"}`, u, i+1), &out); st != 200 {
+			t.Fatalf("login: %d %s", st, b)
+		}
+		e.token[u] = out.Token
+	}
+	return e
+}
+
+func (e *env) do(t *testing.T, user, method, path, body string, out any) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.url+path, bytes.NewBufferString(body))
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+e.token[user])
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	if out != nil {
+		json.Unmarshal(buf.Bytes(), out)
+	}
+	return resp.StatusCode, buf.String()
+}
+
+func submission(code, name string) portal.Submission {
+	return portal.Submission{MaTTHC: "1.001193", MaDonVi: queue.DemoConfig().AgencyCode, MaNop: code,
+		ChuHoSo:     portal.SubmissionApplicant{HoTen: name, SoGiayTo: "001190012345", DiaChi: "12 Hàng Bạc, Hoàn Kiếm, Hà Nội", DienThoai: "0912345678"},
+		TrichYeu:    "Đăng ký khai sinh cho con",
+		ThanhPhan:   []portal.SubmissionComponent{{Ten: "Tờ khai đăng ký khai sinh", SoBanChinh: 1}, {Ten: "Giấy chứng sinh", SoBanChinh: 1}},
+		HinhThucTra: "buu_chinh", ThoiDiemNop: time.Now().Truncate(time.Second)}
+}
+
+// put stores items as the sync agent does.
+func (e *env) put(t *testing.T, subs ...portal.Submission) {
+	t.Helper()
+	var rows []store.InboxItem
+	for i, s := range subs {
+		doc, _ := json.Marshal(s)
+		rows = append(rows, store.InboxItem{PortalID: s.MaNop, Seq: int64(i + 1), Kind: portal.KindOnline, Doc: doc, SubmittedAt: s.ThoiDiemNop})
+	}
+	if err := e.db.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.PutInboxItems(queue.DemoConfig().AgencyCode, rows, int64(len(rows)))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type list struct{ Items []inbox.Item }
+
+// An online submission is listed for officers only, accepted into a
+// dossier with KenhThucHien = online (code, appointment, receipt, outbox
+// packets) through the counter's code path; another is returned with a
+// reason; neither can be decided twice.
+func TestInboxAcceptAndReturn(t *testing.T) {
+	e := start(t)
+	e.put(t, submission("NTT-AAAAAAAAAAAA", "Nguyễn Thị Bình"), submission("NTT-BBBBBBBBBBBB", "Trần Văn Cường"))
+	if st, _ := e.do(t, "", "GET", "/api/v1/inbox", "", nil); st != 401 {
+		t.Fatalf("anonymous list: %d", st)
+	}
+	var l list
+	if st, b := e.do(t, "canbo1", "GET", "/api/v1/inbox", "", &l); st != 200 || len(l.Items) != 2 {
+		t.Fatalf("list: %d %s", st, b)
+	}
+	b, a := l.Items[0], l.Items[1] // newest first
+	if a.Code != "NTT-AAAAAAAAAAAA" || a.Status != store.InboxNew || a.StatusLabel != "Chờ tiếp nhận" || a.KindLabel != "Nộp trực tuyến" ||
+		a.Submission.ChuHoSo.HoTen != "Nguyễn Thị Bình" || len(a.Submission.ThanhPhan) != 2 {
+		t.Fatalf("item: %+v", a)
+	}
+
+	var v centre.DossierView
+	st, body := e.do(t, "canbo1", "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", a.ID), "", &v)
+	if st != 201 {
+		t.Fatalf("accept: %d %s", st, body)
+	}
+	d := v.Dossier
+	if d.Channel != dossier.ChannelOnline || d.Status != dossier.StatusReceived || d.Applicant.Name != "Nguyễn Thị Bình" ||
+		d.ReturnMethod != dossier.ReturnByPost || len(d.Components) != 2 || d.AppointmentAt.IsZero() || v.Receipt.Code != d.Code ||
+		v.Summary != "Đăng ký khai sinh cho con" {
+		t.Fatalf("dossier: %+v", v)
+	}
+	// The dossier is the counter's: listed, and its packets are in the outbox with KenhThucHien 2.
+	var got centre.DossierView
+	if st, b := e.do(t, "canbo2", "GET", "/api/v1/dossiers/"+d.Code, "", &got); st != 200 || got.Dossier.Channel != dossier.ChannelOnline {
+		t.Fatalf("dossier via API: %d %s", st, b)
+	}
+	items, err := e.db.OutboxAfter(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hs qcvn120.DongBoHoSoMC
+	for _, it := range items {
+		if it.Key == d.Code && it.Service == qcvn120.SvcDongBoHoSo {
+			json.Unmarshal(it.Payload, &hs)
+		}
+	}
+	if hs.MaHoSo != d.Code || hs.KenhThucHien != 2 {
+		t.Fatalf("outbox DongBoHoSoMC: %+v", hs)
+	}
+
+	// Decided once.
+	if st, _ := e.do(t, "canbo2", "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", a.ID), "", nil); st != 409 {
+		t.Fatalf("second accept: %d", st)
+	}
+	if st, _ := e.do(t, "canbo2", "POST", fmt.Sprintf("/api/v1/inbox/%d/return", a.ID), `{"reason":"x"}`, nil); st != 409 {
+		t.Fatalf("return after accept: %d", st)
+	}
+	// Return needs a reason.
+	if st, _ := e.do(t, "canbo2", "POST", fmt.Sprintf("/api/v1/inbox/%d/return", b.ID), `{"reason":"  "}`, nil); st != 400 {
+		t.Fatalf("return without reason: %d", st)
+	}
+	reason := "Bổ sung bản chụp Giấy chứng sinh rõ nét, đủ các góc"
+	if st, body := e.do(t, "canbo2", "POST", fmt.Sprintf("/api/v1/inbox/%d/return", b.ID), fmt.Sprintf(`{"reason":%q}`, reason), nil); st != 200 {
+		t.Fatalf("return: %d %s", st, body)
+	}
+	if st, _ := e.do(t, "canbo1", "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", b.ID), "", nil); st != 409 {
+		t.Fatalf("accept after return: %d", st)
+	}
+	if st, _ := e.do(t, "canbo1", "POST", "/api/v1/inbox/999/accept", "", nil); st != 404 {
+		t.Fatalf("unknown item: %d", st)
+	}
+	var all list
+	e.do(t, "canbo1", "GET", "/api/v1/inbox?status=all", "", &all)
+	if len(all.Items) != 2 || all.Items[0].Status != store.InboxReturned || all.Items[0].Reason != reason || all.Items[0].DecidedBy != "canbo2" ||
+		all.Items[1].Status != store.InboxAccepted || all.Items[1].DossierCode != d.Code || all.Items[1].DecidedBy != "canbo1" {
+		t.Fatalf("after decisions: %+v", all.Items)
+	}
+	var pending list
+	if e.do(t, "canbo1", "GET", "/api/v1/inbox", "", &pending); len(pending.Items) != 0 {
+		t.Fatalf("still pending: %+v", pending.Items)
+	}
+}
+
+// Ten officers accepting the same item at once make exactly one dossier.
+func TestInboxAcceptedOnce(t *testing.T) {
+	e := start(t)
+	e.put(t, submission("NTT-CCCCCCCCCCCC", "Lê Thị Dung"))
+	var l list
+	e.do(t, "canbo1", "GET", "/api/v1/inbox", "", &l)
+	var wg sync.WaitGroup
+	codes := make(chan int, 10)
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, _ := e.do(t, []string{"canbo1", "canbo2"}[i%2], "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", l.Items[0].ID), "", nil)
+			codes <- st
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if n[201] != 1 || n[409] != 9 {
+		t.Fatalf("answers %v, want one 201 and nine 409", n)
+	}
+	rows, err := e.db.Dossiers(context.Background(), store.DossierFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("%d dossiers", len(rows))
+	}
+}
+
+// The console page lists the inbox for supervisors signed in to the
+// console, and sends anyone else to the login page.
+func TestConsoleInboxPage(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := queue.DemoConfig()
+	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := inbox.Mount(srv, db, inbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.MountConsolePage(srv)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		return tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Giám sát", Role: "supervisor", PasswordHash: string(hash)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, url: ts.URL}
+	e.put(t, submission("NTT-DDDDDDDDDDDD", "Hoàng Văn Em"))
+
+	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	anon := &http.Client{CheckRedirect: noFollow}
+	resp, err := anon.Get(ts.URL + "/console/hop-thu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login" {
+		t.Fatalf("anonymous: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: noFollow}
+	resp, err = hc.Get(ts.URL + "/console/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(ts.URL + "/console/")
+	tok := ""
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "motcua_console_login" {
+			tok = ck.Value
+		}
+	}
+	resp, err = hc.PostForm(ts.URL+"/console/login", url.Values{"username": {"giamsat"}, "password": {"matkhau123"}, "csrf": {tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = hc.Get(ts.URL + "/console/hop-thu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	resp.Body.Close()
+	page := b.String()
+	if resp.StatusCode != 200 || !strings.Contains(page, "NTT-DDDDDDDDDDDD") || !strings.Contains(page, "Hoàng Văn Em") ||
+		!strings.Contains(page, "Chờ tiếp nhận") || !strings.Contains(page, "1 hồ sơ đang chờ") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+		t.Fatalf("page: %d %s", resp.StatusCode, page)
+	}
+}

@@ -1,0 +1,53 @@
+package inbox
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/dossier"
+)
+
+//go:embed page.html
+var pageFS embed.FS
+
+var page = template.Must(template.New("page.html").Funcs(template.FuncMap{
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(dossier.Loc).Format("15:04 02/01/2006")
+	},
+}).ParseFS(pageFS, "page.html"))
+
+// MountConsolePage adds /console/hop-thu, the inbox as supervisors see it in
+// the console (read-only: officers accept or return items through the API).
+// It does nothing when no console is mounted on srv.
+func (in *Inbox) MountConsolePage(srv *centre.Server) {
+	h := console.SupervisorPage(srv, in.consolePage)
+	if h == nil {
+		return
+	}
+	srv.Handle("GET /console/hop-thu", h)
+}
+
+func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
+	items, err := in.List(r.Context(), "", 200)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	waiting := 0
+	for _, it := range items {
+		if it.Status == "new" {
+			waiting++
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting}); err != nil {
+		in.log.Error("inbox page", "err", err)
+	}
+}

@@ -1,0 +1,104 @@
+package portal
+
+// Liên thông (issue 16 item 2), first step: a centre forwards a dossier it
+// received for a procedure another agency decides; the portal stores it as
+// an inbound item of that agency, delivered to its centre through the same
+// inbound channel as online submissions (docs/SYNC.md, "Inbound").
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/motcua/motcua/qcvn120"
+)
+
+// KindTransfer is an inbound item forwarded by another centre.
+const KindTransfer = "lien_thong"
+
+// SvcTransfer is the outbox service of a dossier to forward: the sync agent
+// sends its payload (a Transfer) to POST /api/v1/lien-thong.
+const SvcTransfer = "motcua.LienThong"
+
+// Transfer is the body of POST /api/v1/lien-thong.
+type Transfer struct {
+	MaDonViNhan string          `json:"ma_don_vi_nhan"` // the competent agency
+	HoSo        json.RawMessage `json:"ho_so"`          // the dossier as DongBoHoSoMC
+	// TraKetQuaTai: where the result is returned, as chosen at reception:
+	// "noi_tiep_nhan" (the receiving centre), "noi_giai_quyet" (the deciding one) or "buu_chinh".
+	TraKetQuaTai string `json:"tra_ket_qua_tai"`
+}
+
+// MaxTransferBytes bounds a transfer's body (one dossier packet).
+const MaxTransferBytes = 256 << 10
+
+// handleTransfer stores a forwarded dossier for the competent agency. The
+// caller must hold the dossier's agency (the MaHoSo prefix, the ingest
+// rule); the target must be served by a centre. A dossier is forwarded
+// once: the same MaHoSo again is answered "duplicate" with the held item.
+func (s *Server) handleTransfer(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.inboxCaller(w, r)
+	if !ok {
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxTransferBytes))
+	if err != nil {
+		s.fail(w, http.StatusRequestEntityTooLarge, qcvn120.ErrTooLarge, fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d KiB)", MaxTransferBytes>>10))
+		return
+	}
+	var t Transfer
+	if err := json.Unmarshal(body, &t); err != nil || !agencyRe.MatchString(t.MaDonViNhan) {
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu liên thông không hợp lệ")
+		return
+	}
+	switch t.TraKetQuaTai {
+	case "", "noi_tiep_nhan", "noi_giai_quyet", "buu_chinh":
+	default:
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "tra_ket_qua_tai: noi_tiep_nhan, noi_giai_quyet hoặc buu_chinh")
+		return
+	}
+	p, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Hồ sơ liên thông không hợp lệ: "+err.Error())
+		return
+	}
+	hs := p.(qcvn120.DongBoHoSoMC)
+	from := qcvn120.AgencyOf(hs.MaHoSo)
+	if !s.ownAgency(w, c, from) {
+		return
+	}
+	if t.MaDonViNhan == from {
+		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Đơn vị nhận trùng đơn vị tiếp nhận")
+		return
+	}
+	served, err := s.inbox.AgencyServed(r.Context(), t.MaDonViNhan)
+	if err != nil {
+		s.log.Error("transfer", "err", err)
+		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi hệ thống, vui lòng thử lại")
+		return
+	}
+	if !served {
+		s.fail(w, http.StatusConflict, qcvn120.ErrForbidden, "Chưa có trung tâm nào trên cổng nhận hồ sơ cho đơn vị "+t.MaDonViNhan)
+		return
+	}
+	doc, _ := json.Marshal(struct {
+		Transfer
+		TuDonVi string `json:"tu_don_vi"`
+		TuTK    string `json:"tu_tai_khoan"`
+	}{t, from, c.Username})
+	in, err := s.inbox.PutInbound(r.Context(), Inbound{Agency: t.MaDonViNhan, ID: "LT-" + hs.MaHoSo, Kind: KindTransfer, Doc: doc, Created: s.o.Now()})
+	outcome := qcvn120.Applied
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		outcome = qcvn120.Duplicate
+	case err != nil:
+		s.log.Error("transfer", "err", err)
+		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi lưu trữ, vui lòng gửi lại sau")
+		return
+	}
+	s.log.Info("dossier forwarded", "dossier", hs.MaHoSo, "from", from, "to", in.Agency, "seq", in.Seq, "outcome", outcome)
+	result, _ := json.Marshal(map[string]any{"id": in.ID, "ma_don_vi_nhan": in.Agency, "seq": in.Seq, "outcome": outcome})
+	writeJSON(w, http.StatusOK, qcvn120.Response{ErrorCode: qcvn120.OK, Message: "Thành công", Result: result})
+}
