@@ -81,6 +81,20 @@ func setup(bin, prefix string) (*Wine, error) {
 	if out, err := boot.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("wineboot -i: %v\n%s", err, out)
 	}
+	// Let wineboot's server finish (it saves the registry on exit), then
+	// run one that lingers 30 s after its last client: Wine's service
+	// manager otherwise goes down between two commands and takes a
+	// freshly started service with it.
+	wait := exec.CommandContext(ctx, w.server(), "-w")
+	wait.Env = w.Env()
+	if err := wait.Run(); err != nil {
+		return nil, fmt.Errorf("wineserver -w: %v", err)
+	}
+	persist := exec.CommandContext(ctx, w.server(), "-p30")
+	persist.Env = w.Env() // no output pipes: the server outlives the command
+	if err := persist.Run(); err != nil {
+		return nil, fmt.Errorf("wineserver -p30: %v", err)
+	}
 	// Go's runtime loads system DLLs from system32 only.
 	sys32 := filepath.Join(prefix, "drive_c", "windows", "system32")
 	src := filepath.Join(prefix, "bcryptprimitives.c")
@@ -116,13 +130,17 @@ func (w *Wine) Command(ctx context.Context, exe string, args ...string) *exec.Cm
 // Stop ends the prefix's wineserver (and so every program still running
 // in it).
 func (w *Wine) Stop() {
-	server := filepath.Join(filepath.Dir(w.Bin), "wineserver")
-	if _, err := os.Stat(server); err != nil {
-		server = "wineserver"
-	}
-	cmd := exec.Command(server, "-k")
+	cmd := exec.Command(w.server(), "-k")
 	cmd.Env = w.Env()
 	_ = cmd.Run()
+}
+
+func (w *Wine) server() string {
+	server := filepath.Join(filepath.Dir(w.Bin), "wineserver")
+	if _, err := os.Stat(server); err != nil {
+		return "wineserver"
+	}
+	return server
 }
 
 // Path is a Linux path as Windows programs under Wine see it (drive Z: is
