@@ -51,7 +51,7 @@ run: build ## run the whole centre on this machine (data under ./data)
 bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
 	./bin/motcua bench --spawn --db $(DATA)/bench.db
 
-dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64) and the Fyne apps (linux and windows amd64)
+dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64), the Fyne apps (linux and windows amd64) and the Windows installer
 	@mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/motcua ./cmd/motcua
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -o dist/linux-arm64/motcua ./cmd/motcua
@@ -65,6 +65,10 @@ dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64) a
 		if [ -d cmd/$$app ]; then echo "windows/amd64 $$app.exe"; \
 			CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags=-H=windowsgui \
 				-o dist/windows-amd64/$$app.exe ./cmd/$$app || exit 1; fi; done
+	@# the installer (role, server address, device token, logon shortcut): NSIS, 64-bit
+	$(call apt-install,nsis)
+	makensis -V2 -DVERSION=$$(git describe --tags --always --dirty 2>/dev/null || echo dev) \
+		-DDIST=$(CURDIR)/dist/windows-amd64 -DOUTFILE=$(CURDIR)/dist/motcua-setup.exe deploy/windows/motcua.nsi
 
 clean: ## remove build output (not ./data)
 	rm -rf bin dist
