@@ -4,6 +4,11 @@
 ; The IT officer picks the PC's role, enters the centre server's address and
 ; the device token (from `motcua admin device add`), and gets the app started
 ; fullscreen at every logon. The server role installs the Windows service.
+; Unattended: motcua-setup.exe /S /ROLE=kiosk|counter|display|server
+;   /SERVER=192.168.1.10:8080 (server role: the listen address)
+;   /TOKEN=... /PRINTER=tcp:192.168.1.50:9100 /COUNTER=q1 [/D=C:\motcua]
+; Values cannot hold "/" (GetOptions splits there): the server is HOST:PORT
+; (http:// is added), a LAN printer tcp:HOST:PORT.
 Target amd64-unicode ; a 64-bit installer (the apps are 64-bit; Debian's wine64 runs it too)
 ManifestDPIAware true
 RequestExecutionLevel admin
@@ -23,6 +28,7 @@ SetCompressor /SOLID lzma
 !include "nsDialogs.nsh"
 !include "LogicLib.nsh"
 !include "x64.nsh"
+!include "FileFunc.nsh"
 
 Name "Một cửa (motcua) ${VERSION}"
 OutFile "${OUTFILE}"
@@ -64,6 +70,40 @@ Function .onInit
   SetRegView 64
   StrCpy $Role "kiosk"
   StrCpy $ServerURL "http://192.168.1.10:8080"
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/ROLE=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Role $R1
+    ${If} $Role == "server"
+      StrCpy $ServerURL "0.0.0.0:8080"
+    ${EndIf}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/SERVER=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $ServerURL $R1
+    StrCpy $R2 $R1 4
+    ${If} $Role != "server"
+    ${AndIf} $R2 != "http"
+      StrCpy $ServerURL "http://$R1"
+    ${EndIf}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/TOKEN=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Token $R1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/PRINTER=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Printer $R1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/COUNTER=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $CounterID $R1
+  ${EndIf}
 FunctionEnd
 
 Function RolePage
@@ -175,6 +215,27 @@ FunctionEnd
 
 Section "motcua"
   SetShellVarContext all
+  ; the pages check this; an unattended install is checked here
+  ${If} $Role != "kiosk"
+  ${AndIf} $Role != "counter"
+  ${AndIf} $Role != "display"
+  ${AndIf} $Role != "server"
+    DetailPrint "unknown role $Role (kiosk, counter, display, server)"
+    SetErrorLevel 2
+    Abort
+  ${EndIf}
+  ${If} $Role != "server"
+  ${AndIf} $Token == ""
+    DetailPrint "no device token (/TOKEN=)"
+    SetErrorLevel 2
+    Abort
+  ${EndIf}
+  ${If} $Role == "counter"
+  ${AndIf} $CounterID == ""
+    DetailPrint "no counter id (/COUNTER=)"
+    SetErrorLevel 2
+    Abort
+  ${EndIf}
   SetOutPath "$INSTDIR"
   StrCpy $DataDir "$APPDATA\motcua" ; all users: C:\ProgramData\motcua
   CreateDirectory "$DataDir"
