@@ -52,6 +52,8 @@ Var hPrinter
 Var hCounterID
 
 !define MUI_ABORTWARNING
+!define MUI_ICON "motcua.ico"
+!define MUI_UNICON "motcua.ico"
 !insertmacro MUI_PAGE_WELCOME
 Page custom RolePage RolePageLeave
 Page custom SettingsPage SettingsPageLeave
