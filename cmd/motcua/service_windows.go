@@ -226,9 +226,17 @@ func serviceRun(ctx context.Context, args []string) error {
 	// svc.IsWindowsService is not used: it looks at the parent process,
 	// which Wine's service manager does not match. Outside a service
 	// manager, Run fails at once and the server runs in the console.
+	// A service's standard output goes nowhere; an inherited handle (Wine
+	// passes the service manager's on) could break and end the process at
+	// the first banner line.
+	stdout := os.Stdout
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		os.Stdout = null
+		defer null.Close()
+	}
 	err = svc.Run(serviceName, &centreService{args: serveArgs, log: logf})
 	if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
-		logOut = os.Stderr
+		logOut, os.Stdout = os.Stderr, stdout
 		return runServe(ctx, serveArgs)
 	}
 	return err
