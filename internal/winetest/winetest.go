@@ -82,18 +82,25 @@ func setup(bin, prefix string) (*Wine, error) {
 		return nil, fmt.Errorf("wineboot -i: %v\n%s", err, out)
 	}
 	// Let wineboot's server finish (it saves the registry on exit), then
-	// run one that lingers 30 s after its last client: Wine's service
-	// manager otherwise goes down between two commands and takes a
-	// freshly started service with it.
+	// run one that stays until Shutdown, and start the session (and its
+	// service manager) from a command without output pipes: the service
+	// manager inherits the first command's stdout and stderr, and the
+	// services it starts die of SIGPIPE once a test's pipe is gone.
 	wait := exec.CommandContext(ctx, w.server(), "-w")
 	wait.Env = w.Env()
 	if err := wait.Run(); err != nil {
 		return nil, fmt.Errorf("wineserver -w: %v", err)
 	}
-	persist := exec.CommandContext(ctx, w.server(), "-p30")
+	persist := exec.CommandContext(ctx, w.server(), "-p")
 	persist.Env = w.Env() // no output pipes: the server outlives the command
 	if err := persist.Run(); err != nil {
-		return nil, fmt.Errorf("wineserver -p30: %v", err)
+		return nil, fmt.Errorf("wineserver -p: %v", err)
+	}
+	session := exec.CommandContext(ctx, bin, "cmd", "/c", "ver")
+	session.Env = w.Env()
+	if err := session.Run(); err != nil {
+		w.Stop()
+		return nil, fmt.Errorf("start a Wine session: %v", err)
 	}
 	// Go's runtime loads system DLLs from system32 only.
 	sys32 := filepath.Join(prefix, "drive_c", "windows", "system32")
@@ -111,6 +118,14 @@ func setup(bin, prefix string) (*Wine, error) {
 		return nil, fmt.Errorf("build bcryptprimitives.dll: %v\n%s", err, out)
 	}
 	return w, nil
+}
+
+// Shutdown stops the shared prefix's wineserver, if one was started;
+// TestMain calls it after the tests.
+func Shutdown() {
+	if shared != nil {
+		shared.Stop()
+	}
 }
 
 // Env is the environment for programs run in the prefix: no Wine debug
