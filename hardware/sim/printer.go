@@ -303,23 +303,16 @@ func (p *Printer) onCut(img image.Image) {
 // when they are also written to OutDir (older pages keep only Path).
 const keepImages = 32
 
-// writePNG writes through a temporary file, so a watcher never sees a
-// half-written receipt.
 func writePNG(path string, img image.Image) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".receipt-*.png")
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	if err := png.Encode(f, img); err != nil {
 		f.Close()
-		os.Remove(f.Name())
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return f.Close()
 }
 
 // SetStatus sets what the printer reports and whether it prints. Paper
