@@ -16,10 +16,11 @@ import (
 )
 
 // The Windows installer (deploy/windows/motcua.nsi), built with makensis
-// around stand-in programs and run unattended under Wine for a counter
-// PC: the app is installed, the device token lands in a file (not on the
-// command line), and a logon shortcut starts the app fullscreen with the
-// server, token file, printer and counter. Skipped without makensis.
+// around stand-in programs and run unattended under Wine: for a kiosk the
+// app is installed, the device token lands in a file (not on the command
+// line), and a logon shortcut starts the app fullscreen with the server,
+// token file and printer; a counter gets its counter id and no token.
+// Skipped without makensis.
 func TestWineInstaller(t *testing.T) {
 	if testing.Short() {
 		t.Skip("installer under Wine skipped in -short mode")
@@ -54,35 +55,52 @@ func TestWineInstaller(t *testing.T) {
 		}
 		return err
 	}
-	// a counter PC without a token is refused
-	if err := run("/S", "/ROLE=counter", "/SERVER=192.168.1.10:8080", "/COUNTER=q1"); err == nil {
-		t.Fatal("installer accepted a counter without a device token")
+	programData := filepath.Join(w.Prefix, "drive_c", "ProgramData")
+	startup := filepath.Join(programData, "Microsoft", "Windows", "Start Menu", "Programs", "StartUp")
+	// a kiosk without a device token is refused
+	if err := run("/S", "/ROLE=kiosk", "/SERVER=192.168.1.10:8080"); err == nil {
+		t.Fatal("installer accepted a kiosk without a device token")
 	}
-	if err := run("/S", "/ROLE=counter", "/SERVER=192.168.1.10:8080", "/TOKEN=tok-quay-1", "/PRINTER=tcp:192.168.1.50:9100", "/COUNTER=q1"); err != nil {
+	if err := run("/S", "/ROLE=kiosk", "/SERVER=192.168.1.10:8080", "/TOKEN=tok-kiosk-1", "/PRINTER=tcp:192.168.1.50:9100"); err != nil {
 		t.Fatalf("install: %v", err)
 	}
-	if b, err := os.ReadFile(filepath.Join(inst, "motcua-counter.exe")); err != nil || string(b) != "stand-in for motcua-counter" {
-		t.Fatalf("counter app not installed: %v", err)
+	if b, err := os.ReadFile(filepath.Join(inst, "motcua-kiosk.exe")); err != nil || string(b) != "stand-in for motcua-kiosk" {
+		t.Fatalf("kiosk app not installed: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(inst, "motcua-kiosk.exe")); err == nil {
-		t.Error("a counter PC got the kiosk app too")
+	if _, err := os.Stat(filepath.Join(inst, "motcua-counter.exe")); err == nil {
+		t.Error("a kiosk PC got the counter app too")
 	}
-	programData := filepath.Join(w.Prefix, "drive_c", "ProgramData")
-	tok, err := os.ReadFile(filepath.Join(programData, "motcua", "counter.token"))
-	if err != nil || string(tok) != "tok-quay-1" {
+	tok, err := os.ReadFile(filepath.Join(programData, "motcua", "kiosk.token"))
+	if err != nil || string(tok) != "tok-kiosk-1" {
 		t.Fatalf("token file: %q %v", tok, err)
 	}
-	lnk, err := os.ReadFile(filepath.Join(programData, "Microsoft", "Windows", "Start Menu", "Programs", "StartUp", "Một cửa - Quầy q1.lnk"))
+	lnk, err := os.ReadFile(filepath.Join(startup, "Một cửa - Kiosk.lnk"))
 	if err != nil {
 		t.Fatalf("logon shortcut: %v", err)
 	}
-	for _, want := range []string{"--server \"http://192.168.1.10:8080\"", "--token-file", "--fullscreen", "--printer \"tcp:192.168.1.50:9100\"", "--counter \"q1\"", "motcua-counter.exe"} {
+	for _, want := range []string{`--server "http://192.168.1.10:8080"`, `--token-file "C:\ProgramData\motcua\kiosk.token"`, "--fullscreen", `--printer "tcp:192.168.1.50:9100"`, "motcua-kiosk.exe"} {
 		if !bytes.Contains(lnk, utf16le(want)) && !bytes.Contains(lnk, []byte(want)) {
 			t.Errorf("shortcut lacks %q:\n%q", want, lnk)
 		}
 	}
-	if bytes.Contains(lnk, utf16le("tok-quay-1")) || bytes.Contains(lnk, []byte("tok-quay-1")) {
+	if bytes.Contains(lnk, utf16le("tok-kiosk-1")) || bytes.Contains(lnk, []byte("tok-kiosk-1")) {
 		t.Error("the token is on the shortcut's command line")
+	}
+	// a counter PC: no token (officers log in), the counter id; over the kiosk install
+	if err := run("/S", "/ROLE=counter", "/SERVER=192.168.1.10:8080", "/PRINTER=COM3", "/COUNTER=q1"); err != nil {
+		t.Fatalf("install counter: %v", err)
+	}
+	lnk, err = os.ReadFile(filepath.Join(startup, "Một cửa - Quầy q1.lnk"))
+	if err != nil {
+		t.Fatalf("counter logon shortcut: %v", err)
+	}
+	for _, want := range []string{`--counter "q1"`, `--printer "COM3"`, "motcua-counter.exe"} {
+		if !bytes.Contains(lnk, utf16le(want)) && !bytes.Contains(lnk, []byte(want)) {
+			t.Errorf("counter shortcut lacks %q:\n%q", want, lnk)
+		}
+	}
+	if bytes.Contains(lnk, utf16le("--token-file")) || bytes.Contains(lnk, []byte("--token-file")) {
+		t.Error("the counter app has no device token, yet its shortcut passes one")
 	}
 	// the uninstaller removes the app and the shortcut, keeps the data
 	un := w.Command(ctx, filepath.Join(inst, "uninstall.exe"), "/S", "_?="+winetest.Path(inst))
@@ -92,7 +110,10 @@ func TestWineInstaller(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(inst, "motcua-counter.exe")); err == nil {
 		t.Error("uninstall left the app")
 	}
-	if _, err := os.Stat(filepath.Join(programData, "motcua", "counter.token")); err != nil {
+	if _, err := os.Stat(filepath.Join(startup, "Một cửa - Quầy q1.lnk")); err == nil {
+		t.Error("uninstall left the logon shortcut")
+	}
+	if _, err := os.Stat(filepath.Join(programData, "motcua", "kiosk.token")); err != nil {
 		t.Errorf("uninstall removed the data: %v", err)
 	}
 }

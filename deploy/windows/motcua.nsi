@@ -6,7 +6,7 @@
 ; fullscreen at every logon. The server role installs the Windows service.
 ; Unattended: motcua-setup.exe /S /ROLE=kiosk|counter|display|server
 ;   /SERVER=192.168.1.10:8080 (server role: the listen address)
-;   /TOKEN=... /PRINTER=tcp:192.168.1.50:9100 /COUNTER=q1 [/D=C:\motcua]
+;   /TOKEN=... (kiosk, board) /PRINTER=tcp:192.168.1.50:9100 /COUNTER=q1 [/D=C:\motcua]
 ; Values cannot hold "/" (GetOptions splits there): the server is HOST:PORT
 ; (http:// is added), a LAN printer tcp:HOST:PORT.
 Target amd64-unicode ; a 64-bit installer (the apps are 64-bit; Debian's wine64 runs it too)
@@ -167,7 +167,8 @@ Function SettingsPage
   Pop $0
   ${NSD_CreateText} 0 13u 100% 12u "$ServerURL"
   Pop $hURL
-  ${If} $Role != "server"
+  ${If} $Role == "kiosk"
+  ${OrIf} $Role == "display"
     ${NSD_CreateLabel} 0 32u 100% 12u "Mã thiết bị (dòng cuối của lệnh motcua admin device add):"
     Pop $0
     ${NSD_CreatePassword} 0 45u 100% 12u "$Token"
@@ -195,7 +196,8 @@ Function SettingsPageLeave
     MessageBox MB_ICONEXCLAMATION "Hãy nhập địa chỉ."
     Abort
   ${EndIf}
-  ${If} $Role != "server"
+  ${If} $Role == "kiosk"
+  ${OrIf} $Role == "display"
     ${NSD_GetText} $hToken $Token
     ${If} $Token == ""
       MessageBox MB_ICONEXCLAMATION "Hãy nhập mã thiết bị."
@@ -226,11 +228,13 @@ Section "motcua"
     SetErrorLevel 2
     Abort
   ${EndIf}
-  ${If} $Role != "server"
-  ${AndIf} $Token == ""
-    DetailPrint "no device token (/TOKEN=)"
-    SetErrorLevel 2
-    Abort
+  ${If} $Token == ""
+    ${If} $Role == "kiosk"
+    ${OrIf} $Role == "display"
+      DetailPrint "no device token (/TOKEN=)"
+      SetErrorLevel 2
+      Abort
+    ${EndIf}
   ${EndIf}
   ${If} $Role == "counter"
   ${AndIf} $CounterID == ""
@@ -262,16 +266,19 @@ Section "motcua"
     Return
   ${EndIf}
 
-  ; the device token in a file, not on the command line (visible to every
-  ; process); readable by Administrators, SYSTEM and the PC's users only
-  StrCpy $1 "$DataDir\$Role.token"
-  FileOpen $2 "$1" w
-  FileWrite $2 "$Token"
-  FileClose $2
-  nsExec::ExecToLog 'icacls "$1" /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F *S-1-5-32-545:R'
-  Pop $0
-
-  StrCpy $3 '--server "$ServerURL" --token-file "$1" --fullscreen'
+  StrCpy $3 '--server "$ServerURL" --fullscreen'
+  ; kiosk and board: the device token in a file, not on the command line
+  ; (visible to every process); readable by Administrators, SYSTEM and the
+  ; PC's users only. The counter has none: officers log in.
+  ${If} $Role != "counter"
+    StrCpy $1 "$DataDir\$Role.token"
+    FileOpen $2 "$1" w
+    FileWrite $2 "$Token"
+    FileClose $2
+    nsExec::ExecToLog 'icacls "$1" /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F *S-1-5-32-545:R'
+    Pop $0
+    StrCpy $3 '$3 --token-file "$1"'
+  ${EndIf}
   ${If} $Printer != ""
     StrCpy $3 '$3 --printer "$Printer"'
   ${EndIf}
