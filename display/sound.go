@@ -17,14 +17,14 @@ type Chime struct {
 	play func(ctx context.Context, file string) error
 	name string
 	file string
-	q    chan struct{}
+	q    chan func() []byte // nil: the chime; else makes the WAV to play
 	log  *slog.Logger
 }
 
 // NewChime finds a player and writes the chime to a temporary file. It
 // returns a silent Chime when no player exists or mute is set.
 func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
-	c := &Chime{q: make(chan struct{}, 4), log: log}
+	c := &Chime{q: make(chan func() []byte, 4), log: log}
 	if mute {
 		return c
 	}
@@ -35,7 +35,7 @@ func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
 				args := p[1:]
 				c.name = p[0]
 				c.play = func(ctx context.Context, file string) error {
-					return exec.CommandContext(ctx, path, append(args, file)...).Run()
+					return exec.CommandContext(ctx, path, append(append([]string{}, args...), file)...).Run()
 				}
 				break
 			}
@@ -63,8 +63,19 @@ func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
 			select {
 			case <-ctx.Done():
 				return
-			case <-c.q:
-				if err := c.play(ctx, c.file); err != nil && ctx.Err() == nil {
+			case build := <-c.q:
+				file := c.file
+				if build != nil {
+					if b := build(); b != nil {
+						file = filepath.Join(dir, "call.wav")
+						if err := os.WriteFile(file, b, 0o600); err != nil {
+							log.Warn("call sound file", "err", err)
+							file = c.file
+						}
+					}
+				}
+				// One player at a time: a call never talks over the last one.
+				if err := c.play(ctx, file); err != nil && ctx.Err() == nil {
 					log.Warn("chime", "player", c.name, "err", err)
 				}
 			}
@@ -82,7 +93,19 @@ func (c *Chime) Play() {
 		return
 	}
 	select {
-	case c.q <- struct{}{}:
+	case c.q <- nil:
 	default:
+	}
+}
+
+// Say queues build's WAV (the chime and the spoken call, CallWAV) without
+// blocking; build runs on the player's goroutine. A nil WAV plays the chime.
+func (c *Chime) Say(build func() []byte) {
+	if c.play == nil {
+		return
+	}
+	select {
+	case c.q <- build:
+	default: // a full queue drops the sound; the board still shows the call
 	}
 }
