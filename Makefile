@@ -7,6 +7,7 @@ APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-d
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine and mingw (the Windows builds)
 APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64
 DATA ?= ./data
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ADDR ?= 127.0.0.1:8080
 
 .PHONY: help deps deps-test build test test-short run bench vet fmt dist clean
@@ -53,13 +54,29 @@ run: build ## run the whole centre on this machine (data under ./data; DEMO=prov
 bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
 	./bin/motcua bench --spawn --db $(DATA)/bench.db
 
-dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64) and the Fyne apps (amd64)
+dist: deps ## cross-compile server programs (linux amd64/arm64, windows amd64), the Fyne apps (linux and windows amd64) and the Windows installer
 	@mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/motcua ./cmd/motcua
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -o dist/linux-arm64/motcua ./cmd/motcua
-	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o dist/windows-amd64/motcua.exe ./cmd/motcua
+	$(call apt-install,gcc-mingw-w64-x86-64)
+	deploy/windows/resource.sh motcua "Một cửa – máy chủ trung tâm" $(VERSION)
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o dist/windows-amd64/motcua.exe ./cmd/motcua; \
+		rc=$$?; rm -f cmd/motcua/rsrc_windows_amd64.syso; exit $$rc
 	@for app in motcua-kiosk motcua-counter motcua-display; do \
 		if [ -d cmd/$$app ]; then GOOS=linux GOARCH=amd64 $(GO) build -o dist/linux-amd64/$$app ./cmd/$$app || exit 1; fi; done
+	@# Fyne apps for Windows: cgo with mingw-w64. CC is the bare name (the build cache keys on the exact
+	@# string; anything else rebuilds go-gl's C code, ~8 min); windowsgui: no console window.
+	@for app in motcua-kiosk:"Một cửa – kiosk lấy số" motcua-counter:"Một cửa – quầy tiếp nhận" motcua-display:"Một cửa – màn hình gọi số"; do \
+		desc=$${app#*:}; app=$${app%%:*}; \
+		if [ -d cmd/$$app ]; then echo "windows/amd64 $$app.exe"; \
+			deploy/windows/resource.sh $$app "$$desc" $(VERSION) || exit 1; \
+			CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags=-H=windowsgui \
+				-o dist/windows-amd64/$$app.exe ./cmd/$$app; rc=$$?; rm -f cmd/$$app/rsrc_windows_amd64.syso; \
+			[ $$rc = 0 ] || exit 1; fi; done
+	@# the installer (role, server address, device token, logon shortcut): NSIS, 64-bit
+	$(call apt-install,nsis)
+	makensis -V2 -DVERSION=$(VERSION) \
+		-DDIST=$(CURDIR)/dist/windows-amd64 -DOUTFILE=$(CURDIR)/dist/motcua-setup.exe deploy/windows/motcua.nsi
 
 clean: ## remove build output (not ./data)
 	rm -rf bin dist

@@ -29,9 +29,10 @@ func CounterLabel(number int, name string) string {
 	return fmt.Sprintf("Quầy %d", number)
 }
 
-// FeaturedText is the large call line, e.g. "A025 → Quầy 3".
+// FeaturedText is the large call line, e.g. "A025 » Quầy 3" (not "→":
+// the bundled font lacks it and Windows has no system font to fill in).
 func (c Call) FeaturedText() string {
-	return c.Number + " → " + CounterLabel(c.CounterNumber, c.CounterName)
+	return c.Number + " » " + CounterLabel(c.CounterNumber, c.CounterName)
 }
 
 // AwayReason is centre.AwayReason: the server paused the counter because

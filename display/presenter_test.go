@@ -73,7 +73,7 @@ func TestCallShowsOnBoard(t *testing.T) {
 	p.Snapshot(snap(10), t0)
 	p.Event(called(11, "A025", "q2", 2), t0)
 	b := p.Board()
-	if got := featured(b); got != "A025 → Quầy 2" {
+	if got := featured(b); got != "A025 » Quầy 2" {
 		t.Errorf("featured = %q", got)
 	}
 	if !b.Highlight || !b.BlinkOn {
@@ -93,7 +93,7 @@ func TestCallShowsOnBoard(t *testing.T) {
 		t.Errorf("blink phase at 700ms: on=%v highlight=%v", b.BlinkOn, b.Highlight)
 	}
 	p.Tick(t0.Add(6 * time.Second))
-	if b := p.Board(); b.Highlight || featured(b) != "A025 → Quầy 2" {
+	if b := p.Board(); b.Highlight || featured(b) != "A025 » Quầy 2" {
 		t.Errorf("after highlight: highlight=%v featured=%q", b.Highlight, featured(b))
 	}
 }
@@ -124,7 +124,7 @@ func TestEventSequences(t *testing.T) {
 				{called(13, "A002", "q1", 1), 7 * time.Second}},
 			wantCurrent:  map[string]string{"q1": "A002", "q2": "", "q4": ""},
 			wantRecent:   []string{"A002", "A001"},
-			wantFeatured: "A002 → Quầy 1",
+			wantFeatured: "A002 » Quầy 1",
 		},
 		{
 			name:         "transfer without counter field still clears by ticket",
@@ -138,7 +138,7 @@ func TestEventSequences(t *testing.T) {
 			steps:        []step{{called(11, "A004", "q1", 1), 0}, {called(11, "A004", "q1", 1), 0}, {called(9, "A999", "q2", 2), 0}},
 			wantCurrent:  map[string]string{"q1": "A004", "q2": "", "q4": ""},
 			wantRecent:   []string{"A004"},
-			wantFeatured: "A004 → Quầy 1",
+			wantFeatured: "A004 » Quầy 1",
 		},
 		{
 			name:         "notice event replaces notice",
@@ -186,7 +186,7 @@ func TestBurstOfCallsQueued(t *testing.T) {
 	p.Event(called(12, "A002", "q2", 2), t0.Add(100*time.Millisecond))
 	p.Event(called(13, "C001", "q4", 4), t0.Add(200*time.Millisecond))
 	b := p.Board()
-	if featured(b) != "A001 → Quầy 1" || b.Pending != 2 {
+	if featured(b) != "A001 » Quầy 1" || b.Pending != 2 {
 		t.Fatalf("featured %q pending %d", featured(b), b.Pending)
 	}
 	if got := recent(b); !slices.Equal(got, []string{"C001", "A002", "A001"}) {
@@ -196,7 +196,7 @@ func TestBurstOfCallsQueued(t *testing.T) {
 	for _, tc := range []struct {
 		at   time.Duration
 		want string
-	}{{4900 * time.Millisecond, "A001 → Quầy 1"}, {5 * time.Second, "A002 → Quầy 2"}, {9 * time.Second, "A002 → Quầy 2"}, {10 * time.Second, "C001 → Quầy 4"}, {60 * time.Second, "C001 → Quầy 4"}} {
+	}{{4900 * time.Millisecond, "A001 » Quầy 1"}, {5 * time.Second, "A002 » Quầy 2"}, {9 * time.Second, "A002 » Quầy 2"}, {10 * time.Second, "C001 » Quầy 4"}, {60 * time.Second, "C001 » Quầy 4"}} {
 		p.Tick(t0.Add(tc.at))
 		if got := featured(p.Board()); got != tc.want {
 			t.Errorf("at %v featured = %q, want %q", tc.at, got, tc.want)
@@ -301,7 +301,7 @@ func TestReconnectReplayFillsGap(t *testing.T) {
 	p.Event(ev(12, queue.EvFinished, "A001"), t0.Add(30*time.Second))
 	p.Event(called(13, "A002", "q1", 1), t0.Add(30*time.Second))
 	b := p.Board()
-	if b.Banner != "" || current(b)["q1"] != "A002" || featured(b) != "A002 → Quầy 1" {
+	if b.Banner != "" || current(b)["q1"] != "A002" || featured(b) != "A002 » Quầy 1" {
 		t.Errorf("after replay: banner %q current %v featured %q", b.Banner, current(b), featured(b))
 	}
 	if !slices.Equal(announced, []string{"A001", "A002"}) {
@@ -327,7 +327,7 @@ func TestRecoverySnapshotClearsStaleCall(t *testing.T) {
 	p.Snapshot(s, t0.Add(10*time.Minute))
 	p.Tick(t0.Add(10*time.Minute + time.Second))
 	b := p.Board()
-	if got := featured(b); got != "C007 → Quầy 4" {
+	if got := featured(b); got != "C007 » Quầy 4" {
 		t.Errorf("featured = %q, want the current C007, not a stale call", got)
 	}
 	if b.Highlight || b.Pending != 0 {
@@ -408,7 +408,7 @@ func TestAwayCounterNoGhostCall(t *testing.T) {
 	p = New(Options{})
 	p.Snapshot(snap(10), t0)
 	p.Event(called(11, "A001", "q1", 1), t0)
-	if got := featured(p.Board()); got != "A001 → Quầy 1" {
+	if got := featured(p.Board()); got != "A001 » Quầy 1" {
 		t.Fatalf("featured = %q", got)
 	}
 	p.Event(queue.Event{Seq: 12, Kind: queue.EvPaused, Counter: "q1", Reason: AwayReason}, t0.Add(time.Minute))

@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 )
 
-// Chime plays the call chime through the first of aplay (ALSA) or paplay
-// (PulseAudio/PipeWire) found on PATH; with neither, it is silent. Fyne has
-// no audio API, so an external player is the portable choice on Linux.
-// Chimes never overlap: Play queues, and a full queue drops the extra chime
-// (the board still shows the call).
+// Chime plays the call chime: on Linux through the first of aplay (ALSA)
+// or paplay (PulseAudio/PipeWire) found on PATH, on Windows through the
+// system's PlaySound (winmm.dll). With neither, it is silent. Fyne has no
+// audio API. Chimes never overlap: Play queues, and a full queue drops the
+// extra chime (the board still shows the call).
 type Chime struct {
-	cmd  []string
+	play func(ctx context.Context, file string) error
+	name string
 	file string
 	q    chan func() []byte // nil: the chime; else makes the WAV to play
 	log  *slog.Logger
@@ -27,26 +28,33 @@ func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
 	if mute {
 		return c
 	}
-	for _, p := range [][]string{{"aplay", "-q"}, {"paplay"}} {
-		if path, err := exec.LookPath(p[0]); err == nil {
-			c.cmd = append([]string{path}, p[1:]...)
-			break
+	c.name, c.play = systemPlayer()
+	if c.play == nil {
+		for _, p := range [][]string{{"aplay", "-q"}, {"paplay"}} {
+			if path, err := exec.LookPath(p[0]); err == nil {
+				args := p[1:]
+				c.name = p[0]
+				c.play = func(ctx context.Context, file string) error {
+					return exec.CommandContext(ctx, path, append(append([]string{}, args...), file)...).Run()
+				}
+				break
+			}
 		}
 	}
-	if c.cmd == nil {
+	if c.play == nil {
 		log.Info("no aplay or paplay on PATH: board chime disabled")
 		return c
 	}
 	dir, err := os.MkdirTemp("", "motcua-display")
 	if err != nil {
 		log.Warn("chime file", "err", err)
-		c.cmd = nil
+		c.play = nil
 		return c
 	}
 	c.file = filepath.Join(dir, "chime.wav")
 	if err := os.WriteFile(c.file, ChimeWAV(), 0o600); err != nil {
 		log.Warn("chime file", "err", err)
-		c.cmd = nil
+		c.play = nil
 		return c
 	}
 	go func() {
@@ -67,9 +75,8 @@ func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
 					}
 				}
 				// One player at a time: a call never talks over the last one.
-				args := append(append([]string{}, c.cmd[1:]...), file)
-				if err := exec.CommandContext(ctx, c.cmd[0], args...).Run(); err != nil && ctx.Err() == nil {
-					log.Warn("chime", "player", c.cmd[0], "err", err)
+				if err := c.play(ctx, file); err != nil && ctx.Err() == nil {
+					log.Warn("chime", "player", c.name, "err", err)
 				}
 			}
 		}
@@ -78,11 +85,11 @@ func NewChime(ctx context.Context, mute bool, log *slog.Logger) *Chime {
 }
 
 // Enabled reports whether a player was found.
-func (c *Chime) Enabled() bool { return c.cmd != nil }
+func (c *Chime) Enabled() bool { return c.play != nil }
 
 // Play queues one chime without blocking.
 func (c *Chime) Play() {
-	if c.cmd == nil {
+	if c.play == nil {
 		return
 	}
 	select {
@@ -94,7 +101,7 @@ func (c *Chime) Play() {
 // Say queues build's WAV (the chime and the spoken call, CallWAV) without
 // blocking; build runs on the player's goroutine. A nil WAV plays the chime.
 func (c *Chime) Say(build func() []byte) {
-	if c.cmd == nil {
+	if c.play == nil {
 		return
 	}
 	select {

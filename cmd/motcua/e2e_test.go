@@ -36,6 +36,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/winetest"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/queue"
 )
@@ -55,6 +56,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	winetest.Shutdown() // the Wine tests' wineserver, if they ran
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -19,8 +20,12 @@ func init() {
 	register("serve", "run the centre server (HTTP API, WebSocket, web pages)", runServe)
 }
 
+// logOut is where newLogger writes: stderr, or the log file of the
+// Windows service.
+var logOut io.Writer = os.Stderr
+
 func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
 func runServe(ctx context.Context, args []string) error {

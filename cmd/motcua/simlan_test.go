@@ -87,26 +87,31 @@ func TestSimLANPrinter(t *testing.T) {
 	}
 }
 
+// receiptQR waits for a receipt PNG and decodes its QR (the simulator may
+// still be writing the file when it first appears).
 func receiptQR(t *testing.T, path string) string {
 	t.Helper()
-	var f *os.File
+	var text string
 	eventually(t, path, func() (bool, error) {
-		var err error
-		f, err = os.Open(path)
-		return err == nil, nil
+		f, err := os.Open(path)
+		if err != nil {
+			return false, err
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			return false, err
+		}
+		bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+		if err != nil {
+			return false, err
+		}
+		res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+		if err != nil {
+			return false, fmt.Errorf("decode QR of %s: %w", path, err)
+		}
+		text = strings.TrimSpace(res.GetText())
+		return true, nil
 	})
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode QR of %s: %v", path, err)
-	}
-	return strings.TrimSpace(res.GetText())
+	return text
 }

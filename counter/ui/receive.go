@@ -161,7 +161,7 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 		setEntry(e, vals[k])
 	}
 	if f.FromCCCD {
-		setText(r.fromCard, "✓ Thông tin đọc từ mã QR trên thẻ căn cước", colGreen)
+		setText(r.fromCard, "Thông tin đọc từ mã QR trên thẻ căn cước", colGreen)
 	} else {
 		setText(r.fromCard, "", colGreen)
 	}

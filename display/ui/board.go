@@ -242,7 +242,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 	}
 	if f := b.Featured; f != nil {
 		setText(v.fnum, f.Number, colAccent)
-		setText(v.fctr, "→ "+v.tr(display.CounterLabel(f.CounterNumber, f.CounterName)), colFg)
+		setText(v.fctr, "» "+v.tr(display.CounterLabel(f.CounterNumber, f.CounterName)), colFg) // no "→" in the bundled font
 	} else {
 		setText(v.fnum, "---", colAccent)
 		setText(v.fctr, "", colFg)

@@ -102,7 +102,7 @@ func TestBoardRendersCall(t *testing.T) {
 			v.Render(sampleBoard(), t0.Add(10*time.Second))
 			v.Render(sampleBoard(), t0.Add(10*time.Second)) // a tick re-renders: names stay fitted
 			got := texts(v.Object())
-			for _, want := range []string{"A025", "→ Quầy 3", "Quầy 1", "Quầy 3", "A024", "Tạm dừng: Nghỉ trưa", "12 đang chờ",
+			for _, want := range []string{"A025", "» Quầy 3", "Quầy 1", "Quầy 3", "A024", "Tạm dừng: Nghỉ trưa", "12 đang chờ",
 				"09:30:10", "Thứ Hai, 14/07/2025", "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "Số vừa gọi"} {
 				if !has(got, want) {
 					t.Errorf("board lacks %q; has %q", want, got)
@@ -200,7 +200,7 @@ func TestBoardFollowsServer(t *testing.T) {
 	wait(n, func() bool { return v.fnum.Text == n })
 	mu.Lock()
 	defer mu.Unlock()
-	if v.fctr.Text != "→ Quầy 3" || v.recent[0].num.Text != n || v.counters[2].num.Text != n {
+	if v.fctr.Text != "» Quầy 3" || v.recent[0].num.Text != n || v.counters[2].num.Text != n {
 		t.Errorf("after call: %q %q %q", v.fctr.Text, v.recent[0].num.Text, v.counters[2].num.Text)
 	}
 	if !strings.Contains(strings.Join(texts(v.Object()), "|"), "Đang gọi") {
@@ -218,7 +218,7 @@ func TestBoardEnglish(t *testing.T) {
 	w.Resize(fyne.NewSize(1920, 1080))
 	v.Render(sampleBoard(), t0.Add(10*time.Second))
 	got := texts(v.Object())
-	for _, want := range []string{"NOW CALLING", "Recent calls", "→ Counter 3", "Counter 1", "Calling", "Paused: Nghỉ trưa",
+	for _, want := range []string{"NOW CALLING", "Recent calls", "» Counter 3", "Counter 1", "Calling", "Paused: Nghỉ trưa",
 		"12 waiting", "Monday, 14/07/2025", "09:30:10"} {
 		if !has(got, want) {
 			t.Errorf("English board lacks %q; has %q", want, got)

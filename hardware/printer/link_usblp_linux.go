@@ -64,14 +64,17 @@ func (l *usblpLink) Status(time.Duration) (escpos.Status, error) {
 	if err := rc.Control(func(fd uintptr) { v, ioErr = unix.IoctlGetInt(int(fd), lpGetStatus) }); err != nil {
 		return escpos.Status{}, fmt.Errorf("%w: %v", errGone, err)
 	}
+	// usblp (drivers/usb/class/usblp.c) answers ENODEV once the printer
+	// is unplugged and EIO when the printer does not answer the class
+	// request; a file or FIFO standing in for the device gives ENOTTY.
 	switch {
 	case ioErr == nil:
-	case errors.Is(ioErr, syscall.ENOTTY), errors.Is(ioErr, syscall.EINVAL), errors.Is(ioErr, syscall.EOPNOTSUPP):
-		return escpos.Status{}, fmt.Errorf("%w: %s: %v", errNoStatus, l.f.Name(), ioErr)
-	case errors.Is(ioErr, syscall.ENODEV), errors.Is(ioErr, syscall.EIO), errors.Is(ioErr, syscall.ENXIO):
+	case errors.Is(ioErr, syscall.ENODEV), errors.Is(ioErr, syscall.ENXIO):
 		return escpos.Status{}, fmt.Errorf("%w: %v", errGone, ioErr)
-	default: // the printer did not answer the class request
+	case errors.Is(ioErr, syscall.EINTR), errors.Is(ioErr, syscall.ETIMEDOUT):
 		return escpos.Status{}, fmt.Errorf("%w: %v", errNoAnswer, ioErr)
+	default: // EIO, ENOTTY, EINVAL: this device does not report its status
+		return escpos.Status{}, fmt.Errorf("%w: %s: %v", errNoStatus, l.f.Name(), ioErr)
 	}
 	s := escpos.Status{
 		Online:   v&lpSelected != 0,

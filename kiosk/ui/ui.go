@@ -646,7 +646,7 @@ func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
 	bg.CornerRadius = 10
 	shown := v.Comment
 	if v.Screen == kiosk.ScreenRateComment {
-		shown += "▏" // the caret: letters go at the end
+		shown += "|" // the caret: letters go at the end (ASCII: the bundled font has no box-drawing bar)
 	}
 	l := text(shown, theme.SizeNameSubHeadingText, false)
 	if v.Comment == "" {
@@ -753,7 +753,8 @@ func (u *UI) admin(v kiosk.View) fyne.CanvasObject {
 		resume := u.tap("admin.resume", newTile(v.T("admin.resume"), "", colBlue, func() { u.p.Home() }))
 		return u.frame(v, v.T("admin.title"), container.NewVBox(resume, exit), false)
 	}
-	dots := canvas.NewText(strings.Repeat("●", v.PinLen)+strings.Repeat("○", max(0, 4-v.PinLen)), colText)
+	// "•" and "_": the bundled font has no ●/○ (Windows has no system font to fill in)
+	dots := canvas.NewText(strings.TrimSpace(strings.Repeat("• ", v.PinLen)+strings.Repeat("_ ", max(0, 4-v.PinLen))), colText)
 	dots.TextSize = 48
 	dots.Alignment = fyne.TextAlignCenter
 	var keys []fyne.CanvasObject
