@@ -2,6 +2,7 @@ package petition
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -92,6 +93,7 @@ type consoleData struct {
 type filterOpt struct {
 	Value, VI, EN, Link string
 	Current             bool
+	Count               int
 }
 
 var statusLabels = map[string][2]string{
@@ -155,10 +157,15 @@ func (h *Handler) consolePage(w http.ResponseWriter, r *http.Request) {
 		}
 		return c
 	}
+	counts, err := h.svc.counts(r.Context())
+	if err != nil {
+		centre.WriteError(w, r, h.log, err)
+		return
+	}
 	d := consoleData{Status: status, MaxText: MaxAnswer}
 	for _, f := range []struct{ v, vi, en string }{{"", "Tất cả", "All"}, {StatusNew, "Mới", "New"},
 		{StatusAssigned, "Đã giao", "Assigned"}, {StatusAnswered, "Đã trả lời", "Answered"}} {
-		d.Filters = append(d.Filters, filterOpt{Value: f.v, VI: f.vi, EN: f.en, Link: link(f.v, ""), Current: f.v == status})
+		d.Filters = append(d.Filters, filterOpt{Value: f.v, VI: f.vi, EN: f.en, Link: link(f.v, ""), Current: f.v == status, Count: counts[f.v]})
 	}
 	for _, p := range list {
 		d.Rows = append(d.Rows, row(p))
@@ -228,4 +235,24 @@ func (h *Handler) consoleAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	console.Audit(r, "petition_answer", pt.ID, map[string]any{"public": pt.Public})
 	writeJSON(w, http.StatusOK, pt)
+}
+
+// counts is the number of petitions per status ("" for all).
+func (s *Service) counts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT status, COUNT(*) FROM petitions GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] += n
+		out[""] += n
+	}
+	return out, rows.Err()
 }

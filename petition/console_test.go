@@ -205,7 +205,9 @@ func TestConsolePageAssignAnswerPublic(t *testing.T) {
 	if iNew < 0 || iOld < 0 || iNew > iOld {
 		t.Fatalf("list not newest first (%d, %d): %s", iNew, iOld, page)
 	}
-	if !strings.Contains(page, "Phản ánh, kiến nghị") || !strings.Contains(page, `data-en="New">Mới</span>`) {
+	if !strings.Contains(page, "Phản ánh, kiến nghị") || !strings.Contains(page, `data-en="New">Mới</span>`) ||
+		!strings.Contains(page, `<span data-en="New">Mới</span> (2)</a>`) || !strings.Contains(page, `<span data-en="Answered">Đã trả lời</span> (0)</a>`) ||
+		!strings.Contains(page, `<span data-en="All">Tất cả</span> (2)</strong>`) {
 		t.Fatalf("labels missing: %s", page)
 	}
 	if _, p, _ := b.get("/console/hoi-dap?status=answered"); strings.Contains(p, "Làm lại giấy khai sinh") || !strings.Contains(p, "Không có câu hỏi, phản ánh nào.") {
@@ -249,7 +251,8 @@ func TestConsolePageAssignAnswerPublic(t *testing.T) {
 	if p := e.petition(id); p.Status != petition.StatusAssigned || p.Assignee != "canbo1" {
 		t.Fatalf("after assign: %+v", p)
 	}
-	if _, p, _ := b.get("/console/hoi-dap?status=assigned"); !strings.Contains(p, "Làm lại giấy khai sinh") || strings.Contains(p, "Nhà vệ sinh") || !strings.Contains(p, "Nguyễn Văn An") {
+	if _, p, _ := b.get("/console/hoi-dap?status=assigned"); !strings.Contains(p, "Làm lại giấy khai sinh") || strings.Contains(p, "Nhà vệ sinh") ||
+		!strings.Contains(p, "Nguyễn Văn An") || !strings.Contains(p, `<span data-en="New">Mới</span> (1)</a>`) || !strings.Contains(p, `<span data-en="Assigned">Đã giao</span> (1)</strong>`) {
 		t.Fatalf("assigned filter: %s", p)
 	}
 
