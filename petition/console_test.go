@@ -320,7 +320,14 @@ func TestConsolePagePrivateAnswer(t *testing.T) {
 	if st, js, h := b.get("/console/hoi-dap.js"); st != 200 || !strings.Contains(js, "X-CSRF-Token") || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
 		t.Fatalf("script: %d %s", st, h.Get("Content-Type"))
 	}
-	id := e.kioskSubmit("pakn", petition.TopicOther, "Bãi xe trước trung tâm quá chật.", "")
+	id := e.kioskSubmit("pakn", petition.TopicOther, "Bãi xe trước trung tâm quá chật.<script>alert(1)</script>", `"><img src=x onerror=alert(2)>`)
+	// A citizen's text and contact are shown as text, never as markup.
+	for _, path := range []string{"/console/hoi-dap", "/console/hoi-dap?id=" + id} {
+		_, pg, _ := b.get(path)
+		if strings.Contains(pg, "<script>alert") || strings.Contains(pg, "<img src=x") || !strings.Contains(pg, "&lt;script&gt;alert(1)") {
+			t.Fatalf("%s: the citizen's text is not escaped: %s", path, pg)
+		}
+	}
 	if st, body := b.post("/console/hoi-dap/"+id+"/answer", b.csrf, map[string]any{"answer": "Trung tâm đã báo Ủy ban.", "public": false}); st != 200 {
 		t.Fatalf("answer: %d %s", st, body)
 	}
