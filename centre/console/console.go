@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/centre"
@@ -53,6 +54,9 @@ type Console struct {
 	log  *slog.Logger
 	o    Options
 	seed *dossier.Catalogue
+
+	linksMu sync.Mutex
+	links   []navLink // pages other packages add (NavLink)
 }
 
 const (
@@ -371,7 +375,7 @@ func (c *Console) assets(w http.ResponseWriter, r *http.Request) {
 func (c *Console) me(w http.ResponseWriter, r *http.Request) {
 	u := current(r)
 	writeJSON(w, 200, map[string]any{"username": u.Username, "full_name": u.FullName, "role": u.Role, "csrf": u.csrf(),
-		"centre": c.srv.Engine().Config().CentreName})
+		"centre": c.srv.Engine().Config().CentreName, "links": c.navLinks()})
 }
 
 func (c *Console) ws(w http.ResponseWriter, r *http.Request) {

@@ -134,8 +134,16 @@ function toast(msg, bad) {
 }
 const guard = (fn) => async (...a) => { try { await fn(...a); } catch (e) { if (e.status !== 401) toast(e.message, true); } };
 
+// renderPages lists the pages other packages add to the console (me.links).
+function renderPages() {
+  const nav = $('#pages');
+  if (!nav || !me) return;
+  nav.replaceChildren(...(me.links || []).map((l) => el('a', { href: l.path }, lang === 'en' ? l.en : l.vi)));
+}
+
 function applyLang() {
   document.documentElement.lang = lang;
+  renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
   $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
 }

@@ -1,0 +1,224 @@
+package petition_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/petition"
+)
+
+// chromiumPath finds a Chromium/Chrome binary or skips the test.
+func chromiumPath(t testing.TB) string {
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the browser test")
+	return ""
+}
+
+func chromeCtx(t testing.TB, w, h int) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(w, h),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, acts...); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
+		t.Fatalf("%s: %v\npage: %s", what, err, state)
+	}
+}
+
+// until polls expr every 50 ms until it is true; an evaluation that fails
+// because the page is navigating (a form reloads it) is retried.
+func until(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for {
+			c, cancel := context.WithTimeout(ctx, 2*time.Second)
+			ok, err := chromedp.Evaluate[bool](expr)(c, t)
+			cancel()
+			if err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// A supervisor opens "Hỏi đáp, phản ánh" from the console's navigation,
+// assigns a kiosk question to an officer and answers it publicly; the
+// answer is then among the public ones. Screenshot: CONSOLE_SCREENSHOTS
+// (docs/img when refreshing the documentation) or a temporary folder.
+func TestBrowserConsoleHoiDap(t *testing.T) {
+	e := newConsoleEnv(t)
+	ctx := chromeCtx(t, 1366, 768)
+	bg := context.Background()
+	svc := petition.New(e.db, e.cfg)
+	sup := petition.Answerer{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}
+	// Some history: answered, assigned and new ones, from the kiosk and the phone page.
+	for i, s := range []struct {
+		kind, topic, text, contact, source, to, answer string
+		public                                         bool
+	}{
+		{"hoi", e.cfg.Sectors[1].ID, "Gia hạn tạm trú có làm được ở trung tâm không hay phải lên Công an phường?", "", "dev-kiosk-1", "", "Trung tâm có quầy Công an phường (quầy 7) tiếp nhận đăng ký, gia hạn tạm trú.", true},
+		{"pakn", petition.TopicOther, "Đề nghị bố trí thêm ghế chờ ở khu vực lấy số.", "0903 111 222", "web", "canbo1", "", false},
+		{"hoi", e.cfg.Sectors[0].ID, "Đăng ký kết hôn với người nước ngoài nộp hồ sơ ở đâu?", "", "web", "", "", false},
+	} {
+		p, err := svc.Submit(bg, petition.Submission{Kind: s.kind, Topic: s.topic, Text: s.text, Contact: s.contact}, s.source)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		if s.to != "" {
+			if _, err := svc.Assign(bg, p.ID, s.to); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.answer != "" {
+			if _, err := svc.Answer(bg, p.ID, sup, s.answer, s.public); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	text := "Tôi muốn làm lại giấy khai sinh bị mất thì cần mang những giấy tờ gì? Xin cảm ơn."
+	id := e.kioskSubmit("hoi", e.cfg.Sectors[0].ID, text, "Chị Trần Thị Chi, 0987 654 321")
+
+	steps(t, ctx, "log in",
+		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), consolePassword),
+		chromedp.Click(chromedp.ID("login-btn")),
+	)
+	steps(t, ctx, "console ready",
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		until(`!!(window.__console && window.__console.ready)`),
+		until(`!!document.querySelector('#pages a[href="/console/hoi-dap"]')`),
+	)
+	if l := eval(t, ctx, chromedp.Text(chromedp.CSS(`#pages a[href="/console/hoi-dap"]`))); l != "Hỏi đáp, phản ánh" {
+		t.Fatalf("navigation link %q", l)
+	}
+	// The link fits the 1366 px header beside the tabs and the user's name,
+	// in both languages.
+	fits := func(lang string) {
+		t.Helper()
+		if ok := eval(t, ctx, chromedp.Evaluate[bool](`(() => { const a = document.querySelector('#pages a').getBoundingClientRect(),
+			w = document.querySelector('.who').getBoundingClientRect(), tabs = document.querySelector('.tabs').getBoundingClientRect();
+			return a.left >= tabs.right && a.right <= w.left && a.bottom <= 44; })()`)); !ok {
+			t.Errorf("%s: the navigation link overlaps the header's tabs or the user's name", lang)
+		}
+	}
+	fits("vi")
+	steps(t, ctx, "console in English", chromedp.Click(chromedp.ID("lang")),
+		until(`document.querySelector('#pages a').textContent === 'Questions & petitions'`))
+	fits("en")
+	steps(t, ctx, "console in Vietnamese", chromedp.Click(chromedp.ID("lang")),
+		until(`document.querySelector('#pages a').textContent === 'Hỏi đáp, phản ánh'`))
+	steps(t, ctx, "open the page from the navigation",
+		chromedp.Click(chromedp.CSS(`#pages a[href="/console/hoi-dap"]`)),
+		chromedp.WaitVisible(chromedp.ID("petitions")),
+		until(`!!(window.__hoidap && window.__hoidap.ready)`),
+	)
+	rows := eval(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#petitions tbody tr td:nth-child(4)')).map(td => td.textContent)`))
+	if len(rows) != 4 || !strings.HasPrefix(rows[0], "Tôi muốn làm lại giấy khai sinh") {
+		t.Fatalf("list (newest first): %q", rows)
+	}
+	steps(t, ctx, "open the question",
+		chromedp.Click(chromedp.CSS(`#petitions tbody tr:first-child td:nth-child(4) a`)),
+		until(`!!(window.__hoidap && window.__hoidap.ready && document.getElementById('assign-form'))`),
+	)
+	if c := eval(t, ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(c, "Chị Trần Thị Chi, 0987 654 321") || !strings.Contains(c, "Kiosk") {
+		t.Fatalf("detail: %q", c)
+	}
+	steps(t, ctx, "assign",
+		chromedp.SetValue(chromedp.ID("pt-officer"), "canbo1"),
+		chromedp.Click(chromedp.CSS(`#assign-form button[type=submit]`)),
+		until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã giao'`),
+		until(`!!(window.__hoidap && window.__hoidap.ready)`),
+	)
+	if p := e.petition(id); p.Assignee != "canbo1" || p.Status != petition.StatusAssigned {
+		t.Fatalf("after assigning in the browser: %+v", p)
+	}
+	answer := "Anh/chị mang tờ khai đăng ký lại khai sinh và CCCD đến quầy Hộ tịch; cán bộ sẽ hướng dẫn tại chỗ."
+	steps(t, ctx, "type the answer",
+		chromedp.SendKeys(chromedp.ID("pt-answer"), answer),
+		chromedp.Click(chromedp.ID("pt-public")),
+		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
+	)
+	writeShot(t, "console-hoi-dap.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	steps(t, ctx, "answer",
+		chromedp.Click(chromedp.CSS(`#answer-form button[type=submit]`)),
+		until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã trả lời'`),
+	)
+	p := e.petition(id)
+	if p.Status != petition.StatusAnswered || !p.Public || p.Answer != answer || p.AnsweredBy != "Lê Văn Cường" {
+		t.Fatalf("after answering in the browser: %+v", p)
+	}
+	pub, err := svc.PublicAnswers(bg, 10)
+	if err != nil || len(pub) != 2 || pub[0].ID != id {
+		t.Fatalf("public answers: %+v %v", pub, err)
+	}
+
+	// English: the switch the console remembers applies here too.
+	steps(t, ctx, "english",
+		chromedp.Click(chromedp.ID("lang")),
+		until(`document.querySelector('header .brand strong').textContent === 'Questions and petitions'`),
+	)
+	if h := eval(t, ctx, chromedp.Text(chromedp.CSS(`#petitions thead`))); !strings.Contains(h, "Submitted") || strings.Contains(h, "Thời điểm") {
+		t.Fatalf("English header: %q", h)
+	}
+	writeShot(t, "console-hoi-dap-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+}
+
+func writeShot(t testing.TB, name string, png []byte) {
+	t.Helper()
+	dir := os.Getenv("CONSOLE_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
