@@ -32,6 +32,7 @@ func (in *Inbox) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/hop-thu", h)
+	console.NavLink(srv, "/console/hop-thu", "Hộp thư trực tuyến", "Online inbox")
 }
 
 func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
