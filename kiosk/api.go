@@ -30,6 +30,11 @@ type API interface {
 	// before the question; it refuses a paper already rated.
 	RatingSubject(ctx context.Context, r Rating) (centre.RatingSubject, error)
 	Rate(ctx context.Context, r Rating) error
+	// CheckInBooking turns an online booking into a ticket: codeOrScan is
+	// the code as typed or the booking QR's text; CheckInBookingByCCCD
+	// finds today's booking of an ID number (package booking).
+	CheckInBooking(ctx context.Context, codeOrScan string) (client.BookingCheckIn, error)
+	CheckInBookingByCCCD(ctx context.Context, cccd string) (client.BookingCheckIn, error)
 }
 
 // Dossier is the public, masked view of a dossier the kiosk shows

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/dossier"
@@ -47,12 +48,14 @@ type hopt struct {
 	dossiers  centre.DossierOptions
 	// api wraps the kiosk's API (fault injection on one call).
 	api func(kiosk.API) kiosk.API
+	// booking mounts the online bookings on the server.
+	booking *booking.Config
 }
 
 func newHarness(t *testing.T, o hopt) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2025, 3, 10, 9, 0, 0, 0, queue.Loc)}
-	h.env = kiosktest.StartWith(t, kiosktest.Options{Config: o.edit, Dossiers: o.dossiers})
+	h.env = kiosktest.StartWith(t, kiosktest.Options{Config: o.edit, Dossiers: o.dossiers, Booking: o.booking})
 	url := h.env.URL
 	if o.url != "" {
 		url = o.url

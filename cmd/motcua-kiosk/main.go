@@ -306,6 +306,12 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	}
 	shot("lookup")
 	step(p.Home)
+	step(p.CheckIn) // "I have an appointment": the booking code on the same keyboard
+	for _, k := range "B2FR-GA6B" {
+		step(func() { p.Key(string(k)) })
+	}
+	shot("checkin")
+	step(p.Home)
 	step(func() { p.Scan(scanner.Classify(os.Getenv("KIOSK_TOUR_DOSSIER"))) })
 	shot("dossier")
 	step(p.Home)

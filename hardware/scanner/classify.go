@@ -28,10 +28,13 @@ const (
 	// method (Telex/VNI). Hint holds the text as it probably was; it is
 	// never used automatically.
 	KindIMECorrupted
+	// KindBooking: the QR of an online booking, its page
+	// …/dat-lich?ma={code}; BookingCode holds the code as printed.
+	KindBooking
 )
 
 func (k Kind) String() string {
-	return [...]string{"unknown", "cccd", "dossier", "ticket", "barcode", "ime-corrupted"}[k]
+	return [...]string{"unknown", "cccd", "dossier", "ticket", "barcode", "ime-corrupted", "booking"}[k]
 }
 
 // Why a scan is unknown.
@@ -53,6 +56,7 @@ type Scan struct {
 	Dossier     *dossier.Code // KindDossier
 	DossierCode string        // KindDossier, canonical form
 	TicketID    string        // KindTicket
+	BookingCode string        // KindBooking
 	// RatingToken is the rating token of a ticket QR (…/t/{id}?r=…) or a
 	// dossier receipt QR (CODE?r=…), lower-cased; empty on papers printed
 	// before tokens (they cannot be used to rate).
@@ -85,6 +89,10 @@ func (s Scan) Message() string {
 var TicketIDPattern = regexp.MustCompile(`^(?:[a-z2-7]{20}|[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 var urlTicketID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// bookingCode is a booking code as the booking page links it: Crockford
+// base32 symbols in groups, at most 32 characters (the server checks it).
+var bookingCode = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z-]{7,31}$`)
 
 // ratingToken is the centre's rating token (centre.RatingToken): 16 base32
 // characters; scanners may change the case.
@@ -132,7 +140,7 @@ func Classify(raw string) Scan {
 	for _, undo := range []func(string) (string, bool){undoTelex, undoVNI} {
 		if h, ok := undo(s); ok {
 			var probe Scan
-			if k := classifyASCII(h, &probe); k == KindDossier || k == KindTicket {
+			if k := classifyASCII(h, &probe); k == KindDossier || k == KindTicket || k == KindBooking {
 				sc.Kind, sc.Hint, sc.Err = KindIMECorrupted, h, ErrIME
 				return sc
 			}
@@ -178,6 +186,13 @@ func classifyASCII(s string, sc *Scan) Kind {
 				sc.RatingToken = strings.ToLower(tok)
 			}
 			return KindTicket
+		}
+		// a booking's page (package booking): /dat-lich?ma={code}
+		if len(parts) == 1 && parts[0] == "dat-lich" {
+			if c := u.Query().Get("ma"); bookingCode.MatchString(c) {
+				sc.BookingCode = c
+				return KindBooking
+			}
 		}
 		// a dossier lookup link: the code as last path segment or a query value
 		cands := []string{parts[len(parts)-1]}

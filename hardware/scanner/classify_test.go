@@ -189,3 +189,23 @@ func TestClassifyRatingToken(t *testing.T) {
 		t.Errorf("a malformed token made a dossier scan: %+v", s)
 	}
 }
+
+// The booking QR is the booking's page on the centre server (package
+// booking: PublicURL/dat-lich?ma={code}).
+func TestClassifyBooking(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://192.168.1.20:8080/dat-lich?ma=B2FR-GA6B-F6ZX-VS2Y":    "B2FR-GA6B-F6ZX-VS2Y",
+		"https://motcua.example.vn/dat-lich/?ma=b2frga6bf6zxvs2y\r\n": "b2frga6bf6zxvs2y",
+		"http://10.0.0.2/dat-lich?lang=en&ma=B2FR-GA6B-F6ZX-VS2Y":     "B2FR-GA6B-F6ZX-VS2Y",
+	} {
+		s := Classify(raw)
+		if s.Kind != KindBooking || s.BookingCode != want {
+			t.Errorf("%q: kind %v code %q, want booking %q", raw, s.Kind, s.BookingCode, want)
+		}
+	}
+	for _, raw := range []string{"http://10.0.0.2/dat-lich", "http://10.0.0.2/dat-lich?ma=", "http://10.0.0.2/dat-lich?ma=%3Cscript%3E", "http://10.0.0.2/khac?ma=B2FR-GA6B-F6ZX-VS2Y"} {
+		if s := Classify(raw); s.Kind == KindBooking {
+			t.Errorf("%q taken for a booking", raw)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 var (
 	colBlue, colRed, colGreen, colAmber, colBG, colCard, colText, colMuted    color.Color
 	colWarnBG, colHeader, colOnBlue, colInfoBG, colOkBG, colOverlay, colSelBG color.Color
+	colTeal                                                                   color.Color // "I have an appointment"
 )
 
 func init() { setPalette(false) }
@@ -27,6 +28,7 @@ func setPalette(high bool) {
 		colWarnBG, colHeader, colOnBlue = n(0xff, 0xf1, 0xd6), n(0x0b, 0x4f, 0x9c), n(0xff, 0xff, 0xff)
 		colInfoBG, colOkBG, colSelBG = n(0xe3, 0xee, 0xfb), n(0xe1, 0xf5, 0xe6), n(0xe3, 0xee, 0xfb)
 		colOverlay = color.NRGBA{R: 0x10, G: 0x18, B: 0x28, A: 0x99}
+		colTeal = n(0x00, 0x6d, 0x77)
 		return
 	}
 	colBlue, colRed, colGreen, colAmber = n(0xff, 0xe0, 0x3d), n(0xff, 0x8a, 0x80), n(0x7d, 0xf0, 0x9a), n(0xff, 0xb3, 0x47)
@@ -34,6 +36,7 @@ func setPalette(high bool) {
 	colWarnBG, colHeader, colOnBlue = n(0x4a, 0x30, 0x00), n(0x00, 0x00, 0x00), n(0xff, 0xe0, 0x3d)
 	colInfoBG, colOkBG, colSelBG = n(0x0d, 0x2a, 0x4a), n(0x0d, 0x3a, 0x1d), n(0x33, 0x2b, 0x00)
 	colOverlay = color.NRGBA{R: 0, G: 0, B: 0, A: 0xcc}
+	colTeal = n(0x6f, 0xe7, 0xf0)
 }
 
 // kioskTheme enlarges the text for reading at arm's length. The font stays

@@ -134,6 +134,8 @@ func (u *UI) Render(v kiosk.View) {
 		body = u.ticket(v)
 	case kiosk.ScreenLookup:
 		body = u.lookup(v)
+	case kiosk.ScreenCheckIn:
+		body = u.checkIn(v)
 	case kiosk.ScreenDossiers:
 		body = u.dossiers(v)
 	case kiosk.ScreenDossier:
@@ -335,33 +337,28 @@ func (u *UI) warning(v kiosk.View) fyne.CanvasObject {
 
 func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 	take := u.tap("home.take", newTile(v.T("home.take"), v.T("home.take.sub"), colBlue, func() { u.p.TakeNumber() }))
+	book := u.tap("home.booking", newTile(v.T("home.booking"), v.T("home.booking.sub"), colTeal, func() { u.p.CheckIn() }))
 	look := u.tap("home.lookup", newTile(v.T("home.lookup"), v.T("home.lookup.sub"), colGreen, func() { u.p.Lookup() }))
 	rate := u.tap("home.rate", newTile(v.T("home.rate"), v.T("home.rate.sub"), colAmber, func() { u.p.Rate() }))
 	rows := 2
 	if u.o.Portrait {
-		rows = 3
+		rows = 4
 	}
 	if v.PrinterWarning != "" {
 		rows++
 	}
-	for _, t := range []*tile{take, look, rate} {
-		t.minH = u.rowHeight(rows, false, 240, 500)
+	for _, t := range []*tile{take, book, look, rate} {
+		t.minH = u.rowHeight(rows, false, 200, 500)
 		t.titleSize = theme.SizeNameHeadingText
 	}
-	items := []fyne.CanvasObject{take, look, rate}
+	items := []fyne.CanvasObject{take, book, look, rate}
+	if !u.o.Portrait {
+		items = []fyne.CanvasObject{container.NewGridWithColumns(2, take, book), container.NewGridWithColumns(2, look, rate)}
+	}
 	if w := u.warning(v); w != nil {
 		items = append(items, w)
 	}
-	var body fyne.CanvasObject
-	if u.o.Portrait {
-		body = container.NewVBox(items...)
-	} else {
-		body = container.NewVBox(take, container.NewGridWithColumns(2, look, rate))
-		if w := u.warning(v); w != nil {
-			body = container.NewVBox(take, container.NewGridWithColumns(2, look, rate), w)
-		}
-	}
-	return u.frame(v, v.T("home.title"), body, false)
+	return u.frame(v, v.T("home.title"), container.NewVBox(items...), false)
 }
 
 func (u *UI) sectors(v kiosk.View) fyne.CanvasObject {
@@ -482,10 +479,24 @@ var keyRows = [][]string{
 }
 
 func (u *UI) lookup(v kiosk.View) fyne.CanvasObject {
+	return u.keyboardScreen(v, v.T("lookup.title"), v.T("lookup.hint"), "000.00.06.H26-231027-0361",
+		u.tap("key.search", newTile(v.T("lookup.search"), "", colGreen, func() { u.p.Search() })))
+}
+
+// checkIn is "I have an appointment": the lookup's keyboard for the
+// booking code; a booking QR or a CCCD may be scanned instead.
+func (u *UI) checkIn(v kiosk.View) fyne.CanvasObject {
+	return u.keyboardScreen(v, v.T("checkin.title"), v.T("checkin.hint"), "B2FR-GA6B-F6ZX-VS2Y",
+		u.tap("key.checkin", newTile(v.T("checkin.submit"), "", colTeal, func() { u.p.SubmitCheckIn() })))
+}
+
+// keyboardScreen is a code typed on the on-screen keyboard; submit is the
+// screen's action key.
+func (u *UI) keyboardScreen(v kiosk.View, title, hint, example string, submit *tile) fyne.CanvasObject {
 	shown := v.Input
 	if shown == "" {
 		// An example, not a pre-filled code: say so, in lighter italics.
-		shown = fmt.Sprintf(v.T("lookup.example"), "000.00.06.H26-231027-0361")
+		shown = fmt.Sprintf(v.T("lookup.example"), example)
 	}
 	inBG := canvas.NewRectangle(colCard)
 	inBG.StrokeColor = colBlue
@@ -515,14 +526,13 @@ func (u *UI) lookup(v kiosk.View) fyne.CanvasObject {
 	}
 	del := u.tap("key.del", newTile(v.T("lookup.del"), "", colMuted, func() { u.p.Backspace() }))
 	clr := u.tap("key.clear", newTile(v.T("lookup.clear"), "", colMuted, func() { u.p.ClearInput() }))
-	search := u.tap("key.search", newTile(v.T("lookup.search"), "", colGreen, func() { u.p.Search() }))
-	for _, t := range []*tile{del, clr, search} {
+	for _, t := range []*tile{del, clr, submit} {
 		t.center = true
 		t.minH = minTouch + 10
 	}
-	rows = append(rows, container.NewGridWithColumns(3, del, clr, search))
-	body := container.NewVBox(text(v.T("lookup.hint"), theme.SizeNameText, false), input, container.NewVBox(rows...))
-	return u.frame(v, v.T("lookup.title"), body, true)
+	rows = append(rows, container.NewGridWithColumns(3, del, clr, submit))
+	body := container.NewVBox(text(hint, theme.SizeNameText, false), input, container.NewVBox(rows...))
+	return u.frame(v, title, body, true)
 }
 
 func (u *UI) dossiers(v kiosk.View) fyne.CanvasObject {

@@ -48,9 +48,14 @@ type rig struct {
 // test waits for background work (p.Wait) before each next tap, so the
 // widgets are never touched by two goroutines at once.
 func newRig(t *testing.T, size fyne.Size, portrait bool) *rig {
+	return newRigWith(t, size, portrait, kiosktest.Options{})
+}
+
+// newRigWith is newRig with a server started with o.
+func newRigWith(t *testing.T, size fyne.Size, portrait bool, o kiosktest.Options) *rig {
 	t.Setenv("LANG", "C.UTF-8")
 	test.NewTempApp(t)
-	r := &rig{t: t, env: kiosktest.Start(t), sim: kiosktest.Printer(t)}
+	r := &rig{t: t, env: kiosktest.StartWith(t, o), sim: kiosktest.Printer(t)}
 	prn := printer.Open(context.Background(), printer.Config{
 		Port: serialport.Config{Path: r.sim.Path(), Baud: 115200}, FailFast: true,
 		StatusTimeout: 300 * time.Millisecond, PollInterval: -1, Log: slog.New(slog.DiscardHandler),
@@ -118,9 +123,10 @@ func (r *rig) shot(name string) image.Image {
 
 func TestTapThroughTakeANumber(t *testing.T) {
 	r := newRig(t, fyne.NewSize(1080, 1920), true)
-	if !r.shows("Lấy số thứ tự") || !r.shows("Tra cứu hồ sơ") || !r.shows("Đánh giá mức độ hài lòng") || !r.shows("English") {
+	if !r.shows("Lấy số thứ tự") || !r.shows("Đã đặt lịch hẹn") || !r.shows("Tra cứu hồ sơ") || !r.shows("Đánh giá mức độ hài lòng") || !r.shows("English") {
 		t.Fatalf("home screen: %q", r.texts())
 	}
+	r.shot("kiosk-home-portrait")
 	r.tap("home.take")
 	if !r.shows("Chọn lĩnh vực") || !r.shows("Tư pháp – Hộ tịch") {
 		t.Fatalf("sectors: %q", r.texts())

@@ -19,6 +19,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
@@ -40,12 +41,18 @@ type Env struct {
 	// DossierQR and SupplementQR are the QRs printed on their receipts:
 	// the code and its rating token.
 	DossierQR, SupplementQR string
+
+	mu  sync.Mutex
+	now time.Time // the server's clock once SetNow is called
 }
 
 // Options change the server Start runs.
 type Options struct {
 	Config   func(*queue.Config)
 	Dossiers centre.DossierOptions
+	// Booking mounts the online bookings (package booking, as `motcua
+	// serve` does) with this config; Enabled is implied.
+	Booking *booking.Config
 }
 
 // Start runs a centre server with the demo config until the test ends;
@@ -71,7 +78,11 @@ func StartWith(t testing.TB, o Options) *Env {
 	if o.Config != nil {
 		o.Config(cfg)
 	}
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
+	co := centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)}
+	if o.Booking != nil {
+		co.PublicURL = PublicURL // the booking QR links there
+	}
+	srv, err := centre.New(ctx, co)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +107,17 @@ func StartWith(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	e := &Env{DB: db, Server: srv, KioskToken: tok}
+	if o.Booking != nil {
+		bc := *o.Booking
+		bc.Enabled = true
+		bc = bc.Defaults()
+		if err := bc.Validate(cfg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := booking.Mount(ctx, srv, db, bc, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	e.HTTP = httptest.NewServer(srv)
 	e.URL = e.HTTP.URL
 	t.Cleanup(func() {
@@ -106,6 +128,51 @@ func StartWith(t testing.TB, o Options) *Env {
 	})
 	e.seed(t)
 	return e
+}
+
+// PublicURL is the server's address for phones when bookings are mounted:
+// the booking QRs are PublicURL/dat-lich?ma={code}.
+const PublicURL = "http://192.168.1.20:8080"
+
+// SetNow sets the server's clock (tickets, bookings and their check-in
+// windows); the real clock runs until the first call.
+func (e *Env) SetNow(now time.Time) {
+	e.mu.Lock()
+	first := e.now.IsZero()
+	e.now = now
+	e.mu.Unlock()
+	if first {
+		e.Server.Engine().SetClock(func() time.Time {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			return e.now
+		})
+	}
+}
+
+// Booked is a booking made on the public API (POST /api/v1/bookings).
+type Booked struct {
+	Code      string    `json:"code"`
+	QR        string    `json:"qr"`
+	SlotStart time.Time `json:"slot_start"`
+}
+
+// Book books a slot of service as a citizen's phone does; cccd may be empty.
+func (e *Env) Book(t testing.TB, service string, start time.Time, phone, cccd string) Booked {
+	t.Helper()
+	c, err := client.New(e.URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := map[string]string{"service": service, "slot_start": start.Format(time.RFC3339), "phone": phone}
+	if cccd != "" {
+		req["cccd"] = cccd
+	}
+	var b Booked
+	if _, err := c.Do(context.Background(), "POST", "/api/v1/bookings", req, &b); err != nil {
+		t.Fatalf("book %s at %s: %v", service, start.Format("15:04"), err)
+	}
+	return b
 }
 
 // passwordHash hashes the officers' password once per test binary: the
