@@ -111,9 +111,12 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Item, len(rows))
-	for i, r := range rows {
-		out[i] = view(r)
+	out := make([]Item, 0, len(rows))
+	for _, r := range rows {
+		if r.Kind == portal.KindProgress { // applied by ApplyProgress, not for officers
+			continue
+		}
+		out = append(out, view(r))
 	}
 	return out, nil
 }
@@ -209,17 +212,8 @@ func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre
 	if it.Status != store.InboxNew {
 		return centre.DossierView{}, errDecided
 	}
-	if it.Kind == portal.KindTransfer {
-		// Issue 16 item 2, not done yet: the deciding centre must update a
-		// dossier coded by the receiving agency (docs/SYNC.md, "Liên thông").
-		return centre.DossierView{}, queue.Errf(queue.CodeConflict, "Chưa hỗ trợ tiếp nhận hồ sơ liên thông tại trung tâm này", "accepting transfers is not implemented yet")
-	}
-	var x portal.Submission
-	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {
-		return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
-	}
 	by := p.Username
-	return in.srv.ReceiveDossier(ctx, ReceiveRequest(x, a), p, func(tx *store.Tx, v centre.DossierView) error {
+	decide := func(tx *store.Tx, v centre.DossierView) error {
 		ok, err := tx.DecideInboxItem(id, store.InboxAccepted, v.Dossier.Code, "", by, in.now())
 		if err != nil {
 			return err
@@ -228,7 +222,21 @@ func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre
 			return errDecided
 		}
 		return nil
-	})
+	}
+	if it.Kind == portal.KindTransfer {
+		// Liên thông: this centre decides a dossier another centre received;
+		// it keeps that centre's code (docs/SYNC.md, "Liên thông").
+		var t portal.Transfer
+		if json.Unmarshal(it.Doc, &t) != nil {
+			return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
+		}
+		return in.srv.ReceiveTransferred(ctx, t, p, decide)
+	}
+	var x portal.Submission
+	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {
+		return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
+	}
+	return in.srv.ReceiveDossier(ctx, ReceiveRequest(x, a), p, decide)
 }
 
 func (in *Inbox) accept(w http.ResponseWriter, r *http.Request) {
