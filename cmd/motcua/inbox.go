@@ -19,7 +19,7 @@ func init() {
 		if err != nil {
 			return err
 		}
-		in.MountConsolePage(srv) // after the console (console.go sorts first)
+		in.MountConsolePage(srv)            // after the console (console.go sorts first)
 		go in.RunProgress(ctx, time.Second) // liên thông: states of forwarded dossiers pulled by the agent
 		return nil
 	})
