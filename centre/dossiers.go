@@ -724,6 +724,9 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		if sd.TransferTo != "" { // liên thông: its states come from the deciding centre (transfer.go)
+			return errForwarded(code, sd.TransferTo)
+		}
 		nd, ev, err := dossier.Apply(sd.Dossier, a, d.now(), cal)
 		if err != nil {
 			return domainErr(err)

@@ -64,6 +64,13 @@ func (d *dossierService) queueTransfer(tx *store.Tx, sd storedDossier) error {
 	return tx.AppendOutbox(portal.SvcTransfer, sd.Dossier.Code, 1, b)
 }
 
+// errForwarded: officers of the receiving centre do not act on a dossier
+// forwarded to another agency; one centre changes it (one version line).
+func errForwarded(code, to string) error {
+	return queue.Errf(queue.CodeConflict, "Hồ sơ đã được chuyển liên thông đến đơn vị "+to+" giải quyết; trạng thái do đơn vị đó cập nhật",
+		"dossier %s was forwarded to %s", code, to)
+}
+
 func (s *Server) dossiers() (*dossierService, error) {
 	v, ok := dossierServices.Load(s)
 	if !ok {

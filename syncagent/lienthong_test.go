@@ -147,6 +147,11 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		t.Fatalf("at A: code %s, forwarded to %q", code, land.TransferTo)
 	}
 
+	// A's officers do not act on it: B decides (one version line).
+	if st, body := a.do(t, "POST", "/api/v1/dossiers/"+code+"/start-processing", `{}`, nil); st != 409 {
+		t.Fatalf("acting at A on a forwarded dossier: %d %s", st, body)
+	}
+
 	// 2. It reaches B's inbox; an officer of B accepts it.
 	var item inbox.Item
 	waitFor(t, "the forwarded dossier in B's inbox", 30*time.Second, func() bool {
