@@ -20,14 +20,16 @@ const progressBy = "lien-thong"
 // portal needs no decision on it) in one transaction, so it takes effect
 // once; an older state than the one held is marked without being applied.
 // An item that cannot be applied (unreadable, no such dossier here) is
-// marked returned with the reason, and logged. It returns how many states
-// changed a dossier.
+// marked returned with the reason, and logged; one that fails otherwise
+// (storage) stays for the next call, and its error is returned after the
+// others were tried. It returns how many states changed a dossier.
 func (in *Inbox) ApplyProgress(ctx context.Context) (int, error) {
 	items, err := in.db.InboxNewOfKind(ctx, portal.KindProgress, 200)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var failed error
 	for _, it := range items {
 		mark := func(status, code, reason string) func(tx *store.Tx) error {
 			return func(tx *store.Tx) error {
@@ -55,14 +57,18 @@ func (in *Inbox) ApplyProgress(ctx context.Context) (int, error) {
 			continue
 		}
 		if err != nil {
-			return n, err
+			// Tried again next time; the items after it go on (a state
+			// applied after a newer one is only marked: the version decides).
+			in.log.Warn("progress item not applied yet", "item", it.PortalID, "dossier", pr.MaHoSo, "err", err)
+			failed = err
+			continue
 		}
 		if applied {
 			n++
 			in.log.Info("forwarded dossier updated by the deciding centre", "dossier", pr.MaHoSo, "version", pr.PhienBan)
 		}
 	}
-	return n, nil
+	return n, failed
 }
 
 // RunProgress applies progress items every period until ctx ends.

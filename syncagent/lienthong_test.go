@@ -239,6 +239,18 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		t.Fatalf("portal: %+v", pd)
 	}
 
+	// The result is handed over at B (by post): A shows it returned.
+	returned := act("return", `{"collected_by":"Bưu điện Hoàn Kiếm","method":1}`)
+	waitFor(t, "A to show the return", 30*time.Second, func() bool {
+		row, err := a.db.Dossier(ctx, code)
+		return err == nil && row.Version == returned.Version
+	})
+	if st, body := a.do(t, "GET", "/api/v1/dossiers/"+code, "", &atA); st != 200 || atA.Dossier.Status != dossier.StatusReturned ||
+		atA.Dossier.Return == nil || !atA.Dossier.Return.At.Equal(returned.Dossier.Return.At.Truncate(time.Second)) {
+		t.Fatalf("A after the return: %d %s", st, body)
+	}
+	final = returned
+
 	// 5. Nothing twice: every state item at A applied once, in version
 	// order; the history holds one update per applied state.
 	var versions []int64
@@ -286,7 +298,7 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 	if _, err := a.in.ApplyProgress(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if row, _ := a.db.Dossier(ctx, code); row.Status != int(dossier.StatusResolved) || row.Version != final.Version {
+	if row, _ := a.db.Dossier(ctx, code); row.Status != int(final.Dossier.Status) || row.Version != final.Version {
 		t.Fatalf("an older state overwrote A: status %d v%d", row.Status, row.Version)
 	}
 }
