@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -72,6 +73,18 @@ type Item struct {
 	Reason      string            `json:"reason,omitempty"`
 	DecidedBy   string            `json:"decided_by,omitempty"`
 	DecidedAt   time.Time         `json:"decided_at,omitzero"`
+	// Transfer: a dossier forwarded by another centre (liên thông); its
+	// procedure, applicant and summary are also in Submission.
+	Transfer *TransferInfo `json:"lien_thong,omitempty"`
+}
+
+// TransferInfo is what the deciding centre's officers see of a forwarded dossier.
+type TransferInfo struct {
+	MaHoSo       string    `json:"ma_ho_so"`  // kept: the applicant holds the receiving centre's receipt
+	TuDonVi      string    `json:"tu_don_vi"` // the receiving agency
+	TenTTHC      string    `json:"ten_tthc"`
+	NgayHenTra   time.Time `json:"ngay_hen_tra,omitzero"`
+	TraKetQuaTai string    `json:"tra_ket_qua_tai,omitempty"`
 }
 
 // StatusLabel is the Vietnamese label of an item's state.
@@ -101,6 +114,22 @@ func view(it store.InboxItem) Item {
 	v := Item{ID: it.ID, Code: it.PortalID, Kind: it.Kind, KindLabel: kindLabel(it.Kind), Status: it.Status,
 		StatusLabel: StatusLabel(it.Status), SubmittedAt: it.SubmittedAt, PulledAt: it.PulledAt, DossierCode: it.DossierCode,
 		Reason: it.Reason, DecidedBy: it.DecidedBy, DecidedAt: it.DecidedAt}
+	if it.Kind == portal.KindTransfer {
+		var t struct {
+			portal.Transfer
+			TuDonVi string `json:"tu_don_vi"`
+		}
+		if json.Unmarshal(it.Doc, &t) == nil {
+			if p, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo); err == nil {
+				hs := p.(qcvn120.DongBoHoSoMC)
+				v.Submission = portal.Submission{MaTTHC: hs.MaTTHC, MaDonVi: t.TuDonVi, TrichYeu: hs.TrichYeuHoSo,
+					ChuHoSo: portal.SubmissionApplicant{HoTen: hs.ChuHoSo}}
+				v.Transfer = &TransferInfo{MaHoSo: hs.MaHoSo, TuDonVi: t.TuDonVi, TenTTHC: hs.TenTTHC, NgayHenTra: hs.NgayHenTra.Time,
+					TraKetQuaTai: t.TraKetQuaTai}
+			}
+		}
+		return v
+	}
 	_ = json.Unmarshal(it.Doc, &v.Submission) // an unreadable item shows empty and cannot be accepted
 	return v
 }

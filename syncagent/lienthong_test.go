@@ -162,7 +162,8 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		item = l.Items[0]
 		return true
 	})
-	if item.Kind != portal.KindTransfer {
+	if item.Kind != portal.KindTransfer || item.Transfer == nil || item.Transfer.MaHoSo != code || item.Transfer.TuDonVi != wardCfg.AgencyCode ||
+		item.Submission.ChuHoSo.HoTen != "Vũ Thị Hạnh" || item.Submission.MaTTHC != "1.012789" || !item.Transfer.NgayHenTra.Equal(land.Dossier.AppointmentAt) {
 		t.Fatalf("B's inbox: %+v", item)
 	}
 	var atB centre.DossierView
