@@ -303,8 +303,15 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		return queue.Errf(queue.CodeInvalid, "Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự)", "a return needs a reason")
 	}
 	return in.db.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.InboxItem(id); err != nil {
+		it, err := tx.InboxItem(id)
+		if err != nil {
 			return notFound(err)
+		}
+		if it.Kind == portal.KindTransfer {
+			// The receiving centre would not learn of it: accept the dossier,
+			// then request a supplement or refuse it — those states flow back.
+			return queue.Errf(queue.CodeConflict, "Hồ sơ liên thông: hãy tiếp nhận rồi yêu cầu bổ sung hoặc từ chối, để đơn vị tiếp nhận được cập nhật",
+				"a forwarded dossier is not returned from the inbox")
 		}
 		ok, err := tx.DecideInboxItem(id, store.InboxReturned, "", reason, p.Username, in.now())
 		if err != nil {

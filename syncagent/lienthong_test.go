@@ -166,6 +166,9 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		item.Submission.ChuHoSo.HoTen != "Vũ Thị Hạnh" || item.Submission.MaTTHC != "1.012789" || !item.Transfer.NgayHenTra.Equal(land.Dossier.AppointmentAt) {
 		t.Fatalf("B's inbox: %+v", item)
 	}
+	if st, body := b.do(t, "POST", fmt.Sprintf("/api/v1/inbox/%d/return", item.ID), `{"reason":"Thiếu bản đồ địa chính"}`, nil); st != 409 {
+		t.Fatalf("returning a forwarded dossier from the inbox: %d %s", st, body)
+	}
 	var atB centre.DossierView
 	if st, body := b.do(t, "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", item.ID), "", &atB); st != 201 {
 		t.Fatalf("accept at B: %d %s", st, body)
