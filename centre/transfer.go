@@ -194,7 +194,8 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 
 // ApplyProgress applies, at the receiving centre, a state of a forwarded
 // dossier that the deciding centre reached (the portal's tien_do item): the
-// status, dates, result and reasons, at the deciding centre's version, only
+// status, dates, supplement rounds, result and reasons, at the deciding
+// centre's version, only
 // if that is above the one held — an older state never overwrites a newer
 // one, and the same state twice changes nothing. It writes no outbox: the
 // portal has the state from the deciding centre. applied is false when the
@@ -243,6 +244,13 @@ func (s *Server) ApplyProgress(ctx context.Context, pr portal.Progress, inTx fun
 			}
 			if hs.DonViXuLy != "" {
 				x.CompetentAgency = hs.DonViXuLy
+			}
+			// The supplement rounds, so the kiosk tells the applicant what to bring.
+			x.Supplements = x.Supplements[:0:0]
+			for _, bs := range hs.DanhSachHoSoBoSung {
+				x.Supplements = append(x.Supplements, dossier.SupplementRound{RequestedAt: bs.NgayBoSung.Time, RequestedBy: bs.NguoiYeuCauBoSung,
+					Missing: []string{bs.NoiDungBoSung}, SupplementedAt: bs.NgayTiepNhanBoSung.Time, ReceivedBy: bs.NguoiTiepNhanBoSung,
+					PrevAppointment: bs.NgayHenTraTruoc.Time, NewAppointment: bs.NgayHenTraMoi.Time})
 			}
 			ev := dossier.Event{At: now, Action: "TransferProgress", From: from, To: st,
 				Note: "Đơn vị giải quyết (" + x.Competent() + ") cập nhật: " + st.Label()}

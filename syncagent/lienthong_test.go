@@ -198,6 +198,31 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		row, err := a.db.Dossier(ctx, code)
 		return err == nil && row.Status == int(dossier.StatusProcessing) && row.Version == 3
 	})
+	// B asks for a supplement: A's kiosk tells the applicant what to bring.
+	asked := act("request-supplement", `{"missing":["Bản đồ địa chính thửa đất"],"reason":"Thiếu bản đồ"}`)
+	waitFor(t, "A to show the supplement request", 30*time.Second, func() bool {
+		row, err := a.db.Dossier(ctx, code)
+		return err == nil && row.Version == asked.Version
+	})
+	lookup := func() centre.PublicDossier {
+		t.Helper()
+		tok := a.token
+		a.token = a.kiosk
+		defer func() { a.token = tok }()
+		var pub centre.PublicDossier
+		if st, body := a.do(t, "GET", "/api/v1/lookup/dossiers/"+code, "", &pub); st != 200 {
+			t.Fatalf("A's kiosk lookup: %d %s", st, body)
+		}
+		return pub
+	}
+	if pub := lookup(); pub.Status != int(dossier.StatusSupplementRequired) || len(pub.Missing) != 1 || !strings.Contains(pub.Missing[0], "Bản đồ địa chính thửa đất") {
+		t.Fatalf("A's kiosk during the supplement: %+v", pub)
+	}
+	supplied := act("supplement", `{}`)
+	waitFor(t, "A to show the supplement", 30*time.Second, func() bool {
+		row, err := a.db.Dossier(ctx, code)
+		return err == nil && row.Version == supplied.Version
+	})
 
 	// 3. The portal goes down; B resolves; both agents restart while it is down.
 	proxy.down.Store(true)
@@ -205,7 +230,7 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	agentA.stop()
 	agentB.stop()
-	if row, _ := a.db.Dossier(ctx, code); row.Version != 3 {
+	if row, _ := a.db.Dossier(ctx, code); row.Version != supplied.Version {
 		t.Fatalf("A changed while the portal was down: v%d", row.Version)
 	}
 	agentA = startLTAgent(a.db, syncagent.PortalClient{C: ca}, wardCfg.AgencyCode)
@@ -229,13 +254,8 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		atA.TransferTo != landAgency || atA.Dossier.CompetentAgency != final.Dossier.Competent() {
 		t.Fatalf("A's view: %s v%d resolved %v (B: %v) competent %q", atA.StatusLabel, atA.Version, atA.Dossier.ResolvedAt, final.Dossier.ResolvedAt, atA.Dossier.CompetentAgency)
 	}
-	kioskTok := a.token
-	a.token = a.kiosk
-	var pub centre.PublicDossier
-	st, kb := a.do(t, "GET", "/api/v1/lookup/dossiers/"+code, "", &pub)
-	a.token = kioskTok
-	if st != 200 || pub.Status != int(dossier.StatusResolved) {
-		t.Fatalf("A's kiosk lookup: %d %s", st, kb)
+	if pub := lookup(); pub.Status != int(dossier.StatusResolved) || len(pub.Missing) != 0 {
+		t.Fatalf("A's kiosk lookup: %+v", pub)
 	}
 	pd, _, err := p.st.Dossier(ctx, code)
 	must(t, err)
