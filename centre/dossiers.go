@@ -355,12 +355,15 @@ type DossierView struct {
 	RefusalSlip    *dossier.RefusalSlip    `json:"refusal_slip,omitempty"`   // Mẫu số 03
 	ApologyLetter  *dossier.ApologyLetter  `json:"apology_letter,omitempty"` // Mẫu số 04
 	Version        int64                   `json:"version"`
+	TransferFrom   string                  `json:"lien_thong_tu,omitempty"`  // received at this agency, decided here
+	TransferTo     string                  `json:"lien_thong_den,omitempty"` // received here, decided by this agency
 }
 
 func (d *dossierService) view(sd storedDossier, version int64) DossierView {
 	cfg := d.s.engine.Config()
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
-		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version}
+		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version,
+		TransferFrom: sd.TransferFrom, TransferTo: sd.TransferTo}
 	// The QR on the citizen's papers carries the rating token; the
 	// barcode stays the bare code.
 	v.Receipt.QR = d.s.DossierQR(sd.Dossier.Code)
@@ -479,6 +482,7 @@ func (d *dossierService) receiveDossier(ctx context.Context, req receiveReq, p P
 			sd.Dossier.History[len(sd.Dossier.History)-1].Note += ". " + note
 			ev.Note += ". " + note
 		}
+		sd.TransferTo = d.forwardTo(sd)
 		doc, err := json.Marshal(sd)
 		if err != nil {
 			return err
@@ -719,6 +723,9 @@ func (d *dossierService) act(w http.ResponseWriter, r *http.Request) {
 		sd, err := decodeStored(row)
 		if err != nil {
 			return err
+		}
+		if sd.TransferTo != "" { // liên thông: its states come from the deciding centre (transfer.go)
+			return errForwarded(code, sd.TransferTo)
 		}
 		nd, ev, err := dossier.Apply(sd.Dossier, a, d.now(), cal)
 		if err != nil {

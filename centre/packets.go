@@ -16,6 +16,10 @@ type storedDossier struct {
 	Summary  string          `json:"summary,omitempty"` // trích yếu
 	TicketID string          `json:"ticket_id,omitempty"`
 	Override string          `json:"appointment_override_reason,omitempty"`
+	// Liên thông: the receiving agency a forwarded dossier came from (at the
+	// deciding centre), or the agency it was forwarded to (at the receiving one).
+	TransferFrom string `json:"lien_thong_tu,omitempty"`
+	TransferTo   string `json:"lien_thong_den,omitempty"`
 }
 
 func qTime(t time.Time) qcvn120.Time {

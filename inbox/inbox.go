@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -72,6 +73,18 @@ type Item struct {
 	Reason      string            `json:"reason,omitempty"`
 	DecidedBy   string            `json:"decided_by,omitempty"`
 	DecidedAt   time.Time         `json:"decided_at,omitzero"`
+	// Transfer: a dossier forwarded by another centre (liên thông); its
+	// procedure, applicant and summary are also in Submission.
+	Transfer *TransferInfo `json:"lien_thong,omitempty"`
+}
+
+// TransferInfo is what the deciding centre's officers see of a forwarded dossier.
+type TransferInfo struct {
+	MaHoSo       string    `json:"ma_ho_so"`  // kept: the applicant holds the receiving centre's receipt
+	TuDonVi      string    `json:"tu_don_vi"` // the receiving agency
+	TenTTHC      string    `json:"ten_tthc"`
+	NgayHenTra   time.Time `json:"ngay_hen_tra,omitzero"`
+	TraKetQuaTai string    `json:"tra_ket_qua_tai,omitempty"`
 }
 
 // StatusLabel is the Vietnamese label of an item's state.
@@ -101,6 +114,22 @@ func view(it store.InboxItem) Item {
 	v := Item{ID: it.ID, Code: it.PortalID, Kind: it.Kind, KindLabel: kindLabel(it.Kind), Status: it.Status,
 		StatusLabel: StatusLabel(it.Status), SubmittedAt: it.SubmittedAt, PulledAt: it.PulledAt, DossierCode: it.DossierCode,
 		Reason: it.Reason, DecidedBy: it.DecidedBy, DecidedAt: it.DecidedAt}
+	if it.Kind == portal.KindTransfer {
+		var t struct {
+			portal.Transfer
+			TuDonVi string `json:"tu_don_vi"`
+		}
+		if json.Unmarshal(it.Doc, &t) == nil {
+			if p, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo); err == nil {
+				hs := p.(qcvn120.DongBoHoSoMC)
+				v.Submission = portal.Submission{MaTTHC: hs.MaTTHC, MaDonVi: t.TuDonVi, TrichYeu: hs.TrichYeuHoSo,
+					ChuHoSo: portal.SubmissionApplicant{HoTen: hs.ChuHoSo}}
+				v.Transfer = &TransferInfo{MaHoSo: hs.MaHoSo, TuDonVi: t.TuDonVi, TenTTHC: hs.TenTTHC, NgayHenTra: hs.NgayHenTra.Time,
+					TraKetQuaTai: t.TraKetQuaTai}
+			}
+		}
+		return v
+	}
 	_ = json.Unmarshal(it.Doc, &v.Submission) // an unreadable item shows empty and cannot be accepted
 	return v
 }
@@ -111,9 +140,12 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Item, len(rows))
-	for i, r := range rows {
-		out[i] = view(r)
+	out := make([]Item, 0, len(rows))
+	for _, r := range rows {
+		if r.Kind == portal.KindProgress { // applied by ApplyProgress, not for officers
+			continue
+		}
+		out = append(out, view(r))
 	}
 	return out, nil
 }
@@ -209,17 +241,8 @@ func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre
 	if it.Status != store.InboxNew {
 		return centre.DossierView{}, errDecided
 	}
-	if it.Kind == portal.KindTransfer {
-		// Issue 16 item 2, not done yet: the deciding centre must update a
-		// dossier coded by the receiving agency (docs/SYNC.md, "Liên thông").
-		return centre.DossierView{}, queue.Errf(queue.CodeConflict, "Chưa hỗ trợ tiếp nhận hồ sơ liên thông tại trung tâm này", "accepting transfers is not implemented yet")
-	}
-	var x portal.Submission
-	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {
-		return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
-	}
 	by := p.Username
-	return in.srv.ReceiveDossier(ctx, ReceiveRequest(x, a), p, func(tx *store.Tx, v centre.DossierView) error {
+	decide := func(tx *store.Tx, v centre.DossierView) error {
 		ok, err := tx.DecideInboxItem(id, store.InboxAccepted, v.Dossier.Code, "", by, in.now())
 		if err != nil {
 			return err
@@ -228,7 +251,21 @@ func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre
 			return errDecided
 		}
 		return nil
-	})
+	}
+	if it.Kind == portal.KindTransfer {
+		// Liên thông: this centre decides a dossier another centre received;
+		// it keeps that centre's code (docs/SYNC.md, "Liên thông").
+		var t portal.Transfer
+		if json.Unmarshal(it.Doc, &t) != nil {
+			return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
+		}
+		return in.srv.ReceiveTransferred(ctx, t, p, decide)
+	}
+	var x portal.Submission
+	if it.Kind != portal.KindOnline || json.Unmarshal(it.Doc, &x) != nil {
+		return centre.DossierView{}, queue.Errf(queue.CodeInvalid, "Không đọc được nội dung hồ sơ này", "inbox item %d unreadable (kind %q)", id, it.Kind)
+	}
+	return in.srv.ReceiveDossier(ctx, ReceiveRequest(x, a), p, decide)
 }
 
 func (in *Inbox) accept(w http.ResponseWriter, r *http.Request) {
@@ -266,8 +303,15 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		return queue.Errf(queue.CodeInvalid, "Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự)", "a return needs a reason")
 	}
 	return in.db.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.InboxItem(id); err != nil {
+		it, err := tx.InboxItem(id)
+		if err != nil {
 			return notFound(err)
+		}
+		if it.Kind == portal.KindTransfer {
+			// The receiving centre would not learn of it: accept the dossier,
+			// then request a supplement or refuse it — those states flow back.
+			return queue.Errf(queue.CodeConflict, "Hồ sơ liên thông: hãy tiếp nhận rồi yêu cầu bổ sung hoặc từ chối, để đơn vị tiếp nhận được cập nhật",
+				"a forwarded dossier is not returned from the inbox")
 		}
 		ok, err := tx.DecideInboxItem(id, store.InboxReturned, "", reason, p.Username, in.now())
 		if err != nil {

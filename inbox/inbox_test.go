@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -272,6 +273,22 @@ func TestConsoleInboxPage(t *testing.T) {
 	}
 	e := &env{db: db, url: ts.URL}
 	e.put(t, submission("NTT-DDDDDDDDDDDD", "Hoàng Văn Em"))
+	// A dossier forwarded by another centre, and a
+	// state of a dossier this centre forwarded (applied, never listed).
+	at := func(d int) qcvn120.Time { return qcvn120.At(time.Date(2026, 12, d, 9, 0, 0, 0, dossier.Loc)) }
+	hs, _ := json.Marshal(qcvn120.DongBoHoSoMC{MaHoSo: "000.00.07.H26-261201-0004", MaTTHC: "1.012789", TenTTHC: "Đăng ký biến động đất đai",
+		MaLinhVuc: "DD", TenLinhVuc: "Đất đai", ChuHoSo: "Vũ Thị Hạnh", LoaiDoiTuong: qcvn120.CongDan, SoDienThoai: "0912345678",
+		SoGiayToChuHoSo: "001099012345", TrichYeuHoSo: "Đăng ký biến động đất đai", NgayTiepNhan: at(1), NgayHenTra: at(15),
+		TrangThaiHoSo: 2, DonViXuLy: "Văn phòng Đăng ký đất đai Hà Nội", KenhThucHien: qcvn120.KenhTrucTiep})
+	tr, _ := json.Marshal(map[string]any{"ma_don_vi_nhan": cfg.AgencyCode, "ho_so": json.RawMessage(hs), "tra_ket_qua_tai": "noi_tiep_nhan", "tu_don_vi": "000.00.07.H26"})
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.PutInboxItems(cfg.AgencyCode, []store.InboxItem{
+			{PortalID: "LT-000.00.07.H26-261201-0004", Seq: 2, Kind: portal.KindTransfer, Doc: tr, SubmittedAt: time.Now()},
+			{PortalID: "TD-000.00.06.H26-261201-0001-2", Seq: 3, Kind: portal.KindProgress, Doc: []byte(`{}`), SubmittedAt: time.Now()}}, 3)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	anon := &http.Client{CheckRedirect: noFollow}
@@ -311,8 +328,13 @@ func TestConsoleInboxPage(t *testing.T) {
 	resp.Body.Close()
 	page := b.String()
 	if resp.StatusCode != 200 || !strings.Contains(page, "NTT-DDDDDDDDDDDD") || !strings.Contains(page, "Hoàng Văn Em") ||
-		!strings.Contains(page, "Chờ tiếp nhận") || !strings.Contains(page, "1 hồ sơ đang chờ") ||
+		!strings.Contains(page, "Chờ tiếp nhận") || !strings.Contains(page, "2 hồ sơ đang chờ") ||
+		!strings.Contains(page, "LT-000.00.07.H26-261201-0004") || !strings.Contains(page, "Vũ Thị Hạnh") || !strings.Contains(page, "Liên thông") ||
+		strings.Contains(page, "TD-000.00.06.H26") ||
 		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
 		t.Fatalf("page: %d %s", resp.StatusCode, page)
+	}
+	if out := os.Getenv("MOTCUA_INBOX_PAGE"); out != "" { // for a screenshot (docs/img)
+		os.WriteFile(out, b.Bytes(), 0o644)
 	}
 }

@@ -428,6 +428,8 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 		ratings  []Rating
 		reports  []Report
 		qas      []QA
+		back     []int      // positions in idx of forwarded dossiers' packets
+		progress []Progress // their states, for the receiving centre
 	)
 	for i, raw := range env.Data {
 		res[i].Index = i
@@ -455,7 +457,17 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 		// inside the item must belong to that same agency. The row is
 		// stored under the agency that was checked.
 		agency, mismatch := packetAgency(p)
-		if mismatch != "" || !slices.Contains(c.Agencies, agency) {
+		// Or the dossier was forwarded to one of the caller's agencies
+		// (liên thông): the deciding centre updates it, under its code.
+		viaTransfer := false
+		if code := dossierOf(p); mismatch == "" && code != "" && !slices.Contains(c.Agencies, agency) {
+			ok, err := s.forwardedTo(ctx, c, code)
+			if err != nil {
+				return nil, err
+			}
+			viaTransfer = ok
+		}
+		if mismatch != "" || (!slices.Contains(c.Agencies, agency) && !viaTransfer) {
 			res[i].ErrorCode = qcvn120.ItemForbidden
 			if mismatch != "" {
 				res[i].Message = fmt.Sprintf("Hồ sơ %s không thuộc đơn vị %s / the dossier belongs to another agency", mismatch, agency)
@@ -468,6 +480,14 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 		}
 		switch x := p.(type) {
 		case qcvn120.DongBoHoSoMC:
+			if viaTransfer {
+				if version <= 0 {
+					res[i].ErrorCode, res[i].Message = qcvn120.ItemInvalid, "Hồ sơ liên thông cần phiên bản / a forwarded dossier needs its version"
+					continue
+				}
+				back = append(back, len(idx))
+				progress = append(progress, Progress{MaHoSo: x.MaHoSo, PhienBan: version, HoSo: raw})
+			}
 			done := x.NgayKetThucXuLy.Time
 			if done.IsZero() {
 				done = x.NgayTra.Time
@@ -513,6 +533,19 @@ func (s *Server) ingest(ctx context.Context, c Centre, env qcvn120.Envelope) ([]
 	if len(out) != len(idx) {
 		return nil, fmt.Errorf("store returned %d outcomes for %d items", len(out), len(idx))
 	}
+	var flow []Progress
+	for j, k := range back {
+		if r := out[k]; r.Err == nil && (r.Result == qcvn120.Applied || r.Result == qcvn120.Duplicate) {
+			flow = append(flow, progress[j])
+		}
+	}
+	if len(flow) > 0 {
+		// Queued after the store took the packets; a failure fails the
+		// call, and the resend (a duplicate) queues them again.
+		if err := s.flowBack(ctx, flow); err != nil {
+			return nil, err
+		}
+	}
 	for k, i := range idx {
 		o := out[k]
 		switch {
@@ -554,6 +587,17 @@ func packetAgency(p qcvn120.Packet) (agency, mismatch string) {
 		return x.MADONVI, ""
 	}
 	return "", ""
+}
+
+// dossierOf is the dossier a packet updates ("" for other packets).
+func dossierOf(p qcvn120.Packet) string {
+	switch x := p.(type) {
+	case qcvn120.DongBoHoSoMC:
+		return x.MaHoSo
+	case qcvn120.CapNhatTienDoHoSoMC:
+		return x.MaHoSo
+	}
+	return ""
 }
 
 // stepKey identifies a processing step within its dossier: the sender's

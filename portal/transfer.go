@@ -6,11 +6,13 @@ package portal
 // inbound channel as online submissions (docs/SYNC.md, "Inbound").
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/motcua/motcua/qcvn120"
 )
@@ -29,6 +31,60 @@ type Transfer struct {
 	// TraKetQuaTai: where the result is returned, as chosen at reception:
 	// "noi_tiep_nhan" (the receiving centre), "noi_giai_quyet" (the deciding one) or "buu_chinh".
 	TraKetQuaTai string `json:"tra_ket_qua_tai"`
+	// PhienBan is the dossier's version at the receiving centre when it was
+	// forwarded; the deciding centre's versions continue above it.
+	PhienBan int64 `json:"phien_ban,omitempty"`
+	// ChiTiet is the receiving centre's dossier document (components, fees,
+	// applicant as received), so the deciding centre does not retype it.
+	ChiTiet json.RawMessage `json:"chi_tiet,omitempty"`
+}
+
+// KindProgress is an inbound item for the receiving centre of a forwarded
+// dossier: one state of it at the deciding centre (docs/SYNC.md, "Liên thông").
+const KindProgress = "tien_do"
+
+// Progress is the content of a KindProgress item: the dossier packet the
+// deciding centre sent, with its version (items of one dossier are applied
+// in version order, an older one never over a newer one).
+type Progress struct {
+	MaHoSo   string          `json:"ma_ho_so"`
+	PhienBan int64           `json:"phien_ban"`
+	HoSo     json.RawMessage `json:"ho_so"` // DongBoHoSoMC
+}
+
+// ProgressID is the inbound id of a dossier's state at a version (one item per pair).
+func ProgressID(maHoSo string, version int64) string { return fmt.Sprintf("TD-%s-%d", maHoSo, version) }
+
+// forwardedTo tells whether the dossier was forwarded to one of the
+// caller's agencies: the deciding centre may then update it on the portal
+// (the ingest agency rule's second branch).
+func (s *Server) forwardedTo(ctx context.Context, c Centre, maHoSo string) (bool, error) {
+	if s.inbox == nil || maHoSo == "" {
+		return false, nil
+	}
+	in, err := s.inbox.InboundByID(ctx, "LT-"+maHoSo)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return in.Kind == KindTransfer && slices.Contains(c.Agencies, in.Agency), nil
+}
+
+// flowBack queues, for the receiving centre's agency, the states of
+// forwarded dossiers that the deciding centre sent and the portal holds
+// (applied now or before: a resend after a lost answer queues it again,
+// and the item id makes it one).
+func (s *Server) flowBack(ctx context.Context, ps []Progress) error {
+	for _, p := range ps {
+		doc, _ := json.Marshal(p)
+		_, err := s.inbox.PutInbound(ctx, Inbound{Agency: qcvn120.AgencyOf(p.MaHoSo), ID: ProgressID(p.MaHoSo, p.PhienBan), Kind: KindProgress, Doc: doc, Created: s.o.Now()})
+		if err != nil && !errors.Is(err, ErrDuplicate) {
+			return err
+		}
+	}
+	return nil
 }
 
 // MaxTransferBytes bounds a transfer's body (one dossier packet).

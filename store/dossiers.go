@@ -49,12 +49,13 @@ func (t *Tx) NextDossierSeq(agency, day string) (int, error) {
 	return n, err
 }
 
-// InsertDossier stores a new dossier (version 1).
+// InsertDossier stores a new dossier (version 1, or d.Version when above:
+// a forwarded dossier continues the receiving centre's versions).
 func (t *Tx) InsertDossier(d DossierRow) error {
 	_, err := t.Exec(`INSERT INTO dossiers (code, agency, day, seq, procedure_code, status, applicant_key, ticket, counter, officer,
-		received_at, appointment_at, updated_at, version, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)`,
+		received_at, appointment_at, updated_at, version, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.Code, d.Agency, d.Day, d.Seq, d.ProcedureCode, d.Status, d.ApplicantKey, d.Ticket, d.Counter, d.Officer,
-		ms(d.ReceivedAt), ms(d.AppointmentAt), ms(d.UpdatedAt), string(d.Doc))
+		ms(d.ReceivedAt), ms(d.AppointmentAt), ms(d.UpdatedAt), max(d.Version, 1), string(d.Doc))
 	if err != nil {
 		return fmt.Errorf("insert dossier: %w", err)
 	}
@@ -73,6 +74,19 @@ func (t *Tx) UpdateDossier(d DossierRow) (int64, error) {
 		return 0, fmt.Errorf("update dossier %s: changed by someone else or missing", d.Code)
 	}
 	return d.Version + 1, nil
+}
+
+// SetDossierRemote writes the state of a dossier decided elsewhere at the
+// deciding centre's version d.Version, only if it is above the held one
+// (an older state never overwrites a newer one); false when it was not.
+func (t *Tx) SetDossierRemote(d DossierRow) (bool, error) {
+	res, err := t.Exec(`UPDATE dossiers SET status=?, appointment_at=?, updated_at=?, version=?, doc=? WHERE code=? AND version<?`,
+		d.Status, ms(d.AppointmentAt), ms(d.UpdatedAt), d.Version, string(d.Doc), d.Code, d.Version)
+	if err != nil {
+		return false, fmt.Errorf("update dossier: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // AppendDossierEvent records a step of the dossier's history.

@@ -156,3 +156,21 @@ func (t *Tx) MarkInboxReported(id int64) error {
 	_, err := t.Exec(`UPDATE inbox SET reported = 1 WHERE id = ?`, id)
 	return err
 }
+
+// InboxNewOfKind lists undecided items of a kind in the order they were pulled.
+func (db *DB) InboxNewOfKind(ctx context.Context, kind string, limit int) ([]InboxItem, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+inboxCols+` FROM inbox WHERE status = 'new' AND kind = ? ORDER BY id LIMIT ?`, kind, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InboxItem
+	for rows.Next() {
+		it, err := scanInbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/inbox"
@@ -18,7 +19,8 @@ func init() {
 		if err != nil {
 			return err
 		}
-		in.MountConsolePage(srv) // after the console (console.go sorts first)
+		in.MountConsolePage(srv)            // after the console (console.go sorts first)
+		go in.RunProgress(ctx, time.Second) // liên thông: states of forwarded dossiers pulled by the agent
 		return nil
 	})
 }
