@@ -63,6 +63,7 @@ func (p *Presenter) askView() {
 	topics = append(topics, Choice{ID: petition.TopicOther, Name: p.t("ask.topic.other"), Selected: p.ask.Topic == petition.TopicOther})
 	p.v.AskTopics = topics
 	p.v.AskText, p.v.AskContact = p.ask.Text, p.ask.Contact
+	p.v.Comment = ""
 	if p.v.Screen == ScreenAskText {
 		p.v.Comment = p.ask.Text
 	}
