@@ -104,6 +104,7 @@ func TestAskIdleClearsText(t *testing.T) {
 	r.tap("ask.topic.khac")
 	r.tap("ask.text")
 	r.typeWord("toi ten la an")
+	r.shot("kiosk-question-keyboard-portrait")
 	r.tap("comment.done")
 	r.tap("ask.phone")
 	for _, d := range "0987654321" {
@@ -113,6 +114,9 @@ func TestAskIdleClearsText(t *testing.T) {
 	if !r.shows("toi ten la an") || !r.shows("0987654321") {
 		t.Fatalf("form: %q", r.texts())
 	}
+	r.tap("large")
+	r.shot("kiosk-question-large-portrait")
+	r.tap("large")
 	r.tap("lang")
 	if !r.shows("Questions and feedback") || !r.shows("Feedback or a petition") || !r.shows("toi ten la an") {
 		t.Fatalf("English form: %q", r.texts())
@@ -130,5 +134,26 @@ func TestAskIdleClearsText(t *testing.T) {
 	}
 	if n := len(r.env.Petitions(t)); n != 0 {
 		t.Fatalf("an abandoned message reached the server: %d", n)
+	}
+}
+
+// A long message keeps the keyboard on screen: the box shows the end of it.
+func TestAskLongTextKeepsKeys(t *testing.T) {
+	r := newRigWith(t, fyne.NewSize(1080, 1920), true, kiosktest.Options{Petitions: true})
+	r.tap("home.ask")
+	r.tap("ask.text")
+	for i := 0; i < 60; i++ {
+		r.typeWord("abcde ")
+	}
+	r.typeWord("xyz")
+	if v := r.p.View(); len(v.Comment) != 363 {
+		t.Fatalf("typed %d", len(v.Comment))
+	}
+	if !r.shows("…") || !r.shows("abcde xyz|") {
+		t.Fatalf("box: %q", r.texts())
+	}
+	tp, _ := r.u.Target("comment.done")
+	if pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(tp.(fyne.CanvasObject)); pos.Y+80 > 1920 {
+		t.Fatalf("Done key pushed off screen to y=%v", pos.Y)
 	}
 }

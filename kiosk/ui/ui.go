@@ -660,6 +660,9 @@ func (u *UI) rateLevel(v kiosk.View) fyne.CanvasObject {
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
 }
 
+// maxShown is how much of a typed text a box shows (its end).
+const maxShown = 240
+
 // commentBox shows the comment typed so far, or the invitation to write.
 func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
 	bg := canvas.NewRectangle(colCard)
@@ -667,6 +670,10 @@ func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
 	bg.StrokeWidth = 3
 	bg.CornerRadius = 10
 	shown := v.Comment
+	if rs := []rune(shown); len(rs) > maxShown {
+		// A long text shows its end, where letters go: the keys stay on screen.
+		shown = "…" + string(rs[len(rs)-maxShown:])
+	}
 	if v.Screen == kiosk.ScreenRateComment || v.Screen == kiosk.ScreenAskText {
 		shown += "|" // the caret: letters go at the end (ASCII: the bundled font has no box-drawing bar)
 	}
