@@ -10,6 +10,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -35,6 +36,9 @@ type API interface {
 	// finds today's booking of an ID number (package booking).
 	CheckInBooking(ctx context.Context, codeOrScan string) (client.BookingCheckIn, error)
 	CheckInBookingByCCCD(ctx context.Context, cccd string) (client.BookingCheckIn, error)
+	// SubmitPetition sends a citizen's question or petition and returns
+	// its id (package petition).
+	SubmitPetition(ctx context.Context, sub petition.Submission) (string, error)
 }
 
 // Dossier is the public, masked view of a dossier the kiosk shows

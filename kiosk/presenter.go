@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -153,6 +154,15 @@ type View struct {
 	// Comment is the citizen's own words after a low level (optional).
 	Comment string
 
+	// The question or petition form: kinds and topics with the chosen one
+	// selected, the text and phone number typed, and after sending the
+	// reference the centre answers under.
+	AskKinds   []Choice
+	AskTopics  []Choice
+	AskText    string
+	AskContact string
+	AskRef     string
+
 	PinLen        int
 	AdminUnlocked bool
 }
@@ -187,6 +197,7 @@ type Presenter struct {
 	pinFails    int
 	lockedUntil time.Time
 
+	ask     petition.Submission // the question or petition being written
 	rating  Rating
 	subject *centre.RatingSubject // what rating names, for relabelling
 	scale   RatingScale
@@ -464,6 +475,7 @@ func (p *Presenter) home() {
 	p.back = nil
 	p.deadline = time.Time{}
 	p.sector, p.service, p.pin, p.rating, p.subject = "", "", "", Rating{}, nil
+	p.ask = petition.Submission{}
 }
 
 // Home goes back to the home screen (in Vietnamese: every citizen starts
@@ -507,6 +519,8 @@ func (p *Presenter) relabel() {
 		p.v.Question, p.v.Levels = p.levelChoices()
 	case ScreenRateReason, ScreenRateComment:
 		p.v.Reasons = p.reasonChoices()
+	case ScreenAsk, ScreenAskText, ScreenAskPhone:
+		p.askView()
 	}
 	if p.subject != nil {
 		p.v.RateSubject = p.subjectLabel(*p.subject)
@@ -1336,6 +1350,10 @@ func (p *Presenter) setComment(c string) {
 // CommentKey types s (a letter, a space, a punctuation mark) into the comment.
 func (p *Presenter) CommentKey(s string) {
 	p.touch()
+	if p.v.Screen == ScreenAskText {
+		p.askKey(s)
+		return
+	}
 	if p.v.Screen != ScreenRateComment || len([]rune(p.rating.Comment))+len([]rune(s)) > maxComment {
 		return
 	}
@@ -1348,6 +1366,10 @@ func (p *Presenter) CommentKey(s string) {
 // CommentTone puts a tone mark on the word being typed.
 func (p *Presenter) CommentTone(t Tone) {
 	p.touch()
+	if p.v.Screen == ScreenAskText {
+		p.setAskText(AddTone(p.ask.Text, t))
+		return
+	}
 	if p.v.Screen == ScreenRateComment {
 		p.setComment(AddTone(p.rating.Comment, t))
 	}
@@ -1356,6 +1378,12 @@ func (p *Presenter) CommentTone(t Tone) {
 // CommentBackspace deletes the last character of the comment.
 func (p *Presenter) CommentBackspace() {
 	p.touch()
+	if rs := []rune(p.ask.Text); p.v.Screen == ScreenAskText {
+		if len(rs) > 0 {
+			p.setAskText(string(rs[:len(rs)-1]))
+		}
+		return
+	}
 	if rs := []rune(p.rating.Comment); p.v.Screen == ScreenRateComment && len(rs) > 0 {
 		p.setComment(string(rs[:len(rs)-1]))
 	}
@@ -1364,6 +1392,10 @@ func (p *Presenter) CommentBackspace() {
 // CommentDone returns to the reasons with the comment kept.
 func (p *Presenter) CommentDone() {
 	p.touch()
+	if p.v.Screen == ScreenAskText {
+		p.AskEditDone()
+		return
+	}
 	if p.v.Screen != ScreenRateComment {
 		return
 	}

@@ -50,12 +50,14 @@ type hopt struct {
 	api func(kiosk.API) kiosk.API
 	// booking mounts the online bookings on the server.
 	booking *booking.Config
+	// petitions mounts the questions and petitions on the server.
+	petitions bool
 }
 
 func newHarness(t *testing.T, o hopt) *harness {
 	t.Helper()
 	h := &harness{t: t, now: time.Date(2025, 3, 10, 9, 0, 0, 0, queue.Loc)}
-	h.env = kiosktest.StartWith(t, kiosktest.Options{Config: o.edit, Dossiers: o.dossiers, Booking: o.booking})
+	h.env = kiosktest.StartWith(t, kiosktest.Options{Config: o.edit, Dossiers: o.dossiers, Booking: o.booking, Petitions: o.petitions})
 	url := h.env.URL
 	if o.url != "" {
 		url = o.url

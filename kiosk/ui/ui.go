@@ -150,6 +150,14 @@ func (u *UI) Render(v kiosk.View) {
 		body = u.rateComment(v)
 	case kiosk.ScreenThanks:
 		body = u.thanks(v)
+	case kiosk.ScreenAsk:
+		body = u.ask(v)
+	case kiosk.ScreenAskText:
+		body = u.vnKeyboard(v, v.T("ask.text"), v.T("ask.text.hint"))
+	case kiosk.ScreenAskPhone:
+		body = u.askPhone(v)
+	case kiosk.ScreenAskSent:
+		body = u.askSent(v)
 	case kiosk.ScreenOffline:
 		body = u.offline(v)
 	case kiosk.ScreenAdmin:
@@ -340,6 +348,10 @@ func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 	book := u.tap("home.booking", newTile(v.T("home.booking"), v.T("home.booking.sub"), colTeal, func() { u.p.CheckIn() }))
 	look := u.tap("home.lookup", newTile(v.T("home.lookup"), v.T("home.lookup.sub"), colGreen, func() { u.p.Lookup() }))
 	rate := u.tap("home.rate", newTile(v.T("home.rate"), v.T("home.rate.sub"), colAmber, func() { u.p.Rate() }))
+	// Questions and feedback: a fifth entry in a lower row of its own, so
+	// the four main tiles keep their size.
+	ask := u.tap("home.ask", newTile(v.T("home.ask"), v.T("home.ask.sub"), colMuted, func() { u.p.Ask() }))
+	ask.minH = minTouch + 50
 	rows := 2
 	if u.o.Portrait {
 		rows = 4
@@ -348,12 +360,12 @@ func (u *UI) home(v kiosk.View) fyne.CanvasObject {
 		rows++
 	}
 	for _, t := range []*tile{take, book, look, rate} {
-		t.minH = u.rowHeight(rows, false, 200, 500)
+		t.minH = u.rowHeight(rows, false, 200, 500) - (minTouch+74)/float32(rows)
 		t.titleSize = theme.SizeNameHeadingText
 	}
-	items := []fyne.CanvasObject{take, book, look, rate}
+	items := []fyne.CanvasObject{take, book, look, rate, ask}
 	if !u.o.Portrait {
-		items = []fyne.CanvasObject{container.NewGridWithColumns(2, take, book), container.NewGridWithColumns(2, look, rate)}
+		items = []fyne.CanvasObject{container.NewGridWithColumns(2, take, book), container.NewGridWithColumns(2, look, rate), ask}
 	}
 	if w := u.warning(v); w != nil {
 		items = append(items, w)
@@ -648,6 +660,9 @@ func (u *UI) rateLevel(v kiosk.View) fyne.CanvasObject {
 	return u.frame(v, v.T("rate.title"), container.NewVBox(items...), true)
 }
 
+// maxShown is how much of a typed text a box shows (its end).
+const maxShown = 240
+
 // commentBox shows the comment typed so far, or the invitation to write.
 func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
 	bg := canvas.NewRectangle(colCard)
@@ -655,7 +670,11 @@ func commentBox(v kiosk.View, placeholder string) fyne.CanvasObject {
 	bg.StrokeWidth = 3
 	bg.CornerRadius = 10
 	shown := v.Comment
-	if v.Screen == kiosk.ScreenRateComment {
+	if rs := []rune(shown); len(rs) > maxShown {
+		// A long text shows its end, where letters go: the keys stay on screen.
+		shown = "…" + string(rs[len(rs)-maxShown:])
+	}
+	if v.Screen == kiosk.ScreenRateComment || v.Screen == kiosk.ScreenAskText {
 		shown += "|" // the caret: letters go at the end (ASCII: the bundled font has no box-drawing bar)
 	}
 	l := text(shown, theme.SizeNameSubHeadingText, false)
@@ -705,6 +724,12 @@ var toneNames = map[kiosk.Tone][2]string{
 }
 
 func (u *UI) rateComment(v kiosk.View) fyne.CanvasObject {
+	return u.vnKeyboard(v, v.T("rate.comment"), v.T("rate.comment.hint"))
+}
+
+// vnKeyboard is the Vietnamese on-screen keyboard (the rating comment's and
+// the question's): v.Comment is the text typed so far.
+func (u *UI) vnKeyboard(v kiosk.View, title, hint string) fyne.CanvasObject {
 	key := func(name, label string, c color.Color, onTap func()) *tile {
 		t := u.tap(name, newTile(label, "", c, onTap))
 		t.minH = minTouch + 10
@@ -737,8 +762,8 @@ func (u *UI) rateComment(v kiosk.View) fyne.CanvasObject {
 	del := key("ckey.del", v.T("lookup.del"), colMuted, func() { u.p.CommentBackspace() })
 	done := key("comment.done", v.T("rate.comment.done"), colGreen, func() { u.p.CommentDone() })
 	rows = append(rows, container.NewGridWithColumns(3, space, del, done))
-	body := container.NewVBox(text(v.T("rate.comment.hint"), theme.SizeNameText, false), commentBox(v, ""), container.NewVBox(rows...))
-	return u.frame(v, v.T("rate.comment"), body, true)
+	body := container.NewVBox(text(hint, theme.SizeNameText, false), commentBox(v, ""), container.NewVBox(rows...))
+	return u.frame(v, title, body, true)
 }
 
 func (u *UI) thanks(v kiosk.View) fyne.CanvasObject {

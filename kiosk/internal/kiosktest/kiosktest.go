@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -53,6 +54,9 @@ type Options struct {
 	// Booking mounts the online bookings (package booking, as `motcua
 	// serve` does) with this config; Enabled is implied.
 	Booking *booking.Config
+	// Petitions mounts the questions and petitions (package petition, as
+	// `motcua serve` does).
+	Petitions bool
 }
 
 // Start runs a centre server with the demo config until the test ends;
@@ -98,6 +102,9 @@ func StartWith(t testing.TB, o Options) *Env {
 		if err := tx.PutOfficer(store.Officer{Username: "tiepnhan", FullName: "Lê Văn Tiếp", PasswordHash: hash, Role: "officer"}); err != nil {
 			return err
 		}
+		if err := tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Trần Văn Giám", PasswordHash: hash, Role: "supervisor"}); err != nil {
+			return err
+		}
 		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"})
 	})
 	if err != nil {
@@ -117,6 +124,9 @@ func StartWith(t testing.TB, o Options) *Env {
 		if _, err := booking.Mount(ctx, srv, db, bc, slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if o.Petitions {
+		petition.Mount(srv, petition.New(db, cfg), petition.Options{})
 	}
 	e.HTTP = httptest.NewServer(srv)
 	e.URL = e.HTTP.URL
@@ -198,6 +208,30 @@ func (e *Env) Officer(t testing.TB, counter string) *client.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// Supervisor logs the demo supervisor in (no counter).
+func (e *Env) Supervisor(t testing.TB) *client.Client {
+	t.Helper()
+	c, err := client.New(e.URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), "giamsat", "matkhau123", ""); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Petitions lists the questions and petitions as a supervisor sees them
+// (GET /api/v1/petitions: with the contact).
+func (e *Env) Petitions(t testing.TB) []petition.Petition {
+	t.Helper()
+	var out []petition.Petition
+	if _, err := e.Supervisor(t).Do(context.Background(), "GET", "/api/v1/petitions", nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // DeviceState is the state the kiosk device last reported.
