@@ -46,9 +46,13 @@ func run() error {
 	scannerPath := flag.String("scanner", "", "serial QR scanner device; empty = keyboard-wedge scanner typing into the scan field")
 	scannerBaud := flag.Int("scanner-baud", 9600, "scanner baud rate")
 	fullscreen := flag.Bool("fullscreen", false, "start fullscreen")
+	lang := flag.String("lang", "vi", "language of the window: vi or en (switchable on the login screen and the header; server messages and printed receipts stay Vietnamese)")
 	flag.Parse()
 	if *counterID == "" {
 		return fmt.Errorf("--counter is required (e.g. --counter q1)")
+	}
+	if *lang != "vi" && *lang != "en" {
+		return fmt.Errorf("--lang must be vi or en, not %q", *lang)
 	}
 	if _, err := printer.ParseAddress(*printerPath); *printerPath != "" && err != nil {
 		return err
@@ -72,7 +76,7 @@ func run() error {
 		title = *counterID
 	}
 	w := a.NewWindow("Một cửa – " + title)
-	view := ui.New(ui.Options{Window: w, Server: *server})
+	view := ui.New(ui.Options{Window: w, Server: *server, Lang: counter.ParseLang(*lang)})
 
 	var pr *printer.Printer
 	// The printer worker reports states from its own goroutine, possibly
