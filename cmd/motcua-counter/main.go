@@ -82,7 +82,7 @@ func run() error {
 	// The printer worker reports states from its own goroutine, possibly
 	// before the presenter exists: they queue here until it does.
 	states := make(chan printer.State, 16)
-	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
+	opts := counter.Options{API: counter.NewAPI(cl), Lang: counter.ParseLang(*lang), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
 		Dispatch: fyne.Do, Render: view.Render}
 	if *printerPath != "" {
 		pr = printer.Open(ctx, printer.Config{Address: *printerPath, Port: serialport.Config{Baud: *printerBaud}, Profile: profile,

@@ -147,7 +147,7 @@ func TestCounterEnglish(t *testing.T) {
 	ui := func(f func()) { h.Do(func(*counter.Presenter) { f() }) }
 	view := New(Options{Window: w, Server: env.URL(), Lang: counter.EN, Dispatch: func(f func()) { f() }})
 	dev := countertest.StartDevices(t, escpos.Default, t.TempDir())
-	h = countertest.NewHarness(ctx, counter.Options{API: counter.NewAPI(env.Client()), Counter: countertest.Counter, CounterName: "Quầy 1",
+	h = countertest.NewHarness(ctx, counter.Options{API: counter.NewAPI(env.Client()), Lang: counter.EN, Counter: countertest.Counter, CounterName: "Quầy 1",
 		Printer: dev.Printer, Profile: escpos.Default}, view.Render)
 	view.Bind(h.P)
 	h.ForwardDevices(ctx, dev)
@@ -178,6 +178,13 @@ func TestCounterEnglish(t *testing.T) {
 	}
 	check("login", "ONE-STOP COUNTER SIGN-IN", "Username", "Password", "Sign in", "Counter: Quầy 1", "Tiếng Việt")
 
+	ui(func() { test.Tap(view.lButton) })
+	h.Do(func(*counter.Presenter) {
+		if view.lError.Text != "Enter your username and password." {
+			t.Errorf("empty login: %q", view.lError.Text)
+		}
+	})
+
 	// the login switch: Vietnamese and back, keeping the typed user name
 	ui(func() {
 		test.Type(view.lUser, countertest.Username)
@@ -207,6 +214,12 @@ func TestCounterEnglish(t *testing.T) {
 	check("main", "NOW SERVING", tk.Number, "Called – waiting for the citizen", "F1  Call next", "Receive dossier (F7)",
 		"Dossier list (F8)", "Sign out", "Server: connected", "1. Applicant", "F9  Save and print receipt", "All statuses",
 		"Officer: "+countertest.FullName)
+	// the presenter's own sentence too (the service name is the server's)
+	h.Do(func(*counter.Presenter) {
+		if want := "Called " + tk.Number + " ("; !strings.HasPrefix(view.message.Text, want) {
+			t.Errorf("message %q, want it to start with %q", view.message.Text, want)
+		}
+	})
 	if *englishOut != "" {
 		// The test canvas does not lay out again when a text grows, as the
 		// app's driver does each frame: refresh (and so lay out) the tree.
@@ -242,6 +255,9 @@ func TestCounterEnglish(t *testing.T) {
 			t.Errorf("Vietnamese again: %q still shown", s)
 		}
 	}
+	// the presenter writes Vietnamese again
+	ui(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF2}) })
+	h.Wait(t, "recalled", func(v counter.View) bool { return strings.HasPrefix(v.Info, "Đã gọi lại số "+tk.Number) })
 	ui(func() {
 		if view.qNumber.Text != tk.Number || !view.main.Visible() {
 			t.Errorf("after the switch: number %q, main shown %v", view.qNumber.Text, view.main.Visible())

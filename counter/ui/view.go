@@ -113,9 +113,10 @@ func (v *View) langButton() *widget.Button {
 // Lang is the window's language.
 func (v *View) Lang() counter.Lang { return v.lang }
 
-// SetLang redraws the window in lang. The screens are rebuilt with the
-// new texts; what the officer typed is kept (the form lives in the
-// presenter's view, the login and list filters are carried over here).
+// SetLang redraws the window in lang and has the presenter write its next
+// sentences in it. The screens are rebuilt with the new texts; what the
+// officer typed is kept (the form lives in the presenter's view, the login
+// and list filters are carried over here).
 func (v *View) SetLang(lang counter.Lang) {
 	if lang == v.lang {
 		return
@@ -132,6 +133,7 @@ func (v *View) SetLang(lang counter.Lang) {
 	v.rendering = false
 	v.root.Refresh()
 	if v.p != nil {
+		v.o.Dispatch(func() { v.p.SetLang(lang) })
 		v.Render(v.last)
 	}
 	v.unfocus()
