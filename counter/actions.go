@@ -50,8 +50,6 @@ var actionDefs = map[string]ActionDef{
 	ActApologise:         {ActApologise, "Xin lỗi, hẹn lại", []string{InReason, InNewAppointment}},
 }
 
-func actionLabel(id string) string { return actionDefs[id].Label }
-
 // ActionsFor lists the actions allowed in the dossier's status (the same
 // transitions as dossier.Apply allows; the server has the last word).
 func ActionsFor(d dossier.Dossier, late bool) []ActionDef {

@@ -3,7 +3,6 @@ package counter
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +87,7 @@ func (p *Presenter) Scanned(sc scanner.Scan) {
 		fm.DOB = c.DOB.Format("02/01/2006")
 		fm.FromCCCD = true
 		p.v.Tab = TabReceive
-		p.info("Đã đọc thẻ căn cước: " + c.FullName + ". Hãy chọn thủ tục (F12).")
+		p.info(p.tf("Đã đọc thẻ căn cước: %s. Hãy chọn thủ tục (F12).", c.FullName))
 		p.StartServing()
 	case scanner.KindDossier:
 		p.v.Tab = TabDossiers
@@ -306,7 +305,7 @@ func (p *Presenter) Save() {
 			p.o.Log.Info("counter: dossier saved", "dossier", v.Dossier.Code)
 			p.v.Saved, p.v.PaperOld = &v, false
 			p.v.Form = Form{}
-			p.info(fmt.Sprintf("Đã lưu hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
+			p.info(p.tf("Đã lưu hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
 			p.printReceipt(v)
 			p.refreshList()
 		}, nil
@@ -372,7 +371,7 @@ func (p *Presenter) print(kind, code string, job []byte, layoutErr error) {
 		p.o.Log.Error("counter: layout", "kind", kind, "dossier", code, "err", layoutErr)
 	}
 	if p.o.Printer == nil {
-		paper.Printing, paper.Error = false, "Máy này chưa cấu hình máy in (tham số --printer)."
+		paper.Printing, paper.Error = false, p.tr("Máy này chưa cấu hình máy in (tham số --printer).")
 		p.render()
 		return
 	}
@@ -385,7 +384,7 @@ func (p *Presenter) print(kind, code string, job []byte, layoutErr error) {
 			paper.Printing = false
 			if err != nil {
 				p.o.Log.Warn("counter: print failed", "kind", kind, "dossier", code, "err", err)
-				paper.Error = printerText(err) + " Hồ sơ đã được lưu; nhấn F10 để in lại."
+				paper.Error = p.tf("%s Hồ sơ đã được lưu; nhấn F10 để in lại.", p.tr(printerText(err)))
 			} else {
 				paper.Printed = true
 			}
@@ -546,7 +545,7 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 		return
 	}
 	code := sel.Dossier.Code
-	label := actionLabel(action)
+	label := ActionLabel(p.lang, actionDefs[action])
 	p.call("dossier "+action, "Đang cập nhật hồ sơ…", func(ctx context.Context) (func(), error) {
 		v, err := p.o.API.DossierAction(ctx, code, action, body)
 		if err != nil {
@@ -554,7 +553,11 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 		}
 		return func() {
 			p.select_(v)
-			p.info(fmt.Sprintf("%s: hồ sơ %s – %s.", label, code, v.StatusLabel))
+			status := v.StatusLabel
+			if p.lang == EN {
+				status = v.Dossier.Status.English()
+			}
+			p.info(p.tf("%s: hồ sơ %s – %s.", label, code, status))
 			if action == ActRequestSupplement && v.SupplementSlip != nil {
 				p.printSlip(v)
 			}

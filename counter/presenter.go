@@ -35,6 +35,7 @@ type Printer interface {
 // Options configure a Presenter.
 type Options struct {
 	API     API
+	Lang    Lang   // of the presenter's sentences; SetLang changes it
 	Counter string // the counter this PC stands at (e.g. "q1")
 	// CounterName is its name ("Quầy 1") for the login screen, before the
 	// server can be asked; empty: the id until the first snapshot.
@@ -208,8 +209,9 @@ type View struct {
 
 // Presenter holds the counter app's state. Create it with New.
 type Presenter struct {
-	o   Options
-	ctx context.Context
+	o    Options
+	lang Lang // of the sentences the presenter writes
+	ctx  context.Context
 
 	gen     int // bumped on login/logout: late answers of an old session are dropped
 	sess    context.CancelFunc
@@ -242,7 +244,7 @@ func New(ctx context.Context, o Options) *Presenter {
 	if o.Profile.WidthDots == 0 {
 		o.Profile = escpos.Default
 	}
-	p := &Presenter{o: o, ctx: ctx}
+	p := &Presenter{o: o, ctx: ctx, lang: ParseLang(string(o.Lang))}
 	p.v = View{Screen: ScreenLogin, Counter: o.Counter, CounterName: p.counterName(), Tab: TabReceive}
 	p.v.Printer = PrinterView{Configured: o.Printer != nil, Text: "Chưa cấu hình máy in"}
 	if o.Printer != nil {
@@ -334,8 +336,30 @@ func (p *Presenter) fail(what string, err error) {
 	p.v.Error, p.v.Info = errText(err), ""
 }
 
-func (p *Presenter) info(s string)  { p.v.Info, p.v.Error = s, "" }
-func (p *Presenter) error(s string) { p.v.Error, p.v.Info = s, "" }
+// SetLang sets the language of the sentences the presenter writes from
+// now on (the window's switch; the server's messages stay Vietnamese).
+func (p *Presenter) SetLang(l Lang) { p.lang = l }
+
+// tr is the English of a fixed Vietnamese sentence in English mode (an
+// unknown one, such as a server message, is shown as it is).
+func (p *Presenter) tr(s string) string {
+	if p.lang != EN {
+		return s
+	}
+	if en, ok := MsgEN[s]; ok {
+		return en
+	}
+	if en, ok := PrinterEN[s]; ok {
+		return en
+	}
+	return s
+}
+
+// tf formats the sentence format, translated first.
+func (p *Presenter) tf(format string, a ...any) string { return fmt.Sprintf(p.tr(format), a...) }
+
+func (p *Presenter) info(s string)  { p.v.Info, p.v.Error = p.tr(s), "" }
+func (p *Presenter) error(s string) { p.v.Error, p.v.Info = p.tr(s), "" }
 
 // call runs work on a goroutine and applies its outcome on the UI
 // goroutine. busy, when not empty, shows as the busy text meanwhile.
@@ -378,12 +402,12 @@ func (p *Presenter) Login(username, password string) {
 	username = strings.TrimSpace(username)
 	p.v.LoginUser = username
 	if username == "" || password == "" {
-		p.v.LoginError = "Hãy nhập tên đăng nhập và mật khẩu."
+		p.v.LoginError = p.tr("Hãy nhập tên đăng nhập và mật khẩu.")
 		p.render()
 		return
 	}
 	if p.o.Counter == "" {
-		p.v.LoginError = "Máy này chưa được gán quầy (tham số --counter)."
+		p.v.LoginError = p.tr("Máy này chưa được gán quầy (tham số --counter).")
 		p.render()
 		return
 	}
@@ -402,7 +426,7 @@ func (p *Presenter) Login(username, password string) {
 				return
 			}
 			if err != nil {
-				p.v.LoginError = errText(err)
+				p.v.LoginError = p.tr(errText(err))
 				p.o.Log.Warn("counter: login failed", "err", err)
 				p.render()
 				return
@@ -425,7 +449,7 @@ func (p *Presenter) startSession(r client.LoginResult) {
 	if p.v.OfficerName == "" {
 		p.v.OfficerName = r.Username
 	}
-	p.info("Xin chào " + p.v.OfficerName + ". Nhấn F1 để gọi số tiếp theo.")
+	p.info(p.tf("Xin chào %s. Nhấn F1 để gọi số tiếp theo.", p.v.OfficerName))
 	p.o.Log.Info("counter: logged in", "officer", r.Username, "counter", p.o.Counter)
 	gen := p.gen
 	in := func(f func()) {
@@ -495,7 +519,7 @@ func (p *Presenter) endSession(msg string) {
 	user := p.v.LoginUser
 	printer, scannerOn, scannerCfg := p.v.Printer, p.v.ScannerConnected, p.v.ScannerConfigured
 	p.v = View{Screen: ScreenLogin, Tab: TabReceive, Counter: p.o.Counter, CounterName: p.counterName(),
-		LoginUser: user, LoginError: msg, Printer: printer, ScannerConnected: scannerOn, ScannerConfigured: scannerCfg}
+		LoginUser: user, LoginError: p.tr(msg), Printer: printer, ScannerConnected: scannerOn, ScannerConfigured: scannerCfg}
 	if msg != "" {
 		p.o.Log.Info("counter: session ended", "reason", "expired")
 	}
@@ -653,7 +677,7 @@ func (p *Presenter) CallNext() {
 			}
 			p.v.Queue.Current = ticketOf(t)
 			p.newCitizen()
-			p.info(fmt.Sprintf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, t.ServiceName))
+			p.info(p.tf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, t.ServiceName))
 		}, nil
 	})
 }
@@ -748,7 +772,7 @@ func (p *Presenter) act(op queue.Op, service, counter, busy string, done func(ce
 func (p *Presenter) Recall() {
 	p.act(queue.OpRecall, "", "", "Đang gọi lại…", func(v centre.TicketView) {
 		p.v.Queue.Current = ticketOf(v)
-		p.info(fmt.Sprintf("Đã gọi lại số %s (lần %d).", v.Number, v.Recalls))
+		p.info(p.tf("Đã gọi lại số %s (lần %d).", v.Number, v.Recalls))
 	})
 }
 
@@ -756,7 +780,7 @@ func (p *Presenter) Recall() {
 func (p *Presenter) NoShow() {
 	p.act(queue.OpNoShow, "", "", "Đang ghi vắng mặt…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
-		p.info(fmt.Sprintf("Số %s vắng mặt. Nhấn F1 để gọi số tiếp theo.", v.Number))
+		p.info(p.tf("Số %s vắng mặt. Nhấn F1 để gọi số tiếp theo.", v.Number))
 	})
 }
 
@@ -764,7 +788,7 @@ func (p *Presenter) NoShow() {
 func (p *Presenter) Finish() {
 	p.act(queue.OpFinish, "", "", "Đang hoàn thành…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
-		p.info(fmt.Sprintf("Đã hoàn thành số %s. %s", v.Number, MsgRateAtKiosk))
+		p.info(p.tf("Đã hoàn thành số %s. %s", v.Number, p.tr(MsgRateAtKiosk)))
 	})
 }
 
@@ -777,7 +801,7 @@ func (p *Presenter) Transfer(service string) {
 	}
 	p.act(queue.OpTransfer, service, "", "Đang chuyển lĩnh vực…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
-		p.info(fmt.Sprintf("Đã chuyển số %s sang lĩnh vực %s.", v.Number, v.ServiceName))
+		p.info(p.tf("Đã chuyển số %s sang lĩnh vực %s.", v.Number, v.ServiceName))
 	})
 }
 
@@ -794,7 +818,7 @@ func (p *Presenter) Redirect(counter string) {
 	}
 	p.act(queue.OpRedirect, "", counter, "Đang chuyển quầy…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
-		p.info(fmt.Sprintf("Đã chuyển số %s sang %s.", v.Number, name))
+		p.info(p.tf("Đã chuyển số %s sang %s.", v.Number, name))
 	})
 }
 
@@ -815,7 +839,7 @@ func (p *Presenter) Pause(reason string) {
 		}
 		return func() {
 			p.v.Queue.Paused, p.v.Queue.PauseReason = true, reason
-			p.info("Quầy đã tạm dừng: " + reason + ". Nhấn F6 để tiếp tục.")
+			p.info(p.tf("Quầy đã tạm dừng: %s. Nhấn F6 để tiếp tục.", reason))
 		}, nil
 	})
 }

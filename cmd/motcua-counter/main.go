@@ -46,9 +46,13 @@ func run() error {
 	scannerPath := flag.String("scanner", "", "serial QR scanner device; empty = keyboard-wedge scanner typing into the scan field")
 	scannerBaud := flag.Int("scanner-baud", 9600, "scanner baud rate")
 	fullscreen := flag.Bool("fullscreen", false, "start fullscreen")
+	lang := flag.String("lang", "vi", "language of the window: vi or en (switchable on the login screen and the header; server messages and printed receipts stay Vietnamese)")
 	flag.Parse()
 	if *counterID == "" {
 		return fmt.Errorf("--counter is required (e.g. --counter q1)")
+	}
+	if *lang != "vi" && *lang != "en" {
+		return fmt.Errorf("--lang must be vi or en, not %q", *lang)
 	}
 	if _, err := printer.ParseAddress(*printerPath); *printerPath != "" && err != nil {
 		return err
@@ -72,13 +76,13 @@ func run() error {
 		title = *counterID
 	}
 	w := a.NewWindow("Một cửa – " + title)
-	view := ui.New(ui.Options{Window: w, Server: *server})
+	view := ui.New(ui.Options{Window: w, Server: *server, Lang: counter.ParseLang(*lang)})
 
 	var pr *printer.Printer
 	// The printer worker reports states from its own goroutine, possibly
 	// before the presenter exists: they queue here until it does.
 	states := make(chan printer.State, 16)
-	opts := counter.Options{API: counter.NewAPI(cl), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
+	opts := counter.Options{API: counter.NewAPI(cl), Lang: counter.ParseLang(*lang), Counter: *counterID, CounterName: *counterName, Profile: profile, Log: log,
 		Dispatch: fyne.Do, Render: view.Render}
 	if *printerPath != "" {
 		pr = printer.Open(ctx, printer.Config{Address: *printerPath, Port: serialport.Config{Baud: *printerBaud}, Profile: profile,

@@ -44,32 +44,32 @@ type dossierTab struct {
 	newAppt   *fkEntry
 	result    *fkEntry
 	printBtn  *widget.Button
+	lang      counter.Lang
 }
 
 var statusChoices = []dossier.Status{dossier.StatusReceived, dossier.StatusProcessing, dossier.StatusSupplementRequired,
 	dossier.StatusFeesDue, dossier.StatusResolved, dossier.StatusReturned, dossier.StatusRefused, dossier.StatusWithdrawn, dossier.StatusStopped}
 
-const allStatuses = "Mọi trạng thái"
-
 func (v *View) buildDossiers() *dossierTab {
 	d := &dossierTab{}
 	keys := v.Key
-	opts := []string{allStatuses}
+	d.lang = v.lang
+	opts := []string{v.t("d.allStatuses")}
 	for _, s := range statusChoices {
-		opts = append(opts, s.Label())
+		opts = append(opts, d.statusLabel(s))
 	}
 	filter := func() {
 		f := d.filter()
 		v.do(func(p *counter.Presenter) { p.SetListFilter(f) })
 	}
 	d.status = widget.NewSelect(opts, func(string) { v.unfocus(); filter() })
-	d.status.PlaceHolder = allStatuses
-	d.dueToday = newCheck(keys, "Hẹn trả hôm nay", func(bool) { filter() })
-	d.late = newCheck(keys, "Quá hạn", func(bool) { filter() })
-	d.all = newCheck(keys, "Mọi quầy", func(bool) { filter() })
-	d.query = newEntry(keys, "Mã hồ sơ hoặc số CCCD, Enter để tìm")
+	d.status.PlaceHolder = v.t("d.allStatuses")
+	d.dueToday = newCheck(keys, v.t("d.dueToday"), func(bool) { filter() })
+	d.late = newCheck(keys, v.t("d.late"), func(bool) { filter() })
+	d.all = newCheck(keys, v.t("d.allCounters"), func(bool) { filter() })
+	d.query = newEntry(keys, v.t("d.query"))
 	d.query.submit = filter
-	refresh := widget.NewButton("Làm mới", func() { v.do(func(p *counter.Presenter) { p.RefreshList() }) })
+	refresh := widget.NewButton(v.t("d.refresh"), func() { v.do(func(p *counter.Presenter) { p.RefreshList() }) })
 	bar := container.NewBorder(nil, nil, container.NewHBox(d.status, d.dueToday, d.late, d.all), refresh, d.query)
 
 	d.count = text("", colMuted, 13, false)
@@ -80,14 +80,14 @@ func (v *View) buildDossiers() *dossierTab {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			it := d.items[i]
 			c := o.(*fyne.Container)
-			top := it.Dossier.Code + " · " + it.StatusLabel
+			top := it.Dossier.Code + " · " + d.status2(it.Dossier.Status, it.StatusLabel)
 			col := colText
 			if it.Late {
-				top += " · QUÁ HẠN"
+				top += " · " + v.t("d.lateTag")
 				col = colRed
 			}
 			setText(c.Objects[0].(*canvas.Text), top, col)
-			setText(c.Objects[1].(*canvas.Text), shorten(it.Dossier.Applicant.Name+" – "+it.Dossier.Procedure.Name, 60)+" · hẹn "+shortTime(it.Dossier), colMuted)
+			setText(c.Objects[1].(*canvas.Text), shorten(it.Dossier.Applicant.Name+" – "+it.Dossier.Procedure.Name, 60)+" · "+v.t("d.due")+" "+shortTime(it.Dossier), colMuted)
 		})
 	d.list.OnSelected = func(i widget.ListItemID) {
 		code := d.items[i].Dossier.Code
@@ -96,21 +96,21 @@ func (v *View) buildDossiers() *dossierTab {
 		v.do(func(p *counter.Presenter) { p.Open(code) })
 	}
 
-	d.detail = label("Chọn một hồ sơ trong danh sách, hoặc quét mã QR trên giấy tiếp nhận.", false)
+	d.detail = label(v.t("d.pick"), false)
 	d.history = label("", false)
 	d.actions = container.NewGridWithColumns(4)
-	d.missing = newEntry(keys, "Giấy tờ cần bổ sung, mỗi dòng một loại")
+	d.missing = newEntry(keys, v.t("d.missing"))
 	d.missing.MultiLine = true
 	d.missing.SetMinRowsVisible(3)
-	d.reason = newEntry(keys, "Lý do")
-	d.deadline = newEntry(keys, "Hạn nộp bổ sung: ngày/tháng/năm (không bắt buộc)")
-	d.feeName = newEntry(keys, "Tên khoản phí, lệ phí")
-	d.feeAmount = newEntry(keys, "Số tiền (đồng)")
-	d.collector = newEntry(keys, "Họ tên người nhận kết quả")
-	d.idChecked = newCheck(keys, "Đã kiểm tra giấy tờ tùy thân của người nhận", nil)
-	d.byPost = newCheck(keys, "Trả qua bưu chính", nil)
-	d.newAppt = newEntry(keys, "Ngày hẹn mới: ngày/tháng/năm giờ:phút")
-	d.result = newEntry(keys, "Kết quả (ví dụ: Giấy khai sinh) – không bắt buộc")
+	d.reason = newEntry(keys, v.t("d.reason"))
+	d.deadline = newEntry(keys, v.t("d.deadline"))
+	d.feeName = newEntry(keys, v.t("d.feeName"))
+	d.feeAmount = newEntry(keys, v.t("d.feeAmount"))
+	d.collector = newEntry(keys, v.t("d.collector"))
+	d.idChecked = newCheck(keys, v.t("d.idChecked"), nil)
+	d.byPost = newCheck(keys, v.t("d.byPost"), nil)
+	d.newAppt = newEntry(keys, v.t("d.newAppt"))
+	d.result = newEntry(keys, v.t("d.result"))
 	d.in = map[string]fyne.CanvasObject{
 		counter.InMissing: d.missing, counter.InReason: d.reason, counter.InReasonOptional: d.reason,
 		counter.InDeadline: d.deadline, counter.InFee: container.NewGridWithColumns(2, d.feeName, d.feeAmount),
@@ -118,7 +118,7 @@ func (v *View) buildDossiers() *dossierTab {
 		counter.InNewAppointment: d.newAppt, counter.InResult: d.result,
 	}
 	d.formTitle = heading("")
-	confirm := widget.NewButton("Xác nhận", func() {
+	confirm := widget.NewButton(v.t("d.confirm"), func() {
 		action, in := d.current, d.input()
 		d.form.Hide()
 		v.do(func(p *counter.Presenter) { p.DoAction(action, in) })
@@ -128,11 +128,11 @@ func (v *View) buildDossiers() *dossierTab {
 	for _, k := range []string{counter.InMissing, counter.InReason, counter.InDeadline, counter.InFee, counter.InCollector, counter.InNewAppointment, counter.InResult} {
 		d.form.Add(d.in[k])
 	}
-	d.form.Add(container.NewHBox(confirm, widget.NewButton("Hủy", func() { d.form.Hide() })))
+	d.form.Add(container.NewHBox(confirm, widget.NewButton(v.t("d.cancel"), func() { d.form.Hide() })))
 	d.form.Hide()
-	d.printBtn = widget.NewButton("In lại giấy tiếp nhận", func() { v.do(func(p *counter.Presenter) { p.PrintSelected() }) })
+	d.printBtn = widget.NewButton(v.t("d.reprint"), func() { v.do(func(p *counter.Presenter) { p.PrintSelected() }) })
 	d.printBtn.Hide()
-	detail := container.NewVBox(d.detail, d.actions, d.form, d.printBtn, widget.NewSeparator(), heading("Lịch sử xử lý"), d.history)
+	detail := container.NewVBox(d.detail, d.actions, d.form, d.printBtn, widget.NewSeparator(), heading(v.t("d.history")), d.history)
 	left := container.NewBorder(d.count, nil, nil, nil, d.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(detail)))
 	split.Offset = 0.42
@@ -150,11 +150,24 @@ func shortTime(d dossier.Dossier) string {
 func (d *dossierTab) filter() counter.ListFilter {
 	f := counter.ListFilter{DueToday: d.dueToday.Checked, Late: d.late.Checked, AllCounters: d.all.Checked, Query: d.query.Text}
 	for _, s := range statusChoices {
-		if s.Label() == d.status.Selected {
+		if d.statusLabel(s) == d.status.Selected {
 			f.Status = s
 		}
 	}
 	return f
+}
+
+// setFilter shows f in the filter bar (after a language switch).
+func (d *dossierTab) setFilter(f counter.ListFilter) {
+	d.dueToday.SetChecked(f.DueToday)
+	d.late.SetChecked(f.Late)
+	d.all.SetChecked(f.AllCounters)
+	d.query.SetText(f.Query)
+	for _, s := range statusChoices {
+		if s == f.Status && f.Status != 0 {
+			d.status.SetSelected(d.statusLabel(s))
+		}
+	}
 }
 
 func (d *dossierTab) input() counter.ActionInput {
@@ -171,7 +184,7 @@ func (d *dossierTab) open(v *View, a counter.ActionDef) {
 		return
 	}
 	d.current = a.ID
-	d.formTitle.SetText(a.Label)
+	d.formTitle.SetText(counter.ActionLabel(v.lang, a))
 	for _, e := range []*fkEntry{d.missing, d.reason, d.deadline, d.feeName, d.feeAmount, d.collector, d.newAppt, d.result} {
 		e.SetText("")
 	}
@@ -192,7 +205,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		d.items = l.Items
 		d.list.Refresh()
 	}
-	setText(d.count, fmt.Sprintf("%d hồ sơ", len(l.Items)), colMuted)
+	setText(d.count, fmt.Sprintf(v.t("d.count"), len(l.Items)), colMuted)
 	sel := l.Selected
 	show(d.printBtn, sel != nil)
 	if sel == nil {
@@ -200,17 +213,17 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	}
 	x := sel.Dossier
 	var b strings.Builder
-	fmt.Fprintf(&b, "Mã hồ sơ: %s\nTrạng thái: %s", x.Code, sel.StatusLabel)
+	fmt.Fprintf(&b, v.t("d.code"), x.Code, d.status2(x.Status, sel.StatusLabel))
 	if sel.Late {
-		b.WriteString(" (QUÁ HẠN)")
+		b.WriteString(" (" + v.t("d.lateTag") + ")")
 	}
-	fmt.Fprintf(&b, "\nChủ hồ sơ: %s · %s\nThủ tục: %s (%s)\nTiếp nhận: %s\nHẹn trả: %s",
+	fmt.Fprintf(&b, v.t("d.detail"),
 		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, sel.Receipt.ReceivedText, sel.Receipt.Appointment)
 	if i := x.OpenSupplement(); i >= 0 {
-		fmt.Fprintf(&b, "\nĐang chờ bổ sung: %s", strings.Join(x.Supplements[i].Missing, "; "))
+		fmt.Fprintf(&b, v.t("d.waitSupplement"), strings.Join(x.Supplements[i].Missing, "; "))
 	}
 	if r := x.Return; r != nil {
-		fmt.Fprintf(&b, "\nĐã trả kết quả cho: %s (%s)", r.CollectedBy, r.Method.Vietnamese())
+		fmt.Fprintf(&b, v.t("d.returned"), r.CollectedBy, r.Method.Vietnamese())
 	}
 	setLabel(d.detail, b.String())
 	var h strings.Builder
@@ -229,7 +242,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		d.form.Hide()
 		for _, a := range l.Actions {
 			a := a
-			d.actions.Add(widget.NewButton(a.Label, func() { d.open(v, a) }))
+			d.actions.Add(widget.NewButton(counter.ActionLabel(v.lang, a), func() { d.open(v, a) }))
 		}
 	}
 }
@@ -244,4 +257,20 @@ func sameItems(a, b []counter.ListItem) bool {
 		}
 	}
 	return true
+}
+
+// statusLabel is s's name in the window's language.
+func (d *dossierTab) statusLabel(s dossier.Status) string {
+	if d.lang == counter.EN {
+		return s.English()
+	}
+	return s.Label()
+}
+
+// status2 is the server's Vietnamese label, or the English one.
+func (d *dossierTab) status2(s dossier.Status, vi string) string {
+	if d.lang == counter.EN {
+		return s.English()
+	}
+	return vi
 }

@@ -22,6 +22,8 @@ type receiveTab struct {
 	fromCard *canvas.Text
 	ret      *widget.RadioGroup
 
+	retInPerson, retByPost string
+
 	search    *fkEntry
 	results   *widget.List
 	resBox    *fyne.Container
@@ -42,15 +44,10 @@ type receiveTab struct {
 	paper         *canvas.Text
 }
 
-const (
-	retInPerson = "Nhận trực tiếp tại bộ phận một cửa"
-	retByPost   = "Trả qua bưu chính công ích"
-)
-
 func (v *View) buildReceive() *receiveTab {
 	r := &receiveTab{fields: map[counter.Field]*fkEntry{}}
 	keys := v.Key
-	r.scan = newEntry(keys, "Đặt con trỏ ở đây rồi quét mã QR trên thẻ căn cước hoặc giấy tiếp nhận (F11)")
+	r.scan = newEntry(keys, v.t("r.scan"))
 	r.scan.submit = func() {
 		raw := r.scan.Text
 		r.scan.SetText("")
@@ -64,28 +61,29 @@ func (v *View) buildReceive() *receiveTab {
 	}
 	r.fromCard = text("", colGreen, 13, false)
 	form := widget.NewForm(
-		widget.NewFormItem("Họ và tên", entry(counter.FieldName, "Họ và tên chủ hồ sơ")),
-		widget.NewFormItem("Số CCCD/CMND", entry(counter.FieldIDNumber, "12 số")),
-		widget.NewFormItem("Ngày sinh", entry(counter.FieldDOB, "ngày/tháng/năm")),
-		widget.NewFormItem("Giới tính", entry(counter.FieldGender, "Nam/Nữ")),
-		widget.NewFormItem("Địa chỉ", entry(counter.FieldAddress, "Nơi thường trú")),
-		widget.NewFormItem("Điện thoại", entry(counter.FieldPhone, "Số điện thoại liên hệ")),
+		widget.NewFormItem(v.t("r.name"), entry(counter.FieldName, v.t("r.name.ph"))),
+		widget.NewFormItem(v.t("r.id"), entry(counter.FieldIDNumber, v.t("r.id.ph"))),
+		widget.NewFormItem(v.t("r.dob"), entry(counter.FieldDOB, v.t("r.date.ph"))),
+		widget.NewFormItem(v.t("r.gender"), entry(counter.FieldGender, v.t("r.gender.ph"))),
+		widget.NewFormItem(v.t("r.address"), entry(counter.FieldAddress, v.t("r.address.ph"))),
+		widget.NewFormItem(v.t("r.phone"), entry(counter.FieldPhone, v.t("r.phone.ph"))),
 		widget.NewFormItem("Email", entry(counter.FieldEmail, "")),
-		widget.NewFormItem("Trích yếu", entry(counter.FieldSummary, "Để trống: tên thủ tục – tên chủ hồ sơ")),
+		widget.NewFormItem(v.t("r.summary"), entry(counter.FieldSummary, v.t("r.summary.ph"))),
 	)
-	r.ret = widget.NewRadioGroup([]string{retInPerson, retByPost}, func(s string) {
+	r.retInPerson, r.retByPost = v.t("r.inPerson"), v.t("r.byPost")
+	r.ret = widget.NewRadioGroup([]string{r.retInPerson, r.retByPost}, func(s string) {
 		m := dossier.ReturnInPerson
-		if s == retByPost {
+		if s == r.retByPost {
 			m = dossier.ReturnByPost
 		}
 		v.do(func(p *counter.Presenter) { p.SetReturnMethod(m) })
 	})
 	r.ret.Required = true
 	left := container.NewVBox(
-		heading("1. Chủ hồ sơ"), r.scan, r.fromCard, form,
-		heading("Hình thức nhận kết quả"), r.ret)
+		heading(v.t("r.h1")), r.scan, r.fromCard, form,
+		heading(v.t("r.return")), r.ret)
 
-	r.search = newEntry(keys, "Tìm thủ tục theo tên hoặc mã, gõ không dấu cũng được (F12)")
+	r.search = newEntry(keys, v.t("r.search"))
 	r.search.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SearchProcedures(s) }) }
 	r.search.submit = func() {
 		if len(r.resData) > 0 {
@@ -106,27 +104,27 @@ func (v *View) buildReceive() *receiveTab {
 	resBox := container.New(&fixedHeight{h: 112}, r.results)
 	r.resBox = resBox
 	resBox.Hide() // open while there are results; closed once one is chosen
-	r.procInfo = label("Chưa chọn thủ tục.", false)
+	r.procInfo = label(v.t("r.noProc"), false)
 	r.comps = container.NewVBox()
 	r.fees = container.NewVBox()
-	all := widget.NewButton("Đã nhận đủ các thành phần", func() { v.do(func(p *counter.Presenter) { p.ReceiveAll() }) })
+	all := widget.NewButton(v.t("r.all"), func() { v.do(func(p *counter.Presenter) { p.ReceiveAll() }) })
 	r.appt = text("", colBlue, 17, true)
-	r.override = newCheck(keys, "Sửa ngày hẹn trả (phải ghi lý do)", func(on bool) { v.do(func(p *counter.Presenter) { p.SetOverride(on) }) })
-	r.overAt = newEntry(keys, "ngày/tháng/năm giờ:phút")
+	r.override = newCheck(keys, v.t("r.override"), func(on bool) { v.do(func(p *counter.Presenter) { p.SetOverride(on) }) })
+	r.overAt = newEntry(keys, v.t("r.overAt"))
 	r.overAt.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SetField(counter.FieldOverrideAt, s) }) }
-	r.overWhy = newEntry(keys, "Lý do sửa ngày hẹn")
+	r.overWhy = newEntry(keys, v.t("r.overWhy"))
 	r.overWhy.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SetField(counter.FieldOverrideReason, s) }) }
 	r.overBox = container.NewGridWithColumns(2, r.overAt, r.overWhy)
-	r.save = widget.NewButton("F9  Lưu và in giấy tiếp nhận", func() { v.command(counter.CmdSave) })
+	r.save = widget.NewButton("F9  "+counter.ShortcutLabel(v.lang, counter.Shortcuts[8]), func() { v.command(counter.CmdSave) })
 	r.save.Importance = widget.HighImportance
-	r.reprint = widget.NewButton("F10  In lại", func() { v.command(counter.CmdReprint) })
-	newBtn := widget.NewButton("F7  Hồ sơ mới", func() { v.command(counter.CmdNewDossier) })
+	r.reprint = widget.NewButton("F10  "+counter.ShortcutLabel(v.lang, counter.Shortcuts[9]), func() { v.command(counter.CmdReprint) })
+	newBtn := widget.NewButton("F7  "+counter.ShortcutLabel(v.lang, counter.Shortcuts[6]), func() { v.command(counter.CmdNewDossier) })
 	r.paper = text("", colMuted, 15, true)
 	right := container.NewVBox(
-		heading("2. Thủ tục hành chính"), r.search, resBox, r.procInfo,
-		container.NewBorder(nil, nil, heading("3. Thành phần hồ sơ"), all), r.comps,
-		heading("4. Phí, lệ phí thu tại quầy"), r.fees,
-		heading("5. Ngày hẹn trả kết quả"), r.appt, r.override, r.overBox,
+		heading(v.t("r.h2")), r.search, resBox, r.procInfo,
+		container.NewBorder(nil, nil, heading(v.t("r.h3")), all), r.comps,
+		heading(v.t("r.h4")), r.fees,
+		heading(v.t("r.h5")), r.appt, r.override, r.overBox,
 		widget.NewSeparator(),
 		container.NewHBox(r.save, r.reprint, newBtn), r.paper)
 	cols := container.NewGridWithColumns(2, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
@@ -161,13 +159,13 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 		setEntry(e, vals[k])
 	}
 	if f.FromCCCD {
-		setText(r.fromCard, "Thông tin đọc từ mã QR trên thẻ căn cước", colGreen)
+		setText(r.fromCard, v.t("r.fromCard"), colGreen)
 	} else {
 		setText(r.fromCard, "", colGreen)
 	}
-	ret := retInPerson
+	ret := r.retInPerson
 	if f.ReturnMethod == dossier.ReturnByPost {
-		ret = retByPost
+		ret = r.retByPost
 	}
 	if r.ret.Selected != ret {
 		r.ret.SetSelected(ret)
@@ -179,16 +177,16 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 	}
 	show(r.resBox, len(f.Results) > 0)
 	if pr := f.Procedure; pr != nil {
-		setLabel(r.procInfo, fmt.Sprintf("%s (mã %s) · %s · Thời hạn: %s · Cơ quan giải quyết: %s", pr.Name, pr.Code, pr.Sector.Name, pr.Time.Vietnamese(), pr.Agency))
+		setLabel(r.procInfo, fmt.Sprintf(v.t("r.procInfo"), pr.Name, pr.Code, pr.Sector.Name, pr.Time.Vietnamese(), pr.Agency))
 	} else {
-		setLabel(r.procInfo, "Chưa chọn thủ tục.")
+		setLabel(r.procInfo, v.t("r.noProc"))
 	}
 	r.renderComponents(v, f)
 	switch {
 	case f.Appointment != nil:
-		setText(r.appt, "Hẹn trả: "+f.Appointment.Text, colBlue)
+		setText(r.appt, fmt.Sprintf(v.t("r.appt"), f.Appointment.Text), colBlue)
 	case f.Procedure != nil:
-		setText(r.appt, "Đang tính ngày hẹn…", colMuted)
+		setText(r.appt, v.t("r.apptBusy"), colMuted)
 	default:
 		setText(r.appt, "", colBlue)
 	}
@@ -202,23 +200,23 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 	case cv.PaperOld:
 		setText(r.paper, "", colText) // the previous citizen's; F10 still reprints
 	case pp == nil && cv.Saved != nil:
-		setText(r.paper, "Hồ sơ vừa lưu: "+cv.Saved.Dossier.Code, colText)
+		setText(r.paper, fmt.Sprintf(v.t("r.saved"), cv.Saved.Dossier.Code), colText)
 	case pp == nil:
 		setText(r.paper, "", colText)
 	case pp.Printing:
-		setText(r.paper, "Đang in "+paperName(pp.Kind)+" hồ sơ "+pp.Code+"…", colMuted)
+		setText(r.paper, fmt.Sprintf(v.t("r.printing"), v.paperName(pp.Kind), pp.Code), colMuted)
 	case pp.Error != "":
 		setText(r.paper, pp.Error, colRed)
 	default:
-		setText(r.paper, "Đã in "+paperName(pp.Kind)+" hồ sơ "+pp.Code+".", colGreen)
+		setText(r.paper, fmt.Sprintf(v.t("r.printed"), v.paperName(pp.Kind), pp.Code), colGreen)
 	}
 }
 
-func paperName(kind string) string {
+func (v *View) paperName(kind string) string {
 	if kind == "slip" {
-		return "phiếu yêu cầu bổ sung"
+		return v.t("r.slip")
 	}
-	return "giấy tiếp nhận"
+	return v.t("r.receipt")
 }
 
 func sameProcs(a, b []dossier.Procedure) bool {
@@ -247,7 +245,7 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.compCheck = nil
 		for i, c := range f.Components {
 			i := i
-			ch := newCheck(v.Key, componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
+			ch := newCheck(v.Key, v.componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
 			r.compCheck = append(r.compCheck, ch)
 			r.comps.Add(ch)
 		}
@@ -255,12 +253,12 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.feeCheck = nil
 		for i, fe := range f.Fees {
 			i := i
-			ch := newCheck(v.Key, fe.Name+": "+dossier.FormatVND(fe.Amount)+" – đã thu", func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
+			ch := newCheck(v.Key, fmt.Sprintf(v.t("r.feePaid"), fe.Name, dossier.FormatVND(fe.Amount)), func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
 			r.feeCheck = append(r.feeCheck, ch)
 			r.fees.Add(ch)
 		}
 		if len(f.Fees) == 0 && f.Procedure != nil {
-			r.fees.Add(label("Thủ tục không thu phí, lệ phí tại quầy.", false))
+			r.fees.Add(label(v.t("r.noFee"), false))
 		}
 	}
 	for i, c := range f.Components {
@@ -271,16 +269,16 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 	}
 }
 
-func componentText(c counter.ComponentLine) string {
+func (v *View) componentText(c counter.ComponentLine) string {
 	var n []string
 	if c.Originals > 0 {
-		n = append(n, fmt.Sprintf("%d bản chính", c.Originals))
+		n = append(n, fmt.Sprintf(v.t("r.originals"), c.Originals))
 	}
 	if c.Copies > 0 {
-		n = append(n, fmt.Sprintf("%d bản sao", c.Copies))
+		n = append(n, fmt.Sprintf(v.t("r.copies"), c.Copies))
 	}
 	if len(n) == 0 {
-		n = append(n, "xuất trình")
+		n = append(n, v.t("r.show"))
 	}
 	return shorten(c.Name, 80) + " (" + strings.Join(n, ", ") + ")"
 }

@@ -27,12 +27,14 @@ type Options struct {
 	// the harness lock. Every presenter call from a widget goes through it.
 	Dispatch func(f func())
 	Server   string // shown on the login screen
+	Lang     counter.Lang
 }
 
 // View is the window content. Render and the callbacks run on the Fyne
 // goroutine (fyne.Do from elsewhere).
 type View struct {
 	o         Options
+	lang      counter.Lang
 	p         *counter.Presenter
 	rendering bool // Render is setting widgets: their callbacks must not call back
 	last      counter.View
@@ -78,15 +80,63 @@ func New(o Options) *View {
 	if o.Dispatch == nil {
 		o.Dispatch = func(f func()) { f() }
 	}
-	v := &View{o: o}
-	v.buildLogin()
-	v.buildMain()
+	v := &View{o: o, lang: counter.ParseLang(string(o.Lang))}
+	v.build()
 	v.root = container.NewStack(v.login, v.main)
-	v.main.Hide()
 	if o.Window != nil {
 		o.Window.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { v.Key(ev) })
 	}
 	return v
+}
+
+// t is key's text in the window's language.
+func (v *View) t(key string) string { return counter.T(v.lang, key) }
+
+// build makes the login and main screens in v.lang.
+func (v *View) build() {
+	v.buildLogin()
+	v.buildMain()
+	v.main.Hide()
+}
+
+// langButton switches the window between Vietnamese and English.
+func (v *View) langButton() *widget.Button {
+	return widget.NewButton(v.t("lang.switch"), func() {
+		if v.lang == counter.EN {
+			v.SetLang(counter.VI)
+		} else {
+			v.SetLang(counter.EN)
+		}
+	})
+}
+
+// Lang is the window's language.
+func (v *View) Lang() counter.Lang { return v.lang }
+
+// SetLang redraws the window in lang and has the presenter write its next
+// sentences in it. The screens are rebuilt with the new texts; what the
+// officer typed is kept (the form lives in the presenter's view, the login
+// and list filters are carried over here).
+func (v *View) SetLang(lang counter.Lang) {
+	if lang == v.lang {
+		return
+	}
+	user, pass := v.lUser.Text, v.lPass.Text
+	f := v.dl.filter()
+	v.lang = lang
+	v.build()
+	v.root.Objects = []fyne.CanvasObject{v.login, v.main}
+	v.rendering = true
+	v.lUser.SetText(user)
+	v.lPass.SetText(pass)
+	v.dl.setFilter(f)
+	v.rendering = false
+	v.root.Refresh()
+	if v.p != nil {
+		v.o.Dispatch(func() { v.p.SetLang(lang) })
+		v.Render(v.last)
+	}
+	v.unfocus()
 }
 
 // Bind attaches the presenter the widgets call.
@@ -165,8 +215,8 @@ func (v *View) unfocus() {
 // ---- login ----
 
 func (v *View) buildLogin() {
-	v.lUser = newEntry(nil, "Tên đăng nhập")
-	v.lPass = newEntry(nil, "Mật khẩu")
+	v.lUser = newEntry(nil, v.t("login.user"))
+	v.lPass = newEntry(nil, v.t("login.pass"))
 	v.lPass.Password = true
 	submit := func() {
 		u, pw := v.lUser.Text, v.lPass.Text
@@ -174,16 +224,16 @@ func (v *View) buildLogin() {
 	}
 	v.lUser.submit = func() { v.focus(v.lPass) }
 	v.lPass.submit = submit
-	v.lButton = widget.NewButton("Đăng nhập", submit)
+	v.lButton = widget.NewButton(v.t("login.submit"), submit)
 	v.lButton.Importance = widget.HighImportance
 	v.lError = text("", colRed, 15, false)
 	v.lCounter = label("", false)
-	title := text("ĐĂNG NHẬP QUẦY TIẾP NHẬN VÀ TRẢ KẾT QUẢ", colBlue, 24, true)
+	title := text(v.t("login.title"), colBlue, 24, true)
 	title.Alignment = fyne.TextAlignCenter
-	server := text("Máy chủ: "+v.o.Server, colMuted, 13, false)
+	server := text(fmt.Sprintf(v.t("login.server"), v.o.Server), colMuted, 13, false)
 	form := container.NewVBox(title, v.lCounter,
-		widget.NewForm(widget.NewFormItem("Tên đăng nhập", v.lUser), widget.NewFormItem("Mật khẩu", v.lPass)),
-		v.lButton, v.lError, server)
+		widget.NewForm(widget.NewFormItem(v.t("login.user"), v.lUser), widget.NewFormItem(v.t("login.pass"), v.lPass)),
+		v.lButton, v.lError, container.NewBorder(nil, nil, nil, v.langButton(), server))
 	card := container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(form))
 	v.login = container.NewCenter(container.NewGridWrap(fyne.NewSize(660, 330), card))
 }
@@ -196,8 +246,8 @@ func (v *View) buildMain() {
 	v.rcv = v.buildReceive()
 	v.dl = v.buildDossiers()
 	v.tabs = container.NewAppTabs(
-		container.NewTabItem("Tiếp nhận hồ sơ (F7)", v.rcv.root),
-		container.NewTabItem("Danh sách hồ sơ (F8)", v.dl.root),
+		container.NewTabItem(v.t("tab.receive"), v.rcv.root),
+		container.NewTabItem(v.t("tab.dossiers"), v.dl.root),
 	)
 	v.tabs.OnSelected = func(ti *container.TabItem) {
 		t := counter.TabReceive
@@ -233,8 +283,8 @@ func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (v *View) buildHeader() fyne.CanvasObject {
 	v.hCentre = text("", colOnBlue, 19, true)
 	v.hWho = text("", colOnBlue, 15, false)
-	logout := widget.NewButton("Đăng xuất", func() { v.do(func(p *counter.Presenter) { p.Logout() }) })
-	row := container.NewBorder(nil, nil, container.NewVBox(v.hCentre, v.hWho), logout)
+	logout := widget.NewButton(v.t("logout"), func() { v.do(func(p *counter.Presenter) { p.Logout() }) })
+	row := container.NewBorder(nil, nil, container.NewVBox(v.hCentre, v.hWho), container.NewHBox(v.langButton(), logout))
 	return container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(row))
 }
 
@@ -247,7 +297,7 @@ func (v *View) buildStatus() fyne.CanvasObject {
 	v.busy.Hide()
 	var hints []string
 	for _, s := range counter.Shortcuts {
-		hints = append(hints, s.Key+" "+s.Label)
+		hints = append(hints, s.Key+" "+counter.ShortcutLabel(v.lang, s))
 	}
 	hint := text(strings.Join(hints, " · "), colMuted, 13, false)
 	devices := container.NewHBox(v.connLine, widget.NewSeparator(), v.printerLine, widget.NewSeparator(), v.scannerLine)
@@ -257,7 +307,7 @@ func (v *View) buildStatus() fyne.CanvasObject {
 }
 
 func (v *View) buildQueue() fyne.CanvasObject {
-	title := text("SỐ ĐANG PHỤC VỤ", colMuted, 15, true)
+	title := text(v.t("q.title"), colMuted, 15, true)
 	v.qNumber = text("—", colBlue, 76, true)
 	v.qNumber.Alignment = fyne.TextAlignCenter
 	v.qService = text("", colText, 15, false)
@@ -266,13 +316,13 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.qState.Alignment = fyne.TextAlignCenter
 	v.qPriority = text("", colAmber, 17, true)
 	v.qPriority.Alignment = fyne.TextAlignCenter
-	v.qStart = widget.NewButton("Công dân đã đến: bắt đầu phục vụ", func() { v.do(func(p *counter.Presenter) { p.StartServing() }) })
+	v.qStart = widget.NewButton(v.t("q.start"), func() { v.do(func(p *counter.Presenter) { p.StartServing() }) })
 	v.qStart.Hide()
 	v.qButtons = map[counter.Command]*widget.Button{}
 	btns := container.NewVBox()
 	for _, s := range counter.Shortcuts[:6] {
 		cmd := s.Command
-		b := widget.NewButton(s.Key+"  "+s.Label, func() { v.command(cmd) })
+		b := widget.NewButton(s.Key+"  "+counter.ShortcutLabel(v.lang, s), func() { v.command(cmd) })
 		b.Alignment = widget.ButtonAlignLeading
 		if cmd == counter.CmdCallNext {
 			b.Importance = widget.HighImportance
@@ -284,36 +334,36 @@ func (v *View) buildQueue() fyne.CanvasObject {
 
 	// transfer panel (F4)
 	v.trService = widget.NewSelect(nil, nil)
-	v.trService.PlaceHolder = "Chọn lĩnh vực"
+	v.trService.PlaceHolder = v.t("q.service")
 	v.trCounter = widget.NewSelect(nil, nil)
-	v.trCounter.PlaceHolder = "Chọn quầy"
-	toService := widget.NewButton("Chuyển lĩnh vực", func() {
+	v.trCounter.PlaceHolder = v.t("q.counter")
+	toService := widget.NewButton(v.t("q.toService"), func() {
 		id := choiceID(v.last.Queue.Services, v.trService.Selected)
 		v.transfer.Hide()
 		v.do(func(p *counter.Presenter) { p.Transfer(id) })
 	})
-	toCounter := widget.NewButton("Chuyển quầy", func() {
+	toCounter := widget.NewButton(v.t("q.toCounter"), func() {
 		id := choiceID(v.last.Queue.Counters, v.trCounter.Selected)
 		v.transfer.Hide()
 		v.do(func(p *counter.Presenter) { p.Redirect(id) })
 	})
-	v.transfer = container.NewVBox(heading("Chuyển công dân sang:"),
+	v.transfer = container.NewVBox(heading(v.t("q.transferTo")),
 		container.NewBorder(nil, nil, nil, toService, v.trService),
 		container.NewBorder(nil, nil, nil, toCounter, v.trCounter),
-		widget.NewButton("Hủy (Esc)", func() { v.transfer.Hide() }))
+		widget.NewButton(v.t("q.cancel"), func() { v.transfer.Hide() }))
 	v.transfer.Hide()
 
 	// pause panel (F6)
 	v.pauseReason = widget.NewSelectEntry(counter.PauseReasons)
-	v.pauseReason.PlaceHolder = "Lý do tạm dừng"
+	v.pauseReason.PlaceHolder = v.t("q.pauseReason")
 	doPause := func() {
 		r := v.pauseReason.Text
 		v.pausePanel.Hide()
 		v.do(func(p *counter.Presenter) { p.Pause(r) })
 	}
 	v.pauseReason.OnSubmitted = func(string) { doPause() }
-	v.pausePanel = container.NewVBox(heading("Tạm dừng quầy – lý do:"), v.pauseReason,
-		container.NewGridWithColumns(2, widget.NewButton("Tạm dừng", doPause), widget.NewButton("Hủy (Esc)", func() { v.pausePanel.Hide() })))
+	v.pausePanel = container.NewVBox(heading(v.t("q.pauseTitle")), v.pauseReason,
+		container.NewGridWithColumns(2, widget.NewButton(v.t("q.pause"), doPause), widget.NewButton(v.t("q.cancel"), func() { v.pausePanel.Hide() })))
 	v.pausePanel.Hide()
 
 	v.qWaitTotal = text("", colText, 15, true)
@@ -382,19 +432,21 @@ func (v *View) renderLogin(cv counter.View) {
 	if v.lUser.Text == "" && cv.LoginUser != "" {
 		v.lUser.SetText(cv.LoginUser)
 	}
-	setLabel(v.lCounter, "Quầy làm việc: "+cv.CounterName)
+	setLabel(v.lCounter, fmt.Sprintf(v.t("login.counter"), cv.CounterName))
 	setText(v.lError, cv.LoginError, colRed)
 	enable(v.lButton, !cv.Busy)
+	want := v.t("login.submit")
 	if cv.Busy {
-		v.lButton.SetText("Đang đăng nhập…")
-	} else if v.lButton.Text != "Đăng nhập" {
-		v.lButton.SetText("Đăng nhập")
+		want = v.t("login.busy")
+	}
+	if v.lButton.Text != want {
+		v.lButton.SetText(want)
 	}
 }
 
 func (v *View) renderHeader(cv counter.View) {
 	setText(v.hCentre, cv.CentreName, colOnBlue)
-	setText(v.hWho, fmt.Sprintf("%s · Cán bộ: %s", cv.CounterName, cv.OfficerName), colOnBlue)
+	setText(v.hWho, fmt.Sprintf(v.t("header.who"), cv.CounterName, cv.OfficerName), colOnBlue)
 	switch {
 	case cv.Error != "":
 		setText(v.message, cv.Error, colRed)
@@ -403,9 +455,9 @@ func (v *View) renderHeader(cv counter.View) {
 	}
 	show(v.busy, cv.Busy)
 	if cv.Connected {
-		setText(v.connLine, "Máy chủ: đã kết nối", colGreen)
+		setText(v.connLine, v.t("conn.ok"), colGreen)
 	} else {
-		setText(v.connLine, "Máy chủ: mất kết nối, đang kết nối lại…", colRed)
+		setText(v.connLine, v.t("conn.lost"), colRed)
 	}
 	pc := colMuted
 	if cv.Printer.Configured {
@@ -418,14 +470,21 @@ func (v *View) renderHeader(cv counter.View) {
 	if !strings.HasPrefix(pt, "Máy in") {
 		pt = "Máy in: " + pt
 	}
+	if v.lang == counter.EN {
+		if en, ok := counter.PrinterEN[cv.Printer.Text]; ok {
+			pt = en
+		} else {
+			pt = v.t("printer.prefix") + cv.Printer.Text
+		}
+	}
 	setText(v.printerLine, pt, pc)
 	switch {
 	case !cv.ScannerConfigured:
-		setText(v.scannerLine, "Máy quét: dùng ô quét mã (F11)", colMuted)
+		setText(v.scannerLine, v.t("scanner.field"), colMuted)
 	case cv.ScannerConnected:
-		setText(v.scannerLine, "Máy quét: đã kết nối", colGreen)
+		setText(v.scannerLine, v.t("scanner.ok"), colGreen)
 	default:
-		setText(v.scannerLine, "Máy quét: chưa kết nối", colAmber)
+		setText(v.scannerLine, v.t("scanner.off"), colAmber)
 	}
 }
 
@@ -436,33 +495,33 @@ func (v *View) renderQueue(cv counter.View) {
 		setText(v.qService, c.ServiceName, colText)
 		// The server's state, as the boards and the phone show it: called
 		// until the citizen is at the counter, then serving.
-		st, col := "Đang gọi – chờ công dân đến quầy", colAmber
+		st, col := v.t("q.called"), colAmber
 		if c.Status == queue.Serving {
-			st, col = "Đang phục vụ", colGreen
+			st, col = v.t("q.serving"), colGreen
 		} else if c.Recalls > 0 {
-			st = fmt.Sprintf("Đang gọi – đã gọi lại %d lần", c.Recalls)
+			st = fmt.Sprintf(v.t("q.recalled"), c.Recalls)
 		}
 		setText(v.qState, st, col)
 		switch {
 		case c.PriorityName != "":
-			setText(v.qPriority, "Ưu tiên: "+c.PriorityName, colAmber)
+			setText(v.qPriority, fmt.Sprintf(v.t("q.priority"), c.PriorityName), colAmber)
 		case c.Priority != "":
-			setText(v.qPriority, "Số ưu tiên", colAmber)
+			setText(v.qPriority, v.t("q.priorityNum"), colAmber)
 		}
 		show(v.qPriority, c.Priority != "")
 		show(v.qStart, c.Status == queue.Called)
 	} else {
 		setText(v.qNumber, "—", colMuted)
-		setText(v.qService, "Chưa gọi công dân", colMuted)
+		setText(v.qService, v.t("q.none"), colMuted)
 		setText(v.qState, "", colMuted)
 		show(v.qPriority, false)
 		show(v.qStart, false)
 	}
 	if q.Paused {
-		setText(v.qState, "QUẦY TẠM DỪNG: "+q.PauseReason, colAmber)
-		v.qPauseBtn.SetText("F6  Tiếp tục nhận công dân")
-	} else if v.qPauseBtn.Text != "F6  Tạm dừng/Tiếp tục" {
-		v.qPauseBtn.SetText("F6  Tạm dừng/Tiếp tục")
+		setText(v.qState, fmt.Sprintf(v.t("q.paused"), q.PauseReason), colAmber)
+		v.qPauseBtn.SetText(v.t("q.resume"))
+	} else if t := "F6  " + counter.ShortcutLabel(v.lang, counter.Shortcuts[5]); v.qPauseBtn.Text != t {
+		v.qPauseBtn.SetText(t)
 	}
 	has := q.Current != nil
 	enable(v.qButtons[counter.CmdCallNext], !q.Paused)
@@ -475,7 +534,7 @@ func (v *View) renderQueue(cv counter.View) {
 	if names := choiceNames(q.Counters); strings.Join(names, "|") != strings.Join(v.trCounter.Options, "|") {
 		v.trCounter.SetOptions(names)
 	}
-	setText(v.qWaitTotal, fmt.Sprintf("Đang chờ tại quầy: %d", q.WaitingMine), colText)
+	setText(v.qWaitTotal, fmt.Sprintf(v.t("q.waiting"), q.WaitingMine), colText)
 	for len(v.qWaiting.Objects) < len(q.Waiting) {
 		n, c := text("", colText, 14, false), text("", colText, 14, true)
 		v.qWaiting.Add(container.NewBorder(nil, nil, nil, c, n))
