@@ -3,7 +3,6 @@ package booking_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,31 +10,13 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/motcua/motcua/internal/browsertest"
+
 	"github.com/motcua/motcua/booking"
 )
 
-func chromium(t *testing.T) string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("chromium is not installed (Debian: apt-get install chromium): skipping the browser test of /dat-lich")
-	return ""
-}
-
 func browser(t *testing.T, w, h int) context.Context {
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(w, h),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	bctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
+	bctx, cancel := context.WithTimeout(browsertest.Start(t, w, h), 90*time.Second)
 	t.Cleanup(cancel)
 	return bctx
 }

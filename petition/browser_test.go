@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,38 +11,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/motcua/motcua/internal/browsertest"
+
 	"github.com/motcua/motcua/petition"
 )
-
-// chromiumPath finds a Chromium/Chrome binary or skips the test.
-func chromiumPath(t testing.TB) string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the browser test")
-	return ""
-}
-
-func chromeCtx(t testing.TB, w, h int) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(w, h),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -92,7 +63,7 @@ func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 // (docs/img when refreshing the documentation) or a temporary folder.
 func TestBrowserConsoleHoiDap(t *testing.T) {
 	e := newConsoleEnv(t)
-	ctx := chromeCtx(t, 1366, 768)
+	ctx := browsertest.Start(t, 1366, 768)
 	bg := context.Background()
 	svc := petition.New(e.db, e.cfg)
 	sup := petition.Answerer{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,37 +11,9 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/internal/browsertest"
 )
-
-// chromium finds a Chromium/Chrome binary or skips the test.
-func chromium(t testing.TB) string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the console browser test")
-	return ""
-}
-
-func browserCtx(t testing.TB, w, h int) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(w, h),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 // shotDir is where screenshots go: CONSOLE_SCREENSHOTS (docs/img when
 // refreshing the documentation) or a temporary folder.
@@ -85,7 +56,7 @@ func value[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 // looks at a report and downloads its CSV.
 func TestBrowserConsole(t *testing.T) {
 	e := newEnv(t)
-	ctx := browserCtx(t, 1366, 768)
+	ctx := browsertest.Start(t, 1366, 768)
 	seedReportData(e)
 	bg := context.Background()
 	eng := e.srv.Engine()
@@ -221,7 +192,7 @@ func writeShot(t testing.TB, dir, name string, png []byte) {
 // the token is shown once, and the list names the new kind.
 func TestBrowserEnrolRatingPad(t *testing.T) {
 	e := newEnv(t)
-	ctx := browserCtx(t, 1366, 768)
+	ctx := browsertest.Start(t, 1366, 768)
 	run(t, ctx, "log in",
 		chromedp.Navigate(e.ts.URL+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),

@@ -7,13 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/internal/browsertest"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
@@ -118,20 +119,10 @@ func TestPageAndAssets(t *testing.T) {
 	}
 }
 
-func chromium(t *testing.T) string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("chromium is not installed (Debian: apt-get install chromium): skipping the browser test of the tracking page")
-	return ""
-}
-
 // TestPhoneSeesTheCall opens the page in headless Chromium and checks it
 // turns into "Mời đến quầy 1" within a second of the officer's call.
 func TestPhoneSeesTheCall(t *testing.T) {
-	bin := chromium(t)
+	browsertest.Path(t) // skip before starting a server without a browser
 	e := start(t)
 	ctx := context.Background()
 	// Someone ahead, so the page first shows a queue.
@@ -142,17 +133,7 @@ func TestPhoneSeesTheCall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844),
-	}
-	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
+	bctx, cancel := context.WithTimeout(browsertest.Start(t, 390, 844), 60*time.Second)
 	defer cancel()
 
 	if _, err := chromedp.Run(bctx, chromedp.Navigate(e.url+"/t/"+iss.ID+"?lang=vi")); err != nil {

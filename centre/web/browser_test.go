@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,44 +13,14 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/web"
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/displaytest"
+	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/queue"
 )
-
-// chromium finds a Chromium/Chrome binary or skips the test.
-func chromium(t testing.TB) string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	t.Skip("no chromium or chrome binary on PATH: install the chromium package to run the browser board tests")
-	return ""
-}
-
-// browser starts headless Chromium (also as root) and returns its context.
-func browser(t testing.TB, w, h int) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("enable-precise-memory-info", true),
-		chromedp.WindowSize(w, h),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 // artifact is where screenshots go (not committed: testdata/out is ignored).
 func artifact(t testing.TB, name string, png []byte) {
@@ -84,13 +53,13 @@ type paint struct {
 }
 
 func TestBrowserBoardShowsCall(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	ctx := context.Background()
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	env.Issue(ctx, "hotich")
 	env.Issue(ctx, "chungthuc")
 	env.Issue(ctx, "datdai")
-	bctx := browser(t, 1920, 1080)
+	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}
@@ -141,9 +110,9 @@ func TestBrowserBoardShowsCall(t *testing.T) {
 }
 
 func TestBrowserSpeechWords(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
-	bctx := browser(t, 800, 600)
+	bctx := browsertest.Start(t, 800, 600, chromedp.Flag("enable-precise-memory-info", true))
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}
@@ -173,11 +142,11 @@ func TestBrowserSpeechWords(t *testing.T) {
 // TestBrowserBoardClockIsVietnamTime: a board PC left on another zone
 // (UTC, New York) still shows the centre's clock and date.
 func TestBrowserBoardClockIsVietnamTime(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	for _, zone := range []string{"UTC", "America/New_York"} {
 		t.Run(zone, func(t *testing.T) {
-			bctx := browser(t, 1280, 720)
+			bctx := browsertest.Start(t, 1280, 720, chromedp.Flag("enable-precise-memory-info", true))
 			err := chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 				_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
 				return err
@@ -205,11 +174,11 @@ func TestBrowserBoardClockIsVietnamTime(t *testing.T) {
 // TestBrowserServiceNamesFit: every service tile shows its whole name
 // (the demo centre's real, long names), landscape and portrait.
 func TestBrowserServiceNamesFit(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	for _, size := range [][2]int{{1920, 1080}, {1080, 1920}, {1366, 768}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			bctx := browser(t, size[0], size[1])
+			bctx := browsertest.Start(t, size[0], size[1], chromedp.Flag("enable-precise-memory-info", true))
 			if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 				t.Fatal(err)
 			}
@@ -234,11 +203,11 @@ func TestBrowserServiceNamesFit(t *testing.T) {
 // TestBrowserBoardEnglish: ?lang=en shows the board's words, the weekday,
 // counter and service names in English (the voice stays Vietnamese).
 func TestBrowserBoardEnglish(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	ctx := context.Background()
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	env.Issue(ctx, "hotich")
-	bctx := browser(t, 1920, 1080)
+	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&lang=en&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}

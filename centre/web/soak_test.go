@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/internal/browsertest"
 )
 
 // TestBoardSoak measures the web board against a running server: one call
@@ -32,7 +34,7 @@ func TestBoardSoak(t *testing.T) {
 		officers[k] = v
 		counters = append(counters, k)
 	}
-	bctx := browser(t, 1920, 1080)
+	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
 	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/board?sound=0&token="+os.Getenv("MOTCUA_SOAK_DISPLAY"))); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,50 @@
+// Package browsertest starts headless Chromium for the tests of the web
+// pages (board, phone page, console, booking, questions): one way to find
+// the browser, skip without it, and start it with this machine's flags.
+package browsertest
+
+import (
+	"context"
+	"os/exec"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Path is the Chromium (or Chrome) binary; without one the test is skipped
+// with a message that names the Debian package.
+func Path(t testing.TB) string {
+	t.Helper()
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium or chrome binary on PATH (Debian: apt-get install chromium; make deps-test): skipping the browser test")
+	return ""
+}
+
+// Start runs headless Chromium with a w×h window and viewport and returns
+// its context; the browser ends with the test. The flags keep it off the
+// network (this machine reaches no host but its own) and let it run as root.
+func Start(t testing.TB, w, h int, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(Path(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(w, h),
+	)
+	opts = append(opts, extra...)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
