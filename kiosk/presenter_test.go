@@ -106,7 +106,7 @@ func newHarness(t *testing.T, o hopt) *harness {
 	} else {
 		h.p = kiosk.New(opts)
 	}
-	h.p.SetCentreName("Trung tâm Phục vụ hành chính công quận Hoàn Kiếm")
+	h.p.SetCentreName("Trung tâm Phục vụ hành chính công phường Hoàn Kiếm")
 	h.do(func(p *kiosk.Presenter) { p.Start(context.Background()) })
 	t.Cleanup(h.p.Wait)
 	return h

@@ -13,7 +13,7 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-const ticketCentre = "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm"
+const ticketCentre = "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm"
 
 // realTicket is a ticket as the kiosk prints it after a tap: the demo
 // centre's longest service name, four counters, a 20-letter tracking id

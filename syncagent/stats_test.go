@@ -93,10 +93,10 @@ func TestMonthlyStatsScriptedMonth(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := syncagent.MonthlyStats(ctx, c.db, ag, "UBND quận Hoàn Kiếm", 2023, time.October, tc.now)
+			got, err := syncagent.MonthlyStats(ctx, c.db, ag, "UBND phường Hoàn Kiếm", 2023, time.October, tc.now)
 			must(t, err)
 			want := tc.want
-			want.MaDonVi, want.TenDonVi, want.Thang, want.Nam, want.LoaiThongKe = ag, "UBND quận Hoàn Kiếm", 10, 2023, "1"
+			want.MaDonVi, want.TenDonVi, want.Thang, want.Nam, want.LoaiThongKe = ag, "UBND phường Hoàn Kiếm", 10, 2023, "1"
 			if got != want {
 				t.Fatalf("got  %+v\nwant %+v", got, want)
 			}
@@ -108,7 +108,7 @@ func TestMonthlyStatsScriptedMonth(t *testing.T) {
 	p := newPortal(t)
 	a := syncagent.New(c.db, p.client(""), syncagent.Options{Logger: quiet})
 	for i, want := range []bool{true, false} {
-		queued, err := syncagent.QueueMonthlyStats(ctx, c.db, ag, "UBND quận Hoàn Kiếm", 2023, time.October, vn(11, 10, 9+i))
+		queued, err := syncagent.QueueMonthlyStats(ctx, c.db, ag, "UBND phường Hoàn Kiếm", 2023, time.October, vn(11, 10, 9+i))
 		if err != nil || queued != want {
 			t.Fatalf("queue #%d: %v %v, want %v", i, queued, err, want)
 		}

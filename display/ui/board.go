@@ -79,7 +79,10 @@ type View struct {
 	notice                *canvas.Text
 	noticeX               float32
 	centreW               float32
-	cursor                *hiddenCursor
+	// the centre name's largest and smallest type and where it sits: a name
+	// that arrives after the layout (the first snapshot) is shrunk to fit too
+	centreMax, centreMin, centreX, centreY float32
+	cursor                                 *hiddenCursor
 
 	last display.Board
 }
@@ -220,6 +223,9 @@ func (v *View) Render(b display.Board, now time.Time) {
 	name := b.CentreName
 	if name == "" {
 		name = "Trung tâm Phục vụ hành chính công"
+	}
+	if v.centreW > 0 && v.centreMax > 0 {
+		place(v.centre, shrink(v.centre, name, v.centreMax, v.centreMin, v.centreW), v.centreX, v.centreY, v.centreW)
 	}
 	fitText(v.centre, name, v.centreW)
 	setText(v.clock, display.ClockText(now), colFg)

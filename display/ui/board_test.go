@@ -23,7 +23,7 @@ var t0 = time.Date(2025, 7, 14, 9, 30, 0, 0, queue.Loc)
 func sampleBoard() display.Board {
 	p := display.New(display.Options{})
 	p.Connected(true)
-	s := &queue.Snapshot{Seq: 1, CentreName: "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm",
+	s := &queue.Snapshot{Seq: 1, CentreName: "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm",
 		Notice: "Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00. Vui lòng giữ phiếu số thứ tự.",
 		Services: []queue.ServiceState{
 			{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", NameEN: "Civil status registration", Prefix: "A"}, Waiting: 12},
@@ -103,7 +103,7 @@ func TestBoardRendersCall(t *testing.T) {
 			v.Render(sampleBoard(), t0.Add(10*time.Second)) // a tick re-renders: names stay fitted
 			got := texts(v.Object())
 			for _, want := range []string{"A025", "» Quầy 3", "Quầy 1", "Quầy 3", "A024", "Tạm dừng: Nghỉ trưa", "12 đang chờ",
-				"09:30:10", "Thứ Hai, 14/07/2025", "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", "Số vừa gọi"} {
+				"09:30:10", "Thứ Hai, 14/07/2025", "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", "Số vừa gọi"} {
 				if !has(got, want) {
 					t.Errorf("board lacks %q; has %q", want, got)
 				}

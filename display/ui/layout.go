@@ -56,6 +56,10 @@ func shrink(t *canvas.Text, full string, size, floor, w float32) float32 {
 	if mw := fyne.MeasureText(full, size, t.TextStyle).Width; mw > w {
 		size = max(floor, size*w/mw)
 	}
+	// Glyph widths do not scale exactly with the size: step down until it fits.
+	for size > floor && fyne.MeasureText(full, size, t.TextStyle).Width > w {
+		size = max(floor, size*0.97)
+	}
 	return size
 }
 
@@ -78,8 +82,8 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	place(v.clock, 5*u, W-2*u-30*u, headH*0.42, 30*u)
 	place(v.date, 2.4*u, W-2*u-40*u, headH*0.78, 40*u)
 	cw0 := W - 5*u - max(v.clock.MinSize().Width, v.date.MinSize().Width)
-	place(v.centre, shrink(v.centre, v.centreFull(), 3.6*u, 2.2*u, cw0), 2*u, headH/2, cw0)
-	v.centreW = cw0
+	place(v.centre, shrink(v.centre, v.centreFull(), 3.6*u, 1.6*u, cw0), 2*u, headH/2, cw0)
+	v.centreW, v.centreMax, v.centreMin, v.centreX, v.centreY = cw0, 3.6*u, 1.6*u, 2*u, headH/2
 	fit(v.centre, v.centreFull(), cw0)
 	box(v.bannerBg, 0, 0, W, headH)
 	place(v.banner, 4.4*u, 0, headH/2, W)

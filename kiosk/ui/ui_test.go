@@ -70,7 +70,7 @@ func newRigWith(t *testing.T, size fyne.Size, portrait bool, o kiosktest.Options
 	r.p = kiosk.New(kiosk.Options{API: kiosk.NewAPI(c), Printer: prn, PublicURL: "http://192.168.1.10:8080",
 		Dispatch: fyne.Do, Render: r.u.Render, AdminPIN: "2468", Log: slog.New(slog.DiscardHandler)})
 	r.u.Bind(r.p)
-	r.p.SetCentreName("Trung tâm Phục vụ hành chính công quận Hoàn Kiếm")
+	r.p.SetCentreName("Trung tâm Phục vụ hành chính công phường Hoàn Kiếm")
 	r.w.Resize(size)
 	r.p.Start(context.Background())
 	r.p.Wait()
@@ -185,7 +185,7 @@ func TestTapThroughTakeANumber(t *testing.T) {
 
 func renderTicket(t *testing.T, tk kiosk.Ticket) image.Image {
 	t.Helper()
-	job, err := kiosk.PrintTicket(escpos.Default, "Trung tâm Phục vụ hành chính công quận Hoàn Kiếm", tk)
+	job, err := kiosk.PrintTicket(escpos.Default, "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", tk)
 	if err != nil {
 		t.Fatal(err)
 	}
