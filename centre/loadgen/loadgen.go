@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/motcua/motcua/internal/procmem"
 )
 
 // Options say what to run against which server.
@@ -225,7 +227,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		go func() {
 			select {
 			case <-time.After(o.Duration * 3 / 4):
-				r, h := ReadRSS(o.PID)
+				r, h := procmem.ReadRSS(o.PID)
 				atomic.StoreInt64(&rss, r)
 				atomic.StoreInt64(&hwm, h)
 			case <-lctx.Done():
@@ -247,7 +249,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	if o.PID > 0 {
-		r, h := ReadRSS(o.PID)
+		r, h := procmem.ReadRSS(o.PID)
 		if r > atomic.LoadInt64(&rss) {
 			atomic.StoreInt64(&rss, r)
 		}

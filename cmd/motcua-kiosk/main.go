@@ -15,7 +15,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,6 +30,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/internal/credential"
+	"github.com/motcua/motcua/internal/procmem"
 	"github.com/motcua/motcua/internal/uicheck"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/ui"
@@ -428,16 +428,9 @@ func runHeadless(c config, log *slog.Logger) error {
 	return nil
 }
 
+// rssKiB is the kiosk's resident memory (Linux: VmRSS; Windows: the
+// working set), 0 where it cannot be read.
 func rssKiB() int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:")), " kB"))
-			return n
-		}
-	}
-	return 0
+	rss, _ := procmem.ReadRSS(os.Getpid())
+	return int(rss)
 }

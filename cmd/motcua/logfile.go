@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -87,4 +89,45 @@ func (r *rotatingFile) Close() error {
 	err := r.f.Close()
 	r.f = nil
 	return err
+}
+
+// eventSink is where the Windows service sends the records an operator
+// must see without opening the log file: the Windows event log
+// (Application, source motcua-centre). Elsewhere there is none.
+type eventSink interface {
+	Warning(eid uint32, msg string) error
+	Error(eid uint32, msg string) error
+}
+
+// Event ids of the records the service writes to the event log.
+const (
+	eventIDInfo    = 1
+	eventIDWarning = 2
+	eventIDError   = 3
+)
+
+// levelTee writes every log record to w and the warnings and errors also
+// to sink. slog's text handler writes one whole record per Write, so the
+// level is read from the record itself ("level=WARN", "level=ERROR").
+// A failing sink never stops the log file.
+type levelTee struct {
+	w    io.Writer
+	sink eventSink
+}
+
+func (t levelTee) Write(b []byte) (int, error) {
+	n, err := t.w.Write(b)
+	if t.sink != nil {
+		line := strings.TrimRight(string(b), "\n")
+		if len(line) > 31000 { // an event's text is at most 31,839 characters
+			line = line[:31000] + "…"
+		}
+		switch {
+		case strings.HasPrefix(line, "level=ERROR ") || strings.Contains(line, " level=ERROR "):
+			_ = t.sink.Error(eventIDError, line)
+		case strings.HasPrefix(line, "level=WARN ") || strings.Contains(line, " level=WARN "):
+			_ = t.sink.Warning(eventIDWarning, line)
+		}
+	}
+	return n, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,37 @@ func TestRotatingFile(t *testing.T) {
 	r.Close()
 	if b, _ := os.ReadFile(path); !bytes.HasSuffix(b, []byte("again\n")) || len(b) != len(cur)+6 {
 		t.Errorf("reopen did not append: %d bytes", len(b))
+	}
+}
+
+type recordedEvents struct{ warnings, errors []string }
+
+func (r *recordedEvents) Warning(_ uint32, m string) error {
+	r.warnings = append(r.warnings, m)
+	return nil
+}
+func (r *recordedEvents) Error(_ uint32, m string) error { r.errors = append(r.errors, m); return nil }
+
+// The service's warnings and errors reach the event log as whole records;
+// information stays in the file only; the file gets everything.
+func TestLevelTeeToEventLog(t *testing.T) {
+	var file bytes.Buffer
+	ev := &recordedEvents{}
+	old := logOut
+	logOut = levelTee{w: &file, sink: ev}
+	defer func() { logOut = old }()
+	log := newLogger()
+	log.Info("centre server listening", "addr", "0.0.0.0:8080")
+	log.Warn("printer offline", "counter", 3)
+	log.Error("database write failed", "err", "disk full")
+	fmt.Fprintf(logOut, "level=ERROR msg=\"centre server stopped\" err=%q\n", "exit") // as the service writes it
+	if n := strings.Count(file.String(), "\n"); n != 4 {
+		t.Fatalf("log file has %d records, want 4:\n%s", n, file.String())
+	}
+	if len(ev.warnings) != 1 || !strings.Contains(ev.warnings[0], `msg="printer offline" counter=3`) {
+		t.Errorf("event log warnings = %q", ev.warnings)
+	}
+	if len(ev.errors) != 2 || !strings.Contains(ev.errors[0], `err="disk full"`) || strings.HasSuffix(ev.errors[0], "\n") || !strings.HasPrefix(ev.errors[1], "level=ERROR") {
+		t.Errorf("event log errors = %q", ev.errors)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/svc"
+	"golang.org/x/sys/windows/svc/eventlog"
 	"golang.org/x/sys/windows/svc/mgr"
 )
 
@@ -121,6 +122,13 @@ func serviceInstall(args []string) error {
 		s.Delete()
 		return fmt.Errorf("data folder permissions: %w", err)
 	}
+	// the service's warnings and errors also go to the Windows event log
+	// (Event Viewer → Windows Logs → Application, source motcua-centre)
+	eventlog.Remove(serviceName)
+	if err := eventlog.InstallAsEventCreate(serviceName, eventlog.Error|eventlog.Warning|eventlog.Info); err != nil {
+		s.Delete()
+		return fmt.Errorf("event log source: %w", err)
+	}
 	fmt.Printf("service %s installed: data %s, listening on %s, runs as %s\n", serviceName, *data, *addr, *account)
 	fmt.Printf("add officers and devices with: motcua admin officer add --db %s …\n", filepath.Join(*data, "centre.db"))
 	fmt.Println("start it with: motcua service start (or reboot)")
@@ -174,6 +182,7 @@ func serviceUninstall() error {
 	if err := s.Delete(); err != nil {
 		return err
 	}
+	eventlog.Remove(serviceName)
 	fmt.Printf("service %s removed (the data folder stays)\n", serviceName)
 	return nil
 }
@@ -218,6 +227,13 @@ func serviceRun(ctx context.Context, args []string) error {
 	}
 	defer logf.Close()
 	logOut = logf
+	var elog *eventlog.Log
+	if l, err := eventlog.Open(serviceName); err == nil {
+		elog = l
+		defer elog.Close()
+		logOut = levelTee{w: logf, sink: elog}
+		_ = elog.Info(eventIDInfo, "motcua-centre starting: data "+*data+", listening on "+*addr+", log "+filepath.Join(*data, "logs", "centre.log"))
+	}
 	// a crash of a service would otherwise leave no trace at all
 	if crash, err := os.OpenFile(filepath.Join(*data, "logs", "crash.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640); err == nil {
 		debug.SetCrashOutput(crash, debug.CrashOptions{})
@@ -234,7 +250,7 @@ func serviceRun(ctx context.Context, args []string) error {
 		os.Stdout = null
 		defer null.Close()
 	}
-	err = svc.Run(serviceName, &centreService{args: serveArgs, log: logf})
+	err = svc.Run(serviceName, &centreService{args: serveArgs, log: logOut})
 	if errors.Is(err, windows.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
 		logOut, os.Stdout = os.Stderr, stdout
 		return runServe(ctx, serveArgs)

@@ -175,6 +175,16 @@ func TestWineService(t *testing.T) {
 		}
 		svc("uninstall")
 	})
+	// the event log source is registered (Event Viewer shows our records
+	// under Application, source motcua-centre)
+	const evKey = `HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\motcua-centre`
+	regQuery := func() (string, error) {
+		out, err := w.Command(ctx, "reg", "query", evKey).CombinedOutput()
+		return string(out), err
+	}
+	if out, err := regQuery(); err != nil || !strings.Contains(out, "EventMessageFile") {
+		t.Fatalf("event log source not registered by install: %v\n%s", err, out)
+	}
 	if out, err := svc("start"); err != nil {
 		t.Fatalf("start: %v\n%s", err, out)
 	}
@@ -215,6 +225,9 @@ func TestWineService(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "centre.db")); err != nil {
 		t.Errorf("the data folder must stay after uninstall: %v", err)
 	}
+	if out, err := regQuery(); err == nil {
+		t.Errorf("event log source still registered after uninstall:\n%s", out)
+	}
 }
 
 // The Windows-specific code of the hardware and store packages, run as
@@ -232,6 +245,7 @@ func TestWinePackageTests(t *testing.T) {
 		{"hardware/printer", "TCP|ParseAddress|Winspool"},
 		{"hardware/serialport", "Windows"},
 		{"store", "RestoreRefusedWhileOpen"},
+		{"internal/procmem", "ReadRSS"},
 	} {
 		t.Run(tc.pkg, func(t *testing.T) {
 			exe := filepath.Join(t.TempDir(), filepath.Base(tc.pkg)+".test.exe")

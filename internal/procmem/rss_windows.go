@@ -1,6 +1,6 @@
 //go:build windows
 
-package loadgen
+package procmem
 
 import (
 	"unsafe"

@@ -1,6 +1,9 @@
 //go:build !windows
 
-package loadgen
+// Package procmem reads a process's resident memory (Linux: /proc;
+// Windows: GetProcessMemoryInfo) for the load generators and the apps'
+// --load modes. It imports nothing of ours.
+package procmem
 
 import (
 	"fmt"
