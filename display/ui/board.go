@@ -43,6 +43,10 @@ type counterCell struct {
 	bg, strip    *canvas.Rectangle
 	name, num, s *canvas.Text
 	sW           float32 // room for the status line, set by Layout
+	fullName     string  // the counter's label before fitting
+	// the name-and-number row, set by Layout: left, name and number middles,
+	// width, gap, base font sizes
+	x, nameY, numY, w, gap, nameSize, numSize float32
 }
 
 type recentRow struct {
@@ -306,8 +310,15 @@ func (v *View) Render(b display.Board, now time.Time) {
 		if k.Status == "closed" {
 			nameCol = colDim
 		}
-		setText(c.name, v.tr(display.CounterLabel(k.Number, k.Name)), nameCol)
+		c.fullName = v.tr(display.CounterLabel(k.Number, k.Name))
+		if c.w <= 0 {
+			setText(c.name, c.fullName, nameCol)
+		} else if c.name.Color != nameCol {
+			c.name.Color = nameCol
+			c.name.Refresh()
+		}
 		setText(c.num, num, colAccent)
+		c.fitRow()
 		fitText(c.s, v.tr(k.StatusText()), c.sW)
 	}
 	for i, s := range v.services {
@@ -318,10 +329,10 @@ func (v *View) Render(b display.Board, now time.Time) {
 		show(s.wait, on)
 		if on {
 			sv := b.Services[i]
-			s.fitName(sv.Prefix + " · " + v.serviceName(sv))
 			setText(s.wait, itoa(sv.Waiting)+" "+v.tr("đang chờ"), colFg)
 		}
 	}
+	v.fitServiceNames()
 	setText(v.notice, b.Notice, colTickerF)
 	if relayout {
 		v.Layout(nil, v.root.Size())

@@ -234,3 +234,68 @@ func TestBoardEnglish(t *testing.T) {
 	}
 	saveCapture(t, w, "board-fyne-en.png")
 }
+
+// On a 1024×768 screen (a projector, an old TV) the counter tiles are half
+// as wide as on a 1080p TV: a counter's name and its number never overlap,
+// a long name ("Quầy 9 – Công an phường") shrinks or is cut with "…" inside
+// its tile, and the service tiles' names share one font size.
+func TestBoardNarrowScreen(t *testing.T) {
+	test.NewTempApp(t)
+	v := New(false)
+	w := test.NewTempWindow(t, v.Object())
+	w.Resize(fyne.NewSize(1024, 768))
+	p := display.New(display.Options{})
+	p.Connected(true)
+	s := &queue.Snapshot{Seq: 1, CentreName: "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm",
+		Services: sampleBoardServices(),
+		Counters: []queue.CounterLive{
+			{ID: "q1", Number: 1, Name: "Quầy 1", Status: "open", Serves: []string{"hotich"}},
+			{ID: "q2", Number: 2, Name: "Quầy 2", Status: "open", Serves: []string{"hotich"}},
+			{ID: "q9", Number: 9, Name: "Quầy 9 – Công an phường", Status: "open", Serves: []string{"hotich"}},
+			{ID: "q10", Number: 10, Name: "Quầy 10", Status: "closed"},
+			{ID: "q11", Number: 11, Name: "Quầy 11 – Bảo hiểm xã hội và thuế", Status: "open", Serves: []string{"hotich"}},
+		}}
+	p.Snapshot(s, t0)
+	for i, k := range []string{"q1", "q2", "q9", "q11"} {
+		p.Event(queue.Event{Seq: int64(2 + i), Kind: queue.EvCalled, TicketID: "t" + k, Number: "A10" + string(rune('0'+i)), Service: "hotich", Counter: k}, t0)
+	}
+	v.Render(p.Board(), t0)
+	v.Render(p.Board(), t0.Add(time.Second))
+	for i, k := range p.Board().Counters {
+		c := v.counters[i]
+		nameRight := c.name.Position().X + fyne.MeasureText(c.name.Text, c.name.TextSize, c.name.TextStyle).Width
+		numLeft := c.num.Position().X + c.num.Size().Width - fyne.MeasureText(c.num.Text, c.num.TextSize, c.num.TextStyle).Width
+		tileRight := c.bg.Position().X + c.bg.Size().Width
+		if nameRight > numLeft {
+			t.Errorf("counter %s: name %q (to x=%.0f) runs into its number %q (from x=%.0f)", k.ID, c.name.Text, nameRight, c.num.Text, numLeft)
+		}
+		if c.num.Position().X+c.num.Size().Width > tileRight {
+			t.Errorf("counter %s: number %q past its tile", k.ID, c.num.Text)
+		}
+		if c.name.Text == "" || c.num.Text == "" {
+			t.Errorf("counter %s: empty name %q or number %q", k.ID, c.name.Text, c.num.Text)
+		}
+	}
+	if c := v.counters[0]; c.name.Text != "Quầy 1" || c.num.Text != "A100" {
+		t.Errorf("a short name is shown whole: %q %q", c.name.Text, c.num.Text)
+	}
+	size := v.services[0].name.TextSize
+	for _, s := range v.services[:len(p.Board().Services)] {
+		if s.name.TextSize != size || (s.name2.Text != "" && s.name2.TextSize != size) {
+			t.Errorf("service tiles in different sizes: %q %.1f vs %.1f", s.name.Text, s.name.TextSize, size)
+		}
+	}
+	saveCapture(t, w, "board-fyne-1024.png")
+}
+
+func sampleBoardServices() []queue.ServiceState {
+	return []queue.ServiceState{
+		{Service: queue.Service{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", Prefix: "A"}, Waiting: 12},
+		{Service: queue.Service{ID: "chungthuc", Name: "Chứng thực bản sao, chữ ký, hợp đồng", Prefix: "B"}},
+		{Service: queue.Service{ID: "datdai", Name: "Đăng ký đất đai, cấp Giấy chứng nhận", Prefix: "C"}},
+		{Service: queue.Service{ID: "xaydung", Name: "Giấy phép xây dựng nhà ở riêng lẻ", Prefix: "D"}},
+		{Service: queue.Service{ID: "dkkd", Name: "Đăng ký hộ kinh doanh", Prefix: "E"}},
+		{Service: queue.Service{ID: "ldtbxh", Name: "Bảo trợ xã hội, người có công", Prefix: "G"}},
+		{Service: queue.Service{ID: "cutru", Name: "Đăng ký thường trú, tạm trú (Công an phường)", Prefix: "H"}},
+	}
+}

@@ -39,7 +39,7 @@ func fit(t *canvas.Text, full string, w float32) {
 		s := []rune(full)
 		for len(s) > 1 {
 			s = s[:len(s)-1]
-			out = strings.TrimRight(string(s), " ,·") + "…"
+			out = strings.TrimRight(string(s), " ,·–-") + "…"
 			if fyne.MeasureText(out, t.TextSize, t.TextStyle).Width <= w {
 				break
 			}
@@ -161,11 +161,11 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		y := ctr[1] + float32(i/cols)*(chh+gap)
 		box(c.bg, x, y, cw, chh)
 		box(c.strip, x, y, u, chh)
-		place(c.name, nameS, x+2.2*u, y+chh*0.38, cw*0.5)
 		place(c.s, stS, x+2.2*u, y+chh*0.75, cw-3.4*u)
 		c.sW = cw - 3.4*u
 		fit(c.s, v.tr(v.last.Counters[i].StatusText()), c.sW)
-		place(c.num, ns, x+cw*0.4, y+chh*0.45, cw*0.6-1.2*u)
+		c.x, c.nameY, c.numY, c.w, c.gap, c.nameSize, c.numSize = x+2.2*u, y+chh*0.38, y+chh*0.45, cw-3.4*u, u, nameS, ns
+		c.fitRow()
 	}
 
 	// Waiting per service.
@@ -185,11 +185,12 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		x := pad + float32(i%perRow)*(sw+u)
 		y := bottom + float32(i/perRow)*(sh+u)
 		box(s.bg, x, y, sw, sh)
-		sv := v.last.Services[i]
 		s.nameX, s.nameY, s.nameW, s.nameH, s.nameSize = x+0.8*u, y+0.06*sh, sw-1.6*u, 0.5*sh, 2.1*u
-		s.fitName(sv.Prefix + " · " + v.serviceName(sv))
-		place(s.wait, min(3.4*u, 0.26*sh), x+0.8*u, y+sh*0.79, sw-1.6*u)
+		// sized for three digits, so the size does not jump as counts change
+		ws := min(3.4*u, 0.26*sh)
+		place(s.wait, shrink(s.wait, "888 "+v.tr("đang chờ"), ws, 0.6*ws, sw-1.6*u), x+0.8*u, y+sh*0.79, sw-1.6*u)
 	}
+	v.fitServiceNames()
 
 	// Notice ticker.
 	box(v.tickerBg, 0, H-tickH, W, tickH)
@@ -205,17 +206,58 @@ func (v *View) centreFull() string {
 	return v.last.CentreName
 }
 
-// fitName shows a service's full name in its tile: one line when it fits,
-// else two lines split at the word that balances them, the font shrunk
-// (down to 70 %) until both fit; only what still does not fit is cut with
-// "…" (the real catalogue has names like "Đăng ký hộ tịch (khai sinh, kết
-// hôn, khai tử)").
-func (s *serviceCell) fitName(full string) {
-	if s.nameW <= 0 {
-		setPlain(s.name, full)
-		setPlain(s.name2, "")
+// fitRow puts a counter's name and its current number on one line of
+// its tile without overlap: the number keeps its size while the name fits
+// beside it; a long name ("Quầy 9 – Công an phường") first shrinks (to
+// 75 %), then the number (to 60 %), and only then is the name cut with
+// "…". A narrow screen (1024×768) has tiles half as wide as a 1080p TV's.
+func (c *counterCell) fitRow() {
+	if c.w <= 0 {
 		return
 	}
+	name, num := c.fullName, c.num.Text
+	numW := func(size float32) float32 { return fyne.MeasureText(num, size, c.num.TextStyle).Width }
+	nameW := func(size float32) float32 { return fyne.MeasureText(name, size, c.name.TextStyle).Width }
+	ns, ms := c.nameSize, c.numSize
+	if room := c.w - numW(ms) - c.gap; nameW(ns) > room {
+		ns = shrink(c.name, name, ns, 0.75*c.nameSize, max(room, 1))
+		if room2 := c.w - nameW(ns) - c.gap; numW(ms) > room2 {
+			ms = shrink(c.num, num, ms, 0.6*c.numSize, max(room2, 1))
+		}
+	}
+	room := c.w - numW(ms) - c.gap
+	place(c.name, ns, c.x, c.nameY, room)
+	fit(c.name, name, room)
+	place(c.num, ms, c.x+room+c.gap, c.numY, c.w-room-c.gap)
+}
+
+// fitServiceNames gives every service tile's name the same font size: the
+// largest at which each name fits its tile (see nameFit), so one short
+// name does not stand out in bigger letters than its neighbours.
+func (v *View) fitServiceNames() {
+	m := min(len(v.last.Services), len(v.services))
+	size := float32(0)
+	for i := 0; i < m; i++ {
+		s := &v.services[i]
+		if s.nameW <= 0 {
+			continue
+		}
+		sv := v.last.Services[i]
+		if _, sz := s.nameFit(sv.Prefix + " · " + v.serviceName(sv)); size == 0 || sz < size {
+			size = sz
+		}
+	}
+	for i := 0; i < m; i++ {
+		sv := v.last.Services[i]
+		v.services[i].fitName(sv.Prefix+" · "+v.serviceName(sv), size)
+	}
+}
+
+// nameFit is how a service's full name fits its tile: one line when it
+// fits, else two lines split at the word that balances them, the font
+// shrunk (down to 70 %) until both fit (the real catalogue has names like
+// "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)").
+func (s *serviceCell) nameFit(full string) ([]string, float32) {
 	size := s.nameSize
 	one := fyne.MeasureText(full, size, s.name.TextStyle).Width
 	lines := []string{full}
@@ -230,6 +272,21 @@ func (s *serviceCell) fitName(full string) {
 		}
 		// two lines must fit the box's height too
 		size = min(size, s.nameH/2/1.3)
+	}
+	return lines, size
+}
+
+// fitName shows a service's full name in its tile at the given size (0:
+// its own best fit, nameFit); only what still does not fit is cut with "…".
+func (s *serviceCell) fitName(full string, size float32) {
+	if s.nameW <= 0 {
+		setPlain(s.name, full)
+		setPlain(s.name2, "")
+		return
+	}
+	lines, own := s.nameFit(full)
+	if size <= 0 || size > own {
+		size = own
 	}
 	for _, t := range []*canvas.Text{s.name, s.name2} {
 		if t.TextSize != size {
