@@ -34,8 +34,11 @@ deps-test: deps ## also the packages only the tests need (Xvfb, PostgreSQL, Chro
 build: deps ## build all binaries into ./bin
 	@mkdir -p bin
 	CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua
-	@for app in motcua-kiosk motcua-counter motcua-display; do \
-		if [ -d cmd/$$app ]; then $(GO) build -o bin/$$app ./cmd/$$app || exit 1; fi; done
+	@# the Fyne apps need cgo: the first build compiles GLFW and the GL bindings (minutes on a small
+	@# PC); -v names each package as it is compiled, so a long first build shows its progress
+	@set -o pipefail; for app in motcua-kiosk motcua-counter motcua-display; do \
+		if [ -d cmd/$$app ]; then echo "building bin/$$app (cgo; the first time takes a few minutes)"; \
+			$(GO) build -v -o bin/$$app ./cmd/$$app 2>&1 | sed -u -E 's#^([A-Za-z0-9._-]+(/[A-Za-z0-9._~-]+)*)$$#    compiled \1#' || exit 1; fi; done
 
 vet: ## go vet and gofmt check
 	$(GO) vet ./...
