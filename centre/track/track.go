@@ -82,6 +82,7 @@ var texts = map[string]map[string]string{
 		"wait": "Dự kiến chờ", "status": "Trạng thái", "reconnecting": "Đang kết nối lại…",
 		"footer": "Trang này tự cập nhật, không cần tải lại. Không lưu thông tin cá nhân.",
 		"other":  "English", "other.lang": "en", "back": "Tôi đã đến — gọi lại tôi",
+		"again": "Lấy số mới từ xa",
 	},
 	"en": {
 		"title": "Queue number", "notfound": "Queue number not found",
@@ -90,5 +91,6 @@ var texts = map[string]map[string]string{
 		"wait": "Estimated wait", "status": "Status", "reconnecting": "Reconnecting…",
 		"footer": "This page updates by itself. No personal data is stored.",
 		"other":  "Tiếng Việt", "other.lang": "vi", "back": "I am here — call me again",
+		"again": "Take a new number remotely",
 	},
 }

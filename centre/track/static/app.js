@@ -33,7 +33,22 @@
     }
     final = t.status === "done" || t.status === "cancelled" || t.status === "no_show";
     document.body.classList.toggle("done", final);
+    $("again").hidden = true;
     if (t.status === "no_show") grace(); else $("grace").hidden = true;
+    if (final && t.status !== "no_show") offerAgain();
+  }
+
+  // When the ticket is over, a new number can be taken from the phone
+  // (/lay-so) if the centre takes remote numbers now.
+  function offerAgain() {
+    fetch("/api/v1/remote/services", { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s || !s.open) return;
+        $("again").href = "/lay-so";
+        $("again").hidden = false;
+      })
+      .catch(function () {});
   }
 
   // A number taken remotely (/lay-so) and marked absent may come back to
@@ -44,7 +59,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (g) {
         var box = $("grace");
-        if (!g || !g.can_return) { box.hidden = true; return; }
+        if (!g || !g.can_return) { box.hidden = true; offerAgain(); return; }
         $("grace-text").textContent = en
           ? "You were called but were not at the counter. If you are at the centre now, press the button before " + hm(g.grace_until) + " to be called again (once)."
           : "Quý khách đã được gọi nhưng chưa có mặt tại quầy. Nếu quý khách đã có mặt tại trung tâm, bấm nút dưới đây trước " + hm(g.grace_until) + " để được gọi lại (một lần).";
