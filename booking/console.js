@@ -65,11 +65,11 @@ document.addEventListener('DOMContentLoaded', async () => {
         throw new Error((lang === 'en' ? e.message_en : e.message) || ('HTTP ' + r.status));
       }
       toast(lang === 'en' ? 'Saved and applied.' : 'Đã lưu và áp dụng.');
-      setTimeout(() => location.reload(), 600);
+      window.__datlich.saved = (window.__datlich.saved || 0) + 1;
     } catch (e) {
       toast(e.message, true);
-      btn.disabled = false;
     }
+    btn.disabled = false;
   });
   try {
     const r = await fetch('/console/api/me', { credentials: 'same-origin' });

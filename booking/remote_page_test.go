@@ -2,6 +2,8 @@ package booking_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -132,4 +134,69 @@ func TestRemotePageDesktop(t *testing.T) {
 		t.Fatal("the button takes numbers while closed")
 	}
 	shot(t, ctx, "lay-so-closed-desktop.png")
+}
+
+// TestConsoleBookingPageInBrowser: a supervisor signs in to the console in
+// Chromium, changes the capacity and the grace on "Đặt lịch, lấy số từ xa"
+// (applied at once), and reads the booking no-shows in the report tab.
+func TestConsoleBookingPageInBrowser(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	e.withConsole()
+	e.book("hotich", at("2026-09-07 08:00"), "0900000001", "") // never comes
+	e.set(at("2026-09-07 09:00"))
+	e.remote("datdai", "0900000002", "")
+	ctx := browser(t, 1280, 900)
+	run(t, ctx, "log in", chromedp.Navigate(e.ts.URL+"/console"))
+	run(t, ctx, "login form", chromedp.WaitVisible("#username"))
+	run(t, ctx, "user", chromedp.SendKeys("#username", "giamsat"))
+	run(t, ctx, "password", chromedp.SendKeys("#password", "matkhau123"))
+	run(t, ctx, "submit", chromedp.Click("#login-btn"))
+	run(t, ctx, "console", chromedp.WaitVisible("#tab-monitor"))
+	run(t, ctx, "nav link", chromedp.Poll[bool](`Array.from(document.querySelectorAll("a")).some(a => a.getAttribute("href") === "/console/dat-lich")`))
+	run(t, ctx, "page", chromedp.Navigate(e.ts.URL+"/console/dat-lich"))
+	run(t, ctx, "ready", chromedp.Poll[bool](`!!(window.__datlich && window.__datlich.ready)`))
+	if n, _ := chromedp.Run(ctx, chromedp.Text("#today-noshow")); n != "1" {
+		t.Fatalf("today's no-shows on the page %q", n)
+	}
+	run(t, ctx, "capacity", chromedp.SetValue("#capacity", "8"))
+	run(t, ctx, "grace", chromedp.SetValue("#grace", "20"))
+	run(t, ctx, "bad sector cap", chromedp.SetValue("#persector", "5"))
+	run(t, ctx, "save bad", chromedp.Click("#save"))
+	run(t, ctx, "refused", chromedp.Poll[bool](`!document.getElementById("toast").hidden && document.getElementById("toast").textContent.includes("không được lớn hơn")`))
+	if c := e.svc.Config(); c.Capacity != 4 {
+		t.Fatalf("a refused save changed the capacity: %d", c.Capacity)
+	}
+	run(t, ctx, "good sector cap", chromedp.SetValue("#persector", "1"))
+	run(t, ctx, "save", chromedp.Click("#save"))
+	run(t, ctx, "saved", chromedp.Poll[bool](`document.getElementById("toast").textContent === "Đã lưu và áp dụng."`))
+	if c := e.svc.Config(); c.Capacity != 8 || c.Remote.GraceMin != 20 || c.MaxPerSector != 1 {
+		t.Fatalf("after the save: %+v", c)
+	}
+	run(t, ctx, "reload", chromedp.Navigate(e.ts.URL+"/console/dat-lich"))
+	run(t, ctx, "reloaded", chromedp.Poll[bool](`document.getElementById("capacity").value === "8" && !!(window.__datlich && window.__datlich.ready) && document.body.innerText.includes("Lưu lần cuối bởi giamsat")`))
+	shot(t, ctx, "console-dat-lich.png")
+	// The report tab has the bookings' section.
+	run(t, ctx, "console again", chromedp.Navigate(e.ts.URL+"/console"))
+	run(t, ctx, "reports", chromedp.WaitVisible("#tab-reports"))
+	run(t, ctx, "console ready", chromedp.Poll[bool](`!!(window.__console && window.__console.ready)`))
+	run(t, ctx, "tab", chromedp.Click("#tab-reports"))
+	run(t, ctx, "period", chromedp.SetValue("#rp-period", "custom"))
+	run(t, ctx, "from", chromedp.SetValue("#rp-from", "2026-09-07"))
+	run(t, ctx, "to", chromedp.SetValue("#rp-to", "2026-09-07"))
+	run(t, ctx, "go", chromedp.Click("#rp-go"))
+	run(t, ctx, "section", chromedp.WaitVisible("#report-bookings"))
+	if n, _ := chromedp.Run(ctx, chromedp.Text(`#report-bookings td[data-key="no_show"]`)); n != "1" {
+		t.Fatalf("no-shows in the report %q", n)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Text(`#report-bookings td[data-key="remote"]`)); n != "1" {
+		t.Fatalf("remote numbers in the report %q", n)
+	}
+	run(t, ctx, "scroll", chromedp.ScrollIntoView("#report-bookings"))
+	if dir := os.Getenv("BOOKING_SHOTS"); dir != "" {
+		png, err := chromedp.Run(ctx, chromedp.Screenshot("#report-bookings"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "console-report-bookings.png"), png, 0o644)
+	}
 }

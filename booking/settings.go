@@ -289,7 +289,7 @@ func (s *Service) reportSection(ctx context.Context, f console.Filter) (console.
 			fig("remote", "Số lấy từ xa", "Remote numbers taken", rc.Taken),
 			fig("remote_served", "Số từ xa đã phục vụ", "Remote numbers served", rc.Served),
 			fig("remote_no_show", "Số từ xa vắng mặt", "Remote numbers absent", rc.NoShow),
-			fig("remote_returned", "Số từ xa gọi lại trong thời gian chờ", "Remote numbers back within the grace", rc.Returned),
+			fig("remote_returned", "Số từ xa gọi lại trong thời gian giữ số", "Remote numbers back within the grace", rc.Returned),
 		}}, nil
 }
 
