@@ -213,6 +213,18 @@ func TestConsoleBookingSettings(t *testing.T) {
 	if c := svc2.Config(); c.Capacity != 6 || c.ServiceCapacity["datdai"] != 10 || c.CheckInEarlyMin != 20 || c.MaxPerSector != 2 || c.Remote.GraceMin != 5 {
 		t.Fatalf("after a restart: %+v", c)
 	}
+	// Remote numbers turned off from the console: /lay-so says so at once.
+	e.set(at("2026-09-07 09:00"))
+	if _, code, body := e.remote("datdai", "0933333333", ""); code != 201 {
+		t.Fatalf("remote before: %d %s", code, body)
+	}
+	good["remote_disabled"] = true
+	if st, body := sup.post("/console/dat-lich/settings", sup.csrf, good); st != 200 {
+		t.Fatalf("save: %d %s", st, body)
+	}
+	if _, code, body := e.remote("xaydung", "0944444444", ""); code != 409 || !strings.Contains(body, "không nhận lấy số từ xa") {
+		t.Fatalf("remote when off: %d %s", code, body)
+	}
 }
 
 // Booking no-shows (booked, not checked in by the end of the late window)
