@@ -294,3 +294,16 @@ func TestNoShowsInConsoleReport(t *testing.T) {
 		t.Fatalf("English CSV: %s", csv)
 	}
 }
+
+// The printable monthly report has the bookings' section too.
+func TestMonthlyPrintHasBookings(t *testing.T) {
+	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	e.withConsole()
+	e.book("hotich", at("2026-09-07 08:00"), "0900000001", "") // never comes
+	e.set(at("2026-09-07 09:00"))
+	sup := e.consoleLogin("giamsat")
+	st, page := sup.get("/console/print?month=2026-09")
+	if st != 200 || !strings.Contains(page, `<section id="section-bookings">`) || !strings.Contains(page, `<td>Không đến (quá giờ nhận số)</td><td class="num">1</td>`) {
+		t.Fatalf("monthly print: %d %s", st, page)
+	}
+}
