@@ -88,9 +88,6 @@ func (s *Service) forgetLoop(ctx context.Context) {
 		if _, err := s.Forget(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("forgetting past bookings' phone numbers failed", "err", err)
 		}
-		if err := s.forgetClaims(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("dropping stale remote claims failed", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return
@@ -102,7 +99,11 @@ func (s *Service) forgetLoop(ctx context.Context) {
 // Forget removes the personal data (phone and CCCD digests, masked phone)
 // of bookings of past days and reports how many rows it changed.
 func (s *Service) Forget(ctx context.Context) (int64, error) {
-	return forget(ctx, s.db, queue.Day(s.now()))
+	n, err := forget(ctx, s.db, queue.Day(s.now()))
+	if err == nil {
+		err = s.forgetClaims(ctx)
+	}
+	return n, err
 }
 
 var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhanh. Xin vui lòng thử lại sau ít phút.", "too many requests")
@@ -333,7 +334,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		if n >= online {
 			return queue.Errf(queue.CodeConflict, "Khung giờ này đã hết chỗ đặt trước. Xin chọn khung giờ khác.", "slot full")
 		}
-		h, err := held(tx, queue.Day(slot.Start), p, "")
+		h, err := held(tx, queue.Day(slot.Start), p, "", now.Add(-claimStale).UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -487,7 +488,7 @@ func (s *Service) move(w http.ResponseWriter, r *http.Request) {
 		if err := tx.QueryRow(`SELECT phone_hmac, cccd_hmac FROM bookings WHERE code_hash = ?`, h).Scan(&p.phone, &p.cccd); err != nil {
 			return err
 		}
-		hd, err := held(tx, queue.Day(slot.Start), p, h)
+		hd, err := held(tx, queue.Day(slot.Start), p, h, now.Add(-claimStale).UnixMilli())
 		if err != nil {
 			return err
 		}

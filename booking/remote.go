@@ -188,7 +188,7 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 	}
 	id, day := randomID(), queue.Day(now)
 	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
-		h, err := held(tx, day, p, "")
+		h, err := held(tx, day, p, "", now.Add(-claimStale).UnixMilli())
 		if err != nil {
 			return err
 		}

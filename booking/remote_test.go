@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
 )
 
 func (e *env) remote(service, phone, cccd string) (booking.RemoteTicket, int, string) {
@@ -306,5 +307,38 @@ func TestRemoteGraceAfterNoShow(t *testing.T) {
 	e.db.Read().QueryRow(`SELECT COUNT(*) FROM events WHERE ticket = ? AND kind = 'ticket.reactivated'`, rt3.ID).Scan(&reactivated)
 	if ok != 1 || reactivated != 1 {
 		t.Fatalf("%d presses succeeded, %d reactivations", ok, reactivated)
+	}
+}
+
+// A claim left by a server that died between the claim and the ticket
+// holds the person's cap for two minutes at most, and is then dropped.
+func TestStaleRemoteClaimReleased(t *testing.T) {
+	e := newEnv(t, booking.Config{MaxPerDay: 1}, at("2026-09-07 08:00"))
+	rt, code, body := e.remote("hotich", "0912345678", "")
+	if code != 201 {
+		t.Fatalf("remote: %d %s", code, body)
+	}
+	// As if the server had died after the claim: the row is a claim, with no ticket.
+	if err := e.db.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(`UPDATE remote_tickets SET status = 'claiming', ticket_id = '' WHERE ticket_id = ?`, rt.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.set(at("2026-09-07 08:01"))
+	if _, code, body := e.remote("datdai", "0912345678", ""); code != 409 {
+		t.Fatalf("while the claim is fresh: %d %s", code, body)
+	}
+	e.set(at("2026-09-07 08:03"))
+	if _, code, body := e.remote("datdai", "0912345678", ""); code != 201 {
+		t.Fatalf("after the claim went stale: %d %s", code, body)
+	}
+	if _, err := e.svc.Forget(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM remote_tickets WHERE status = 'claiming'`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d stale claims left", n)
 	}
 }

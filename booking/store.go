@@ -57,16 +57,18 @@ var errNoBooking = queue.Errf(queue.CodeNotFound,
 
 // held counts what a person holds on a day (live bookings and remote
 // numbers, a claim in progress included), by phone or CCCD, leaving out the
-// booking except (one being moved).
-func held(tx *store.Tx, day string, p person, except string) (Held, error) {
+// booking except (one being moved). A remote claim made before staleBefore
+// (ms; left by a server that died between the claim and the ticket) does
+// not count.
+func held(tx *store.Tx, day string, p person, except string, staleBefore int64) (Held, error) {
 	h := Held{Sector: map[string]int{}}
 	rows, err := tx.Query(`SELECT sector, COUNT(*) FROM (
 		SELECT sector FROM bookings WHERE day = ? AND status != 'cancelled' AND code_hash != ?
 			AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?))
 		UNION ALL
-		SELECT sector FROM remote_tickets WHERE day = ?
+		SELECT sector FROM remote_tickets WHERE day = ? AND (status = 'issued' OR created_at >= ?)
 			AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?))
-		) GROUP BY sector`, day, except, p.phone, p.cccd, day, p.phone, p.cccd)
+		) GROUP BY sector`, day, except, p.phone, p.cccd, day, staleBefore, p.phone, p.cccd)
 	if err != nil {
 		return h, err
 	}
