@@ -61,3 +61,30 @@ func FuzzBookBody(f *testing.F) {
 		}
 	})
 }
+
+// Hostile remote-number and settings bodies get a typed refusal, never a 500.
+func FuzzRemoteBody(f *testing.F) {
+	for _, s := range []string{
+		`{"service":"hotich","phone":"0912345678"}`,
+		`{"service":"hotich","phone":"0912345678","cccd":"001234567890"}`,
+		`{"service":"x","phone":"+84912345678","cccd":"1"}`,
+		`{"service":"hotich"}{}`, `[]`, `null`, `{"phone":12}`, ``, `{"service":"` + strings.Repeat("a", 70000) + `"}`,
+	} {
+		f.Add(s)
+	}
+	e := newEnv(f, booking.Config{RatePerMin: 1 << 30, BookingsPerPhonePerHour: 1 << 30, MaxPerDay: 20, MaxPerSector: 20,
+		Remote: booking.RemoteConfig{PerAddrPerHour: 1 << 30}}, at("2026-09-07 08:00"))
+	f.Fuzz(func(t *testing.T, body string) {
+		resp, err := http.Post(e.ts.URL+"/api/v1/remote/tickets", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case 201, 400, 409, 413:
+		default:
+			t.Fatalf("%q: %d %s", body, resp.StatusCode, b)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -18,7 +19,10 @@ import (
 
 // Service serves the booking API and pages on the centre server.
 type Service struct {
-	cfg    Config
+	// cfgp is the live configuration: the TOML's, with the supervisor's
+	// settings from the console laid over it (settings.go).
+	cfgp   atomic.Pointer[Config]
+	toml   Config
 	db     *store.DB
 	srv    *centre.Server
 	log    *slog.Logger
@@ -30,7 +34,12 @@ type Service struct {
 	byDevice *limiter
 	// byAddrBook: valid booking requests per client address
 	byAddrBook *limiter
+	// byAddrRemote: remote numbers taken per client address
+	byAddrRemote *limiter
 }
+
+// conf is the configuration in force now.
+func (s *Service) conf() Config { return *s.cfgp.Load() }
 
 // Mount adds the booking routes to the centre server (nothing when the
 // config is not enabled).
@@ -42,11 +51,16 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, db: db, srv: srv, log: log, key: key,
-		byAddr:     newLimiter(cfg.RatePerMin, time.Minute, 10000),
-		byCode:     newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
-		byDevice:   newLimiter(30, time.Minute, 1000),
-		byAddrBook: newLimiter(cfg.BookingsPerAddrPerHour, time.Hour, 10000)}
+	s := &Service{toml: cfg, db: db, srv: srv, log: log, key: key,
+		byAddr:       newLimiter(cfg.RatePerMin, time.Minute, 10000),
+		byCode:       newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
+		byDevice:     newLimiter(30, time.Minute, 1000),
+		byAddrBook:   newLimiter(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
+		byAddrRemote: newLimiter(cfg.Remote.PerAddrPerHour, time.Hour, 10000)}
+	s.cfgp.Store(&cfg)
+	if err := s.loadSettings(ctx); err != nil {
+		return nil, err
+	}
 	pub := func(h http.HandlerFunc) http.Handler { return s.limited(h) }
 	srv.Handle("GET /api/v1/booking/services", pub(s.services))
 	srv.Handle("GET /api/v1/slots", pub(s.slots))
@@ -60,6 +74,8 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	srv.Handle("POST /api/v1/bookings/{code}/check-in", srv.Need([]string{centre.RoleKiosk, centre.RoleSupervisor, centre.RoleAdmin}, s.checkIn))
 	srv.Handle("GET /api/v1/bookings/report", srv.Need([]string{centre.RoleSupervisor, centre.RoleAdmin}, s.report))
 	mountPage(srv.Handle, srv.Engine().Config().CentreName)
+	s.mountRemote()
+	s.mountSettings()
 	go s.forgetLoop(ctx)
 	return s, nil
 }
@@ -83,7 +99,11 @@ func (s *Service) forgetLoop(ctx context.Context) {
 // Forget removes the personal data (phone and CCCD digests, masked phone)
 // of bookings of past days and reports how many rows it changed.
 func (s *Service) Forget(ctx context.Context) (int64, error) {
-	return forget(ctx, s.db, queue.Day(s.now()))
+	n, err := forget(ctx, s.db, queue.Day(s.now()))
+	if err == nil {
+		err = s.forgetClaims(ctx)
+	}
+	return n, err
 }
 
 var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhanh. Xin vui lòng thử lại sau ít phút.", "too many requests")
@@ -106,7 +126,7 @@ func (s *Service) queueCfg() *queue.Config { return s.srv.Engine().Config() }
 func (s *Service) service(id string) (queue.Service, string, error) {
 	q := s.queueCfg()
 	sv, ok := q.Service(id)
-	if !ok || !s.cfg.Bookable(id) {
+	if !ok || !s.conf().Bookable(id) {
 		return sv, "", queue.Errf(queue.CodeInvalid, "Dịch vụ này không nhận đặt lịch trực tuyến", "service %q is not bookable", id)
 	}
 	name := sv.Sector
@@ -130,14 +150,14 @@ func (s *Service) services(w http.ResponseWriter, r *http.Request) {
 	q := s.queueCfg()
 	out := []serviceView{}
 	for _, sv := range q.Services {
-		if _, sector, err := s.service(sv.ID); err == nil && s.cfg.Online(sv.ID) > 0 {
+		if _, sector, err := s.service(sv.ID); err == nil && s.conf().Online(sv.ID) > 0 {
 			out = append(out, serviceView{sv.ID, sv.Name, sv.NameEN, sv.Sector, sector})
 		}
 	}
 	now := s.now()
-	writeJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.cfg.DaysAhead,
-		"slot_min": s.cfg.SlotMin, "max_per_day": s.cfg.MaxPerDay, "max_per_sector": s.cfg.MaxPerSector,
-		"checkin_early_min": s.cfg.CheckInEarlyMin, "checkin_late_min": s.cfg.CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
+	writeJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.conf().DaysAhead,
+		"slot_min": s.conf().SlotMin, "max_per_day": s.conf().MaxPerDay, "max_per_sector": s.conf().MaxPerSector,
+		"checkin_early_min": s.conf().CheckInEarlyMin, "checkin_late_min": s.conf().CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
 }
 
 // SlotView is a slot with the places left for online booking.
@@ -159,16 +179,16 @@ func (s *Service) slots(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	slots, off := s.cfg.Slots(day, s.queueCfg().Opening, s.srv.Engine().Days())
+	slots, off := s.conf().Slots(day, s.queueCfg().Opening, s.srv.Engine().Days())
 	taken, err := takenBetween(r.Context(), s.db, sv.ID, day, day.AddDate(0, 0, 1))
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	online := s.cfg.Online(sv.ID)
+	online := s.conf().Online(sv.ID)
 	out := []SlotView{}
 	for _, sl := range slots {
-		if !s.cfg.Open(sl, now) {
+		if !s.conf().Open(sl, now) {
 			continue
 		}
 		out = append(out, SlotView{sl.Start, sl.End, max(0, online-taken[sl.Start.UnixMilli()])})
@@ -194,19 +214,19 @@ func (s *Service) days(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	first := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, queue.Loc)
-	last := first.AddDate(0, 0, s.cfg.DaysAhead)
+	last := first.AddDate(0, 0, s.conf().DaysAhead)
 	taken, err := takenBetween(r.Context(), s.db, sv.ID, first, last.AddDate(0, 0, 1))
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	online := s.cfg.Online(sv.ID)
+	online := s.conf().Online(sv.ID)
 	out := []DayView{}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		slots, off := s.cfg.Slots(d, s.queueCfg().Opening, s.srv.Engine().Days())
+		slots, off := s.conf().Slots(d, s.queueCfg().Opening, s.srv.Engine().Days())
 		v := DayView{Date: queue.Day(d), DayOff: off}
 		for _, sl := range slots {
-			if s.cfg.Open(sl, now) {
+			if s.conf().Open(sl, now) {
 				v.Slots++
 				v.Remaining += max(0, online-taken[sl.Start.UnixMilli()])
 			}
@@ -293,8 +313,8 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	slot, ok := s.cfg.FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
-	if !ok || !s.cfg.Open(slot, now) {
+	slot, ok := s.conf().FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
+	if !ok || !s.conf().Open(slot, now) {
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
 		return
 	}
@@ -305,7 +325,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := NewCode()
-	online := s.cfg.Online(sv.ID)
+	online := s.conf().Online(sv.ID)
 	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
 		n, err := taken(tx, sv.ID, slot.Start)
 		if err != nil {
@@ -314,11 +334,11 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		if n >= online {
 			return queue.Errf(queue.CodeConflict, "Khung giờ này đã hết chỗ đặt trước. Xin chọn khung giờ khác.", "slot full")
 		}
-		h, err := held(tx, queue.Day(slot.Start), p, "")
+		h, err := held(tx, queue.Day(slot.Start), p, "", now.Add(-claimStale).UnixMilli())
 		if err != nil {
 			return err
 		}
-		if err := s.cfg.CheckCaps(h, sv.Sector, sectorName); err != nil {
+		if err := s.conf().CheckCaps(h, sv.Sector, sectorName); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`INSERT INTO bookings (code_hash, service, sector, day, slot_start, slot_end, phone_hmac, phone_mask,
@@ -450,8 +470,8 @@ func (s *Service) move(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		slot, ok := s.cfg.FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
-		if !ok || !s.cfg.Open(slot, now) {
+		slot, ok := s.conf().FindSlot(req.SlotStart.In(queue.Loc), s.queueCfg().Opening, s.srv.Engine().Days())
+		if !ok || !s.conf().Open(slot, now) {
 			return queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot")
 		}
 		if slot.Start.Equal(rec.Start) {
@@ -461,18 +481,18 @@ func (s *Service) move(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if n >= s.cfg.Online(sv.ID) {
+		if n >= s.conf().Online(sv.ID) {
 			return queue.Errf(queue.CodeConflict, "Khung giờ này đã hết chỗ đặt trước. Xin chọn khung giờ khác.", "slot full")
 		}
 		var p person
 		if err := tx.QueryRow(`SELECT phone_hmac, cccd_hmac FROM bookings WHERE code_hash = ?`, h).Scan(&p.phone, &p.cccd); err != nil {
 			return err
 		}
-		hd, err := held(tx, queue.Day(slot.Start), p, h)
+		hd, err := held(tx, queue.Day(slot.Start), p, h, now.Add(-claimStale).UnixMilli())
 		if err != nil {
 			return err
 		}
-		if err := s.cfg.CheckCaps(hd, sv.Sector, sectorName); err != nil {
+		if err := s.conf().CheckCaps(hd, sv.Sector, sectorName); err != nil {
 			return err
 		}
 		rec.Start, rec.End, rec.Day = slot.Start, slot.End, queue.Day(slot.Start)
@@ -594,10 +614,10 @@ func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) 
 				return queue.Errf(queue.CodeConflict, "Lịch hẹn này đang được lấy số ở một máy khác.", "check-in in progress")
 			}
 		}
-		win = s.cfg.CheckIn(rec.Start, now)
+		win = s.conf().CheckIn(rec.Start, now)
 		switch win {
 		case TooEarly:
-			from := rec.Start.Add(-time.Duration(s.cfg.CheckInEarlyMin) * time.Minute)
+			from := rec.Start.Add(-time.Duration(s.conf().CheckInEarlyMin) * time.Minute)
 			return queue.Errf(queue.CodeTransition, "Quý khách đến sớm hơn giờ hẹn. Mời quý khách quay lại lấy số từ %s ngày %s.",
 				"too early: check-in opens at %s on %s", from.Format("15:04"), from.Format("02/01/2006"))
 		case Expired:
@@ -633,7 +653,7 @@ func (s *Service) checkInHash(w http.ResponseWriter, r *http.Request, h string) 
 	if out.Late {
 		out.Notice = fmt.Sprintf("Quý khách đến sau giờ hẹn (%s) hơn %d phút nên lịch hẹn không còn được ưu tiên. "+
 			"Chúng tôi đã cấp cho quý khách số thứ tự thường %s; mời quý khách chờ đến lượt. Cảm ơn quý khách đã thông cảm.",
-			rec.Start.Format("15:04"), s.cfg.CheckInLateMin, t.Number)
+			rec.Start.Format("15:04"), s.conf().CheckInLateMin, t.Number)
 	}
 	s.log.Info("booking checked in", "service", rec.Service, "ticket", t.Number, "late", out.Late)
 	writeJSON(w, http.StatusCreated, out)
@@ -667,6 +687,6 @@ func (s *Service) report(w http.ResponseWriter, r *http.Request) {
 // Report counts the bookings of the days from..to; a booking not checked in
 // by the end of its check-in window is a no-show.
 func (s *Service) Report(ctx context.Context, from, to string) (Report, error) {
-	cutoff := s.now().Add(-time.Duration(s.cfg.CheckInLateMin) * time.Minute)
+	cutoff := s.now().Add(-time.Duration(s.conf().CheckInLateMin) * time.Minute)
 	return report(ctx, s.db, from, to, cutoff)
 }

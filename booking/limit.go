@@ -56,3 +56,10 @@ func (l *limiter) size() int {
 	defer l.mu.Unlock()
 	return len(l.m)
 }
+
+// setMax changes the limit (settings applied live); counts already made stay.
+func (l *limiter) setMax(max int) {
+	l.mu.Lock()
+	l.max = max
+	l.mu.Unlock()
+}

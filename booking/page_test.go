@@ -30,7 +30,7 @@ func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 
 func shot(t *testing.T, ctx context.Context, name string) {
 	if dir := os.Getenv("BOOKING_SHOTS"); dir != "" {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,6 +54,25 @@ type Config struct {
 	// per hour (default 20): without it one machine could fill every slot
 	// with invented phone numbers. Phones behind one carrier NAT share it.
 	BookingsPerAddrPerHour int `toml:"bookings_per_addr_per_hour"`
+	// Remote is the [booking.remote] table: numbers taken from a phone (/lay-so).
+	Remote RemoteConfig `toml:"remote"`
+}
+
+// RemoteConfig is how numbers are taken without being in the hall (/lay-so).
+// They share the caps per person with the bookings (MaxPerDay, MaxPerSector).
+type RemoteConfig struct {
+	// Disabled turns /lay-so and its API off (on by default with bookings).
+	Disabled bool `toml:"disabled" json:"disabled"`
+	// GraceMin: a remote ticket called and marked absent may come back to
+	// the queue, in its place, within this many minutes of the no-show (the
+	// citizen presses "Tôi đã đến" on the phone page, once). Default 15; -1: no grace.
+	GraceMin int `toml:"grace_min" json:"grace_min"`
+	// StopBeforeCloseMin: no remote numbers in the last minutes of a session
+	// (default 30), so nobody sets off for a number the centre cannot serve;
+	// -1: until closing.
+	StopBeforeCloseMin int `toml:"stop_before_close_min" json:"stop_before_close_min"`
+	// PerAddrPerHour bounds the remote numbers taken from one client address per hour (default 10).
+	PerAddrPerHour int `toml:"per_addr_per_hour" json:"per_addr_per_hour"`
 }
 
 // Defaults fills the zero fields.
@@ -74,6 +93,9 @@ func (c Config) Defaults() Config {
 	def(&c.RatePerMin, 60)
 	def(&c.BookingsPerPhonePerHour, 10)
 	def(&c.BookingsPerAddrPerHour, 20)
+	def(&c.Remote.GraceMin, 15)
+	def(&c.Remote.StopBeforeCloseMin, 30)
+	def(&c.Remote.PerAddrPerHour, 10)
 	if c.WalkInShare == 0 {
 		c.WalkInShare = 0.5
 	}
@@ -95,13 +117,27 @@ func (c Config) Validate(q *queue.Config) error {
 		return fmt.Errorf("booking.max_per_day and max_per_sector must be at least 1")
 	case c.CheckInEarlyMin < 0 || c.CheckInLateMin < 0:
 		return fmt.Errorf("booking.checkin_early_min/checkin_late_min must not be negative")
+	case c.CheckInEarlyMin > 240 || c.CheckInLateMin > 240:
+		return fmt.Errorf("booking.checkin_early_min/checkin_late_min: at most 240 minutes")
+	case c.MaxPerDay > 20 || c.MaxPerSector > 20:
+		return fmt.Errorf("booking.max_per_day and max_per_sector: at most 20")
+	case c.MaxPerSector > c.MaxPerDay:
+		return fmt.Errorf("booking.max_per_sector: %d is more than max_per_day %d", c.MaxPerSector, c.MaxPerDay)
+	case c.Capacity > 1000:
+		return fmt.Errorf("booking.capacity: at most 1000")
+	case c.Remote.GraceMin < -1 || c.Remote.GraceMin > 240:
+		return fmt.Errorf("booking.remote.grace_min: %d is not between 1 and 240 (or -1)", c.Remote.GraceMin)
+	case c.Remote.StopBeforeCloseMin < -1 || c.Remote.StopBeforeCloseMin > 240:
+		return fmt.Errorf("booking.remote.stop_before_close_min: %d is not between 1 and 240 (or -1)", c.Remote.StopBeforeCloseMin)
+	case c.Remote.PerAddrPerHour < 1:
+		return fmt.Errorf("booking.remote.per_addr_per_hour must be at least 1")
 	}
 	for id, n := range c.ServiceCapacity {
 		if _, ok := q.Service(id); !ok {
 			return fmt.Errorf("booking.service_capacity: unknown service %q", id)
 		}
-		if n < 1 {
-			return fmt.Errorf("booking.service_capacity.%s: must be at least 1", id)
+		if n < 1 || n > 1000 {
+			return fmt.Errorf("booking.service_capacity.%s: must be between 1 and 1000", id)
 		}
 	}
 	for _, id := range c.Services {

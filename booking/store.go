@@ -55,12 +55,20 @@ func mac(key []byte, kind, v string) string {
 var errNoBooking = queue.Errf(queue.CodeNotFound,
 	"Không tìm thấy lịch hẹn với mã này. Xin kiểm tra lại mã đặt lịch.", "no booking with this code")
 
-// held counts what a person holds on a day (live bookings), by phone or
-// CCCD, leaving out the booking except (one being moved).
-func held(tx *store.Tx, day string, p person, except string) (Held, error) {
+// held counts what a person holds on a day (live bookings and remote
+// numbers, a claim in progress included), by phone or CCCD, leaving out the
+// booking except (one being moved). A remote claim made before staleBefore
+// (ms; left by a server that died between the claim and the ticket) does
+// not count.
+func held(tx *store.Tx, day string, p person, except string, staleBefore int64) (Held, error) {
 	h := Held{Sector: map[string]int{}}
-	rows, err := tx.Query(`SELECT sector, COUNT(*) FROM bookings WHERE day = ? AND status != 'cancelled' AND code_hash != ?
-		AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?)) GROUP BY sector`, day, except, p.phone, p.cccd)
+	rows, err := tx.Query(`SELECT sector, COUNT(*) FROM (
+		SELECT sector FROM bookings WHERE day = ? AND status != 'cancelled' AND code_hash != ?
+			AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?))
+		UNION ALL
+		SELECT sector FROM remote_tickets WHERE day = ? AND (status = 'issued' OR created_at >= ?)
+			AND (phone_hmac = ? OR (cccd_hmac != '' AND cccd_hmac = ?))
+		) GROUP BY sector`, day, except, p.phone, p.cccd, day, staleBefore, p.phone, p.cccd)
 	if err != nil {
 		return h, err
 	}
@@ -163,7 +171,16 @@ func forget(ctx context.Context, db *store.DB, day string) (int64, error) {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		res, err = tx.Exec(`UPDATE remote_tickets SET phone_hmac = '', cccd_hmac = ''
+			WHERE day < ? AND (phone_hmac != '' OR cccd_hmac != '')`, day)
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n += m
 		return err
 	})
 	return n, err

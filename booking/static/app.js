@@ -9,7 +9,7 @@
     privacy: "Your phone and ID numbers are used only to limit bookings per person (at most {day} a day, {sector} per sector) and are never shown publicly.",
     submit: "Book", done: "Booked", code: "Booking code", service: "Procedure", when: "Time", status: "Status", phoneshort: "Phone",
     keep: "Take a screenshot or keep this link. Please arrive between {early} minutes before and {late} minutes after your time; later you get an ordinary ticket.",
-    track: "Follow my ticket", move: "Change the time", movesubmit: "Move to this time", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
+    track: "Follow my ticket", remote: "Take a number for today now, no booking", move: "Change the time", movesubmit: "Move to this time", cancel: "Cancel the booking", "new": "Book another", footer: "No login needed. This page uses no outside services."
   };
   var VI = { movesubmit: "Đổi sang giờ này" };
   var moving = null; // the booking being moved to another slot

@@ -109,6 +109,8 @@ type Report struct {
 	WaitBuckets []Bucket       `json:"wait_buckets"`
 	Dossiers    DossierFigures `json:"dossiers"`
 	Ratings     []RatingCount  `json:"ratings"`
+	// Sections are added by other packages (AddReportSection): bookings.
+	Sections []ReportSection `json:"sections,omitempty"`
 }
 
 var bucketEdges = []int{0, 5, 10, 15, 20, 30, 45, 60}

@@ -108,6 +108,9 @@ func (c *Console) BuildReport(ctx context.Context, f Filter) (*Report, error) {
 		return nil, err
 	}
 	r.Ratings = CountRatings(rr, f, dossier.Scale3())
+	if r.Sections, err = c.extraSections(ctx, f); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -176,6 +179,7 @@ func WriteCSV(w *csv.Writer, rep *Report, l labels) error {
 	for _, rc := range rep.Ratings {
 		w.Write([]string{rc.Label, strconv.Itoa(rc.Count)})
 	}
+	writeSectionsCSV(w, rep, l)
 	w.Flush()
 	return w.Error()
 }

@@ -81,7 +81,8 @@ var texts = map[string]map[string]string{
 		"yours":         "Số thứ tự của Quý khách", "turn": "Đã đến lượt Quý khách", "ahead": "Người chờ trước",
 		"wait": "Dự kiến chờ", "status": "Trạng thái", "reconnecting": "Đang kết nối lại…",
 		"footer": "Trang này tự cập nhật, không cần tải lại. Không lưu thông tin cá nhân.",
-		"other":  "English", "other.lang": "en",
+		"other":  "English", "other.lang": "en", "back": "Tôi đã đến — gọi lại tôi",
+		"again": "Lấy số mới từ xa",
 	},
 	"en": {
 		"title": "Queue number", "notfound": "Queue number not found",
@@ -89,6 +90,7 @@ var texts = map[string]map[string]string{
 		"yours":         "Your queue number", "turn": "It is your turn", "ahead": "People ahead",
 		"wait": "Estimated wait", "status": "Status", "reconnecting": "Reconnecting…",
 		"footer": "This page updates by itself. No personal data is stored.",
-		"other":  "Tiếng Việt", "other.lang": "vi",
+		"other":  "Tiếng Việt", "other.lang": "vi", "back": "I am here — call me again",
+		"again": "Take a new number remotely",
 	},
 }

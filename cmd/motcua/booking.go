@@ -27,6 +27,9 @@ func init() {
 	runParts = append(runParts, part{"online booking", func(ctx context.Context, env *runEnv) error {
 		if bc, err := booking.LoadConfig(env.Config.Source, env.Config); err == nil && bc.Enabled {
 			env.AddLine("Online booking     %s/dat-lich", env.PublicURL)
+			if !bc.Remote.Disabled {
+				env.AddLine("Remote numbers     %s/lay-so", env.PublicURL)
+			}
 		}
 		return nil
 	}})

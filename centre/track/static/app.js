@@ -33,7 +33,52 @@
     }
     final = t.status === "done" || t.status === "cancelled" || t.status === "no_show";
     document.body.classList.toggle("done", final);
+    $("again").hidden = true;
+    if (t.status === "no_show") grace(); else $("grace").hidden = true;
+    if (final && t.status !== "no_show") offerAgain();
   }
+
+  // When the ticket is over, a new number can be taken from the phone
+  // (/lay-so) if the centre takes remote numbers now.
+  function offerAgain() {
+    fetch("/api/v1/remote/services", { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s || !s.open) return;
+        $("again").href = "/lay-so";
+        $("again").hidden = false;
+      })
+      .catch(function () {});
+  }
+
+  // A number taken remotely (/lay-so) and marked absent may come back to
+  // the queue within the centre's grace, once: the server says whether.
+  function hm(s) { var d = new Date(new Date(s).getTime() + 7 * 3600 * 1000); return ("0" + d.getUTCHours()).slice(-2) + ":" + ("0" + d.getUTCMinutes()).slice(-2); }
+  function grace() {
+    fetch("/api/v1/remote/tickets/" + encodeURIComponent(id), { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (g) {
+        var box = $("grace");
+        if (!g || !g.can_return) { box.hidden = true; offerAgain(); return; }
+        $("grace-text").textContent = en
+          ? "You were called but were not at the counter. If you are at the centre now, press the button before " + hm(g.grace_until) + " to be called again (once)."
+          : "Quý khách đã được gọi nhưng chưa có mặt tại quầy. Nếu quý khách đã có mặt tại trung tâm, bấm nút dưới đây trước " + hm(g.grace_until) + " để được gọi lại (một lần).";
+        box.hidden = false;
+      })
+      .catch(function () {});
+  }
+  $("back").onclick = function () {
+    var b = $("back"); b.disabled = true;
+    fetch("/api/v1/remote/tickets/" + encodeURIComponent(id) + "/back", { method: "POST" })
+      .then(function (r) { return r.json().catch(function () { return {}; }).then(function (j) { if (!r.ok) throw j; return j; }); })
+      .then(function () { $("grace").hidden = true; final = false; load(); connect(); })
+      .catch(function (j) {
+        var e = (j && j.error) || {}, el = $("grace-error");
+        el.textContent = (en ? e.message_en : e.message) || (en ? "Please try again." : "Xin thử lại.");
+        el.hidden = false;
+      })
+      .then(function () { b.disabled = false; });
+  };
 
   function called(counter) {
     var el = $("called");

@@ -424,6 +424,12 @@ async function runReport() {
       el('tr', {}, el('td', {}, t('r_resolved_late')), el('td', { class: 'num' }, d.resolved_late)),
       el('tr', {}, el('td', {}, t('r_returned')), el('td', { class: 'num' }, d.returned))))),
     el('div', { class: 'card' }, el('h2', {}, t('r_ratings')), el('table', { class: 'data' }, rt))));
+  // Sections added by other packages (bookings: no-shows, remote numbers).
+  for (const sec of r.sections || []) {
+    const tb = el('tbody');
+    for (const f of sec.rows) tb.append(el('tr', {}, el('td', {}, lang === 'en' ? f.label_en : f.label), el('td', { class: 'num', 'data-key': f.key }, f.value)));
+    out.append(el('div', { class: 'card', id: 'report-' + sec.id }, el('h2', {}, lang === 'en' ? sec.title_en : sec.title), el('table', { class: 'data' }, tb)));
+  }
 }
 
 function fillReportFilters() {
