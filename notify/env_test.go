@@ -210,12 +210,12 @@ type hit struct {
 
 type fakeHTTP struct {
 	*httptest.Server
-	mu    sync.Mutex
-	hits  []hit
-	fail  map[string]int // message id → answers 503 this many more times
-	idKey string         // JSON field holding the message id
-	failNext int         // answers 503 to this many next requests, whatever they are
-	ok    string         // answer body on success
+	mu       sync.Mutex
+	hits     []hit
+	fail     map[string]int // message id → answers 503 this many more times
+	idKey    string         // JSON field holding the message id
+	failNext int            // answers 503 to this many next requests, whatever they are
+	ok       string         // answer body on success
 }
 
 func newFakeHTTP(t *testing.T, idKey, ok string) *fakeHTTP {
@@ -304,7 +304,11 @@ type lockedWriter struct {
 	b  *bytes.Buffer
 }
 
-func (w lockedWriter) Write(p []byte) (int, error) { w.mu.Lock(); defer w.mu.Unlock(); return w.b.Write(p) }
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
 
 func newEnv(t *testing.T, cfg notify.Config, o notify.Options, now time.Time) *env {
 	t.Helper()

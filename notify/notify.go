@@ -740,4 +740,3 @@ func (s *Service) Counts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
-

@@ -117,7 +117,9 @@ type addReq struct {
 	Events []string `json:"events"`
 }
 
-func invalid(vi, en string) error { return &queue.Error{Code: queue.CodeInvalid, Message: vi, MessageEN: en} }
+func invalid(vi, en string) error {
+	return &queue.Error{Code: queue.CodeInvalid, Message: vi, MessageEN: en}
+}
 
 func (s *Service) consoleAdd(w http.ResponseWriter, r *http.Request) {
 	var req addReq
