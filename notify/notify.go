@@ -590,6 +590,10 @@ func (s *Service) checkReminder(ctx context.Context, p *pending, now time.Time) 
 		})
 		return false
 	}
+	if queue.Day(rec.Start) != queue.Day(now.AddDate(0, 0, 1)) {
+		final("skipped", "slot not tomorrow") // moved to today: the confirmation said it all
+		return false
+	}
 	hm, date := when(rec.Start)
 	p.params["time"], p.params["date"] = hm, date
 	return true
