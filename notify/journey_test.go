@@ -181,8 +181,16 @@ func TestCitizenJourneyMessages(t *testing.T) {
 		t.Fatalf("cancelled booking: %q", texts(t, gw)["0966000111"])
 	}
 
-	t.Logf("%q", texts(t, gw))
-	// Every message once; nothing personal kept once settled.
+	// Every message once; nothing personal kept once settled (the receiver
+	// may have it a moment before the outbox records it).
+	eventually(t, "every message settled", func() bool {
+		for _, r := range e.rows() {
+			if r.Status == "pending" {
+				return false
+			}
+		}
+		return true
+	})
 	for id, r := range e.rows() {
 		if r.Status == "pending" {
 			t.Fatalf("%s still pending: %+v", id, r)

@@ -45,7 +45,10 @@ func TestConsoleWebhookAndNotifyPages(t *testing.T) {
 	rc.mu.Unlock()
 	tk := e.issue("hotich")
 	e.callNext(e.login("canbo1", "q1"))
-	eventually(t, "delivery", func() bool { return len(rc.events("ticket:"+tk.ID)) == 1 })
+	eventually(t, "delivery recorded", func() bool {
+		ds, _ := webhook.Deliveries(t.Context(), e.db, added.ID, 10)
+		return len(rc.events("ticket:"+tk.ID)) == 1 && len(ds) == 1 && ds[0].Status == "delivered"
+	})
 
 	st, page, h := b.get("/console/webhook")
 	if st != 200 || h.Get("X-Frame-Options") != "DENY" {

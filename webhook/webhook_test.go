@@ -117,10 +117,19 @@ func TestSignedDeliveriesOrderedPerSubject(t *testing.T) {
 		}
 	}
 	// The delivery log shows the retried one with its attempts.
-	ds, err := webhook.Deliveries(t.Context(), e.db, h.ID, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var ds []webhook.Delivery
+	eventually(t, "every delivery recorded", func() bool {
+		var err error
+		if ds, err = webhook.Deliveries(t.Context(), e.db, h.ID, 100); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Status == "pending" {
+				return false
+			}
+		}
+		return true
+	})
 	for _, d := range ds {
 		if d.Status != "delivered" {
 			t.Fatalf("delivery %+v", d)
