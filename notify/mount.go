@@ -72,7 +72,7 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/thong-bao", page)
-	console.NavLink(srv, "/console/thong-bao", "Thông báo", "Notifications")
+	console.NavLink(srv, "/console/thong-bao", "Thông báo", "Notifications") // its page links to Webhook
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {

@@ -56,7 +56,7 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 	srv.Handle("GET /console/webhook.js", console.SupervisorPage(srv, consoleScript))
 	srv.Handle("POST /console/webhook/add", console.SupervisorAction(srv, s.consoleAdd))
 	srv.Handle("POST /console/webhook/{id}/remove", console.SupervisorAction(srv, s.consoleRemove))
-	console.NavLink(srv, "/console/webhook", "Webhook", "Webhooks")
+	// No navigation link of its own (the console header is full): "Thông báo" links here.
 }
 
 func consoleScript(w http.ResponseWriter, r *http.Request) {
