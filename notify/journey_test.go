@@ -72,6 +72,14 @@ func TestCitizenJourneyMessages(t *testing.T) {
 	if want := "TTPVHCC Hoàn Kiếm: Quý khách đã đặt lịch Đăng ký hộ tịch (khai sinh, kết hôn, khai tử) lúc 09:00 ngày 07/09/2026. Mã đặt lịch: " + b1.Code; !strings.HasPrefix(got, want) {
 		t.Fatalf("confirmation %q, want prefix %q", got, want)
 	}
+	eventually(t, "the confirmation recorded as sent", func() bool {
+		for _, r := range e.rows() {
+			if r.Kind == notify.KindBooked && r.Status == "pending" {
+				return false
+			}
+		}
+		return true
+	})
 	for id, r := range e.rows() {
 		if r.Kind == notify.KindBooked && (r.Attempts != 3 || r.Status != "sent") {
 			t.Fatalf("%s: %d attempts, %s", id, r.Attempts, r.Status)

@@ -44,6 +44,12 @@ type Service struct {
 	wake         chan struct{}
 	sem          chan struct{}
 
+	// memCur holds cursors moved past batches that produced nothing, not yet
+	// written: such a batch need not cost a write of its own (after a crash
+	// it is read again, harmlessly: producing is idempotent by id).
+	memCur       map[string]int64
+	lastCurWrite time.Time
+
 	mu       sync.Mutex
 	inflight map[string]bool
 	wg       sync.WaitGroup
@@ -58,7 +64,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 		}
 	}
 	s := &Service{cfg: cfg, db: db, log: o.Logger, now: o.Now, centre: o.Centre, phone: o.Phone, email: o.Email,
-		poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}}
+		poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, memCur: map[string]int64{}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -228,6 +234,9 @@ func (s *Service) initCursors(ctx context.Context) error {
 }
 
 func (s *Service) cursor(ctx context.Context, name string) (int64, error) {
+	if n, ok := s.memCur[name]; ok {
+		return n, nil
+	}
 	var n int64
 	err := s.db.Read().QueryRowContext(ctx, `SELECT seq FROM notify_cursor WHERE name = ?`, name).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -357,6 +366,19 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		}
 		rows = append(rows, r...)
 	}
+	newE, newD := ce, cd
+	if len(evs) > 0 {
+		newE = evs[len(evs)-1].Seq
+	}
+	if len(devs) > 0 {
+		newD = devs[len(devs)-1].id
+	}
+	// A batch that produced nothing moves the cursors in memory only; they
+	// are written with the next batch that does, or within 5 s.
+	if len(rows) == 0 && len(linked) == 0 && len(away) == 0 && len(evs) < batch && len(devs) < batch && time.Since(s.lastCurWrite) < 5*time.Second {
+		s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+		return len(evs) + len(devs), nil
+	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		for _, r := range rows {
 			if err := s.insert(tx, r); err != nil {
@@ -373,21 +395,16 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		if len(evs) > 0 {
-			if _, err := tx.Exec(`INSERT OR REPLACE INTO notify_cursor (name, seq) VALUES (?, ?)`, curEvents, evs[len(evs)-1].Seq); err != nil {
-				return err
-			}
-		}
-		if len(devs) > 0 {
-			if _, err := tx.Exec(`INSERT OR REPLACE INTO notify_cursor (name, seq) VALUES (?, ?)`, curDossiers, devs[len(devs)-1].id); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(`INSERT OR REPLACE INTO notify_cursor (name, seq) VALUES (?, ?), (?, ?)`, curEvents, newE, curDossiers, newD); err != nil {
+			return err
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
+	s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+	s.lastCurWrite = time.Now()
 	if len(rows) > 0 {
 		s.Wake()
 	}

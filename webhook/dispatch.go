@@ -94,6 +94,12 @@ type Service struct {
 	wake   chan struct{}
 	sem    chan struct{}
 
+	// memCur holds cursors moved past batches that produced nothing, not yet
+	// written: such a batch need not cost a write of its own (after a crash
+	// it is read again, harmlessly: producing is idempotent by id).
+	memCur       map[string]int64
+	lastCurWrite time.Time
+
 	mu       sync.Mutex
 	inflight map[string]bool // subject keys (hook|subject) being posted
 	wg       sync.WaitGroup
@@ -113,7 +119,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}}
+	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, memCur: map[string]int64{}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -192,6 +198,9 @@ func (s *Service) initCursors(ctx context.Context) error {
 }
 
 func (s *Service) cursor(ctx context.Context, name string) (int64, error) {
+	if n, ok := s.memCur[name]; ok {
+		return n, nil
+	}
 	var n int64
 	err := s.db.Read().QueryRowContext(ctx, `SELECT seq FROM webhook_cursor WHERE name = ?`, name).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -329,6 +338,19 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		}
 	}
 	now := time.Now().UnixMilli()
+	newE, newD := ce, cd
+	if len(evs) > 0 {
+		newE = evs[len(evs)-1].Seq
+	}
+	if len(devs) > 0 {
+		newD = devs[len(devs)-1].id
+	}
+	// A batch that produced nothing moves the cursors in memory only; they
+	// are written with the next batch that does, or within 5 s.
+	if len(out) == 0 && len(evs) < batch && len(devs) < batch && time.Since(s.lastCurWrite) < 5*time.Second {
+		s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+		return max(len(evs), len(devs)), nil
+	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		for _, d := range out {
 			if _, err := tx.Exec(`INSERT OR IGNORE INTO webhook_deliveries (id, hook, event, subject, payload, status, next_at, created_at)
@@ -336,21 +358,16 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		if len(evs) > 0 {
-			if _, err := tx.Exec(`INSERT OR REPLACE INTO webhook_cursor (name, seq) VALUES (?, ?)`, curEvents, evs[len(evs)-1].Seq); err != nil {
-				return err
-			}
-		}
-		if len(devs) > 0 {
-			if _, err := tx.Exec(`INSERT OR REPLACE INTO webhook_cursor (name, seq) VALUES (?, ?)`, curDossiers, devs[len(devs)-1].id); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(`INSERT OR REPLACE INTO webhook_cursor (name, seq) VALUES (?, ?), (?, ?)`, curEvents, newE, curDossiers, newD); err != nil {
+			return err
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
+	s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+	s.lastCurWrite = time.Now()
 	return max(len(evs), len(devs)), nil
 }
 
