@@ -145,6 +145,9 @@ func TestCitizenJourneyMessages(t *testing.T) {
 	eventually(t, "called message to the remote number", func() bool {
 		return has(texts(t, gw)["0977111222"], "Mời công dân có số "+walk[3].Number+" đến Quầy 1.")
 	})
+	if got := texts(t, gw)["0912345678"]; len(got) != 2 {
+		t.Fatalf("the appointment's phone got %q (no \"places away\" for an appointment: it is called ahead of the line)", got)
+	}
 	if n := len(texts(t, gw)["0977111222"]); n != 2 {
 		t.Fatalf("remote number got %d messages: %q", n, texts(t, gw)["0977111222"])
 	}

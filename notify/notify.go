@@ -335,7 +335,9 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 			if _, fresh := linked[w.subject]; !fresh && !touched[t.Service] {
 				continue
 			}
-			if t.Status != queue.Waiting {
+			// Only a ticket in its service's line has places to count: an
+			// appointment or a redirected one is called ahead of that line.
+			if t.Status != queue.Waiting || t.AppointmentAt != nil || t.TargetCounter != "" {
 				away[w.subject] = true
 				continue
 			}
