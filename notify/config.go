@@ -63,10 +63,11 @@ type SMTPConfig struct {
 }
 
 // SMSConfig is [notify.sms]: one HTTP call per message, shaped by templates
-// (text/template; fields .Phone .Phone84 .Text .ID .Token; func json).
+// (text/template; fields .Phone .Phone84 .Text .ID .Token .Kind; funcs json
+// and query).
 type SMSConfig struct {
-	URL         string            `toml:"url"`
-	Method      string            `toml:"method"` // default POST
+	URL         string            `toml:"url"`    // a template too (GET gateways: ?text={{query .Text}})
+	Method      string            `toml:"method"` // default POST; GET sends no body
 	ContentType string            `toml:"content_type"`
 	Headers     map[string]string `toml:"headers"`
 	Body        string            `toml:"body"`
@@ -146,10 +147,17 @@ func (c Config) Defaults() (Config, error) {
 		return c, fmt.Errorf("notify.keep_days and notify.max_attempts must be at least 1")
 	}
 	if c.Phone == "sms" {
-		if err := httpURL(c.SMS.URL); err != nil {
+		// A template: its fixed start must hold the scheme and the host
+		// (the rendered URL is checked again before each call).
+		head, _, templated := strings.Cut(c.SMS.URL, "{{")
+		if templated {
+			if u, err := url.Parse(head); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+				return c, fmt.Errorf("notify.sms.url: %q must start with http(s)://host", c.SMS.URL)
+			}
+		} else if err := httpURL(c.SMS.URL); err != nil {
 			return c, fmt.Errorf("notify.sms.url: %w", err)
 		}
-		if c.SMS.Body == "" {
+		if c.SMS.Body == "" && c.SMS.Method != "GET" {
 			return c, fmt.Errorf("notify.sms.body: a template is needed")
 		}
 	}

@@ -466,3 +466,11 @@ func (e *env) rows() map[string]row {
 }
 
 var _ = bufio.NewReader
+
+// httpHandler records the sorted query of each request and answers OK.
+func httpHandler(rec func(string)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec(r.URL.Query().Encode())
+		io.WriteString(w, "OK")
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/smtp"
+	"net/url"
 	"os"
 	"strings"
 	"text/template"
@@ -185,6 +186,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 type SMSGateway struct {
 	cfg     SMSConfig
 	token   string
+	url     *template.Template
 	body    *template.Template
 	headers map[string]*template.Template
 	client  *http.Client
@@ -193,6 +195,8 @@ type SMSGateway struct {
 var tmplFuncs = template.FuncMap{
 	// json quotes a string for a JSON body: {"text": {{json .Text}}}.
 	"json": func(s string) (string, error) { b, err := json.Marshal(s); return string(b), err },
+	// query escapes a string for a URL's query: ?text={{query .Text}}.
+	"query": url.QueryEscape,
 }
 
 // NewSMSGateway parses the templates and reads the token.
@@ -207,6 +211,9 @@ func NewSMSGateway(c SMSConfig) (*SMSGateway, error) {
 	}
 	if g.cfg.ContentType == "" {
 		g.cfg.ContentType = "application/json"
+	}
+	if g.url, err = template.New("url").Funcs(tmplFuncs).Option("missingkey=error").Parse(c.URL); err != nil {
+		return nil, fmt.Errorf("notify.sms.url: %w", err)
 	}
 	if g.body, err = template.New("body").Funcs(tmplFuncs).Option("missingkey=error").Parse(c.Body); err != nil {
 		return nil, fmt.Errorf("notify.sms.body: %w", err)
@@ -236,11 +243,21 @@ func Phone84(p string) string {
 
 func (g *SMSGateway) Send(ctx context.Context, m Message) error {
 	d := tmplData{ID: m.ID, Phone: m.To, Phone84: Phone84(m.To), Text: m.Text, Token: g.token, Kind: m.Kind}
-	var body bytes.Buffer
+	var body, target bytes.Buffer
 	if err := g.body.Execute(&body, d); err != nil {
 		return Permanent{fmt.Errorf("sms body template: %w", err)}
 	}
-	req, err := http.NewRequestWithContext(ctx, g.cfg.Method, g.cfg.URL, &body)
+	if err := g.url.Execute(&target, d); err != nil {
+		return Permanent{fmt.Errorf("sms url template: %w", err)}
+	}
+	if err := httpURL(target.String()); err != nil {
+		return Permanent{errors.New("sms url template: not an http(s) URL")}
+	}
+	var rd io.Reader = &body
+	if g.cfg.Method == http.MethodGet {
+		rd = nil
+	}
+	req, err := http.NewRequestWithContext(ctx, g.cfg.Method, target.String(), rd)
 	if err != nil {
 		return Permanent{err}
 	}

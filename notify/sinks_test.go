@@ -170,3 +170,58 @@ func TestLogSinkKeepsContactOut(t *testing.T) {
 		t.Fatalf("log:\n%s", out)
 	}
 }
+
+// A gateway called with GET: the URL is a template, the text escaped
+// with query; the key in the URL stays out of the stored error.
+func TestSMSGatewayGET(t *testing.T) {
+	var got []string
+	srv := newFakeHTTP(t, "none", `OK`)
+	srv.Config.Handler = httpHandler(func(q string) { got = append(got, q) })
+	t.Setenv("MOTCUA_SMS_TOKEN", "k3y-in-url")
+	g, err := notify.NewSMSGateway(notify.SMSConfig{Method: "GET", URL: srv.URL + "/send?key={{query .Token}}&to={{.Phone84}}&text={{query .Text}}&ref={{query .ID}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Send(context.Background(), notify.Message{ID: "called:t1", To: "0912345678", Text: "Mời số A012 đến Quầy 3 & 4"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "key=k3y-in-url&ref=called%3At1&text=M%E1%BB%9Di+s%E1%BB%91+A012+%C4%91%E1%BA%BFn+Qu%E1%BA%A7y+3+%26+4&to=84912345678" {
+		t.Fatalf("query %q", got)
+	}
+	srv.Close()
+	err = g.Send(context.Background(), notify.Message{ID: "x", To: "0912345678", Text: "t"})
+	if err == nil || strings.Contains(err.Error(), "k3y-in-url") {
+		t.Fatalf("error of a closed gateway: %v", err)
+	}
+}
+
+func TestConfigChecks(t *testing.T) {
+	good := []notify.Config{
+		{},
+		{Phone: "sms", SMS: notify.SMSConfig{URL: "https://gw.example.vn/send", Body: "{}"}},
+		{Phone: "sms", SMS: notify.SMSConfig{Method: "GET", URL: "http://gw.example.vn/send?to={{.Phone}}"}},
+		{Phone: "zalo", Email: "smtp", SMTP: notify.SMTPConfig{Addr: "smtp.example.vn:587", From: "a@b.vn"}, ReminderAt: "off", Away: -1},
+	}
+	for i, c := range good {
+		if _, err := c.Defaults(); err != nil {
+			t.Errorf("good %d: %v", i, err)
+		}
+	}
+	bad := []notify.Config{
+		{Phone: "fax"},
+		{Email: "pigeon"},
+		{Phone: "sms", SMS: notify.SMSConfig{URL: "ftp://gw.example.vn/", Body: "{}"}},
+		{Phone: "sms", SMS: notify.SMSConfig{URL: "{{.Token}}", Body: "{}"}},
+		{Phone: "sms", SMS: notify.SMSConfig{URL: "https://user:pw@gw.example.vn/", Body: "{}"}},
+		{Phone: "sms", SMS: notify.SMSConfig{URL: "https://gw.example.vn/"}},
+		{Email: "smtp"},
+		{ReminderAt: "25:00"},
+		{RetryMin: "1m", RetryMax: "10s"},
+		{Away: 99},
+	}
+	for i, c := range bad {
+		if _, err := c.Defaults(); err == nil {
+			t.Errorf("bad %d accepted: %+v", i, c)
+		}
+	}
+}
