@@ -545,8 +545,8 @@ func (s *Service) Dispatch(ctx context.Context) {
 		}
 		select {
 		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			return
+		default:
+			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
 		backoff := s.backoff(p.attempts + 1)
 		var claimed bool
@@ -572,7 +572,7 @@ func (s *Service) Dispatch(ctx context.Context) {
 		go func(p pending) {
 			defer s.wg.Done()
 			defer func() { <-s.sem }()
-			defer func() { s.mu.Lock(); delete(s.inflight, p.id); s.mu.Unlock() }()
+			defer func() { s.mu.Lock(); delete(s.inflight, p.id); s.mu.Unlock(); s.Wake() }()
 			s.send(ctx, p)
 		}(p)
 	}

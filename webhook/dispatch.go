@@ -425,8 +425,8 @@ func (s *Service) Dispatch(ctx context.Context) {
 		}
 		select {
 		case s.sem <- struct{}{}:
-		case <-ctx.Done():
-			return
+		default:
+			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
 		var claimed bool
 		err := s.db.Write(ctx, func(tx *store.Tx) error {
