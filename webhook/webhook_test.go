@@ -1,7 +1,10 @@
 package webhook_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -203,5 +206,49 @@ func TestHookChecks(t *testing.T) {
 	}
 	if err := webhook.Remove(t.Context(), e.db, "wh-none"); err != webhook.ErrNoHook {
 		t.Fatalf("remove unknown: %v", err)
+	}
+}
+
+// A receiver that hangs is cut off at the timeout ("timeout", retried);
+// an endless answer is read only up to its bound and the delivery counts.
+func TestSlowReceiverTimesOut(t *testing.T) {
+	e := newEnv(t, webhook.Config{RetryMin: "20ms", RetryMax: "40ms", Timeout: "300ms"})
+	var mu sync.Mutex
+	calls := 0
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		w.WriteHeader(200)
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for i := 0; i < 1000; i++ { // 64 MB if anyone read it all
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	h, err := webhook.Add(t.Context(), e.db, srv.URL, "secret-of-the-slow-receiver", []string{"ticket.issued"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.issue("hotich")
+	var ds []webhook.Delivery
+	eventually(t, "delivered after a timeout", func() bool {
+		ds, _ = webhook.Deliveries(t.Context(), e.db, h.ID, 10)
+		return len(ds) == 1 && ds[0].Status == "delivered"
+	})
+	if ds[0].Attempts < 2 {
+		t.Fatalf("delivery %+v: the hanging attempt was not cut off", ds[0])
 	}
 }
