@@ -30,7 +30,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	return s, nil
 }
 
-//go:embed console.html
+//go:embed console.html console.js
 var consoleFS embed.FS
 
 var consoleTmpl = template.Must(template.New("console.html").Funcs(template.FuncMap{
@@ -63,7 +63,8 @@ type filter struct {
 	Current          bool
 }
 
-// MountConsolePage adds "Thông báo" (GET /console/thong-bao?status=) to the
+// MountConsolePage adds "Thông báo" (GET /console/thong-bao?status=, its
+// script /console/thong-bao.js) to the
 // console on srv: the outbox with each message's status, attempts, next try
 // and last error, the contact masked. Nothing when no console is mounted.
 func (s *Service) MountConsolePage(srv *centre.Server) {
@@ -72,7 +73,15 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/thong-bao", page)
+	srv.Handle("GET /console/thong-bao.js", console.SupervisorPage(srv, consoleScript))
 	console.NavLink(srv, "/console/thong-bao", "Thông báo", "Notifications") // its page links to Webhook
+}
+
+func consoleScript(w http.ResponseWriter, r *http.Request) {
+	b, _ := consoleFS.ReadFile("console.js")
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(b)
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {

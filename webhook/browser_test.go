@@ -174,4 +174,23 @@ func TestBrowserConsoleWebhook(t *testing.T) {
 		t.Fatal("a phone in clear on the page")
 	}
 	writeShot(t, "console-thong-bao.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+
+	// English, the console's switch: remembered from one page to the other.
+	steps(t, ctx, "english",
+		until(`!!(window.__thongbao && window.__thongbao.ready)`),
+		chromedp.Click(chromedp.ID("lang")),
+		until(`document.querySelector('header .brand strong').textContent === 'Notifications to citizens'`),
+	)
+	if h := eval(t, ctx, chromedp.Text(chromedp.ID("messages"))); !strings.Contains(h, "Booking confirmed") || !strings.Contains(h, "Failed") || strings.Contains(h, "Loại tin") {
+		t.Fatalf("English messages: %q", h)
+	}
+	steps(t, ctx, "webhook in English",
+		chromedp.Click(chromedp.CSS(`nav.pages a[href="/console/webhook"]`)),
+		chromedp.WaitVisible(chromedp.ID("deliveries")),
+		until(`!!(window.__webhook && window.__webhook.ready)`),
+	)
+	if h := eval(t, ctx, chromedp.Text(chromedp.ID("deliveries"))); !strings.Contains(h, "Delivered") || !strings.Contains(h, "Delivery id") {
+		t.Fatalf("English delivery log: %q", h)
+	}
+	writeShot(t, "console-webhook-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
 }

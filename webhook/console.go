@@ -72,11 +72,11 @@ type hookView struct {
 	Current         bool
 }
 
-var deliveryStatus = map[string]string{"pending": "Đang chờ gửi", "delivered": "Đã giao", "dead": "Bỏ cuộc"}
+var deliveryStatus = map[string][2]string{"pending": {"Đang chờ gửi", "Pending"}, "delivered": {"Đã giao", "Delivered"}, "dead": {"Bỏ cuộc", "Given up"}}
 
 type deliveryView struct {
 	Delivery
-	StatusVI string
+	StatusVI, StatusEN string
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {
@@ -102,7 +102,7 @@ func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {
 	}
 	dv := make([]deliveryView, 0, len(ds))
 	for _, d := range ds {
-		dv = append(dv, deliveryView{Delivery: d, StatusVI: deliveryStatus[d.Status]})
+		dv = append(dv, deliveryView{Delivery: d, StatusVI: deliveryStatus[d.Status][0], StatusEN: deliveryStatus[d.Status][1]})
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

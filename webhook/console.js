@@ -3,7 +3,17 @@
 'use strict';
 
 let me = null;
+let lang = localStorage.getItem('console.lang') || 'vi';
 const $ = (s) => document.querySelector(s);
+
+function applyLang() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-en]').forEach((n) => {
+    if (n.dataset.vi === undefined) n.dataset.vi = n.textContent;
+    n.textContent = lang === 'en' ? n.dataset.en : n.dataset.vi;
+  });
+  $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
+}
 
 function toast(msg, bad) {
   const b = $('#toast');
@@ -21,12 +31,16 @@ async function post(path, body) {
   const data = await r.json().catch(() => null);
   if (!r.ok) {
     const e = (data && data.error) || {};
-    throw new Error(e.message || ('HTTP ' + r.status));
+    throw new Error((lang === 'en' ? e.message_en : e.message) || ('HTTP ' + r.status));
   }
   return data;
 }
 
 document.addEventListener('DOMContentLoaded', async () => {
+  applyLang();
+  $('#lang').addEventListener('click', () => {
+    lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang); applyLang();
+  });
   try {
     const r = await fetch('/console/api/me', { credentials: 'same-origin' });
     if (r.status === 401) { location.href = '/console/login'; return; }
@@ -42,7 +56,7 @@ document.addEventListener('DOMContentLoaded', async () => {
         const p = $('#new-secret');
         p.querySelector('code').textContent = out.secret;
         p.hidden = false;
-        toast('Đã thêm webhook ' + out.id);
+        toast((lang === 'en' ? 'Webhook added: ' : 'Đã thêm webhook ') + out.id);
         setTimeout(() => location.reload(), 15000);
       } else {
         location.reload();
@@ -50,7 +64,8 @@ document.addEventListener('DOMContentLoaded', async () => {
     } catch (e) { toast(e.message, true); }
   });
   document.querySelectorAll('button.remove').forEach((b) => b.addEventListener('click', async () => {
-    if (!confirm('Xóa webhook ' + b.dataset.id + '? Các lần gửi đang chờ sẽ bị hủy.')) return;
+    if (!confirm(lang === 'en' ? 'Remove webhook ' + b.dataset.id + '? Its pending deliveries are dropped.'
+      : 'Xóa webhook ' + b.dataset.id + '? Các lần gửi đang chờ sẽ bị hủy.')) return;
     try { await post('/console/webhook/' + encodeURIComponent(b.dataset.id) + '/remove', {}); location.reload(); } catch (e) { toast(e.message, true); }
   }));
   window.__webhook = { ready: true };
