@@ -77,7 +77,7 @@ func TestConsoleWebhookAndNotifyPages(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("notify page: %d", st)
 	}
-	for _, want := range []string{"091*****78", "Đến lượt", "Đang chờ gửi (1)", "sms gateway answered 503", `<td>2</td>`} {
+	for _, want := range []string{"091*****78", "Đến lượt", "Đang chờ gửi</span> (1)", "sms gateway answered 503", `<td>2</td>`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("notify page lacks %q:\n%s", want, page)
 		}
