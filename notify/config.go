@@ -25,6 +25,9 @@ type Config struct {
 	Phone string `toml:"phone"`
 	// Email is how messages to an e-mail address go: "log" (default) or "smtp".
 	Email string `toml:"email"`
+	// Name heads every text (default: the centre's name); a short one saves
+	// SMS pages (70 characters each in Vietnamese): "TTPVHCC Cửa Nam".
+	Name string `toml:"name"`
 	// Away: the "your number is N places away" message is sent once when N or
 	// fewer tickets are ahead (default 3; -1 turns it off).
 	Away int `toml:"away"`
@@ -143,6 +146,8 @@ func (c Config) Defaults() (Config, error) {
 		return c, fmt.Errorf("notify.email: %q is not log or smtp", c.Email)
 	case c.Away < -1 || c.Away > 50:
 		return c, fmt.Errorf("notify.away: %d is not between 1 and 50 (or -1)", c.Away)
+	case len([]rune(c.Name)) > 60:
+		return c, fmt.Errorf("notify.name: longer than 60 characters")
 	case c.KeepDays < 1 || c.MaxAttempts < 1:
 		return c, fmt.Errorf("notify.keep_days and notify.max_attempts must be at least 1")
 	}

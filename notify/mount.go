@@ -18,7 +18,11 @@ import (
 // name, its services) and runs it until ctx ends.
 func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, log *slog.Logger) (*Service, error) {
 	eng := srv.Engine()
-	s, err := New(db, cfg, Options{Logger: log, Now: eng.Now, Centre: func() string { return eng.Config().CentreName }})
+	name := func() string { return eng.Config().CentreName }
+	if cfg.Name != "" {
+		name = func() string { return cfg.Name }
+	}
+	s, err := New(db, cfg, Options{Logger: log, Now: eng.Now, Centre: name})
 	if err != nil {
 		return nil, err
 	}
