@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -465,7 +464,6 @@ func (e *env) rows() map[string]row {
 	return out
 }
 
-var _ = bufio.NewReader
 
 // httpHandler records the sorted query of each request and answers OK.
 func httpHandler(rec func(string)) http.Handler {
