@@ -464,7 +464,6 @@ func (e *env) rows() map[string]row {
 	return out
 }
 
-
 // httpHandler records the sorted query of each request and answers OK.
 func httpHandler(rec func(string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
