@@ -4,8 +4,9 @@ export LANG := C.UTF-8
 GO ?= go
 # what `make run` needs: the C toolchain and GL/X headers for the Fyne apps, socat to "scan" from a shell
 APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc
-# only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds)
-APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie
+# only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
+# ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
+APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl
 DATA ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ADDR ?= 127.0.0.1:8080

@@ -345,7 +345,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 			cccd_hmac, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)`,
 			codeHash(code), sv.ID, sv.Sector, queue.Day(slot.Start), slot.Start.UnixMilli(), slot.End.UnixMilli(),
 			p.phone, MaskPhone(phone), p.cccd, now.UnixMilli(), now.UnixMilli())
-		return err
+		return s.notifyBooked(tx, err, code, phone, sv, slot) // err, or the notifier's (booking/hooks_notify.go)
 	})
 	if err != nil {
 		s.srv.ReplyError(w, r, err)

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("admin", "administer the centre database: officer add, device add|list|revoke, backup, restore", runAdmin)
+	register("admin", "administer the centre database: officer add, device add|list|revoke, webhook add|list|remove, backup, restore", runAdmin)
 }
 
 // officerPassword is the new officer's password for `admin officer add`:
@@ -27,6 +27,9 @@ func runAdmin(ctx context.Context, args []string) error {
 		return fmt.Errorf("usage: motcua admin officer add | device add|list|revoke | backup --to FILE | restore --from FILE [flags]")
 	}
 	what, verb, rest := args[0], args[1], args[2:]
+	if what == "webhook" { // cmd/motcua/webhook.go
+		return runWebhookAdmin(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("admin "+what+" "+verb, flag.ContinueOnError)
 	dbPath := fs.String("db", "data/centre.db", "centre database file")
 	if what == "backup" || what == "restore" {
