@@ -215,8 +215,12 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.Write(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
-		_, err := tx.Exec(`UPDATE remote_tickets SET ticket_id = ?, status = 'issued' WHERE id = ?`, t.ID, id)
-		return err
+		if _, err := tx.Exec(`UPDATE remote_tickets SET ticket_id = ?, status = 'issued' WHERE id = ?`, t.ID, id); err != nil {
+			return err
+		}
+		// the notifier gets the phone now ("N places away", "called"); the
+		// ticket keeps none
+		return s.NotifyTicket(tx, t.ID, phone)
 	}); err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
