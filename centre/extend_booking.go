@@ -3,9 +3,7 @@ package centre
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -23,14 +21,3 @@ func (s *Server) ReplyError(w http.ResponseWriter, r *http.Request, err error) {
 func LoadSecret(ctx context.Context, db *store.DB, name string) ([]byte, error) {
 	return loadSecret(ctx, db, name)
 }
-
-// Days is the holiday schedule the opening hours follow (nil: weekdays only).
-func (e *Engine) Days() queue.DayInfo {
-	if d := e.days.Load(); d != nil {
-		return *d
-	}
-	return nil
-}
-
-// Now is the engine's clock.
-func (e *Engine) Now() time.Time { return e.now() }

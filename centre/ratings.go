@@ -14,16 +14,15 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
-// RoleRatingPad is a device enrolled only to collect ratings (a tablet
-// facing the citizen at a counter, or a kiosk in rating-only mode). Boards
-// (display) cannot rate.
-const RoleRatingPad = "ratingpad"
+// RoleRatingPad is a device enrolled only to collect ratings (engine.RoleRatingPad).
+const RoleRatingPad = engine.RoleRatingPad
 
 // Who may rate, and who may read the scale.
 var (
@@ -317,7 +316,7 @@ func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := d.now().In(dossier.Loc)
-	id := newID()
+	id := engine.NewID()
 	err := d.db.Write(r.Context(), func(tx *store.Tx) error {
 		sub, err := d.checkSubject(txSource{tx}, req)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -84,7 +85,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	lim := o.Login.withDefaults()
 	m := newMetrics()
-	e := NewEngine(o.Config, o.DB, o.Logger)
+	e := engine.New(o.Config, o.DB, o.Logger)
 	def := dossier.DefaultCalendar()
 	e.SetDays(DayInfo(func() *dossier.Calendar { return def }))
 	if err := e.Start(ctx); err != nil {
@@ -379,44 +380,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, t)
 }
 
-// TicketView is a ticket with where it stands now.
-type TicketView struct {
-	queue.Ticket
-	ServiceName   string `json:"service_name"`
-	StatusLabel   string `json:"status_label"`
-	Ahead         int    `json:"ahead"`
-	EstimatedWait int    `json:"estimated_wait_min"`
-	CounterNumber int    `json:"counter_number,omitempty"`
-	CounterName   string `json:"counter_name,omitempty"`
-}
-
-func (s *Server) view(ctx context.Context, t queue.Ticket) (TicketView, error) {
-	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
-	if sv, ok := s.engine.Config().Service(t.Service); ok {
-		v.ServiceName = sv.Name
-	}
-	if k, ok := s.engine.Config().Counter(t.Counter); ok {
-		v.CounterNumber, v.CounterName = k.Number, k.Name
-	}
-	if t.Status == queue.Waiting {
-		n, err := s.db.AheadOf(ctx, t)
-		if err != nil {
-			return v, err
-		}
-		open, _ := s.engine.openCounters(t.Service)
-		v.Ahead = n
-		v.EstimatedWait = int(queue.EstimateWait(n, open, s.engine.mean(t.Service)) / time.Minute)
-	}
-	return v, nil
-}
-
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 	t, err := s.db.Ticket(r.Context(), r.PathValue("id"))
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	v, err := s.view(r.Context(), t)
+	v, err := s.engine.View(r.Context(), t)
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
@@ -444,7 +414,7 @@ func (s *Server) publicTicket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.Officer = ""
-	v, err := s.view(r.Context(), t)
+	v, err := s.engine.View(r.Context(), t)
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
@@ -483,7 +453,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	v, err := s.view(r.Context(), t)
+	v, err := s.engine.View(r.Context(), t)
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
@@ -518,7 +488,7 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
 // called answers a successful call with the ticket and where it stands.
 func (s *Server) called(w http.ResponseWriter, r *http.Request, counter string, t queue.Ticket) {
 	s.metrics.calls.WithLabelValues(counter).Inc()
-	v, err := s.view(r.Context(), t)
+	v, err := s.engine.View(r.Context(), t)
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return

@@ -1,6 +1,9 @@
-// Package centre is the centre server: it wires the queue rules to the
-// store, serves the HTTP JSON API and pushes events over WebSocket.
-package centre
+// Package engine is the centre's engine: the queue and dossier operations
+// applied to the store, and the events and outbox packets they produce. It
+// knows nothing of HTTP, authentication or WebSockets (package centre is the
+// transport over it), so it can be used and tested without a server; a test
+// keeps it from importing net/http or gorilla/websocket.
+package engine
 
 import (
 	"context"
@@ -33,9 +36,9 @@ type Engine struct {
 	counterOpen map[string]string        // counter → status, kept from committed events
 }
 
-// NewEngine builds an engine; call Start to expire yesterday's tickets and
+// New builds an engine; call Start to expire yesterday's tickets and
 // begin refreshing estimates.
-func NewEngine(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
+func New(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
 	e := &Engine{db: db, log: log, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
 	e.cfgp.Store(cfg)
 	e.SetClock(time.Now)
@@ -155,8 +158,8 @@ func (e *Engine) mean(service string) time.Duration {
 	return time.Duration(e.Config().Policy.DefaultServiceMin) * time.Minute
 }
 
-// newID makes an unguessable ticket id (100 bits) for tracking URLs.
-func newID() string {
+// NewID makes an unguessable ticket id (100 bits) for tracking URLs.
+func NewID() string {
 	b := make([]byte, 13)
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
@@ -231,7 +234,7 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		if err != nil {
 			return err
 		}
-		t := queue.Ticket{ID: newID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
+		t := queue.Ticket{ID: NewID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
 			AppointmentAt: req.AppointmentAt, Status: queue.Waiting, IssuedAt: now, ArrivalAt: now}
 		ahead, err := tx.Waiting(svc.ID)
 		if err != nil {
@@ -317,6 +320,9 @@ type Actor struct {
 	Officer string
 	Role    string // officer, supervisor, admin
 	Counter string // the counter an officer is bound to
+	// FullName is the officer's name as printed on dossier papers and
+	// progress steps (empty: Officer is used).
+	FullName string
 }
 
 // mayTouch says whether the actor may operate on ticket t. An officer may
@@ -325,7 +331,7 @@ type Actor struct {
 // waiting — of a service their counter serves or redirected to their
 // counter. Everything else belongs to another counter's officer.
 func (e *Engine) mayTouch(a Actor, t queue.Ticket) error {
-	if a.Role == "supervisor" || a.Role == "admin" {
+	if a.Role == RoleSupervisor || a.Role == RoleAdmin {
 		return nil
 	}
 	if t.Counter != "" {
@@ -367,7 +373,7 @@ func (e *Engine) mayRedirect(tx *store.Tx, a Actor, t queue.Ticket, k queue.Coun
 
 // mayAct says whether the actor may act at counter: officers only at their own.
 func (a Actor) mayAct(counter string) error {
-	if a.Role == "supervisor" || a.Role == "admin" || counter == "" || a.Counter == counter {
+	if a.Role == RoleSupervisor || a.Role == RoleAdmin || counter == "" || a.Counter == counter {
 		return nil
 	}
 	return queue.Errf(queue.CodeForbidden, "Cán bộ chỉ được thao tác tại quầy của mình", "officer bound to counter %q may not act at counter %q", a.Counter, counter)
@@ -728,3 +734,14 @@ func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
 	}
 	return err
 }
+
+// Days is the holiday schedule the opening hours follow (nil: weekdays only).
+func (e *Engine) Days() queue.DayInfo {
+	if d := e.days.Load(); d != nil {
+		return *d
+	}
+	return nil
+}
+
+// Now is the engine's clock.
+func (e *Engine) Now() time.Time { return e.now() }
