@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/store"
 )
 
@@ -19,5 +20,5 @@ func (s *Server) ReplyError(w http.ResponseWriter, r *http.Request, err error) {
 // LoadSecret is a 32-byte key kept in the settings table under name, made
 // on first use (HMAC keys of the extensions).
 func LoadSecret(ctx context.Context, db *store.DB, name string) ([]byte, error) {
-	return loadSecret(ctx, db, name)
+	return engine.LoadSecret(ctx, db, name)
 }

@@ -62,8 +62,8 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
-	// ratingKey keys the rating tokens printed in ticket and receipt QRs.
-	ratingKey []byte
+	// tokens are the rating tokens printed in ticket and receipt QRs.
+	tokens *engine.Tokens
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
 	settings atomic.Pointer[Settings]
@@ -87,7 +87,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	m := newMetrics()
 	e := engine.New(o.Config, o.DB, o.Logger)
 	def := dossier.DefaultCalendar()
-	e.SetDays(DayInfo(func() *dossier.Calendar { return def }))
+	e.SetDays(engine.DayInfo(func() *dossier.Calendar { return def }))
 	if err := e.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		hashes: &hashGate{slots: make(chan struct{}, lim.Hashers), limit: int32(lim.Hashers + lim.Queue)}}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	var err error
-	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
+	if s.tokens, err = engine.LoadTokens(ctx, o.DB); err != nil {
 		return nil, err
 	}
 	s.settings.Store(&Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL})
