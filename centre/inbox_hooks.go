@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/motcua/motcua/centre/engine"
-	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/store"
 )
 
@@ -62,7 +62,7 @@ func (s *Server) dossiers() (*engine.Dossiers, error) {
 // ReceiveTransferred accepts a dossier another centre received and
 // forwarded to this one (liên thông; engine.Dossiers.ReceiveTransferred),
 // for the officer p; inTx runs last in the same write transaction.
-func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Principal, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
+func (s *Server) ReceiveTransferred(ctx context.Context, t lienthong.Transfer, p Principal, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
 	d, err := s.dossiers()
 	if err != nil {
 		return DossierView{}, err
@@ -72,7 +72,7 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 
 // ApplyProgress applies, at the receiving centre, a state of a forwarded
 // dossier that the deciding centre reached (engine.Dossiers.ApplyProgress).
-func (s *Server) ApplyProgress(ctx context.Context, pr portal.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
+func (s *Server) ApplyProgress(ctx context.Context, pr lienthong.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
 	d, err := s.dossiers()
 	if err != nil {
 		return false, err
