@@ -320,7 +320,7 @@ func (d *Dossiers) appendHistory(tx *store.Tx, code string, ev dossier.Event, of
 // Personal data is read only by those who work on it (Decree 13/2023/ND-CP
 // Art. 3: purpose limitation and minimisation).
 func (d *Dossiers) mayTouchDossier(p Actor, receivedAt string) bool {
-	if p.Role == RoleSupervisor || p.Role == RoleAdmin {
+	if p.supervises() {
 		return true
 	}
 	if p.Role != RoleOfficer || p.Counter == "" {

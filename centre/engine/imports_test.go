@@ -1,34 +1,11 @@
 package engine_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
-	"strings"
 	"testing"
-)
 
-// deps lists every package pkg imports, directly or not, for goos.
-func deps(t *testing.T, goos, pkg string) []string {
-	t.Helper()
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}", pkg)
-	cmd.Env = append(os.Environ(), "GOOS="+goos, "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, stderr)
-	}
-	return strings.Fields(string(out))
-}
+	"github.com/motcua/motcua/internal/layers"
+)
 
 // transport is what belongs to package centre, never to the engine: HTTP,
 // WebSocket, the metrics handler, and the transport itself.
@@ -45,7 +22,7 @@ var transport = []string{
 // transport (docs/ARCHITECTURE.md, "Packages").
 func TestEngineImportsNoTransport(t *testing.T) {
 	for _, goos := range []string{"linux", "windows"} {
-		got := deps(t, goos, "github.com/motcua/motcua/centre/engine")
+		got := layers.Deps(t, goos, "github.com/motcua/motcua/centre/engine")
 		if !slices.Contains(got, "github.com/motcua/motcua/store") {
 			t.Fatalf("%s: go list found no store among the engine's imports: %v", goos, got)
 		}
@@ -56,7 +33,7 @@ func TestEngineImportsNoTransport(t *testing.T) {
 		}
 	}
 	// The check sees what it looks for: the transport does import HTTP.
-	if !slices.Contains(deps(t, runtime.GOOS, "github.com/motcua/motcua/centre"), "net/http") {
+	if !slices.Contains(layers.Deps(t, "", "github.com/motcua/motcua/centre"), "net/http") {
 		t.Fatal("go list -deps shows no net/http under centre: the check above proves nothing")
 	}
 }

@@ -170,7 +170,7 @@ type Actor struct {
 // waiting — of a service their counter serves or redirected to their
 // counter. Everything else belongs to another counter's officer.
 func (e *Engine) mayTouch(a Actor, t queue.Ticket) error {
-	if a.Role == RoleSupervisor || a.Role == RoleAdmin {
+	if a.supervises() {
 		return nil
 	}
 	if t.Counter != "" {
@@ -210,9 +210,13 @@ func (e *Engine) mayRedirect(tx *store.Tx, a Actor, t queue.Ticket, k queue.Coun
 	return nil
 }
 
+// supervises: supervisors and admins act at every counter and on every
+// ticket and dossier.
+func (a Actor) supervises() bool { return a.Role == RoleSupervisor || a.Role == RoleAdmin }
+
 // mayAct says whether the actor may act at counter: officers only at their own.
 func (a Actor) mayAct(counter string) error {
-	if a.Role == RoleSupervisor || a.Role == RoleAdmin || counter == "" || a.Counter == counter {
+	if a.supervises() || counter == "" || a.Counter == counter {
 		return nil
 	}
 	return queue.Errf(queue.CodeForbidden, "Cán bộ chỉ được thao tác tại quầy của mình", "officer bound to counter %q may not act at counter %q", a.Counter, counter)

@@ -1,36 +1,19 @@
 package layers_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/internal/layers"
 )
 
 const mod = "github.com/motcua/motcua/"
 
 // deps lists every package of ours that pkg imports, directly or not.
 func deps(t *testing.T, pkg string) []string {
-	t.Helper()
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}", mod+pkg)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, stderr)
-	}
 	var ours []string
-	for _, p := range strings.Fields(string(out)) {
+	for _, p := range layers.Deps(t, "", mod+pkg) {
 		if rest, ok := strings.CutPrefix(p, mod); ok && rest != pkg {
 			ours = append(ours, rest)
 		}
