@@ -5,7 +5,6 @@ package centre
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -267,20 +266,12 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
-	date := r.URL.Query().Get("date")
-	if date == "" {
-		date = queue.Day(time.Now())
-	}
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ, cần dạng YYYY-MM-DD", "bad date %q", date))
-		return
-	}
-	evs, err := s.db.EventsOfDay(r.Context(), date, queue.EvIssued, queue.EvCalled, queue.EvStarted, queue.EvFinished, queue.EvNoShow, queue.EvCancelled)
+	st, err := s.engine.Stats(r.Context(), r.URL.Query().Get("date"))
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, 200, queue.ComputeStats(date, evs))
+	writeJSON(w, 200, st)
 }
 
 func (s *Server) deviceState(w http.ResponseWriter, r *http.Request) {

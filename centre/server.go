@@ -1,3 +1,9 @@
+// Package centre is the centre server: the transport over the engine
+// (centre/engine). It authenticates officers and devices, serves the HTTP
+// JSON API, pushes the engine's committed events over WebSocket, tracks which
+// counters and devices are present, and offers the seam through which the
+// packages mounted from cmd/ (booking, inbox, petition, thongke, the console)
+// add their routes. The operations themselves are the engine's.
 package centre
 
 import (

@@ -294,3 +294,18 @@ func (e *Engine) Days() queue.DayInfo {
 
 // Now is the engine's clock.
 func (e *Engine) Now() time.Time { return e.now() }
+
+// Stats are the queue statistics of a day (YYYY-MM-DD; empty: today).
+func (e *Engine) Stats(ctx context.Context, date string) (*queue.Stats, error) {
+	if date == "" {
+		date = queue.Day(time.Now())
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return nil, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ, cần dạng YYYY-MM-DD", "bad date %q", date)
+	}
+	evs, err := e.db.EventsOfDay(ctx, date, queue.EvIssued, queue.EvCalled, queue.EvStarted, queue.EvFinished, queue.EvNoShow, queue.EvCancelled)
+	if err != nil {
+		return nil, err
+	}
+	return queue.ComputeStats(date, evs), nil
+}

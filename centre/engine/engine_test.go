@@ -108,6 +108,13 @@ func TestQueueOperationsWithoutServer(t *testing.T) {
 	if strings.Join(kinds, ",") != want {
 		t.Fatalf("events %v, want %s", kinds, want)
 	}
+	st, err := f.e.Stats(f.ctx, queue.Day(monday))
+	if err != nil || st.Total.Issued != 2 || st.Total.Called != 1 || st.Total.Served != 1 || st.Counters["q1"] == nil {
+		t.Fatalf("stats of the day: %+v %v, want 2 issued, 1 called and served at q1", st, err)
+	}
+	if _, err := f.e.Stats(f.ctx, "09/03/2026"); code(err) != queue.CodeInvalid {
+		t.Fatalf("stats of a malformed date: %v", err)
+	}
 	snap, err := f.e.Snapshot(f.ctx)
 	if err != nil {
 		t.Fatal(err)
