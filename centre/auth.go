@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -26,17 +27,17 @@ type Principal struct {
 }
 
 func (p Principal) actor() Actor {
-	return Actor{Officer: p.Username, Role: p.Role, Counter: p.Counter}
+	return Actor{Officer: p.Username, Role: p.Role, Counter: p.Counter, FullName: p.FullName}
 }
 
-// Roles.
+// Roles (defined with the engine's rules that read them).
 const (
-	RoleOfficer    = "officer"
-	RoleSupervisor = "supervisor"
-	RoleAdmin      = "admin"
-	RoleKiosk      = "kiosk"
-	RoleDisplay    = "display"
-	RoleCounter    = "counter"
+	RoleOfficer    = engine.RoleOfficer
+	RoleSupervisor = engine.RoleSupervisor
+	RoleAdmin      = engine.RoleAdmin
+	RoleKiosk      = engine.RoleKiosk
+	RoleDisplay    = engine.RoleDisplay
+	RoleCounter    = engine.RoleCounter
 )
 
 var (

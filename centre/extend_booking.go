@@ -3,9 +3,8 @@ package centre
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/store"
 )
 
@@ -21,16 +20,5 @@ func (s *Server) ReplyError(w http.ResponseWriter, r *http.Request, err error) {
 // LoadSecret is a 32-byte key kept in the settings table under name, made
 // on first use (HMAC keys of the extensions).
 func LoadSecret(ctx context.Context, db *store.DB, name string) ([]byte, error) {
-	return loadSecret(ctx, db, name)
+	return engine.LoadSecret(ctx, db, name)
 }
-
-// Days is the holiday schedule the opening hours follow (nil: weekdays only).
-func (e *Engine) Days() queue.DayInfo {
-	if d := e.days.Load(); d != nil {
-		return *d
-	}
-	return nil
-}
-
-// Now is the engine's clock.
-func (e *Engine) Now() time.Time { return e.now() }

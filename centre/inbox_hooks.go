@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/motcua/motcua/centre/engine"
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/store"
 )
 
@@ -18,9 +20,6 @@ import (
 
 // dossierServices maps a server to its dossier part (set by MountDossiers).
 var dossierServices sync.Map // *Server → *dossierService
-
-// ReceiveRequest is the body of POST /api/v1/dossiers.
-type ReceiveRequest = receiveReq
 
 // ErrNoDossiers: the dossier part is not mounted on this server.
 var ErrNoDossiers = errors.New("centre: dossiers not mounted")
@@ -34,7 +33,7 @@ func (s *Server) ReceiveDossier(ctx context.Context, req ReceiveRequest, p Princ
 	if !ok {
 		return DossierView{}, ErrNoDossiers
 	}
-	return v.(*dossierService).receiveDossier(ctx, req, p, inTx)
+	return v.(*dossierService).d.Receive(ctx, req, p.actor(), inTx)
 }
 
 // NeedOfficer lets only signed-in officers (officer, supervisor, admin) reach h.
@@ -51,3 +50,32 @@ func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, 
 
 // DecodeJSON reads a bounded, strict JSON body as the API does.
 func DecodeJSON(r *http.Request, v any) error { return decode(r, v, false) }
+
+func (s *Server) dossiers() (*engine.Dossiers, error) {
+	v, ok := dossierServices.Load(s)
+	if !ok {
+		return nil, ErrNoDossiers
+	}
+	return v.(*dossierService).d, nil
+}
+
+// ReceiveTransferred accepts a dossier another centre received and
+// forwarded to this one (liên thông; engine.Dossiers.ReceiveTransferred),
+// for the officer p; inTx runs last in the same write transaction.
+func (s *Server) ReceiveTransferred(ctx context.Context, t lienthong.Transfer, p Principal, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
+	d, err := s.dossiers()
+	if err != nil {
+		return DossierView{}, err
+	}
+	return d.ReceiveTransferred(ctx, t, p.actor(), inTx)
+}
+
+// ApplyProgress applies, at the receiving centre, a state of a forwarded
+// dossier that the deciding centre reached (engine.Dossiers.ApplyProgress).
+func (s *Server) ApplyProgress(ctx context.Context, pr lienthong.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
+	d, err := s.dossiers()
+	if err != nil {
+		return false, err
+	}
+	return d.ApplyProgress(ctx, pr, inTx)
+}

@@ -332,3 +332,75 @@ func humanWait(secs int) string {
 	}
 	return fmt.Sprintf("%d phút", (secs+59)/60)
 }
+
+type loginReq struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Counter  string `json:"counter"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginReq
+	if err := decode(r, &req, false); err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	o, err := s.CheckPassword(r.Context(), req.Username, req.Password, ClientAddr(r))
+	if err != nil {
+		SetRetryAfter(w, err)
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if req.Counter != "" {
+		if _, ok := s.engine.Config().Counter(req.Counter); !ok {
+			writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Không tìm thấy quầy %q", "counter %q not found", req.Counter))
+			return
+		}
+	} else if o.Role == RoleOfficer {
+		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Hãy chọn quầy làm việc", "officer login needs a counter"))
+		return
+	}
+	token := NewToken()
+	exp := time.Now().Add(s.ttl)
+	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
+		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
+			return err
+		}
+		return tx.PutSession(store.HashToken(token), o.Username, req.Counter, exp)
+	})
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	if req.Counter != "" {
+		if err := s.engine.Open(r.Context(), Actor{Officer: o.Username, Role: o.Role, Counter: req.Counter}, req.Counter); err != nil {
+			writeErr(w, r, s.log, err)
+			return
+		}
+	}
+	s.log.Info("officer logged in", "officer", o.Username, "counter", req.Counter)
+	writeJSON(w, 200, map[string]any{"token": token, "expires_at": exp, "username": o.Username, "full_name": o.FullName, "role": o.Role, "counter": req.Counter})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	h := store.HashToken(bearer(r))
+	err := s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.DeleteSession(h) })
+	if err != nil {
+		writeErr(w, r, s.log, err)
+		return
+	}
+	s.auth.drop(h)
+	s.hub.Recheck()
+	if p.Counter != "" {
+		if err := s.engine.Close(r.Context(), p.actor(), p.Counter); err != nil {
+			s.log.Warn("close counter on logout", "err", err)
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	writeJSON(w, 200, map[string]any{"kind": p.Kind, "role": p.Role, "username": p.Username, "full_name": p.FullName, "counter": p.Counter})
+}

@@ -5,17 +5,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/centre/engine"
 )
 
 // AwayReason is the pause reason the server sets on an open counter whose
-// app is gone (no WebSocket and no request from the counter's officer for
-// Options.CounterGrace): the counter stops being offered tickets and
-// counted as open, the boards say "Quầy tạm vắng" and stop showing its
-// call as the hall's big call. The counter's next WebSocket or request
-// resumes it.
-const AwayReason = "Quầy tạm vắng"
+// app is gone (engine.AwayReason).
+const AwayReason = engine.AwayReason
 
 // counterPresence tracks, per counter, the officer WebSockets open now and
 // the last sign of life (request, WebSocket open or close). It starts
@@ -49,7 +44,7 @@ func (s *Server) counterActive(ctx context.Context, counter string, ws int) {
 	cp.conns[counter] += ws
 	cp.last[counter] = time.Now()
 	if cp.away[counter] {
-		if err := s.engine.comeBack(ctx, counter); err != nil {
+		if err := s.engine.ComeBack(ctx, counter); err != nil {
 			s.log.Warn("counter back: resume", "counter", counter, "err", err)
 			return
 		}
@@ -132,7 +127,7 @@ func (s *Server) checkCounters(ctx context.Context) error {
 		if now.Sub(last) < cp.grace {
 			continue
 		}
-		marked, err := s.engine.markAway(ctx, k.ID)
+		marked, err := s.engine.MarkAway(ctx, k.ID)
 		if err != nil {
 			return err
 		}
@@ -142,42 +137,4 @@ func (s *Server) checkCounters(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// markAway pauses an open counter with AwayReason; false when it was not
-// open any more (closed, paused by its officer) when the write ran.
-func (e *Engine) markAway(ctx context.Context, counter string) (bool, error) {
-	return e.awaySwitch(ctx, counter, "open", "paused", AwayReason, queue.EvPaused)
-}
-
-// comeBack resumes a counter the server had paused with AwayReason.
-func (e *Engine) comeBack(ctx context.Context, counter string) error {
-	_, err := e.awaySwitch(ctx, counter, "paused", "open", "", queue.EvUnpaused)
-	return err
-}
-
-func (e *Engine) awaySwitch(ctx context.Context, counter, from, to, reason, kind string) (bool, error) {
-	k, ok := e.Config().Counter(counter)
-	if !ok {
-		return false, nil
-	}
-	done := false
-	err := e.db.Write(ctx, func(tx *store.Tx) error {
-		st, err := tx.CounterState(counter)
-		if err != nil {
-			return err
-		}
-		if st.Status != from || from == "paused" && st.Reason != AwayReason {
-			return nil
-		}
-		st.Status, st.Reason = to, reason
-		if err := tx.SetCounterState(st); err != nil {
-			return err
-		}
-		done = true
-		_, err = tx.AppendEvent(queue.Event{At: e.now(), Kind: kind, Counter: counter, CounterNumber: k.Number,
-			CounterName: k.Name, Officer: st.Officer, Reason: reason})
-		return err
-	})
-	return done, err
 }

@@ -1,3 +1,9 @@
+// Package centre is the centre server: the transport over the engine
+// (centre/engine). It authenticates officers and devices, serves the HTTP
+// JSON API, pushes the engine's committed events over WebSocket, tracks which
+// counters and devices are present, and offers the seam through which the
+// packages mounted from cmd/ (booking, inbox, petition, thongke, the console)
+// add their routes. The operations themselves are the engine's.
 package centre
 
 import (
@@ -12,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -61,8 +68,8 @@ type Server struct {
 	auth    *authCache
 	mux     *http.ServeMux
 	ttl     time.Duration
-	// ratingKey keys the rating tokens printed in ticket and receipt QRs.
-	ratingKey []byte
+	// tokens are the rating tokens printed in ticket and receipt QRs.
+	tokens *engine.Tokens
 	// presence of the counter apps (nil when Options.CounterGrace is 0)
 	presence *counterPresence
 	settings atomic.Pointer[Settings]
@@ -84,9 +91,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	lim := o.Login.withDefaults()
 	m := newMetrics()
-	e := NewEngine(o.Config, o.DB, o.Logger)
+	e := engine.New(o.Config, o.DB, o.Logger)
 	def := dossier.DefaultCalendar()
-	e.SetDays(DayInfo(func() *dossier.Calendar { return def }))
+	e.SetDays(engine.DayInfo(func() *dossier.Calendar { return def }))
 	if err := e.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -96,7 +103,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		hashes: &hashGate{slots: make(chan struct{}, lim.Hashers), limit: int32(lim.Hashers + lim.Queue)}}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	var err error
-	if s.ratingKey, err = loadSecret(ctx, o.DB, "rating_key"); err != nil {
+	if s.tokens, err = engine.LoadTokens(ctx, o.DB); err != nil {
 		return nil, err
 	}
 	s.settings.Store(&Settings{PublicURL: o.PublicURL, LookupURL: o.LookupURL})
@@ -233,401 +240,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{"status": "ok", "centre": s.engine.Config().CentreName, "ws_clients": s.hub.Clients()})
 }
 
-type loginReq struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-	Counter  string `json:"counter"`
-}
-
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	var req loginReq
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	o, err := s.CheckPassword(r.Context(), req.Username, req.Password, ClientAddr(r))
-	if err != nil {
-		SetRetryAfter(w, err)
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if req.Counter != "" {
-		if _, ok := s.engine.Config().Counter(req.Counter); !ok {
-			writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Không tìm thấy quầy %q", "counter %q not found", req.Counter))
-			return
-		}
-	} else if o.Role == RoleOfficer {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Hãy chọn quầy làm việc", "officer login needs a counter"))
-		return
-	}
-	token := NewToken()
-	exp := time.Now().Add(s.ttl)
-	err = s.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
-			return err
-		}
-		return tx.PutSession(store.HashToken(token), o.Username, req.Counter, exp)
-	})
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if req.Counter != "" {
-		if err := s.engine.Open(r.Context(), Actor{Officer: o.Username, Role: o.Role, Counter: req.Counter}, req.Counter); err != nil {
-			writeErr(w, r, s.log, err)
-			return
-		}
-	}
-	s.log.Info("officer logged in", "officer", o.Username, "counter", req.Counter)
-	writeJSON(w, 200, map[string]any{"token": token, "expires_at": exp, "username": o.Username, "full_name": o.FullName, "role": o.Role, "counter": req.Counter})
-}
-
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	h := store.HashToken(bearer(r))
-	err := s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.DeleteSession(h) })
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	s.auth.drop(h)
-	s.hub.Recheck()
-	if p.Counter != "" {
-		if err := s.engine.Close(r.Context(), p.actor(), p.Counter); err != nil {
-			s.log.Warn("close counter on logout", "err", err)
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	writeJSON(w, 200, map[string]any{"kind": p.Kind, "role": p.Role, "username": p.Username, "full_name": p.FullName, "counter": p.Counter})
-}
-
-func (s *Server) services(w http.ResponseWriter, r *http.Request) {
-	snap, err := s.engine.Snapshot(r.Context())
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, snap.Services)
-}
-
-func (s *Server) counters(w http.ResponseWriter, r *http.Request) {
-	snap, err := s.engine.Snapshot(r.Context())
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, snap.Counters)
-}
-
-func (s *Server) priorities(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, 200, s.engine.Config().Priorities)
-}
-
-func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
-	snap, err := s.engine.Snapshot(r.Context())
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, snap)
-}
-
-func (s *Server) queueState(w http.ResponseWriter, r *http.Request) {
-	snap, err := s.engine.Snapshot(r.Context())
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	type row struct {
-		Service       string `json:"service"`
-		Name          string `json:"name"`
-		Waiting       int    `json:"waiting"`
-		EstimatedWait int    `json:"estimated_wait_min"`
-		OpenCounters  int    `json:"open_counters"`
-	}
-	out := make([]row, 0, len(snap.Services))
-	for _, sv := range snap.Services {
-		out = append(out, row{sv.ID, sv.Name, sv.Waiting, sv.EstimatedWait, sv.OpenCounters})
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
-	var req IssueRequest
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	p := principal(r)
-	// A booked appointment is called ahead of the queue once due: only an
-	// officer who checked the booking may issue one, never a kiosk.
-	if req.AppointmentAt != nil && p.Kind != "officer" {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeForbidden, "Số theo lịch hẹn do cán bộ cấp tại quầy hướng dẫn", "devices may not issue appointment tickets"))
-		return
-	}
-	t, err := s.engine.Issue(r.Context(), req, p.DeviceID)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	s.metrics.issued.WithLabelValues(t.Service).Inc()
-	t.RatingToken = s.RatingToken("ticket", t.ID)
-	writeJSON(w, http.StatusCreated, t)
-}
-
-// TicketView is a ticket with where it stands now.
-type TicketView struct {
-	queue.Ticket
-	ServiceName   string `json:"service_name"`
-	StatusLabel   string `json:"status_label"`
-	Ahead         int    `json:"ahead"`
-	EstimatedWait int    `json:"estimated_wait_min"`
-	CounterNumber int    `json:"counter_number,omitempty"`
-	CounterName   string `json:"counter_name,omitempty"`
-}
-
-func (s *Server) view(ctx context.Context, t queue.Ticket) (TicketView, error) {
-	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
-	if sv, ok := s.engine.Config().Service(t.Service); ok {
-		v.ServiceName = sv.Name
-	}
-	if k, ok := s.engine.Config().Counter(t.Counter); ok {
-		v.CounterNumber, v.CounterName = k.Number, k.Name
-	}
-	if t.Status == queue.Waiting {
-		n, err := s.db.AheadOf(ctx, t)
-		if err != nil {
-			return v, err
-		}
-		open, _ := s.engine.openCounters(t.Service)
-		v.Ahead = n
-		v.EstimatedWait = int(queue.EstimateWait(n, open, s.engine.mean(t.Service)) / time.Minute)
-	}
-	return v, nil
-}
-
-func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
-	t, err := s.db.Ticket(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	v, err := s.view(r.Context(), t)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if principal(r).Kind != "officer" {
-		v.Officer = "" // kiosks and counter PCs in the hall need no officer's name
-	}
-	writeJSON(w, 200, v)
-}
-
-// publicTicket serves the phone tracking page: the id is unguessable and
-// the answer holds no personal data (not the officer's username either).
-func (s *Server) publicTicket(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if len(id) != 20 {
-		writeErr(w, r, s.log, errNoTicket)
-		return
-	}
-	t, err := s.db.Ticket(r.Context(), id)
-	if store.IsNoRows(err) {
-		err = errNoTicket
-	}
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	t.Officer = ""
-	v, err := s.view(r.Context(), t)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	// Anyone with the link reads this: no officer username (docs/API.md
-	// promises no personal data).
-	v.Officer = ""
-	writeJSON(w, 200, v)
-}
-
-type actReq struct {
-	Service string `json:"service"`
-	Counter string `json:"counter"`
-}
-
-func (s *Server) act(w http.ResponseWriter, r *http.Request) {
-	op := queue.Op(r.PathValue("op"))
-	known := false
-	for _, o := range queue.Ops {
-		if o == op {
-			known = true
-		}
-	}
-	if !known {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeNotFound, "Thao tác không tồn tại: %s", "unknown operation %q", op))
-		return
-	}
-	var req actReq
-	if err := decode(r, &req, true); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	p := principal(r)
-	t, err := s.engine.Act(r.Context(), p.actor(), r.PathValue("id"), op, queue.Args{Service: req.Service, Counter: req.Counter, Officer: p.Username})
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	v, err := s.view(r.Context(), t)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, v)
-}
-
-type callReq struct {
-	Service string `json:"service"`
-}
-
-func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
-	var req callReq
-	if err := decode(r, &req, true); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	p := principal(r)
-	counter := r.PathValue("counter")
-	t, ok, err := s.engine.CallNext(r.Context(), p.actor(), counter, req.Service)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if !ok {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	s.called(w, r, counter, t)
-}
-
-// called answers a successful call with the ticket and where it stands.
-func (s *Server) called(w http.ResponseWriter, r *http.Request, counter string, t queue.Ticket) {
-	s.metrics.calls.WithLabelValues(counter).Inc()
-	v, err := s.view(r.Context(), t)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, v)
-}
-
-func (s *Server) callTicket(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		TicketID string `json:"ticket_id"`
-	}
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	counter := r.PathValue("counter")
-	t, err := s.engine.CallTicket(r.Context(), principal(r).actor(), counter, req.TicketID)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	s.called(w, r, counter, t)
-}
-
-type pauseReq struct {
-	Reason string `json:"reason"`
-}
-
-func (s *Server) pause(w http.ResponseWriter, r *http.Request) {
-	var req pauseReq
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if len(req.Reason) > 200 {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Lý do quá dài (tối đa 200 ký tự)", "reason too long"))
-		return
-	}
-	if err := s.engine.Pause(r.Context(), principal(r).actor(), r.PathValue("counter"), req.Reason); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
-	if err := s.engine.Resume(r.Context(), principal(r).actor(), r.PathValue("counter")); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Text string `json:"text"`
-	}
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if len(req.Text) > 1000 {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Thông báo quá dài (tối đa 1000 ký tự)", "notice too long"))
-		return
-	}
-	if err := s.engine.SetNotice(r.Context(), principal(r).actor(), req.Text); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
-	date := r.URL.Query().Get("date")
-	if date == "" {
-		date = queue.Day(time.Now())
-	}
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Ngày không hợp lệ, cần dạng YYYY-MM-DD", "bad date %q", date))
-		return
-	}
-	evs, err := s.db.EventsOfDay(r.Context(), date, queue.EvIssued, queue.EvCalled, queue.EvStarted, queue.EvFinished, queue.EvNoShow, queue.EvCancelled)
-	if err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, 200, queue.ComputeStats(date, evs))
-}
-
-func (s *Server) deviceState(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		State string `json:"state"`
-	}
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	if len(req.State) > 200 {
-		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Trạng thái quá dài", "state too long"))
-		return
-	}
-	p := principal(r)
-	if err := s.db.Write(r.Context(), func(tx *store.Tx) error { return tx.SetDeviceState(p.DeviceID, req.State) }); err != nil {
-		writeErr(w, r, s.log, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 	// Phone tracking: ?ticket=ID needs no token; it sees only that ticket's
 	// events and its service's queue movement.
@@ -660,8 +272,6 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 // wsRoles may hold /ws open (every principal; the recheck closes the socket
 // when the principal is gone: revoked, logged out, disabled, expired).
 var wsRoles = append(append([]string(nil), readRoles...), RoleDisplay)
-
-var errNoTicket = queue.Errf(queue.CodeNotFound, "Không tìm thấy số thứ tự", "ticket not found")
 
 // recheckLoop checks the open WebSockets' principals against the database
 // every interval, and at once when asked (Hub.Recheck).

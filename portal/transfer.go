@@ -14,43 +14,25 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 )
 
 // KindTransfer is an inbound item forwarded by another centre.
 const KindTransfer = "lien_thong"
 
-// SvcTransfer is the outbox service of a dossier to forward: the sync agent
-// sends its payload (a Transfer) to POST /api/v1/lien-thong.
-const SvcTransfer = "motcua.LienThong"
+// SvcTransfer is the outbox service of a dossier to forward (lienthong.SvcTransfer).
+const SvcTransfer = lienthong.SvcTransfer
 
-// Transfer is the body of POST /api/v1/lien-thong.
-type Transfer struct {
-	MaDonViNhan string          `json:"ma_don_vi_nhan"` // the competent agency
-	HoSo        json.RawMessage `json:"ho_so"`          // the dossier as DongBoHoSoMC
-	// TraKetQuaTai: where the result is returned, as chosen at reception:
-	// "noi_tiep_nhan" (the receiving centre), "noi_giai_quyet" (the deciding one) or "buu_chinh".
-	TraKetQuaTai string `json:"tra_ket_qua_tai"`
-	// PhienBan is the dossier's version at the receiving centre when it was
-	// forwarded; the deciding centre's versions continue above it.
-	PhienBan int64 `json:"phien_ban,omitempty"`
-	// ChiTiet is the receiving centre's dossier document (components, fees,
-	// applicant as received), so the deciding centre does not retype it.
-	ChiTiet json.RawMessage `json:"chi_tiet,omitempty"`
-}
+// Transfer is the body of POST /api/v1/lien-thong (lienthong.Transfer).
+type Transfer = lienthong.Transfer
 
 // KindProgress is an inbound item for the receiving centre of a forwarded
 // dossier: one state of it at the deciding centre (docs/SYNC.md, "Liên thông").
 const KindProgress = "tien_do"
 
-// Progress is the content of a KindProgress item: the dossier packet the
-// deciding centre sent, with its version (items of one dossier are applied
-// in version order, an older one never over a newer one).
-type Progress struct {
-	MaHoSo   string          `json:"ma_ho_so"`
-	PhienBan int64           `json:"phien_ban"`
-	HoSo     json.RawMessage `json:"ho_so"` // DongBoHoSoMC
-}
+// Progress is the content of a KindProgress item (lienthong.Progress).
+type Progress = lienthong.Progress
 
 // ProgressID is the inbound id of a dossier's state at a version (one item per pair).
 func ProgressID(maHoSo string, version int64) string { return fmt.Sprintf("TD-%s-%d", maHoSo, version) }

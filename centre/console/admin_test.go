@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -89,7 +89,7 @@ func TestConfigChange(t *testing.T) {
 		t.Fatalf("ticket of the new service: %d %s", st, body)
 	}
 	// Saved: a restarted server loads it.
-	eng := centre.NewEngine(queue.DemoConfig(), e.db, slog.New(slog.DiscardHandler))
+	eng := engine.New(queue.DemoConfig(), e.db, slog.New(slog.DiscardHandler))
 	found, err := console.LoadStoredConfig(context.Background(), e.db, eng)
 	if err != nil || !found {
 		t.Fatalf("load stored config: %v %v", found, err)

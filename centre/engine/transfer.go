@@ -1,4 +1,4 @@
-package centre
+package engine
 
 // Liên thông (issue 16 item 2, docs/SYNC.md): a dossier received here for
 // an agency another centre decides is forwarded through the portal
@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/dossier"
-	"github.com/motcua/motcua/portal"
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -21,8 +21,8 @@ import (
 
 // forwardTo is the agency a dossier received here is forwarded to: its
 // competent agency when that is marked forward in the configuration.
-func (d *dossierService) forwardTo(sd storedDossier) string {
-	cfg := d.s.engine.Config()
+func (d *Dossiers) forwardTo(sd storedDossier) string {
+	cfg := d.e.Config()
 	code := sd.Dossier.CompetentAgencyCode
 	if code == "" || code == cfg.AgencyCode {
 		return ""
@@ -40,7 +40,7 @@ func (d *dossierService) forwardTo(sd storedDossier) string {
 // marked forward in the configuration (liên thông, docs/SYNC.md). The row
 // has the dossier's key, so the agent sends it only after the dossier
 // packet was acknowledged. It is written at reception (version 1).
-func (d *dossierService) queueTransfer(tx *store.Tx, sd storedDossier) error {
+func (d *Dossiers) queueTransfer(tx *store.Tx, sd storedDossier) error {
 	code := sd.TransferTo
 	if code == "" {
 		return nil
@@ -57,11 +57,11 @@ func (d *dossierService) queueTransfer(tx *store.Tx, sd storedDossier) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(portal.Transfer{MaDonViNhan: code, HoSo: hs, TraKetQuaTai: where, PhienBan: 1, ChiTiet: detail})
+	b, err := json.Marshal(lienthong.Transfer{MaDonViNhan: code, HoSo: hs, TraKetQuaTai: where, PhienBan: 1, ChiTiet: detail})
 	if err != nil {
 		return err
 	}
-	return tx.AppendOutbox(portal.SvcTransfer, sd.Dossier.Code, 1, b)
+	return tx.AppendOutbox(lienthong.SvcTransfer, sd.Dossier.Code, 1, b)
 }
 
 // errForwarded: officers of the receiving centre do not act on a dossier
@@ -69,14 +69,6 @@ func (d *dossierService) queueTransfer(tx *store.Tx, sd storedDossier) error {
 func errForwarded(code, to string) error {
 	return queue.Errf(queue.CodeConflict, "Hồ sơ đã được chuyển liên thông đến đơn vị "+to+" giải quyết; trạng thái do đơn vị đó cập nhật",
 		"dossier %s was forwarded to %s", code, to)
-}
-
-func (s *Server) dossiers() (*dossierService, error) {
-	v, ok := dossierServices.Load(s)
-	if !ok {
-		return nil, ErrNoDossiers
-	}
-	return v.(*dossierService), nil
 }
 
 // ReceiveTransferred accepts a dossier another centre received and
@@ -87,18 +79,14 @@ func (s *Server) dossiers() (*dossierService, error) {
 // centre's. The acceptance is a step that goes out through the outbox like
 // any other; later steps are the ordinary dossier actions. inTx runs last
 // in the same write transaction.
-func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Principal, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
-	d, err := s.dossiers()
-	if err != nil {
-		return DossierView{}, err
-	}
+func (d *Dossiers) ReceiveTransferred(ctx context.Context, t lienthong.Transfer, p Actor, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
 	pk, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo)
 	if err != nil {
 		return DossierView{}, bad("Không đọc được hồ sơ liên thông", "transfer: %v", err)
 	}
 	hs := pk.(qcvn120.DongBoHoSoMC)
 	code, err := dossier.ParseCode(hs.MaHoSo)
-	cfg := d.s.engine.Config()
+	cfg := d.e.Config()
 	if err != nil || code.Agency == cfg.AgencyCode {
 		return DossierView{}, bad("Mã hồ sơ liên thông không hợp lệ", "transfer: dossier code %q", hs.MaHoSo)
 	}
@@ -106,7 +94,7 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 	if json.Unmarshal(t.ChiTiet, &det) != nil || det.Dossier.Code != hs.MaHoSo {
 		det = storedDossier{}
 	}
-	req := receiveReq{ProcedureCode: hs.MaTTHC, Channel: dossier.Channel(hs.KenhThucHien), Components: det.Dossier.Components,
+	req := ReceiveRequest{ProcedureCode: hs.MaTTHC, Channel: dossier.Channel(hs.KenhThucHien), Components: det.Dossier.Components,
 		ReturnMethod: det.Dossier.ReturnMethod, Summary: det.Summary, Applicant: det.Dossier.Applicant}
 	if req.Applicant.Name == "" {
 		req.Applicant = dossier.Applicant{Name: hs.ChuHoSo, IDNumber: string(hs.SoGiayToChuHoSo), Phone: string(hs.SoDienThoai), Email: hs.Email}
@@ -120,15 +108,12 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 	if err := req.validate(); err != nil {
 		return DossierView{}, err
 	}
-	proc, ok := d.catalogue(ctx).Get(req.ProcedureCode)
+	proc, ok := d.Catalogue(ctx).Get(req.ProcedureCode)
 	if !ok {
 		return DossierView{}, bad("Trung tâm chưa có thủ tục %q trong danh mục", "unknown procedure %q", req.ProcedureCode)
 	}
-	officerName := p.FullName
-	if officerName == "" {
-		officerName = p.Username
-	}
-	cal := d.calendar(ctx)
+	officerName := p.name()
+	cal := d.Calendar(ctx)
 	var out DossierView
 	err = d.db.Write(ctx, func(tx *store.Tx) error {
 		now := d.now().In(dossier.Loc)
@@ -167,7 +152,7 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 		}
 		version := max(t.PhienBan, 1) + 1
 		row := store.DossierRow{Code: hs.MaHoSo, Agency: code.Agency, Day: code.Day.Format("2006-01-02"), Seq: code.Seq, ProcedureCode: proc.Code,
-			Status: int(nd.Status), ApplicantKey: d.applicantKey(req.Applicant.IDNumber), Counter: p.Counter, Officer: p.Username,
+			Status: int(nd.Status), ApplicantKey: d.ApplicantKey(req.Applicant.IDNumber), Counter: p.Counter, Officer: p.Officer,
 			ReceivedAt: nd.ReceivedAt, AppointmentAt: nd.AppointmentAt, UpdatedAt: now, Version: version, Doc: doc}
 		if _, err := tx.Dossier(hs.MaHoSo); err == nil {
 			return queue.Errf(queue.CodeConflict, "Hồ sơ "+hs.MaHoSo+" đã có tại trung tâm", "dossier %s already held", hs.MaHoSo)
@@ -177,7 +162,7 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 		if err := tx.InsertDossier(row); err != nil {
 			return err
 		}
-		if err := d.appendHistory(tx, hs.MaHoSo, ev, p.Username); err != nil {
+		if err := d.appendHistory(tx, hs.MaHoSo, ev, p.Officer); err != nil {
 			return err
 		}
 		if err := d.writeOutbox(tx, sd, ev, version, officerName); err != nil {
@@ -200,11 +185,7 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 // one, and the same state twice changes nothing. It writes no outbox: the
 // portal has the state from the deciding centre. applied is false when the
 // state was not newer; inTx runs last in the transaction either way.
-func (s *Server) ApplyProgress(ctx context.Context, pr portal.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
-	d, err := s.dossiers()
-	if err != nil {
-		return false, err
-	}
+func (d *Dossiers) ApplyProgress(ctx context.Context, pr lienthong.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
 	pk, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, pr.HoSo)
 	if err != nil {
 		return false, bad("Không đọc được tiến độ hồ sơ liên thông", "progress: %v", err)

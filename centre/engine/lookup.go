@@ -1,11 +1,10 @@
-package centre
+package engine
 
 import (
+	"context"
 	"errors"
-	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -14,40 +13,6 @@ import (
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
-
-// limiter is a fixed-window counter per key: enough to stop a kiosk (or a
-// stolen kiosk token) from enumerating dossiers.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	counts map[string]*window
-}
-
-type window struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(n int, per time.Duration) *limiter {
-	return &limiter{n: n, window: per, counts: map[string]*window{}}
-}
-
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	w, ok := l.counts[key]
-	if !ok || now.Sub(w.start) >= l.window {
-		if len(l.counts) > 10000 {
-			clear(l.counts)
-		}
-		w = &window{start: now}
-		l.counts[key] = w
-	}
-	w.n++
-	return w.n <= l.n
-}
 
 // PublicDossier is what a kiosk or a citizen may see: no ID number, no
 // address, no phone, a masked name.
@@ -75,7 +40,7 @@ type TimelineStep struct {
 	Label string    `json:"label"`
 }
 
-func (d *dossierService) public(sd storedDossier) PublicDossier {
+func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	x := sd.Dossier
 	p := PublicDossier{Code: x.Code, ProcedureName: x.Procedure.Name, ReceivedAt: x.ReceivedAt, AppointmentAt: x.AppointmentAt,
 		Appointment: dossier.FormatAppointment(x.AppointmentAt), Status: int(x.Status), StatusLabel: x.Status.Label(),
@@ -90,94 +55,77 @@ func (d *dossierService) public(sd storedDossier) PublicDossier {
 	}
 	p.Collect = x.ReturnMethod.Vietnamese()
 	if x.ReturnMethod == dossier.ReturnInPerson {
-		p.Collect += " – " + d.s.engine.Config().CentreName
+		p.Collect += " – " + d.e.Config().CentreName
 	}
 	return p
 }
 
 var codeLike = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
 
-func (d *dossierService) lookup(w http.ResponseWriter, r *http.Request) {
-	if d.lookupLimited(w, r) {
-		return
-	}
-	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+// Lookup is what a kiosk or a phone sees of the dossier code; the masked
+// applicant name only with the receipt's QR token.
+func (d *Dossiers) Lookup(ctx context.Context, code, token string) (PublicDossier, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
 	if !codeLike.MatchString(code) {
-		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Mã hồ sơ không đúng dạng (ví dụ 000.00.06.H26-231027-0361). Xin kiểm tra lại.", "malformed dossier code"))
-		return
+		return PublicDossier{}, queue.Errf(queue.CodeInvalid, "Mã hồ sơ không đúng dạng (ví dụ 000.00.06.H26-231027-0361). Xin kiểm tra lại.", "malformed dossier code")
 	}
-	row, err := d.db.Dossier(r.Context(), code)
+	row, err := d.db.Dossier(ctx, code)
 	if err != nil {
 		if errors.Is(err, store.ErrDossierNotFound) {
-			writeErr(w, r, d.log, queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ có mã này tại trung tâm. Xin kiểm tra lại mã trên giấy hẹn.", "dossier not found"))
-			return
+			return PublicDossier{}, queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ có mã này tại trung tâm. Xin kiểm tra lại mã trên giấy hẹn.", "dossier not found")
 		}
-		writeErr(w, r, d.log, err)
-		return
+		return PublicDossier{}, err
 	}
 	sd, err := decodeStored(row)
 	if err != nil {
-		writeErr(w, r, d.log, err)
-		return
+		return PublicDossier{}, err
 	}
 	pub := d.public(sd)
-	if !d.s.validRatingToken("dossier", row.Code, r.URL.Query().Get("r")) {
+	if !d.tokens.ValidRatingToken("dossier", row.Code, token) {
 		pub.Applicant = ""
 	}
-	writeJSON(w, 200, pub)
+	return pub, nil
 }
 
-func (d *dossierService) lookupByCCCD(w http.ResponseWriter, r *http.Request) {
-	if d.lookupLimited(w, r) {
-		return
-	}
-	var req struct {
-		CCCD string `json:"cccd"`
-	}
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, d.log, err)
-		return
-	}
-	raw := strings.TrimSpace(req.CCCD)
+var cccdRe = regexp.MustCompile(`^\d{12}$`)
+
+// LookupByCCCD lists the dossiers of an ID card: raw is the card's QR (or,
+// unless cardOnly, a typed 12-digit number). With cardOnly (a kiosk) the
+// card itself is needed: the QR's number and name must both match the
+// dossier, so knowing someone's ID number (printed on many papers) does not
+// list their dossiers. Officers may type the number.
+func (d *Dossiers) LookupByCCCD(ctx context.Context, raw string, cardOnly bool) ([]PublicDossier, error) {
+	raw = strings.TrimSpace(raw)
 	id, name := raw, ""
 	if strings.Contains(raw, "|") {
 		c, err := dossier.ParseCCCD(raw)
 		if err != nil {
-			writeErr(w, r, d.log, domainErr(err))
-			return
+			return nil, domainErr(err)
 		}
 		id, name = c.ID, c.FullName
 	}
-	// A kiosk needs the card itself: the QR's number and name must both
-	// match the dossier, so knowing someone's ID number (printed on many
-	// papers) does not list their dossiers. Officers may type the number.
-	kiosk := principal(r).Role == RoleKiosk
-	if kiosk && name == "" {
-		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Xin quét mã QR trên thẻ căn cước để tra cứu.", "a kiosk looks up by the card's QR only"))
-		return
+	if cardOnly && name == "" {
+		return nil, queue.Errf(queue.CodeInvalid, "Xin quét mã QR trên thẻ căn cước để tra cứu.", "a kiosk looks up by the card's QR only")
 	}
-	if !regexp.MustCompile(`^\d{12}$`).MatchString(id) {
-		writeErr(w, r, d.log, queue.Errf(queue.CodeInvalid, "Không đọc được số căn cước. Xin quét lại mã QR trên thẻ.", "not a 12-digit ID"))
-		return
+	if !cccdRe.MatchString(id) {
+		return nil, queue.Errf(queue.CodeInvalid, "Không đọc được số căn cước. Xin quét lại mã QR trên thẻ.", "not a 12-digit ID")
 	}
-	rows, err := d.db.Dossiers(r.Context(), store.DossierFilter{ApplicantKey: d.applicantKey(id), Limit: 50})
+	rows, err := d.db.Dossiers(ctx, store.DossierFilter{ApplicantKey: d.ApplicantKey(id), Limit: 50})
 	if err != nil {
-		writeErr(w, r, d.log, err)
-		return
+		return nil, err
 	}
 	out := make([]PublicDossier, 0, len(rows))
 	for _, row := range rows {
 		sd, err := decodeStored(row)
 		if err != nil {
-			writeErr(w, r, d.log, err)
-			return
+			return nil, err
 		}
-		if kiosk && !sameName(sd.Dossier.Applicant.Name, name) {
+		if cardOnly && !sameName(sd.Dossier.Applicant.Name, name) {
 			continue
 		}
 		out = append(out, d.public(sd))
 	}
-	writeJSON(w, 200, out)
+	return out, nil
 }
 
 // sameName compares two person names as written on a card and on a form:

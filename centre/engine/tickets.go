@@ -1,162 +1,55 @@
-// Package centre is the centre server: it wires the queue rules to the
-// store, serves the HTTP JSON API and pushes events over WebSocket.
-package centre
+package engine
+
+// Ticket operations: issue, call (next or by name), act on a ticket, and
+// the view of a ticket with where it stands.
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
-	"log/slog"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
-// Engine runs the queue operations. All state lives in the store; each
-// operation is one unit of a group-committed write, so two counters calling
-// at the same instant are serialised and never get the same ticket.
-type Engine struct {
-	cfgp  atomic.Pointer[queue.Config] // replaced whole by SetConfig; never mutated
-	db    *store.DB
-	log   *slog.Logger
-	clock atomic.Pointer[func() time.Time]
-	days  atomic.Pointer[queue.DayInfo] // the holiday schedule, for opening hours
-
-	mu          sync.Mutex
-	lastDay     string
-	meanService map[string]time.Duration // refreshed in the background
-	counterOpen map[string]string        // counter → status, kept from committed events
+// TicketView is a ticket with where it stands now.
+type TicketView struct {
+	queue.Ticket
+	ServiceName   string `json:"service_name"`
+	StatusLabel   string `json:"status_label"`
+	Ahead         int    `json:"ahead"`
+	EstimatedWait int    `json:"estimated_wait_min"`
+	CounterNumber int    `json:"counter_number,omitempty"`
+	CounterName   string `json:"counter_name,omitempty"`
 }
 
-// NewEngine builds an engine; call Start to expire yesterday's tickets and
-// begin refreshing estimates.
-func NewEngine(cfg *queue.Config, db *store.DB, log *slog.Logger) *Engine {
-	e := &Engine{db: db, log: log, meanService: map[string]time.Duration{}, counterOpen: map[string]string{}}
-	e.cfgp.Store(cfg)
-	e.SetClock(time.Now)
-	return e
-}
-
-func (e *Engine) now() time.Time { return (*e.clock.Load())() }
-
-// SetDays gives the engine the holiday schedule the opening hours follow (closed on days
-// off, weekday hours on a swapped working Saturday). Without it only weekdays count.
-func (e *Engine) SetDays(d queue.DayInfo) { e.days.Store(&d) }
-
-// SetClock replaces the engine's clock (tests, simulations).
-func (e *Engine) SetClock(now func() time.Time) { e.clock.Store(&now) }
-
-// Config is the centre's current queue configuration. Treat it as read-only.
-func (e *Engine) Config() *queue.Config { return e.cfgp.Load() }
-
-// SetConfig replaces the configuration at run time (administration console);
-// it takes effect for the next operation. The config is validated first.
-func (e *Engine) SetConfig(c *queue.Config) error {
-	if err := c.Validate(); err != nil {
-		return err
+// View is a ticket with where it stands now: people ahead and the wait
+// estimate while it waits, its service's and counter's names.
+func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
+	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
+	if sv, ok := e.Config().Service(t.Service); ok {
+		v.ServiceName = sv.Name
 	}
-	e.cfgp.Store(c)
-	return nil
-}
-
-// Start expires active tickets of earlier days and keeps the service-time
-// estimates fresh until ctx ends.
-func (e *Engine) Start(ctx context.Context) error {
-	if err := e.rollDay(ctx); err != nil {
-		return err
+	if k, ok := e.Config().Counter(t.Counter); ok {
+		v.CounterNumber, v.CounterName = k.Number, k.Name
 	}
-	ls, err := e.db.Live(ctx, 0)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	for id, c := range ls.Counters {
-		e.counterOpen[id] = c.Status
-	}
-	e.mu.Unlock()
-	e.db.OnCommit(e.trackCounters)
-	e.refreshEstimates(ctx)
-	go func() {
-		t := time.NewTicker(30 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				e.refreshEstimates(ctx)
-				if err := e.rollDay(ctx); err != nil {
-					e.log.Error("day roll-over failed", "err", err)
-				}
-			}
-		}
-	}()
-	return nil
-}
-
-func (e *Engine) rollDay(ctx context.Context) error {
-	day := queue.Day(e.now())
-	e.mu.Lock()
-	same := day == e.lastDay
-	e.mu.Unlock()
-	if same {
-		return nil
-	}
-	var n int
-	err := e.db.Write(ctx, func(tx *store.Tx) error {
-		expired, err := tx.ExpireBefore(day, e.now())
+	if t.Status == queue.Waiting {
+		n, err := e.db.AheadOf(ctx, t)
 		if err != nil {
-			return err
+			return v, err
 		}
-		n = len(expired)
-		for _, t := range expired {
-			if _, err := tx.AppendEvent(e.event(queue.EvCancelled, t, "end_of_day")); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("expire earlier days: %w", err)
+		open, _ := e.openCounters(t.Service)
+		v.Ahead = n
+		v.EstimatedWait = int(queue.EstimateWait(n, open, e.mean(t.Service)) / time.Minute)
 	}
-	if n > 0 {
-		e.log.Info("expired tickets of earlier days", "count", n, "day", day)
-	}
-	e.mu.Lock()
-	e.lastDay = day
-	e.mu.Unlock()
-	return nil
+	return v, nil
 }
 
-func (e *Engine) refreshEstimates(ctx context.Context) {
-	m, err := e.db.MeanServiceMs(ctx, queue.Day(e.now()), 20)
-	if err != nil {
-		e.log.Warn("service time estimate failed", "err", err)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for s, v := range m {
-		e.meanService[s] = time.Duration(v) * time.Millisecond
-	}
-}
-
-func (e *Engine) mean(service string) time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if d, ok := e.meanService[service]; ok && d > 0 {
-		return d
-	}
-	return time.Duration(e.Config().Policy.DefaultServiceMin) * time.Minute
-}
-
-// newID makes an unguessable ticket id (100 bits) for tracking URLs.
-func newID() string {
+// NewID makes an unguessable ticket id (100 bits) for tracking URLs.
+func NewID() string {
 	b := make([]byte, 13)
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
@@ -231,7 +124,7 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		if err != nil {
 			return err
 		}
-		t := queue.Ticket{ID: newID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
+		t := queue.Ticket{ID: NewID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
 			AppointmentAt: req.AppointmentAt, Status: queue.Waiting, IssuedAt: now, ArrivalAt: now}
 		ahead, err := tx.Waiting(svc.ID)
 		if err != nil {
@@ -261,62 +154,14 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 	return out, nil
 }
 
-// openCounters counts the open counters serving a service and lists the
-// numbers of every counter that serves it.
-func (e *Engine) openCounters(service string) (int, []int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	open := 0
-	var nums []int
-	for _, k := range e.Config().Counters {
-		if !k.Serves(service) {
-			continue
-		}
-		nums = append(nums, k.Number)
-		if e.counterOpen[k.ID] == "open" {
-			open++
-		}
-	}
-	return open, nums
-}
-
-// trackCounters follows counter status from committed events, so issuing a
-// ticket needs no extra read for its estimate.
-func (e *Engine) trackCounters(evs []queue.Event) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, ev := range evs {
-		switch ev.Kind {
-		case queue.EvCounterOpen, queue.EvUnpaused, queue.EvCalled:
-			e.counterOpen[ev.Counter] = "open"
-		case queue.EvPaused:
-			e.counterOpen[ev.Counter] = "paused"
-		case queue.EvCounterShut:
-			e.counterOpen[ev.Counter] = "closed"
-		}
-	}
-}
-
-func (e *Engine) event(kind string, t queue.Ticket, reason string) queue.Event {
-	ev := queue.Event{At: e.now(), Kind: kind, TicketID: t.ID, Number: t.Number, Service: t.Service,
-		Priority: t.Priority, Counter: t.Counter, Officer: t.Officer, Reason: reason, Recalls: t.Recalls}
-	if s, ok := e.Config().Service(t.Service); ok {
-		ev.ServiceName = s.Name
-	}
-	if k, ok := e.Config().Counter(t.Counter); ok {
-		ev.CounterNumber, ev.CounterName = k.Number, k.Name
-	}
-	if ev.IsCall() {
-		ev.Text = queue.CallText(t.Number, ev.CounterNumber)
-	}
-	return ev
-}
-
 // Actor is who performs an operation.
 type Actor struct {
 	Officer string
 	Role    string // officer, supervisor, admin
 	Counter string // the counter an officer is bound to
+	// FullName is the officer's name as printed on dossier papers and
+	// progress steps (empty: Officer is used).
+	FullName string
 }
 
 // mayTouch says whether the actor may operate on ticket t. An officer may
@@ -325,7 +170,7 @@ type Actor struct {
 // waiting — of a service their counter serves or redirected to their
 // counter. Everything else belongs to another counter's officer.
 func (e *Engine) mayTouch(a Actor, t queue.Ticket) error {
-	if a.Role == "supervisor" || a.Role == "admin" {
+	if a.supervises() {
 		return nil
 	}
 	if t.Counter != "" {
@@ -365,9 +210,13 @@ func (e *Engine) mayRedirect(tx *store.Tx, a Actor, t queue.Ticket, k queue.Coun
 	return nil
 }
 
+// supervises: supervisors and admins act at every counter and on every
+// ticket and dossier.
+func (a Actor) supervises() bool { return a.Role == RoleSupervisor || a.Role == RoleAdmin }
+
 // mayAct says whether the actor may act at counter: officers only at their own.
 func (a Actor) mayAct(counter string) error {
-	if a.Role == "supervisor" || a.Role == "admin" || counter == "" || a.Counter == counter {
+	if a.supervises() || counter == "" || a.Counter == counter {
 		return nil
 	}
 	return queue.Errf(queue.CodeForbidden, "Cán bộ chỉ được thao tác tại quầy của mình", "officer bound to counter %q may not act at counter %q", a.Counter, counter)
@@ -594,137 +443,4 @@ func (e *Engine) Act(ctx context.Context, a Actor, id string, op queue.Op, args 
 		return nil
 	})
 	return out, err
-}
-
-// Pause stops a counter being offered tickets, with a reason.
-func (e *Engine) Pause(ctx context.Context, a Actor, counter, reason string) error {
-	return e.setCounter(ctx, a, counter, "paused", reason, queue.EvPaused)
-}
-
-// Resume reopens a paused counter.
-func (e *Engine) Resume(ctx context.Context, a Actor, counter string) error {
-	return e.setCounter(ctx, a, counter, "open", "", queue.EvUnpaused)
-}
-
-// Open marks a counter open (an officer logged in there).
-func (e *Engine) Open(ctx context.Context, a Actor, counter string) error {
-	return e.setCounter(ctx, a, counter, "open", "", queue.EvCounterOpen)
-}
-
-// Close marks a counter closed (logout, end of day).
-func (e *Engine) Close(ctx context.Context, a Actor, counter string) error {
-	return e.setCounter(ctx, a, counter, "closed", "", queue.EvCounterShut)
-}
-
-func (e *Engine) setCounter(ctx context.Context, a Actor, counter, status, reason, kind string) error {
-	k, ok := e.Config().Counter(counter)
-	if !ok {
-		return queue.Errf(queue.CodeNotFound, "Không tìm thấy quầy %q", "counter %q not found", counter)
-	}
-	if err := a.mayAct(counter); err != nil {
-		return err
-	}
-	if status == "paused" && strings.TrimSpace(reason) == "" {
-		return queue.Errf(queue.CodeInvalid, "Hãy chọn lý do tạm dừng", "pause needs a reason")
-	}
-	return e.db.Write(ctx, func(tx *store.Tx) error {
-		st, err := tx.CounterState(counter)
-		if err != nil {
-			return err
-		}
-		if st.Status == status && kind != queue.EvCounterOpen {
-			return nil
-		}
-		st.Status, st.Reason = status, reason
-		if a.Officer != "" {
-			st.Officer = a.Officer
-		}
-		if status == "closed" {
-			st.Officer = ""
-		}
-		if err := tx.SetCounterState(st); err != nil {
-			return err
-		}
-		_, err = tx.AppendEvent(queue.Event{At: e.now(), Kind: kind, Counter: counter, CounterNumber: k.Number,
-			CounterName: k.Name, Officer: a.Officer, Reason: reason})
-		return err
-	})
-}
-
-// Snapshot builds the full board state.
-func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
-	ls, err := e.db.Live(ctx, 10)
-	if err != nil {
-		return nil, err
-	}
-	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.Config().CentreName, Notice: e.Notice()}
-	sectorName := map[string]string{}
-	for _, sec := range e.Config().Sectors {
-		sectorName[sec.ID] = sec.Name
-	}
-	for _, k := range e.Config().Counters {
-		st := ls.Counters[k.ID]
-		if st.Status == "" {
-			st.Status = "closed"
-		}
-		cl := queue.CounterLive{ID: k.ID, Number: k.Number, Name: k.Name, Status: st.Status, Reason: st.Reason, Officer: st.Officer}
-		for _, sv := range e.Config().Services {
-			if k.Serves(sv.ID) {
-				cl.Serves = append(cl.Serves, sv.ID)
-			}
-		}
-		if t, ok := ls.Current[k.ID]; ok {
-			c := e.call(t)
-			cl.Current = &c
-		}
-		s.Counters = append(s.Counters, cl)
-	}
-	for _, sv := range e.Config().Services {
-		open := 0
-		for _, k := range e.Config().Counters {
-			if k.Serves(sv.ID) && ls.Counters[k.ID].Status == "open" {
-				open++
-			}
-		}
-		w := ls.Waiting[sv.ID]
-		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], Waiting: w,
-			OpenCounters: open, EstimatedWait: int(queue.EstimateWait(w, open, e.mean(sv.ID)) / time.Minute)})
-	}
-	s.Recent = []queue.Call{}
-	for _, ev := range ls.Recent {
-		s.Recent = append(s.Recent, queue.Call{TicketID: ev.TicketID, Number: ev.Number, Service: ev.Service, ServiceName: ev.ServiceName,
-			Counter: ev.Counter, CounterNumber: ev.CounterNumber, CounterName: ev.CounterName, At: ev.At, Status: queue.Called})
-	}
-	return s, nil
-}
-
-func (e *Engine) call(t queue.Ticket) queue.Call {
-	c := queue.Call{TicketID: t.ID, Number: t.Number, Service: t.Service, Counter: t.Counter, Status: t.Status}
-	if t.CalledAt != nil {
-		c.At = *t.CalledAt
-	}
-	if s, ok := e.Config().Service(t.Service); ok {
-		c.ServiceName = s.Name
-	}
-	if k, ok := e.Config().Counter(t.Counter); ok {
-		c.CounterNumber, c.CounterName = k.Number, k.Name
-	}
-	return c
-}
-
-// Notice is the scrolling line shown on boards.
-func (e *Engine) Notice() string { return e.Config().Notice }
-
-// SetNotice changes the notice line and tells the boards.
-func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
-	err := e.db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.AppendEvent(queue.Event{At: e.now(), Kind: queue.EvNotice, Officer: a.Officer, Text: text})
-		return err
-	})
-	if err == nil {
-		c := *e.Config()
-		c.Notice = text
-		e.cfgp.Store(&c)
-	}
-	return err
 }

@@ -1,0 +1,49 @@
+package layers_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/internal/layers"
+)
+
+const mod = "github.com/motcua/motcua/"
+
+// deps lists every package of ours that pkg imports, directly or not.
+func deps(t *testing.T, pkg string) []string {
+	var ours []string
+	for _, p := range layers.Deps(t, "", mod+pkg) {
+		if rest, ok := strings.CutPrefix(p, mod); ok && rest != pkg {
+			ours = append(ours, rest)
+		}
+	}
+	return ours
+}
+
+// The rules of docs/ARCHITECTURE.md: which of our packages a package may
+// import (directly or not). centre/engine's own test adds that it imports
+// no HTTP or WebSocket (centre/engine/imports_test.go).
+func TestImportRules(t *testing.T) {
+	only := map[string][]string{
+		"queue":               {},
+		"dossier":             {},
+		"qcvn120":             {},
+		"lienthong":           {},
+		"internal/credential": {},
+		"store":               {"queue"},
+		"centre/engine":       {"queue", "dossier", "qcvn120", "lienthong", "store"},
+		"centre":              {"queue", "dossier", "qcvn120", "lienthong", "store", "centre/engine"},
+	}
+	for pkg, allowed := range only {
+		for _, d := range deps(t, pkg) {
+			if !slices.Contains(allowed, d) {
+				t.Errorf("%s imports %s; it may import only %v", pkg, d, allowed)
+			}
+		}
+	}
+	// The check sees what it looks for.
+	if !slices.Contains(deps(t, "centre"), "centre/engine") {
+		t.Fatal("go list shows centre without centre/engine: the rules above prove nothing")
+	}
+}
