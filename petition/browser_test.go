@@ -95,7 +95,7 @@ func TestBrowserConsoleHoiDap(t *testing.T) {
 	id := e.kioskSubmit("hoi", e.cfg.Sectors[0].ID, text, "Chị Trần Thị Chi, 0987 654 321")
 
 	steps(t, ctx, "log in",
-		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.Navigate(e.url+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
 		chromedp.SendKeys(chromedp.ID("password"), consolePassword),

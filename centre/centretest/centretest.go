@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -40,6 +41,7 @@ type Device struct {
 type Officer struct {
 	Username, FullName string
 	Role               string // officer (default), supervisor, admin
+	Disabled           bool
 }
 
 // Mount is what an extension needs to mount itself on the server before it
@@ -161,7 +163,7 @@ func (e *Env) seed(devices []Device, officers []Officer) {
 			if role == "" {
 				role = "officer"
 			}
-			if err := tx.PutOfficer(store.Officer{Username: o.Username, FullName: o.FullName, PasswordHash: string(hash), Role: role}); err != nil {
+			if err := tx.PutOfficer(store.Officer{Username: o.Username, FullName: o.FullName, PasswordHash: string(hash), Role: role, Disabled: o.Disabled}); err != nil {
 				return err
 			}
 		}
@@ -201,6 +203,20 @@ func (e *Env) Login(ctx context.Context, username, counter string) *client.Clien
 		e.t.Fatalf("login %s at %q: %v", username, counter, err)
 	}
 	return c
+}
+
+// Session gives username a session at counter ("" for none) valid for an
+// hour, written as a login writes it but without the password and the
+// login's rules (an officer's login needs a counter); it returns the token.
+func (e *Env) Session(username, counter string) string {
+	e.t.Helper()
+	tok := centre.NewToken()
+	if err := e.db.Write(e.Ctx, func(tx *store.Tx) error {
+		return tx.PutSession(store.HashToken(tok), username, counter, time.Now().Add(time.Hour))
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
 }
 
 // Issue takes a number for service with the kiosk token.

@@ -7,15 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -102,8 +100,7 @@ type client struct {
 }
 
 func (e *env) anon() *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &client{e: e, hc: consoletest.NewClient()}
 }
 
 // login logs in through the form, as a browser does.
@@ -128,75 +125,30 @@ func (e *env) login(username string) *client {
 // formLogin fetches the login page (for its double-submit token) and posts the form.
 func (c *client) formLogin(username, password string) (int, string) {
 	c.e.t.Helper()
-	resp, err := c.hc.Get(c.e.ts.URL + "/console/login")
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	tok := ""
-	u, _ := url.Parse(c.e.ts.URL + "/console/")
-	for _, ck := range c.hc.Jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	form := url.Values{"username": {username}, "password": {password}, "csrf": {tok}}
-	resp, err = c.hc.PostForm(c.e.ts.URL+"/console/login", form)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return consoletest.FormLogin(c.e.t, c.hc, c.e.ts.URL, username, password)
 }
 
 func (c *client) get(path string, out any) (int, string) {
 	c.e.t.Helper()
-	resp, err := c.hc.Get(c.e.ts.URL + path)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode == 200 {
-		if err := json.Unmarshal(b, out); err != nil {
+	st, b, _ := consoletest.Get(c.e.t, c.hc, c.e.ts.URL+path)
+	if out != nil && st == 200 {
+		if err := json.Unmarshal([]byte(b), out); err != nil {
 			c.e.t.Fatalf("GET %s: %v: %s", path, err, b)
 		}
 	}
-	return resp.StatusCode, string(b)
+	return st, b
 }
 
 // post sends JSON with the session's CSRF token.
 func (c *client) post(path string, in any, out any) (int, string) {
 	c.e.t.Helper()
-	var body io.Reader = http.NoBody
-	switch v := in.(type) {
-	case nil:
-	case string:
-		body = strings.NewReader(v)
-	case []byte:
-		body = bytes.NewReader(v)
-	default:
-		b, _ := json.Marshal(v)
-		body = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest("POST", c.e.ts.URL+path, body)
-	req.Header.Set("Content-Type", "application/json")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode/100 == 2 && len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
+	st, b := consoletest.Post(c.e.t, c.hc, c.e.ts.URL+path, c.csrf, in)
+	if out != nil && st/100 == 2 && len(b) > 0 {
+		if err := json.Unmarshal([]byte(b), out); err != nil {
 			c.e.t.Fatalf("POST %s: %v: %s", path, err, b)
 		}
 	}
-	return resp.StatusCode, string(b)
+	return st, b
 }
 
 // api calls the centre's JSON API with a bearer token.
