@@ -185,37 +185,19 @@ func TestEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
 	cfg := queue.DemoConfig()
-	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
+	h := newHall(t, cfg)
+	dir, centreDB := h.dir, h.centreDB
 
 	// Provisioning, as an IT officer would.
-	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
 	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
 	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
 	boardTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "display", "--name", "tv-1"))
 	padTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "ratingpad", "--name", "pad-q1"))
 
-	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
-	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
-	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
-	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
-	eventually(t, "servers up", func() (bool, error) {
-		for _, u := range []string{base, portalURL} {
-			resp, err := http.Get(u + "/healthz")
-			if err != nil {
-				return false, err
-			}
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				return false, fmt.Errorf("%s: %s", u, resp.Status)
-			}
-		}
-		return true, nil
-	})
-	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
-		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms")
+	h.serve(t)
+	base, portalURL := h.base, h.portalURL
+	h.sync(t)
 
 	log := slog.New(slog.DiscardHandler)
 	// Devices: a printer for the kiosk, a printer and a scanner for the counter.
