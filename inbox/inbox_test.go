@@ -44,7 +44,7 @@ func start(t *testing.T) *env {
 			return err
 		},
 	})
-	e.url = c.URL()
+	e.url = c.URL
 	for i, u := range []string{"canbo1", "canbo2"} {
 		e.token[u] = c.Login(context.Background(), u, fmt.Sprintf("q%d", i+1)).Token()
 	}
@@ -236,7 +236,7 @@ func TestConsoleInboxPage(t *testing.T) {
 			return nil
 		},
 	})
-	base := c.URL()
+	base := c.URL
 	e := &env{db: db, url: base}
 	e.put(t, submission("NTT-DDDDDDDDDDDD", "Hoàng Văn Em"))
 	// A dossier forwarded by another centre, and a

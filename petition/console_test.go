@@ -49,7 +49,7 @@ func newConsoleEnv(t *testing.T) *consoleEnv {
 			return nil
 		},
 	})
-	e.url, e.kiosk = c.URL(), c.Token("dev-kiosk-1")
+	e.url, e.kiosk = c.URL, c.Token("dev-kiosk-1")
 	return e
 }
 

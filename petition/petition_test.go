@@ -57,7 +57,7 @@ func newEnv(t testing.TB, o petition.Options) *env {
 			return nil
 		},
 	})
-	e.url, e.kiosk = c.URL(), c.Token("dev-kiosk-1")
+	e.url, e.kiosk = c.URL, c.Token("dev-kiosk-1")
 	for _, u := range []string{"canbo1", "canbo2", "giamsat"} {
 		e.tokens[u] = c.Session(u, "")
 	}

@@ -75,6 +75,9 @@ type Env struct {
 	t      testing.TB
 	Cfg    *queue.Config
 	Server *centre.Server
+	// URL is the server's base URL, "http://127.0.0.1:port" (as
+	// httptest.Server's; the same across Stop and Resume).
+	URL string
 	// Ctx ends when the test does (or at Close).
 	Ctx context.Context
 
@@ -132,6 +135,7 @@ func Start(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	e.addr = ln.Addr().String()
+	e.URL = "http://" + e.addr
 	e.serve(ln)
 	return e
 }
@@ -183,12 +187,9 @@ func (e *Env) Token(id string) string {
 	return tok
 }
 
-// URL is the server's base URL (the same across Stop and Resume).
-func (e *Env) URL() string { return "http://" + e.addr }
-
 // Client is a client of the server with token ("" for none).
 func (e *Env) Client(token string) *client.Client {
-	c, err := client.New(e.URL(), token)
+	c, err := client.New(e.URL, token)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -333,4 +334,4 @@ func (e *Env) Close() {
 }
 
 // String names the env in logs.
-func (e *Env) String() string { return fmt.Sprintf("centre at %s", e.URL()) }
+func (e *Env) String() string { return fmt.Sprintf("centre at %s", e.URL) }

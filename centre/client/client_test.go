@@ -33,7 +33,7 @@ func newEnv(t *testing.T) *env {
 		Officers: []centretest.Officer{{Username: "canbo1", FullName: "canbo1"}, {Username: "giamsat", FullName: "giamsat", Role: "supervisor"}},
 		Devices:  []centretest.Device{{ID: "k1", Name: "kiosk-1", Role: "kiosk"}, {ID: "b1", Name: "board-1", Role: "display"}},
 	})
-	return &env{url: c.URL(), addr: strings.TrimPrefix(c.URL(), "http://"), srv: c.Server, kiosk: c.Token("k1"), display: c.Token("b1")}
+	return &env{url: c.URL, addr: strings.TrimPrefix(c.URL, "http://"), srv: c.Server, kiosk: c.Token("k1"), display: c.Token("b1")}
 }
 
 func (e *env) client(t *testing.T, base, token string) *client.Client {

@@ -5,21 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/centre/console/consoletest"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
-const testPassword = "matkhau123"
+const testPassword = centretest.Password
 
 // env is a real centre server with the console mounted, on a loopback
 // listener with a real SQLite file.
@@ -28,7 +24,7 @@ type env struct {
 	db  *store.DB
 	srv *centre.Server
 	con *console.Console
-	ts  *httptest.Server
+	ts  *centretest.Env
 	// tokens of enrolled devices
 	kiosk, board string
 }
@@ -37,43 +33,24 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, console.Options{}) }
 
 func newEnvWith(t testing.TB, o console.Options) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	con, err := console.Mount(srv, db, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, con: con, ts: httptest.NewServer(srv)}
-	t.Cleanup(func() {
-		e.ts.CloseClientConnections()
-		e.ts.Close()
-		cancel()
-		db.Close()
-	})
-	h, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	e.write(func(tx *store.Tx) error {
-		for _, o := range []store.Officer{
+	e := &env{t: t}
+	e.ts = centretest.Start(t, centretest.Options{
+		Officers: []centretest.Officer{
 			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
 			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
 			{Username: "quantri", FullName: "Phạm Thị Dung", Role: "admin"},
-		} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
-				return err
-			}
-		}
-		return nil
+		},
+		Devices: []centretest.Device{{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}, {ID: "dev-board-1", Name: "Bảng gọi số", Role: "display"}},
+		Mount: func(m centretest.Mount) error {
+			e.db = m.DB
+			var err error
+			e.con, err = console.Mount(m.Server, m.DB, o)
+			return err
+		},
 	})
-	e.kiosk = e.device("dev-kiosk-1", "Kiosk sảnh", "kiosk")
-	e.board = e.device("dev-board-1", "Bảng gọi số", "display")
+	e.srv = e.ts.Server
+	e.kiosk, e.board = e.ts.Token("dev-kiosk-1"), e.ts.Token("dev-board-1")
 	return e
 }
 

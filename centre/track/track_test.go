@@ -39,7 +39,7 @@ func start(t *testing.T) *env {
 			return nil
 		},
 	})
-	return &env{url: c.URL(), kiosk: c.Client(c.Token("k1")), officer: c.Login(context.Background(), "canbo1", "q1")}
+	return &env{url: c.URL, kiosk: c.Client(c.Token("k1")), officer: c.Login(context.Background(), "canbo1", "q1")}
 }
 
 func get(t *testing.T, url string) (int, string, http.Header) {

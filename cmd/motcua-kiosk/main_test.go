@@ -76,7 +76,7 @@ func TestPublicURLFromServer(t *testing.T) {
 	})
 	quiet := slog.New(slog.DiscardHandler)
 	tok := c.Token("kiosk-1")
-	base := c.URL()
+	base := c.URL
 	if got := resolvePublicURL(config{server: base, token: tok}, quiet); got != "http://192.168.1.20:8080" {
 		t.Errorf("public URL %q", got)
 	}

@@ -18,8 +18,9 @@ const Password = centretest.Password
 
 // Env is a running centre server.
 type Env struct {
-	*centretest.Env
+	c       *centretest.Env
 	t       testing.TB
+	Cfg     *queue.Config
 	Srv     *centre.Server
 	Display string // display device token
 	Kiosk   string // kiosk device token
@@ -45,7 +46,7 @@ func Start(t testing.TB, mount func(*centre.Server)) *Env {
 			return nil
 		},
 	})
-	return &Env{Env: c, t: t, Srv: c.Server, Display: c.Token("dev-board-1"), Kiosk: c.Token("dev-kiosk-1"),
+	return &Env{c: c, t: t, Cfg: c.Cfg, Srv: c.Server, Display: c.Token("dev-board-1"), Kiosk: c.Token("dev-kiosk-1"),
 		officers: map[string]*client.Client{}}
 }
 
@@ -56,7 +57,7 @@ func (e *Env) Officer(ctx context.Context, counter string) *client.Client {
 	if c, ok := e.officers[counter]; ok {
 		return c
 	}
-	c := e.Login(ctx, "canbo-"+counter, counter)
+	c := e.c.Login(ctx, "canbo-"+counter, counter)
 	e.officers[counter] = c
 	return c
 }
@@ -64,7 +65,7 @@ func (e *Env) Officer(ctx context.Context, counter string) *client.Client {
 // Issue takes a number for service through the kiosk API.
 func (e *Env) Issue(ctx context.Context, service string) centre.Issued {
 	e.t.Helper()
-	return e.Env.Issue(ctx, e.Kiosk, service)
+	return e.c.Issue(ctx, e.Kiosk, service)
 }
 
 // CallNext calls the next ticket at counter through the officer API and
@@ -87,4 +88,17 @@ func (e *Env) Act(ctx context.Context, counter, ticketID string, op queue.Op) {
 }
 
 // DisplayClient is a client with the display token.
-func (e *Env) DisplayClient() *client.Client { return e.Client(e.Display) }
+func (e *Env) DisplayClient() *client.Client { return e.c.Client(e.Display) }
+
+// URL is the server's base URL (stable across Stop/Resume).
+func (e *Env) URL() string { return e.c.URL }
+
+// Stop closes the listener and every connection: a network outage as the
+// boards see it. The database and the queue state stay.
+func (e *Env) Stop() { e.c.Stop() }
+
+// Resume listens again on the same address.
+func (e *Env) Resume() { e.c.Resume() }
+
+// String names the env in logs.
+func (e *Env) String() string { return e.c.String() }

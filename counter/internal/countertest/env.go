@@ -67,7 +67,7 @@ func Start(t testing.TB) *Env {
 }
 
 // URL is the server's base URL.
-func (e *Env) URL() string { return e.Centre.URL() }
+func (e *Env) URL() string { return e.Centre.URL }
 
 // Client is a fresh client without a token.
 func (e *Env) Client() *client.Client { return e.Centre.Client("") }

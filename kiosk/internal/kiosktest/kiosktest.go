@@ -102,7 +102,7 @@ func StartWith(t testing.TB, o Options) *Env {
 		co.Server.PublicURL = PublicURL // the booking QR links there
 	}
 	c := centretest.Start(t, co)
-	e := &Env{URL: c.URL(), Centre: c, Server: c.Server, KioskToken: c.Token("k1")}
+	e := &Env{URL: c.URL, Centre: c, Server: c.Server, KioskToken: c.Token("k1")}
 	e.seed(t)
 	return e
 }
