@@ -15,15 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/qrtest"
 	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
 )
@@ -270,17 +268,7 @@ func (e *Env) seed(t testing.TB) {
 }
 
 // DecodeQR reads the QR code in a rendered ticket.
-func DecodeQR(img image.Image) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
-}
+func DecodeQR(img image.Image) (string, error) { return qrtest.Decode(img) }
 
 // Eventually polls cond until it holds or a generous deadline passes; it
 // waits for asynchronous outcomes, it does not measure them.
@@ -293,4 +281,13 @@ func Eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Hanoi is the time s ("2006-01-02 15:04") in Hà Nội.
+func Hanoi(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
