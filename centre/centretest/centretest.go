@@ -51,6 +51,9 @@ type Mount struct {
 	Server *centre.Server
 	DB     *store.DB
 	Config *queue.Config
+	// Go runs f in the background with Ctx; Close cancels Ctx and waits
+	// for f to return before it closes the database.
+	Go func(f func(ctx context.Context))
 }
 
 // Options describe the centre Start runs.
@@ -78,11 +81,14 @@ type Env struct {
 	// URL is the server's base URL, "http://127.0.0.1:port" (as
 	// httptest.Server's; the same across Stop and Resume).
 	URL string
+	// DBPath is the centre's SQLite file (for a program run on it).
+	DBPath string
 	// Ctx ends when the test does (or at Close).
 	Ctx context.Context
 
 	db     *store.DB
 	cancel context.CancelFunc
+	bg     sync.WaitGroup // Mount.Go's work
 	tokens map[string]string
 
 	addr  string
@@ -96,12 +102,13 @@ type Env struct {
 func Start(t testing.TB, o Options) *Env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
+	path := filepath.Join(t.TempDir(), "centre.db")
+	db, err := store.Open(path)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	e := &Env{t: t, Ctx: ctx, db: db, cancel: cancel, tokens: map[string]string{}}
+	e := &Env{t: t, Ctx: ctx, DBPath: path, db: db, cancel: cancel, tokens: map[string]string{}}
 	t.Cleanup(e.Close)
 	cfg := queue.DemoConfig()
 	if o.Config != nil {
@@ -126,7 +133,11 @@ func Start(t testing.TB, o Options) *Env {
 	}
 	e.seed(o.Devices, officers)
 	if o.Mount != nil {
-		if err := o.Mount(Mount{Ctx: ctx, Server: e.Server, DB: db, Config: cfg}); err != nil {
+		goFn := func(f func(context.Context)) {
+			e.bg.Add(1)
+			go func() { defer e.bg.Done(); f(ctx) }()
+		}
+		if err := o.Mount(Mount{Ctx: ctx, Server: e.Server, DB: db, Config: cfg, Go: goFn}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -329,6 +340,7 @@ func (e *Env) Close() {
 	e.close.Do(func() {
 		e.Stop()
 		e.cancel()
+		e.bg.Wait()
 		e.db.Close()
 	})
 }

@@ -2,6 +2,7 @@ package centretest_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
@@ -15,16 +16,24 @@ import (
 func TestStart(t *testing.T) {
 	ctx := context.Background()
 	mounted := false
+	var background context.Context
 	env := centretest.Start(t, centretest.Options{
 		Config:          func(c *queue.Config) { c.CentreName = "Trung tâm thử" },
 		Devices:         []centretest.Device{{ID: "k1", Name: "kiosk", Role: "kiosk"}, {ID: "p1", Name: "pad", Role: "ratingpad"}},
 		Officers:        []centretest.Officer{{Username: "giamsat", FullName: "Trần Văn Giám", Role: "supervisor"}},
 		CounterOfficers: true,
 		Dossiers:        &centre.DossierOptions{},
-		Mount:           func(m centretest.Mount) error { mounted = m.Server != nil && m.DB != nil; return nil },
+		Mount: func(m centretest.Mount) error {
+			mounted = m.Server != nil && m.DB != nil
+			m.Go(func(ctx context.Context) { background = ctx; <-ctx.Done() })
+			return nil
+		},
 	})
 	if !mounted {
 		t.Fatal("Mount was not called with the server and the database")
+	}
+	if _, err := os.Stat(env.DBPath); err != nil {
+		t.Fatalf("database file: %v", err)
 	}
 	if env.Cfg.CentreName != "Trung tâm thử" {
 		t.Fatalf("config edit lost: %q", env.Cfg.CentreName)
@@ -45,6 +54,13 @@ func TestStart(t *testing.T) {
 		t.Fatal("a wrong password logged in")
 	}
 	env.Login(ctx, "giamsat", "")
+	// A session written directly works as a login's does.
+	if _, err := env.Client(env.Session("canbo-q2", "")).Counters(ctx); err != nil {
+		t.Fatalf("with a written session: %v", err)
+	}
+	if _, err := env.Client("not-a-session").Counters(ctx); err == nil {
+		t.Fatal("an unknown token was accepted")
+	}
 	if err := env.Client(env.Token("k1")).ReportState(ctx, "printer:ok"); err != nil {
 		t.Fatal(err)
 	}
@@ -64,4 +80,7 @@ func TestStart(t *testing.T) {
 	}
 	env.Close()
 	env.Close() // twice is harmless
+	if background == nil || background.Err() == nil {
+		t.Fatal("Close returned before the background work saw its context end")
+	}
 }
