@@ -35,6 +35,23 @@ func newHall(t *testing.T, cfg *queue.Config) *hall {
 	return h
 }
 
+// officer adds an officer to the centre's database with `motcua admin
+// officer add` (password matkhau123; role "" is the command's default).
+func (h *hall) officer(t *testing.T, username, role, name string) {
+	t.Helper()
+	args := []string{"admin", "officer", "add", "--db", h.centreDB, "--username", username, "--password", "matkhau123", "--name", name}
+	if role != "" {
+		args = append(args, "--role", role)
+	}
+	run(t, nil, args...)
+}
+
+// device enrols a device with `motcua admin device add` and returns its token.
+func (h *hall) device(t *testing.T, role, name string) string {
+	t.Helper()
+	return lastLine(run(t, nil, "admin", "device", "add", "--db", h.centreDB, "--role", role, "--name", name))
+}
+
 // serve starts the portal and the centre and waits until both answer /healthz.
 func (h *hall) serve(t *testing.T) {
 	t.Helper()

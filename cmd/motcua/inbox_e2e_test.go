@@ -26,9 +26,9 @@ func TestOnlineSubmissionEndToEnd(t *testing.T) {
 	}
 	cfg := queue.DemoConfig()
 	h := newHall(t, cfg)
-	centreDB, portalDB := h.centreDB, h.portalDB
+	portalDB := h.portalDB
 	run(t, nil, "portal", "catalogue", "import", "--db", portalDB, filepath.Join("..", "..", "portal", "testdata", "catalogue.json"))
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
+	h.officer(t, "canbo1", "", "Nguyễn Thị Hoa")
 
 	h.serve(t)
 	base, portalURL := h.base, h.portalURL

@@ -22,12 +22,9 @@ func TestQuestionAnsweredInTheConsole(t *testing.T) {
 	}
 	cfg := queue.DemoConfig()
 	h := newHall(t, cfg)
-	centreDB := h.centreDB
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "giamsat", "--password", "matkhau123",
-		"--role", "supervisor", "--name", "Lê Văn Cường")
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123",
-		"--role", "officer", "--name", "Nguyễn Văn An")
-	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
+	h.officer(t, "giamsat", "supervisor", "Lê Văn Cường")
+	h.officer(t, "canbo1", "officer", "Nguyễn Văn An")
+	kioskTok := h.device(t, "kiosk", "kiosk-1")
 
 	h.serve(t)
 	base, portalURL := h.base, h.portalURL

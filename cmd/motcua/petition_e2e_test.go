@@ -21,10 +21,8 @@ func TestQuestionThroughThePrograms(t *testing.T) {
 	}
 	cfg := queue.DemoConfig()
 	h := newHall(t, cfg)
-	centreDB := h.centreDB
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "giamsat", "--password", "matkhau123",
-		"--role", "supervisor", "--name", "Lê Văn Cường")
-	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
+	h.officer(t, "giamsat", "supervisor", "Lê Văn Cường")
+	kioskTok := h.device(t, "kiosk", "kiosk-1")
 
 	h.serve(t)
 	base, portalURL := h.base, h.portalURL
