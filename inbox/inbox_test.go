@@ -5,27 +5,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 type env struct {
@@ -38,38 +34,19 @@ type env struct {
 // over a real SQLite file, with two officers signed in at q1 and q2.
 func start(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := inbox.Mount(srv, db, inbox.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close(); cancel(); db.Close() })
-	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	e := &env{db: db, url: ts.URL, token: map[string]string{}}
+	e := &env{token: map[string]string{}}
+	c := centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Cán bộ canbo1"}, {Username: "canbo2", FullName: "Cán bộ canbo2"}},
+		Mount: func(m centretest.Mount) error {
+			e.db = m.DB
+			_, err := inbox.Mount(m.Server, m.DB, inbox.Options{})
+			return err
+		},
+	})
+	e.url = c.URL
 	for i, u := range []string{"canbo1", "canbo2"} {
-		if err := db.Write(ctx, func(tx *store.Tx) error {
-			return tx.PutOfficer(store.Officer{Username: u, FullName: "Cán bộ " + u, Role: "officer", PasswordHash: string(hash)})
-		}); err != nil {
-			t.Fatal(err)
-		}
-		var out struct{ Token string }
-		if st, b := e.do(t, "", "POST", "/api/v1/login", fmt.Sprintf(`{"username":%q,"password":"matkhau123","counter":"q%d"}`, u, i+1), &out); st != 200 {
-			t.Fatalf("login: %d %s", st, b)
-		}
-		e.token[u] = out.Token
+		e.token[u] = c.Login(context.Background(), u, fmt.Sprintf("q%d", i+1)).Token()
 	}
 	return e
 }
@@ -240,38 +217,27 @@ func TestInboxAcceptedOnce(t *testing.T) {
 // The console page lists the inbox for supervisors signed in to the
 // console, and sends anyone else to the login page.
 func TestConsoleInboxPage(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	in, err := inbox.Mount(srv, db, inbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in.MountConsolePage(srv)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		return tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Giám sát", Role: "supervisor", PasswordHash: string(hash)})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{db: db, url: ts.URL}
+	ctx := context.Background()
+	var db *store.DB
+	var cfg *queue.Config
+	c := centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{},
+		Officers: []centretest.Officer{{Username: "giamsat", FullName: "Giám sát", Role: "supervisor"}},
+		Mount: func(m centretest.Mount) error {
+			db, cfg = m.DB, m.Config
+			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
+				return err
+			}
+			in, err := inbox.Mount(m.Server, m.DB, inbox.Options{})
+			if err != nil {
+				return err
+			}
+			in.MountConsolePage(m.Server)
+			return nil
+		},
+	})
+	base := c.URL
+	e := &env{db: db, url: base}
 	e.put(t, submission("NTT-DDDDDDDDDDDD", "Hoàng Văn Em"))
 	// A dossier forwarded by another centre, and a
 	// state of a dossier this centre forwarded (applied, never listed).
@@ -292,7 +258,7 @@ func TestConsoleInboxPage(t *testing.T) {
 
 	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	anon := &http.Client{CheckRedirect: noFollow}
-	resp, err := anon.Get(ts.URL + "/console/hop-thu")
+	resp, err := anon.Get(base + "/console/hop-thu")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,26 +266,9 @@ func TestConsoleInboxPage(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login" {
 		t.Fatalf("anonymous: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: noFollow}
-	resp, err = hc.Get(ts.URL + "/console/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	u, _ := url.Parse(ts.URL + "/console/")
-	tok := ""
-	for _, ck := range jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	resp, err = hc.PostForm(ts.URL+"/console/login", url.Values{"username": {"giamsat"}, "password": {"matkhau123"}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	resp, err = hc.Get(ts.URL + "/console/hop-thu")
+	hc := consoletest.NewClient()
+	consoletest.FormLogin(t, hc, base, "giamsat", "matkhau123")
+	resp, err = hc.Get(base + "/console/hop-thu")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,17 +11,10 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/internal/kiosktest"
-	"github.com/motcua/motcua/queue"
 )
 
 // hanoi is a time in Hà Nội.
-func hanoi(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func hanoi(s string) time.Time { return kiosktest.Hanoi(s) }
 
 // TestCheckInBooking: bookings made on the public API (a Monday at 07:00)
 // are checked in at the kiosk at 08:50 by typed code, by the scanned

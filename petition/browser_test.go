@@ -18,12 +18,7 @@ import (
 
 func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, acts...); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
-		t.Fatalf("%s: %v\npage: %s", what, err, state)
-	}
+	browsertest.Do(t, ctx, what, acts...)
 }
 
 // until polls expr every 50 ms until it is true; an evaluation that fails
@@ -48,13 +43,7 @@ func until(expr string) chromedp.Action[chromedp.Void] {
 
 func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(c, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return browsertest.Value(t, ctx, a)
 }
 
 // A supervisor opens "Hỏi đáp, phản ánh" from the console's navigation,
@@ -95,7 +84,7 @@ func TestBrowserConsoleHoiDap(t *testing.T) {
 	id := e.kioskSubmit("hoi", e.cfg.Sectors[0].ID, text, "Chị Trần Thị Chi, 0987 654 321")
 
 	steps(t, ctx, "log in",
-		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.Navigate(e.url+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
 		chromedp.SendKeys(chromedp.ID("password"), consolePassword),

@@ -1,30 +1,23 @@
 package petition_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
-const consolePassword = "matkhau-giamsat-1"
+const consolePassword = centretest.Password
 
 // consoleEnv is a real centre with the console and the petition routes
 // (API and console page) mounted, as `motcua serve` does.
@@ -32,46 +25,31 @@ type consoleEnv struct {
 	t     *testing.T
 	db    *store.DB
 	cfg   *queue.Config
-	ts    *httptest.Server
+	url   string
 	kiosk string
 }
 
 func newConsoleEnv(t *testing.T) *consoleEnv {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	cfg.AgencyCode = "000.00.00.H01"
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	petition.Mount(srv, petition.New(db, cfg), petition.Options{}).MountConsolePage(srv)
-	e := &consoleEnv{t: t, db: db, cfg: cfg, ts: httptest.NewServer(srv), kiosk: centre.NewToken()}
-	t.Cleanup(func() { e.ts.CloseClientConnections(); e.ts.Close(); cancel(); db.Close() })
-	h, _ := bcrypt.GenerateFromPassword([]byte(consolePassword), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{
-			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
-			{Username: "nghiviec", FullName: "Đỗ Văn Nghỉ", Role: "officer", Disabled: true},
+	e := &consoleEnv{t: t}
+	c := centretest.Start(t, centretest.Options{
+		Config: func(cfg *queue.Config) { cfg.AgencyCode = "000.00.00.H01" },
+		Officers: []centretest.Officer{
+			{Username: "canbo1", FullName: "Nguyễn Văn An"},
+			{Username: "nghiviec", FullName: "Đỗ Văn Nghỉ", Disabled: true},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
-		} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
+		},
+		Devices: []centretest.Device{{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.cfg = m.DB, m.Config
+			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
 				return err
 			}
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}, store.HashToken(e.kiosk))
+			petition.Mount(m.Server, petition.New(m.DB, m.Config), petition.Options{}).MountConsolePage(m.Server)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.url, e.kiosk = c.URL, c.Token("dev-kiosk-1")
 	return e
 }
 
@@ -83,8 +61,7 @@ type browser struct {
 }
 
 func (e *consoleEnv) browser() *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{e: e, hc: consoletest.NewClient()}
 }
 
 // login signs in through the console's form (double-submit token) and
@@ -96,28 +73,9 @@ func (b *browser) login(username string) {
 	if st != 200 {
 		t.Fatalf("login page: %d", st)
 	}
-	u, _ := url.Parse(b.e.ts.URL + "/console/")
-	tok := ""
-	for _, ck := range b.hc.Jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	resp, err := b.hc.PostForm(b.e.ts.URL+"/console/login", url.Values{"username": {username}, "password": {consolePassword}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", username, resp.StatusCode)
-	}
-	var me struct {
-		CSRF  string `json:"csrf"`
-		Links []struct{ Path, VI, EN string }
-	}
-	st, body, _ := b.get("/console/api/me")
-	if st != 200 || json.Unmarshal([]byte(body), &me) != nil || me.CSRF == "" {
-		t.Fatalf("me: %d %s", st, body)
+	me := consoletest.Login(t, b.hc, b.e.url, username, consolePassword)
+	if me.CSRF == "" {
+		t.Fatalf("me: no CSRF token: %+v", me)
 	}
 	if len(me.Links) != 1 || me.Links[0].Path != "/console/hoi-dap" || me.Links[0].VI != "Hỏi đáp, phản ánh" {
 		t.Fatalf("console navigation links: %+v", me.Links)
@@ -127,37 +85,19 @@ func (b *browser) login(username string) {
 
 func (b *browser) get(path string) (int, string, http.Header) {
 	b.e.t.Helper()
-	resp, err := b.hc.Get(b.e.ts.URL + path)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
+	return consoletest.Get(b.e.t, b.hc, b.e.url+path)
 }
 
 func (b *browser) post(path, csrf string, in any) (int, string) {
 	b.e.t.Helper()
-	j, _ := json.Marshal(in)
-	req, _ := http.NewRequest("POST", b.e.ts.URL+path, bytes.NewReader(j))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := b.hc.Do(req)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	return consoletest.Post(b.e.t, b.hc, b.e.url+path, csrf, in)
 }
 
 // kioskSubmit sends a question as the enrolled kiosk does.
 func (e *consoleEnv) kioskSubmit(kind, topic, text, contact string) string {
 	e.t.Helper()
 	body := fmt.Sprintf(`{"kind":%q,"topic":%q,"text":%q,"contact":%q}`, kind, topic, text, contact)
-	req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/petitions", strings.NewReader(body))
+	req, _ := http.NewRequest("POST", e.url+"/api/v1/petitions", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+e.kiosk)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
@@ -273,7 +213,7 @@ func TestConsolePageAssignAnswerPublic(t *testing.T) {
 	}
 
 	// The public answers: there, masked, without the contact.
-	resp, err := http.Get(e.ts.URL + "/api/v1/hoi-dap")
+	resp, err := http.Get(e.url + "/api/v1/hoi-dap")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +274,7 @@ func TestConsolePagePrivateAnswer(t *testing.T) {
 	if p := e.petition(id); p.Status != petition.StatusAnswered || p.Public {
 		t.Fatalf("private answer: %+v", p)
 	}
-	resp, err := http.Get(e.ts.URL + "/api/v1/hoi-dap")
+	resp, err := http.Get(e.url + "/api/v1/hoi-dap")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	cclient "github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/portal"
@@ -35,55 +35,38 @@ type env struct {
 	db     *store.DB
 	cfg    *queue.Config
 	svc    *petition.Service
-	ts     *httptest.Server
+	url    string
 	kiosk  string
 	tokens map[string]string // username → session token
 }
 
 func newEnv(t testing.TB, o petition.Options) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := petition.New(db, cfg)
-	petition.Mount(srv, svc, o)
-	e := &env{t: t, db: db, cfg: cfg, svc: svc, ts: httptest.NewServer(srv), tokens: map[string]string{}}
-	t.Cleanup(func() { e.ts.Close(); cancel(); db.Close() })
-	e.kiosk = centre.NewToken()
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{
-			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
-			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
+	e := &env{t: t, tokens: map[string]string{}}
+	c := centretest.Start(t, centretest.Options{
+		Officers: []centretest.Officer{
+			{Username: "canbo1", FullName: "Nguyễn Văn An"},
+			{Username: "canbo2", FullName: "Trần Thị Bình"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
-		} {
-			o.PasswordHash = "x"
-			if err := tx.PutOfficer(o); err != nil {
-				return err
-			}
-			tok := centre.NewToken()
-			e.tokens[o.Username] = tok
-			if err := tx.PutSession(store.HashToken(tok), o.Username, "", time.Now().Add(time.Hour)); err != nil {
-				return err
-			}
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}, store.HashToken(e.kiosk))
+		},
+		Devices: []centretest.Device{{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.cfg = m.DB, m.Config
+			e.svc = petition.New(m.DB, m.Config)
+			petition.Mount(m.Server, e.svc, o)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
+	e.url, e.kiosk = c.URL, c.Token("dev-kiosk-1")
+	for _, u := range []string{"canbo1", "canbo2", "giamsat"} {
+		e.tokens[u] = c.Session(u, "")
 	}
 	return e
 }
 
 func (e *env) do(method, path, token, body string, out any) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
+	req, _ := http.NewRequest(method, e.url+path, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -104,7 +87,7 @@ func (e *env) do(method, path, token, body string, out any) (int, string) {
 
 func (e *env) form(vals url.Values) (int, string) {
 	e.t.Helper()
-	resp, err := http.PostForm(e.ts.URL+"/hoi-dap", vals)
+	resp, err := http.PostForm(e.url+"/hoi-dap", vals)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -322,7 +305,7 @@ func TestPhonePageRateLimited(t *testing.T) {
 		t.Fatalf("stored %+v", list)
 	}
 	// Refused submissions still get the page with its hardening headers.
-	resp, err := http.PostForm(e.ts.URL+"/hoi-dap", vals)
+	resp, err := http.PostForm(e.url+"/hoi-dap", vals)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +425,7 @@ func TestNoAgencyCodeNoPacket(t *testing.T) {
 func TestClientSubmitsAndReads(t *testing.T) {
 	e := newEnv(t, petition.Options{PerDevice: 2})
 	ctx := context.Background()
-	kc, err := cclient.New(e.ts.URL, e.kiosk)
+	kc, err := cclient.New(e.url, e.kiosk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +445,7 @@ func TestClientSubmitsAndReads(t *testing.T) {
 	if _, err := e.svc.Answer(ctx, id, petition.Answerer{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}, "Từ 7 giờ 30.", true); err != nil {
 		t.Fatal(err)
 	}
-	anon, _ := cclient.New(e.ts.URL, "")
+	anon, _ := cclient.New(e.url, "")
 	got, err := anon.PublicAnswers(ctx)
 	if err != nil || len(got) != 1 || got[0].ID != id || got[0].Answer != "Từ 7 giờ 30." {
 		t.Fatalf("public answers %+v %v", got, err)

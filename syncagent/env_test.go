@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/portal/client"
@@ -25,13 +26,12 @@ import (
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/syncagent"
-	"golang.org/x/crypto/bcrypt"
 )
 
 const (
 	portalUser = "trungtam-hk"
 	portalPass = "mat-khau-dong-bo"
-	officerPw  = "matkhau123"
+	officerPw  = centretest.Password
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -50,47 +50,14 @@ type centreEnv struct {
 // newCentre starts a centre on a fresh database file. now may be nil (wall clock).
 func newCentre(t testing.TB, now func() time.Time) *centreEnv {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "centre.db")
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return startCentre(t, db, path, now)
-}
-
-func startCentre(t testing.TB, db *store.DB, path string, now func() time.Time) *centreEnv {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{Now: now}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ts.CloseClientConnections()
-		ts.Close()
-		cancel()
-		db.Close()
+	c := &centreEnv{}
+	ce := centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{Now: now},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An"}},
+		Mount:    func(m centretest.Mount) error { c.db = m.DB; return nil },
 	})
-	// bcrypt's minimum cost: the race detector makes the default slow.
-	hash, _ := bcrypt.GenerateFromPassword([]byte(officerPw), bcrypt.MinCost)
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer", PasswordHash: string(hash)})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	c := &centreEnv{srv: srv, cfg: cfg, db: db, path: path, url: ts.URL}
-	var out struct {
-		Token string `json:"token"`
-	}
-	if st, body := c.do(t, "POST", "/api/v1/login", fmt.Sprintf(`{"username":"canbo1","password":%q,"counter":"q1"}`, officerPw), &out); st != 200 {
-		t.Fatalf("officer login: %d %s", st, body)
-	}
-	c.token = out.Token
+	c.srv, c.cfg, c.path, c.url = ce.Server, ce.Cfg, ce.DBPath, ce.URL
+	c.token = ce.Login(context.Background(), "canbo1", "q1").Token()
 	return c
 }
 

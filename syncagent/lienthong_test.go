@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/portal"
@@ -19,7 +17,6 @@ import (
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/syncagent"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // ltCentre is a centre with the dossier part and the inbox mounted (its
@@ -32,37 +29,26 @@ type ltCentre struct {
 
 func startLTCentre(t *testing.T, cfg *queue.Config) *ltCentre {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	path := filepath.Join(t.TempDir(), "centre.db")
-	db, err := store.Open(path)
-	must(t, err)
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet})
-	must(t, err)
-	must(t, centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}))
-	in, err := inbox.Mount(srv, db, inbox.Options{Logger: quiet})
-	must(t, err)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); in.RunProgress(ctx, 50*time.Millisecond) }()
-	c := &ltCentre{centreEnv: &centreEnv{srv: srv, cfg: cfg, db: db, path: path}, in: in}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close(); cancel(); wg.Wait(); db.Close() })
-	c.url = ts.URL
-	hash, _ := bcrypt.GenerateFromPassword([]byte(officerPw), bcrypt.MinCost)
-	c.kiosk = centre.NewToken()
-	must(t, db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(c.kiosk)); err != nil {
-			return err
-		}
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer", PasswordHash: string(hash)})
-	}))
-	var out struct {
-		Token string `json:"token"`
-	}
-	if st, body := c.do(t, "POST", "/api/v1/login", fmt.Sprintf(`{"username":"canbo1","password":%q,"counter":"q1"}`, officerPw), &out); st != 200 {
-		t.Fatalf("officer login: %d %s", st, body)
-	}
-	c.token = out.Token
+	c := &ltCentre{centreEnv: &centreEnv{}}
+	ce := centretest.Start(t, centretest.Options{
+		Config:   func(c *queue.Config) { *c = *cfg },
+		Dossiers: &centre.DossierOptions{},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An"}},
+		Mount: func(m centretest.Mount) error {
+			c.db = m.DB
+			in, err := inbox.Mount(m.Server, m.DB, inbox.Options{Logger: quiet})
+			if err != nil {
+				return err
+			}
+			c.in = in
+			m.Go(func(ctx context.Context) { in.RunProgress(ctx, 50*time.Millisecond) })
+			return nil
+		},
+	})
+	c.srv, c.cfg, c.path, c.url = ce.Server, ce.Cfg, ce.DBPath, ce.URL
+	c.kiosk = ce.Token("dev-kiosk")
+	c.token = ce.Login(context.Background(), "canbo1", "q1").Token()
 	return c
 }
 

@@ -4,61 +4,36 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net"
-	"net/http/httptest"
-	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 type env struct {
-	ts      *httptest.Server
+	url     string
+	addr    string // host:port of url
 	srv     *centre.Server
 	kiosk   string
 	display string
 }
 
-const password = "matkhau123"
+const password = centretest.Password
 
 // newEnv runs a real centre server on loopback with a real SQLite file.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{ts: httptest.NewServer(srv), srv: srv, kiosk: centre.NewToken(), display: centre.NewToken()}
-	t.Cleanup(func() { e.ts.CloseClientConnections(); e.ts.Close(); cancel(); db.Close() })
-	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{{Username: "canbo1", Role: "officer"}, {Username: "giamsat", Role: "supervisor"}} {
-			o.PasswordHash, o.FullName = string(hash), o.Username
-			if err := tx.PutOfficer(o); err != nil {
-				return err
-			}
-		}
-		if err := tx.PutDevice(store.Device{ID: "k1", Name: "kiosk-1", Role: "kiosk"}, store.HashToken(e.kiosk)); err != nil {
-			return err
-		}
-		return tx.PutDevice(store.Device{ID: "b1", Name: "board-1", Role: "display"}, store.HashToken(e.display))
+	c := centretest.Start(t, centretest.Options{
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "canbo1"}, {Username: "giamsat", FullName: "giamsat", Role: "supervisor"}},
+		Devices:  []centretest.Device{{ID: "k1", Name: "kiosk-1", Role: "kiosk"}, {ID: "b1", Name: "board-1", Role: "display"}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return &env{url: c.URL, addr: strings.TrimPrefix(c.URL, "http://"), srv: c.Server, kiosk: c.Token("k1"), display: c.Token("b1")}
 }
 
 func (e *env) client(t *testing.T, base, token string) *client.Client {
@@ -73,8 +48,8 @@ func (e *env) client(t *testing.T, base, token string) *client.Client {
 func TestClientCalls(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	kiosk := e.client(t, e.ts.URL, e.kiosk)
-	officer := e.client(t, e.ts.URL+"/", "")
+	kiosk := e.client(t, e.url, e.kiosk)
+	officer := e.client(t, e.url+"/", "")
 
 	svcs, err := kiosk.Services(ctx)
 	if err != nil || len(svcs) != 7 || svcs[0].SectorName == "" {
@@ -231,15 +206,15 @@ func (p *proxy) cut() {
 // every event exactly once, in order.
 func TestSubscribeResumesAfterCut(t *testing.T) {
 	e := newEnv(t)
-	px := newProxy(t, e.ts.Listener.Addr().String())
+	px := newProxy(t, e.addr)
 	board := e.client(t, "http://"+px.ln.Addr().String(), e.display)
-	sup := e.client(t, e.ts.URL, "")
+	sup := e.client(t, e.url, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if _, err := sup.Login(ctx, "giamsat", password, ""); err != nil {
 		t.Fatal(err)
 	}
-	kiosk := e.client(t, e.ts.URL, e.kiosk)
+	kiosk := e.client(t, e.url, e.kiosk)
 
 	type item struct {
 		snap *queue.Snapshot
@@ -332,7 +307,7 @@ func TestSubscribeResumesAfterCut(t *testing.T) {
 // A revoked device's subscription reports the refusal as a typed error.
 func TestSubscribeRefused(t *testing.T) {
 	e := newEnv(t)
-	board := e.client(t, e.ts.URL, "forged-token")
+	board := e.client(t, e.url, "forged-token")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 10)
@@ -357,12 +332,12 @@ func TestSubscribeTicket(t *testing.T) {
 	e := newEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	kiosk := e.client(t, e.ts.URL, e.kiosk)
+	kiosk := e.client(t, e.url, e.kiosk)
 	tk, err := kiosk.Issue(ctx, centre.IssueRequest{Service: "chungthuc"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	phone := e.client(t, e.ts.URL, "")
+	phone := e.client(t, e.url, "")
 	evs := make(chan queue.Event, 10)
 	snaps := make(chan struct{}, 10)
 	go phone.Subscribe(ctx, client.SubscribeOptions{Ticket: tk.ID}, client.Handler{
@@ -374,7 +349,7 @@ func TestSubscribeTicket(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("no snapshot")
 	}
-	sup := e.client(t, e.ts.URL, "")
+	sup := e.client(t, e.url, "")
 	if _, err := sup.Login(ctx, "giamsat", password, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -26,12 +26,7 @@ func shotDir(t testing.TB) string {
 
 func run(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, steps...); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 800) : ''`))
-		t.Fatalf("%s: %v\npage: %s", what, err, state)
-	}
+	browsertest.Do(t, ctx, what, steps...)
 }
 
 func poll(expr string) chromedp.Action[chromedp.Void] {
@@ -43,13 +38,7 @@ func poll(expr string) chromedp.Action[chromedp.Void] {
 
 func value[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(c, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return browsertest.Value(t, ctx, a)
 }
 
 // A supervisor logs in, sees a call appear on the monitor within a second,

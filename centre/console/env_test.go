@@ -5,23 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
-	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
-const testPassword = "matkhau123"
+const testPassword = centretest.Password
 
 // env is a real centre server with the console mounted, on a loopback
 // listener with a real SQLite file.
@@ -30,7 +24,7 @@ type env struct {
 	db  *store.DB
 	srv *centre.Server
 	con *console.Console
-	ts  *httptest.Server
+	ts  *centretest.Env
 	// tokens of enrolled devices
 	kiosk, board string
 }
@@ -39,43 +33,24 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, console.Options{}) }
 
 func newEnvWith(t testing.TB, o console.Options) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	con, err := console.Mount(srv, db, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, con: con, ts: httptest.NewServer(srv)}
-	t.Cleanup(func() {
-		e.ts.CloseClientConnections()
-		e.ts.Close()
-		cancel()
-		db.Close()
-	})
-	h, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	e.write(func(tx *store.Tx) error {
-		for _, o := range []store.Officer{
+	e := &env{t: t}
+	e.ts = centretest.Start(t, centretest.Options{
+		Officers: []centretest.Officer{
 			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
 			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
 			{Username: "quantri", FullName: "Phạm Thị Dung", Role: "admin"},
-		} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
-				return err
-			}
-		}
-		return nil
+		},
+		Devices: []centretest.Device{{ID: "dev-kiosk-1", Name: "Kiosk sảnh", Role: "kiosk"}, {ID: "dev-board-1", Name: "Bảng gọi số", Role: "display"}},
+		Mount: func(m centretest.Mount) error {
+			e.db = m.DB
+			var err error
+			e.con, err = console.Mount(m.Server, m.DB, o)
+			return err
+		},
 	})
-	e.kiosk = e.device("dev-kiosk-1", "Kiosk sảnh", "kiosk")
-	e.board = e.device("dev-board-1", "Bảng gọi số", "display")
+	e.srv = e.ts.Server
+	e.kiosk, e.board = e.ts.Token("dev-kiosk-1"), e.ts.Token("dev-board-1")
 	return e
 }
 
@@ -102,8 +77,7 @@ type client struct {
 }
 
 func (e *env) anon() *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &client{e: e, hc: consoletest.NewClient()}
 }
 
 // login logs in through the form, as a browser does.
@@ -128,75 +102,30 @@ func (e *env) login(username string) *client {
 // formLogin fetches the login page (for its double-submit token) and posts the form.
 func (c *client) formLogin(username, password string) (int, string) {
 	c.e.t.Helper()
-	resp, err := c.hc.Get(c.e.ts.URL + "/console/login")
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	tok := ""
-	u, _ := url.Parse(c.e.ts.URL + "/console/")
-	for _, ck := range c.hc.Jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	form := url.Values{"username": {username}, "password": {password}, "csrf": {tok}}
-	resp, err = c.hc.PostForm(c.e.ts.URL+"/console/login", form)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return consoletest.FormLogin(c.e.t, c.hc, c.e.ts.URL, username, password)
 }
 
 func (c *client) get(path string, out any) (int, string) {
 	c.e.t.Helper()
-	resp, err := c.hc.Get(c.e.ts.URL + path)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode == 200 {
-		if err := json.Unmarshal(b, out); err != nil {
+	st, b, _ := consoletest.Get(c.e.t, c.hc, c.e.ts.URL+path)
+	if out != nil && st == 200 {
+		if err := json.Unmarshal([]byte(b), out); err != nil {
 			c.e.t.Fatalf("GET %s: %v: %s", path, err, b)
 		}
 	}
-	return resp.StatusCode, string(b)
+	return st, b
 }
 
 // post sends JSON with the session's CSRF token.
 func (c *client) post(path string, in any, out any) (int, string) {
 	c.e.t.Helper()
-	var body io.Reader = http.NoBody
-	switch v := in.(type) {
-	case nil:
-	case string:
-		body = strings.NewReader(v)
-	case []byte:
-		body = bytes.NewReader(v)
-	default:
-		b, _ := json.Marshal(v)
-		body = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest("POST", c.e.ts.URL+path, body)
-	req.Header.Set("Content-Type", "application/json")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode/100 == 2 && len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
+	st, b := consoletest.Post(c.e.t, c.hc, c.e.ts.URL+path, c.csrf, in)
+	if out != nil && st/100 == 2 && len(b) > 0 {
+		if err := json.Unmarshal([]byte(b), out); err != nil {
 			c.e.t.Fatalf("POST %s: %v: %s", path, err, b)
 		}
 	}
-	return resp.StatusCode, string(b)
+	return st, b
 }
 
 // api calls the centre's JSON API with a bearer token.

@@ -1,17 +1,13 @@
 package console_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -88,17 +84,7 @@ func TestHooksForAddedPages(t *testing.T) {
 
 // Without a console on the server the hooks give nothing to mount.
 func TestHooksWithoutConsole(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := centretest.Start(t, centretest.Options{}).Server
 	if console.SupervisorPage(srv, func(http.ResponseWriter, *http.Request) {}) != nil ||
 		console.SupervisorAction(srv, func(http.ResponseWriter, *http.Request) {}) != nil {
 		t.Fatal("hooks returned a handler without a console")

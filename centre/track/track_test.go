@@ -3,9 +3,7 @@ package track_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +15,10 @@ import (
 	"github.com/motcua/motcua/internal/browsertest"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/centre/track"
 	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
 )
 
 type env struct {
@@ -33,39 +31,15 @@ type env struct {
 // enrolled kiosk and a logged-in officer at counter q1.
 func start(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	track.Mount(srv.Handle, cfg.CentreName)
-	tok := centre.NewToken()
-	hash, err := centre.HashPassword("matkhau123")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutDevice(store.Device{ID: "k1", Name: "k1", Role: "kiosk"}, store.HashToken(tok)); err != nil {
-			return err
-		}
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"})
+	c := centretest.Start(t, centretest.Options{
+		Devices:  []centretest.Device{{ID: "k1", Name: "k1", Role: "kiosk"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Thị Hoa"}},
+		Mount: func(m centretest.Mount) error {
+			track.Mount(m.Server.Handle, m.Config.CentreName)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.CloseClientConnections(); hs.Close(); cancel(); db.Close() })
-	k, _ := client.New(hs.URL, tok)
-	o, _ := client.New(hs.URL, "")
-	if _, err := o.Login(ctx, "canbo1", "matkhau123", "q1"); err != nil {
-		t.Fatal(err)
-	}
-	return &env{url: hs.URL, kiosk: k, officer: o}
+	return &env{url: c.URL, kiosk: c.Client(c.Token("k1")), officer: c.Login(context.Background(), "canbo1", "q1")}
 }
 
 func get(t *testing.T, url string) (int, string, http.Header) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +9,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/centre"
-	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/centre/centretest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -73,31 +70,18 @@ func TestParseFlags(t *testing.T) {
 // --addr 0.0.0.0:8080 gives its LAN address), never --server's
 // 127.0.0.1 or 0.0.0.0.
 func TestPublicURLFromServer(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	c := centretest.Start(t, centretest.Options{
+		Server:  centre.Options{PublicURL: "http://192.168.1.20:8080"},
+		Devices: []centretest.Device{{ID: "kiosk-1", Name: "kiosk-1", Role: "kiosk"}},
+	})
 	quiet := slog.New(slog.DiscardHandler)
-	srv, err := centre.New(ctx, centre.Options{Config: queue.DemoConfig(), DB: db, Logger: quiet, PublicURL: "http://192.168.1.20:8080"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := centre.NewToken()
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		return tx.PutDevice(store.Device{ID: "kiosk-1", Name: "kiosk-1", Role: "kiosk"}, store.HashToken(tok))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	if got := resolvePublicURL(config{server: ts.URL, token: tok}, quiet); got != "http://192.168.1.20:8080" {
+	tok := c.Token("kiosk-1")
+	base := c.URL
+	if got := resolvePublicURL(config{server: base, token: tok}, quiet); got != "http://192.168.1.20:8080" {
 		t.Errorf("public URL %q", got)
 	}
 	// A wrong token is refused: the fallback is --server.
-	if got := resolvePublicURL(config{server: ts.URL, token: "wrong"}, quiet); got != ts.URL {
+	if got := resolvePublicURL(config{server: base, token: "wrong"}, quiet); got != base {
 		t.Errorf("fallback %q", got)
 	}
 }

@@ -25,8 +25,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/counter"
@@ -36,6 +34,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/qrtest"
 	"github.com/motcua/motcua/internal/winetest"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/queue"
@@ -146,15 +145,7 @@ func getJSON(url string, out any) (int, error) {
 
 func decodeQR(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
-	}
-	return res.GetText()
+	return qrtest.Must(t, img)
 }
 
 // samePixels compares a printed page with the rendering of a layout.
@@ -185,37 +176,19 @@ func TestEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
 	cfg := queue.DemoConfig()
-	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
+	h := newHall(t, cfg)
+	dir, centreDB := h.dir, h.centreDB
 
 	// Provisioning, as an IT officer would.
-	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
 	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
 	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
 	boardTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "display", "--name", "tv-1"))
 	padTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "ratingpad", "--name", "pad-q1"))
 
-	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
-	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
-	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
-	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
-	eventually(t, "servers up", func() (bool, error) {
-		for _, u := range []string{base, portalURL} {
-			resp, err := http.Get(u + "/healthz")
-			if err != nil {
-				return false, err
-			}
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				return false, fmt.Errorf("%s: %s", u, resp.Status)
-			}
-		}
-		return true, nil
-	})
-	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
-		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms")
+	h.serve(t)
+	base, portalURL := h.base, h.portalURL
+	h.sync(t)
 
 	log := slog.New(slog.DiscardHandler)
 	// Devices: a printer for the kiosk, a printer and a scanner for the counter.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,33 +24,15 @@ func TestOnlineSubmissionEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
-	dir := t.TempDir()
-	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
 	cfg := queue.DemoConfig()
-	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
-	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
+	h := newHall(t, cfg)
+	portalDB := h.portalDB
 	run(t, nil, "portal", "catalogue", "import", "--db", portalDB, filepath.Join("..", "..", "portal", "testdata", "catalogue.json"))
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123", "--name", "Nguyễn Thị Hoa")
+	h.officer(t, "canbo1", "", "Nguyễn Thị Hoa")
 
-	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
-	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
-	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
-	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
-	eventually(t, "servers up", func() (bool, error) {
-		for _, u := range []string{base, portalURL} {
-			resp, err := http.Get(u + "/healthz")
-			if err != nil {
-				return false, err
-			}
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				return false, fmt.Errorf("%s: %s", u, resp.Status)
-			}
-		}
-		return true, nil
-	})
-	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
-		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms", "--inbox-every", "100ms")
+	h.serve(t)
+	base, portalURL := h.base, h.portalURL
+	h.sync(t, "--inbox-every", "100ms")
 
 	// 1. The citizen submits online.
 	sub := fmt.Sprintf(`{"ma_tthc":"1.001193","ma_don_vi":%q,
@@ -75,22 +56,8 @@ func TestOnlineSubmissionEndToEnd(t *testing.T) {
 
 	// 2. It reaches the centre's inbox.
 	call := func(method, path, token, body string, out any) (int, string) {
-		req, _ := http.NewRequest(method, base+path, bytes.NewBufferString(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		if out != nil {
-			json.Unmarshal(b.Bytes(), out)
-		}
-		return resp.StatusCode, b.String()
+		t.Helper()
+		return apiCall(t, method, base+path, token, body, out)
 	}
 	var login struct{ Token string }
 	if st, b := call("POST", "/api/v1/login", "", `{"username":"canbo1","password":"matkhau123","counter":"q1"}`, &login); st != 200 {

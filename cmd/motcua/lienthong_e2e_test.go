@@ -122,21 +122,7 @@ func TestLienThongEndToEnd(t *testing.T) {
 	portalP := startProc(t, dir, "portal", nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
 	startProc(t, dir, "serve-a", nil, "serve", "--db", dbA, "--addr", addrA, "--config", wardToml)
 	startProc(t, dir, "serve-b", nil, "serve", "--db", dbB, "--addr", addrB, "--demo", "province")
-	up := func(urls ...string) func() (bool, error) {
-		return func() (bool, error) {
-			for _, u := range urls {
-				resp, err := http.Get(u + "/healthz")
-				if err != nil {
-					return false, err
-				}
-				resp.Body.Close()
-				if resp.StatusCode != 200 {
-					return false, fmt.Errorf("%s: %s", u, resp.Status)
-				}
-			}
-			return true, nil
-		}
-	}
+	up := healthy
 	eventually(t, "servers up", up(baseA, baseB, portalURL))
 	syncArgs := []string{"--portal", portalURL, "--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0",
 		"--schedule-every", "0", "--poll", "100ms", "--inbox-every", "100ms"}

@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/queue"
 )
@@ -24,109 +20,48 @@ func TestQuestionAnsweredInTheConsole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
-	dir := t.TempDir()
-	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
 	cfg := queue.DemoConfig()
-	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
-	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "giamsat", "--password", "matkhau123",
-		"--role", "supervisor", "--name", "Lê Văn Cường")
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "canbo1", "--password", "matkhau123",
-		"--role", "officer", "--name", "Nguyễn Văn An")
-	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
+	h := newHall(t, cfg)
+	h.officer(t, "giamsat", "supervisor", "Lê Văn Cường")
+	h.officer(t, "canbo1", "officer", "Nguyễn Văn An")
+	kioskTok := h.device(t, "kiosk", "kiosk-1")
 
-	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
-	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
-	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
-	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
-	eventually(t, "servers up", func() (bool, error) {
-		for _, u := range []string{base, portalURL} {
-			resp, err := http.Get(u + "/healthz")
-			if err != nil {
-				return false, err
-			}
-			resp.Body.Close()
-		}
-		return true, nil
-	})
-	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
-		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms")
+	h.serve(t)
+	base, portalURL := h.base, h.portalURL
+	h.sync(t)
 
 	// The kiosk's question.
 	q := fmt.Sprintf(`{"kind":"hoi","topic":%q,"text":"Làm lại giấy khai sinh bị mất cần gì?","contact":"0987 654 321"}`, cfg.Sectors[0].ID)
-	req, _ := http.NewRequest("POST", base+"/api/v1/petitions", strings.NewReader(q))
-	req.Header.Set("Authorization", "Bearer "+kioskTok)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var created struct{ ID string }
-	json.NewDecoder(resp.Body).Decode(&created)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || created.ID == "" {
-		t.Fatalf("kiosk question: %d", resp.StatusCode)
+	if st, _ := apiCall(t, "POST", base+"/api/v1/petitions", kioskTok, q, &created); st != http.StatusCreated || created.ID == "" {
+		t.Fatalf("kiosk question: %d", st)
 	}
 
 	// The supervisor in the console: log in through the form, as a browser.
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	hc := consoletest.NewClient()
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := hc.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		st, b, _ := consoletest.Get(t, hc, base+path)
+		return st, b
 	}
-	get("/console/login")
-	u, _ := url.Parse(base + "/console/")
-	tok := ""
-	for _, ck := range jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	resp, err = hc.PostForm(base+"/console/login", url.Values{"username": {"giamsat"}, "password": {"matkhau123"}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("console login: %d", resp.StatusCode)
-	}
-	var me struct {
-		CSRF  string `json:"csrf"`
-		Links []struct{ Path string }
-	}
-	_, b := get("/console/api/me")
-	if err := json.Unmarshal([]byte(b), &me); err != nil || me.CSRF == "" {
-		t.Fatalf("me: %v %s", err, b)
+	me := consoletest.Login(t, hc, base, "giamsat", "matkhau123")
+	if me.CSRF == "" {
+		t.Fatalf("me: no CSRF token: %+v", me)
 	}
 	linked := false
 	for _, l := range me.Links {
 		linked = linked || l.Path == "/console/hoi-dap"
 	}
 	if !linked {
-		t.Fatalf("the console does not link /console/hoi-dap: %s", b)
+		t.Fatalf("the console does not link /console/hoi-dap: %+v", me.Links)
 	}
 	if st, page := get("/console/hoi-dap?status=new"); st != 200 || !strings.Contains(page, "Làm lại giấy khai sinh bị mất") {
 		t.Fatalf("console page: %d %s", st, page)
 	}
 	post := func(path string, body any) int {
 		t.Helper()
-		j, _ := json.Marshal(body)
-		req, _ := http.NewRequest("POST", base+path, bytes.NewReader(j))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-CSRF-Token", me.CSRF)
-		resp, err := hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		st, _ := consoletest.Post(t, hc, base+path, me.CSRF, body)
+		return st
 	}
 	if st := post("/console/hoi-dap/"+created.ID+"/assign", map[string]string{"officer": "canbo1"}); st != 200 {
 		t.Fatalf("assign: %d", st)
@@ -144,7 +79,7 @@ func TestQuestionAnsweredInTheConsole(t *testing.T) {
 		}
 		return len(qs) == 1 && qs[0].TraLoi == answer, nil
 	})
-	resp, err = http.Get(portalURL + "/hoi-dap")
+	resp, err := http.Get(portalURL + "/hoi-dap")
 	if err != nil {
 		t.Fatal(err)
 	}

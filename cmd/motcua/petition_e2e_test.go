@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,51 +19,19 @@ func TestQuestionThroughThePrograms(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
-	dir := t.TempDir()
-	centreDB, portalDB := filepath.Join(dir, "centre.db"), filepath.Join(dir, "portal.db")
 	cfg := queue.DemoConfig()
-	portalPass := []string{"MOTCUA_PORTAL_PASSWORD=mat-khau-trung-tam"}
-	run(t, portalPass, "portal", "centre", "add", "--db", portalDB, "--username", "hoankiem", "--agency", cfg.AgencyCode)
-	run(t, nil, "admin", "officer", "add", "--db", centreDB, "--username", "giamsat", "--password", "matkhau123",
-		"--role", "supervisor", "--name", "Lê Văn Cường")
-	kioskTok := lastLine(run(t, nil, "admin", "device", "add", "--db", centreDB, "--role", "kiosk", "--name", "kiosk-1"))
+	h := newHall(t, cfg)
+	h.officer(t, "giamsat", "supervisor", "Lê Văn Cường")
+	kioskTok := h.device(t, "kiosk", "kiosk-1")
 
-	centreAddr, portalAddr := freeAddr(t), freeAddr(t)
-	base, portalURL := "http://"+centreAddr, "http://"+portalAddr
-	start(t, dir, nil, "portal", "serve", "--db", portalDB, "--addr", portalAddr)
-	start(t, dir, nil, "serve", "--db", centreDB, "--addr", centreAddr)
-	eventually(t, "servers up", func() (bool, error) {
-		for _, u := range []string{base, portalURL} {
-			resp, err := http.Get(u + "/healthz")
-			if err != nil {
-				return false, err
-			}
-			resp.Body.Close()
-		}
-		return true, nil
-	})
-	start(t, dir, portalPass, "sync", "--db", centreDB, "--portal", portalURL, "--username", "hoankiem",
-		"--metrics-addr", "", "--catalogue-every", "0", "--stats-every", "0", "--poll", "100ms")
+	h.serve(t)
+	base, portalURL := h.base, h.portalURL
+	h.sync(t)
 
 	call := func(method, url, token, body string, out any) int {
 		t.Helper()
-		req, _ := http.NewRequest(method, url, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if out != nil && resp.StatusCode < 300 {
-			if err := json.Unmarshal(b, out); err != nil {
-				t.Fatalf("%s: %v %s", url, err, b)
-			}
-		}
-		return resp.StatusCode
+		st, _ := apiCall(t, method, url, token, body, out)
+		return st
 	}
 	var created struct{ ID string }
 	q := fmt.Sprintf(`{"kind":"hoi","topic":%q,"text":"Làm lại giấy khai sinh bị mất cần gì?","contact":"0987 654 321"}`, cfg.Sectors[0].ID)

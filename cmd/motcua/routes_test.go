@@ -8,9 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -211,36 +210,9 @@ func probe(t *testing.T, base, method, target string, c cred) bool {
 // session with its CSRF token.
 func consoleLogin(t *testing.T, base, username string) cred {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := hc.Get(base + "/console/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	u, _ := url.Parse(base + "/console/")
-	tok := ""
-	for _, ck := range jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	resp, err = hc.PostForm(base+"/console/login", url.Values{"username": {username}, "password": {"matkhau123"}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("console login %s: %d", username, resp.StatusCode)
-	}
-	resp, err = hc.Get(base + "/console/api/me")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var me struct{ CSRF string }
-	json.NewDecoder(resp.Body).Decode(&me)
-	resp.Body.Close()
-	return cred{jar: jar, csrf: me.CSRF}
+	hc := consoletest.NewClient()
+	me := consoletest.Login(t, hc, base, username, "matkhau123")
+	return cred{jar: hc.Jar, csrf: me.CSRF}
 }
 
 type docRow struct{ who, test string }

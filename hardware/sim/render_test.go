@@ -9,11 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/oned"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/motcua/motcua/hardware/escpos"
+	"github.com/motcua/motcua/internal/qrtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden PNGs in testdata/")
@@ -21,28 +18,12 @@ var update = flag.Bool("update", false, "rewrite golden PNGs in testdata/")
 // decodeQR finds and decodes the QR code in img.
 func decodeQR(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
-	}
-	return res.GetText()
+	return qrtest.Must(t, img)
 }
 
 func decodeCode128Img(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := oned.NewCode128Reader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("decode Code128: %v", err)
-	}
-	return res.GetText()
+	return qrtest.MustCode128(t, img)
 }
 
 func encodePNG(t *testing.T, img image.Image) []byte {

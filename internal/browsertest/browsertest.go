@@ -7,6 +7,7 @@ import (
 	"context"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -47,4 +48,29 @@ func Start(t testing.TB, w, h int, extra ...chromedp.ExecAllocatorOption) contex
 		t.Fatalf("start chromium: %v", err)
 	}
 	return ctx
+}
+
+// Do runs the actions within a generous 30 s; on failure the test fails
+// with what, the error and the start of the page's text.
+func Do(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, acts...); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
+		t.Fatalf("%s: %v\npage: %s", what, err, state)
+	}
+}
+
+// Value runs a and returns its value within a generous 30 s, failing the
+// test otherwise.
+func Value[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

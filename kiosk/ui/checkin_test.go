@@ -11,16 +11,10 @@ import (
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/internal/kiosktest"
-	"github.com/motcua/motcua/queue"
 )
 
-func hanoi(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+// hanoi is a time in Hà Nội.
+func hanoi(s string) time.Time { return kiosktest.Hanoi(s) }
 
 // wedge types s as a USB keyboard-wedge scanner does: the characters, then Enter.
 func (r *rig) wedge(s string) {

@@ -8,12 +8,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/hardware/escpos"
@@ -22,14 +22,12 @@ import (
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
 	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Officer credentials created by Start.
 const (
 	Username = "canbo1"
-	Password = "matkhau123"
+	Password = centretest.Password
 	FullName = "Nguyễn Thị Hoa"
 	Counter  = "q1"
 )
@@ -49,89 +47,42 @@ var Quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // Env is a running centre server.
 type Env struct {
-	t     testing.TB
-	Cfg   *queue.Config
-	DB    *store.DB
-	Srv   *centre.Server
-	HTTP  *httptest.Server
-	Kiosk string // kiosk device token
+	t      testing.TB
+	Centre *centretest.Env
+	Cfg    *queue.Config
+	Srv    *centre.Server
+	Kiosk  string // kiosk device token
 }
 
 // Start runs the server until the test ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: Quiet, LookupURL: LookupURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{Now: func() time.Time { return ReceivedAt }}); err != nil {
-		t.Fatal(err)
-	}
-	// Minimum bcrypt cost keeps logins cheap under -race.
-	h, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kiosk := centre.NewToken()
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutOfficer(store.Officer{Username: Username, FullName: FullName, PasswordHash: string(h), Role: "officer"}); err != nil {
-			return err
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(kiosk))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		hs.CloseClientConnections()
-		hs.Close()
-		cancel()
-		db.Close()
+	c := centretest.Start(t, centretest.Options{
+		Server:   centre.Options{LookupURL: LookupURL},
+		Dossiers: &centre.DossierOptions{Now: func() time.Time { return ReceivedAt }},
+		Officers: []centretest.Officer{{Username: Username, FullName: FullName}},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
 	})
-	return &Env{t: t, Cfg: cfg, DB: db, Srv: srv, HTTP: hs, Kiosk: kiosk}
+	return &Env{t: t, Centre: c, Cfg: c.Cfg, Srv: c.Server, Kiosk: c.Token("dev-kiosk")}
 }
 
 // URL is the server's base URL.
-func (e *Env) URL() string { return e.HTTP.URL }
+func (e *Env) URL() string { return e.Centre.URL }
 
 // Client is a fresh client without a token.
-func (e *Env) Client() *client.Client {
-	c, err := client.New(e.URL(), "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
-}
+func (e *Env) Client() *client.Client { return e.Centre.Client("") }
 
 // Issue takes a number for service as the kiosk.
 func (e *Env) Issue(ctx context.Context, service string) centre.Issued {
 	e.t.Helper()
-	c, err := client.New(e.URL(), e.Kiosk)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	out, err := c.Issue(ctx, centre.IssueRequest{Service: service})
-	if err != nil {
-		e.t.Fatalf("issue %s: %v", service, err)
-	}
-	return out
+	return e.Centre.Issue(ctx, e.Kiosk, service)
 }
 
 // EndSession logs token out from another client: what an expired or
 // revoked session looks like to the app.
 func (e *Env) EndSession(ctx context.Context, token string) {
 	e.t.Helper()
-	c, err := client.New(e.URL(), token)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := c.Logout(ctx); err != nil {
+	if err := e.Centre.Client(token).Logout(ctx); err != nil {
 		e.t.Fatal(err)
 	}
 }

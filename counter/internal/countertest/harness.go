@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/hardware/scanner"
+	"github.com/motcua/motcua/internal/qrtest"
 )
 
 // Harness runs a presenter with one lock standing in for the UI goroutine
@@ -130,13 +128,5 @@ func (h *Harness) Idle(t testing.TB) counter.View {
 // DecodeQR finds and decodes the QR code in img.
 func DecodeQR(t testing.TB, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
-	}
-	return res.GetText()
+	return qrtest.Must(t, img)
 }

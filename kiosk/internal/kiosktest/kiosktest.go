@@ -10,31 +10,27 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/internal/qrtest"
 	"github.com/motcua/motcua/petition"
 	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
 )
 
 // Env is a running centre server.
 type Env struct {
 	URL        string
-	DB         *store.DB
+	Centre     *centretest.Env
 	Server     *centre.Server
-	HTTP       *httptest.Server
 	KioskToken string
 	// DossierCode is a dossier in processing; SupplementCode one waiting
 	// for the documents in Missing. Both belong to the citizen of CCCD.
@@ -73,69 +69,38 @@ func Start(t testing.TB, edit ...func(*queue.Config)) *Env {
 // StartWith runs a centre server with o until the test ends.
 func StartWith(t testing.TB, o Options) *Env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
+	co := centretest.Options{
+		Config:   o.Config,
+		Dossiers: &o.Dossiers,
+		Devices:  []centretest.Device{{ID: "k1", Name: "k1", Role: "kiosk"}},
+		Officers: []centretest.Officer{
+			{Username: "tiepnhan", FullName: "Lê Văn Tiếp"},
+			{Username: "giamsat", FullName: "Trần Văn Giám", Role: "supervisor"},
+			{Username: "canbo1", FullName: "Nguyễn Thị Hoa"},
+		},
+		Mount: func(m centretest.Mount) error {
+			if o.Booking != nil {
+				bc := *o.Booking
+				bc.Enabled = true
+				bc = bc.Defaults()
+				if err := bc.Validate(m.Config); err != nil {
+					return err
+				}
+				if _, err := booking.Mount(m.Ctx, m.Server, m.DB, bc, slog.New(slog.DiscardHandler)); err != nil {
+					return err
+				}
+			}
+			if o.Petitions {
+				petition.Mount(m.Server, petition.New(m.DB, m.Config), petition.Options{})
+			}
+			return nil
+		},
 	}
-	cfg := queue.DemoConfig()
-	if o.Config != nil {
-		o.Config(cfg)
-	}
-	co := centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)}
 	if o.Booking != nil {
-		co.PublicURL = PublicURL // the booking QR links there
+		co.Server.PublicURL = PublicURL // the booking QR links there
 	}
-	srv, err := centre.New(ctx, co)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := centre.NewToken()
-	hash, err := passwordHash()
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutDevice(store.Device{ID: "k1", Name: "k1", Role: "kiosk"}, store.HashToken(tok)); err != nil {
-			return err
-		}
-		if err := tx.PutOfficer(store.Officer{Username: "tiepnhan", FullName: "Lê Văn Tiếp", PasswordHash: hash, Role: "officer"}); err != nil {
-			return err
-		}
-		if err := tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Trần Văn Giám", PasswordHash: hash, Role: "supervisor"}); err != nil {
-			return err
-		}
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, o.Dossiers); err != nil {
-		t.Fatal(err)
-	}
-	e := &Env{DB: db, Server: srv, KioskToken: tok}
-	if o.Booking != nil {
-		bc := *o.Booking
-		bc.Enabled = true
-		bc = bc.Defaults()
-		if err := bc.Validate(cfg); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := booking.Mount(ctx, srv, db, bc, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if o.Petitions {
-		petition.Mount(srv, petition.New(db, cfg), petition.Options{})
-	}
-	e.HTTP = httptest.NewServer(srv)
-	e.URL = e.HTTP.URL
-	t.Cleanup(func() {
-		e.HTTP.CloseClientConnections()
-		e.HTTP.Close()
-		cancel()
-		db.Close()
-	})
+	c := centretest.Start(t, co)
+	e := &Env{URL: c.URL, Centre: c, Server: c.Server, KioskToken: c.Token("k1")}
 	e.seed(t)
 	return e
 }
@@ -185,10 +150,6 @@ func (e *Env) Book(t testing.TB, service string, start time.Time, phone, cccd st
 	return b
 }
 
-// passwordHash hashes the officers' password once per test binary: the
-// hash is deliberately slow, and every test starts a server.
-var passwordHash = sync.OnceValues(func() (string, error) { return centre.HashPassword("matkhau123") })
-
 // Kiosk is a client with the kiosk's token.
 func (e *Env) Kiosk(t testing.TB) *client.Client {
 	c, err := client.New(e.URL, e.KioskToken)
@@ -204,7 +165,7 @@ func (e *Env) Officer(t testing.TB, counter string) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Login(context.Background(), "canbo1", "matkhau123", counter); err != nil {
+	if _, err := c.Login(context.Background(), "canbo1", centretest.Password, counter); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -217,7 +178,7 @@ func (e *Env) Supervisor(t testing.TB) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Login(context.Background(), "giamsat", "matkhau123", ""); err != nil {
+	if _, err := c.Login(context.Background(), "giamsat", centretest.Password, ""); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -235,32 +196,13 @@ func (e *Env) Petitions(t testing.TB) []petition.Petition {
 }
 
 // DeviceState is the state the kiosk device last reported.
-func (e *Env) DeviceState(t testing.TB) string {
-	ds, err := e.DB.Devices(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range ds {
-		if d.ID == "k1" {
-			return d.State
-		}
-	}
-	return ""
-}
+func (e *Env) DeviceState(t testing.TB) string { return e.Centre.DeviceState("k1") }
 
 // Rating is the stored rating of a subject ("ticket:{id}", "dossier:{code}"):
 // its level and its JSON document (reasons, comment); ok is false when
 // there is none.
 func (e *Env) Rating(t testing.TB, subject string) (level int, doc string, ok bool) {
-	t.Helper()
-	err := e.DB.Read().QueryRowContext(context.Background(), `SELECT level, doc FROM ratings WHERE subject=?`, subject).Scan(&level, &doc)
-	if store.IsNoRows(err) {
-		return 0, "", false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return level, doc, true
+	return e.Centre.Rating(subject)
 }
 
 // Printer starts a simulated printer on a pty.
@@ -301,7 +243,7 @@ func (e *Env) seed(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := off.Login(ctx, "tiepnhan", "matkhau123", "q6"); err != nil {
+	if _, err := off.Login(ctx, "tiepnhan", centretest.Password, "q6"); err != nil {
 		t.Fatal(err)
 	}
 	defer off.Logout(ctx)
@@ -326,17 +268,7 @@ func (e *Env) seed(t testing.TB) {
 }
 
 // DecodeQR reads the QR code in a rendered ticket.
-func DecodeQR(img image.Image) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
-}
+func DecodeQR(img image.Image) (string, error) { return qrtest.Decode(img) }
 
 // Eventually polls cond until it holds or a generous deadline passes; it
 // waits for asynchronous outcomes, it does not measure them.
@@ -349,4 +281,13 @@ func Eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Hanoi is the time s ("2006-01-02 15:04") in Hà Nội.
+func Hanoi(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
