@@ -211,7 +211,10 @@ func (p *Pad) Screen(now time.Time) PadScreen {
 		}
 		if mode == padwire.ModeServing && st.Ticket != nil {
 			s.TicketLabel = p.pick("Đang phục vụ số", "Now serving")
-			s.Number, s.Service = st.Ticket.Number, p.tr(st.Ticket.ServiceName)
+			s.Number, s.Service = st.Ticket.Number, st.Ticket.ServiceName
+			if p.en && st.Ticket.ServiceNameEN != "" {
+				s.Service = st.Ticket.ServiceNameEN
+			}
 		}
 	}
 	return s

@@ -235,7 +235,7 @@ func (s *Service) State(ctx context.Context, c queue.Counter) (padwire.State, er
 func (s *Service) ticketInfo(t queue.Ticket) *padwire.Ticket {
 	out := &padwire.Ticket{ID: t.ID, Number: t.Number}
 	if sv, ok := s.srv.Engine().Config().Service(t.Service); ok {
-		out.ServiceName = sv.Name
+		out.ServiceName, out.ServiceNameEN = sv.Name, sv.NameEN
 	}
 	return out
 }

@@ -34,9 +34,10 @@ type Counter struct {
 
 // Ticket is the ticket being served or to rate. ID is what a rating names.
 type Ticket struct {
-	ID          string `json:"id"`
-	Number      string `json:"number"`
-	ServiceName string `json:"service_name,omitempty"`
+	ID            string `json:"id"`
+	Number        string `json:"number"`
+	ServiceName   string `json:"service_name,omitempty"`
+	ServiceNameEN string `json:"service_name_en,omitempty"`
 }
 
 // Scale is the rating question and answers (the centre's scale, as the

@@ -83,7 +83,7 @@
     show('ticketBox', st.mode === 'serving' && !!st.ticket);
     if (st.ticket) {
       text('ticketNumber', st.ticket.number);
-      text('ticketService', st.ticket.service_name || '');
+      text('ticketService', (en && st.ticket.service_name_en) || st.ticket.service_name || '');
     }
     show('idleHint', st.mode === 'idle');
     text('idleHint', closed ? (en ? 'Please go to another open counter.' : 'Xin mời Quý khách đến quầy khác đang mở.')
@@ -112,6 +112,7 @@
     });
     var low = st.scale.levels.some(function (l) { return l.low && l.value === level; });
     show('reasonsBox', low);
+    $('rate').className = low ? 'asking' : '';
     var rs = $('reasons');
     rs.textContent = '';
     st.scale.reasons.forEach(function (r) {
@@ -141,8 +142,10 @@
     }, function () { sending = false; fail(errText(null)); });
   }
 
+  var polling = false;
   function poll() {
-    if (!token) return;
+    if (!token) { polling = false; return; }
+    polling = true;
     api('GET', '/api/v1/pad/state').then(function (r) {
       if (r.status === 200) { fail(''); render(r.body, false); }
       else {
@@ -151,25 +154,36 @@
       }
     }, function () { fail(errText(null)); }).then(function () { setTimeout(poll, 1500); });
   }
+  function kick() { if (!polling) poll(); }
+
+  // A token in the address (#token=…) is kept by the tablet and removed
+  // from the address bar.
+  function takeToken() {
+    var m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (!m) return false;
+    localStorage.setItem(KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname);
+    token = localStorage.getItem(KEY);
+    return true;
+  }
 
   function start() {
-    var m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (m) {
-      localStorage.setItem(KEY, decodeURIComponent(m[1]));
-      history.replaceState(null, '', location.pathname);
-    }
+    takeToken();
     token = localStorage.getItem(KEY) || '';
+    window.addEventListener('hashchange', function () {
+      if (takeToken()) { last = null; show('enrol', false); kick(); }
+    });
     $('lang').addEventListener('click', function () {
       en = !en; localStorage.setItem(LANG, en ? 'en' : 'vi'); applyLang();
     });
     $('save').addEventListener('click', function () {
       var t = $('token').value.trim();
       if (!t) return;
-      localStorage.setItem(KEY, t); token = t; $('token').value = ''; show('enrol', false); poll();
+      localStorage.setItem(KEY, t); token = t; $('token').value = ''; show('enrol', false); last = null; kick();
     });
     applyLang();
     if (!token) { show('enrol', true); return; }
-    poll();
+    kick();
   }
   start();
 })();
