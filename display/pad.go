@@ -296,11 +296,22 @@ func (r *PadRunner) Refresh(ctx context.Context) {
 	r.Redraw()
 }
 
-// Run polls until ctx ends.
+// Run polls until ctx ends. An API that can report the device's state
+// (PadClient) is told "ok" once a minute: the console's "last seen".
 func (r *PadRunner) Run(ctx context.Context) {
 	t := time.NewTicker(r.o.Every)
 	defer t.Stop()
+	rep, _ := r.api.(interface {
+		ReportState(context.Context, string) error
+	})
+	var last time.Time
 	for {
+		if now := r.o.Now(); rep != nil && now.Sub(last) >= time.Minute {
+			last = now
+			if err := rep.ReportState(ctx, "ok"); err != nil && ctx.Err() == nil {
+				r.o.Log.Warn("pad heartbeat", "err", err)
+			}
+		}
 		r.Refresh(ctx)
 		select {
 		case <-ctx.Done():

@@ -27,6 +27,11 @@ func (p PadClient) PadRate(ctx context.Context, req padwire.RateRequest) error {
 	return err
 }
 
+// ReportState tells the centre the pad is alive (the console's "last seen").
+func (p PadClient) ReportState(ctx context.Context, state string) error {
+	return p.C.ReportState(ctx, state)
+}
+
 // AlreadyRated tells a refusal because the ticket was rated already.
 func AlreadyRated(err error) bool { return client.IsCode(err, queue.CodeConflict) }
 

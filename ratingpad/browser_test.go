@@ -83,6 +83,19 @@ func TestBrowserWebPad(t *testing.T) {
 		until(`document.getElementById('counter').textContent === 'Quầy 1'`),
 		until(`location.hash === ''`), // the token leaves the address bar
 	)
+	steps(t, ctx, "the pad's heartbeat (the console's last seen)", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for {
+			var seen int64
+			if err := e.db.Read().QueryRow(`SELECT last_seen FROM devices WHERE id='pad1'`).Scan(&seen); err == nil && seen > 0 {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}))
 	tk := e.serve("canbo1", "q1", false)
 	steps(t, ctx, "serving",
 		until(`document.getElementById('ticketNumber').textContent === '`+tk.Number+`'`),
@@ -180,4 +193,52 @@ func TestBrowserOfficerReport(t *testing.T) {
 		until(`document.querySelector('#officers thead th').textContent === 'Officer'`),
 	)
 	writeShot(t, "console-officer-ratings-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+}
+
+// An admin binds a pad enrolled without a counter (the console's devices
+// page enrols so) on /console/may-danh-gia; the pad then follows that
+// counter. A supervisor sees the pads but cannot bind, even by a forged
+// request.
+func TestBrowserConsoleBindsPad(t *testing.T) {
+	e := newEnv(t)
+	if code, _ := e.do("GET", "/api/v1/pad/state", e.padUnbound, nil, nil); code != 403 {
+		t.Fatalf("unbound pad: %d", code)
+	}
+	login := func(ctx context.Context, user string) {
+		steps(t, ctx, "log in as "+user,
+			chromedp.Navigate(e.ts.URL+"/console"),
+			chromedp.WaitVisible(chromedp.ID("username")),
+			chromedp.SendKeys(chromedp.ID("username"), user),
+			chromedp.SendKeys(chromedp.ID("password"), password),
+			chromedp.Click(chromedp.ID("login-btn")),
+			chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+			until(`!!document.querySelector('#pages a[href="/console/may-danh-gia"]')`),
+			chromedp.Navigate(e.ts.URL+"/console/may-danh-gia"),
+			until(`document.querySelectorAll('#pads tbody tr').length === 3`),
+		)
+	}
+	sup := browsertest.Start(t, 1366, 768)
+	login(sup, "giamsat")
+	if n := eval(t, sup, chromedp.Evaluate[int](`document.querySelectorAll('#pads select').length`)); n != 0 {
+		t.Fatalf("a supervisor gets %d counter selects", n)
+	}
+	// A forged POST from the supervisor's session (with its CSRF token) is refused.
+	st := eval(t, sup, chromedp.Evaluate[int](`(async () => {
+		const me = await (await fetch('/console/api/me')).json();
+		const r = await fetch('/console/may-danh-gia/pad3/counter', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf}, body: '{"counter":"q3"}'});
+		return r.status; })()`, chromedp.EvalAwaitPromise))
+	if st != 403 {
+		t.Fatalf("supervisor bind: %d", st)
+	}
+	adm := browsertest.Start(t, 1366, 768)
+	login(adm, "quantri")
+	steps(t, adm, "bind pad3 to q3",
+		chromedp.SetValue(chromedp.CSS(`tr[data-id="pad3"] select`), "q3"),
+		chromedp.Click(chromedp.CSS(`tr[data-id="pad3"] button.bind`)),
+		until(`!document.getElementById('toast').hidden && document.getElementById('toast').className === 'ok'`),
+	)
+	writeShot(t, "console-rating-pads.png", eval(t, adm, chromedp.CaptureScreenshot()))
+	if st := e.state(e.padUnbound); st.Counter.ID != "q3" {
+		t.Fatalf("pad after binding: %+v", st)
+	}
 }

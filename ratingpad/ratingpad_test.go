@@ -70,6 +70,7 @@ func newEnv(t *testing.T) *env {
 			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
 			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
+			{Username: "quantri", FullName: "Phạm Thị Dung", Role: "admin"},
 		} {
 			o.PasswordHash = string(h)
 			if err := tx.PutOfficer(o); err != nil {

@@ -221,4 +221,5 @@ func MountConsolePage(srv *centre.Server, db *store.DB) {
 		w.Write(reportJS)
 	}))
 	console.NavLink(srv, "/console/danh-gia-can-bo", "Đánh giá cán bộ", "Officer ratings")
+	mountPadsPage(srv, db)
 }

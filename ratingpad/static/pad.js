@@ -154,7 +154,14 @@
       }
     }, function () { fail(errText(null)); }).then(function () { setTimeout(poll, 1500); });
   }
-  function kick() { if (!polling) poll(); }
+  function kick() { if (!polling) { heartbeat(); poll(); } }
+
+  // Once a minute the pad tells the centre it is alive (the console's
+  // "last seen").
+  function heartbeat() {
+    if (token) api('POST', '/api/v1/devices/state', { state: 'ok' }).catch(function () {});
+  }
+  setInterval(heartbeat, 60000);
 
   // A token in the address (#token=…) is kept by the tablet and removed
   // from the address bar.
