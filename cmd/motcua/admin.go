@@ -80,15 +80,15 @@ func runAdmin(ctx context.Context, args []string) error {
 	case "device add":
 		role := fs.String("role", "", "kiosk|display|counter|ratingpad (ratingpad: may submit ratings, nothing else)")
 		name := fs.String("name", "", "device name, e.g. kiosk-sanh-1")
-		padCounter := fs.String("counter", "", "ratingpad: the counter id it faces, e.g. q1 (required for a rating pad)")
+		padCounter := fs.String("counter", "", "ratingpad: the counter id it faces, e.g. q1 (a pad without one rates only with the QR of a ticket or receipt)")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
 		if *role != "kiosk" && *role != "display" && *role != "counter" && *role != centre.RoleRatingPad {
 			return fmt.Errorf("--role must be kiosk, display, counter or ratingpad")
 		}
-		if (*role == centre.RoleRatingPad) != (*padCounter != "") {
-			return fmt.Errorf("--counter is required with --role ratingpad, and only with it")
+		if *padCounter != "" && *role != centre.RoleRatingPad {
+			return fmt.Errorf("--counter is only for --role ratingpad")
 		}
 		if *name == "" {
 			return fmt.Errorf("--name is required")
