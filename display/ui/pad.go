@@ -232,6 +232,9 @@ func (v *PadView) Render(s display.PadScreen) {
 	}
 	v.tLabel.Text, v.number.Text, v.service.Text = s.TicketLabel, s.Number, s.Service
 	show(v.sub, rate)
+	for _, q := range v.question {
+		show(q, rate) // place shows the lines the question needs
+	}
 	if rate {
 		v.sub.Text = s.TicketLabel + " " + s.Number + " · " + s.Officer
 	}

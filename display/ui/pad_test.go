@@ -122,6 +122,9 @@ func TestPadFyneFollowsCounterAndRates(t *testing.T) {
 	if s := v.Screen(); s.Mode != display.PadThanks || !shows(v.Object(), "Cảm ơn ông/bà đã đánh giá!") {
 		t.Fatalf("after sending: %+v %s", s, s.Offline)
 	}
+	if shows(v.Object(), "thái độ công chức") {
+		t.Fatal("the question stays on the thank-you screen")
+	}
 	saveCapture(t, w, "ratingpad-fyne-thanks.png")
 	var off, src string
 	if err := env.DB.Read().QueryRow(`SELECT officer, source FROM ratings WHERE subject=?`, "ticket:"+tk.ID).Scan(&off, &src); err != nil {
