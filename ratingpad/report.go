@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/ratingpad/padwire"
 	"github.com/motcua/motcua/store"
 )
 
@@ -152,18 +153,8 @@ var reportHTML string
 var reportJS []byte
 
 var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"en": func(s string) string {
-		if e, ok := englishLabels[s]; ok {
-			return e
-		}
-		return s
-	},
+	"en": padwire.EN,
 }).Parse(reportHTML))
-
-var englishLabels = map[string]string{
-	"Rất hài lòng": "Very satisfied", "Hài lòng": "Satisfied", "Bình thường": "Neutral",
-	"Không hài lòng": "Dissatisfied", "Rất không hài lòng": "Very dissatisfied",
-}
 
 // MountConsolePage adds the per-officer rating report to the console
 // mounted on srv (page /console/danh-gia-can-bo) and its JSON for
