@@ -206,6 +206,8 @@ func (p *Pad) Screen(now time.Time) PadScreen {
 		if closed {
 			s.OfficerLabel, s.Officer = "", p.pick("Quầy tạm ngừng phục vụ", "Counter closed")
 			s.Hint = p.pick("Xin mời Quý khách đến quầy khác đang mở.", "Please go to another open counter.")
+		} else if mode == padwire.ModeIdle && st.Paused != "" {
+			s.Hint = p.pick("Quầy tạm dừng: ", "Counter paused: ") + st.Paused
 		} else if mode == padwire.ModeIdle {
 			s.Hint = p.pick("Xin mời Quý khách chờ đến lượt được gọi số.", "Please wait for your number to be called.")
 		}

@@ -185,12 +185,18 @@ func (s *Service) State(ctx context.Context, c queue.Counter) (padwire.State, er
 	st := padwire.State{Counter: padwire.Counter{ID: c.ID, Number: c.Number, Name: c.Name}, Mode: padwire.ModeIdle,
 		Scale: s.Scale(), RateSeconds: int(s.window / time.Second)}
 	rd := s.db.Read()
-	var status, officer string
-	err := rd.QueryRowContext(ctx, `SELECT status, officer FROM counter_state WHERE id=?`, c.ID).Scan(&status, &officer)
+	var status, reason, officer string
+	err := rd.QueryRowContext(ctx, `SELECT status, reason, officer FROM counter_state WHERE id=?`, c.ID).Scan(&status, &reason, &officer)
 	if err != nil && !store.IsNoRows(err) {
 		return st, err
 	}
 	st.Open = status != "" && status != "closed"
+	if status == "paused" {
+		st.Paused = reason
+		if st.Paused == "" {
+			st.Paused = "Tạm dừng"
+		}
+	}
 	if st.Open {
 		st.Officer = s.fullName(ctx, officer)
 	}

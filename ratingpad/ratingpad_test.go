@@ -228,8 +228,14 @@ func TestPadShowsOfficerThenRatesOnce(t *testing.T) {
 	if code != 409 {
 		t.Fatalf("kiosk rating after the pad: %d", code)
 	}
-	if st = e.state(e.pad1); st.Mode != padwire.ModeIdle {
+	if st = e.state(e.pad1); st.Mode != padwire.ModeIdle || st.Paused != "" {
 		t.Fatalf("pad after rating: %+v", st)
+	}
+	if err := oc.Pause(context.Background(), "q1", "Nghỉ trưa"); err != nil {
+		t.Fatal(err)
+	}
+	if st = e.state(e.pad1); st.Mode != padwire.ModeIdle || st.Paused != "Nghỉ trưa" || !st.Open {
+		t.Fatalf("pad of a paused counter: %+v", st)
 	}
 	// Stored with the officer; the packet is valid and names nobody.
 	var officer, source, subject string

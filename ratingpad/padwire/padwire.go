@@ -15,7 +15,9 @@ const (
 type State struct {
 	Counter Counter `json:"counter"`
 	Open    bool    `json:"open"` // the counter is open (an officer is signed in)
-	Mode    string  `json:"mode"`
+	// Paused is the reason the counter is paused ("" when it is not).
+	Paused string `json:"paused,omitempty"`
+	Mode   string `json:"mode"`
 	// Officer is the full name of the officer at the counter (idle,
 	// serving) or of the officer who finished the ticket to rate (rate).
 	Officer string  `json:"officer"`

@@ -87,6 +87,7 @@
     }
     show('idleHint', st.mode === 'idle');
     text('idleHint', closed ? (en ? 'Please go to another open counter.' : 'Xin mời Quý khách đến quầy khác đang mở.')
+      : st.paused ? (en ? 'Counter paused: ' : 'Quầy tạm dừng: ') + st.paused
       : (en ? 'Please wait for your number to be called.' : 'Xin mời Quý khách chờ đến lượt được gọi số.'));
     level = 0; chosen = {};
   }
