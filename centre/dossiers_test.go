@@ -220,7 +220,7 @@ func TestRatingOncePerTicket(t *testing.T) {
 	if err != nil || p.Validate() != nil {
 		t.Fatalf("rating packet: %v %s", err, items[0].Payload)
 	}
-	if !strings.HasPrefix(p.(qcvn120.DongBoDanhGia).MaHoSo, "STT-") {
+	if p.(qcvn120.DongBoDanhGia).MaHoSo != "" { // no dossier, no MaHoSo (issue 19)
 		t.Fatalf("rating packet MaHoSo %q", p.(qcvn120.DongBoDanhGia).MaHoSo)
 	}
 }

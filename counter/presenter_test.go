@@ -26,9 +26,15 @@ type rig struct {
 // start runs a server, optionally the devices, and a presenter at q1.
 func start(t testing.TB, withDevices bool) *rig {
 	t.Helper()
+	return startOn(t, countertest.Start(t), withDevices)
+}
+
+// startOn runs the counter presenter against env.
+func startOn(t testing.TB, env *countertest.Env, withDevices bool) *rig {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	r := &rig{env: countertest.Start(t)}
+	r := &rig{env: env}
 	r.cl = r.env.Client()
 	o := counter.Options{API: counter.NewAPI(r.cl), Counter: countertest.Counter, Profile: escpos.Default}
 	if withDevices {

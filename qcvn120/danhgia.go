@@ -13,8 +13,12 @@ type DongBoDanhGia struct {
 	MaDanhGia Str `json:"MaDanhGia"`
 	// MaDonVi is the agency code of the centre where the service was given.
 	MaDonVi string `json:"MaDonVi"`
-	// MaHoSo is the dossier code, or for a visit without a dossier a ticket
-	// reference "STT-yyyyMMdd-<ticket>" (e.g. STT-20231027-A001).
+	// MaHoSo is the dossier code of a dossier rating, and empty for a
+	// visit without a dossier (a ticket rated at the kiosk or on the
+	// counter pad): no public source gives the standard a field for a
+	// ticket, and a made-up code would look like a dossier to the portal
+	// (docs/PORTAL.md). "STT-yyyyMMdd-<ticket>", which centres sent before,
+	// is still accepted.
 	MaHoSo string `json:"MaHoSo"`
 	// MaTTHC is the procedure's short code; "" for a visit without a dossier.
 	MaTTHC string `json:"MaTTHC"`

@@ -191,6 +191,7 @@ func TestValidationRefusals(t *testing.T) {
 		{SvcDongBoDanhGia, map[string]any{"MucDanhGia": "6"}, "MucDanhGia", ReasonRange},
 		{SvcDongBoDanhGia, map[string]any{"MaDonVi": "H56"}, "MaDonVi", ReasonFormat},
 		{SvcDongBoDanhGia, map[string]any{"MaHoSo": "abc"}, "MaHoSo", ReasonFormat},
+		{SvcDongBoDanhGia, map[string]any{"MaHoSo": "", "MaTTHC": "2.0004"}, "MaTTHC", ReasonFormat},
 		{SvcDongBoDanhGia, map[string]any{"MaDanhGia": ""}, "MaDanhGia", ReasonRequired},
 		{SvcDongBoThongKe, map[string]any{"PhanTramXuLyDungHan": "94.567"}, "PhanTramXuLyDungHan", ReasonFormat},
 		{SvcDongBoThongKe, map[string]any{"PhanTramXuLyDungHan": "-1"}, "PhanTramXuLyDungHan", ReasonFormat},
@@ -228,6 +229,8 @@ func TestGoodVariants(t *testing.T) {
 		{SvcDongBoHoSo, map[string]any{"TrangThaiHoSo": 4, "LoaiDoiTuong": 2}}, // numbers from a proxy
 		{SvcDongBoHoSo, map[string]any{"Email": "", "KenhThucHien": ""}},
 		{SvcDongBoDanhGia, map[string]any{"MaHoSo": "STT-20231027-A001", "MaTTHC": "", "MucDanhGia": "3", "LyDo": "Chờ lâu"}},
+		// A counter rating (no dossier) leaves MaHoSo and MaTTHC empty.
+		{SvcDongBoDanhGia, map[string]any{"MaHoSo": "", "MaTTHC": "", "MucDanhGia": "1"}},
 		{SvcDongBoThongKe, map[string]any{"PhanTramXuLyDungHan": "100.00"}},
 	}
 	for _, c := range cases {

@@ -303,17 +303,18 @@ func (r DongBoDanhGia) Validate() error {
 		c.maxLen("MaDanhGia", string(r.MaDanhGia), 64)
 	}
 	c.match("MaDonVi", r.MaDonVi, reAgency, agencyHint)
-	if c.required("MaHoSo", r.MaHoSo) {
-		switch {
-		case reMaHoSo.MatchString(r.MaHoSo):
-			c.match("MaTTHC", r.MaTTHC, reMaTTHC, maTTHCHint)
-		case reTicket.MatchString(r.MaHoSo):
-			if r.MaTTHC != "" && !reMaTTHC.MatchString(r.MaTTHC) {
-				c.fail("MaTTHC", ReasonFormat+": "+maTTHCHint)
-			}
-		default:
-			c.fail("MaHoSo", ReasonFormat+": dossier code or STT-yyyyMMdd-<ticket>")
+	// MaHoSo: a dossier code, or empty for a visit without a dossier (a
+	// counter rating). STT-yyyyMMdd-<ticket>, which centres sent before,
+	// is still accepted from packets already queued.
+	switch {
+	case reMaHoSo.MatchString(r.MaHoSo):
+		c.match("MaTTHC", r.MaTTHC, reMaTTHC, maTTHCHint)
+	case r.MaHoSo == "" || reTicket.MatchString(r.MaHoSo):
+		if r.MaTTHC != "" && !reMaTTHC.MatchString(r.MaTTHC) {
+			c.fail("MaTTHC", ReasonFormat+": "+maTTHCHint)
 		}
+	default:
+		c.fail("MaHoSo", ReasonFormat+": dossier code, or empty for a visit without a dossier")
 	}
 	c.required("MaCauHoi", string(r.MaCauHoi))
 	if r.MucDanhGia < 1 || r.MucDanhGia > MaxMucDanhGia {

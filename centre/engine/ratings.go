@@ -120,7 +120,7 @@ func (d *Dossiers) checkSubject(src subjectSource, req RateRequest) (ratable, er
 		if t.Status != queue.Done && t.Status != queue.Serving && t.Status != queue.Called {
 			return out, queue.Errf(queue.CodeTransition, "Chỉ đánh giá được sau khi quý khách đã được phục vụ", "ticket %s not served yet", t.Number)
 		}
-		out = ratable{subject: "ticket:" + t.ID, key: "ticket:" + t.ID, maHoSo: "STT-" + strings.ReplaceAll(t.Day, "-", "") + "-" + t.Number,
+		out = ratable{subject: "ticket:" + t.ID, key: "ticket:" + t.ID, maHoSo: "", // a visit has no dossier: no MaHoSo (docs/PORTAL.md)
 			counter: t.Counter, service: t.Service, view: RatingSubject{Kind: "ticket", Number: t.Number}}
 		if s, ok := cfg.Service(t.Service); ok {
 			out.view.ServiceName = s.Name

@@ -65,7 +65,12 @@ func run() error {
 	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
 	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
+	mode := flag.String("mode", "board", "board (hall screen) or ratingpad (the citizen's rating screen at a counter; token of a ratingpad device)")
+	padCounter := flag.String("counter", "", "ratingpad: the counter id this pad faces (checked against the pad's enrolment)")
 	flag.Parse()
+	if *mode != "board" && *mode != "ratingpad" {
+		return fmt.Errorf("--mode must be board or ratingpad")
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	tok, _, warns, err := displayToken.Require(*token, *tokenFile)
 	if err != nil {
@@ -81,6 +86,9 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *mode == "ratingpad" {
+		return runPad(ctx, c, padOptions{counter: *padCounter, en: *lang == "en", fullscreen: *fullscreen, width: *width, height: *height, log: log})
+	}
 
 	a := app.NewWithID("vn.motcua.display")
 	var w fyne.Window

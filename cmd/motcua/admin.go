@@ -11,6 +11,7 @@ import (
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/internal/credential"
+	"github.com/motcua/motcua/ratingpad"
 	"github.com/motcua/motcua/store"
 )
 
@@ -82,11 +83,15 @@ func runAdmin(ctx context.Context, args []string) error {
 	case "device add":
 		role := fs.String("role", "", "kiosk|display|counter|ratingpad (ratingpad: may submit ratings, nothing else)")
 		name := fs.String("name", "", "device name, e.g. kiosk-sanh-1")
+		padCounter := fs.String("counter", "", "ratingpad: the counter id it faces, e.g. q1 (a pad without one rates only with the QR of a ticket or receipt)")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
 		if *role != "kiosk" && *role != "display" && *role != "counter" && *role != centre.RoleRatingPad {
 			return fmt.Errorf("--role must be kiosk, display, counter or ratingpad")
+		}
+		if *padCounter != "" && *role != centre.RoleRatingPad {
+			return fmt.Errorf("--counter is only for --role ratingpad")
 		}
 		if *name == "" {
 			return fmt.Errorf("--name is required")
@@ -99,9 +104,18 @@ func runAdmin(ctx context.Context, args []string) error {
 		token := centre.NewToken()
 		id := randomID()
 		if err := db.Write(ctx, func(tx *store.Tx) error {
-			return tx.PutDevice(store.Device{ID: id, Name: *name, Role: *role}, store.HashToken(token))
+			if err := tx.PutDevice(store.Device{ID: id, Name: *name, Role: *role}, store.HashToken(token)); err != nil {
+				return err
+			}
+			if *padCounter != "" {
+				return ratingpad.BindTx(tx, id, *padCounter)
+			}
+			return nil
 		}); err != nil {
 			return err
+		}
+		if *padCounter != "" {
+			fmt.Printf("rating pad bound to counter %s\n", *padCounter)
 		}
 		fmt.Printf("device %s (%s) enrolled as %s; bearer token:\n%s\n", *name, *role, id, token)
 		return nil

@@ -102,6 +102,27 @@ func TestRunBanner(t *testing.T) {
 	if err != nil || json.Unmarshal(b, &tok) != nil {
 		t.Fatalf("devices.json: %v", err)
 	}
+	// The demo's rating pad at q1 (issue 19): its web address on the banner,
+	// and its token follows counter q1.
+	var pad struct{ Token string }
+	if b, err := os.ReadFile(filepath.Join(dir, "data", "ratingpad.json")); err != nil || json.Unmarshal(b, &pad) != nil || pad.Token == "" {
+		t.Fatalf("ratingpad.json: %v", err)
+	}
+	if !strings.Contains(out, "Rating pad (q1)    http://"+addr+"/pad#token="+pad.Token) {
+		t.Errorf("banner lacks the rating pad:\n%s", out)
+	}
+	preq, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/pad/state", nil)
+	preq.Header.Set("Authorization", "Bearer "+pad.Token)
+	if presp, err := http.DefaultClient.Do(preq); err != nil || presp.StatusCode != 200 {
+		t.Fatalf("demo pad state: %v %v", presp, err)
+	} else {
+		var st struct{ Counter struct{ ID string } }
+		json.NewDecoder(presp.Body).Decode(&st)
+		presp.Body.Close()
+		if st.Counter.ID != "q1" {
+			t.Errorf("demo pad follows %q", st.Counter.ID)
+		}
+	}
 	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/settings", nil)
 	req.Header.Set("Authorization", "Bearer "+tok.Kiosk)
 	resp, err := http.DefaultClient.Do(req)

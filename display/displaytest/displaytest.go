@@ -33,19 +33,31 @@ type Env struct {
 // board) before it listens.
 func Start(t testing.TB, mount func(*centre.Server)) *Env {
 	t.Helper()
-	c := centretest.Start(t, centretest.Options{
+	return StartWith(t, func(o *centretest.Options) {
+		o.Mount = func(m centretest.Mount) error {
+			if mount != nil {
+				mount(m.Server)
+			}
+			return nil
+		}
+	})
+}
+
+// StartWith is Start with the centre's options edited (more devices,
+// extensions mounted through Mount).
+func StartWith(t testing.TB, edit func(*centretest.Options)) *Env {
+	t.Helper()
+	o := centretest.Options{
 		Devices: []centretest.Device{
 			{ID: "dev-board-1", Name: "board-1", Role: "display"},
 			{ID: "dev-kiosk-1", Name: "kiosk-1", Role: "kiosk"},
 		},
 		CounterOfficers: true,
-		Mount: func(m centretest.Mount) error {
-			if mount != nil {
-				mount(m.Server)
-			}
-			return nil
-		},
-	})
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	c := centretest.Start(t, o)
 	return &Env{c: c, t: t, Cfg: c.Cfg, Srv: c.Server, Display: c.Token("dev-board-1"), Kiosk: c.Token("dev-kiosk-1"),
 		officers: map[string]*client.Client{}}
 }
@@ -89,6 +101,9 @@ func (e *Env) Act(ctx context.Context, counter, ticketID string, op queue.Op) {
 
 // DisplayClient is a client with the display token.
 func (e *Env) DisplayClient() *client.Client { return e.c.Client(e.Display) }
+
+// Token is the token of an enrolled device.
+func (e *Env) Token(id string) string { return e.c.Token(id) }
 
 // URL is the server's base URL (stable across Stop/Resume).
 func (e *Env) URL() string { return e.c.URL }

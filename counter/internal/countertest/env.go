@@ -54,15 +54,20 @@ type Env struct {
 	Kiosk  string // kiosk device token
 }
 
-// Start runs the server until the test ends.
-func Start(t testing.TB) *Env {
+// Start runs the server until the test ends; edit changes its options
+// (more devices, extensions mounted through Mount) before it starts.
+func Start(t testing.TB, edit ...func(*centretest.Options)) *Env {
 	t.Helper()
-	c := centretest.Start(t, centretest.Options{
+	o := centretest.Options{
 		Server:   centre.Options{LookupURL: LookupURL},
 		Dossiers: &centre.DossierOptions{Now: func() time.Time { return ReceivedAt }},
 		Officers: []centretest.Officer{{Username: Username, FullName: FullName}},
 		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
-	})
+	}
+	for _, f := range edit {
+		f(&o)
+	}
+	c := centretest.Start(t, o)
 	return &Env{t: t, Centre: c, Cfg: c.Cfg, Srv: c.Server, Kiosk: c.Token("dev-kiosk")}
 }
 
