@@ -178,6 +178,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/hoi-dap", s.handleQAJSON)
 	s.mux.HandleFunc("GET /hoi-dap", s.handleQAPage)
 	s.inboxRoutes()
+	s.rollupRoutes()
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
 }
