@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -312,12 +310,8 @@ func TestHierarchyFile(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	b, err := os.ReadFile(filepath.Join("testdata", "hierarchy-hanoi.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if units, err := portal.ParseHierarchy(b); err != nil || len(units) < 4 {
-		t.Fatalf("demo hierarchy: %d %v", len(units), err)
+	if units, err := portal.ParseHierarchy(portal.DemoHierarchy); err != nil || len(units) != 6 || units[2].Code != "000.00.01.H26" || units[4].Code != "000.00.06.H26" {
+		t.Fatalf("demo hierarchy: %+v %v", units, err)
 	}
 }
 
@@ -351,5 +345,22 @@ func TestRollupPage(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Tháng không hợp lệ") {
 		t.Errorf("bad month: %d", resp.StatusCode)
+	}
+}
+
+// `motcua run` puts the demo hierarchy in an empty portal, never over one
+// an administrator imported.
+func TestEnsureHierarchy(t *testing.T) {
+	e := portaltest.Start(t, "", portal.Options{})
+	ctx := context.Background()
+	if done, err := portal.EnsureHierarchy(ctx, e.Store, []byte(hierarchyH56)); !done || err != nil {
+		t.Fatalf("empty store: %v %v", done, err)
+	}
+	if done, err := portal.EnsureHierarchy(ctx, e.Store, portal.DemoHierarchy); done || err != nil {
+		t.Fatalf("second: %v %v", done, err)
+	}
+	units, err := e.Store.(portal.RollupStore).Units(ctx)
+	if err != nil || len(units) != 4 || units[0].Code != "H56" {
+		t.Fatalf("kept: %+v %v", units, err)
 	}
 }

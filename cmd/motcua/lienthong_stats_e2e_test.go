@@ -50,7 +50,7 @@ func checkLienThongCountedOnce(t *testing.T, portalURL, portalDB, dbA, dbB strin
 			t.Errorf("portal's DongBoThongKeHoSo of %s: %d %v %+v", c.agency, st, err, a.TongHop)
 		}
 	}
-	run(t, nil, "portal", "don-vi", "import", "--db", portalDB, "../../portal/testdata/hierarchy-hanoi.json")
+	run(t, nil, "portal", "don-vi", "import", "--db", portalDB, "../../portal/demodata/hierarchy-hanoi.json")
 	var r portal.Rollup
 	if st, err := getJSON(portalURL+"/api/v1/thong-ke/tong-hop?thang="+thang, &r); st != 200 || err != nil {
 		t.Fatalf("rollup: %d %v", st, err)

@@ -22,7 +22,7 @@ func portalUnitsImport(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("portal don-vi import: give one FILE.json (e.g. portal/testdata/hierarchy-hanoi.json)")
+		return errors.New("portal don-vi import: give one FILE.json (e.g. portal/demodata/hierarchy-hanoi.json)")
 	}
 	data, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
