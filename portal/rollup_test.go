@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -362,5 +363,62 @@ func TestEnsureHierarchy(t *testing.T) {
 	units, err := e.Store.(portal.RollupStore).Units(ctx)
 	if err != nil || len(units) != 4 || units[0].Code != "H56" {
 		t.Fatalf("kept: %+v %v", units, err)
+	}
+}
+
+// A centre missing from the hierarchy still adds up (its own row under the
+// province); the rollups share the public statistics' budget per client
+// address, and the agency code of the DongBoThongKeHoSo pull is checked.
+func TestRollupStrayAgencyAndLimits(t *testing.T) {
+	now := time.Date(2024, 1, 15, 10, 0, 0, 0, qcvn120.Location)
+	e := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1000, LookupBurst: 1000})
+	seedProvince(t, e)
+	noBranch := `{"tinh":{"ma":"H56","ten":"Tỉnh Khánh Hòa"},"trung_tam":[{"ma":"000.00.07.H56","ten":"Trung tâm tỉnh","loai":"trung_tam_tinh"},
+	 {"ma":"000.00.06.H56","ten":"Trung tâm phường","loai":"trung_tam_xa"}]}`
+	if _, err := portal.ImportHierarchy(context.Background(), e.Store, []byte(noBranch)); err != nil {
+		t.Fatal(err)
+	}
+	var p portal.Rollup
+	if st := getJSON(t, e.URL+"/api/v1/thong-ke/tong-hop?thang=2023-11", &p); st != http.StatusOK {
+		t.Fatalf("%d", st)
+	}
+	checkFigures(t, "province", p.Unit.Figures, wantProvince)
+	if len(p.Rows) != 3 || p.Rows[2].Code != branch || p.Rows[2].Kind != "" || p.Rows[2].Name != "Đơn vị chưa khai báo (000.00.09.H56)" {
+		t.Fatalf("rows: %+v", p.Rows)
+	}
+	checkFigures(t, "undeclared", p.Rows[2].Figures, wantBranch)
+	checkFigures(t, "provincial centre without its branch", p.Rows[0].Figures, wantOwn07)
+
+	// At most MaxRollups computed at once: the others are told to come back, none fails.
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(e.URL + "/api/v1/thong-ke/tong-hop?nam=2023")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusTooManyRequests {
+				t.Errorf("concurrent: %d", resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+
+	limited := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1, LookupBurst: 2})
+	codes := []int{}
+	for _, u := range []string{"/api/v1/thong-ke/tong-hop?thang=2023-11", "/thong-ke/tong-hop?thang=2023-11", "/api/v1/thong-ke-ho-so?ma_don_vi=H56&thang=2023-11"} {
+		resp, err := http.Get(limited.URL + u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+	}
+	if codes[0] != 200 || codes[1] != 200 || codes[2] != http.StatusTooManyRequests {
+		t.Errorf("budget of 2: %v", codes)
 	}
 }
