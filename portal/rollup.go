@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/motcua/motcua/qcvn120"
@@ -389,5 +388,3 @@ func (s *Server) periodStats(ctx context.Context, rs RollupStore, code string, s
 	}
 	return ans, nil
 }
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
