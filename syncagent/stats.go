@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/thongke/tally"
 )
 
 // MonthlyStats computes DongBoThongKeHoSo for one month from the centre's
@@ -21,62 +22,37 @@ func MonthlyStats(ctx context.Context, db *store.DB, agency, agencyName string, 
 }
 
 // PeriodStats computes the DongBoThongKeHoSo figures for any period
-// [start, end) (cut at now); Thang and Nam are those of start, the
-// packet's only period fields.
+// [start, end) (cut at now) with the rules of thongke/tally; Thang and Nam
+// are those of start, the packet's only period fields. A forwarded
+// dossier's working copy at the deciding centre (lien_thong_tu) is not
+// counted: the dossier counts once, at the centre that received it
+// (docs/DOMAIN.md, "Statistics of forwarded dossiers").
 func PeriodStats(ctx context.Context, db *store.DB, agency, agencyName string, start, end, now time.Time) (qcvn120.DongBoThongKeHoSo, error) {
-	if now.Before(end) {
-		end = now
-	}
-	year, month := start.In(dossier.Loc).Year(), start.In(dossier.Loc).Month()
+	end = tally.Clamp(end, now)
 	rows, err := db.DossiersReceivedBefore(ctx, end)
 	if err != nil {
 		return qcvn120.DongBoThongKeHoSo{}, err
 	}
-	var recv, carried, done, onTime, late, open, openOK, openLate int64
+	var n tally.Counts
 	for _, row := range rows {
 		var sd struct {
-			Dossier dossier.Dossier `json:"dossier"`
+			Dossier      dossier.Dossier `json:"dossier"`
+			TransferFrom string          `json:"lien_thong_tu"`
 		}
 		if err := json.Unmarshal(row.Doc, &sd); err != nil {
 			return qcvn120.DongBoThongKeHoSo{}, fmt.Errorf("dossier %s: %w", row.Code, err)
 		}
+		if sd.TransferFrom != "" {
+			continue // counted at the receiving centre
+		}
 		d := sd.Dossier
-		closedAt := closedAt(d)
-		if !closedAt.IsZero() && closedAt.Before(start) {
-			continue // finished before the period
+		c := tally.Case{Received: d.ReceivedAt, Due: d.AppointmentAt, Resolved: d.ResolvedAt}
+		if d.ResolvedAt.IsZero() {
+			c.Closed = closedAt(d)
 		}
-		if d.ReceivedAt.Before(start) {
-			carried++
-		} else {
-			recv++
-		}
-		switch {
-		case !d.ResolvedAt.IsZero() && d.ResolvedAt.Before(end):
-			done++
-			if d.ResolvedAt.After(d.AppointmentAt) {
-				late++
-			} else {
-				onTime++
-			}
-		case !closedAt.IsZero() && closedAt.Before(end):
-			// refused, withdrawn or stopped in the period: not processed, not pending
-		default:
-			open++
-			if d.AppointmentAt.Before(end) {
-				openLate++
-			} else {
-				openOK++
-			}
-		}
+		n.Add(c, start, end)
 	}
-	return qcvn120.DongBoThongKeHoSo{
-		MaDonVi: agency, TenDonVi: agencyName, Thang: qcvn120.Int(month), Nam: qcvn120.Int(year), LoaiThongKe: "1",
-		SoNhanTrongKy: qcvn120.Int(recv), SoTonKyTruoc: qcvn120.Int(carried), TongSoXuLy: qcvn120.Int(recv + carried),
-		TongDaXuLy: qcvn120.Int(done), TongXuLyDungHan: qcvn120.Int(onTime), PhanTramXuLyDungHan: qcvn120.Ratio(onTime, done),
-		TongXuLyTreHan: qcvn120.Int(late), PhanTramXuLyTreHan: qcvn120.Ratio(late, done),
-		TongChuaXuLy: qcvn120.Int(open), TongChuaXuLyTrongHan: qcvn120.Int(openOK), PhanTramChuaXuLyTrongHan: qcvn120.Ratio(openOK, open),
-		TongChuaXuLyTreHan: qcvn120.Int(openLate), PhanTramChuaXuLyTreHan: qcvn120.Ratio(openLate, open),
-	}, nil
+	return n.Packet(agency, agencyName, start), nil
 }
 
 // closedAt is when a dossier left processing without a result (refused,

@@ -26,6 +26,7 @@ type env struct {
 	ts     *httptest.Server
 	tokens map[string]string
 	cfg    *queue.Config
+	db     *store.DB
 }
 
 func newEnv(t *testing.T) *env {
@@ -40,7 +41,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	thongke.Mount(srv, db, cfg, func() time.Time { return time.Date(2023, 12, 1, 0, 0, 0, 0, dossier.Loc) })
-	e := &env{t: t, ts: httptest.NewServer(srv), tokens: map[string]string{}, cfg: cfg}
+	e := &env{t: t, ts: httptest.NewServer(srv), tokens: map[string]string{}, cfg: cfg, db: db}
 	t.Cleanup(func() { e.ts.Close(); cancel(); db.Close() })
 	// A: on time in October; B: late in October; C: received in November, open past due.
 	ds := []struct {
@@ -176,4 +177,47 @@ func TestStatisticsRefusals(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// A dossier forwarded between two centres (liên thông) counts once, at the
+// centre that received it: the receiving centre's row (lien_thong_den)
+// counts, the deciding centre's working copy (lien_thong_tu, under the
+// receiving centre's code) does not (docs/DOMAIN.md, "Statistics of
+// forwarded dossiers").
+func TestForwardedDossierCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	other := "000.00.07.H26"
+	err := e.db.Write(context.Background(), func(tx *store.Tx) error {
+		for i, c := range []struct {
+			agency, key string
+			resolved    time.Time
+		}{
+			{e.cfg.AgencyCode, "lien_thong_den", vn(10, 20)}, // received here, decided there: counted
+			{other, "lien_thong_tu", vn(10, 20)},             // received there, decided here: not counted
+		} {
+			code, err := dossier.FormatCode(c.agency, vn(10, 16), 50+i)
+			if err != nil {
+				return err
+			}
+			d := dossier.Dossier{Code: code, Status: dossier.StatusResolved, ReceivedAt: vn(10, 16), AppointmentAt: vn(10, 23), ResolvedAt: c.resolved,
+				History: []dossier.Event{{At: vn(10, 16), Action: "receive", To: dossier.StatusReceived}}}
+			doc, _ := json.Marshal(map[string]any{"dossier": d, c.key: "000.10.00.H26"})
+			if err := tx.InsertDossier(store.DossierRow{Code: code, Agency: c.agency, Day: "2023-10-16", Seq: 50 + i,
+				ProcedureCode: "1.001193", Status: int(dossier.StatusResolved), ReceivedAt: vn(10, 16), AppointmentAt: vn(10, 23), UpdatedAt: vn(10, 20), Doc: doc}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, a, body := e.get("thang=2023-10", "giamsat")
+	if st != 200 {
+		t.Fatalf("%d %s", st, body)
+	}
+	// The two of newEnv and the forwarded one received here; not the working copy.
+	if p := a.TongHop; p.SoNhanTrongKy != 3 || p.TongDaXuLy != 3 || p.TongXuLyDungHan != 2 || p.TongXuLyTreHan != 1 {
+		t.Fatalf("October with a forwarded dossier and a working copy: %+v", p)
+	}
 }

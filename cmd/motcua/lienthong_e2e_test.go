@@ -263,4 +263,5 @@ func TestLienThongEndToEnd(t *testing.T) {
 	if n < 2 || int64(n) > final.Version-1 {
 		t.Fatalf("A applied %d states for versions 2..%d", n, final.Version)
 	}
+	checkLienThongCountedOnce(t, portalURL, portalDB, dbA, dbB, wardCfg, provCfg)
 }

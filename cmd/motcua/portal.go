@@ -19,13 +19,14 @@ import (
 )
 
 func init() {
-	register("portal", "central portal: serve | centre add | catalogue import", runPortal)
+	register("portal", "central portal: serve | centre add | catalogue import | don-vi import", runPortal)
 }
 
 const portalUsage = `usage:
   motcua portal serve --addr 127.0.0.1:8090 --db portal.db|postgres://...
   motcua portal centre add --db ... --username U --password P --agency 000.00.06.H56[,more]
-  motcua portal catalogue import --db ... FILE.json`
+  motcua portal catalogue import --db ... FILE.json
+  motcua portal don-vi import --db ... FILE.json   (province → centres, for the rollups)`
 
 func runPortal(ctx context.Context, args []string) error {
 	switch {
@@ -35,6 +36,8 @@ func runPortal(ctx context.Context, args []string) error {
 		return portalCentreAdd(ctx, args[2:])
 	case len(args) >= 2 && args[0] == "catalogue" && args[1] == "import":
 		return portalCatalogueImport(ctx, args[2:])
+	case len(args) >= 2 && args[0] == "don-vi" && args[1] == "import":
+		return portalUnitsImport(ctx, args[2:])
 	}
 	fmt.Fprintln(os.Stderr, portalUsage)
 	return errors.New("portal: unknown subcommand")

@@ -70,6 +70,9 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	if err != nil {
 		return err
 	}
+	if _, err := portal.EnsureHierarchy(ctx, st, portal.DemoHierarchy); err != nil { // the demo province, for /thong-ke/tong-hop
+		return err
+	}
 	ln, err := net.Listen("tcp", env.PortalAddr)
 	if err != nil {
 		return fmt.Errorf("portal address %s: %w", env.PortalAddr, err)
@@ -96,6 +99,7 @@ func runPortalAndSync(ctx context.Context, env *runEnv) error {
 	})
 	env.AddLine("Portal lookup      http://%s/tra-cuu   (sync agent running; receipts print %s)", env.PortalAddr, env.LookupURL)
 	env.AddLine("Online submission  http://%s/nop-truc-tuyen?don_vi=%s   (procedures: motcua portal catalogue import --db %s)", env.PortalAddr, cfg.AgencyCode, filepath.Join(env.Data, "portal.db"))
+	env.AddLine("Province rollup    http://%s/thong-ke/tong-hop   (hierarchy: motcua portal don-vi import --db %s FILE.json)", env.PortalAddr, filepath.Join(env.Data, "portal.db"))
 	return nil
 }
 
