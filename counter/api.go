@@ -34,6 +34,11 @@ type API interface {
 	Dossier(ctx context.Context, code string) (centre.DossierView, error)
 	Dossiers(ctx context.Context, f APIListFilter) ([]ListItem, error)
 	DossierAction(ctx context.Context, code, action string, body ActionBody) (centre.DossierView, error)
+
+	// The inbox (inbox.go): online submissions and forwarded dossiers.
+	Inbox(ctx context.Context, status string) ([]client.InboxItem, error)
+	AcceptInbox(ctx context.Context, id int64, a client.InboxAccept) (centre.DossierView, error)
+	ReturnInbox(ctx context.Context, id int64, reason string) error
 }
 
 // Appointment is the server's preview of the appointment for a procedure

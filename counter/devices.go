@@ -33,8 +33,11 @@ func (p *Presenter) SetTab(t Tab) {
 		return
 	}
 	p.v.Tab = t
-	if t == TabDossiers {
+	switch t {
+	case TabDossiers:
 		p.refreshList()
+	case TabInbox:
+		p.RefreshInbox()
 	}
 	p.render()
 }

@@ -121,6 +121,7 @@ func (p *Presenter) render() {
 	v.Form.Components = slices.Clone(v.Form.Components)
 	v.Form.Fees = slices.Clone(v.Form.Fees)
 	v.Queue.Waiting = slices.Clone(v.Queue.Waiting)
+	v.Inbox.Checked = slices.Clone(v.Inbox.Checked)
 	if v.Paper != nil {
 		pp := *v.Paper
 		v.Paper = &pp

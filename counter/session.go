@@ -87,6 +87,7 @@ func (p *Presenter) startSession(r client.LoginResult) {
 		},
 	})
 	p.refreshList()
+	p.RefreshInbox()
 	p.call("priorities", "", func(ctx context.Context) (func(), error) {
 		cats, err := p.o.API.Priorities(ctx)
 		if err != nil {

@@ -22,6 +22,7 @@ type Tab string
 const (
 	TabReceive  Tab = "receive"
 	TabDossiers Tab = "dossiers"
+	TabInbox    Tab = "inbox"
 )
 
 // Ticket is the number being served at this counter.
@@ -158,6 +159,7 @@ type View struct {
 	// called since): their success line is not shown, F10 still reprints.
 	PaperOld          bool
 	List              List
+	Inbox             InboxView
 	Printer           PrinterView
 	ScannerConnected  bool
 	ScannerConfigured bool

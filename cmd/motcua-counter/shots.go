@@ -77,6 +77,9 @@ func shots(out string) error {
 	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
 		return err
 	}
+	if err := shotsInbox(ctx, srv, db, cfg); err != nil {
+		return err
+	}
 	h, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
 	kiosk := centre.NewToken()
 	if err := db.Write(ctx, func(tx *store.Tx) error {
@@ -246,6 +249,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	if err := snap("printer-error"); err != nil {
 		return err
 	}
-	do(func() { p.Pause(counter.PauseReasons[0]) })
+	if err := inboxShot(p, do, snap); err != nil {
+		return err
+	}
+	do(func() { p.SetTab(counter.TabReceive); p.Pause(counter.PauseReasons[0]) })
 	return snap("paused")
 }

@@ -73,6 +73,7 @@ type View struct {
 	tabs *container.AppTabs
 	rcv  *receiveTab
 	dl   *dossierTab
+	ib   *inboxTab
 }
 
 // New builds the window content; Bind attaches the presenter.
@@ -245,14 +246,20 @@ func (v *View) buildMain() {
 	queue := v.buildQueue()
 	v.rcv = v.buildReceive()
 	v.dl = v.buildDossiers()
+	v.ib = v.buildInbox()
+	v.ib.item = container.NewTabItem(fmt.Sprintf(v.t("tab.inbox"), 0), v.ib.root)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(v.t("tab.receive"), v.rcv.root),
 		container.NewTabItem(v.t("tab.dossiers"), v.dl.root),
+		v.ib.item,
 	)
 	v.tabs.OnSelected = func(ti *container.TabItem) {
 		t := counter.TabReceive
-		if ti.Content == v.dl.root {
+		switch ti.Content {
+		case v.dl.root:
 			t = counter.TabDossiers
+		case v.ib.root:
+			t = counter.TabInbox
 		}
 		v.do(func(p *counter.Presenter) { p.SetTab(t) })
 	}
@@ -411,14 +418,18 @@ func (v *View) Render(cv counter.View) {
 	v.renderHeader(cv)
 	v.renderQueue(cv)
 	want := 0
-	if cv.Tab == counter.TabDossiers {
+	switch cv.Tab {
+	case counter.TabDossiers:
 		want = 1
+	case counter.TabInbox:
+		want = 2
 	}
 	if v.tabs.SelectedIndex() != want {
 		v.tabs.SelectIndex(want)
 	}
 	v.rcv.render(v, cv)
 	v.dl.render(v, cv)
+	v.ib.render(v, cv)
 }
 
 func (v *View) renderLogin(cv counter.View) {

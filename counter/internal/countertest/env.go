@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -71,6 +72,9 @@ func Start(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{Now: func() time.Time { return ReceivedAt }}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.Mount(srv, db, inbox.Options{Now: func() time.Time { return ReceivedAt }}); err != nil {
 		t.Fatal(err)
 	}
 	// Minimum bcrypt cost keeps logins cheap under -race.
