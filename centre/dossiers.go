@@ -262,7 +262,14 @@ func (d *dossierService) appointment(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, d.log, domainErr(err))
 		return
 	}
-	writeJSON(w, 200, map[string]any{"appointment_at": due, "text": dossier.FormatAppointment(due), "processing": p.Time.Vietnamese()})
+	out := map[string]any{"appointment_at": due, "text": dossier.FormatAppointment(due), "processing": p.Time.Vietnamese()}
+	// The deciding agency, and whether the dossier would be forwarded to it
+	// (the counter then offers "return at the deciding centre").
+	if a, ok := d.s.engine.Config().CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency); ok {
+		out["deciding_agency"] = a.Name
+		out["forwarded"] = d.forwardTo(storedDossier{Dossier: dossier.Dossier{CompetentAgencyCode: a.Code}}) != ""
+	}
+	writeJSON(w, 200, out)
 }
 
 type receiveReq struct {
@@ -272,6 +279,8 @@ type receiveReq struct {
 	Components        []dossier.ComponentReceived `json:"components"`
 	Fees              []dossier.FeePaid           `json:"fees"`
 	ReturnMethod      dossier.ReturnMethod        `json:"return_method"`
+	ReturnPlace       dossier.ReturnPlace         `json:"return_place"`   // "" = by ReturnMethod
+	ReturnAddress     string                      `json:"return_address"` // for buu_chinh; "" = the applicant's
 	TicketID          string                      `json:"ticket_id"`
 	Summary           string                      `json:"summary"`
 	AppointmentAt     *time.Time                  `json:"appointment_at"`
@@ -331,6 +340,9 @@ func (q *receiveReq) validate() error {
 	}
 	if q.ReturnMethod != dossier.ReturnInPerson && q.ReturnMethod != dossier.ReturnByPost {
 		return bad("Hình thức trả kết quả không hợp lệ", "bad return method")
+	}
+	if !q.ReturnPlace.Valid() || len([]rune(q.ReturnAddress)) > dossier.MaxReturnAddress || hasControl(q.ReturnAddress) {
+		return bad("Nơi trả kết quả hoặc địa chỉ nhận qua bưu chính không hợp lệ (tối đa 300 ký tự)", "bad return place or address")
 	}
 	if a.Kind == 0 {
 		a.Kind = dossier.ApplicantCitizen
@@ -464,7 +476,8 @@ func (d *dossierService) receiveDossier(ctx context.Context, req receiveReq, p P
 		}
 		draft := dossier.Dossier{Code: code, Procedure: proc, Applicant: req.Applicant, Channel: req.Channel, Status: dossier.Draft}
 		nd, ev, err := dossier.Apply(draft, dossier.Receive{Officer: officerName, Counter: p.Counter, Components: req.Components,
-			Fees: req.Fees, ReturnMethod: req.ReturnMethod}, now, cal)
+			Fees: req.Fees, ReturnMethod: req.ReturnMethod, ReturnPlace: req.ReturnPlace, ReturnAddress: req.ReturnAddress,
+			ReceivingCentre: d.s.engine.Config().CentreName}, now, cal)
 		if err != nil {
 			return domainErr(err)
 		}
@@ -483,6 +496,9 @@ func (d *dossierService) receiveDossier(ctx context.Context, req receiveReq, p P
 			ev.Note += ". " + note
 		}
 		sd.TransferTo = d.forwardTo(sd)
+		if sd.Dossier.ReturnPlace == dossier.PlaceDeciding && sd.TransferTo == "" {
+			return bad("Thủ tục này do chính trung tâm giải quyết: hãy chọn nhận kết quả tại nơi tiếp nhận hoặc qua bưu chính", "return at the deciding centre for a dossier not forwarded")
+		}
 		doc, err := json.Marshal(sd)
 		if err != nil {
 			return err

@@ -88,10 +88,8 @@ func (d *dossierService) public(sd storedDossier) PublicDossier {
 	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
 		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
 	}
-	p.Collect = x.ReturnMethod.Vietnamese()
-	if x.ReturnMethod == dossier.ReturnInPerson {
-		p.Collect += " – " + d.s.engine.Config().CentreName
-	}
+	p.Collect = x.CollectText(d.s.engine.Config().CentreName) // where, as chosen at reception
+
 	return p
 }
 

@@ -49,10 +49,7 @@ func (d *dossierService) queueTransfer(tx *store.Tx, sd storedDossier) error {
 	if err != nil {
 		return err
 	}
-	where := "noi_tiep_nhan"
-	if sd.Dossier.ReturnMethod == dossier.ReturnByPost {
-		where = "buu_chinh"
-	}
+	where := string(sd.Dossier.Place()) // chosen at reception (dossier/returnplace.go)
 	detail, err := json.Marshal(sd)
 	if err != nil {
 		return err
@@ -107,7 +104,15 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 		det = storedDossier{}
 	}
 	req := receiveReq{ProcedureCode: hs.MaTTHC, Channel: dossier.Channel(hs.KenhThucHien), Components: det.Dossier.Components,
-		ReturnMethod: det.Dossier.ReturnMethod, Summary: det.Summary, Applicant: det.Dossier.Applicant}
+		ReturnMethod: det.Dossier.ReturnMethod, Summary: det.Summary, Applicant: det.Dossier.Applicant,
+		ReturnPlace: det.Dossier.ReturnPlace, ReturnAddress: det.Dossier.ReturnAddress}
+	if req.ReturnPlace == "" && dossier.ReturnPlace(t.TraKetQuaTai).Valid() {
+		req.ReturnPlace = dossier.ReturnPlace(t.TraKetQuaTai)
+	}
+	receivedBy := det.Dossier.ReceivingCentre
+	if receivedBy == "" {
+		receivedBy = "Đơn vị tiếp nhận (mã " + code.Agency + ")"
+	}
 	if req.Applicant.Name == "" {
 		req.Applicant = dossier.Applicant{Name: hs.ChuHoSo, IDNumber: string(hs.SoGiayToChuHoSo), Phone: string(hs.SoDienThoai), Email: hs.Email}
 	}
@@ -138,7 +143,8 @@ func (s *Server) ReceiveTransferred(ctx context.Context, t portal.Transfer, p Pr
 		}
 		draft := dossier.Dossier{Code: hs.MaHoSo, Procedure: proc, Applicant: req.Applicant, Channel: req.Channel, Status: dossier.Draft}
 		nd, _, err := dossier.Apply(draft, dossier.Receive{Officer: officerName, Counter: p.Counter, Components: req.Components,
-			ReturnMethod: req.ReturnMethod}, receivedAt.In(dossier.Loc), cal)
+			ReturnMethod: req.ReturnMethod, ReturnPlace: req.ReturnPlace, ReturnAddress: req.ReturnAddress,
+			ReceivingCentre: receivedBy}, receivedAt.In(dossier.Loc), cal)
 		if err != nil {
 			return domainErr(err)
 		}

@@ -47,6 +47,11 @@ type Appointment struct {
 	At         time.Time `json:"appointment_at"`
 	Text       string    `json:"text"`
 	Processing string    `json:"processing"`
+	// DecidingAgency decides the procedure; Forwarded: it is another
+	// centre's, the dossier is forwarded there (liên thông) and the result
+	// may be collected there.
+	DecidingAgency string `json:"deciding_agency"`
+	Forwarded      bool   `json:"forwarded"`
 }
 
 // ReceiveRequest is POST /api/v1/dossiers.
@@ -57,6 +62,8 @@ type ReceiveRequest struct {
 	Components        []dossier.ComponentReceived `json:"components"`
 	Fees              []dossier.FeePaid           `json:"fees"`
 	ReturnMethod      dossier.ReturnMethod        `json:"return_method"`
+	ReturnPlace       dossier.ReturnPlace         `json:"return_place,omitempty"`
+	ReturnAddress     string                      `json:"return_address,omitempty"`
 	TicketID          string                      `json:"ticket_id,omitempty"`
 	Summary           string                      `json:"summary,omitempty"`
 	AppointmentAt     *time.Time                  `json:"appointment_at,omitempty"`

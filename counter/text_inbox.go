@@ -5,6 +5,10 @@ package counter
 
 func init() {
 	for k, v := range map[string][2]string{
+		"r.atDeciding":     {"Nhận trực tiếp tại nơi giải quyết: %s", "Collect in person at the deciding centre: %s"},
+		"r.postTo":         {"Gửi đến:", "Send to:"},
+		"r.postAddr":       {"Địa chỉ nhận kết quả qua bưu chính", "Postal address for the result"},
+		"d.place":          {"\nNơi trả kết quả: %s", "\nResult returned: %s"},
 		"tab.inbox":        {"Hộp thư (%d)", "Inbox (%d)"},
 		"i.refresh":        {"Làm mới", "Refresh"},
 		"i.count":          {"%d hồ sơ chờ tiếp nhận", "%d dossiers waiting"},
@@ -36,6 +40,8 @@ func init() {
 		"Đã tiếp nhận hồ sơ %s. Hẹn trả: %s.":                                                                           "Dossier %s accepted. Return on: %s.",
 		"Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự).":                                              "Write what to add or correct (at most 1000 characters).",
 		"Hồ sơ liên thông: hãy tiếp nhận rồi yêu cầu bổ sung trong danh sách hồ sơ, để đơn vị tiếp nhận được cập nhật.": "Forwarded dossier: accept it, then ask for documents in the dossier list, so the receiving centre is told.",
+		"Thủ tục này do chính trung tâm giải quyết: hãy chọn nhận kết quả tại nơi tiếp nhận hoặc qua bưu chính.":        "This procedure is decided here: choose collection where it is received, or by post.",
+		"Hãy ghi địa chỉ nhận kết quả qua bưu chính.":                                                                   "Write the postal address for the result.",
 		"Đã trả lại hồ sơ %s để bổ sung. Người nộp xem nội dung cần bổ sung khi tra cứu.":                               "Dossier %s returned for supplement. The applicant sees what to add when looking it up.",
 	} {
 		MsgEN[k] = v

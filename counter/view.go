@@ -97,6 +97,8 @@ type Form struct {
 	OverrideAt     string // "dd/mm/yyyy hh:mm"
 	OverrideReason string
 	ReturnMethod   dossier.ReturnMethod
+	ReturnPlace    dossier.ReturnPlace // "" = where it is received
+	ReturnAddress  string              // by post: where to (default: the applicant's address)
 	Summary        string
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/counter/ui"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
@@ -204,7 +205,12 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	time.Sleep(700 * time.Millisecond)
 	do(func() { p.SearchProcedures("xac nhan tinh trang hon nhan") })
 	do(func() { p.ChooseProcedure(0) })
-	do(func() { p.ReceiveAll(); p.SetFeePaid(0, true); p.SetField(counter.FieldPhone, "0912 345 678") })
+	do(func() {
+		p.ReceiveAll()
+		p.SetFeePaid(0, true)
+		p.SetField(counter.FieldPhone, "0912 345 678")
+		p.SetReturnPlace(dossier.PlacePost)
+	})
 	if err := snap("receive"); err != nil {
 		return err
 	}

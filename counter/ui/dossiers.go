@@ -219,6 +219,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	}
 	fmt.Fprintf(&b, v.t("d.detail"),
 		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, sel.Receipt.ReceivedText, sel.Receipt.Appointment)
+	fmt.Fprintf(&b, v.t("d.place"), counter.PlaceText(v.lang, x, cv.CentreName))
 	if i := x.OpenSupplement(); i >= 0 {
 		fmt.Fprintf(&b, v.t("d.waitSupplement"), strings.Join(x.Supplements[i].Missing, "; "))
 	}
