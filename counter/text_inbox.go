@@ -10,6 +10,7 @@ func init() {
 		"r.postAddr":       {"Địa chỉ nhận kết quả qua bưu chính", "Postal address for the result"},
 		"d.place":          {"\nNơi trả kết quả: %s", "\nResult returned: %s"},
 		"tab.inbox":        {"Hộp thư (%d)", "Inbox (%d)"},
+		"keys.more":        {"Alt+1/2/3 Chuyển thẻ · Tab/Shift+Tab Di chuyển · Space Chọn", "Alt+1/2/3 Tabs · Tab/Shift+Tab Move · Space Choose"},
 		"i.refresh":        {"Làm mới", "Refresh"},
 		"i.count":          {"%d hồ sơ chờ tiếp nhận", "%d dossiers waiting"},
 		"i.empty":          {"Không có hồ sơ nào chờ tiếp nhận.", "No dossier is waiting."},

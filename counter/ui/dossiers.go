@@ -52,7 +52,7 @@ var statusChoices = []dossier.Status{dossier.StatusReceived, dossier.StatusProce
 
 func (v *View) buildDossiers() *dossierTab {
 	d := &dossierTab{}
-	keys := v.Key
+	keys := keyHandler(v)
 	d.lang = v.lang
 	opts := []string{v.t("d.allStatuses")}
 	for _, s := range statusChoices {

@@ -39,7 +39,7 @@ type inboxTab struct {
 
 func (v *View) buildInbox() *inboxTab {
 	in := &inboxTab{}
-	keys := v.Key
+	keys := keyHandler(v)
 	in.count = text("", colMuted, 13, false)
 	refresh := widget.NewButton(v.t("i.refresh"), func() { v.do(func(p *counter.Presenter) { p.RefreshInbox() }) })
 	in.list = widget.NewList(func() int { return len(in.items) },
@@ -120,7 +120,7 @@ func (in *inboxTab) render(v *View, cv counter.View) {
 		in.list.Refresh()
 	}
 	if in.item != nil {
-		if t := fmt.Sprintf(v.t("tab.inbox"), len(x.Items)); in.item.Text != t {
+		if t := fmt.Sprintf(v.t("tab.inbox"), len(x.Items)) + " · Alt+3"; in.item.Text != t {
 			in.item.Text = t
 			v.tabs.Refresh()
 		}
@@ -168,7 +168,7 @@ func (in *inboxTab) render(v *View, cv counter.View) {
 		in.checks.RemoveAll()
 		for i, c := range s.Submission.ThanhPhan {
 			i := i
-			in.checks.Add(newCheck(v.Key, fmt.Sprintf(v.t("i.component"), c.Ten, copies(v, c)), func(on bool) {
+			in.checks.Add(newCheck(v, fmt.Sprintf(v.t("i.component"), c.Ten, copies(v, c)), func(on bool) {
 				v.do(func(p *counter.Presenter) { p.CheckInboxComponent(i, on) })
 			}))
 		}

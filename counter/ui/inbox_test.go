@@ -41,8 +41,8 @@ func TestInboxTab(t *testing.T) {
 				view.lPass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 			})
 			h.Wait(t, "inbox loaded", func(v counter.View) bool { return v.Inbox.Loaded && !v.Busy })
-			want := map[counter.Lang][3]string{counter.VI: {"Hộp thư (2)", "Hộp thư (1)", "Đã tiếp nhận hồ sơ "},
-				counter.EN: {"Inbox (2)", "Inbox (1)", "Dossier "}}[lang]
+			want := map[counter.Lang][3]string{counter.VI: {"Hộp thư (2) · Alt+3", "Hộp thư (1) · Alt+3", "Đã tiếp nhận hồ sơ "},
+				counter.EN: {"Inbox (2) · Alt+3", "Inbox (1) · Alt+3", "Dossier "}}[lang]
 			ui(func() {
 				if got := view.ib.item.Text; got != want[0] {
 					t.Errorf("tab label %q, want %q", got, want[0])

@@ -49,7 +49,7 @@ type receiveTab struct {
 
 func (v *View) buildReceive() *receiveTab {
 	r := &receiveTab{fields: map[counter.Field]*fkEntry{}}
-	keys := v.Key
+	keys := keyHandler(v)
 	r.scan = newEntry(keys, v.t("r.scan"))
 	r.scan.submit = func() {
 		raw := r.scan.Text
@@ -234,7 +234,7 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.compCheck = nil
 		for i, c := range f.Components {
 			i := i
-			ch := newCheck(v.Key, v.componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
+			ch := newCheck(v, v.componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
 			r.compCheck = append(r.compCheck, ch)
 			r.comps.Add(ch)
 		}
@@ -242,7 +242,7 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.feeCheck = nil
 		for i, fe := range f.Fees {
 			i := i
-			ch := newCheck(v.Key, fmt.Sprintf(v.t("r.feePaid"), fe.Name, dossier.FormatVND(fe.Amount)), func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
+			ch := newCheck(v, fmt.Sprintf(v.t("r.feePaid"), fe.Name, dossier.FormatVND(fe.Amount)), func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
 			r.feeCheck = append(r.feeCheck, ch)
 			r.fees.Add(ch)
 		}

@@ -27,7 +27,7 @@ func (r *receiveTab) buildReturnPlace(v *View) {
 		v.do(func(p *counter.Presenter) { p.SetReturnPlace(pl) })
 	})
 	r.ret.Required = true
-	r.retAddr = newEntry(v.Key, v.t("r.postAddr"))
+	r.retAddr = newEntry(v, v.t("r.postAddr"))
 	r.retAddr.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SetField(counter.FieldReturnAddress, s) }) }
 	r.retAddrBox = container.NewBorder(nil, nil, heading(v.t("r.postTo")), nil, r.retAddr)
 	r.retAddrBox.Hide()

@@ -74,6 +74,8 @@ type View struct {
 	rcv  *receiveTab
 	dl   *dossierTab
 	ib   *inboxTab
+
+	keysLine *canvas.Text // the shortcut list at the bottom
 }
 
 // New builds the window content; Bind attaches the presenter.
@@ -86,6 +88,7 @@ func New(o Options) *View {
 	v.root = container.NewStack(v.login, v.main)
 	if o.Window != nil {
 		o.Window.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { v.Key(ev) })
+		v.addShortcuts(o.Window.Canvas())
 	}
 	return v
 }
@@ -247,7 +250,7 @@ func (v *View) buildMain() {
 	v.rcv = v.buildReceive()
 	v.dl = v.buildDossiers()
 	v.ib = v.buildInbox()
-	v.ib.item = container.NewTabItem(fmt.Sprintf(v.t("tab.inbox"), 0), v.ib.root)
+	v.ib.item = container.NewTabItem(fmt.Sprintf(v.t("tab.inbox"), 0)+" · Alt+3", v.ib.root)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(v.t("tab.receive"), v.rcv.root),
 		container.NewTabItem(v.t("tab.dossiers"), v.dl.root),
@@ -306,7 +309,9 @@ func (v *View) buildStatus() fyne.CanvasObject {
 	for _, s := range counter.Shortcuts {
 		hints = append(hints, s.Key+" "+counter.ShortcutLabel(v.lang, s))
 	}
+	hints = append(hints, v.t("keys.more"))
 	hint := text(strings.Join(hints, " · "), colMuted, 13, false)
+	v.keysLine = hint
 	devices := container.NewHBox(v.connLine, widget.NewSeparator(), v.printerLine, widget.NewSeparator(), v.scannerLine)
 	return container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(160, 20), v.busy), v.message),
