@@ -44,7 +44,7 @@ import (
 func init() {
 	for i, a := range os.Args {
 		if a == "--shots" && i+1 < len(os.Args) {
-			if err := shots(os.Args[i+1]); err != nil {
+			if err := shots(os.Args[i+1], shotsLang(os.Args)); err != nil {
 				fmt.Fprintln(os.Stderr, "shots:", err)
 				os.Exit(1)
 			}
@@ -54,7 +54,7 @@ func init() {
 	_ = flag.CommandLine
 }
 
-func shots(out string) error {
+func shots(out string, lang counter.Lang) error {
 	uicheck.Claim() // init runs on main's goroutine, where Fyne's loop will run
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -122,11 +122,11 @@ func shots(out string) error {
 	a := app.NewWithID("vn.motcua.counter.shots")
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("Một cửa – Quầy q1")
-	view := ui.New(ui.Options{Window: w, Server: base})
+	view := ui.New(ui.Options{Window: w, Server: base, Lang: lang})
 	cl, _ := client.New(base, "")
 	pr := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: sp.Path(), Baud: 115200}, FailFast: true, PollInterval: 300 * time.Millisecond, Log: quiet})
 	defer pr.Close()
-	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
+	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Lang: lang, Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
 		Dispatch: fyne.Do, Render: view.Render, Log: quiet})
 	view.Bind(p)
 	scannerOn := make(chan bool, 16)
@@ -183,6 +183,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	do := func(f func()) { fyne.DoAndWait(f); time.Sleep(700 * time.Millisecond) }
 	snap := func(name string) error {
 		time.Sleep(800 * time.Millisecond)
+		if view.Lang() == counter.EN {
+			name = "en-" + name
+		}
 		path := filepath.Join(out, "counter-"+name+".png")
 		if b, err := exec.Command("import", "-window", "root", path).CombinedOutput(); err != nil {
 			return fmt.Errorf("import %s: %v: %s", path, err, b)

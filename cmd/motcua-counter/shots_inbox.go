@@ -61,3 +61,14 @@ func inboxShot(p *counter.Presenter, do func(func()), snap func(string) error) e
 	})
 	return snap("inbox")
 }
+
+// shotsLang is the --lang after --shots (vi when absent): the window's
+// language for the tour (files counter-en-*.png in English).
+func shotsLang(args []string) counter.Lang {
+	for i, a := range args {
+		if a == "--lang" && i+1 < len(args) {
+			return counter.ParseLang(args[i+1])
+		}
+	}
+	return counter.VI
+}
