@@ -12,6 +12,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre/client"
@@ -32,11 +33,33 @@ type InboxView struct {
 }
 
 // RefreshInbox reloads the waiting items.
-func (p *Presenter) RefreshInbox() {
+func (p *Presenter) RefreshInbox() { p.refreshInbox("Đang tải hộp thư…") }
+
+// pollInbox reloads the inbox every Options.InboxEvery until the session
+// ends, quietly (no busy bar): the tab's count follows what the sync agent
+// pulls. in runs f on the UI goroutine if the session is still current.
+func (p *Presenter) pollInbox(ctx context.Context, in func(func())) {
+	every := p.o.InboxEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			in(func() { p.refreshInbox("") })
+		}
+	}
+}
+
+func (p *Presenter) refreshInbox(busy string) {
 	if p.v.Screen != ScreenMain {
 		return
 	}
-	p.call("inbox", "Đang tải hộp thư…", func(ctx context.Context) (func(), error) {
+	p.call("inbox", busy, func(ctx context.Context) (func(), error) {
 		items, err := p.o.API.Inbox(ctx, client.InboxNew)
 		var ce *client.Error
 		if errors.As(err, &ce) && ce.Status == 404 {

@@ -84,3 +84,28 @@ func TestInboxAcceptAndReturn(t *testing.T) {
 		t.Fatalf("decided items listed again: %+v", v.Inbox.Items)
 	}
 }
+
+// TestInboxFollowsTheAgent: an item the sync agent pulls while the officer
+// is logged in shows up without touching anything (the tab count follows),
+// and a session that ended stops asking.
+func TestInboxFollowsTheAgent(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	env := countertest.Start(t)
+	h := countertest.NewHarness(ctx, counter.Options{API: counter.NewAPI(env.Client()), Counter: countertest.Counter,
+		InboxEvery: 50 * time.Millisecond}, nil)
+	h.Do(func(p *counter.Presenter) { p.Login(countertest.Username, countertest.Password) })
+	h.Wait(t, "logged in, empty inbox", func(v counter.View) bool { return v.Screen == counter.ScreenMain && v.Inbox.Loaded })
+	env.PutInbox(ctx, env.Online("NTT-CCCCCCCCCCCC", "Đỗ Thị Lan"))
+	v := h.Wait(t, "the new item", func(v counter.View) bool { return len(v.Inbox.Items) == 1 })
+	if v.Inbox.Items[0].Code != "NTT-CCCCCCCCCCCC" || v.Inbox.Items[0].Submission.ChuHoSo.HoTen != "Đỗ Thị Lan" {
+		t.Fatalf("item %+v", v.Inbox.Items[0])
+	}
+	h.Do(func(p *counter.Presenter) { p.Logout() })
+	h.Wait(t, "login screen", func(v counter.View) bool { return v.Screen == counter.ScreenLogin })
+	env.PutInbox(ctx, env.Online("NTT-DDDDDDDDDDDD", "Hồ Văn Nam"))
+	time.Sleep(300 * time.Millisecond) // several periods: nothing may be asked or shown now
+	if v := h.Last(); len(v.Inbox.Items) != 0 || v.Error != "" {
+		t.Fatalf("after logout: %d items, error %q", len(v.Inbox.Items), v.Error)
+	}
+}

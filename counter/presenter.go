@@ -45,7 +45,10 @@ type Options struct {
 	// CallTimeout bounds one server call (default 10 s); PrintTimeout one
 	// printed paper (default 20 s).
 	CallTimeout, PrintTimeout time.Duration
-	Log                       *slog.Logger
+	// InboxEvery is how often the inbox is reloaded while logged in
+	// (default 60 s; inbox.go).
+	InboxEvery time.Duration
+	Log        *slog.Logger
 }
 
 // Presenter holds the counter app's state. Create it with New.

@@ -74,6 +74,7 @@ func (p *Presenter) startSession(r client.LoginResult) {
 			}
 		})
 	}
+	go p.pollInbox(ctx, in)
 	go p.o.API.Subscribe(ctx, client.SubscribeOptions{MaxBackoff: 5 * time.Second}, client.Handler{
 		Snapshot: func(s *queue.Snapshot) { in(func() { p.applySnapshot(s) }) },
 		Event:    func(e queue.Event) { in(func() { p.applyEvent(e) }) },
