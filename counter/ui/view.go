@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
@@ -75,7 +76,7 @@ type View struct {
 	dl   *dossierTab
 	ib   *inboxTab
 
-	keysLine *canvas.Text // the shortcut list at the bottom
+	keysLine *widget.Label // the shortcut list at the bottom
 }
 
 // New builds the window content; Bind attaches the presenter.
@@ -310,7 +311,9 @@ func (v *View) buildStatus() fyne.CanvasObject {
 		hints = append(hints, s.Key+" "+counter.ShortcutLabel(v.lang, s))
 	}
 	hints = append(hints, v.t("keys.more"))
-	hint := text(strings.Join(hints, " · "), colMuted, 13, false)
+	// The key list wraps on a narrower screen rather than run off the edge.
+	hint := widget.NewLabel(strings.Join(hints, " · "))
+	hint.Wrapping, hint.SizeName = fyne.TextWrapWord, theme.SizeNameCaptionText
 	v.keysLine = hint
 	devices := container.NewHBox(v.connLine, widget.NewSeparator(), v.printerLine, widget.NewSeparator(), v.scannerLine)
 	return container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(container.NewVBox(

@@ -59,14 +59,16 @@ type Env struct {
 }
 
 // Start runs the server until the test ends.
-func Start(t testing.TB) *Env {
+func Start(t testing.TB) *Env { return StartConfig(t, queue.DemoConfig()) }
+
+// StartConfig runs the server with cfg (e.g. an agency forwarded).
+func StartConfig(t testing.TB, cfg *queue.Config) *Env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := queue.DemoConfig()
 	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: Quiet, LookupURL: LookupURL})
 	if err != nil {
 		t.Fatal(err)
