@@ -166,16 +166,32 @@ func TestReturnPlaceCarriedAndShown(t *testing.T) {
 	if c := column(a.db, land.Dossier.Code); c != "noi_giai_quyet" {
 		t.Fatalf("return_place column at A %q", c)
 	}
+	// A second land dossier, by post to another address.
+	st, posted, raw := receive("1.012789", "buu_chinh", "Hộp thư 12, Bưu cục Hàng Trống")
+	if st != 201 || posted.TransferTo != landAgency {
+		t.Fatalf("forwarded by post: %d %s", st, raw)
+	}
 	deliver(t, a, b)
 	var l struct{ Items []inbox.Item }
-	if st, raw := b.do(t, "canbo1", "GET", "/api/v1/inbox", "", &l); st != 200 || len(l.Items) != 1 || l.Items[0].Transfer == nil {
+	if st, raw := b.do(t, "canbo1", "GET", "/api/v1/inbox", "", &l); st != 200 || len(l.Items) != 2 {
 		t.Fatalf("B's inbox: %d %s", st, raw)
 	}
-	if got := l.Items[0].Transfer.TraKetQuaTai; got != "noi_giai_quyet" {
-		t.Fatalf("transfer carries tra_ket_qua_tai %q", got)
+	byCode := map[string]inbox.Item{}
+	for _, it := range l.Items {
+		if it.Transfer == nil {
+			t.Fatalf("not a transfer: %+v", it)
+		}
+		byCode[it.Transfer.MaHoSo] = it
+	}
+	item := byCode[land.Dossier.Code]
+	if got := item.Transfer.TraKetQuaTai; got != "noi_giai_quyet" || item.Transfer.DiaChiNhan != "" {
+		t.Fatalf("transfer carries tra_ket_qua_tai %q, address %q", got, item.Transfer.DiaChiNhan)
+	}
+	if p := byCode[posted.Dossier.Code].Transfer; p.TraKetQuaTai != "buu_chinh" || p.DiaChiNhan != "Hộp thư 12, Bưu cục Hàng Trống" {
+		t.Fatalf("posted transfer: %q to %q", p.TraKetQuaTai, p.DiaChiNhan)
 	}
 	var atB centre.DossierView
-	if st, raw := b.do(t, "canbo1", "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", l.Items[0].ID), "", &atB); st != 201 {
+	if st, raw := b.do(t, "canbo1", "POST", fmt.Sprintf("/api/v1/inbox/%d/accept", item.ID), "", &atB); st != 201 {
 		t.Fatalf("accept at B: %d %s", st, raw)
 	}
 	if atB.Dossier.ReturnPlace != dossier.PlaceDeciding || atB.Dossier.ReceivingCentre != wardCfg.CentreName {

@@ -76,6 +76,7 @@ type InboxTransfer struct {
 	TenTTHC      string    `json:"ten_tthc"`
 	NgayHenTra   time.Time `json:"ngay_hen_tra,omitzero"`
 	TraKetQuaTai string    `json:"tra_ket_qua_tai,omitempty"`
+	DiaChiNhan   string    `json:"dia_chi_nhan,omitempty"` // by post: where to
 }
 
 // InboxAccept is the body of an acceptance: the components as the officer

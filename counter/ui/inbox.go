@@ -152,7 +152,11 @@ func (in *inboxTab) render(v *View, cv counter.View) {
 		}
 		proc += "\n" + fmt.Sprintf(v.t("i.from"), t.MaHoSo, t.TuDonVi, due)
 		if t.TraKetQuaTai != "" {
-			proc += "\n" + fmt.Sprintf(v.t("i.return"), counter.ReturnPlaceText(v.lang, t.TraKetQuaTai))
+			place := counter.ReturnPlaceText(v.lang, t.TraKetQuaTai)
+			if t.DiaChiNhan != "" {
+				place += ": " + t.DiaChiNhan
+			}
+			proc += "\n" + fmt.Sprintf(v.t("i.return"), place)
 		}
 	} else {
 		how := v.t("i.inPerson")
