@@ -7,11 +7,13 @@ APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-d
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
 # ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
 APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl
+# espeak-ng (Vietnamese voice) is needed only to regenerate the board's and the kiosk's speech clips
+# (go generate ./centre/web ./kiosk), not by the tests: the clips are embedded
 DATA ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps deps-test build test test-short run bench vet fmt dist clean
+.PHONY: help deps deps-test build test test-short run bench vet fmt dist clean tour
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -51,9 +53,14 @@ test: deps-test vet ## the whole test suite (race detector on the server package
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(MAKE) --no-print-directory fuzz-lan FUZZTIME=$(FUZZTIME_TEST)
 
-run: build ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre)
+run: build ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre; LANG_UI=en English apps; FULLSCREEN=1 board and kiosk fullscreen)
 	@mkdir -p $(DATA)
-	./bin/motcua run --data $(DATA) --addr $(ADDR) $(if $(DEMO),--demo $(DEMO))
+	./bin/motcua run --data $(DATA) --addr $(ADDR) $(if $(DEMO),--demo $(DEMO)) $(if $(LANG_UI),--lang $(LANG_UI)) $(if $(FULLSCREEN),--fullscreen-apps)
+
+tour: ## screenshots of the counter window (Xvfb, ImageMagick) and the console (headless Chromium) into docs/img; LANG_UI=en for the English counter
+	@Xvfb :97 -screen 0 1920x1080x24 >/dev/null 2>&1 & xvfb=$$!; sleep 1; \
+	DISPLAY=:97 LC_ALL=C.UTF-8 $(GO) run -tags shots ./cmd/motcua-counter --shots $(CURDIR)/docs/img $(if $(LANG_UI),--lang $(LANG_UI)); rc=$$?; kill $$xvfb; exit $$rc
+	CONSOLE_SCREENSHOTS=$(CURDIR)/docs/img $(GO) test -count=1 -run 'TestBrowserConsole$$|TestConsoleKeyboardOnly' ./centre/console/
 
 bench: build ## run the load generator against a fresh server (see docs/BENCHMARKS.md)
 	./bin/motcua bench --spawn --db $(DATA)/bench.db

@@ -124,7 +124,14 @@ func (d *dossierService) appointment(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, d.log, err)
 		return
 	}
-	writeJSON(w, 200, map[string]any{"appointment_at": due, "text": dossier.FormatAppointment(due), "processing": p.Time.Vietnamese()})
+	out := map[string]any{"appointment_at": due, "text": dossier.FormatAppointment(due), "processing": p.Time.Vietnamese()}
+	// The deciding agency, and whether the dossier would be forwarded to it
+	// (the counter then offers "return at the deciding centre").
+	if name, fwd, ok := d.d.DecidingAgency(p); ok {
+		out["deciding_agency"] = name
+		out["forwarded"] = fwd
+	}
+	writeJSON(w, 200, out)
 }
 
 func (d *dossierService) receive(w http.ResponseWriter, r *http.Request) {

@@ -34,6 +34,11 @@ type API interface {
 	Dossier(ctx context.Context, code string) (centre.DossierView, error)
 	Dossiers(ctx context.Context, f APIListFilter) ([]ListItem, error)
 	DossierAction(ctx context.Context, code, action string, body ActionBody) (centre.DossierView, error)
+
+	// The inbox (inbox.go): online submissions and forwarded dossiers.
+	Inbox(ctx context.Context, status string) ([]client.InboxItem, error)
+	AcceptInbox(ctx context.Context, id int64, a client.InboxAccept) (centre.DossierView, error)
+	ReturnInbox(ctx context.Context, id int64, reason string) error
 }
 
 // Appointment is the server's preview of the appointment for a procedure
@@ -42,6 +47,11 @@ type Appointment struct {
 	At         time.Time `json:"appointment_at"`
 	Text       string    `json:"text"`
 	Processing string    `json:"processing"`
+	// DecidingAgency decides the procedure; Forwarded: it is another
+	// centre's, the dossier is forwarded there (liên thông) and the result
+	// may be collected there.
+	DecidingAgency string `json:"deciding_agency"`
+	Forwarded      bool   `json:"forwarded"`
 }
 
 // ReceiveRequest is POST /api/v1/dossiers.
@@ -52,6 +62,8 @@ type ReceiveRequest struct {
 	Components        []dossier.ComponentReceived `json:"components"`
 	Fees              []dossier.FeePaid           `json:"fees"`
 	ReturnMethod      dossier.ReturnMethod        `json:"return_method"`
+	ReturnPlace       dossier.ReturnPlace         `json:"return_place,omitempty"`
+	ReturnAddress     string                      `json:"return_address,omitempty"`
 	TicketID          string                      `json:"ticket_id,omitempty"`
 	Summary           string                      `json:"summary,omitempty"`
 	AppointmentAt     *time.Time                  `json:"appointment_at,omitempty"`

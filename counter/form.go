@@ -27,6 +27,7 @@ const (
 	FieldSummary        Field = "summary"
 	FieldOverrideAt     Field = "override_at"
 	FieldOverrideReason Field = "override_reason"
+	FieldReturnAddress  Field = "return_address" // returnplace.go
 )
 
 // SetField stores what the officer typed. It does not redraw: the entry
@@ -54,6 +55,8 @@ func (p *Presenter) SetField(f Field, v string) {
 		fm.OverrideAt = v
 	case FieldOverrideReason:
 		fm.OverrideReason = v
+	case FieldReturnAddress:
+		fm.ReturnAddress = v
 	}
 }
 
@@ -165,6 +168,9 @@ func (p *Presenter) ChooseProcedure(i int) {
 		return func() {
 			if fm := &p.v.Form; fm.Procedure != nil && fm.Procedure.Code == code {
 				fm.Appointment = &a
+				if !a.Forwarded && fm.ReturnPlace == dossier.PlaceDeciding {
+					fm.ReturnPlace = dossier.PlaceReceiving // decided here: no other place
+				}
 			}
 		}, nil
 	})
@@ -211,10 +217,14 @@ func (p *Presenter) SetOverride(on bool) {
 	p.render()
 }
 
-// SetReturnMethod chooses how the result goes back.
+// SetReturnMethod chooses how the result goes back: by post, or in
+// person where the dossier is received (SetReturnPlace has the choices).
 func (p *Presenter) SetReturnMethod(m dossier.ReturnMethod) {
-	p.v.Form.ReturnMethod = m
-	p.render()
+	if m == dossier.ReturnByPost {
+		p.SetReturnPlace(dossier.PlacePost)
+	} else {
+		p.SetReturnPlace(dossier.PlaceReceiving)
+	}
 }
 
 // request checks the form and builds the server request; the error is the
@@ -231,6 +241,9 @@ func (p *Presenter) request() (ReceiveRequest, string) {
 	r.ProcedureCode = fm.Procedure.Code
 	r.Channel = dossier.ChannelDirect
 	r.ReturnMethod = fm.ReturnMethod
+	if msg := p.returnPlace(&r); msg != "" {
+		return r, msg
+	}
 	r.Summary = strings.TrimSpace(fm.Summary)
 	if r.Summary == "" {
 		r.Summary = fm.Procedure.Name + " – " + strings.TrimSpace(fm.Name)

@@ -107,6 +107,12 @@ type Receive struct {
 	Components   []ComponentReceived
 	Fees         []FeePaid
 	ReturnMethod ReturnMethod
+	// ReturnPlace, ReturnAddress (returnplace.go): where the result is
+	// returned; "" keeps what ReturnMethod says. ReceivingCentre is the
+	// receiving centre's name, kept for the deciding centre to show.
+	ReturnPlace     ReturnPlace
+	ReturnAddress   string
+	ReceivingCentre string
 }
 
 func (Receive) Name() string      { return "Receive" }
@@ -125,9 +131,16 @@ func (a Receive) apply(d *Dossier, now time.Time, cal *Calendar) (string, error)
 	if len(a.Components) == 0 && len(d.Components) == 0 {
 		return "", invalid("no components received")
 	}
+	if err := a.checkPlace(); err != nil {
+		return "", err
+	}
 	due, err := cal.Due(now, d.Procedure.Time)
 	if err != nil {
 		return "", invalid("%v", err)
+	}
+	d.ReturnPlace, d.ReturnAddress = a.ReturnPlace, a.ReturnAddress
+	if a.ReceivingCentre != "" {
+		d.ReceivingCentre = a.ReceivingCentre
 	}
 	if len(a.Components) > 0 {
 		d.Components = slices.Clone(a.Components)

@@ -108,6 +108,13 @@ type Dossier struct {
 	StopReason          string            `json:"stop_reason,omitempty"`
 	FeesDue             []FeePaid         `json:"fees_due"`
 	History             []Event           `json:"history"`
+
+	// ReturnPlace and ReturnAddress: where the result is returned, chosen at
+	// reception (returnplace.go); ReceivingCentre names the centre that
+	// received it (shown at the deciding centre). Empty in older dossiers.
+	ReturnPlace     ReturnPlace `json:"return_place,omitempty"`
+	ReturnAddress   string      `json:"return_address,omitempty"`
+	ReceivingCentre string      `json:"receiving_centre,omitempty"`
 }
 
 // Late reports whether the dossier is past its appointment without a result at now

@@ -79,13 +79,9 @@ func BuildReceipt(d Dossier, centreName, agencyName string) Receipt {
 	if !d.AppointmentAt.IsZero() {
 		r.Appointment = FormatAppointment(d.AppointmentAt)
 	}
-	switch {
-	case d.ReturnMethod == ReturnByPost:
-		r.ReturnPlace = "Trả kết quả qua dịch vụ bưu chính công ích đến địa chỉ: " + d.Applicant.Address
-	case d.Channel == ChannelOnline:
+	r.ReturnPlace = d.CollectText(centreName)
+	if d.Channel == ChannelOnline && d.Place() == PlaceReceiving {
 		r.ReturnPlace = "Nhận kết quả điện tử trên Cổng Dịch vụ công hoặc trực tiếp tại " + centreName
-	default:
-		r.ReturnPlace = "Nhận trực tiếp tại " + centreName
 	}
 	for i, c := range d.Components {
 		r.Lines = append(r.Lines, ReceiptLine{No: i + 1, Name: c.Name, Originals: c.Originals, Copies: c.Copies, Count: c.Count(), Note: c.Note})

@@ -85,6 +85,8 @@ type TransferInfo struct {
 	TenTTHC      string    `json:"ten_tthc"`
 	NgayHenTra   time.Time `json:"ngay_hen_tra,omitzero"`
 	TraKetQuaTai string    `json:"tra_ket_qua_tai,omitempty"`
+	// DiaChiNhan is the postal address chosen at reception (buu_chinh).
+	DiaChiNhan string `json:"dia_chi_nhan,omitempty"`
 }
 
 // StatusLabel is the Vietnamese label of an item's state.
@@ -126,6 +128,12 @@ func view(it store.InboxItem) Item {
 					ChuHoSo: portal.SubmissionApplicant{HoTen: hs.ChuHoSo}}
 				v.Transfer = &TransferInfo{MaHoSo: hs.MaHoSo, TuDonVi: t.TuDonVi, TenTTHC: hs.TenTTHC, NgayHenTra: hs.NgayHenTra.Time,
 					TraKetQuaTai: t.TraKetQuaTai}
+				var det struct {
+					Dossier dossier.Dossier `json:"dossier"`
+				}
+				if t.TraKetQuaTai == string(dossier.PlacePost) && json.Unmarshal(t.ChiTiet, &det) == nil && det.Dossier.Code == hs.MaHoSo {
+					v.Transfer.DiaChiNhan = det.Dossier.PostAddress()
+				}
 			}
 		}
 		return v

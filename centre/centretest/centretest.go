@@ -347,3 +347,33 @@ func (e *Env) Close() {
 
 // String names the env in logs.
 func (e *Env) String() string { return fmt.Sprintf("centre at %s", e.URL) }
+
+// Inbound is an item for the centre's inbox as the sync agent pulls it
+// from the portal (an online submission, a forwarded dossier).
+type Inbound struct {
+	PortalID    string // e.g. the submission's MaNop
+	Kind        string // portal.KindOnline, portal.KindLienThong
+	Doc         []byte // the item as the portal serves it (JSON)
+	SubmittedAt time.Time
+}
+
+// PutInbox stores items in the inbox of agency after the ones there, in
+// order, as the sync agent does (the apps' tests never open the store).
+func (e *Env) PutInbox(ctx context.Context, agency string, items ...Inbound) {
+	e.t.Helper()
+	_, seq, err := e.db.InboxCursor(ctx, agency)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var rows []store.InboxItem
+	for _, it := range items {
+		seq++
+		rows = append(rows, store.InboxItem{PortalID: it.PortalID, Seq: seq, Kind: it.Kind, Doc: it.Doc, SubmittedAt: it.SubmittedAt})
+	}
+	if err := e.db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.PutInboxItems(agency, rows, seq)
+		return err
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+}

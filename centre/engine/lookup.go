@@ -53,10 +53,7 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
 		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
 	}
-	p.Collect = x.ReturnMethod.Vietnamese()
-	if x.ReturnMethod == dossier.ReturnInPerson {
-		p.Collect += " – " + d.e.Config().CentreName
-	}
+	p.Collect = x.CollectText(d.e.Config().CentreName) // where, as chosen at reception
 	return p
 }
 

@@ -23,6 +23,8 @@ type ReceiveRequest struct {
 	Components        []dossier.ComponentReceived `json:"components"`
 	Fees              []dossier.FeePaid           `json:"fees"`
 	ReturnMethod      dossier.ReturnMethod        `json:"return_method"`
+	ReturnPlace       dossier.ReturnPlace         `json:"return_place"`   // "" = by ReturnMethod
+	ReturnAddress     string                      `json:"return_address"` // for buu_chinh; "" = the applicant's
 	TicketID          string                      `json:"ticket_id"`
 	Summary           string                      `json:"summary"`
 	AppointmentAt     *time.Time                  `json:"appointment_at"`
@@ -83,6 +85,9 @@ func (q *ReceiveRequest) validate() error {
 	if q.ReturnMethod != dossier.ReturnInPerson && q.ReturnMethod != dossier.ReturnByPost {
 		return bad("Hình thức trả kết quả không hợp lệ", "bad return method")
 	}
+	if !q.ReturnPlace.Valid() || len([]rune(q.ReturnAddress)) > dossier.MaxReturnAddress || hasControl(q.ReturnAddress) {
+		return bad("Nơi trả kết quả hoặc địa chỉ nhận qua bưu chính không hợp lệ (tối đa 300 ký tự)", "bad return place or address")
+	}
 	if a.Kind == 0 {
 		a.Kind = dossier.ApplicantCitizen
 	}
@@ -131,7 +136,8 @@ func (d *Dossiers) Receive(ctx context.Context, req ReceiveRequest, p Actor, inT
 		}
 		draft := dossier.Dossier{Code: code, Procedure: proc, Applicant: req.Applicant, Channel: req.Channel, Status: dossier.Draft}
 		nd, ev, err := dossier.Apply(draft, dossier.Receive{Officer: officerName, Counter: p.Counter, Components: req.Components,
-			Fees: req.Fees, ReturnMethod: req.ReturnMethod}, now, cal)
+			Fees: req.Fees, ReturnMethod: req.ReturnMethod, ReturnPlace: req.ReturnPlace, ReturnAddress: req.ReturnAddress,
+			ReceivingCentre: d.e.Config().CentreName}, now, cal)
 		if err != nil {
 			return domainErr(err)
 		}
@@ -150,6 +156,9 @@ func (d *Dossiers) Receive(ctx context.Context, req ReceiveRequest, p Actor, inT
 			ev.Note += ". " + note
 		}
 		sd.TransferTo = d.forwardTo(sd)
+		if sd.Dossier.ReturnPlace == dossier.PlaceDeciding && sd.TransferTo == "" {
+			return bad("Thủ tục này do chính trung tâm giải quyết: hãy chọn nhận kết quả tại nơi tiếp nhận hoặc qua bưu chính", "return at the deciding centre for a dossier not forwarded")
+		}
 		doc, err := json.Marshal(sd)
 		if err != nil {
 			return err

@@ -19,6 +19,17 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
+// DecidingAgency names the agency that decides procedure p and says
+// whether a dossier of it received here is forwarded there (the counter
+// then offers "return at the deciding centre").
+func (d *Dossiers) DecidingAgency(p dossier.Procedure) (name string, forwarded, ok bool) {
+	a, ok := d.e.Config().CompetentAgency(string(p.Competence()), p.CompetentAgencyCode, p.Agency)
+	if !ok {
+		return "", false, false
+	}
+	return a.Name, d.forwardTo(storedDossier{Dossier: dossier.Dossier{CompetentAgencyCode: a.Code}}) != "", true
+}
+
 // forwardTo is the agency a dossier received here is forwarded to: its
 // competent agency when that is marked forward in the configuration.
 func (d *Dossiers) forwardTo(sd storedDossier) string {
@@ -49,10 +60,7 @@ func (d *Dossiers) queueTransfer(tx *store.Tx, sd storedDossier) error {
 	if err != nil {
 		return err
 	}
-	where := "noi_tiep_nhan"
-	if sd.Dossier.ReturnMethod == dossier.ReturnByPost {
-		where = "buu_chinh"
-	}
+	where := string(sd.Dossier.Place()) // chosen at reception (dossier/returnplace.go)
 	detail, err := json.Marshal(sd)
 	if err != nil {
 		return err
@@ -95,7 +103,15 @@ func (d *Dossiers) ReceiveTransferred(ctx context.Context, t lienthong.Transfer,
 		det = storedDossier{}
 	}
 	req := ReceiveRequest{ProcedureCode: hs.MaTTHC, Channel: dossier.Channel(hs.KenhThucHien), Components: det.Dossier.Components,
-		ReturnMethod: det.Dossier.ReturnMethod, Summary: det.Summary, Applicant: det.Dossier.Applicant}
+		ReturnMethod: det.Dossier.ReturnMethod, Summary: det.Summary, Applicant: det.Dossier.Applicant,
+		ReturnPlace: det.Dossier.ReturnPlace, ReturnAddress: det.Dossier.ReturnAddress}
+	if req.ReturnPlace == "" && dossier.ReturnPlace(t.TraKetQuaTai).Valid() {
+		req.ReturnPlace = dossier.ReturnPlace(t.TraKetQuaTai)
+	}
+	receivedBy := det.Dossier.ReceivingCentre
+	if receivedBy == "" {
+		receivedBy = "Đơn vị tiếp nhận (mã " + code.Agency + ")"
+	}
 	if req.Applicant.Name == "" {
 		req.Applicant = dossier.Applicant{Name: hs.ChuHoSo, IDNumber: string(hs.SoGiayToChuHoSo), Phone: string(hs.SoDienThoai), Email: hs.Email}
 	}
@@ -123,7 +139,8 @@ func (d *Dossiers) ReceiveTransferred(ctx context.Context, t lienthong.Transfer,
 		}
 		draft := dossier.Dossier{Code: hs.MaHoSo, Procedure: proc, Applicant: req.Applicant, Channel: req.Channel, Status: dossier.Draft}
 		nd, _, err := dossier.Apply(draft, dossier.Receive{Officer: officerName, Counter: p.Counter, Components: req.Components,
-			ReturnMethod: req.ReturnMethod}, receivedAt.In(dossier.Loc), cal)
+			ReturnMethod: req.ReturnMethod, ReturnPlace: req.ReturnPlace, ReturnAddress: req.ReturnAddress,
+			ReceivingCentre: receivedBy}, receivedAt.In(dossier.Loc), cal)
 		if err != nil {
 			return domainErr(err)
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/counter/ui"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/hardware/escpos"
 	"github.com/motcua/motcua/hardware/printer"
 	"github.com/motcua/motcua/hardware/scanner"
@@ -43,7 +44,7 @@ import (
 func init() {
 	for i, a := range os.Args {
 		if a == "--shots" && i+1 < len(os.Args) {
-			if err := shots(os.Args[i+1]); err != nil {
+			if err := shots(os.Args[i+1], shotsLang(os.Args)); err != nil {
 				fmt.Fprintln(os.Stderr, "shots:", err)
 				os.Exit(1)
 			}
@@ -53,7 +54,7 @@ func init() {
 	_ = flag.CommandLine
 }
 
-func shots(out string) error {
+func shots(out string, lang counter.Lang) error {
 	uicheck.Claim() // init runs on main's goroutine, where Fyne's loop will run
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -75,6 +76,9 @@ func shots(out string) error {
 		return err
 	}
 	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
+		return err
+	}
+	if err := shotsInbox(ctx, srv, db, cfg); err != nil {
 		return err
 	}
 	h, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
@@ -118,11 +122,11 @@ func shots(out string) error {
 	a := app.NewWithID("vn.motcua.counter.shots")
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("Một cửa – Quầy q1")
-	view := ui.New(ui.Options{Window: w, Server: base})
+	view := ui.New(ui.Options{Window: w, Server: base, Lang: lang})
 	cl, _ := client.New(base, "")
 	pr := printer.Open(ctx, printer.Config{Port: serialport.Config{Path: sp.Path(), Baud: 115200}, FailFast: true, PollInterval: 300 * time.Millisecond, Log: quiet})
 	defer pr.Close()
-	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
+	p := counter.New(ctx, counter.Options{API: counter.NewAPI(cl), Lang: lang, Counter: "q1", CounterName: "Quầy 1", Printer: pr, Profile: escpos.Default,
 		Dispatch: fyne.Do, Render: view.Render, Log: quiet})
 	view.Bind(p)
 	scannerOn := make(chan bool, 16)
@@ -179,6 +183,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	do := func(f func()) { fyne.DoAndWait(f); time.Sleep(700 * time.Millisecond) }
 	snap := func(name string) error {
 		time.Sleep(800 * time.Millisecond)
+		if view.Lang() == counter.EN {
+			name = "en-" + name
+		}
 		path := filepath.Join(out, "counter-"+name+".png")
 		if b, err := exec.Command("import", "-window", "root", path).CombinedOutput(); err != nil {
 			return fmt.Errorf("import %s: %v: %s", path, err, b)
@@ -201,7 +208,12 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	time.Sleep(700 * time.Millisecond)
 	do(func() { p.SearchProcedures("xac nhan tinh trang hon nhan") })
 	do(func() { p.ChooseProcedure(0) })
-	do(func() { p.ReceiveAll(); p.SetFeePaid(0, true); p.SetField(counter.FieldPhone, "0912 345 678") })
+	do(func() {
+		p.ReceiveAll()
+		p.SetFeePaid(0, true)
+		p.SetField(counter.FieldPhone, "0912 345 678")
+		p.SetReturnPlace(dossier.PlacePost)
+	})
 	if err := snap("receive"); err != nil {
 		return err
 	}
@@ -246,6 +258,9 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 	if err := snap("printer-error"); err != nil {
 		return err
 	}
-	do(func() { p.Pause(counter.PauseReasons[0]) })
+	if err := inboxShot(p, do, snap); err != nil {
+		return err
+	}
+	do(func() { p.SetTab(counter.TabReceive); p.Pause(counter.PauseReasons[0]) })
 	return snap("paused")
 }

@@ -49,6 +49,8 @@ type config struct {
 	adminPIN                 string
 	centreName               string
 	tour                     string
+	lang                     string // starting language (speech.go)
+	mute                     bool   // no read-aloud
 	load                     int
 	headless                 bool
 }
@@ -75,6 +77,8 @@ func parse(args []string) (config, error) {
 	fs.StringVar(&c.adminPIN, "admin-pin", "", "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
 	fs.StringVar(&c.centreName, "centre-name", "", "name printed on tickets (default: from the server)")
 	fs.StringVar(&c.tour, "tour", "", "walk every screen and save screenshots into this folder, then exit (docs)")
+	fs.StringVar(&c.lang, "lang", "vi", "language at start: vi or en (Home returns to Vietnamese, the public default; with --tour: the tour's language)")
+	fs.BoolVar(&c.mute, "mute", false, "no read-aloud (the large-type button otherwise also reads each screen aloud in Vietnamese)")
 	fs.IntVar(&c.load, "load", 0, "issue this many tickets, log heap and RSS at every quarter, then exit (benchmark)")
 	fs.BoolVar(&c.headless, "headless", false, "with --load: drive the presenter and printer without a window (no Fyne, no display)")
 	if err := fs.Parse(args); err != nil {
@@ -147,7 +151,7 @@ func run(c config, log *slog.Logger) error {
 	var prn *printer.Printer
 	opts := kiosk.Options{
 		API: kiosk.NewAPI(cl), Profile: profile, PublicURL: c.publicURL,
-		Dispatch: fyne.Do, Render: u.Render, Idle: c.idle, AdminPIN: c.adminPIN,
+		Dispatch: fyne.Do, Render: withSpeech(ctx, u.Render, c.mute, log), Idle: c.idle, AdminPIN: c.adminPIN,
 		Quit: a.Quit, Log: log,
 	}
 	if c.printer != "" {
@@ -187,6 +191,9 @@ func run(c config, log *slog.Logger) error {
 
 	a.Lifecycle().SetOnStarted(func() {
 		p.Start(ctx)
+		if c.lang == "en" {
+			p.ToggleLang()
+		}
 		go func() {
 			t := time.NewTicker(time.Second)
 			defer t.Stop()
@@ -254,6 +261,9 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	}
 	shot := func(name string) {
 		time.Sleep(1200 * time.Millisecond) // let the GL driver draw the new frame
+		if c.lang == "en" {
+			name = "en-" + name
+		}
 		path := filepath.Join(c.tour, "kiosk-"+name+"-"+orient+".png")
 		// What the X server shows (ImageMagick), as a citizen sees it; the
 		// canvas capture is the fallback without ImageMagick.
@@ -278,6 +288,14 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 		time.Sleep(200 * time.Millisecond)
 		p.Wait()
 	}
+	// home goes back to the home screen in the tour's language (Home
+	// itself returns to Vietnamese).
+	home := func() {
+		p.Home()
+		if c.lang == "en" {
+			p.ToggleLang()
+		}
+	}
 	time.Sleep(time.Second)
 	p.Wait()
 	shot("home")
@@ -287,7 +305,7 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	step(func() { p.ChooseSector("tuphap") })
 	shot("large-services")
 	step(p.ToggleLarge)
-	step(p.Home)
+	step(home)
 	step(p.TakeNumber)
 	shot("sectors")
 	step(func() { p.ChooseSector("tuphap") })
@@ -296,25 +314,27 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	shot("priority")
 	step(func() { p.ChoosePriority("") })
 	shot("ticket")
-	step(p.Home)
-	step(p.ToggleLang)
-	shot("home-en")
-	step(p.Home)
+	step(home)
+	if c.lang != "en" {
+		step(p.ToggleLang)
+		shot("home-en")
+	}
+	step(home)
 	step(p.Lookup)
 	for _, k := range "000.00.06.H26-2" {
 		step(func() { p.Key(string(k)) })
 	}
 	shot("lookup")
-	step(p.Home)
+	step(home)
 	step(p.CheckIn) // "I have an appointment": the booking code on the same keyboard
 	for _, k := range "B2FR-GA6B" {
 		step(func() { p.Key(string(k)) })
 	}
 	shot("checkin")
-	step(p.Home)
+	step(home)
 	step(func() { p.Scan(scanner.Classify(os.Getenv("KIOSK_TOUR_DOSSIER"))) })
 	shot("dossier")
-	step(p.Home)
+	step(home)
 	step(p.Rate)
 	shot("rate")
 	// KIOSK_TOUR_TICKET is the QR of a ticket served and finished (its
@@ -338,7 +358,7 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 	shot("rate-reason")
 	step(p.SendRating)
 	shot("rate-thanks")
-	step(p.Home)
+	step(home)
 	step(p.Admin)
 	shot("admin")
 	fyne.DoAndWait(func() { fyne.CurrentApp().Quit() })

@@ -66,6 +66,11 @@ type runEnv struct {
 	Lines      []string          // extra lines for the banner
 	children   []*exec.Cmd
 	exited     []chan struct{} // closed when the child of the same index has exited
+
+	// Lang (vi, en) is passed to the desktop apps; FullscreenApps opens the
+	// board and the kiosk fullscreen (run_ui.go).
+	Lang           string
+	FullscreenApps bool
 }
 
 // AddLine adds a line to the start-up banner.
@@ -115,6 +120,8 @@ func runAll(ctx context.Context, args []string) error {
 	pub, lookup := publicURLFlags(fs)
 	portalAddr := fs.String("portal-addr", "127.0.0.1:8090", "address of the local demo portal (its lookup page /tra-cuu)")
 	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
+	lang := fs.String("lang", "vi", "language of the desktop apps' windows: vi or en (each app keeps its own switch)")
+	fullApps := fs.Bool("fullscreen-apps", false, "open the board and the kiosk fullscreen (where they belong; Fyne cannot place windows, so on one screen they cover the rest)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -150,7 +157,8 @@ func runAll(ctx context.Context, args []string) error {
 	self, _ := os.Executable()
 	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: derivePublicURL(*addr, nil), PublicURL: public, PortalAddr: *portalAddr, LookupURL: *lookup,
 		DBPath: dbPath, Tokens: tokens, Log: log,
-		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{}}
+		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{},
+		Lang: *lang, FullscreenApps: *fullApps}
 	errc := make(chan error, 1)
 	// The server outlives ctx until the apps have quit: the counter logs out
 	// on its way (its counter then shows closed, not a ghost call).

@@ -172,14 +172,14 @@ type appCmd struct {
 // every local user sees in ps (issue 13).
 func appCommands(env *runEnv) []appCmd {
 	lang := "LANG=vi_VN.UTF-8" // Fyne parses LANG; "C" makes it log an error
-	return []appCmd{
+	return withUI(env, []appCmd{
 		{"motcua-display", []string{"--server", env.BaseURL}, []string{lang, "MOTCUA_DISPLAY_TOKEN=" + env.Tokens.Display}},
 		{"motcua-kiosk", []string{"--server", env.BaseURL, "--public-url", env.PublicURL,
 			"--printer", env.Devices["kiosk-printer"], "--scanner", env.Devices["kiosk-scanner"]},
 			[]string{lang, "MOTCUA_TOKEN=" + env.Tokens.Kiosk, "MOTCUA_ADMIN_PIN=" + demoKioskPIN}},
 		{"motcua-counter", []string{"--server", env.BaseURL, "--counter", "q1", "--counter-name", counterName(env.Config, "q1"),
 			"--printer", env.Devices["counter-printer"], "--scanner", env.Devices["counter-scanner"]}, []string{lang}},
-	}
+	})
 }
 
 // runApps starts the three desktop apps when there is a display and their

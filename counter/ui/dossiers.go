@@ -52,7 +52,7 @@ var statusChoices = []dossier.Status{dossier.StatusReceived, dossier.StatusProce
 
 func (v *View) buildDossiers() *dossierTab {
 	d := &dossierTab{}
-	keys := v.Key
+	keys := keyHandler(v)
 	d.lang = v.lang
 	opts := []string{v.t("d.allStatuses")}
 	for _, s := range statusChoices {
@@ -219,6 +219,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	}
 	fmt.Fprintf(&b, v.t("d.detail"),
 		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, sel.Receipt.ReceivedText, sel.Receipt.Appointment)
+	fmt.Fprintf(&b, v.t("d.place"), counter.PlaceText(v.lang, x, cv.CentreName))
 	if i := x.OpenSupplement(); i >= 0 {
 		fmt.Fprintf(&b, v.t("d.waitSupplement"), strings.Join(x.Supplements[i].Missing, "; "))
 	}

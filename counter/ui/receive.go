@@ -21,8 +21,11 @@ type receiveTab struct {
 	fields   map[counter.Field]*fkEntry
 	fromCard *canvas.Text
 	ret      *widget.RadioGroup
+	retAddr  *fkEntry // by post: the address (returnplace.go)
 
-	retInPerson, retByPost string
+	retAddrBox *fyne.Container
+
+	retInPerson, retByPost, retDeciding string
 
 	search    *fkEntry
 	results   *widget.List
@@ -46,7 +49,7 @@ type receiveTab struct {
 
 func (v *View) buildReceive() *receiveTab {
 	r := &receiveTab{fields: map[counter.Field]*fkEntry{}}
-	keys := v.Key
+	keys := keyHandler(v)
 	r.scan = newEntry(keys, v.t("r.scan"))
 	r.scan.submit = func() {
 		raw := r.scan.Text
@@ -70,18 +73,10 @@ func (v *View) buildReceive() *receiveTab {
 		widget.NewFormItem("Email", entry(counter.FieldEmail, "")),
 		widget.NewFormItem(v.t("r.summary"), entry(counter.FieldSummary, v.t("r.summary.ph"))),
 	)
-	r.retInPerson, r.retByPost = v.t("r.inPerson"), v.t("r.byPost")
-	r.ret = widget.NewRadioGroup([]string{r.retInPerson, r.retByPost}, func(s string) {
-		m := dossier.ReturnInPerson
-		if s == r.retByPost {
-			m = dossier.ReturnByPost
-		}
-		v.do(func(p *counter.Presenter) { p.SetReturnMethod(m) })
-	})
-	r.ret.Required = true
+	r.buildReturnPlace(v)
 	left := container.NewVBox(
 		heading(v.t("r.h1")), r.scan, r.fromCard, form,
-		heading(v.t("r.return")), r.ret)
+		heading(v.t("r.return")), r.ret, r.retAddrBox)
 
 	r.search = newEntry(keys, v.t("r.search"))
 	r.search.OnChanged = func(s string) { v.do(func(p *counter.Presenter) { p.SearchProcedures(s) }) }
@@ -163,13 +158,7 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 	} else {
 		setText(r.fromCard, "", colGreen)
 	}
-	ret := r.retInPerson
-	if f.ReturnMethod == dossier.ReturnByPost {
-		ret = r.retByPost
-	}
-	if r.ret.Selected != ret {
-		r.ret.SetSelected(ret)
-	}
+	r.renderReturnPlace(v, f)
 	setEntry(r.search, f.ProcQuery)
 	if !sameProcs(r.resData, f.Results) {
 		r.resData = f.Results
@@ -245,7 +234,7 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.compCheck = nil
 		for i, c := range f.Components {
 			i := i
-			ch := newCheck(v.Key, v.componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
+			ch := newCheck(v, v.componentText(c), func(on bool) { v.do(func(p *counter.Presenter) { p.SetComponent(i, on) }) })
 			r.compCheck = append(r.compCheck, ch)
 			r.comps.Add(ch)
 		}
@@ -253,7 +242,7 @@ func (r *receiveTab) renderComponents(v *View, f counter.Form) {
 		r.feeCheck = nil
 		for i, fe := range f.Fees {
 			i := i
-			ch := newCheck(v.Key, fmt.Sprintf(v.t("r.feePaid"), fe.Name, dossier.FormatVND(fe.Amount)), func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
+			ch := newCheck(v, fmt.Sprintf(v.t("r.feePaid"), fe.Name, dossier.FormatVND(fe.Amount)), func(on bool) { v.do(func(p *counter.Presenter) { p.SetFeePaid(i, on) }) })
 			r.feeCheck = append(r.feeCheck, ch)
 			r.fees.Add(ch)
 		}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
@@ -73,6 +74,9 @@ type View struct {
 	tabs *container.AppTabs
 	rcv  *receiveTab
 	dl   *dossierTab
+	ib   *inboxTab
+
+	keysLine *widget.Label // the shortcut list at the bottom
 }
 
 // New builds the window content; Bind attaches the presenter.
@@ -85,6 +89,7 @@ func New(o Options) *View {
 	v.root = container.NewStack(v.login, v.main)
 	if o.Window != nil {
 		o.Window.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { v.Key(ev) })
+		v.addShortcuts(o.Window.Canvas())
 	}
 	return v
 }
@@ -245,14 +250,20 @@ func (v *View) buildMain() {
 	queue := v.buildQueue()
 	v.rcv = v.buildReceive()
 	v.dl = v.buildDossiers()
+	v.ib = v.buildInbox()
+	v.ib.item = container.NewTabItem(fmt.Sprintf(v.t("tab.inbox"), 0)+" · Alt+3", v.ib.root)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(v.t("tab.receive"), v.rcv.root),
 		container.NewTabItem(v.t("tab.dossiers"), v.dl.root),
+		v.ib.item,
 	)
 	v.tabs.OnSelected = func(ti *container.TabItem) {
 		t := counter.TabReceive
-		if ti.Content == v.dl.root {
+		switch ti.Content {
+		case v.dl.root:
 			t = counter.TabDossiers
+		case v.ib.root:
+			t = counter.TabInbox
 		}
 		v.do(func(p *counter.Presenter) { p.SetTab(t) })
 	}
@@ -299,7 +310,11 @@ func (v *View) buildStatus() fyne.CanvasObject {
 	for _, s := range counter.Shortcuts {
 		hints = append(hints, s.Key+" "+counter.ShortcutLabel(v.lang, s))
 	}
-	hint := text(strings.Join(hints, " · "), colMuted, 13, false)
+	hints = append(hints, v.t("keys.more"))
+	// The key list wraps on a narrower screen rather than run off the edge.
+	hint := widget.NewLabel(strings.Join(hints, " · "))
+	hint.Wrapping, hint.SizeName = fyne.TextWrapWord, theme.SizeNameCaptionText
+	v.keysLine = hint
 	devices := container.NewHBox(v.connLine, widget.NewSeparator(), v.printerLine, widget.NewSeparator(), v.scannerLine)
 	return container.NewStack(canvas.NewRectangle(colPanel), container.NewPadded(container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(160, 20), v.busy), v.message),
@@ -411,14 +426,18 @@ func (v *View) Render(cv counter.View) {
 	v.renderHeader(cv)
 	v.renderQueue(cv)
 	want := 0
-	if cv.Tab == counter.TabDossiers {
+	switch cv.Tab {
+	case counter.TabDossiers:
 		want = 1
+	case counter.TabInbox:
+		want = 2
 	}
 	if v.tabs.SelectedIndex() != want {
 		v.tabs.SelectIndex(want)
 	}
 	v.rcv.render(v, cv)
 	v.dl.render(v, cv)
+	v.ib.render(v, cv)
 }
 
 func (v *View) renderLogin(cv counter.View) {

@@ -68,8 +68,12 @@ func (t counterTheme) Size(n fyne.ThemeSizeName) float32 {
 	return t.Theme.Size(n)
 }
 
-// keyHandler gets function keys wherever the focus is.
-type keyHandler func(*fyne.KeyEvent) bool
+// keyHandler gets function keys and the app's shortcuts (Alt+1…3)
+// wherever the focus is; *View is one.
+type keyHandler interface {
+	Key(*fyne.KeyEvent) bool
+	Shortcut(fyne.Shortcut) bool
+}
 
 // fkEntry is an Entry that passes function keys (F1…F12) to the app: a
 // focused Entry swallows keys without modifiers, and officers press F-keys
@@ -89,7 +93,7 @@ func newEntry(keys keyHandler, placeholder string) *fkEntry {
 }
 
 func (e *fkEntry) TypedKey(ev *fyne.KeyEvent) {
-	if e.keys != nil && e.keys(ev) {
+	if e.keys != nil && e.keys.Key(ev) {
 		return
 	}
 	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && e.submit != nil && !e.MultiLine {
@@ -97,6 +101,15 @@ func (e *fkEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// TypedShortcut gives the app's shortcuts first go (copy, paste and the
+// rest stay the entry's).
+func (e *fkEntry) TypedShortcut(s fyne.Shortcut) {
+	if e.keys != nil && e.keys.Shortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 // fkCheck is a Check that passes function keys on (a tapped check takes
@@ -114,7 +127,7 @@ func newCheck(keys keyHandler, label string, changed func(bool)) *fkCheck {
 }
 
 func (c *fkCheck) TypedKey(ev *fyne.KeyEvent) {
-	if c.keys != nil && c.keys(ev) {
+	if c.keys != nil && c.keys.Key(ev) {
 		return
 	}
 	c.Check.TypedKey(ev)

@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
+	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -67,8 +68,26 @@ func Start(t testing.TB, edit ...func(*centretest.Options)) *Env {
 	for _, f := range edit {
 		f(&o)
 	}
+	// the inbox (online submissions, forwarded dossiers) is mounted on
+	// every test centre, before what the edits mount
+	then := o.Mount
+	o.Mount = func(m centretest.Mount) error {
+		if _, err := inbox.Mount(m.Server, m.DB, inbox.Options{Now: func() time.Time { return ReceivedAt }}); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(m)
+		}
+		return nil
+	}
 	c := centretest.Start(t, o)
 	return &Env{t: t, Centre: c, Cfg: c.Cfg, Srv: c.Server, Kiosk: c.Token("dev-kiosk")}
+}
+
+// StartConfig runs the server with cfg (e.g. an agency forwarded).
+func StartConfig(t testing.TB, cfg *queue.Config) *Env {
+	t.Helper()
+	return Start(t, func(o *centretest.Options) { o.Config = func(c *queue.Config) { *c = *cfg } })
 }
 
 // URL is the server's base URL.
