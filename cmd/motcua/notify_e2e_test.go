@@ -70,8 +70,10 @@ func (c *countingReceiver) snapshot() (tried, accepted map[string]int, bad int) 
 
 func (c *countingReceiver) setUp(up bool) { c.mu.Lock(); c.up = up; c.mu.Unlock() }
 
-// serveProc runs `motcua serve` so the test can SIGKILL it.
-func serveProc(t *testing.T, dir, addr, dbPath, cfg, logName string) *exec.Cmd {
+// serveProc runs `motcua serve` and returns what SIGKILLs it and waits for
+// its end (one goroutine waits for the process; Wait must not be called
+// twice).
+func serveProc(t *testing.T, dir, addr, dbPath, cfg, logName string) (kill func()) {
 	t.Helper()
 	logf, err := os.Create(filepath.Join(dir, logName))
 	if err != nil {
@@ -100,7 +102,12 @@ func serveProc(t *testing.T, dir, addr, dbPath, cfg, logName string) *exec.Cmd {
 		resp.Body.Close()
 		return resp.StatusCode == 200, nil
 	})
-	return cmd
+	return func() {
+		if err := cmd.Process.Kill(); err != nil { // SIGKILL
+			t.Error(err)
+		}
+		<-done
+	}
 }
 
 func postJSON(t *testing.T, url, token string, body any, out any) int {
@@ -247,10 +254,7 @@ max_attempts = 1000
 		wt, _, _ := rc.snapshot()
 		return len(st) == 2 && len(wt) == 3, fmt.Errorf("sms %v webhooks %v", st, wt)
 	})
-	if err := first.Process.Kill(); err != nil { // SIGKILL
-		t.Fatal(err)
-	}
-	first.Wait()
+	first() // SIGKILL, with messages pending
 	gw.setUp(true)
 	rc.setUp(true)
 	serveProc(t, dir, addr, dbPath, cfgPath, "serve-2.log")
