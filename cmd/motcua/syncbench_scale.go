@@ -36,9 +36,7 @@ import (
 
 // provinceAgency is the agency code of the i-th simulated centre
 // (000.00.00.H56, 000.00.01.H56, …, 000.01.49.H56 for 150 centres).
-func provinceAgency(i int) string {
-	return fmt.Sprintf("000.%02d.%02d.H56", i/100, i%100)
-}
+func provinceAgency(i int) string { return portalstore.SyntheticAgency(i) }
 
 // benchTemplates receives one dossier through a real centre's HTTP API (a
 // throw-away centre in dir) and returns the two packets it queued: the
@@ -344,75 +342,6 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// The lookup benchmark's synthetic province: dossier i belongs to agency
-// i % agencies and is that agency's k-th (k = i / agencies), received on
-// day k/100 after 2024-01-01 as number k%100+1 of the day: 100 receipts a
-// day per agency, codes <agency>-<yyMMdd>-<NNNN> as the centres make them.
-const (
-	lookupPerDay = 100
-	lookupEpoch  = 1704042000 // 2024-01-01 00:00 +07
-)
-
-func lookupCode(i, agencies int) string {
-	ai, k := i%agencies, i/agencies
-	day := time.Unix(lookupEpoch, 0).In(dossier.Loc).AddDate(0, 0, k/lookupPerDay)
-	return provinceAgency(ai) + "-" + day.Format("060102") + fmt.Sprintf("-%04d", k%lookupPerDay+1)
-}
-
-// lookupMissing is a well-formed code of a real agency and day that was
-// never issued (numbers stop at 100 a day).
-func lookupMissing(i, agencies int) string {
-	c := lookupCode(i, agencies)
-	return c[:len(c)-4] + "9999"
-}
-
-// lookupFillSQL inserts dossiers lo..hi-1 ($1, $2) of a province of $3
-// agencies: $4 is the dossier packet with @MAHOSO@ for its code, $5 the
-// first day whose dossiers are still open (status 4, at most two steps);
-// the others are returned (status 10; 5 % late), $6 steps each. Column
-// values follow what portal/store writes for such packets.
-const lookupFillSQL = `
-INSERT INTO dossiers (agency, ma_ho_so, centre, version, status, ma_tthc, ten_tthc, ten_linh_vuc, chu_ho_so, don_vi_xu_ly,
-	ngay_tiep_nhan, ngay_hen_tra, ngay_xong, ngay_tra, recv_month, done_month, doc, updated_at)
-SELECT agency, code, 'centre' || lpad(ai::text, 3, '0'), CASE WHEN open THEN least(2, $6) ELSE $6 END, CASE WHEN open THEN 4 ELSE 10 END,
-	(ARRAY['1.001193','1.000894','2.000908','1.004227'])[i % 4 + 1],
-	(ARRAY['Đăng ký khai sinh','Đăng ký kết hôn','Cấp bản sao từ sổ gốc','Chứng thực bản sao từ bản chính'])[i % 4 + 1],
-	(ARRAY['Hộ tịch','Hộ tịch','Chứng thực','Chứng thực'])[i % 4 + 1],
-	(ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Vũ','Đặng','Bùi'])[i % 8 + 1] || ' ' ||
-	(ARRAY['Văn','Thị','Minh','Thu','Quốc','Ngọc'])[i % 6 + 1] || ' ' ||
-	(ARRAY['An','Bình','Chi','Dũng','Hà','Hùng','Lan','Mai','Nam','Phương','Sơn','Tú'])[i % 12 + 1],
-	'UBND phường ' || ai, recv, recv + 7*86400, done, CASE WHEN open THEN 0 ELSE done + 86400 END,
-	to_char(to_timestamp(recv) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM'),
-	CASE WHEN open THEN '' ELSE to_char(to_timestamp(done) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') END,
-	replace($4, '@MAHOSO@', code), CASE WHEN open THEN recv ELSE done + 86400 END
-FROM (SELECT i, ai, agency, recv, open,
-		agency || '-' || to_char(date '2024-01-01' + (k / 100)::int, 'YYMMDD') || '-' || lpad((k % 100 + 1)::text, 4, '0') AS code,
-		CASE WHEN open THEN 0 ELSE recv + (CASE WHEN i % 20 = 0 THEN 9 ELSE 5 END) * 86400 END AS done
-	FROM (SELECT i, i % $3 AS ai, i / $3 AS k,
-			'000.' || lpad(((i % $3) / 100)::text, 2, '0') || '.' || lpad(((i % $3) % 100)::text, 2, '0') || '.H56' AS agency,
-			1704042000 + (i / $3 / 100) * 86400 + 28800 + ((i / $3) % 100) * 240 AS recv,
-			(i / $3 / 100) >= $5 AS open
-		FROM generate_series($1::bigint, $2::bigint - 1) i) a) b`
-
-// lookupStepsSQL inserts the steps of the same dossiers, step by step over
-// the chunk (a dossier's steps land on different pages, as when they
-// arrive days apart); $4 is the step packet with @MAHOSO@.
-const lookupStepsSQL = `
-INSERT INTO steps (agency, ma_ho_so, step_key, version, at, status, noi_dung, phong_ban, nguoi_xu_ly, doc)
-SELECT agency, code, 'v' || j, j, recv + (j - 1) * 86400, st,
-	CASE st WHEN 2 THEN 'Tiếp nhận hồ sơ' WHEN 10 THEN 'Đã trả kết quả cho công dân' ELSE 'Chuyển xử lý' END,
-	'Bộ phận một cửa', 'Cán bộ ' || ai, replace($4, '@MAHOSO@', code)
-FROM generate_series(1, $6::int) j,
-	(SELECT i, i % $3 AS ai,
-		'000.' || lpad(((i % $3) / 100)::text, 2, '0') || '.' || lpad(((i % $3) % 100)::text, 2, '0') || '.H56' AS agency,
-		'000.' || lpad(((i % $3) / 100)::text, 2, '0') || '.' || lpad(((i % $3) % 100)::text, 2, '0') || '.H56' || '-' ||
-			to_char(date '2024-01-01' + (i / $3 / 100)::int, 'YYMMDD') || '-' || lpad(((i / $3) % 100 + 1)::text, 4, '0') AS code,
-		1704042000 + (i / $3 / 100) * 86400 + 28800 + ((i / $3) % 100) * 240 AS recv,
-		(i / $3 / 100) >= $5 AS open
-	FROM generate_series($1::bigint, $2::bigint - 1) i) a,
-	LATERAL (SELECT CASE WHEN j = 1 THEN 2 WHEN NOT open AND j = $6 THEN 10 ELSE 4 END AS st) s
-WHERE j <= CASE WHEN open THEN least(2, $6) ELSE $6 END`
-
 // runLookupBench fills a PostgreSQL portal database with a province's
 // dossiers in SQL (not through the API), then measures the real HTTP
 // public lookup (GET /api/v1/tra-cuu/{code}) of existing and missing codes.
@@ -440,9 +369,6 @@ func runLookupBench(ctx context.Context, args []string) error {
 	if *nDossiers < 1 || *agencies < 1 || *agencies > 10000 || *chunk < 1 || *steps < 2 || *steps > 20 || *workers < 1 || *lookups < 2 || *conc < 1 {
 		return errors.New("syncbench lookup: --dossiers, --agencies (≤ 10000), --chunk, --fill-workers, --concurrency ≥ 1, --steps 2..20, --lookups ≥ 2")
 	}
-	if *nDossiers / *agencies / lookupPerDay > 9000 {
-		return errors.New("syncbench lookup: too many dossiers per agency (dates past 2048): raise --agencies")
-	}
 	cleanup, err := benchWorkDir(dir)
 	if err != nil {
 		return err
@@ -459,8 +385,21 @@ func runLookupBench(ctx context.Context, args []string) error {
 		return err
 	}
 	defer sdb.Close()
+	syn := portalstore.Synthetic{Dossiers: *nDossiers, Agencies: *agencies, Steps: *steps}
 	if !*noFill {
-		if err := fillLookup(ctx, sdb, *portalDB, *dir, *nDossiers, *agencies, *steps, *chunk, *workers, *vacuum); err != nil {
+		hoso, step, err := benchTemplates(ctx, *dir)
+		if err != nil {
+			return err
+		}
+		hoso["MaHoSo"], hoso["SoBienNhan"], step["MaHoSo"] = "@MAHOSO@", "@MAHOSO@", "@MAHOSO@"
+		hb, _ := json.Marshal(hoso)
+		sb, _ := json.Marshal(step)
+		syn.DossierDoc, syn.StepDoc = string(hb), string(sb)
+		fmt.Printf("fill:    %d dossiers over %d agencies, %d steps a returned one; packets %d B (dossier), %d B (step)\n",
+			*nDossiers, *agencies, *steps, len(hb), len(sb))
+		err = portalstore.FillSynthetic(ctx, *portalDB, syn, portalstore.FillOptions{Chunk: *chunk, Workers: *workers, Vacuum: *vacuum,
+			Progress: func(m string) { fmt.Println("fill:   ", m) }})
+		if err != nil {
 			return err
 		}
 	}
@@ -481,7 +420,7 @@ func runLookupBench(ctx context.Context, args []string) error {
 	}
 	defer stop()
 	if *explain {
-		code := lookupCode(*nDossiers/3, *agencies)
+		code := syn.Code(*nDossiers / 3)
 		for _, q := range []string{
 			`SELECT agency, ma_ho_so, centre, version, status, ma_tthc, ten_tthc, ten_linh_vuc, chu_ho_so,
 		don_vi_xu_ly, ngay_tiep_nhan, ngay_hen_tra, ngay_xong, ngay_tra, doc FROM dossiers WHERE agency = $1 AND ma_ho_so = $2`,
@@ -523,9 +462,9 @@ func runLookupBench(ctx context.Context, args []string) error {
 				if n >= *lookups {
 					return
 				}
-				code, want := lookupCode(picks[n], *agencies), http.StatusOK
+				code, want := syn.Code(picks[n]), http.StatusOK
 				if n%2 == 1 {
-					code, want = lookupMissing(picks[n], *agencies), http.StatusNotFound
+					code, want = syn.Missing(picks[n]), http.StatusNotFound
 				}
 				s := time.Now()
 				resp, err := hc.Get(url + "/api/v1/tra-cuu/" + code)
@@ -561,7 +500,7 @@ func runLookupBench(ctx context.Context, args []string) error {
 		len(all), *conc, float64(len(all))/el.Seconds(), pctus(found, 50), pctus(found, 99), pctus(found, 100),
 		pctus(missing, 50), pctus(missing, 99), pctus(all, 99))
 	// The monthly statistics read the whole month of every agency.
-	month := time.Unix(lookupEpoch, 0).In(dossier.Loc).AddDate(0, 0, *nDossiers / *agencies / lookupPerDay / 2).Format("2006-01")
+	month := syn.Received(*nDossiers / 2).Format("2006-01")
 	for range *statsRuns {
 		s := time.Now()
 		resp, err := hc.Get(url + "/api/v1/thong-ke?thang=" + month)
@@ -587,119 +526,4 @@ func pctus(d []time.Duration, p int) time.Duration {
 	slices.Sort(d)
 	i := (len(d)*p + 99) / 100
 	return d[min(max(i-1, 0), len(d)-1)].Round(10 * time.Microsecond)
-}
-
-// fillLookup generates the dossiers and their steps in chunks, with the
-// primary keys and indexes dropped during the load and built after it
-// (what a restore does), then VACUUM ANALYZE.
-func fillLookup(ctx context.Context, sdb *sql.DB, dsn, dir string, n, agencies, steps, chunk, workers int, vacuum bool) error {
-	var have int64
-	if err := sdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM dossiers LIMIT 1) x`).Scan(&have); err != nil {
-		return err
-	}
-	if have != 0 {
-		return errors.New("syncbench lookup: the portal database is not empty (drop and create it, or pass --no-fill)")
-	}
-	hoso, step, err := benchTemplates(ctx, dir)
-	if err != nil {
-		return err
-	}
-	hoso["MaHoSo"], hoso["SoBienNhan"], step["MaHoSo"] = "@MAHOSO@", "@MAHOSO@", "@MAHOSO@"
-	hb, _ := json.Marshal(hoso)
-	sb, _ := json.Marshal(step)
-	fmt.Printf("fill:    %d dossiers over %d agencies; packets %d B (dossier), %d B (step)\n", n, agencies, len(hb), len(sb))
-	t0 := time.Now()
-	for _, s := range []string{`DROP INDEX IF EXISTS dossiers_recv`, `DROP INDEX IF EXISTS dossiers_done`,
-		`ALTER TABLE dossiers DROP CONSTRAINT IF EXISTS dossiers_pkey`, `ALTER TABLE steps DROP CONSTRAINT IF EXISTS steps_pkey`} {
-		if _, err := sdb.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-	}
-	openFrom := n/agencies/lookupPerDay - 20 // the last 20 days are still being processed
-	jobs := make(chan int)
-	errc := make(chan error, workers)
-	var done atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			conn, err := sdb.Conn(ctx)
-			if err != nil {
-				errc <- err
-				return
-			}
-			defer conn.Close()
-			// The fill is not what is measured: no commit waits for its WAL flush.
-			if _, err := conn.ExecContext(ctx, `SET synchronous_commit = off`); err != nil {
-				errc <- err
-				return
-			}
-			for lo := range jobs {
-				hi := min(lo+chunk, n)
-				if _, err := conn.ExecContext(ctx, lookupFillSQL, lo, hi, agencies, string(hb), openFrom, steps); err != nil {
-					errc <- fmt.Errorf("fill dossiers: %w", err)
-					return
-				}
-				if _, err := conn.ExecContext(ctx, lookupStepsSQL, lo, hi, agencies, string(sb), openFrom, steps); err != nil {
-					errc <- fmt.Errorf("fill steps: %w", err)
-					return
-				}
-				if d := done.Add(int64(hi - lo)); d%(int64(chunk)*8) < int64(chunk) || d == int64(n) {
-					fmt.Printf("fill:    %d dossiers in %s\n", d, time.Since(t0).Round(time.Second))
-				}
-			}
-		}()
-	}
-feed:
-	for lo := 0; lo < n; lo += chunk {
-		select {
-		case jobs <- lo:
-		case err := <-errc:
-			close(jobs)
-			wg.Wait()
-			return err
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	close(errc)
-	if err := <-errc; err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	fmt.Printf("fill:    rows in %s\n", time.Since(t0).Round(time.Second))
-	t1 := time.Now()
-	conn, err := sdb.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, s := range []string{`SET maintenance_work_mem = '512MB'`,
-		`ALTER TABLE dossiers ADD PRIMARY KEY (agency, ma_ho_so)`, `ALTER TABLE steps ADD PRIMARY KEY (agency, ma_ho_so, step_key)`} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-	}
-	// The store's own schema statements put back its other indexes.
-	pst, err := portalstore.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	pst.Close()
-	fmt.Printf("fill:    keys and indexes in %s\n", time.Since(t1).Round(time.Second))
-	t1 = time.Now()
-	what := `ANALYZE dossiers, steps`
-	if vacuum {
-		what = `VACUUM (ANALYZE) dossiers, steps`
-	}
-	if _, err := conn.ExecContext(ctx, what); err != nil {
-		return err
-	}
-	fmt.Printf("fill:    %s in %s; total %s\n", what, time.Since(t1).Round(time.Second), time.Since(t0).Round(time.Second))
-	return nil
 }
