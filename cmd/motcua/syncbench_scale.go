@@ -499,6 +499,28 @@ func runLookupBench(ctx context.Context, args []string) error {
 	fmt.Printf("lookup:  %d lookups, %d in flight, %.0f/s; existing p50 %s p99 %s max %s; missing p50 %s p99 %s; all p99 %s\n",
 		len(all), *conc, float64(len(all))/el.Seconds(), pctus(found, 50), pctus(found, 99), pctus(found, 100),
 		pctus(missing, 50), pctus(missing, 99), pctus(all, 99))
+	// The same store call without HTTP, over other dossiers (as cold as the
+	// first ones): the database's share of the lookup.
+	var st, sm []time.Duration
+	for n := range *lookups {
+		code := syn.Code(rng.IntN(*nDossiers))
+		if n%2 == 1 {
+			code = syn.Missing(rng.IntN(*nDossiers))
+		}
+		s := time.Now()
+		_, _, err := pst.Dossier(ctx, code)
+		d := time.Since(s)
+		switch {
+		case err == nil && n%2 == 0:
+			st = append(st, d)
+		case errors.Is(err, portal.ErrNotFound) && n%2 == 1:
+			sm = append(sm, d)
+		default:
+			return fmt.Errorf("store lookup %s: %v", code, err)
+		}
+	}
+	fmt.Printf("store:   Store.Dossier alone (no HTTP), one at a time: existing p50 %s p99 %s; missing p50 %s p99 %s\n",
+		pctus(st, 50), pctus(st, 99), pctus(sm, 50), pctus(sm, 99))
 	// The monthly statistics read the whole month of every agency.
 	month := syn.Received(*nDossiers / 2).Format("2006-01")
 	for range *statsRuns {

@@ -169,7 +169,7 @@ func FillSynthetic(ctx context.Context, url string, s Synthetic, o FillOptions) 
 		return errors.New("synthetic: the portal database is not empty")
 	}
 	t0 := time.Now()
-	for _, q := range []string{`DROP INDEX IF EXISTS dossiers_recv`, `DROP INDEX IF EXISTS dossiers_done`,
+	for _, q := range []string{`DROP INDEX IF EXISTS dossiers_recv`, `DROP INDEX IF EXISTS dossiers_done`, `DROP INDEX IF EXISTS dossiers_done_cover`,
 		`ALTER TABLE dossiers DROP CONSTRAINT IF EXISTS dossiers_pkey`, `ALTER TABLE steps DROP CONSTRAINT IF EXISTS steps_pkey`} {
 		if _, err := sdb.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
