@@ -116,3 +116,7 @@ fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a c
 			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
+
+.PHONY: bench-portal-scale
+bench-portal-scale: build ## issue 20: 150 agents into one PostgreSQL portal, then the public lookup over DOSSIERS (default 10M, ~28 GB of disk) in a throw-away cluster
+	./deploy/bench-portal-scale.sh ./bin/motcua $(or $(DOSSIERS),10000000)

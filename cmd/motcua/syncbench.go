@@ -37,6 +37,15 @@ func init() {
 }
 
 func runSyncBench(ctx context.Context, args []string) error {
+	// Province-scale modes (issue 20): syncbench_scale.go.
+	if len(args) > 0 {
+		switch args[0] {
+		case "province":
+			return runProvinceBench(ctx, args[1:])
+		case "lookup":
+			return runLookupBench(ctx, args[1:])
+		}
+	}
 	fs := flag.NewFlagSet("syncbench", flag.ContinueOnError)
 	nDossiers := fs.Int("dossiers", 10000, "dossiers in the backlog (each: DongBoHoSoMC v1 + its receipt step)")
 	nUpdates := fs.Int("updates", 50000, "progress updates in the backlog after the receipts (each: DongBoHoSoMC vN + CapNhatTienDoHoSoMC vN, as the centre writes them)")

@@ -32,7 +32,6 @@ var tables = []struct {
 
 var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS dossiers_recv ON dossiers (recv_month, agency)`,
-	`CREATE INDEX IF NOT EXISTS dossiers_done ON dossiers (done_month, agency)`,
 	`CREATE INDEX IF NOT EXISTS ratings_month ON ratings (month, agency)`,
 }
 
@@ -56,5 +55,5 @@ func schema(pg bool) []string {
 		}
 		out = append(out, ddl)
 	}
-	return append(out, indexes...)
+	return append(append(out, indexes...), statsIndexes(pg)...)
 }
