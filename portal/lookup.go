@@ -48,6 +48,12 @@ type PublicDossier struct {
 	NgayTra      string       `json:"ngay_tra"`
 	QuaHan       bool         `json:"qua_han"`
 	TienDo       []PublicStep `json:"tien_do"`
+	// Where the result is collected (returnplace.go): the place code
+	// (noi_tiep_nhan, noi_giai_quyet, buu_chinh), the receiving centre's
+	// name when the portal knows it, and a fixed sentence; never an address.
+	NoiTra       string `json:"noi_tra,omitempty"`
+	NoiTiepNhan  string `json:"noi_tiep_nhan,omitempty"`
+	NoiTraKetQua string `json:"noi_tra_ket_qua,omitempty"`
 }
 
 // PublicStep is one processing step as shown to the public: when, and the
@@ -101,7 +107,14 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 		s.log.Error("lookup", "code", code, "err", err)
 		return PublicDossier{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."
 	}
-	return publicDossier(d, steps, s.o.Now()), http.StatusOK, ""
+	p := publicDossier(d, steps, s.o.Now())
+	switch dossier.Status(d.Status) {
+	case dossier.StatusRefused, dossier.StatusWithdrawn, dossier.StatusStopped: // no result to collect
+	default:
+		p.NoiTra, p.NoiTiepNhan = s.returnPlace(r.Context(), d), s.centreName(r.Context(), qcvn120.AgencyOf(d.MaHoSo))
+		p.NoiTraKetQua = returnPlaceText(p.NoiTra, p.NoiTiepNhan, d.DonViXuLy, false)
+	}
+	return p, http.StatusOK, ""
 }
 
 func (s *Server) handleLookupJSON(w http.ResponseWriter, r *http.Request) {
