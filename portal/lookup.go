@@ -4,7 +4,6 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"net/http"
 	"slices"
 	"sort"
@@ -17,15 +16,6 @@ import (
 
 //go:embed web/*.html
 var webFS embed.FS
-
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"levelName": func(l int) string {
-		if n := qcvn120.MucDanhGia3[qcvn120.Int(l)]; n != "" {
-			return n
-		}
-		return "Mức " + itoa(l)
-	},
-}).ParseFS(webFS, "web/*.html"))
 
 func itoa(n int) string { return qcvn120.Int(n).String() }
 
@@ -101,7 +91,7 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 	}
 	d, steps, err := s.st.Dossier(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
-		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ " + code + "."
+		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ có mã này."
 	}
 	if err != nil {
 		s.log.Error("lookup", "code", code, "err", err)
@@ -140,14 +130,16 @@ func (s *Server) handleLookupPage(w http.ResponseWriter, r *http.Request) {
 			data.Dossier = &p
 		}
 	}
-	s.render(w, status, "tracuu.html", data)
+	s.render(w, r, status, "tracuu.html", data)
 }
 
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+// render writes a page in the request's language (lang.go).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "Accept-Language")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, data); err != nil {
+	if err := pagesByLang[pageLang(r)].ExecuteTemplate(w, name, data); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 	}
 }
@@ -217,7 +209,7 @@ func (s *Server) handleStatsJSON(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleStatsPage(w http.ResponseWriter, r *http.Request) {
 	p, status, msg := s.stats(r)
-	s.render(w, status, "thongke.html", struct {
+	s.render(w, r, status, "thongke.html", struct {
 		StatsPage
 		Error string
 	}{p, msg})
