@@ -27,19 +27,7 @@ func TestReportsBesideRollup(t *testing.T) {
 	now := time.Date(2024, 1, 15, 10, 0, 0, 0, qcvn120.Location)
 	e := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1000, LookupBurst: 1000})
 	seedProvince(t, e)
-	ctx := context.Background()
-	sent := time.Date(2023, 12, 1, 1, 0, 0, 0, qcvn120.Location)
-	push := func(c *client.Client, agency string, n tally.Counts) {
-		t.Helper()
-		p := n.Packet(agency, "Trung tâm "+agency, time.Date(2023, 11, 1, 0, 0, 0, 0, qcvn120.Location))
-		res, err := c.SendItems(ctx, qcvn120.SvcDongBoThongKe, []client.Item{{ID: 1, Key: "thongke:" + agency + ":2023-11", Version: sent.UnixMilli(), Payload: raw(t, p)}})
-		if err != nil || res.Items[0].ErrorCode != qcvn120.ItemOK {
-			t.Fatalf("report of %s: %+v %v", agency, res, err)
-		}
-	}
-	ward11 := tally.Counts{Received: 5, Carried: 1, Resolved: 3, OnTime: 2, Late: 1, Open: 2, OpenOnTime: 1, OpenLate: 1} // wantWard
-	push(client.New(e.URL, "c1", "secret1"), ward, ward11)
-	push(client.New(e.URL, "c2", "secret2"), provCentre, tally.Counts{Received: 2, Resolved: 1, OnTime: 1, Open: 1, OpenOnTime: 1})
+	ward11 := pushReports(t, e)
 
 	var r portal.Rollup
 	if st := getJSON(t, e.URL+"/api/v1/thong-ke/tong-hop/"+ward+"?thang=2023-11", &r); st != 200 || len(r.Reports) != 1 {
@@ -81,4 +69,25 @@ func TestReportsBesideRollup(t *testing.T) {
 	if p := page(provCentre); !strings.Contains(p, "Chênh lệch: Tiếp nhận trong kỳ") {
 		t.Errorf("provincial centre's page lacks the flag")
 	}
+}
+
+// pushReports sends the ward's November 2023 DongBoThongKeHoSo (agreeing
+// with seedProvince's data) and the provincial centre's (one dossier too
+// many); it returns the ward's figures.
+func pushReports(t *testing.T, e *portaltest.Env) tally.Counts {
+	t.Helper()
+	ctx := context.Background()
+	sent := time.Date(2023, 12, 1, 1, 0, 0, 0, qcvn120.Location)
+	push := func(c *client.Client, agency string, n tally.Counts) {
+		t.Helper()
+		p := n.Packet(agency, "Trung tâm "+agency, time.Date(2023, 11, 1, 0, 0, 0, 0, qcvn120.Location))
+		res, err := c.SendItems(ctx, qcvn120.SvcDongBoThongKe, []client.Item{{ID: 1, Key: "thongke:" + agency + ":2023-11", Version: sent.UnixMilli(), Payload: raw(t, p)}})
+		if err != nil || res.Items[0].ErrorCode != qcvn120.ItemOK {
+			t.Fatalf("report of %s: %+v %v", agency, res, err)
+		}
+	}
+	ward11 := tally.Counts{Received: 5, Carried: 1, Resolved: 3, OnTime: 2, Late: 1, Open: 2, OpenOnTime: 1, OpenLate: 1} // wantWard
+	push(client.New(e.URL, "c1", "secret1"), ward, ward11)
+	push(client.New(e.URL, "c2", "secret2"), provCentre, tally.Counts{Received: 2, Resolved: 1, OnTime: 1, Open: 1, OpenOnTime: 1})
+	return ward11
 }
