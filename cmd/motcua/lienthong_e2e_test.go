@@ -279,6 +279,14 @@ func TestLienThongEndToEnd(t *testing.T) {
 	if st, b := call(baseB, "POST", "/api/v1/dossiers/"+code+"/return", tokB, ret, nil); st != 409 {
 		t.Fatalf("return at B: %d %s, want 409", st, b)
 	}
+	// The portal is down while A hands the result over: A records it at
+	// once; B learns of it when the portal is back.
+	refusedA := func() int {
+		b, _ := os.ReadFile(filepath.Join(dir, "sync-a-2.log"))
+		return bytes.Count(b, []byte("connection refused"))
+	}
+	refusedBefore := refusedA()
+	portalP.kill()
 	var handed centre.DossierView
 	if st, b := call(baseA, "POST", "/api/v1/dossiers/"+code+"/return", tokA, ret, &handed); st != 200 ||
 		handed.Dossier.Status != dossier.StatusReturned || handed.Version != final.Version || handed.Dossier.Return == nil {
@@ -287,6 +295,14 @@ func TestLienThongEndToEnd(t *testing.T) {
 	if st, b := call(baseA, "POST", "/api/v1/dossiers/"+code+"/return", tokA, ret, nil); st == 200 {
 		t.Fatalf("second return at A: %d %s", st, b)
 	}
+	eventually(t, "A's agent to find the portal down with the hand-over to send", func() (bool, error) {
+		return refusedA() > refusedBefore, nil
+	})
+	if st, _ := call(baseB, "GET", "/api/v1/dossiers/"+code, tokB, "", &atBNow); st != 200 || atBNow.Dossier.Status != dossier.StatusResolved {
+		t.Fatalf("B changed while the portal was down: %d %v", st, atBNow.Dossier.Status)
+	}
+	portalP.start()
+	eventually(t, "the portal back again", up(portalURL))
 	returned := final.Version + 1
 	eventually(t, "B to record the return made at A", func() (bool, error) {
 		var v centre.DossierView
