@@ -44,6 +44,12 @@ func parsePages(lang string) *template.Template {
 			if v, ok := english[s]; ok {
 				return v
 			}
+			if n, ok := strings.CutSuffix(s, " (trụ sở)"); ok { // a provincial centre's own row
+				return n + " (head office)"
+			}
+			if c, ok := strings.CutPrefix(s, "Đơn vị chưa khai báo ("); ok {
+				return "Undeclared unit (" + c
+			}
 		}
 		return s
 	}

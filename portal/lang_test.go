@@ -53,8 +53,8 @@ func TestPortalPagesInEnglish(t *testing.T) {
 		{"/thong-ke?thang=2023-11", []string{"Dossier statistics, month 2023-11", "Agency code", "Very satisfied", `href="/thong-ke/tong-hop?lang=en"`},
 			[]string{"Tiếp nhận", "Đúng hạn"}, `href="/thong-ke?thang=2023-11&amp;lang=vi"`, `href="/thong-ke?thang=2023-11&amp;lang=en"`},
 		{"/thong-ke/tong-hop/" + provCentre + "?thang=2023-11", []string{"Dossier handling rollup", "Period: from 2023-11-01 to 2023-11-30",
-			"Received by channel", "Forwarded in to decide", "Provincial centre", "Branch", `href="/thong-ke/tong-hop/000.00.09.H56?thang=2023-11&amp;lang=en"`},
-			[]string{"Tiếp nhận trong kỳ", "Đã giải quyết", "Trung tâm cấp tỉnh"},
+			"Received by channel", "Forwarded in to decide", "Provincial centre", "Branch", "tỉnh (head office)", `href="/thong-ke/tong-hop/000.00.09.H56?thang=2023-11&amp;lang=en"`},
+			[]string{"Tiếp nhận trong kỳ", "Đã giải quyết", "Trung tâm cấp tỉnh", "trụ sở"},
 			`href="/thong-ke/tong-hop/` + provCentre + `?thang=2023-11&amp;lang=vi"`, `href="/thong-ke/tong-hop/` + provCentre + `?thang=2023-11&amp;lang=en"`},
 	} {
 		sep := "?"
