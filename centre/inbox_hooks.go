@@ -79,3 +79,14 @@ func (s *Server) ApplyProgress(ctx context.Context, pr lienthong.Progress, inTx 
 	}
 	return d.ApplyProgress(ctx, pr, inTx)
 }
+
+// ApplyHandOver records, at the deciding centre, the hand-over of a
+// forwarded dossier's result made at the receiving centre
+// (engine.Dossiers.ApplyHandOver).
+func (s *Server) ApplyHandOver(ctx context.Context, h lienthong.HandOver, inTx func(tx *store.Tx) error) (applied bool, err error) {
+	d, err := s.dossiers()
+	if err != nil {
+		return false, err
+	}
+	return d.ApplyHandOver(ctx, h, inTx)
+}

@@ -43,7 +43,7 @@ var actionVI = map[string]string{
 	"Receive": "Tiếp nhận hồ sơ", "StartProcessing": "Chuyển xử lý", "RequestSupplement": "Yêu cầu bổ sung",
 	"Supplement": "Tiếp nhận bổ sung", "RequestFees": "Yêu cầu nộp phí, lệ phí", "FeesPaid": "Xác nhận đã nộp phí",
 	"Resolve": "Hoàn thành xử lý", "Refuse": "Từ chối", "Withdraw": "Rút hồ sơ", "Stop": "Dừng xử lý",
-	"Return": "Trả kết quả", "Apologise": "Xin lỗi và hẹn lại",
+	"Return": "Trả kết quả", "Apologise": "Xin lỗi và hẹn lại", "HandedOver": "Ghi nhận trả kết quả tại đơn vị tiếp nhận",
 }
 
 func invalid(format string, args ...any) error {

@@ -150,7 +150,7 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	}
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		if r.Kind == portal.KindProgress { // applied by ApplyProgress, not for officers
+		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver { // applied by ApplyProgress/ApplyHandOvers, not for officers
 			continue
 		}
 		out = append(out, view(r))
@@ -314,6 +314,9 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		it, err := tx.InboxItem(id)
 		if err != nil {
 			return notFound(err)
+		}
+		if it.Kind == portal.KindProgress || it.Kind == portal.KindHandOver { // the centre applies these itself
+			return queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
 		}
 		if it.Kind == portal.KindTransfer {
 			// The receiving centre would not learn of it: accept the dossier,

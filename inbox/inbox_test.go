@@ -28,6 +28,7 @@ type env struct {
 	db    *store.DB
 	url   string
 	token map[string]string
+	in    *inbox.Inbox // set by startCentre
 }
 
 // start runs a real centre (queue, dossiers, inbox) on a loopback server

@@ -71,13 +71,16 @@ func (in *Inbox) ApplyProgress(ctx context.Context) (int, error) {
 	return n, failed
 }
 
-// RunProgress applies progress items every period until ctx ends.
+// RunProgress applies progress and hand-over items every period until ctx ends.
 func (in *Inbox) RunProgress(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		if _, err := in.ApplyProgress(ctx); err != nil && ctx.Err() == nil {
 			in.log.Warn("applying forwarded dossiers' progress failed", "err", err)
+		}
+		if _, err := in.ApplyHandOvers(ctx); err != nil && ctx.Err() == nil {
+			in.log.Warn("recording results handed over at receiving centres failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -37,7 +37,8 @@ func startCentre(t *testing.T, cfg *queue.Config) (*env, string) {
 	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inbox.Mount(srv, db, inbox.Options{}); err != nil {
+	in, err := inbox.Mount(srv, db, inbox.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
@@ -52,7 +53,7 @@ func startCentre(t *testing.T, cfg *queue.Config) (*env, string) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, url: ts.URL, token: map[string]string{}}
+	e := &env{db: db, url: ts.URL, token: map[string]string{}, in: in}
 	var out struct{ Token string }
 	if st, b := e.do(t, "", "POST", "/api/v1/login", `{"username":"canbo1","password":"matkhau123","counter":"q1"}`, &out); st != 200 {
 		t.Fatalf("login: %d %s", st, b)

@@ -5,7 +5,10 @@
 // they live here, importing nothing of ours and nothing of net/http.
 package lienthong
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // SvcTransfer is the outbox service of a dossier to forward: the sync agent
 // sends its payload (a Transfer) to POST /api/v1/lien-thong.
@@ -33,4 +36,26 @@ type Progress struct {
 	MaHoSo   string          `json:"ma_ho_so"`
 	PhienBan int64           `json:"phien_ban"`
 	HoSo     json.RawMessage `json:"ho_so"` // DongBoHoSoMC
+}
+
+// SvcHandOver is the outbox service of a result handed over at the
+// receiving centre: the sync agent sends its payload (a HandOver) to
+// POST /api/v1/lien-thong/tra-ket-qua, and the portal queues it for the
+// deciding centre (inbound item "TK-<MaHoSo>", kind "tra_ket_qua").
+const SvcHandOver = "motcua.TraKetQuaLienThong"
+
+// HandOver is the body of POST /api/v1/lien-thong/tra-ket-qua: the result
+// of a forwarded dossier was handed over at the centre that received it.
+// The deciding centre records it as its next version, which flows back.
+type HandOver struct {
+	MaHoSo      string `json:"ma_ho_so"`
+	MaDonViNhan string `json:"ma_don_vi_nhan"` // the deciding agency
+	// PhienBan is the version the receiving centre held (the deciding
+	// centre's resolution) when it handed the result over.
+	PhienBan        int64     `json:"phien_ban"`
+	NoiTra          string    `json:"noi_tra"`   // the receiving centre's name
+	NgayTra         time.Time `json:"ngay_tra"`  // when
+	NguoiTra        string    `json:"nguoi_tra"` // the officer
+	NguoiNhan       string    `json:"nguoi_nhan"`
+	DaKiemTraGiayTo bool      `json:"da_kiem_tra_giay_to"` // the collector's ID checked
 }

@@ -85,7 +85,7 @@ func (s *Server) handleQAJSON(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleQAPage(w http.ResponseWriter, r *http.Request) {
 	if s.qaLimited(r) {
-		s.render(w, http.StatusTooManyRequests, "hoidap.html", struct {
+		s.render(w, r, http.StatusTooManyRequests, "hoidap.html", struct {
 			QAs   []PublicQA
 			Error string
 		}{nil, "Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút."})
@@ -97,7 +97,7 @@ func (s *Server) handleQAPage(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("public Q&A", "err", err)
 		msg, status = "Hệ thống đang gặp sự cố, xin thử lại sau.", http.StatusInternalServerError
 	}
-	s.render(w, status, "hoidap.html", struct {
+	s.render(w, r, status, "hoidap.html", struct {
 		QAs   []PublicQA
 		Error string
 	}{qs, msg})

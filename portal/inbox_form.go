@@ -46,7 +46,7 @@ func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 	// The page reads the catalogue: limited per address like the lookup
 	// (a status lookup is counted by submissionStatus itself).
 	if code == "" && !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
-		s.render(w, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Form: map[string]string{},
+		s.render(w, r, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Form: map[string]string{},
 			Error: "Bạn tải trang quá nhanh, vui lòng thử lại sau ít phút"})
 		return
 	}
@@ -65,18 +65,18 @@ func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 	if status != http.StatusTooManyRequests {
 		data.Procedures = s.procOptions(r)
 	}
-	s.render(w, status, "noptructuyen.html", data)
+	s.render(w, r, status, "noptructuyen.html", data)
 }
 
 func (s *Server) handleSubmitForm(w http.ResponseWriter, r *http.Request) {
 	if !s.sublim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
-		s.render(w, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Procedures: s.procOptions(r), Form: map[string]string{},
+		s.render(w, r, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Procedures: s.procOptions(r), Form: map[string]string{},
 			Error: "Bạn gửi hồ sơ quá nhanh, vui lòng thử lại sau ít phút"})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxSubmissionBytes)
 	if err := r.ParseForm(); err != nil {
-		s.render(w, http.StatusRequestEntityTooLarge, "noptructuyen.html", submitPage{Procedures: s.procOptions(r), Form: map[string]string{},
+		s.render(w, r, http.StatusRequestEntityTooLarge, "noptructuyen.html", submitPage{Procedures: s.procOptions(r), Form: map[string]string{},
 			Error: "Hồ sơ gửi lên quá lớn hoặc không đọc được"})
 		return
 	}
@@ -99,5 +99,5 @@ func (s *Server) handleSubmitForm(w http.ResponseWriter, r *http.Request) {
 	} else {
 		data.Error = ans.Message
 	}
-	s.render(w, status, "noptructuyen.html", data)
+	s.render(w, r, status, "noptructuyen.html", data)
 }

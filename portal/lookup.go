@@ -4,7 +4,6 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"net/http"
 	"slices"
 	"sort"
@@ -17,15 +16,6 @@ import (
 
 //go:embed web/*.html
 var webFS embed.FS
-
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"levelName": func(l int) string {
-		if n := qcvn120.MucDanhGia3[qcvn120.Int(l)]; n != "" {
-			return n
-		}
-		return "Mức " + itoa(l)
-	},
-}).ParseFS(webFS, "web/*.html"))
 
 func itoa(n int) string { return qcvn120.Int(n).String() }
 
@@ -48,6 +38,12 @@ type PublicDossier struct {
 	NgayTra      string       `json:"ngay_tra"`
 	QuaHan       bool         `json:"qua_han"`
 	TienDo       []PublicStep `json:"tien_do"`
+	// Where the result is collected (returnplace.go): the place code
+	// (noi_tiep_nhan, noi_giai_quyet, buu_chinh), the receiving centre's
+	// name when the portal knows it, and a fixed sentence; never an address.
+	NoiTra       string `json:"noi_tra,omitempty"`
+	NoiTiepNhan  string `json:"noi_tiep_nhan,omitempty"`
+	NoiTraKetQua string `json:"noi_tra_ket_qua,omitempty"`
 }
 
 // PublicStep is one processing step as shown to the public: when, and the
@@ -95,13 +91,20 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 	}
 	d, steps, err := s.st.Dossier(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
-		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ " + code + "."
+		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ có mã này."
 	}
 	if err != nil {
 		s.log.Error("lookup", "code", code, "err", err)
 		return PublicDossier{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."
 	}
-	return publicDossier(d, steps, s.o.Now()), http.StatusOK, ""
+	p := publicDossier(d, steps, s.o.Now())
+	switch dossier.Status(d.Status) {
+	case dossier.StatusRefused, dossier.StatusWithdrawn, dossier.StatusStopped: // no result to collect
+	default:
+		p.NoiTra, p.NoiTiepNhan = s.returnPlace(r.Context(), d), s.centreName(r.Context(), qcvn120.AgencyOf(d.MaHoSo))
+		p.NoiTraKetQua = returnPlaceText(p.NoiTra, p.NoiTiepNhan, d.DonViXuLy, false)
+	}
+	return p, http.StatusOK, ""
 }
 
 func (s *Server) handleLookupJSON(w http.ResponseWriter, r *http.Request) {
@@ -127,14 +130,16 @@ func (s *Server) handleLookupPage(w http.ResponseWriter, r *http.Request) {
 			data.Dossier = &p
 		}
 	}
-	s.render(w, status, "tracuu.html", data)
+	s.render(w, r, status, "tracuu.html", data)
 }
 
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+// render writes a page in the request's language (lang.go).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "Accept-Language")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, data); err != nil {
+	if err := pagesByLang[pageLang(r)].ExecuteTemplate(w, name, data); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 	}
 }
@@ -204,7 +209,7 @@ func (s *Server) handleStatsJSON(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleStatsPage(w http.ResponseWriter, r *http.Request) {
 	p, status, msg := s.stats(r)
-	s.render(w, status, "thongke.html", struct {
+	s.render(w, r, status, "thongke.html", struct {
 		StatsPage
 		Error string
 	}{p, msg})

@@ -93,7 +93,10 @@ type Rollup struct {
 	Rows    []RollupUnit `json:"don_vi_con"`
 	Months  []PeriodRow  `json:"theo_thang"`
 	Sectors []SectorRow  `json:"theo_linh_vuc"`
-	Levels  []int        `json:"-"`
+	// Reports: for a centre, the DongBoThongKeHoSo packets it sent beside
+	// the portal's figures, month by month (reports_compare.go).
+	Reports []ReportRow `json:"doi_chieu_bao_cao,omitempty"`
+	Levels  []int       `json:"-"`
 }
 
 // errNoUnit: the unit asked for is not in the hierarchy.
@@ -330,6 +333,16 @@ func (s *Server) rollup(ctx context.Context, rs RollupStore, code string, start,
 			out.Sectors = append(out.Sectors, SectorRow{Sector: name, Counts: n, OnTimeShare: qcvn120.Ratio(n.OnTime, n.Resolved)})
 		}
 		sort.Slice(out.Sectors, func(i, j int) bool { return out.Sectors[i].Sector < out.Sectors[j].Sector })
+		var mine []string // this centre's own agency codes (its branches send their own)
+		for a, o := range t.owner {
+			if o == code {
+				mine = append(mine, a)
+			}
+		}
+		sort.Strings(mine)
+		if out.Reports, err = s.compareReports(ctx, mine, d); err != nil {
+			return Rollup{}, err
+		}
 	}
 	levels := map[int]bool{}
 	for l := range out.Unit.Ratings {

@@ -24,7 +24,8 @@ func TestRollupPagesInChromium(t *testing.T) {
 	now := time.Date(2024, 1, 15, 10, 0, 0, 0, qcvn120.Location)
 	e := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1000, LookupBurst: 1000})
 	seedProvince(t, e)
-	ctx, cancel := context.WithTimeout(browsertest.Start(t, 1366, 900), 90*time.Second)
+	// A Vietnamese browser (the pages follow Accept-Language, lang.go).
+	ctx, cancel := context.WithTimeout(browsertest.Start(t, 1366, 900, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
 	defer cancel()
 	dir := os.Getenv("PORTAL_SHOTS")
 	if dir == "" {

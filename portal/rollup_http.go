@@ -72,7 +72,7 @@ func (s *Server) rollupRoutes() {
 		if p.Form.Get("thang") == "" && p.Form.Get("nam") == "" && p.Form.Get("tu") == "" {
 			p.Form = url.Values{"thang": {s.o.Now().In(qcvn120.Location).Format("2006-01")}}
 		}
-		s.render(w, status, "tonghop.html", p)
+		s.render(w, r, status, "tonghop.html", p)
 	}
 	s.mux.HandleFunc("GET /api/v1/thong-ke/tong-hop", jsonRollup)
 	s.mux.HandleFunc("GET /api/v1/thong-ke/tong-hop/{ma}", jsonRollup)
@@ -113,6 +113,15 @@ func (p rollupPage) Href(code string) template.URL {
 		u += "?" + p.Query
 	}
 	return template.URL(u)
+}
+
+// SwitchHref is this page in another language (lang.go).
+func (p rollupPage) SwitchHref(lang string) template.URL {
+	u := string(p.Href(p.Unit.Code))
+	if strings.Contains(u, "?") {
+		return template.URL(u + "&lang=" + url.QueryEscape(lang))
+	}
+	return template.URL(u + "?lang=" + url.QueryEscape(lang))
 }
 
 // JSONHref is the same rollup as JSON.

@@ -249,15 +249,53 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 		t.Fatalf("portal: %+v", pd)
 	}
 
-	// The result is handed over at B (by post): A shows it returned.
-	returned := act("return", `{"collected_by":"Bưu điện Hoàn Kiếm","method":1}`)
-	waitFor(t, "A to show the return", 30*time.Second, func() bool {
+	// The result is handed over at A, where the applicant chose to collect
+	// it: B may not hand it over itself; A's officer does, B records it as
+	// its next version (the hand-over item, once), which flows back to A.
+	if st, body := b.do(t, "POST", "/api/v1/dossiers/"+code+"/return", `{"collected_by":"Vũ Thị Hạnh","id_checked":true}`, nil); st != 409 {
+		t.Fatalf("return at B: %d %s", st, body)
+	}
+	if st, body := a.do(t, "POST", "/api/v1/dossiers/"+code+"/resolve", `{}`, nil); st != 409 {
+		t.Fatalf("resolve at A: %d %s", st, body)
+	}
+	var handed centre.DossierView
+	if st, body := a.do(t, "POST", "/api/v1/dossiers/"+code+"/return", `{"collected_by":"Vũ Thị Hạnh","id_checked":true}`, &handed); st != 200 ||
+		handed.Dossier.Status != dossier.StatusReturned || handed.Version != final.Version {
+		t.Fatalf("return at A: %d %s", st, body)
+	}
+	var returned centre.DossierView
+	waitFor(t, "B to record the return made at A", 30*time.Second, func() bool {
+		st, _ := b.do(t, "GET", "/api/v1/dossiers/"+code, "", &returned)
+		return st == 200 && returned.Version == final.Version+1
+	})
+	waitFor(t, "A to hold B's version of the return", 30*time.Second, func() bool {
 		row, err := a.db.Dossier(ctx, code)
 		return err == nil && row.Version == returned.Version
 	})
 	if st, body := a.do(t, "GET", "/api/v1/dossiers/"+code, "", &atA); st != 200 || atA.Dossier.Status != dossier.StatusReturned ||
-		atA.Dossier.Return == nil || !atA.Dossier.Return.At.Equal(returned.Dossier.Return.At.Truncate(time.Second)) {
+		returned.Dossier.Status != dossier.StatusReturned || atA.Dossier.Return == nil || !atA.Dossier.Return.At.Equal(returned.Dossier.Return.At) ||
+		returned.Dossier.Return.CollectedBy != "Vũ Thị Hạnh" || !atA.Dossier.Return.At.Equal(handed.Dossier.Return.At) {
 		t.Fatalf("A after the return: %d %s", st, body)
+	}
+	if pd, _, err := p.st.Dossier(ctx, code); err != nil || pd.Status != int(dossier.StatusReturned) || pd.Version != returned.Version ||
+		!pd.NgayTra.Equal(handed.Dossier.Return.At.Truncate(time.Second)) {
+		t.Fatalf("portal after the return: %+v %v", pd, err)
+	}
+	handOvers := 0
+	for _, it := range inboxRows(t, b.db) {
+		if it.Kind == portal.KindHandOver {
+			handOvers++
+			if it.Status != store.InboxAccepted || it.DossierCode != code {
+				t.Fatalf("hand-over item at B: %+v", it)
+			}
+		}
+	}
+	if handOvers != 1 {
+		t.Fatalf("%d hand-over items at B", handOvers)
+	}
+	var listed struct{ Items []inbox.Item }
+	if st, body := b.do(t, "GET", "/api/v1/inbox?status=all", "", &listed); st != 200 || len(listed.Items) != 1 {
+		t.Fatalf("B's officers' inbox lists %d items: %s", len(listed.Items), body)
 	}
 	final = returned
 
@@ -287,8 +325,8 @@ func TestLienThongReceivedHereDecidedThere(t *testing.T) {
 	if updates != len(versions) {
 		t.Fatalf("%d updates at A for %d states", updates, len(versions))
 	}
-	// A's outbox has only its own reception (packet, step, transfer).
-	if n := countRows(t, a.db, `SELECT count(*) FROM outbox`); n != 3 {
+	// A's outbox has only its own reception (packet, step, transfer) and the hand-over.
+	if n := countRows(t, a.db, `SELECT count(*) FROM outbox`); n != 4 {
 		t.Fatalf("A's outbox: %d rows", n)
 	}
 

@@ -35,8 +35,25 @@ func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([
 	if len(in) == 0 {
 		return out, nil
 	}
-	if service == portal.SvcTransfer {
-		return p.sendTransfers(ctx, items, at, out)
+	switch service {
+	case portal.SvcTransfer:
+		return p.sendOneByOne(ctx, items, at, out, func(ctx context.Context, b []byte) error {
+			var t portal.Transfer
+			if err := json.Unmarshal(b, &t); err != nil {
+				return errUnreadable{err}
+			}
+			_, err := p.C.Transfer(ctx, t)
+			return err
+		})
+	case portal.SvcHandOver: // a result handed over here (liên thông)
+		return p.sendOneByOne(ctx, items, at, out, func(ctx context.Context, b []byte) error {
+			var h portal.HandOver
+			if err := json.Unmarshal(b, &h); err != nil {
+				return errUnreadable{err}
+			}
+			_, err := p.C.HandOver(ctx, h)
+			return err
+		})
 	}
 	res, err := p.C.SendItems(ctx, service, in)
 	if err != nil {
@@ -68,23 +85,26 @@ func (p PortalClient) Catalogue(ctx context.Context) ([]qcvn120.LayThuTuc, error
 	return p.C.LayThuTuc(ctx)
 }
 
-// sendTransfers forwards dossiers (liên thông), one request each: applied
-// or duplicate → accepted; a refusal the portal gives for the item
-// (malformed, not our agency, no centre for the target) → parked with its
-// reason; anything else (network, 5xx, session) fails the call, which is
-// retried — the items already forwarded answer duplicate then.
-func (p PortalClient) sendTransfers(ctx context.Context, items []Item, at []int, out []ItemResult) ([]ItemResult, error) {
+// errUnreadable: an outbox payload that does not decode (parked).
+type errUnreadable struct{ err error }
+
+func (e errUnreadable) Error() string { return "outbox item unreadable: " + e.err.Error() }
+
+// sendOneByOne sends liên thông items (forwarded dossiers, hand-overs), one
+// request each: applied or duplicate → accepted; a refusal the portal gives
+// for the item (malformed, not our agency, no centre for the target) →
+// parked with its reason; anything else (network, 5xx, session) fails the
+// call, which is retried — the items already sent answer duplicate then.
+func (p PortalClient) sendOneByOne(ctx context.Context, items []Item, at []int, out []ItemResult, send func(context.Context, []byte) error) ([]ItemResult, error) {
 	for _, i := range at {
-		var t portal.Transfer
-		if err := json.Unmarshal(items[i].Payload, &t); err != nil {
-			out[i] = ItemResult{Error: "outbox transfer unreadable: " + err.Error()}
-			continue
-		}
-		_, err := p.C.Transfer(ctx, t)
+		err := send(ctx, items[i].Payload)
 		var ce *client.CallError
+		var ue errUnreadable
 		switch {
 		case err == nil:
 			out[i] = ItemResult{OK: true}
+		case errors.As(err, &ue):
+			out[i] = ItemResult{Error: ue.Error()}
 		case errors.As(err, &ce) && (ce.Status == http.StatusBadRequest || ce.Status == http.StatusForbidden ||
 			ce.Status == http.StatusConflict || ce.Status == http.StatusRequestEntityTooLarge):
 			out[i] = ItemResult{Error: fmt.Sprintf("HTTP %d: %s", ce.Status, ce.Message)}

@@ -81,14 +81,20 @@ func (d *Dossiers) Act(ctx context.Context, p Actor, code, name string, req ActR
 		if err != nil {
 			return err
 		}
-		if sd.TransferTo != "" { // liên thông: its states come from the deciding centre (transfer.go)
-			return errForwarded(code, sd.TransferTo)
+		// Liên thông: the receiving centre only hands the result over, the
+		// deciding centre does not when that is done elsewhere (handover.go).
+		if err := sd.mayAct(a); err != nil {
+			return err
 		}
 		nd, ev, err := dossier.Apply(sd.Dossier, a, d.now(), cal)
 		if err != nil {
 			return domainErr(err)
 		}
 		sd.Dossier = nd
+		if sd.TransferTo != "" {
+			out = d.view(sd, row.Version)
+			return d.handOverHere(tx, row, sd, ev, p.Officer)
+		}
 		doc, err := json.Marshal(sd)
 		if err != nil {
 			return err

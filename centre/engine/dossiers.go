@@ -252,13 +252,15 @@ type DossierView struct {
 	Version        int64                   `json:"version"`
 	TransferFrom   string                  `json:"lien_thong_tu,omitempty"`  // received at this agency, decided here
 	TransferTo     string                  `json:"lien_thong_den,omitempty"` // received here, decided by this agency
+	// ResultNotice: where a forwarded dossier's result waits (dossier.ResultNotice, handover.go).
+	ResultNotice string `json:"ket_qua_cho_tra,omitempty"`
 }
 
 func (d *Dossiers) view(sd storedDossier, version int64) DossierView {
 	cfg := d.e.Config()
 	v := DossierView{Dossier: sd.Dossier, Summary: sd.Summary, TicketID: sd.TicketID, Late: sd.Dossier.Late(d.now()),
 		StatusLabel: sd.Dossier.Status.Label(), Receipt: dossier.BuildReceipt(sd.Dossier, cfg.CentreName, cfg.AgencyName), Version: version,
-		TransferFrom: sd.TransferFrom, TransferTo: sd.TransferTo}
+		TransferFrom: sd.TransferFrom, TransferTo: sd.TransferTo, ResultNotice: sd.Dossier.ResultNotice(sd.side(), cfg.CentreName)}
 	// The QR on the citizen's papers carries the rating token; the
 	// barcode stays the bare code.
 	v.Receipt.QR = d.tokens.DossierQR(sd.Dossier.Code)

@@ -264,4 +264,102 @@ func TestLienThongEndToEnd(t *testing.T) {
 		t.Fatalf("A applied %d states for versions 2..%d", n, final.Version)
 	}
 	checkLienThongCountedOnce(t, portalURL, portalDB, dbA, dbB, wardCfg, provCfg)
+
+	// 5. Returned at A, where the applicant chose to collect it: A says the
+	// result waits there, B may not hand it over itself, A's officer does;
+	// the step reaches B (its next version) and flows back to A and the
+	// portal, and the three agree.
+	if !strings.Contains(got.ResultNotice, "trả kết quả cho người nộp tại") {
+		t.Fatalf("A's notice: %q", got.ResultNotice)
+	}
+	if !strings.Contains(atBNow.ResultNotice, "đơn vị tiếp nhận") {
+		t.Fatalf("B's notice: %q", atBNow.ResultNotice)
+	}
+	ret := `{"collected_by":"Vũ Thị Hạnh","id_checked":true}`
+	if st, b := call(baseB, "POST", "/api/v1/dossiers/"+code+"/return", tokB, ret, nil); st != 409 {
+		t.Fatalf("return at B: %d %s, want 409", st, b)
+	}
+	// The portal is down while A hands the result over: A records it at
+	// once; B learns of it when the portal is back.
+	refusedA := func() int {
+		b, _ := os.ReadFile(filepath.Join(dir, "sync-a-2.log"))
+		return bytes.Count(b, []byte("connection refused"))
+	}
+	refusedBefore := refusedA()
+	portalP.kill()
+	var handed centre.DossierView
+	if st, b := call(baseA, "POST", "/api/v1/dossiers/"+code+"/return", tokA, ret, &handed); st != 200 ||
+		handed.Dossier.Status != dossier.StatusReturned || handed.Version != final.Version || handed.Dossier.Return == nil {
+		t.Fatalf("return at A: %d %s", st, b)
+	}
+	if st, b := call(baseA, "POST", "/api/v1/dossiers/"+code+"/return", tokA, ret, nil); st == 200 {
+		t.Fatalf("second return at A: %d %s", st, b)
+	}
+	eventually(t, "A's agent to find the portal down with the hand-over to send", func() (bool, error) {
+		return refusedA() > refusedBefore, nil
+	})
+	if st, _ := call(baseB, "GET", "/api/v1/dossiers/"+code, tokB, "", &atBNow); st != 200 || atBNow.Dossier.Status != dossier.StatusResolved {
+		t.Fatalf("B changed while the portal was down: %d %v", st, atBNow.Dossier.Status)
+	}
+	portalP.start()
+	eventually(t, "the portal back again", up(portalURL))
+	returned := final.Version + 1
+	eventually(t, "B to record the return made at A", func() (bool, error) {
+		var v centre.DossierView
+		st, b := call(baseB, "GET", "/api/v1/dossiers/"+code, tokB, "", &v)
+		return st == 200 && v.Version == returned && v.Dossier.Status == dossier.StatusReturned, fmt.Errorf("%d %.200s", st, b)
+	})
+	eventually(t, "A to hold B's version of the return", showsAt(returned))
+	ps2, err := portalstore.Open(context.Background(), portalDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps2.Close()
+	var pd2 portal.Dossier
+	var steps2 []portal.Step
+	eventually(t, "the portal to hold the return", func() (bool, error) {
+		pd2, steps2, err = ps2.Dossier(context.Background(), code)
+		return err == nil && pd2.Version == returned, err
+	})
+	got, atBNow = centre.DossierView{}, centre.DossierView{}
+	call(baseA, "GET", "/api/v1/dossiers/"+code, tokA, "", &got)
+	call(baseB, "GET", "/api/v1/dossiers/"+code, tokB, "", &atBNow)
+	a, b = got.Dossier, atBNow.Dossier
+	if a.Status != dossier.StatusReturned || b.Status != a.Status || pd2.Status != int(a.Status) || got.Version != atBNow.Version ||
+		a.Return == nil || b.Return == nil || !a.Return.At.Equal(b.Return.At) || a.Return.CollectedBy != b.Return.CollectedBy ||
+		a.Return.Officer != b.Return.Officer || a.Return.Officer != "Nguyễn Thị Hoa" || !a.Return.At.Equal(handed.Dossier.Return.At) ||
+		!pd2.NgayTra.Equal(a.Return.At.Truncate(1e9)) || !a.ResolvedAt.Equal(b.ResolvedAt.Truncate(1e9)) || !pd2.NgayHenTra.Equal(a.AppointmentAt) {
+		t.Fatalf("A, B and the portal differ after the return:\nA %+v v%d\nB %+v v%d\nportal %+v", a.Return, got.Version, b.Return, atBNow.Version, pd2)
+	}
+	if got.ResultNotice != "" || atBNow.ResultNotice != "" {
+		t.Fatalf("notices after the return: %q %q", got.ResultNotice, atBNow.ResultNotice)
+	}
+	if len(steps2) != int(returned) {
+		t.Fatalf("portal steps after the return: %d for v%d", len(steps2), returned)
+	}
+	if err := pubLookupSays(portalURL, code, dossier.StatusReturned, "nơi đã nộp hồ sơ"); err != nil {
+		t.Fatal(err)
+	}
+	nReturns := 0
+	for _, ev := range a.History {
+		if ev.Action == "Return" {
+			nReturns++
+		}
+	}
+	if nReturns != 1 {
+		t.Fatalf("A's history holds %d returns: %+v", nReturns, a.History)
+	}
+}
+
+// pubLookupSays checks the portal's public lookup of code: its status and
+// where the result is collected (a fixed text, no address).
+func pubLookupSays(portalURL, code string, st dossier.Status, where string) error {
+	var pub portal.PublicDossier
+	if s, err := getJSON(portalURL+"/api/v1/tra-cuu/"+code, &pub); s != 200 || err != nil {
+		return fmt.Errorf("portal lookup: %d %v", s, err)
+	}
+	if pub.TrangThai != int(st) || !strings.Contains(pub.NoiTraKetQua, where) {
+		return fmt.Errorf("portal lookup: status %d, return place %q; want %d, %q", pub.TrangThai, pub.NoiTraKetQua, st, where)
+	}
+	return nil
 }
