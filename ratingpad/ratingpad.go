@@ -53,6 +53,7 @@ type Service struct {
 	now    func() time.Time
 	rates  *limiter
 	reads  *limiter
+	seen   seen // when each pad last read its state (present.go)
 }
 
 // Source of a rating made on a pad (ratings.source).
@@ -62,6 +63,7 @@ const SourcePad = "pad"
 //
 //	GET  /api/v1/pad/state   ratingpad device: what to show now
 //	POST /api/v1/pad/rate    ratingpad device: rate the ticket just finished
+//	GET  /api/v1/pad/present officer: does my counter have a working pad (present.go)
 //	GET  /pad, /pad/pad.js   the web pad (public files; the token is kept by the tablet)
 func Mount(srv *centre.Server, db *store.DB, o Options) *Service {
 	if o.Scale == nil {
@@ -82,6 +84,7 @@ func Mount(srv *centre.Server, db *store.DB, o Options) *Service {
 	pad := []string{centre.RoleRatingPad}
 	srv.Handle("GET /api/v1/pad/state", srv.Need(pad, s.state))
 	srv.Handle("POST /api/v1/pad/rate", srv.Need(pad, s.rate))
+	srv.Handle("GET /api/v1/pad/present", srv.NeedOfficer(s.present))
 	mountPage(srv)
 	return s
 }
@@ -171,6 +174,7 @@ func (s *Service) state(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, s.log, err)
 		return
 	}
+	s.seen.mark(p.DeviceID, s.now())
 	st, err := s.State(r.Context(), c)
 	if err != nil {
 		centre.WriteError(w, r, s.log, err)
