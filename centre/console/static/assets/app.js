@@ -5,7 +5,7 @@
 const I18N = {
   vi: {
     console: 'Trang quản lý', tab_monitor: 'Giám sát', tab_reports: 'Báo cáo', tab_admin: 'Quản trị', tab_audit: 'Nhật ký',
-    online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
+    more: 'Thêm ▾', online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
@@ -41,7 +41,7 @@ const I18N = {
   },
   en: {
     console: 'Console', tab_monitor: 'Monitor', tab_reports: 'Reports', tab_admin: 'Administration', tab_audit: 'Audit log',
-    online: 'Live', offline: 'Disconnected', logout: 'Log out', counters: 'Counters', counter: 'Counter', status: 'Status',
+    more: 'More ▾', online: 'Live', offline: 'Disconnected', logout: 'Log out', counters: 'Counters', counter: 'Counter', status: 'Status',
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
@@ -135,11 +135,48 @@ function toast(msg, bad) {
 const guard = (fn) => async (...a) => { try { await fn(...a); } catch (e) { if (e.status !== 401) toast(e.message, true); } };
 
 // renderPages lists the pages other packages add to the console (me.links).
+// The links that do not fit the header's one line go into the "Thêm ▾"
+// menu (a native <details>: Enter/Space open it, Tab reaches its links,
+// Esc closes it), so the header never wraps at 1366 px (fitPages).
 function renderPages() {
   const nav = $('#pages');
   if (!nav || !me) return;
-  nav.replaceChildren(...(me.links || []).map((l) => el('a', { href: l.path }, lang === 'en' ? l.en : l.vi)));
+  const links = (me.links || []).map((l) => el('a', { href: l.path }, lang === 'en' ? l.en : l.vi));
+  const menu = el('div', { class: 'menu', id: 'pages-menu' });
+  const more = el('details', { class: 'more', hidden: '' },
+    el('summary', { 'aria-controls': 'pages-menu' }, t('more')), menu);
+  nav.replaceChildren(...links, more);
+  fitPages();
 }
+
+function fitPages() {
+  const nav = $('#pages'), hdr = $('header.top');
+  const more = nav && nav.querySelector('details.more');
+  if (!more) return;
+  const menu = more.querySelector('.menu');
+  for (const a of Array.from(menu.children)) nav.insertBefore(a, more);
+  more.hidden = true;
+  hdr.classList.add('measuring'); // the brand keeps its width while links move
+  const over = () => hdr.scrollWidth > hdr.clientWidth + 1;
+  while (over()) {
+    const inline = nav.querySelectorAll(':scope > a');
+    if (inline.length === 0) break;
+    more.hidden = false;
+    menu.prepend(inline[inline.length - 1]);
+  }
+  hdr.classList.remove('measuring');
+}
+window.addEventListener('resize', () => { clearTimeout(fitPages.timer); fitPages.timer = setTimeout(fitPages, 100); });
+document.addEventListener('click', (ev) => {
+  const more = document.querySelector('#pages details.more');
+  if (more && more.open && !more.contains(ev.target)) more.open = false;
+});
+document.addEventListener('keydown', (ev) => {
+  const more = document.querySelector('#pages details.more');
+  if (ev.key !== 'Escape' || !more || !more.open) return;
+  more.open = false;
+  more.querySelector('summary').focus();
+});
 
 function applyLang() {
   document.documentElement.lang = lang;
@@ -679,6 +716,7 @@ function showSub(name) {
 async function start() {
   me = await api('GET', '/console/api/me');
   $('#centre-name').textContent = me.centre;
+  $('header .brand').title = me.centre;
   $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role);
   $('#admin-note').hidden = isAdmin();
   applyLang();
