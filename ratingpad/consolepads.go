@@ -109,4 +109,6 @@ func mountPadsPage(srv *centre.Server, db *store.DB) {
 		centre.WriteJSON(w, http.StatusOK, map[string]string{"device": id, "counter": req.Counter})
 	}))
 	console.NavLink(srv, "/console/may-danh-gia", "Máy đánh giá", "Rating pads")
+	// The devices page binds a pad to its counter as it enrols it.
+	console.EnrolWithCounter(srv, centre.RoleRatingPad, BindTx)
 }

@@ -17,7 +17,7 @@ const I18N = {
     when: 'Thời gian', who: 'Người thực hiện', action: 'Thao tác', detail: 'Chi tiết',
     open: 'Mở', paused: 'Tạm dừng', closed: 'Đóng', s_open: 'Đang mở', s_paused: 'Tạm dừng', s_closed: 'Đóng',
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
-    cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
+    cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —', faces_counter: 'Đặt tại quầy', bound_to: 'Đã gắn với quầy:',
     all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', app_on: 'Ứng dụng quầy: đã kết nối', app_off: 'Ứng dụng quầy: chưa kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy', ratingpad: 'Máy đánh giá',
@@ -53,7 +53,7 @@ const I18N = {
     when: 'When', who: 'Who', action: 'Action', detail: 'Detail',
     open: 'Open', paused: 'Paused', closed: 'Closed', s_open: 'Open', s_paused: 'Paused', s_closed: 'Closed',
     do_open: 'Open', do_close: 'Close', do_pause: 'Pause', do_resume: 'Resume', pause_reason: 'Reason for the pause:',
-    cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —',
+    cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —', faces_counter: 'At counter', bound_to: 'Bound to counter:',
     all: 'All', none: '—', min: 'min', connected: 'Connected', app_on: 'Counter app: connected', app_off: 'Counter app: not connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
     revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
     called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC', ratingpad: 'Rating pad',
@@ -611,12 +611,26 @@ async function renderDevices() {
     const n = inp('', { 'data-field': 'name', size: 24 });
     const r = el('select', { 'data-field': 'role' }, el('option', { value: 'kiosk' }, t('kiosk')), el('option', { value: 'display' }, t('display')), el('option', { value: 'counter' }, t('counterpc')), el('option', { value: 'ratingpad' }, t('ratingpad')));
     const out = el('div', { id: 'token-once' });
-    const form = el('form', { class: 'card row wrap', id: 'device-form' }, field(t('name'), n), field(t('role'), r), el('button', { type: 'submit', class: 'primary' }, t('enrol')), out);
+    // A rating pad faces one counter: chosen here, bound with the enrolment
+    // (roles in me.counter_roles, console.EnrolWithCounter).
+    const k = el('select', { 'data-field': 'counter', id: 'device-counter' });
+    counterOptions(k, true);
+    const kf = field(t('faces_counter'), k);
+    const showCounter = () => {
+      const on = (me.counter_roles || []).includes(r.value);
+      kf.hidden = !on; k.required = on;
+      if (!on) k.value = '';
+    };
+    r.addEventListener('change', showCounter);
+    showCounter();
+    const form = el('form', { class: 'card row wrap', id: 'device-form' }, field(t('name'), n), field(t('role'), r), kf, el('button', { type: 'submit', class: 'primary' }, t('enrol')), out);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {
-        const res = await api('POST', '/console/api/devices', { name: n.value, role: r.value });
-        out.replaceChildren(el('p', {}, t('token_once')), el('code', { class: 'token' }, res.token));
+        const res = await api('POST', '/console/api/devices', { name: n.value, role: r.value, counter: k.value });
+        const bound = res.counter ? (k.selectedOptions[0] || {}).textContent : '';
+        out.replaceChildren(el('p', {}, t('token_once')), el('code', { class: 'token' }, res.token),
+          bound ? el('p', { class: 'small', id: 'device-bound' }, t('bound_to') + ' ' + bound) : null);
         renderDevicesKeep(out);
       } catch (e) { showFieldError(form, e); }
     });
