@@ -245,15 +245,15 @@ type PadAPI interface {
 
 // PadRunOptions wire a Pad to its API and view.
 type PadRunOptions struct {
-	Dispatch func(f func())         // runs f on the UI goroutine
-	Render   func(s PadScreen)      // draws; called through Dispatch
-	Every    time.Duration          // redraw period, and the poll period without long-poll (default 1 s)
+	Dispatch func(f func())    // runs f on the UI goroutine
+	Render   func(s PadScreen) // draws; called through Dispatch
+	Every    time.Duration     // redraw period, and the poll period without long-poll (default 1 s)
 	// Wait is how long one long-poll may wait (API with PadStateWait;
 	// default 8 s, the server's cap).
-	Wait time.Duration
-	Message  func(err error) string // the text shown for an error (default err.Error())
-	Log      *slog.Logger
-	Now      func() time.Time
+	Wait    time.Duration
+	Message func(err error) string // the text shown for an error (default err.Error())
+	Log     *slog.Logger
+	Now     func() time.Time
 }
 
 // PadRunner follows the server and sends ratings.
