@@ -65,7 +65,9 @@ func TestFinishSendsToThePad(t *testing.T) {
 	})
 	h.Wait(t, "main screen", func(v counter.View) bool { return v.Screen == counter.ScreenMain && v.Connected })
 	ui(func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1}) })
-	h.Wait(t, "called", func(v counter.View) bool { return v.Queue.Current != nil && v.Queue.Current.Number == issued.Number && !v.Busy })
+	h.Wait(t, "called", func(v counter.View) bool {
+		return v.Queue.Current != nil && v.Queue.Current.Number == issued.Number && !v.Busy
+	})
 	ui(func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF5}) })
 	h.Wait(t, "finished", func(v counter.View) bool { return v.Queue.Current == nil && !v.Busy && v.Info != "" })
 	h.Do(func(*counter.Presenter) {
