@@ -125,6 +125,11 @@ func TestConsoleFitsTheScreen(t *testing.T) {
 						poll(`document.documentElement.lang === 'en'`))
 				}
 				run(t, ctx, "settle", poll(`document.fonts.status === 'loaded'`))
+				if lang == "en" {
+					if left := value(t, ctx, chromedp.Evaluate[int](`$$('#monitor option').filter((o) => o.textContent === '— chọn quầy —').length`)); left != 0 {
+						t.Errorf("%d \"— chọn quầy —\" options left in English", left)
+					}
+				}
 				if bad := value(t, ctx, chromedp.Evaluate[string](clippedJS)); bad != "" {
 					writeShot(t, t.TempDir(), "clipped.png", value(t, ctx, chromedp.CaptureScreenshot()))
 					t.Errorf("%s at %dx%d, clipped:\n%s", lang, size[0], size[1], bad)

@@ -182,6 +182,7 @@ function applyLang() {
   document.documentElement.lang = lang;
   renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  $$('select option[value=""]').forEach((o) => { if (o.textContent === I18N.vi.choose_counter || o.textContent === I18N.en.choose_counter) o.textContent = t('choose_counter'); });
   $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
 }
 
