@@ -54,8 +54,9 @@ func Pads(ctx context.Context, db *store.DB, cfg *queue.Config) ([]PadRow, error
 }
 
 // mountPadsPage adds /console/may-danh-gia: the rating pads and the
-// counter each faces; an admin binds a pad to a counter there (the
-// console's devices page enrols pads without a counter).
+// counter each faces; an admin binds a pad to a counter there (or moves
+// it). The console's devices page binds a new pad to the counter chosen
+// at enrolment (EnrolWithCounter below).
 func mountPadsPage(srv *centre.Server, db *store.DB) {
 	page := console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
 		cfg := srv.Engine().Config()
