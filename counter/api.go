@@ -39,6 +39,10 @@ type API interface {
 	Inbox(ctx context.Context, status string) ([]client.InboxItem, error)
 	AcceptInbox(ctx context.Context, id int64, a client.InboxAccept) (centre.DossierView, error)
 	ReturnInbox(ctx context.Context, id int64, reason string) error
+
+	// RatingPad: whether this counter has a working rating pad
+	// (GET /api/v1/pad/present; false when the server has no pads).
+	RatingPad(ctx context.Context) (bool, error)
 }
 
 // Appointment is the server's preview of the appointment for a procedure
@@ -105,6 +109,16 @@ type clientAPI struct{ *client.Client }
 
 // NewAPI wraps the typed centre client.
 func NewAPI(c *client.Client) API { return clientAPI{c} }
+
+func (a clientAPI) RatingPad(ctx context.Context) (bool, error) {
+	var r struct {
+		Pad bool `json:"pad"`
+	}
+	if _, err := a.Do(ctx, "GET", "/api/v1/pad/present", nil, &r); err != nil {
+		return false, err
+	}
+	return r.Pad, nil
+}
 
 func (a clientAPI) SearchProcedures(ctx context.Context, q string, limit int) ([]dossier.Procedure, error) {
 	var out []dossier.Procedure

@@ -141,11 +141,29 @@ func (p *Presenter) NoShow() {
 	})
 }
 
-// Finish ends the current visit; the citizen is invited to rate at the kiosk.
+// Finish ends the current visit; the citizen is invited to rate on the
+// counter's rating pad when it has a working one (asked after the finish:
+// a pad enrolled, revoked or switched off meanwhile counts), else at the
+// kiosk.
 func (p *Presenter) Finish() {
-	p.act(queue.OpFinish, "", "", "Đang hoàn thành…", func(v centre.TicketView) {
-		p.v.Queue.Current = nil
-		p.info(p.tf("Đã hoàn thành số %s. %s", v.Number, p.tr(MsgRateAtKiosk)))
+	t := p.current()
+	if t == nil {
+		return
+	}
+	id := t.ID
+	p.queueDo(string(queue.OpFinish), "Đang hoàn thành…", func(ctx context.Context) (func(), error) {
+		v, err := p.o.API.Act(ctx, id, queue.OpFinish, "", "")
+		if err != nil {
+			return nil, err
+		}
+		msg := MsgRateAtKiosk
+		if pad, err := p.o.API.RatingPad(ctx); err == nil && pad {
+			msg = MsgRateAtPad
+		}
+		return func() {
+			p.v.Queue.Current = nil
+			p.info(p.tf("Đã hoàn thành số %s. %s", v.Number, p.tr(msg)))
+		}, nil
 	})
 }
 

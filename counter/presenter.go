@@ -147,6 +147,8 @@ const (
 	msgUnreachable = "Không kết nối được máy chủ trung tâm. Vui lòng kiểm tra mạng rồi thử lại."
 	msgSlow        = "Máy chủ không trả lời kịp. Vui lòng thử lại."
 	MsgRateAtKiosk = "Mời công dân quét mã QR trên phiếu số thứ tự tại kiosk để đánh giá mức độ hài lòng."
+	// MsgRateAtPad: the counter has a working rating pad (ratingpad.HasPad).
+	MsgRateAtPad = "Mời công dân đánh giá trên máy đánh giá tại quầy."
 )
 
 // errText is the Vietnamese message for an error of a server call.

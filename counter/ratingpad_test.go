@@ -2,6 +2,7 @@ package counter_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
@@ -74,8 +75,8 @@ func TestCounterKeysDriveTheRatingPad(t *testing.T) {
 		t.Fatalf("pad after F1: %+v", st)
 	}
 	r.h.Do(func(p *counter.Presenter) { p.Run(keyCommand(t, "F5")) })
-	if v := r.h.Idle(t); v.Queue.Current != nil || v.Error != "" {
-		t.Fatalf("F5: %+v %q", v.Queue.Current, v.Error)
+	if v := r.h.Idle(t); v.Queue.Current != nil || v.Error != "" || !strings.Contains(v.Info, counter.MsgRateAtPad) {
+		t.Fatalf("F5: %+v %q %q (the counter has a working pad: %q)", v.Queue.Current, v.Error, v.Info, counter.MsgRateAtPad)
 	}
 	st := state()
 	if st.Mode != padwire.ModeRate || st.Ticket.ID != issued.ID || st.Officer != countertest.FullName {

@@ -326,6 +326,7 @@ var MsgEN = map[string]string{
 	msgUnreachable:             "Cannot reach the centre server. Please check the network and try again.",
 	msgSlow:                    "The server did not answer in time. Please try again.",
 	MsgRateAtKiosk:             "Please ask the citizen to scan the QR code on the queue ticket at the kiosk to rate the service.",
+	MsgRateAtPad:               "Please ask the citizen to rate the service on the rating pad at this counter.",
 	"Máy chủ từ chối yêu cầu.": "The server refused the request.",
 	"Đã xảy ra lỗi, vui lòng thử lại.":                                                      "Something went wrong, please try again.",
 	"Hãy nhập tên đăng nhập và mật khẩu.":                                                   "Enter your username and password.",

@@ -245,12 +245,15 @@ type PadAPI interface {
 
 // PadRunOptions wire a Pad to its API and view.
 type PadRunOptions struct {
-	Dispatch func(f func())         // runs f on the UI goroutine
-	Render   func(s PadScreen)      // draws; called through Dispatch
-	Every    time.Duration          // poll period (default 1 s)
-	Message  func(err error) string // the text shown for an error (default err.Error())
-	Log      *slog.Logger
-	Now      func() time.Time
+	Dispatch func(f func())    // runs f on the UI goroutine
+	Render   func(s PadScreen) // draws; called through Dispatch
+	Every    time.Duration     // redraw period, and the poll period without long-poll (default 1 s)
+	// Wait is how long one long-poll may wait (API with PadStateWait;
+	// default 8 s, the server's cap).
+	Wait    time.Duration
+	Message func(err error) string // the text shown for an error (default err.Error())
+	Log     *slog.Logger
+	Now     func() time.Time
 }
 
 // PadRunner follows the server and sends ratings.
@@ -265,6 +268,9 @@ type PadRunner struct {
 func NewPadRunner(api PadAPI, pad *Pad, o PadRunOptions) *PadRunner {
 	if o.Every <= 0 {
 		o.Every = time.Second
+	}
+	if o.Wait <= 0 {
+		o.Wait = 8 * time.Second
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -298,15 +304,41 @@ func (r *PadRunner) Refresh(ctx context.Context) {
 	r.Redraw()
 }
 
-// Run polls until ctx ends. An API that can report the device's state
-// (PadClient) is told "ok" once a minute: the console's "last seen".
+// PadWaiter is a PadAPI that can long-poll (PadClient): the answer comes
+// when the state is no longer since, or after wait.
+type PadWaiter interface {
+	PadStateWait(ctx context.Context, since string, wait time.Duration) (padwire.State, error)
+}
+
+// Run follows the server until ctx ends. With a PadWaiter it long-polls:
+// the next request goes out as soon as an answer arrives, so a finish at
+// the counter shows at once and an idle pad asks every Wait; the screen is
+// redrawn every Every for what is local to it (the thanks). Otherwise, or
+// after an error, or when an answer comes back unchanged sooner than Every
+// (a server without long-poll), it waits Every. An API that can report the
+// device's state (PadClient) is told "ok" once a minute: the console's
+// "last seen".
 func (r *PadRunner) Run(ctx context.Context) {
 	t := time.NewTicker(r.o.Every)
 	defer t.Stop()
 	rep, _ := r.api.(interface {
 		ReportState(context.Context, string) error
 	})
+	waiter, _ := r.api.(PadWaiter)
+	if waiter != nil {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					r.Redraw()
+				}
+			}
+		}()
+	}
 	var last time.Time
+	version := ""
 	for {
 		if now := r.o.Now(); rep != nil && now.Sub(last) >= time.Minute {
 			last = now
@@ -314,11 +346,35 @@ func (r *PadRunner) Run(ctx context.Context) {
 				r.o.Log.Warn("pad heartbeat", "err", err)
 			}
 		}
-		r.Refresh(ctx)
+		pace := true
+		if waiter == nil {
+			r.Refresh(ctx)
+		} else {
+			start := time.Now()
+			st, err := waiter.PadStateWait(ctx, version, r.o.Wait)
+			if err != nil {
+				if ctx.Err() == nil {
+					r.o.Log.Warn("pad state", "err", err)
+					r.pad.Offline(r.o.Message(err))
+				}
+				version = ""
+			} else {
+				r.pad.Update(st)
+				pace = st.Version == "" || (st.Version == version && time.Since(start) < r.o.Every)
+				version = st.Version
+			}
+			r.Redraw()
+		}
+		if !pace {
+			if ctx.Err() != nil {
+				return
+			}
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(r.o.Every):
 		}
 	}
 }

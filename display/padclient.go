@@ -3,6 +3,9 @@ package display
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/queue"
@@ -17,6 +20,16 @@ type PadClient struct{ C *client.Client }
 func (p PadClient) PadState(ctx context.Context) (padwire.State, error) {
 	var st padwire.State
 	_, err := p.C.Do(ctx, "GET", "/api/v1/pad/state", nil, &st)
+	return st, err
+}
+
+// PadStateWait is the long-poll of GET /api/v1/pad/state: the answer
+// comes when the state differs from version since, or after wait (at most
+// ratingpad.MaxWait, 8 s, under the client's 10 s timeout).
+func (p PadClient) PadStateWait(ctx context.Context, since string, wait time.Duration) (padwire.State, error) {
+	var st padwire.State
+	q := url.Values{"since": {since}, "wait": {strconv.Itoa(int(wait / time.Second))}}
+	_, err := p.C.Do(ctx, "GET", "/api/v1/pad/state?"+q.Encode(), nil, &st)
 	return st, err
 }
 

@@ -79,8 +79,11 @@ type Options struct {
 	// Scale is the rating scale used when the server's cannot be read
 	// (default DefaultScale()); the server's is asked for at each rating.
 	Scale *RatingScale
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Lang is the kiosk's default language (`--lang`): the language at
+	// start, after Home and after the idle timeout. Empty or unknown: VI.
+	Lang Lang
+	Now  func() time.Time
+	Log  *slog.Logger
 }
 
 // Choice is a button on a list screen.
@@ -240,8 +243,11 @@ func New(o Options) *Presenter {
 	if o.Quit == nil {
 		o.Quit = func() {}
 	}
+	if o.Lang != EN {
+		o.Lang = VI
+	}
 	p := &Presenter{o: o, ctx: context.Background(), scale: *o.Scale}
-	p.v = View{Screen: ScreenHome, Lang: VI}
+	p.v = View{Screen: ScreenHome, Lang: o.Lang}
 	if o.Printer == nil {
 		p.printerErr = errNoPrinter
 	}
@@ -422,12 +428,12 @@ func (p *Presenter) home() {
 	p.ask = petition.Submission{}
 }
 
-// Home goes back to the home screen (in Vietnamese: every citizen starts
-// in Vietnamese).
+// Home goes back to the home screen in the kiosk's default language
+// (Options.Lang): every citizen starts in it, whatever the last one chose.
 func (p *Presenter) Home() {
 	p.touch()
 	p.home()
-	p.v.Lang = VI
+	p.v.Lang = p.o.Lang
 	p.render()
 }
 

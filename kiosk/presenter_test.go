@@ -52,6 +52,8 @@ type hopt struct {
 	booking *booking.Config
 	// petitions mounts the questions and petitions on the server.
 	petitions bool
+	// lang is the kiosk's default language (Options.Lang).
+	lang kiosk.Lang
 }
 
 func newHarness(t *testing.T, o hopt) *harness {
@@ -80,7 +82,7 @@ func newHarness(t *testing.T, o hopt) *harness {
 		Render:   func(v kiosk.View) { h.views = append(h.views, v) },
 		Now:      func() time.Time { return h.now },
 		AdminPIN: "2468", Quit: func() { h.quit = true }, Log: slog.New(slog.DiscardHandler),
-		CallTimeout: 3 * time.Second, PrintTimeout: 5 * time.Second,
+		CallTimeout: 3 * time.Second, PrintTimeout: 5 * time.Second, Lang: o.lang,
 	}
 	if !o.noPrinter {
 		h.sim = kiosktest.Printer(t)

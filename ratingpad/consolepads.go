@@ -54,8 +54,9 @@ func Pads(ctx context.Context, db *store.DB, cfg *queue.Config) ([]PadRow, error
 }
 
 // mountPadsPage adds /console/may-danh-gia: the rating pads and the
-// counter each faces; an admin binds a pad to a counter there (the
-// console's devices page enrols pads without a counter).
+// counter each faces; an admin binds a pad to a counter there (or moves
+// it). The console's devices page binds a new pad to the counter chosen
+// at enrolment (EnrolWithCounter below).
 func mountPadsPage(srv *centre.Server, db *store.DB) {
 	page := console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
 		cfg := srv.Engine().Config()
@@ -109,4 +110,6 @@ func mountPadsPage(srv *centre.Server, db *store.DB) {
 		centre.WriteJSON(w, http.StatusOK, map[string]string{"device": id, "counter": req.Counter})
 	}))
 	console.NavLink(srv, "/console/may-danh-gia", "Máy đánh giá", "Rating pads")
+	// The devices page binds a pad to its counter as it enrols it.
+	console.EnrolWithCounter(srv, centre.RoleRatingPad, BindTx)
 }

@@ -53,6 +53,8 @@ type Service struct {
 	now    func() time.Time
 	rates  *limiter
 	reads  *limiter
+	seen   seen    // when each pad last read its state (present.go)
+	wait   waiters // pads waiting for their counter to change (longpoll.go)
 }
 
 // Source of a rating made on a pad (ratings.source).
@@ -62,6 +64,7 @@ const SourcePad = "pad"
 //
 //	GET  /api/v1/pad/state   ratingpad device: what to show now
 //	POST /api/v1/pad/rate    ratingpad device: rate the ticket just finished
+//	GET  /api/v1/pad/present officer: does my counter have a working pad (present.go)
 //	GET  /pad, /pad/pad.js   the web pad (public files; the token is kept by the tablet)
 func Mount(srv *centre.Server, db *store.DB, o Options) *Service {
 	if o.Scale == nil {
@@ -80,8 +83,10 @@ func Mount(srv *centre.Server, db *store.DB, o Options) *Service {
 	s := &Service{srv: srv, db: db, log: srv.Logger(), scale: *o.Scale, window: o.Window, now: o.Now,
 		rates: newLimiter(o.PerMinute, time.Minute), reads: newLimiter(10*o.PerMinute, time.Minute)}
 	pad := []string{centre.RoleRatingPad}
+	db.OnCommit(s.wait.onCommit)
 	srv.Handle("GET /api/v1/pad/state", srv.Need(pad, s.state))
 	srv.Handle("POST /api/v1/pad/rate", srv.Need(pad, s.rate))
+	srv.Handle("GET /api/v1/pad/present", srv.NeedOfficer(s.present))
 	mountPage(srv)
 	return s
 }
@@ -171,10 +176,33 @@ func (s *Service) state(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, s.log, err)
 		return
 	}
+	s.seen.mark(p.DeviceID, s.now())
+	// Watch before reading, so that a change between the read and the
+	// wait is not missed.
+	changed := s.wait.watch(c.ID)
 	st, err := s.State(r.Context(), c)
 	if err != nil {
 		centre.WriteError(w, r, s.log, err)
 		return
+	}
+	st.Version = version(st)
+	if d := waitFor(r); d > 0 && r.URL.Query().Get("since") == st.Version && s.wait.acquire(p.DeviceID) {
+		t := time.NewTimer(d)
+		select {
+		case <-changed:
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+		s.wait.release(p.DeviceID)
+		if r.Context().Err() != nil {
+			return
+		}
+		if st, err = s.State(r.Context(), c); err != nil {
+			centre.WriteError(w, r, s.log, err)
+			return
+		}
+		st.Version = version(st)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	centre.WriteJSON(w, http.StatusOK, st)
@@ -329,6 +357,7 @@ func (s *Service) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("pad rating stored", "rating", res.ID, "device", p.DeviceID, "counter", c.ID, "level", req.Level)
+	s.wait.changed(c.ID) // a second pad at the counter leaves the question at once
 	centre.WriteJSON(w, http.StatusCreated, res)
 }
 

@@ -236,8 +236,9 @@ func (c *Console) devices(w http.ResponseWriter, r *http.Request) {
 func (c *Console) enrolDevice(w http.ResponseWriter, r *http.Request) {
 	u := current(r)
 	var req struct {
-		Name string `json:"name"`
-		Role string `json:"role"`
+		Name    string `json:"name"`
+		Role    string `json:"role"`
+		Counter string `json:"counter"` // roles with EnrolWithCounter only (rating pads)
 	}
 	if err := decode(r, &req); err != nil {
 		c.fail(w, r, err)
@@ -252,6 +253,15 @@ func (c *Console) enrolDevice(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, &fieldError{"role", "Loại thiết bị phải là kiosk, bảng hiển thị, máy quầy hoặc máy đánh giá", "role must be kiosk, display, counter or ratingpad"})
 		return
 	}
+	bind := c.counterBinder(req.Role)
+	detail := map[string]string{"name": req.Name, "role": req.Role}
+	if req.Counter != "" {
+		if _, ok := c.srv.Engine().Config().Counter(req.Counter); !ok || bind == nil {
+			c.fail(w, r, &fieldError{"counter", "Chọn một quầy có trong cấu hình (chỉ máy đánh giá được gắn với quầy)", "counter: not a configured counter, or this role is not bound to one"})
+			return
+		}
+		detail["counter"] = req.Counter
+	}
 	b := make([]byte, 5)
 	rand.Read(b)
 	id := "dev-" + hex.EncodeToString(b)
@@ -260,14 +270,19 @@ func (c *Console) enrolDevice(w http.ResponseWriter, r *http.Request) {
 		if err := tx.PutDevice(store.Device{ID: id, Name: req.Name, Role: req.Role}, store.HashToken(token)); err != nil {
 			return err
 		}
-		return audit(tx, c.o.Now(), u, "device.enrol", id, map[string]string{"name": req.Name, "role": req.Role})
+		if req.Counter != "" {
+			if err := bind(tx, id, req.Counter); err != nil {
+				return err
+			}
+		}
+		return audit(tx, c.o.Now(), u, "device.enrol", id, detail)
 	})
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	// The token is shown this once; only its hash is stored.
-	writeJSON(w, 201, map[string]string{"id": id, "name": req.Name, "role": req.Role, "token": token})
+	writeJSON(w, 201, map[string]string{"id": id, "name": req.Name, "role": req.Role, "counter": req.Counter, "token": token})
 }
 
 func (c *Console) renameDevice(w http.ResponseWriter, r *http.Request) {

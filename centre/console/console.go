@@ -55,8 +55,9 @@ type Console struct {
 	o    Options
 	seed *dossier.Catalogue
 
-	linksMu sync.Mutex
-	links   []navLink // pages other packages add (NavLink)
+	linksMu      sync.Mutex
+	links        []navLink                    // pages other packages add (NavLink)
+	counterRoles map[string]DeviceCounterFunc // roles bound to a counter at enrolment (EnrolWithCounter)
 }
 
 const (
@@ -375,7 +376,7 @@ func (c *Console) assets(w http.ResponseWriter, r *http.Request) {
 func (c *Console) me(w http.ResponseWriter, r *http.Request) {
 	u := current(r)
 	writeJSON(w, 200, map[string]any{"username": u.Username, "full_name": u.FullName, "role": u.Role, "csrf": u.csrf(),
-		"centre": c.srv.Engine().Config().CentreName, "links": c.navLinks()})
+		"centre": c.srv.Engine().Config().CentreName, "links": c.navLinks(), "counter_roles": c.counterRoleList()})
 }
 
 func (c *Console) ws(w http.ResponseWriter, r *http.Request) {

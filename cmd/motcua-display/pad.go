@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"context"
 	"fmt"
 	"log/slog"
@@ -78,7 +80,15 @@ type checkCounter struct {
 }
 
 func (c checkCounter) PadState(ctx context.Context) (st padState, err error) {
-	st, err = c.PadClient.PadState(ctx)
+	return c.check(c.PadClient.PadState(ctx))
+}
+
+// PadStateWait: the long-poll, checked the same way.
+func (c checkCounter) PadStateWait(ctx context.Context, since string, wait time.Duration) (padState, error) {
+	return c.check(c.PadClient.PadStateWait(ctx, since, wait))
+}
+
+func (c checkCounter) check(st padState, err error) (padState, error) {
 	if err == nil && c.want != "" && st.Counter.ID != c.want {
 		return st, &client.Error{Status: 409, Code: "wrong_counter",
 			Message:   fmt.Sprintf("Máy đánh giá này được đăng ký cho quầy %s, không phải quầy %s. Xin liên hệ quản trị viên.", st.Counter.ID, c.want),

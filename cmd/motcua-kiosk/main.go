@@ -77,7 +77,7 @@ func parse(args []string) (config, error) {
 	fs.StringVar(&c.adminPIN, "admin-pin", "", "PIN that unlocks exit (default $MOTCUA_ADMIN_PIN; empty = the kiosk cannot be closed)")
 	fs.StringVar(&c.centreName, "centre-name", "", "name printed on tickets (default: from the server)")
 	fs.StringVar(&c.tour, "tour", "", "walk every screen and save screenshots into this folder, then exit (docs)")
-	fs.StringVar(&c.lang, "lang", "vi", "language at start: vi or en (Home returns to Vietnamese, the public default; with --tour: the tour's language)")
+	fs.StringVar(&c.lang, "lang", "vi", "the kiosk's default language: vi or en (at start, after Home and the idle timeout; with --tour: the tour's language)")
 	fs.BoolVar(&c.mute, "mute", false, "no read-aloud (the large-type button otherwise also reads each screen aloud in Vietnamese)")
 	fs.IntVar(&c.load, "load", 0, "issue this many tickets, log heap and RSS at every quarter, then exit (benchmark)")
 	fs.BoolVar(&c.headless, "headless", false, "with --load: drive the presenter and printer without a window (no Fyne, no display)")
@@ -152,7 +152,7 @@ func run(c config, log *slog.Logger) error {
 	opts := kiosk.Options{
 		API: kiosk.NewAPI(cl), Profile: profile, PublicURL: c.publicURL,
 		Dispatch: fyne.Do, Render: withSpeech(ctx, u.Render, c.mute, log), Idle: c.idle, AdminPIN: c.adminPIN,
-		Quit: a.Quit, Log: log,
+		Quit: a.Quit, Log: log, Lang: kiosk.Lang(c.lang),
 	}
 	if c.printer != "" {
 		prn = printer.Open(ctx, printer.Config{
@@ -191,9 +191,6 @@ func run(c config, log *slog.Logger) error {
 
 	a.Lifecycle().SetOnStarted(func() {
 		p.Start(ctx)
-		if c.lang == "en" {
-			p.ToggleLang()
-		}
 		go func() {
 			t := time.NewTicker(time.Second)
 			defer t.Stop()
@@ -288,14 +285,9 @@ func tour(ctx context.Context, w fyne.Window, p *kiosk.Presenter, c config, log 
 		time.Sleep(200 * time.Millisecond)
 		p.Wait()
 	}
-	// home goes back to the home screen in the tour's language (Home
-	// itself returns to Vietnamese).
-	home := func() {
-		p.Home()
-		if c.lang == "en" {
-			p.ToggleLang()
-		}
-	}
+	// home goes back to the home screen in the tour's language (the
+	// kiosk's default, Options.Lang).
+	home := p.Home
 	time.Sleep(time.Second)
 	p.Wait()
 	shot("home")

@@ -25,6 +25,9 @@ type State struct {
 	Scale   Scale   `json:"scale"`
 	// RateSeconds is how long the rating stays offered after finish.
 	RateSeconds int `json:"rate_seconds"`
+	// Version names this state; sent back as `since` with `wait`, the
+	// server answers when the state differs from it (long-poll).
+	Version string `json:"version,omitempty"`
 }
 
 // Counter is the counter the pad is bound to.

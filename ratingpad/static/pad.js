@@ -143,18 +143,34 @@
     }, function () { sending = false; fail(errText(null)); });
   }
 
-  var polling = false;
+  // Long-poll: the pad sends the version it shows and the server answers
+  // when the counter's state changes (a finish shows at once) or after 8 s;
+  // the next request leaves as soon as an answer arrives. After an error,
+  // or an unchanged answer sooner than 1.5 s (a server without long-poll),
+  // it waits 1.5 s.
+  var polling = false, version = '';
   function poll() {
     if (!token) { polling = false; return; }
     polling = true;
-    api('GET', '/api/v1/pad/state').then(function (r) {
-      if (r.status === 200) { fail(''); render(r.body, false); }
-      else {
+    var start = Date.now(), next = 1500;
+    api('GET', '/api/v1/pad/state?wait=8&since=' + encodeURIComponent(version)).then(function (r) {
+      if (r.status === 200) {
+        fail('');
+        var v = r.body.version || '';
+        if (v && (v !== version || Date.now() - start >= 1500)) next = 0;
+        version = v;
+        render(r.body, false);
+      } else {
+        version = '';
         fail(errText(r.body));
         if (r.status === 401) { show('officer', false); show('rate', false); show('enrol', true); }
       }
-    }, function () { fail(errText(null)); }).then(function () { setTimeout(poll, 1500); });
+    }, function () { version = ''; fail(errText(null)); }).then(function () { setTimeout(poll, next); });
   }
+  // The thanks screen ends on the pad's own clock, not with an answer.
+  setInterval(function () {
+    if (thanksUntil && Date.now() >= thanksUntil && last) { thanksUntil = 0; thanksFor = ''; render(last, true); }
+  }, 500);
   function kick() { if (!polling) { heartbeat(); poll(); } }
 
   // Once a minute the pad tells the centre it is alive (the console's

@@ -5,7 +5,7 @@
 const I18N = {
   vi: {
     console: 'Trang quản lý', tab_monitor: 'Giám sát', tab_reports: 'Báo cáo', tab_admin: 'Quản trị', tab_audit: 'Nhật ký',
-    online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
+    more: 'Thêm ▾', online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
@@ -17,7 +17,7 @@ const I18N = {
     when: 'Thời gian', who: 'Người thực hiện', action: 'Thao tác', detail: 'Chi tiết',
     open: 'Mở', paused: 'Tạm dừng', closed: 'Đóng', s_open: 'Đang mở', s_paused: 'Tạm dừng', s_closed: 'Đóng',
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
-    cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —',
+    cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —', faces_counter: 'Đặt tại quầy', bound_to: 'Đã gắn với quầy:',
     all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', app_on: 'Ứng dụng quầy: đã kết nối', app_off: 'Ứng dụng quầy: chưa kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
     revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy', ratingpad: 'Máy đánh giá',
@@ -41,7 +41,7 @@ const I18N = {
   },
   en: {
     console: 'Console', tab_monitor: 'Monitor', tab_reports: 'Reports', tab_admin: 'Administration', tab_audit: 'Audit log',
-    online: 'Live', offline: 'Disconnected', logout: 'Log out', counters: 'Counters', counter: 'Counter', status: 'Status',
+    more: 'More ▾', online: 'Live', offline: 'Disconnected', logout: 'Log out', counters: 'Counters', counter: 'Counter', status: 'Status',
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
@@ -53,7 +53,7 @@ const I18N = {
     when: 'When', who: 'Who', action: 'Action', detail: 'Detail',
     open: 'Open', paused: 'Paused', closed: 'Closed', s_open: 'Open', s_paused: 'Paused', s_closed: 'Closed',
     do_open: 'Open', do_close: 'Close', do_pause: 'Pause', do_resume: 'Resume', pause_reason: 'Reason for the pause:',
-    cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —',
+    cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —', faces_counter: 'At counter', bound_to: 'Bound to counter:',
     all: 'All', none: '—', min: 'min', connected: 'Connected', app_on: 'Counter app: connected', app_off: 'Counter app: not connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
     revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
     called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC', ratingpad: 'Rating pad',
@@ -135,16 +135,54 @@ function toast(msg, bad) {
 const guard = (fn) => async (...a) => { try { await fn(...a); } catch (e) { if (e.status !== 401) toast(e.message, true); } };
 
 // renderPages lists the pages other packages add to the console (me.links).
+// The links that do not fit the header's one line go into the "Thêm ▾"
+// menu (a native <details>: Enter/Space open it, Tab reaches its links,
+// Esc closes it), so the header never wraps at 1366 px (fitPages).
 function renderPages() {
   const nav = $('#pages');
   if (!nav || !me) return;
-  nav.replaceChildren(...(me.links || []).map((l) => el('a', { href: l.path }, lang === 'en' ? l.en : l.vi)));
+  const links = (me.links || []).map((l) => el('a', { href: l.path }, lang === 'en' ? l.en : l.vi));
+  const menu = el('div', { class: 'menu', id: 'pages-menu' });
+  const more = el('details', { class: 'more', hidden: '' },
+    el('summary', { 'aria-controls': 'pages-menu' }, t('more')), menu);
+  nav.replaceChildren(...links, more);
+  fitPages();
 }
+
+function fitPages() {
+  const nav = $('#pages'), hdr = $('header.top');
+  const more = nav && nav.querySelector('details.more');
+  if (!more) return;
+  const menu = more.querySelector('.menu');
+  for (const a of Array.from(menu.children)) nav.insertBefore(a, more);
+  more.hidden = true;
+  hdr.classList.add('measuring'); // the brand keeps its width while links move
+  const over = () => hdr.scrollWidth > hdr.clientWidth + 1;
+  while (over()) {
+    const inline = nav.querySelectorAll(':scope > a');
+    if (inline.length === 0) break;
+    more.hidden = false;
+    menu.prepend(inline[inline.length - 1]);
+  }
+  hdr.classList.remove('measuring');
+}
+window.addEventListener('resize', () => { clearTimeout(fitPages.timer); fitPages.timer = setTimeout(fitPages, 100); });
+document.addEventListener('click', (ev) => {
+  const more = document.querySelector('#pages details.more');
+  if (more && more.open && !more.contains(ev.target)) more.open = false;
+});
+document.addEventListener('keydown', (ev) => {
+  const more = document.querySelector('#pages details.more');
+  if (ev.key !== 'Escape' || !more || !more.open) return;
+  more.open = false;
+  more.querySelector('summary').focus();
+});
 
 function applyLang() {
   document.documentElement.lang = lang;
   renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  $$('select option[value=""]').forEach((o) => { if (o.textContent === I18N.vi.choose_counter || o.textContent === I18N.en.choose_counter) o.textContent = t('choose_counter'); });
   $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
 }
 
@@ -574,12 +612,26 @@ async function renderDevices() {
     const n = inp('', { 'data-field': 'name', size: 24 });
     const r = el('select', { 'data-field': 'role' }, el('option', { value: 'kiosk' }, t('kiosk')), el('option', { value: 'display' }, t('display')), el('option', { value: 'counter' }, t('counterpc')), el('option', { value: 'ratingpad' }, t('ratingpad')));
     const out = el('div', { id: 'token-once' });
-    const form = el('form', { class: 'card row wrap', id: 'device-form' }, field(t('name'), n), field(t('role'), r), el('button', { type: 'submit', class: 'primary' }, t('enrol')), out);
+    // A rating pad faces one counter: chosen here, bound with the enrolment
+    // (roles in me.counter_roles, console.EnrolWithCounter).
+    const k = el('select', { 'data-field': 'counter', id: 'device-counter' });
+    counterOptions(k, true);
+    const kf = field(t('faces_counter'), k);
+    const showCounter = () => {
+      const on = (me.counter_roles || []).includes(r.value);
+      kf.hidden = !on; k.required = on;
+      if (!on) k.value = '';
+    };
+    r.addEventListener('change', showCounter);
+    showCounter();
+    const form = el('form', { class: 'card row wrap', id: 'device-form' }, field(t('name'), n), field(t('role'), r), kf, el('button', { type: 'submit', class: 'primary' }, t('enrol')), out);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {
-        const res = await api('POST', '/console/api/devices', { name: n.value, role: r.value });
-        out.replaceChildren(el('p', {}, t('token_once')), el('code', { class: 'token' }, res.token));
+        const res = await api('POST', '/console/api/devices', { name: n.value, role: r.value, counter: k.value });
+        const bound = res.counter ? (k.selectedOptions[0] || {}).textContent : '';
+        out.replaceChildren(el('p', {}, t('token_once')), el('code', { class: 'token' }, res.token),
+          bound ? el('p', { class: 'small', id: 'device-bound' }, t('bound_to') + ' ' + bound) : null);
         renderDevicesKeep(out);
       } catch (e) { showFieldError(form, e); }
     });
@@ -679,6 +731,7 @@ function showSub(name) {
 async function start() {
   me = await api('GET', '/console/api/me');
   $('#centre-name').textContent = me.centre;
+  $('header .brand').title = me.centre;
   $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role);
   $('#admin-note').hidden = isAdmin();
   applyLang();
