@@ -60,7 +60,8 @@ type Mount struct {
 type Options struct {
 	// Config edits the demo config before the server starts.
 	Config func(*queue.Config)
-	// Server is passed to centre.New; Start sets its Config, DB and Logger.
+	// Server is passed to centre.New; Start sets its Config and DB, and
+	// its Logger when nil (to one that discards).
 	Server centre.Options
 	// Dossiers mounts the dossier API (centre.MountDossiers) with these options.
 	Dossiers *centre.DossierOptions
@@ -116,7 +117,10 @@ func Start(t testing.TB, o Options) *Env {
 	}
 	e.Cfg = cfg
 	so := o.Server
-	so.Config, so.DB, so.Logger = cfg, db, slog.New(slog.DiscardHandler)
+	so.Config, so.DB = cfg, db
+	if so.Logger == nil {
+		so.Logger = slog.New(slog.DiscardHandler)
+	}
 	if e.Server, err = centre.New(ctx, so); err != nil {
 		t.Fatal(err)
 	}
