@@ -2,7 +2,6 @@ package webhook_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,12 +16,11 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/notify"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/webhook"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // receiver is a webhook endpoint that checks every signature.
@@ -85,64 +82,46 @@ func (r *receiver) events(subject string) []string {
 	return out
 }
 
-const consolePassword = "matkhau123"
+const consolePassword = centretest.Password
 
 type env struct {
 	t   *testing.T
 	db  *store.DB
 	srv *centre.Server
-	ts  *httptest.Server
+	ts  *centretest.Env
 	wh  *webhook.Service
 	kk  string
 }
 
 func newEnv(t *testing.T, cfg webhook.Config) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	qc := queue.DemoConfig()
+	e := &env{t: t}
 	log := slog.New(slog.DiscardHandler)
-	srv, err := centre.New(ctx, centre.Options{Config: qc, DB: db, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, qc, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, kk: centre.NewToken()}
-	if e.wh, err = webhook.New(db, cfg, webhook.Options{Logger: log, PollEvery: 20 * time.Millisecond, Centre: func() string { return qc.CentreName }}); err != nil {
-		t.Fatal(err)
-	}
-	e.wh.MountConsolePage(srv)
-	nc, _ := notify.Config{}.Defaults()
-	n, err := notify.New(db, nc, notify.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.MountConsolePage(srv)
-	done := make(chan struct{})
-	go func() { e.wh.Run(ctx); close(done) }()
-	e.ts = httptest.NewServer(srv)
-	t.Cleanup(func() { e.ts.CloseClientConnections(); e.ts.Close(); cancel(); <-done; db.Close() })
-	h, _ := bcrypt.GenerateFromPassword([]byte(consolePassword), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}, {Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
+	e.ts = centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}, {Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.srv = m.DB, m.Server
+			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
 				return err
 			}
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(e.kk))
+			var err error
+			if e.wh, err = webhook.New(m.DB, cfg, webhook.Options{Logger: log, PollEvery: 20 * time.Millisecond, Centre: func() string { return m.Config.CentreName }}); err != nil {
+				return err
+			}
+			e.wh.MountConsolePage(m.Server)
+			nc, _ := notify.Config{}.Defaults()
+			n, err := notify.New(m.DB, nc, notify.Options{Logger: log})
+			if err != nil {
+				return err
+			}
+			n.MountConsolePage(m.Server)
+			m.Go(e.wh.Run)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.kk = e.ts.Token("dev-kiosk")
 	return e
 }
 

@@ -6,7 +6,8 @@
 // display/displaytest) and the centre's extensions start a centre, so they
 // depend on the centre's API, never on package store.
 //
-// Test support only: nothing in a shipped program imports it.
+// Test support only: nothing in a shipped program imports it (Run serves
+// the screenshot drivers, behind the "shots" build tag).
 package centretest
 
 import (
@@ -16,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -76,7 +78,7 @@ type Options struct {
 
 // Env is a running centre.
 type Env struct {
-	t      testing.TB
+	t      tb
 	Cfg    *queue.Config
 	Server *centre.Server
 	// URL is the server's base URL, "http://127.0.0.1:port" (as
@@ -99,18 +101,58 @@ type Env struct {
 	close sync.Once
 }
 
+// tb is what an Env needs of its test: testing.TB, or a program's
+// stand-in (Run) that panics where a test would fail.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
 // Start runs a centre until the test ends (or Close).
 func Start(t testing.TB, o Options) *Env {
 	t.Helper()
+	e, err := start(t, t.TempDir(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+// Run starts a centre outside a test, for the apps' screenshot drivers
+// (build tag "shots"), so they start it as the tests do and never open
+// the store themselves: its database is in dir, it runs until Close. The
+// Env's helpers panic where a test's would fail it.
+func Run(dir string, o Options) (*Env, error) {
+	return start(program{}, dir, o)
+}
+
+// program is Run's tb: errors after the start are bugs of the driver.
+type program struct{}
+
+func (program) Helper()           {}
+func (program) Fatal(args ...any) { panic("centretest: " + fmt.Sprint(args...)) }
+func (program) Fatalf(format string, args ...any) {
+	panic("centretest: " + fmt.Sprintf(format, args...))
+}
+func (program) Logf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+
+func start(t tb, dir string, o Options) (e *Env, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	path := filepath.Join(t.TempDir(), "centre.db")
+	path := filepath.Join(dir, "centre.db")
 	db, err := store.Open(path)
 	if err != nil {
 		cancel()
-		t.Fatal(err)
+		return nil, err
 	}
-	e := &Env{t: t, Ctx: ctx, DBPath: path, db: db, cancel: cancel, tokens: map[string]string{}}
-	t.Cleanup(e.Close)
+	e = &Env{t: t, Ctx: ctx, DBPath: path, db: db, cancel: cancel, tokens: map[string]string{}}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
 	cfg := queue.DemoConfig()
 	if o.Config != nil {
 		o.Config(cfg)
@@ -122,11 +164,11 @@ func Start(t testing.TB, o Options) *Env {
 		so.Logger = slog.New(slog.DiscardHandler)
 	}
 	if e.Server, err = centre.New(ctx, so); err != nil {
-		t.Fatal(err)
+		return e, err
 	}
 	if o.Dossiers != nil {
 		if err := centre.MountDossiers(e.Server, db, cfg, *o.Dossiers); err != nil {
-			t.Fatal(err)
+			return e, err
 		}
 	}
 	officers := o.Officers
@@ -135,24 +177,26 @@ func Start(t testing.TB, o Options) *Env {
 			officers = append(officers, Officer{Username: "canbo-" + k.ID, FullName: "Cán bộ " + k.Name})
 		}
 	}
-	e.seed(o.Devices, officers)
+	if err := e.seed(o.Devices, officers); err != nil {
+		return e, err
+	}
 	if o.Mount != nil {
 		goFn := func(f func(context.Context)) {
 			e.bg.Add(1)
 			go func() { defer e.bg.Done(); f(ctx) }()
 		}
 		if err := o.Mount(Mount{Ctx: ctx, Server: e.Server, DB: db, Config: cfg, Go: goFn}); err != nil {
-			t.Fatal(err)
+			return e, err
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return e, err
 	}
 	e.addr = ln.Addr().String()
 	e.URL = "http://" + e.addr
 	e.serve(ln)
-	return e
+	return e, nil
 }
 
 // passwordHash hashes Password once per test binary, at bcrypt's minimum
@@ -162,16 +206,15 @@ var passwordHash = sync.OnceValues(func() ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 })
 
-func (e *Env) seed(devices []Device, officers []Officer) {
-	e.t.Helper()
+func (e *Env) seed(devices []Device, officers []Officer) error {
 	hash, err := passwordHash()
 	if err != nil {
-		e.t.Fatal(err)
+		return err
 	}
 	for _, d := range devices {
 		e.tokens[d.ID] = centre.NewToken()
 	}
-	err = e.db.Write(e.Ctx, func(tx *store.Tx) error {
+	return e.db.Write(e.Ctx, func(tx *store.Tx) error {
 		for _, d := range devices {
 			if err := tx.PutDevice(store.Device{ID: d.ID, Name: d.Name, Role: d.Role}, store.HashToken(e.tokens[d.ID])); err != nil {
 				return err
@@ -188,9 +231,6 @@ func (e *Env) seed(devices []Device, officers []Officer) {
 		}
 		return nil
 	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
 }
 
 // Token is the token of the enrolled device id.
