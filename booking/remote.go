@@ -169,7 +169,7 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
-	if !s.byCode.allow(p.phone, time.Now()) {
+	if !s.byCode.Allow(p.phone) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử lấy số hoặc đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many attempts for this phone"))
@@ -180,7 +180,7 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byAddrRemote.allow(centre.ClientAddr(r), time.Now()) {
+	if !s.byAddrRemote.Allow(centre.ClientAddr(r)) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều số được lấy từ xa từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many remote numbers from this address"))

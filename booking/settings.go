@@ -106,7 +106,7 @@ func (s *Service) loadSettings(ctx context.Context) error {
 // use puts c in force: the pages, the API and the limiters follow at once.
 func (s *Service) use(c Config) {
 	s.cfgp.Store(&c)
-	s.byAddrRemote.setMax(c.Remote.PerAddrPerHour)
+	s.byAddrRemote.SetMax(c.Remote.PerAddrPerHour)
 }
 
 // SaveSettings validates st laid over the file's configuration, stores it

@@ -1,11 +1,11 @@
 package centre
 
 import (
-	"net"
 	"net/http"
 
 	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -26,25 +26,17 @@ func (s *Server) RatingToken(kind, id string) string { return s.tokens.RatingTok
 // rating token (engine.Tokens.DossierQR).
 func (s *Server) DossierQR(code string) string { return s.tokens.DossierQR(code) }
 
-// clientAddr is the request's client address without the port.
-func clientAddr(r *http.Request) string {
-	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return h
-	}
-	return r.RemoteAddr
-}
-
 // rateLimited claims one request for the calling device (or officer) and
 // one for its client address; either over its limit refuses the request.
 // It runs after authentication and before the body is read.
-func (d *dossierService) rateLimited(l *limiter, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
+func (d *dossierService) rateLimited(l *ratelimit.Limiter, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
 	p := principal(r)
 	who := "d|" + p.DeviceID
 	if p.DeviceID == "" {
 		who = "u|" + p.Username
 	}
-	okWho := l.allow(who)
-	okAddr := l.allow("a|" + clientAddr(r))
+	okWho := l.Allow(who)
+	okAddr := l.Allow("a|" + ClientAddr(r))
 	if okWho && okAddr {
 		return false
 	}

@@ -2,12 +2,10 @@ package petition_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -21,25 +19,8 @@ func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Acti
 	browsertest.Do(t, ctx, what, acts...)
 }
 
-// until polls expr every 50 ms until it is true; an evaluation that fails
-// because the page is navigating (a form reloads it) is retried.
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			c, cancel := context.WithTimeout(ctx, 2*time.Second)
-			ok, err := chromedp.Evaluate[bool](expr)(c, t)
-			cancel()
-			if err == nil && ok {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-}
+// until polls expr until it is true (browsertest.Until).
+func until(expr string) chromedp.Action[chromedp.Void] { return browsertest.Until(expr) }
 
 func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()

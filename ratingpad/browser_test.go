@@ -2,7 +2,6 @@ package ratingpad_test
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,42 +17,15 @@ import (
 
 func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, acts...); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
-		t.Fatalf("%s: %v\npage: %s", what, err, state)
-	}
+	browsertest.Do(t, ctx, what, acts...)
 }
 
-// until polls expr every 50 ms until it is true.
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			c, cancel := context.WithTimeout(ctx, 2*time.Second)
-			ok, err := chromedp.Evaluate[bool](expr)(c, t)
-			cancel()
-			if err == nil && ok {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-}
+// until polls expr until it is true (browsertest.Until).
+func until(expr string) chromedp.Action[chromedp.Void] { return browsertest.Until(expr) }
 
 func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(c, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return browsertest.Value(t, ctx, a)
 }
 
 // writeShot saves a screenshot in $PAD_SCREENSHOTS (docs/img when

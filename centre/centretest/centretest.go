@@ -11,14 +11,18 @@
 package centretest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -420,4 +424,53 @@ func (e *Env) PutInbox(ctx context.Context, agency string, items ...Inbound) {
 	}); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// Do sends a request to the server with a bearer token ("" for none) and a
+// body: nil for none, a string or []byte as it is, anything else as its
+// JSON (with Content-Type application/json). A 2xx answer is decoded into
+// out when out is not nil. It returns the status and the answer's body;
+// t fails on an error (the calling test: a fuzz target's, not the F that
+// started the centre).
+func (e *Env) Do(t testing.TB, method, path, token string, body, out any) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.URL+path, rd)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, path, err, b)
+		}
+	}
+	return resp.StatusCode, string(b)
 }
