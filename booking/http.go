@@ -283,30 +283,39 @@ func bad(vi, en string) error {
 	return &queue.Error{Code: queue.CodeInvalid, Message: vi, MessageEN: en}
 }
 
+// applicant checks the service, phone and CCCD of a booking or a remote
+// number: the service, its sector's name, the phone normalised, and the
+// person keyed by the HMACs of phone and CCCD (never stored in clear).
+func (s *Service) applicant(service, phone, cccd string) (queue.Service, string, string, person, error) {
+	sv, sectorName, err := s.service(service)
+	if err != nil {
+		return sv, "", "", person{}, err
+	}
+	phone, ok := NormPhone(phone)
+	if !ok {
+		return sv, "", "", person{}, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number")
+	}
+	if strings.TrimSpace(cccd) != "" {
+		if cccd, ok = NormCCCD(cccd); !ok {
+			return sv, "", "", person{}, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits")
+		}
+	} else {
+		cccd = ""
+	}
+	return sv, sectorName, phone, person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}, nil
+}
+
 func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 	var req bookReq
 	if err := decode(r, &req); err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	sv, sectorName, err := s.service(req.Service)
+	sv, sectorName, phone, p, err := s.applicant(req.Service, req.Phone, req.CCCD)
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	phone, ok := NormPhone(req.Phone)
-	if !ok {
-		s.srv.ReplyError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
-		return
-	}
-	var cccd string
-	if strings.TrimSpace(req.CCCD) != "" {
-		if cccd, ok = NormCCCD(req.CCCD); !ok {
-			s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
-			return
-		}
-	}
-	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
 	if !s.byCode.Allow(p.phone) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/centre"
@@ -151,24 +150,11 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.conf()
-	sv, sectorName, err := s.service(req.Service)
+	sv, sectorName, phone, p, err := s.applicant(req.Service, req.Phone, req.CCCD)
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	phone, ok := NormPhone(req.Phone)
-	if !ok {
-		s.srv.ReplyError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
-		return
-	}
-	var cccd string
-	if strings.TrimSpace(req.CCCD) != "" {
-		if cccd, ok = NormCCCD(req.CCCD); !ok {
-			s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
-			return
-		}
-	}
-	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
 	if !s.byCode.Allow(p.phone) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,

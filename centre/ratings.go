@@ -76,13 +76,23 @@ func (d *dossierService) ratingScale(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
-	if d.ratingLimited(w, r) {
-		return
-	}
+// rateRequest claims a rating request of the client (ratingLimited, before
+// the body is read) and reads its body; false when it has answered.
+func (d *dossierService) rateRequest(w http.ResponseWriter, r *http.Request) (engine.RateRequest, bool) {
 	var req engine.RateRequest
+	if d.ratingLimited(w, r) {
+		return req, false
+	}
 	if err := decode(r, &req, false); err != nil {
 		writeErr(w, r, d.log, err)
+		return req, false
+	}
+	return req, true
+}
+
+func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
+	req, ok := d.rateRequest(w, r)
+	if !ok {
 		return
 	}
 	sub, err := d.d.RatingSubjectOf(r.Context(), req)
@@ -94,12 +104,8 @@ func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
-	if d.ratingLimited(w, r) {
-		return
-	}
-	var req engine.RateRequest
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, d.log, err)
+	req, ok := d.rateRequest(w, r)
+	if !ok {
 		return
 	}
 	id, err := d.d.Rate(r.Context(), req)

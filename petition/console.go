@@ -202,35 +202,18 @@ func (h *Handler) consolePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) consoleAssign(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Officer string `json:"officer"`
-	}
-	if err := decode(w, r, &body); err != nil {
-		h.fail(w, r, err)
+	pt, officer, ok := h.assignFrom(w, r)
+	if !ok {
 		return
 	}
-	pt, err := h.svc.Assign(r.Context(), r.PathValue("id"), body.Officer)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	console.Audit(r, "petition_assign", pt.ID, map[string]string{"officer": body.Officer})
+	console.Audit(r, "petition_assign", pt.ID, map[string]string{"officer": officer})
 	writeJSON(w, http.StatusOK, pt)
 }
 
 func (h *Handler) consoleAnswer(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Answer string `json:"answer"`
-		Public bool   `json:"public"`
-	}
-	if err := decode(w, r, &body); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	user, name, role := console.SessionUser(r)
-	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), Answerer{Username: user, FullName: name, Role: role}, body.Answer, body.Public)
-	if err != nil {
-		h.fail(w, r, err)
+	pt, ok := h.answerAs(w, r, Answerer{Username: user, FullName: name, Role: role})
+	if !ok {
 		return
 	}
 	console.Audit(r, "petition_answer", pt.ID, map[string]any{"public": pt.Public})

@@ -162,37 +162,53 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request) {
+	if pt, _, ok := h.assignFrom(w, r); ok {
+		writeJSON(w, http.StatusOK, pt)
+	}
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	p := centre.PrincipalOf(r)
+	if pt, ok := h.answerAs(w, r, Answerer{Username: p.Username, FullName: p.FullName, Role: p.Role}); ok {
+		writeJSON(w, http.StatusOK, pt)
+	}
+}
+
+// assignFrom assigns the petition of the path to the officer of the body
+// (the API's and the console's route); false when it has answered.
+func (h *Handler) assignFrom(w http.ResponseWriter, r *http.Request) (Petition, string, bool) {
 	var body struct {
 		Officer string `json:"officer"`
 	}
 	if err := decode(w, r, &body); err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, "", false
 	}
 	pt, err := h.svc.Assign(r.Context(), r.PathValue("id"), body.Officer)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, "", false
 	}
-	writeJSON(w, http.StatusOK, pt)
+	return pt, body.Officer, true
 }
 
-func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
-	p := centre.PrincipalOf(r)
+// answerAs answers the petition of the path with the body's answer, as
+// by (the API's and the console's route); false when it has answered.
+func (h *Handler) answerAs(w http.ResponseWriter, r *http.Request, by Answerer) (Petition, bool) {
 	var body struct {
 		Answer string `json:"answer"`
 		Public bool   `json:"public"`
 	}
 	if err := decode(w, r, &body); err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, false
 	}
-	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), Answerer{Username: p.Username, FullName: p.FullName, Role: p.Role}, body.Answer, body.Public)
+	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), by, body.Answer, body.Public)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, false
 	}
-	writeJSON(w, http.StatusOK, pt)
+	return pt, true
 }
 
 func (h *Handler) publicJSON(w http.ResponseWriter, r *http.Request) {
