@@ -10,12 +10,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/feed"
 	"github.com/motcua/motcua/queue"
@@ -69,17 +67,9 @@ func (c Config) Defaults() (Config, error) {
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("read config: %w", err)
+		if err := queue.LoadSection(path, "webhooks", &c); err != nil {
+			return c, err
 		}
-		var f struct {
-			Webhooks Config `toml:"webhooks"`
-		}
-		if err := toml.Unmarshal(b, &f); err != nil {
-			return c, fmt.Errorf("parse config %s: %w", path, err)
-		}
-		c = f.Webhooks
 	}
 	return c.Defaults()
 }
