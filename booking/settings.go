@@ -167,12 +167,7 @@ func MountConsole(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/dat-lich", page)
-	srv.Handle("GET /console/dat-lich.js", console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := consoleFS.ReadFile("console.js")
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(b)
-	}))
+	srv.Handle("GET /console/dat-lich.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/dat-lich/settings", console.SupervisorAction(srv, s.consoleSave))
 	console.NavLink(srv, "/console/dat-lich", "Đặt lịch, lấy số từ xa", "Bookings & remote numbers")
 	console.AddReportSection(srv, s.reportSection)

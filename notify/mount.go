@@ -77,15 +77,8 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/thong-bao", page)
-	srv.Handle("GET /console/thong-bao.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/thong-bao.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	console.NavLink(srv, "/console/thong-bao", "Thông báo", "Notifications") // its page links to Webhook
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {

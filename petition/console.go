@@ -48,17 +48,10 @@ func (h *Handler) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/hoi-dap", page)
-	srv.Handle("GET /console/hoi-dap.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/hoi-dap.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/hoi-dap/{id}/assign", console.SupervisorAction(srv, h.consoleAssign))
 	srv.Handle("POST /console/hoi-dap/{id}/answer", console.SupervisorAction(srv, h.consoleAnswer))
 	console.NavLink(srv, "/console/hoi-dap", "Hỏi đáp, phản ánh", "Questions & petitions")
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 // consoleRow is one petition as the page shows it.

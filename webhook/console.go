@@ -53,17 +53,10 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/webhook", page)
-	srv.Handle("GET /console/webhook.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/webhook.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/webhook/add", console.SupervisorAction(srv, s.consoleAdd))
 	srv.Handle("POST /console/webhook/{id}/remove", console.SupervisorAction(srv, s.consoleRemove))
 	// No navigation link of its own (the console header is full): "Thông báo" links here.
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 type hookView struct {
