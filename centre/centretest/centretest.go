@@ -427,12 +427,19 @@ func (e *Env) PutInbox(ctx context.Context, agency string, items ...Inbound) {
 }
 
 // Do sends a request to the server with a bearer token ("" for none) and a
-// body: nil for none, a string or []byte as it is, anything else as its
-// JSON (with Content-Type application/json). A 2xx answer is decoded into
-// out when out is not nil. It returns the status and the answer's body;
-// t fails on an error (the calling test: a fuzz target's, not the F that
-// started the centre).
+// body, as Call does; t fails on an error (the calling test: a fuzz
+// target's, not the F that started the centre).
 func (e *Env) Do(t testing.TB, method, path, token string, body, out any) (int, string) {
+	t.Helper()
+	return Call(t, method, e.URL+path, token, body, out)
+}
+
+// Call sends a request to url (any server: this package's, a `motcua
+// serve` a test started) with a bearer token ("" for none) and a body: nil
+// for none, a string or []byte as it is, anything else as its JSON (with
+// Content-Type application/json). A 2xx answer is decoded into out when
+// out is not nil. It returns the status and the answer's body.
+func Call(t testing.TB, method, url, token string, body, out any) (int, string) {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -444,13 +451,13 @@ func (e *Env) Do(t testing.TB, method, path, token string, body, out any) (int, 
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			t.Fatalf("%s %s: %v", method, path, err)
+			t.Fatalf("%s %s: %v", method, url, err)
 		}
 		rd = bytes.NewReader(j)
 	}
-	req, err := http.NewRequest(method, e.URL+path, rd)
+	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -465,11 +472,11 @@ func (e *Env) Do(t testing.TB, method, path, token string, body, out any) (int, 
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	if out != nil && resp.StatusCode < 300 {
 		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, path, err, b)
+			t.Fatalf("%s %s: %v in %s", method, url, err, b)
 		}
 	}
 	return resp.StatusCode, string(b)
