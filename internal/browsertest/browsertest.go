@@ -6,7 +6,9 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -96,4 +98,21 @@ func Until(expr string) chromedp.Action[chromedp.Void] {
 			}
 		}
 	})
+}
+
+// Shot writes the screenshot png as name in the folder named by the
+// environment variable env (docs/img when the documentation's pictures are
+// refreshed, e.g. CONSOLE_SCREENSHOTS=docs/img) or in a temporary folder,
+// and logs where.
+func Shot(t testing.TB, env, name string, png []byte) {
+	t.Helper()
+	dir := os.Getenv(env)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
 }
