@@ -119,12 +119,5 @@ func (e *env) officer() *client.Client { return e.login("canbo1", "q1") }
 
 func (e *env) login(user, counter string) *client.Client {
 	e.t.Helper()
-	c, err := client.New(e.ts.URL, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := c.Login(context.Background(), user, centretest.Password, counter); err != nil {
-		e.t.Fatal(err)
-	}
-	return c
+	return e.ts.Login(context.Background(), user, counter)
 }

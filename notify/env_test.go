@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -362,13 +363,7 @@ func (e *env) doRaw(method, path, token, body string, out any) (int, string) {
 
 func (e *env) login(user, counter string) string {
 	e.t.Helper()
-	var out struct {
-		Token string `json:"token"`
-	}
-	if code, body := e.do("POST", "/api/v1/login", "", map[string]string{"username": user, "password": centretest.Password, "counter": counter}, &out); code != 200 {
-		e.t.Fatalf("login: %d %s", code, body)
-	}
-	return out.Token
+	return e.ts.Login(context.Background(), user, counter).Token()
 }
 
 // eventually polls cond (a liveness guard with a generous deadline).

@@ -6,11 +6,9 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -37,15 +35,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 //go:embed console.html console.js
 var consoleFS embed.FS
 
-var consoleTmpl = template.Must(template.New("console.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(queue.Loc).Format("15:04:05 02/01/2006") },
-	"whenp": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(queue.Loc).Format("15:04:05 02/01/2006")
-	},
-}).ParseFS(consoleFS, "console.html"))
+var consoleTmpl = template.Must(template.New("console.html").Funcs(console.TimeFuncs()).ParseFS(consoleFS, "console.html"))
 
 // Statuses with their labels, in the console's order.
 var Statuses = []struct{ ID, VI, EN string }{

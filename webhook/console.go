@@ -30,16 +30,8 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 //go:embed console.html console.js
 var consoleFS embed.FS
 
-var consoleTmpl = template.Must(template.New("console.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(queue.Loc).Format("15:04:05 02/01/2006") },
-	"whenp": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(queue.Loc).Format("15:04:05 02/01/2006")
-	},
-	"join": strings.Join,
-}).ParseFS(consoleFS, "console.html"))
+var consoleTmpl = template.Must(template.New("console.html").Funcs(console.TimeFuncs()).
+	Funcs(template.FuncMap{"join": strings.Join}).ParseFS(consoleFS, "console.html"))
 
 // MountConsolePage adds "Webhook" to the console on srv (nothing without one):
 //

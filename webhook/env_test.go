@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -131,14 +132,7 @@ func (e *env) do(method, path, token, body string, out any) (int, string) {
 
 func (e *env) login(user, counter string) string {
 	e.t.Helper()
-	var out struct {
-		Token string `json:"token"`
-	}
-	b, _ := json.Marshal(map[string]string{"username": user, "password": consolePassword, "counter": counter})
-	if code, body := e.do("POST", "/api/v1/login", "", string(b), &out); code != 200 {
-		e.t.Fatalf("login: %d %s", code, body)
-	}
-	return out.Token
+	return e.ts.Login(context.Background(), user, counter).Token()
 }
 
 func (e *env) issue(service string) centre.Issued {

@@ -1,8 +1,12 @@
 package console
 
 import (
+	"html/template"
 	"io/fs"
 	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/queue"
 )
 
 // Script serves js, the script of an extension's console page, to be
@@ -24,4 +28,20 @@ func ScriptFile(fsys fs.FS, name string) http.HandlerFunc {
 		panic("console: " + err.Error())
 	}
 	return Script(js)
+}
+
+// TimeFuncs are the template functions of the extensions' console pages
+// for times, in Vietnam's time whatever the server's zone: when (a
+// time.Time) and whenp (a *time.Time, "" for nil), as "15:04:05 02/01/2006".
+func TimeFuncs() template.FuncMap {
+	when := func(t time.Time) string { return t.In(queue.Loc).Format("15:04:05 02/01/2006") }
+	return template.FuncMap{
+		"when": when,
+		"whenp": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return when(*t)
+		},
+	}
 }
