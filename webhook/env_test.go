@@ -1,15 +1,12 @@
 package webhook_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"sync"
 	"testing"
@@ -18,6 +15,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/notify"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/webhook"
@@ -173,64 +171,23 @@ type browser struct {
 }
 
 func (e *env) browser() *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{e: e, hc: consoletest.NewClient()}
 }
 
 func (b *browser) login(username string) {
-	t := b.e.t
-	t.Helper()
-	b.get("/console/login")
-	u, _ := url.Parse(b.e.ts.URL + "/console/")
-	tok := ""
-	for _, ck := range b.hc.Jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
+	b.e.t.Helper()
+	b.csrf = consoletest.Login(b.e.t, b.hc, b.e.ts.URL, username, consolePassword).CSRF
+	if b.csrf == "" {
+		b.e.t.Fatalf("%s: no CSRF token", username)
 	}
-	resp, err := b.hc.PostForm(b.e.ts.URL+"/console/login", url.Values{"username": {username}, "password": {consolePassword}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", username, resp.StatusCode)
-	}
-	var me struct {
-		CSRF  string `json:"csrf"`
-		Links []struct{ Path, VI, EN string }
-	}
-	st, body, _ := b.get("/console/api/me")
-	if st != 200 || json.Unmarshal([]byte(body), &me) != nil || me.CSRF == "" {
-		t.Fatalf("me: %d %s", st, body)
-	}
-	b.csrf = me.CSRF
 }
 
 func (b *browser) get(path string) (int, string, http.Header) {
 	b.e.t.Helper()
-	resp, err := b.hc.Get(b.e.ts.URL + path)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
+	return consoletest.Get(b.e.t, b.hc, b.e.ts.URL+path)
 }
 
 func (b *browser) post(path, csrf string, in any) (int, string) {
 	b.e.t.Helper()
-	j, _ := json.Marshal(in)
-	req, _ := http.NewRequest("POST", b.e.ts.URL+path, bytes.NewReader(j))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := b.hc.Do(req)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	return consoletest.Post(b.e.t, b.hc, b.e.ts.URL+path, csrf, in)
 }
