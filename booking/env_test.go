@@ -32,13 +32,7 @@ type env struct {
 }
 
 // at is a time in Hà Nội.
-func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func at(s string) time.Time { return centretest.At(s) }
 
 func newEnv(t testing.TB, bc booking.Config, now time.Time) *env {
 	t.Helper()

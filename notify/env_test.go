@@ -275,13 +275,7 @@ type env struct {
 }
 
 // at is a time in Hà Nội.
-func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func at(s string) time.Time { return centretest.At(s) }
 
 // clock runs from the time the test set (retries need it to move).
 func (e *env) clock() time.Time {
@@ -369,14 +363,7 @@ func (e *env) login(user, counter string) string {
 // eventually polls cond (a liveness guard with a generous deadline).
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s did not happen", what)
+	centretest.Eventually(t, what, cond)
 }
 
 // row is a message as stored.

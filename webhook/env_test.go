@@ -153,14 +153,7 @@ func (e *env) callNext(tok string) centre.TicketView {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s did not happen", what)
+	centretest.Eventually(t, what, cond)
 }
 
 // browser is a cookie-jar client of the console that does not follow redirects.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/queue"
 )
 
 // BuildMotcua builds cmd/motcua into dir as it ships (CGO_ENABLED=0, no
@@ -68,4 +70,27 @@ func Serve(t testing.TB, bin, db string, stderr io.Writer, args ...string) (stri
 		cmd.Wait()
 		return "", nil, errors.New("the server did not start")
 	}
+}
+
+// Eventually polls cond every 20 ms until it holds, failing t with what
+// after a generous 30 s: a liveness guard, never a latency check.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s did not happen", what)
+}
+
+// At is the time s ("2006-01-02 15:04") in Vietnam; a malformed s panics.
+func At(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
