@@ -43,13 +43,9 @@ type Service struct {
 	phone, email Notifier
 	poll         time.Duration
 	wake         chan struct{}
-	sem          chan struct{}
 
-	cur *feed.Cursors // positions in events and dossier_events (notify_cursor)
-
-	mu       sync.Mutex
-	inflight map[string]bool
-	wg       sync.WaitGroup
+	cur     *feed.Cursors // positions in events and dossier_events (notify_cursor)
+	senders *feed.Senders // one send per message at a time, Parallel at once
 }
 
 // New builds the notifiers the config names.
@@ -61,7 +57,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 		}
 	}
 	s := &Service{cfg: cfg, db: db, log: o.Logger, now: o.Now, centre: o.Centre, phone: o.Phone, email: o.Email,
-		poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, cur: feed.NewCursors(db, "notify_cursor")}
+		poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "notify_cursor")}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -77,7 +73,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if o.Parallel <= 0 {
 		o.Parallel = 4
 	}
-	s.sem = make(chan struct{}, o.Parallel)
+	s.senders = feed.NewSenders(o.Parallel)
 	var err error
 	if s.phone == nil {
 		switch cfg.Phone {
@@ -117,7 +113,7 @@ func (s *Service) Wake() {
 
 // Run produces and delivers until ctx ends, then waits for sends in flight.
 func (s *Service) Run(ctx context.Context) {
-	feed.Loop{Name: "notify", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: &s.wg,
+	feed.Loop{Name: "notify", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: s.senders,
 		Produce:  func(ctx context.Context) error { _, err := s.Produce(ctx); return err },
 		Dispatch: s.Dispatch, Purge: s.Purge}.Run(ctx)
 }
@@ -478,10 +474,7 @@ func (s *Service) Dispatch(ctx context.Context) {
 	}
 	rows.Close()
 	for _, p := range due {
-		s.mu.Lock()
-		busy := s.inflight[p.id]
-		s.mu.Unlock()
-		if busy {
+		if s.senders.Busy(p.id) {
 			continue
 		}
 		if p.kind == KindReminder {
@@ -489,38 +482,18 @@ func (s *Service) Dispatch(ctx context.Context) {
 				continue
 			}
 		}
-		select {
-		case s.sem <- struct{}{}:
-		default:
+		if !s.senders.Slot() {
 			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
 		backoff := feed.Backoff(p.attempts+1, s.cfg.retryMin, s.cfg.retryMax)
-		var claimed bool
-		err := s.db.Write(ctx, func(tx *store.Tx) error {
-			res, err := tx.Exec(`UPDATE notify_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ? AND status = 'pending' AND attempts = ?`,
-				now.Add(backoff).UnixMilli(), p.id, p.attempts)
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			claimed = n == 1
-			return nil
-		})
+		claimed, err := feed.Claim(ctx, s.db, `UPDATE notify_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ? AND status = 'pending' AND attempts = ?`,
+			now.Add(backoff).UnixMilli(), p.id, p.attempts)
 		if err != nil || !claimed {
-			<-s.sem
+			s.senders.Release()
 			continue
 		}
 		p.attempts++
-		s.mu.Lock()
-		s.inflight[p.id] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func(p pending) {
-			defer s.wg.Done()
-			defer func() { <-s.sem }()
-			defer func() { s.mu.Lock(); delete(s.inflight, p.id); s.mu.Unlock(); s.Wake() }()
-			s.send(ctx, p)
-		}(p)
+		s.senders.Go(p.id, func() { s.send(ctx, p) }, s.Wake)
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/motcua/motcua/dossier"
@@ -83,13 +82,9 @@ type Service struct {
 	poll   time.Duration
 	client *http.Client
 	wake   chan struct{}
-	sem    chan struct{}
 
-	cur *feed.Cursors // positions in events and dossier_events (webhook_cursor)
-
-	mu       sync.Mutex
-	inflight map[string]bool // subject keys (hook|subject) being posted
-	wg       sync.WaitGroup
+	cur     *feed.Cursors // positions in events and dossier_events (webhook_cursor)
+	senders *feed.Senders // keyed hook|subject: one post per subject at a time, in order
 }
 
 // Options are what a Service needs besides its config.
@@ -106,7 +101,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, cur: feed.NewCursors(db, "webhook_cursor")}
+	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "webhook_cursor")}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -119,7 +114,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if o.Parallel <= 0 {
 		o.Parallel = 4
 	}
-	s.sem = make(chan struct{}, o.Parallel)
+	s.senders = feed.NewSenders(o.Parallel)
 	s.client = &http.Client{Timeout: cfg.timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	db.OnCommit(func([]queue.Event) { s.Wake() })
 	return s, nil
@@ -144,7 +139,7 @@ func (s *Service) Run(ctx context.Context) {
 			}
 		}
 	}
-	feed.Loop{Name: "webhook", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: &s.wg,
+	feed.Loop{Name: "webhook", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: s.senders,
 		Produce: produce, Dispatch: s.Dispatch, Purge: s.Purge}.Run(ctx)
 }
 
@@ -357,43 +352,20 @@ func (s *Service) Dispatch(ctx context.Context) {
 		}
 		d.url, d.secret = h.URL, h.Secret
 		key := d.hook + "|" + d.subject
-		s.mu.Lock()
-		busy := s.inflight[key]
-		s.mu.Unlock()
-		if busy {
+		if s.senders.Busy(key) {
 			continue
 		}
-		select {
-		case s.sem <- struct{}{}:
-		default:
+		if !s.senders.Slot() {
 			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
-		var claimed bool
-		err := s.db.Write(ctx, func(tx *store.Tx) error {
-			res, err := tx.Exec(`UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ? WHERE n = ? AND status = 'pending' AND attempts = ?`,
-				now.Add(feed.Backoff(d.attempts+1, s.cfg.retryMin, s.cfg.retryMax)).UnixMilli(), d.n, d.attempts)
-			if err != nil {
-				return err
-			}
-			k, _ := res.RowsAffected()
-			claimed = k == 1
-			return nil
-		})
+		claimed, err := feed.Claim(ctx, s.db, `UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ? WHERE n = ? AND status = 'pending' AND attempts = ?`,
+			now.Add(feed.Backoff(d.attempts+1, s.cfg.retryMin, s.cfg.retryMax)).UnixMilli(), d.n, d.attempts)
 		if err != nil || !claimed {
-			<-s.sem
+			s.senders.Release()
 			continue
 		}
 		d.attempts++
-		s.mu.Lock()
-		s.inflight[key] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func(d due) {
-			defer s.wg.Done()
-			defer func() { <-s.sem }()
-			defer func() { s.mu.Lock(); delete(s.inflight, key); s.mu.Unlock(); s.Wake() }()
-			s.post(ctx, d)
-		}(d)
+		s.senders.Go(key, func() { s.post(ctx, d) }, s.Wake)
 	}
 }
 

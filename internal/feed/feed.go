@@ -113,7 +113,7 @@ type Loop struct {
 	Dispatch func(ctx context.Context)
 	Purge    func(ctx context.Context) error
 	// InFlight is waited for when ctx ends (sends still running).
-	InFlight *sync.WaitGroup
+	InFlight interface{ Wait() }
 }
 
 // Run runs the loop until ctx ends, then waits for InFlight.
@@ -143,4 +143,82 @@ func (l Loop) Run(ctx context.Context) {
 		case <-l.Wake:
 		}
 	}
+}
+
+// Senders run a service's deliveries: at most n at once and one at a time
+// per key (a message; a webhook's subject, whose deliveries keep order),
+// each claimed in the database (Claim) before it runs.
+type Senders struct {
+	mu       sync.Mutex
+	inflight map[string]bool
+	sem      chan struct{}
+	wg       sync.WaitGroup
+}
+
+// NewSenders are senders of at most n deliveries at once.
+func NewSenders(n int) *Senders {
+	return &Senders{inflight: map[string]bool{}, sem: make(chan struct{}, n)}
+}
+
+// Busy reports whether a delivery of key is running.
+func (s *Senders) Busy(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inflight[key]
+}
+
+// Slot takes one of the n places; false when all are taken (the rest
+// waits for the next round). Give it back with Release when the claim
+// fails, or to Go.
+func (s *Senders) Slot() bool {
+	select {
+	case s.sem <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// Release gives back a Slot that was not used.
+func (s *Senders) Release() { <-s.sem }
+
+// Go runs send for key in the place Slot took; when it returns, key is
+// free again, done runs (a wake: the next of the subject may go), and the
+// place is given back.
+func (s *Senders) Go(key string, send, done func()) {
+	s.mu.Lock()
+	s.inflight[key] = true
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() { <-s.sem }()
+		defer func() {
+			s.mu.Lock()
+			delete(s.inflight, key)
+			s.mu.Unlock()
+			done()
+		}()
+		send()
+	}()
+}
+
+// Wait waits for the deliveries running.
+func (s *Senders) Wait() { s.wg.Wait() }
+
+// Claim runs update (an attempt's UPDATE … WHERE id = ? AND status =
+// 'pending' AND attempts = ?) in a write and reports whether it changed
+// the one row: the attempt is this process's, claimed before it is made.
+func Claim(ctx context.Context, db *store.DB, update string, args ...any) (bool, error) {
+	var claimed bool
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(update, args...)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		claimed = n == 1
+		return nil
+	})
+	return claimed && err == nil, err
 }

@@ -67,3 +67,37 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// Senders run one delivery per key at a time and at most n at once; a
+// place not used is given back; Wait waits for the running ones.
+func TestSenders(t *testing.T) {
+	s := NewSenders(2)
+	release := make(chan struct{})
+	done := make(chan string, 4)
+	if !s.Slot() {
+		t.Fatal("no first place")
+	}
+	s.Go("a", func() { <-release }, func() { done <- "a" })
+	if !s.Busy("a") || s.Busy("b") {
+		t.Fatal("busy keys")
+	}
+	if !s.Slot() {
+		t.Fatal("no second place")
+	}
+	if s.Slot() {
+		t.Fatal("a third place out of two")
+	}
+	s.Release()
+	if !s.Slot() {
+		t.Fatal("a released place was not given back")
+	}
+	s.Go("b", func() { <-release }, func() { done <- "b" })
+	close(release)
+	s.Wait()
+	if len(done) != 2 || s.Busy("a") || s.Busy("b") {
+		t.Fatalf("after Wait: %d done, busy a %v b %v", len(done), s.Busy("a"), s.Busy("b"))
+	}
+	if !s.Slot() || !s.Slot() {
+		t.Fatal("places not given back after the sends")
+	}
+}
