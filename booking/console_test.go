@@ -1,20 +1,18 @@
 package booking_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -37,64 +35,23 @@ type consoleUser struct {
 
 func (e *env) consoleLogin(username string) *consoleUser {
 	e.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	u := &consoleUser{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	u := &consoleUser{e: e, hc: consoletest.NewClient()}
 	if st, _ := u.get("/console/login"); st != 200 {
 		e.t.Fatalf("login page: %d", st)
 	}
-	base, _ := url.Parse(e.ts.URL + "/console/")
-	tok := ""
-	for _, ck := range jar.Cookies(base) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
-	}
-	resp, err := u.hc.PostForm(e.ts.URL+"/console/login", url.Values{"username": {username}, "password": {"matkhau123"}, "csrf": {tok}})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		e.t.Fatalf("login %s: %d", username, resp.StatusCode)
-	}
-	var me struct {
-		CSRF  string `json:"csrf"`
-		Links []struct{ Path, VI, EN string }
-	}
-	st, body := u.get("/console/api/me")
-	if st != 200 || json.Unmarshal([]byte(body), &me) != nil {
-		e.t.Fatalf("me: %d %s", st, body)
-	}
-	u.csrf = me.CSRF
+	u.csrf = consoletest.Login(e.t, u.hc, e.ts.URL, username, centretest.Password).CSRF
 	return u
 }
 
 func (u *consoleUser) get(path string) (int, string) {
 	u.e.t.Helper()
-	resp, err := u.hc.Get(u.e.ts.URL + path)
-	if err != nil {
-		u.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	st, body, _ := consoletest.Get(u.e.t, u.hc, u.e.ts.URL+path)
+	return st, body
 }
 
 func (u *consoleUser) post(path, csrf string, in any) (int, string) {
 	u.e.t.Helper()
-	b, _ := json.Marshal(in)
-	req, _ := http.NewRequest("POST", u.e.ts.URL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := u.hc.Do(req)
-	if err != nil {
-		u.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out)
+	return consoletest.Post(u.e.t, u.hc, u.e.ts.URL+path, csrf, in)
 }
 
 func ip(v int) *int { return &v }

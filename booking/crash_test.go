@@ -1,54 +1,30 @@
 package booking_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/booking"
+	"github.com/motcua/motcua/centre/centretest"
 )
 
 // serve runs `motcua serve` (built CGO_ENABLED=0 like production) on a free
 // loopback port over db and returns its URL and the process.
 func serve(t *testing.T, bin, db string) (string, *exec.Cmd) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
-	out, err := cmd.StdoutPipe()
+	u, cmd, err := centretest.Serve(t, bin, db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if _, u, ok := strings.Cut(sc.Text(), "centre server on "); ok {
-				u, _, _ = strings.Cut(strings.TrimSpace(u), " ")
-				urlc <- u
-			}
-		}
-	}()
-	select {
-	case u := <-urlc:
-		return u, cmd
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatal("server did not start")
-	}
-	return "", nil
+	return u, cmd
 }
 
 // TestBookingsSurviveKill9: every booking the server answered 201 is there
@@ -59,15 +35,9 @@ func TestBookingsSurviveKill9(t *testing.T) {
 		t.Skip("builds cmd/motcua")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "motcua")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	build := exec.Command(goTool, "build", "-o", bin, "github.com/motcua/motcua/cmd/motcua")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	bin, err := centretest.BuildMotcua(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "data", "centre.db")
 	base, cmd := serve(t, bin, db)

@@ -1,35 +1,30 @@
 package booking_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/centre/track"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // env is a real centre server with bookings mounted, on a loopback
-// listener, over a real SQLite file; its clock is the test's.
+// listener, over a real SQLite file (centretest); its clock is the test's.
 type env struct {
 	t     testing.TB
 	db    *store.DB
 	srv   *centre.Server
 	svc   *booking.Service
-	ts    *httptest.Server
+	ts    *centretest.Env
 	path  string
 	kiosk string
 	mu    sync.Mutex
@@ -37,60 +32,36 @@ type env struct {
 }
 
 // at is a time in Hà Nội.
-func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func at(s string) time.Time { return centretest.At(s) }
 
 func newEnv(t testing.TB, bc booking.Config, now time.Time) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	path := filepath.Join(t.TempDir(), "centre.db")
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	cfg.Opening.AlwaysIssue = false
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, path: path, now: now}
-	srv.Engine().SetClock(e.clock)
+	e := &env{t: t, now: now}
 	bc.Enabled = true
 	bc = bc.Defaults()
-	if err := bc.Validate(cfg); err != nil {
-		t.Fatal(err)
-	}
-	if e.svc, err = booking.Mount(ctx, srv, db, bc, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	track.Mount(srv.Handle, cfg.CentreName) // the phone page a checked-in booking links to
-	e.ts = httptest.NewServer(srv)
-	t.Cleanup(func() {
-		e.ts.CloseClientConnections()
-		e.ts.Close()
-		cancel()
-		db.Close()
+	e.ts = centretest.Start(t, centretest.Options{
+		Config:  func(c *queue.Config) { c.Opening.AlwaysIssue = false },
+		Devices: []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Officers: []centretest.Officer{
+			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
+			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
+		},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.srv = m.DB, m.Server
+			m.Server.Engine().SetClock(e.clock)
+			if err := bc.Validate(m.Config); err != nil {
+				return err
+			}
+			var err error
+			if e.svc, err = booking.Mount(m.Ctx, m.Server, m.DB, bc, slog.New(slog.DiscardHandler)); err != nil {
+				return err
+			}
+			track.Mount(m.Server.Handle, m.Config.CentreName) // the phone page a checked-in booking links to
+			return nil
+		},
 	})
-	e.kiosk = centre.NewToken()
-	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(e.kiosk)); err != nil {
-			return err
-		}
-		if err := tx.PutOfficer(store.Officer{Username: "giamsat", FullName: "Lê Văn Cường", PasswordHash: string(hash), Role: "supervisor"}); err != nil {
-			return err
-		}
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Văn An", PasswordHash: string(hash), Role: "officer"})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.path = e.ts.DBPath
+	e.kiosk = e.ts.Token("dev-kiosk")
 	return e
 }
 
@@ -109,27 +80,7 @@ func (e *env) set(t time.Time) {
 // do calls the server; out (if not nil) receives the JSON answer.
 func (e *env) do(method, path, token string, body any, out any) (int, string) {
 	e.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, e.ts.URL+path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.ts.Do(e.t, method, path, token, body, out)
 }
 
 type errBody struct {
@@ -162,12 +113,5 @@ func (e *env) officer() *client.Client { return e.login("canbo1", "q1") }
 
 func (e *env) login(user, counter string) *client.Client {
 	e.t.Helper()
-	c, err := client.New(e.ts.URL, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := c.Login(context.Background(), user, "matkhau123", counter); err != nil {
-		e.t.Fatal(err)
-	}
-	return c
+	return e.ts.Login(context.Background(), user, counter)
 }

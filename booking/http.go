@@ -13,6 +13,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -27,15 +28,15 @@ type Service struct {
 	srv    *centre.Server
 	log    *slog.Logger
 	key    []byte
-	byAddr *limiter // public requests per client address
-	byCode *limiter // booking attempts per phone (HMAC)
+	byAddr *ratelimit.Limiter // public requests per client address
+	byCode *ratelimit.Limiter // booking attempts per phone (HMAC)
 	// byDevice: CCCD check-ins per kiosk (a stolen kiosk token must not
 	// test ID numbers at speed)
-	byDevice *limiter
+	byDevice *ratelimit.Limiter
 	// byAddrBook: valid booking requests per client address
-	byAddrBook *limiter
+	byAddrBook *ratelimit.Limiter
 	// byAddrRemote: remote numbers taken per client address
-	byAddrRemote *limiter
+	byAddrRemote *ratelimit.Limiter
 }
 
 // conf is the configuration in force now.
@@ -52,11 +53,11 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		return nil, err
 	}
 	s := &Service{toml: cfg, db: db, srv: srv, log: log, key: key,
-		byAddr:       newLimiter(cfg.RatePerMin, time.Minute, 10000),
-		byCode:       newLimiter(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
-		byDevice:     newLimiter(30, time.Minute, 1000),
-		byAddrBook:   newLimiter(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
-		byAddrRemote: newLimiter(cfg.Remote.PerAddrPerHour, time.Hour, 10000)}
+		byAddr:       ratelimit.New(cfg.RatePerMin, time.Minute, 10000),
+		byCode:       ratelimit.New(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
+		byDevice:     ratelimit.New(30, time.Minute, 1000),
+		byAddrBook:   ratelimit.New(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
+		byAddrRemote: ratelimit.New(cfg.Remote.PerAddrPerHour, time.Hour, 10000)}
 	s.cfgp.Store(&cfg)
 	if err := s.loadSettings(ctx); err != nil {
 		return nil, err
@@ -110,7 +111,7 @@ var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhan
 
 func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.byAddr.allow(centre.ClientAddr(r), time.Now()) {
+		if !s.byAddr.Allow(centre.ClientAddr(r)) {
 			w.Header().Set("Retry-After", "60")
 			s.srv.ReplyError(w, r, errRate)
 			return
@@ -282,31 +283,40 @@ func bad(vi, en string) error {
 	return &queue.Error{Code: queue.CodeInvalid, Message: vi, MessageEN: en}
 }
 
+// applicant checks the service, phone and CCCD of a booking or a remote
+// number: the service, its sector's name, the phone normalised, and the
+// person keyed by the HMACs of phone and CCCD (never stored in clear).
+func (s *Service) applicant(service, phone, cccd string) (queue.Service, string, string, person, error) {
+	sv, sectorName, err := s.service(service)
+	if err != nil {
+		return sv, "", "", person{}, err
+	}
+	phone, ok := NormPhone(phone)
+	if !ok {
+		return sv, "", "", person{}, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number")
+	}
+	if strings.TrimSpace(cccd) != "" {
+		if cccd, ok = NormCCCD(cccd); !ok {
+			return sv, "", "", person{}, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits")
+		}
+	} else {
+		cccd = ""
+	}
+	return sv, sectorName, phone, person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}, nil
+}
+
 func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 	var req bookReq
 	if err := decode(r, &req); err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	sv, sectorName, err := s.service(req.Service)
+	sv, sectorName, phone, p, err := s.applicant(req.Service, req.Phone, req.CCCD)
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	phone, ok := NormPhone(req.Phone)
-	if !ok {
-		s.srv.ReplyError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
-		return
-	}
-	var cccd string
-	if strings.TrimSpace(req.CCCD) != "" {
-		if cccd, ok = NormCCCD(req.CCCD); !ok {
-			s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
-			return
-		}
-	}
-	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
-	if !s.byCode.allow(p.phone, time.Now()) {
+	if !s.byCode.Allow(p.phone) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many booking attempts for this phone"))
@@ -318,7 +328,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
 		return
 	}
-	if !s.byAddrBook.allow(centre.ClientAddr(r), time.Now()) {
+	if !s.byAddrBook.Allow(centre.ClientAddr(r)) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều lịch hẹn được đặt từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many bookings from this address"))
@@ -540,7 +550,7 @@ var errNoCCCDBooking = queue.Errf(queue.CodeNotFound,
 // the citizen typed: the one booked nearest to now (several in a day: each
 // scan takes the next).
 func (s *Service) checkInByCCCD(w http.ResponseWriter, r *http.Request) {
-	if !s.byDevice.allow(centre.PrincipalOf(r).Username, time.Now()) {
+	if !s.byDevice.Allow(centre.PrincipalOf(r).Username) {
 		w.Header().Set("Retry-After", "60")
 		s.srv.ReplyError(w, r, errRate)
 		return

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/centre"
@@ -151,25 +150,12 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.conf()
-	sv, sectorName, err := s.service(req.Service)
+	sv, sectorName, phone, p, err := s.applicant(req.Service, req.Phone, req.CCCD)
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	phone, ok := NormPhone(req.Phone)
-	if !ok {
-		s.srv.ReplyError(w, r, bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number"))
-		return
-	}
-	var cccd string
-	if strings.TrimSpace(req.CCCD) != "" {
-		if cccd, ok = NormCCCD(req.CCCD); !ok {
-			s.srv.ReplyError(w, r, bad("Số CCCD phải gồm đúng 12 chữ số", "cccd: want 12 digits"))
-			return
-		}
-	}
-	p := person{phone: mac(s.key, "phone", phone), cccd: mac(s.key, "cccd", cccd)}
-	if !s.byCode.allow(p.phone, time.Now()) {
+	if !s.byCode.Allow(p.phone) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử lấy số hoặc đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many attempts for this phone"))
@@ -180,7 +166,7 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byAddrRemote.allow(centre.ClientAddr(r), time.Now()) {
+	if !s.byAddrRemote.Allow(centre.ClientAddr(r)) {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều số được lấy từ xa từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many remote numbers from this address"))

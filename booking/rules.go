@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -154,18 +152,8 @@ func LoadConfig(path string, q *queue.Config) (Config, error) {
 	var c Config
 	if path == "" {
 		c.Enabled = true
-	} else {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("read config: %w", err)
-		}
-		var f struct {
-			Booking Config `toml:"booking"`
-		}
-		if err := toml.Unmarshal(b, &f); err != nil {
-			return c, fmt.Errorf("parse config %s: %w", path, err)
-		}
-		c = f.Booking
+	} else if err := queue.LoadSection(path, "booking", &c); err != nil {
+		return c, err
 	}
 	c = c.Defaults()
 	if err := c.Validate(q); err != nil {

@@ -130,28 +130,6 @@ func TestSlotsCapacityAndWindows(t *testing.T) {
 	}
 }
 
-// The limiter's memory is bounded: past its keys, new clients are refused
-// until old windows expire.
-func TestLimiterBounded(t *testing.T) {
-	l := newLimiter(2, time.Minute, 100)
-	t0 := time.Now()
-	for i := 0; i < 300; i++ {
-		ok := l.allow(fmt.Sprint("k", i), t0)
-		if ok != (i < 100) {
-			t.Fatalf("key %d: %v", i, ok)
-		}
-	}
-	if l.size() != 100 {
-		t.Fatalf("size %d", l.size())
-	}
-	if !l.allow("k1", t0) || l.allow("k1", t0) {
-		t.Fatal("per-key limit of 2")
-	}
-	if !l.allow("fresh", t0.Add(time.Minute)) || l.size() != 1 {
-		t.Fatalf("expired windows not swept: %d", l.size())
-	}
-}
-
 // The [booking] section of the example file, read from the file the queue
 // config came from; a file without it leaves booking off.
 func TestConfigFromTOML(t *testing.T) {

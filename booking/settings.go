@@ -106,7 +106,7 @@ func (s *Service) loadSettings(ctx context.Context) error {
 // use puts c in force: the pages, the API and the limiters follow at once.
 func (s *Service) use(c Config) {
 	s.cfgp.Store(&c)
-	s.byAddrRemote.setMax(c.Remote.PerAddrPerHour)
+	s.byAddrRemote.SetMax(c.Remote.PerAddrPerHour)
 }
 
 // SaveSettings validates st laid over the file's configuration, stores it
@@ -167,12 +167,7 @@ func MountConsole(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/dat-lich", page)
-	srv.Handle("GET /console/dat-lich.js", console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := consoleFS.ReadFile("console.js")
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(b)
-	}))
+	srv.Handle("GET /console/dat-lich.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/dat-lich/settings", console.SupervisorAction(srv, s.consoleSave))
 	console.NavLink(srv, "/console/dat-lich", "Đặt lịch, lấy số từ xa", "Bookings & remote numbers")
 	console.AddReportSection(srv, s.reportSection)

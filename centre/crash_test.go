@@ -1,7 +1,6 @@
 package centre_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,13 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -31,16 +29,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	motcuaBin = filepath.Join(dir, "motcua")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.Command(goTool, "build", "-o", motcuaBin, "github.com/motcua/motcua/cmd/motcua")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		motcuaBuildErr = fmt.Errorf("build cmd/motcua: %v\n%s", err, out)
-	}
+	motcuaBin, motcuaBuildErr = centretest.BuildMotcua(dir)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -59,40 +48,17 @@ func startServer(t *testing.T, db, logPath string) *child {
 	if motcuaBuildErr != nil {
 		t.Fatal(motcuaBuildErr)
 	}
-	cmd := exec.Command(motcuaBin, "serve", "--addr", "127.0.0.1:0", "--db", db)
 	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	cmd.Stderr = logf
-	out, err := cmd.StdoutPipe()
+	u, cmd, err := centretest.Serve(t, motcuaBin, db, logf)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if _, u, ok := strings.Cut(sc.Text(), "centre server on "); ok {
-				u, _, _ = strings.Cut(u, " ") // "… (citizens' phones: …)"
-				urlc <- strings.TrimSpace(u)
-			}
-		}
-	}()
-	select {
-	case u := <-urlc:
-		return &child{cmd: cmd, base: u}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		cmd.Wait()
 		log, _ := os.ReadFile(logPath)
-		t.Fatalf("server did not start:\n%s", log)
+		t.Fatalf("%v:\n%s", err, log)
 	}
-	return nil
+	return &child{cmd: cmd, base: u}
 }
 
 // kill9 kills the child with SIGKILL: no shutdown code runs.

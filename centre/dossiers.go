@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -30,37 +31,17 @@ type (
 	RatingSubject = engine.RatingSubject
 )
 
-// DossierOptions configure the dossier part of the centre.
-type DossierOptions struct {
-	// Catalogue is the embedded seed; procedures pulled from the portal
-	// (store.Procedures) override it by code. Default dossier.DefaultCatalogue().
-	Catalogue *dossier.Catalogue
-	// Calendar computes appointments. Default dossier.DefaultCalendar().
-	Calendar *dossier.Calendar
-	// Schedule, when set, is asked once a minute for the current yearly
-	// schedule (e.g. uploaded in the console); a non-nil answer replaces the
-	// calendar's schedule without a restart.
-	Schedule func(ctx context.Context) (*dossier.Schedule, error)
-	// RefreshEvery is how often the pulled catalogue and the stored
-	// schedule are re-read (default 1 min).
-	RefreshEvery time.Duration
-	// Scale is the rating scale. Default dossier.Scale3().
-	Scale *dossier.RatingScale
-	// LookupPerMinute limits kiosk lookups per device and per client
-	// address (default 30).
-	LookupPerMinute int
-	// RatingsPerMinute limits rating requests (subject checks and ratings)
-	// per device and per client address (default 20).
-	RatingsPerMinute int
-	Now              func() time.Time
-}
+// DossierOptions configure the dossier part of the centre: the engine's
+// (catalogue, calendar, schedule, scale, clock) and the transport's rate
+// limits, in one struct (engine.DossierOptions).
+type DossierOptions = engine.DossierOptions
 
 type dossierService struct {
 	s         *Server
 	d         *engine.Dossiers
 	log       *slog.Logger
-	limit     *limiter
-	rateLimit *limiter
+	limit     *ratelimit.Limiter
+	rateLimit *ratelimit.Limiter
 }
 
 // MountDossiers adds the dossier, lookup and rating endpoints to srv.
@@ -74,12 +55,11 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	if !dossier.ValidAgencyCode(cfg.AgencyCode) {
 		return fmt.Errorf("agency_code %q is not a valid agency code (e.g. 000.00.06.H26)", cfg.AgencyCode)
 	}
-	dd, err := engine.NewDossiers(context.Background(), srv.engine, srv.tokens, srv.log, engine.DossierOptions{Catalogue: o.Catalogue,
-		Calendar: o.Calendar, Schedule: o.Schedule, RefreshEvery: o.RefreshEvery, Scale: o.Scale, Now: o.Now})
+	dd, err := engine.NewDossiers(context.Background(), srv.engine, srv.tokens, srv.log, o)
 	if err != nil {
 		return err
 	}
-	d := &dossierService{s: srv, d: dd, log: srv.log, limit: newLimiter(o.LookupPerMinute, time.Minute), rateLimit: newLimiter(o.RatingsPerMinute, time.Minute)}
+	d := &dossierService{s: srv, d: dd, log: srv.log, limit: ratelimit.New(o.LookupPerMinute, time.Minute, ratelimit.DefaultKeys), rateLimit: ratelimit.New(o.RatingsPerMinute, time.Minute, ratelimit.DefaultKeys)}
 	dossierServices.Store(srv, d)
 	officer := func(fn http.HandlerFunc) http.HandlerFunc { return srv.need(officerRoles, fn) }
 	srv.Handle("GET /api/v1/procedures", officer(d.procedures))

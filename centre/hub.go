@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -34,9 +35,9 @@ type Hub struct {
 
 	mu         sync.Mutex
 	clients    map[*wsClient]struct{}
-	perAddr    map[string]int // open connections per client address
-	maxPerAddr int            // ≤ 0: no cap
-	connects   *limiter       // new connections per address per minute (each costs a snapshot)
+	perAddr    map[string]int     // open connections per client address
+	maxPerAddr int                // ≤ 0: no cap
+	connects   *ratelimit.Limiter // new connections per address per minute (each costs a snapshot)
 	// recheck asks the server to check every connection's principal now.
 	recheck chan struct{}
 }
@@ -127,7 +128,7 @@ func (c *wsClient) closeReason() (int, string) {
 
 func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
 	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{},
-		recheck: make(chan struct{}, 1), connects: newLimiter(maxConnectsPerMinute, time.Minute)}
+		recheck: make(chan struct{}, 1), connects: ratelimit.New(maxConnectsPerMinute, time.Minute, ratelimit.DefaultKeys)}
 	db.OnCommit(h.Publish)
 	return h
 }
@@ -241,7 +242,7 @@ func (h *Hub) admit(addr string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	capped := h.maxPerAddr > 0 && addr != "127.0.0.1" && addr != "::1"
-	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.allow(addr)) || len(h.clients) >= maxWSClients {
+	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.Allow(addr)) || len(h.clients) >= maxWSClients {
 		return false
 	}
 	h.perAddr[addr]++

@@ -1,10 +1,16 @@
 package centre
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/internal/ratelimit"
+	"github.com/motcua/motcua/queue"
 )
 
 // The throttle's arithmetic on a fixed clock: Free attempts at once, then
@@ -82,5 +88,32 @@ func TestClientAddr(t *testing.T) {
 		if got := ClientAddr(&http.Request{RemoteAddr: in}); got != want {
 			t.Errorf("ClientAddr(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The dossier rate limits key a client by ClientAddr, as the login
+// throttle does: hosts of one IPv6 /64 (one household, one LAN segment,
+// one machine with privacy addresses) share one budget, so rotating the
+// low 64 bits gets no fresh budget; another /64 has its own.
+func TestRateLimitKeysIPv6By64(t *testing.T) {
+	d := &dossierService{log: slog.New(slog.DiscardHandler)}
+	l := ratelimit.New(2, time.Minute, 100)
+	req := func(addr, device string) *http.Request {
+		r := httptest.NewRequest("GET", "/api/v1/lookup/dossiers/x", nil)
+		r.RemoteAddr = addr
+		return r.WithContext(context.WithValue(r.Context(), ctxKey{}, Principal{DeviceID: device, Role: RoleKiosk}))
+	}
+	refusal := queue.Errf(queue.CodeRateLimited, "Quá nhiều yêu cầu", "rate limited")
+	limited := func(addr, device string) bool {
+		return d.rateLimited(l, httptest.NewRecorder(), req(addr, device), refusal)
+	}
+	if limited("[2001:db8:1:2::10]:5000", "k1") || limited("[2001:db8:1:2::11]:5000", "k2") {
+		t.Fatal("refused within the limit")
+	}
+	if !limited("[2001:db8:1:2:ffff:aaaa:bbbb:cccc]:5000", "k3") {
+		t.Fatal("a third address of the same /64 was not refused: the limit is keyed per address, not per /64")
+	}
+	if limited("[2001:db8:1:3::10]:5000", "k4") {
+		t.Fatal("another /64 was refused")
 	}
 }

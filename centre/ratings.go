@@ -1,11 +1,11 @@
 package centre
 
 import (
-	"net"
 	"net/http"
 
 	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -26,25 +26,17 @@ func (s *Server) RatingToken(kind, id string) string { return s.tokens.RatingTok
 // rating token (engine.Tokens.DossierQR).
 func (s *Server) DossierQR(code string) string { return s.tokens.DossierQR(code) }
 
-// clientAddr is the request's client address without the port.
-func clientAddr(r *http.Request) string {
-	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return h
-	}
-	return r.RemoteAddr
-}
-
 // rateLimited claims one request for the calling device (or officer) and
 // one for its client address; either over its limit refuses the request.
 // It runs after authentication and before the body is read.
-func (d *dossierService) rateLimited(l *limiter, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
+func (d *dossierService) rateLimited(l *ratelimit.Limiter, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
 	p := principal(r)
 	who := "d|" + p.DeviceID
 	if p.DeviceID == "" {
 		who = "u|" + p.Username
 	}
-	okWho := l.allow(who)
-	okAddr := l.allow("a|" + clientAddr(r))
+	okWho := l.Allow(who)
+	okAddr := l.Allow("a|" + ClientAddr(r))
 	if okWho && okAddr {
 		return false
 	}
@@ -84,13 +76,23 @@ func (d *dossierService) ratingScale(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, out)
 }
 
-func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
-	if d.ratingLimited(w, r) {
-		return
-	}
+// rateRequest claims a rating request of the client (ratingLimited, before
+// the body is read) and reads its body; false when it has answered.
+func (d *dossierService) rateRequest(w http.ResponseWriter, r *http.Request) (engine.RateRequest, bool) {
 	var req engine.RateRequest
+	if d.ratingLimited(w, r) {
+		return req, false
+	}
 	if err := decode(r, &req, false); err != nil {
 		writeErr(w, r, d.log, err)
+		return req, false
+	}
+	return req, true
+}
+
+func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
+	req, ok := d.rateRequest(w, r)
+	if !ok {
 		return
 	}
 	sub, err := d.d.RatingSubjectOf(r.Context(), req)
@@ -102,12 +104,8 @@ func (d *dossierService) ratingSubject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
-	if d.ratingLimited(w, r) {
-		return
-	}
-	var req engine.RateRequest
-	if err := decode(r, &req, false); err != nil {
-		writeErr(w, r, d.log, err)
+	req, ok := d.rateRequest(w, r)
+	if !ok {
 		return
 	}
 	id, err := d.d.Rate(r.Context(), req)

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
+	"github.com/motcua/motcua/queue"
 )
 
 // Config is the [notify] section of the centre's TOML file.
@@ -193,17 +193,9 @@ func httpURL(s string) error {
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("read config: %w", err)
+		if err := queue.LoadSection(path, "notify", &c); err != nil {
+			return c, err
 		}
-		var f struct {
-			Notify Config `toml:"notify"`
-		}
-		if err := toml.Unmarshal(b, &f); err != nil {
-			return c, fmt.Errorf("parse config %s: %w", path, err)
-		}
-		c = f.Notify
 	}
 	c, err := c.Defaults()
 	if err != nil && path != "" {

@@ -28,10 +28,10 @@ import (
 
 	"github.com/motcua/motcua/booking"
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/notify"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // --- a small SMTP server with STARTTLS (self-signed certificate) ----------
@@ -264,7 +264,7 @@ type env struct {
 	t      *testing.T
 	db     *store.DB
 	srv    *centre.Server
-	ts     *httptest.Server
+	ts     *centretest.Env
 	n      *notify.Service
 	kiosk  string
 	log    *bytes.Buffer
@@ -272,17 +272,10 @@ type env struct {
 	mu     sync.Mutex
 	base   time.Time
 	baseAt time.Time
-	cancel context.CancelFunc
 }
 
 // at is a time in Hà Nội.
-func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, queue.Loc)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func at(s string) time.Time { return centretest.At(s) }
 
 // clock runs from the time the test set (retries need it to move).
 func (e *env) clock() time.Time {
@@ -311,57 +304,36 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func newEnv(t *testing.T, cfg notify.Config, o notify.Options, now time.Time) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, base: now, baseAt: time.Now(), log: &bytes.Buffer{}, logMu: &sync.Mutex{}, cancel: cancel}
+	e := &env{t: t, base: now, baseAt: time.Now(), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
 	log := slog.New(slog.NewTextHandler(lockedWriter{e.logMu, e.log}, nil))
-	qc := queue.DemoConfig()
-	qc.Opening.AlwaysIssue = false
-	srv, err := centre.New(ctx, centre.Options{Config: qc, DB: db, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.srv = srv
-	srv.Engine().SetClock(e.clock)
-	if err := centre.MountDossiers(srv, db, qc, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	bc := booking.Config{Enabled: true}.Defaults()
-	if _, err := booking.Mount(ctx, srv, db, bc, log); err != nil {
-		t.Fatal(err)
-	}
+	var err error
 	if cfg, err = cfg.Defaults(); err != nil {
 		t.Fatal(err)
 	}
-	o.Logger, o.Now, o.PollEvery = log, e.clock, 20*time.Millisecond
-	o.Centre = func() string { return "TTPVHCC Hoàn Kiếm" }
-	if e.n, err = notify.New(db, cfg, o); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { e.n.Run(ctx); close(done) }()
-	e.ts = httptest.NewServer(srv)
-	t.Cleanup(func() {
-		e.ts.CloseClientConnections()
-		e.ts.Close()
-		cancel()
-		<-done
-		db.Close()
+	e.ts = centretest.Start(t, centretest.Options{
+		Config:   func(qc *queue.Config) { qc.Opening.AlwaysIssue = false },
+		Server:   centre.Options{Logger: log},
+		Dossiers: &centre.DossierOptions{},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.srv = m.DB, m.Server
+			m.Server.Engine().SetClock(e.clock)
+			bc := booking.Config{Enabled: true}.Defaults()
+			if _, err := booking.Mount(m.Ctx, m.Server, m.DB, bc, log); err != nil {
+				return err
+			}
+			o.Logger, o.Now, o.PollEvery = log, e.clock, 20*time.Millisecond
+			o.Centre = func() string { return "TTPVHCC Hoàn Kiếm" }
+			var err error
+			if e.n, err = notify.New(m.DB, cfg, o); err != nil {
+				return err
+			}
+			m.Go(e.n.Run)
+			return nil
+		},
 	})
-	e.kiosk = centre.NewToken()
-	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(e.kiosk)); err != nil {
-			return err
-		}
-		return tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Văn An", PasswordHash: string(hash), Role: "officer"})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.kiosk = e.ts.Token("dev-kiosk")
 	return e
 }
 
@@ -374,70 +346,24 @@ func (e *env) logText() string {
 // do calls the server; out (if not nil) receives the JSON answer.
 func (e *env) do(method, path, token string, body any, out any) (int, string) {
 	e.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, e.ts.URL+path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.ts.Do(e.t, method, path, token, body, out)
 }
 
 // doRaw calls the server with a raw JSON body.
 func (e *env) doRaw(method, path, token, body string, out any) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.ts.Do(e.t, method, path, token, body, out)
 }
 
 func (e *env) login(user, counter string) string {
 	e.t.Helper()
-	var out struct {
-		Token string `json:"token"`
-	}
-	if code, body := e.do("POST", "/api/v1/login", "", map[string]string{"username": user, "password": "matkhau123", "counter": counter}, &out); code != 200 {
-		e.t.Fatalf("login: %d %s", code, body)
-	}
-	return out.Token
+	return e.ts.Login(context.Background(), user, counter).Token()
 }
 
 // eventually polls cond (a liveness guard with a generous deadline).
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s did not happen", what)
+	centretest.Eventually(t, what, cond)
 }
 
 // row is a message as stored.

@@ -6,11 +6,9 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -37,15 +35,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 //go:embed console.html console.js
 var consoleFS embed.FS
 
-var consoleTmpl = template.Must(template.New("console.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(queue.Loc).Format("15:04:05 02/01/2006") },
-	"whenp": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(queue.Loc).Format("15:04:05 02/01/2006")
-	},
-}).ParseFS(consoleFS, "console.html"))
+var consoleTmpl = template.Must(template.New("console.html").Funcs(console.TimeFuncs()).ParseFS(consoleFS, "console.html"))
 
 // Statuses with their labels, in the console's order.
 var Statuses = []struct{ ID, VI, EN string }{
@@ -77,15 +67,8 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/thong-bao", page)
-	srv.Handle("GET /console/thong-bao.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/thong-bao.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	console.NavLink(srv, "/console/thong-bao", "Thông báo", "Notifications") // its page links to Webhook
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {

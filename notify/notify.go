@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/booking"
+	"github.com/motcua/motcua/internal/feed"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -42,17 +43,9 @@ type Service struct {
 	phone, email Notifier
 	poll         time.Duration
 	wake         chan struct{}
-	sem          chan struct{}
 
-	// memCur holds cursors moved past batches that produced nothing, not yet
-	// written: such a batch need not cost a write of its own (after a crash
-	// it is read again, harmlessly: producing is idempotent by id).
-	memCur       map[string]int64
-	lastCurWrite time.Time
-
-	mu       sync.Mutex
-	inflight map[string]bool
-	wg       sync.WaitGroup
+	cur     *feed.Cursors // positions in events and dossier_events (notify_cursor)
+	senders *feed.Senders // one send per message at a time, Parallel at once
 }
 
 // New builds the notifiers the config names.
@@ -64,7 +57,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 		}
 	}
 	s := &Service{cfg: cfg, db: db, log: o.Logger, now: o.Now, centre: o.Centre, phone: o.Phone, email: o.Email,
-		poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, memCur: map[string]int64{}}
+		poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "notify_cursor")}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -80,7 +73,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if o.Parallel <= 0 {
 		o.Parallel = 4
 	}
-	s.sem = make(chan struct{}, o.Parallel)
+	s.senders = feed.NewSenders(o.Parallel)
 	var err error
 	if s.phone == nil {
 		switch cfg.Phone {
@@ -120,31 +113,9 @@ func (s *Service) Wake() {
 
 // Run produces and delivers until ctx ends, then waits for sends in flight.
 func (s *Service) Run(ctx context.Context) {
-	if err := s.initCursors(ctx); err != nil && ctx.Err() == nil {
-		s.log.Error("notify: cursors", "err", err)
-	}
-	t := time.NewTicker(s.poll)
-	defer t.Stop()
-	lastPurge := time.Time{}
-	for {
-		if _, err := s.Produce(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("notify: producing messages failed", "err", err)
-		}
-		s.Dispatch(ctx)
-		if time.Since(lastPurge) > 10*time.Minute {
-			if err := s.Purge(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("notify: purge failed", "err", err)
-			}
-			lastPurge = time.Now()
-		}
-		select {
-		case <-ctx.Done():
-			s.wg.Wait()
-			return
-		case <-t.C:
-		case <-s.wake:
-		}
-	}
+	feed.Loop{Name: "notify", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: s.senders,
+		Produce:  func(ctx context.Context) error { _, err := s.Produce(ctx); return err },
+		Dispatch: s.Dispatch, Purge: s.Purge}.Run(ctx)
 }
 
 // --- producing ---------------------------------------------------------
@@ -217,33 +188,9 @@ func (s *Service) Watch(tx *store.Tx, ticketID, phone string) error {
 }
 
 const (
-	curEvents   = "events"
-	curDossiers = "dossier_events"
+	curEvents   = feed.Events
+	curDossiers = feed.Dossiers
 )
-
-// initCursors starts the cursors at the end of the logs the first time, so
-// a new installation does not message about the past.
-func (s *Service) initCursors(ctx context.Context) error {
-	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO notify_cursor (name, seq) SELECT ?, coalesce(max(seq), 0) FROM events`, curEvents); err != nil {
-			return err
-		}
-		_, err := tx.Exec(`INSERT OR IGNORE INTO notify_cursor (name, seq) SELECT ?, coalesce(max(id), 0) FROM dossier_events`, curDossiers)
-		return err
-	})
-}
-
-func (s *Service) cursor(ctx context.Context, name string) (int64, error) {
-	if n, ok := s.memCur[name]; ok {
-		return n, nil
-	}
-	var n int64
-	err := s.db.Read().QueryRowContext(ctx, `SELECT seq FROM notify_cursor WHERE name = ?`, name).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
-}
 
 type watch struct {
 	subject, channel, contact, ticket, day string
@@ -263,11 +210,11 @@ const batch = 500
 // between the two repeats nothing and loses nothing). It reports how many
 // log entries it consumed.
 func (s *Service) Produce(ctx context.Context) (int, error) {
-	ce, err := s.cursor(ctx, curEvents)
+	ce, err := s.cur.Get(ctx, curEvents)
 	if err != nil {
 		return 0, err
 	}
-	cd, err := s.cursor(ctx, curDossiers)
+	cd, err := s.cur.Get(ctx, curDossiers)
 	if err != nil {
 		return 0, err
 	}
@@ -377,8 +324,7 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	}
 	// A batch that produced nothing moves the cursors in memory only; they
 	// are written with the next batch that does, or within 5 s.
-	if len(rows) == 0 && len(linked) == 0 && len(away) == 0 && len(evs) < batch && len(devs) < batch && time.Since(s.lastCurWrite) < 5*time.Second {
-		s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+	if s.cur.Skip(len(rows) > 0 || len(linked) > 0 || len(away) > 0, len(evs) >= batch || len(devs) >= batch, newE, newD) {
 		return len(evs) + len(devs), nil
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
@@ -397,16 +343,12 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		if _, err := tx.Exec(`INSERT OR REPLACE INTO notify_cursor (name, seq) VALUES (?, ?), (?, ?)`, curEvents, newE, curDossiers, newD); err != nil {
-			return err
-		}
-		return nil
+		return s.cur.Save(tx, newE, newD)
 	})
 	if err != nil {
 		return 0, err
 	}
-	s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
-	s.lastCurWrite = time.Now()
+	s.cur.Saved(newE, newD)
 	if len(rows) > 0 {
 		s.Wake()
 	}
@@ -532,10 +474,7 @@ func (s *Service) Dispatch(ctx context.Context) {
 	}
 	rows.Close()
 	for _, p := range due {
-		s.mu.Lock()
-		busy := s.inflight[p.id]
-		s.mu.Unlock()
-		if busy {
+		if s.senders.Busy(p.id) {
 			continue
 		}
 		if p.kind == KindReminder {
@@ -543,38 +482,18 @@ func (s *Service) Dispatch(ctx context.Context) {
 				continue
 			}
 		}
-		select {
-		case s.sem <- struct{}{}:
-		default:
+		if !s.senders.Slot() {
 			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
-		backoff := s.backoff(p.attempts + 1)
-		var claimed bool
-		err := s.db.Write(ctx, func(tx *store.Tx) error {
-			res, err := tx.Exec(`UPDATE notify_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ? AND status = 'pending' AND attempts = ?`,
-				now.Add(backoff).UnixMilli(), p.id, p.attempts)
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			claimed = n == 1
-			return nil
-		})
+		backoff := feed.Backoff(p.attempts+1, s.cfg.retryMin, s.cfg.retryMax)
+		claimed, err := feed.Claim(ctx, s.db, `UPDATE notify_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ? AND status = 'pending' AND attempts = ?`,
+			now.Add(backoff).UnixMilli(), p.id, p.attempts)
 		if err != nil || !claimed {
-			<-s.sem
+			s.senders.Release()
 			continue
 		}
 		p.attempts++
-		s.mu.Lock()
-		s.inflight[p.id] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func(p pending) {
-			defer s.wg.Done()
-			defer func() { <-s.sem }()
-			defer func() { s.mu.Lock(); delete(s.inflight, p.id); s.mu.Unlock(); s.Wake() }()
-			s.send(ctx, p)
-		}(p)
+		s.senders.Go(p.id, func() { s.send(ctx, p) }, s.Wake)
 	}
 }
 
@@ -616,14 +535,6 @@ func (s *Service) checkReminder(ctx context.Context, p *pending, now time.Time) 
 	hm, date := when(rec.Start)
 	p.params["time"], p.params["date"] = hm, date
 	return true
-}
-
-func (s *Service) backoff(attempt int) time.Duration {
-	d := s.cfg.retryMin
-	for i := 1; i < attempt && d < s.cfg.retryMax; i++ {
-		d *= 2
-	}
-	return min(d, s.cfg.retryMax)
 }
 
 func (s *Service) send(ctx context.Context, p pending) {

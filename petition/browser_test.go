@@ -2,12 +2,8 @@ package petition_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,36 +11,6 @@ import (
 
 	"github.com/motcua/motcua/petition"
 )
-
-func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	browsertest.Do(t, ctx, what, acts...)
-}
-
-// until polls expr every 50 ms until it is true; an evaluation that fails
-// because the page is navigating (a form reloads it) is retried.
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			c, cancel := context.WithTimeout(ctx, 2*time.Second)
-			ok, err := chromedp.Evaluate[bool](expr)(c, t)
-			cancel()
-			if err == nil && ok {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-}
-
-func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	return browsertest.Value(t, ctx, a)
-}
 
 // A supervisor opens "Hỏi đáp, phản ánh" from the console's navigation,
 // assigns a kiosk question to an officer and answers it publicly; the
@@ -83,72 +49,72 @@ func TestBrowserConsoleHoiDap(t *testing.T) {
 	text := "Tôi muốn làm lại giấy khai sinh bị mất thì cần mang những giấy tờ gì? Xin cảm ơn."
 	id := e.kioskSubmit("hoi", e.cfg.Sectors[0].ID, text, "Chị Trần Thị Chi, 0987 654 321")
 
-	steps(t, ctx, "log in",
+	browsertest.Do(t, ctx, "log in",
 		chromedp.Navigate(e.url+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
 		chromedp.SendKeys(chromedp.ID("password"), consolePassword),
 		chromedp.Click(chromedp.ID("login-btn")),
 	)
-	steps(t, ctx, "console ready",
+	browsertest.Do(t, ctx, "console ready",
 		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
-		until(`!!(window.__console && window.__console.ready)`),
-		until(`!!document.querySelector('#pages a[href="/console/hoi-dap"]')`),
+		browsertest.Until(`!!(window.__console && window.__console.ready)`),
+		browsertest.Until(`!!document.querySelector('#pages a[href="/console/hoi-dap"]')`),
 	)
-	if l := eval(t, ctx, chromedp.Text(chromedp.CSS(`#pages a[href="/console/hoi-dap"]`))); l != "Hỏi đáp, phản ánh" {
+	if l := browsertest.Value(t, ctx, chromedp.Text(chromedp.CSS(`#pages a[href="/console/hoi-dap"]`))); l != "Hỏi đáp, phản ánh" {
 		t.Fatalf("navigation link %q", l)
 	}
 	// The link fits the 1366 px header beside the tabs and the user's name,
 	// in both languages.
 	fits := func(lang string) {
 		t.Helper()
-		if ok := eval(t, ctx, chromedp.Evaluate[bool](`(() => { const a = document.querySelector('#pages a').getBoundingClientRect(),
+		if ok := browsertest.Value(t, ctx, chromedp.Evaluate[bool](`(() => { const a = document.querySelector('#pages a').getBoundingClientRect(),
 			w = document.querySelector('.who').getBoundingClientRect(), tabs = document.querySelector('.tabs').getBoundingClientRect();
 			return a.left >= tabs.right && a.right <= w.left && a.bottom <= 44; })()`)); !ok {
 			t.Errorf("%s: the navigation link overlaps the header's tabs or the user's name", lang)
 		}
 	}
 	fits("vi")
-	steps(t, ctx, "console in English", chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('#pages a').textContent === 'Questions & petitions'`))
+	browsertest.Do(t, ctx, "console in English", chromedp.Click(chromedp.ID("lang")),
+		browsertest.Until(`document.querySelector('#pages a').textContent === 'Questions & petitions'`))
 	fits("en")
-	steps(t, ctx, "console in Vietnamese", chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('#pages a').textContent === 'Hỏi đáp, phản ánh'`))
-	steps(t, ctx, "open the page from the navigation",
+	browsertest.Do(t, ctx, "console in Vietnamese", chromedp.Click(chromedp.ID("lang")),
+		browsertest.Until(`document.querySelector('#pages a').textContent === 'Hỏi đáp, phản ánh'`))
+	browsertest.Do(t, ctx, "open the page from the navigation",
 		chromedp.Click(chromedp.CSS(`#pages a[href="/console/hoi-dap"]`)),
 		chromedp.WaitVisible(chromedp.ID("petitions")),
-		until(`!!(window.__hoidap && window.__hoidap.ready)`),
+		browsertest.Until(`!!(window.__hoidap && window.__hoidap.ready)`),
 	)
-	rows := eval(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#petitions tbody tr td:nth-child(4)')).map(td => td.textContent)`))
+	rows := browsertest.Value(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#petitions tbody tr td:nth-child(4)')).map(td => td.textContent)`))
 	if len(rows) != 4 || !strings.HasPrefix(rows[0], "Tôi muốn làm lại giấy khai sinh") {
 		t.Fatalf("list (newest first): %q", rows)
 	}
-	steps(t, ctx, "open the question",
+	browsertest.Do(t, ctx, "open the question",
 		chromedp.Click(chromedp.CSS(`#petitions tbody tr:first-child td:nth-child(4) a`)),
-		until(`!!(window.__hoidap && window.__hoidap.ready && document.getElementById('assign-form'))`),
+		browsertest.Until(`!!(window.__hoidap && window.__hoidap.ready && document.getElementById('assign-form'))`),
 	)
-	if c := eval(t, ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(c, "Chị Trần Thị Chi, 0987 654 321") || !strings.Contains(c, "Kiosk") {
+	if c := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(c, "Chị Trần Thị Chi, 0987 654 321") || !strings.Contains(c, "Kiosk") {
 		t.Fatalf("detail: %q", c)
 	}
-	steps(t, ctx, "assign",
+	browsertest.Do(t, ctx, "assign",
 		chromedp.SetValue(chromedp.ID("pt-officer"), "canbo1"),
 		chromedp.Click(chromedp.CSS(`#assign-form button[type=submit]`)),
-		until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã giao'`),
-		until(`!!(window.__hoidap && window.__hoidap.ready)`),
+		browsertest.Until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã giao'`),
+		browsertest.Until(`!!(window.__hoidap && window.__hoidap.ready)`),
 	)
 	if p := e.petition(id); p.Assignee != "canbo1" || p.Status != petition.StatusAssigned {
 		t.Fatalf("after assigning in the browser: %+v", p)
 	}
 	answer := "Anh/chị mang tờ khai đăng ký lại khai sinh và CCCD đến quầy Hộ tịch; cán bộ sẽ hướng dẫn tại chỗ."
-	steps(t, ctx, "type the answer",
+	browsertest.Do(t, ctx, "type the answer",
 		chromedp.SendKeys(chromedp.ID("pt-answer"), answer),
 		chromedp.Click(chromedp.ID("pt-public")),
 		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
 	)
-	writeShot(t, "console-hoi-dap.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "answer",
+	browsertest.Shot(t, "CONSOLE_SCREENSHOTS", "console-hoi-dap.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "answer",
 		chromedp.Click(chromedp.CSS(`#answer-form button[type=submit]`)),
-		until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã trả lời'`),
+		browsertest.Until(`(document.querySelector('#detail h2 .pill')||{}).textContent === 'Đã trả lời'`),
 	)
 	p := e.petition(id)
 	if p.Status != petition.StatusAnswered || !p.Public || p.Answer != answer || p.AnsweredBy != "Lê Văn Cường" {
@@ -160,25 +126,12 @@ func TestBrowserConsoleHoiDap(t *testing.T) {
 	}
 
 	// English: the switch the console remembers applies here too.
-	steps(t, ctx, "english",
+	browsertest.Do(t, ctx, "english",
 		chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('header .brand strong').textContent === 'Questions and petitions'`),
+		browsertest.Until(`document.querySelector('header .brand strong').textContent === 'Questions and petitions'`),
 	)
-	if h := eval(t, ctx, chromedp.Text(chromedp.CSS(`#petitions thead`))); !strings.Contains(h, "Submitted") || strings.Contains(h, "Thời điểm") {
+	if h := browsertest.Value(t, ctx, chromedp.Text(chromedp.CSS(`#petitions thead`))); !strings.Contains(h, "Submitted") || strings.Contains(h, "Thời điểm") {
 		t.Fatalf("English header: %q", h)
 	}
-	writeShot(t, "console-hoi-dap-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-}
-
-func writeShot(t testing.TB, name string, png []byte) {
-	t.Helper()
-	dir := os.Getenv("CONSOLE_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
+	browsertest.Shot(t, "CONSOLE_SCREENSHOTS", "console-hoi-dap-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 }

@@ -48,17 +48,10 @@ func (h *Handler) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/hoi-dap", page)
-	srv.Handle("GET /console/hoi-dap.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/hoi-dap.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/hoi-dap/{id}/assign", console.SupervisorAction(srv, h.consoleAssign))
 	srv.Handle("POST /console/hoi-dap/{id}/answer", console.SupervisorAction(srv, h.consoleAnswer))
 	console.NavLink(srv, "/console/hoi-dap", "Hỏi đáp, phản ánh", "Questions & petitions")
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 // consoleRow is one petition as the page shows it.
@@ -202,35 +195,18 @@ func (h *Handler) consolePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) consoleAssign(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Officer string `json:"officer"`
-	}
-	if err := decode(w, r, &body); err != nil {
-		h.fail(w, r, err)
+	pt, officer, ok := h.assignFrom(w, r)
+	if !ok {
 		return
 	}
-	pt, err := h.svc.Assign(r.Context(), r.PathValue("id"), body.Officer)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	console.Audit(r, "petition_assign", pt.ID, map[string]string{"officer": body.Officer})
+	console.Audit(r, "petition_assign", pt.ID, map[string]string{"officer": officer})
 	writeJSON(w, http.StatusOK, pt)
 }
 
 func (h *Handler) consoleAnswer(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Answer string `json:"answer"`
-		Public bool   `json:"public"`
-	}
-	if err := decode(w, r, &body); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	user, name, role := console.SessionUser(r)
-	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), Answerer{Username: user, FullName: name, Role: role}, body.Answer, body.Public)
-	if err != nil {
-		h.fail(w, r, err)
+	pt, ok := h.answerAs(w, r, Answerer{Username: user, FullName: name, Role: role})
+	if !ok {
 		return
 	}
 	console.Audit(r, "petition_answer", pt.ID, map[string]any{"public": pt.Public})

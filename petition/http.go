@@ -9,13 +9,12 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -37,9 +36,9 @@ type Handler struct {
 	svc     *Service
 	srv     *centre.Server
 	log     *slog.Logger
-	perAddr *limiter
-	perDev  *limiter
-	total   *limiter
+	perAddr *ratelimit.Limiter
+	perDev  *ratelimit.Limiter
+	total   *ratelimit.Limiter
 }
 
 const maxBody = 16 << 10
@@ -67,8 +66,8 @@ func Mount(srv *centre.Server, svc *Service, o Options) *Handler {
 	if o.Window <= 0 {
 		o.Window = 10 * time.Minute
 	}
-	h := &Handler{svc: svc, srv: srv, log: srv.Logger(), perAddr: newLimiter(o.PerAddress, o.Window),
-		perDev: newLimiter(o.PerDevice, o.Window), total: newLimiter(o.Total, o.Window)}
+	h := &Handler{svc: svc, srv: srv, log: srv.Logger(), perAddr: ratelimit.New(o.PerAddress, o.Window, ratelimit.DefaultKeys),
+		perDev: ratelimit.New(o.PerDevice, o.Window, ratelimit.DefaultKeys), total: ratelimit.New(o.Total, o.Window, ratelimit.DefaultKeys)}
 	staff := []string{centre.RoleOfficer, centre.RoleSupervisor, centre.RoleAdmin}
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
 	srv.Handle("POST /api/v1/petitions", srv.Need([]string{centre.RoleKiosk}, h.kioskSubmit))
@@ -85,7 +84,7 @@ func Mount(srv *centre.Server, svc *Service, o Options) *Handler {
 func (h *Handler) kioskSubmit(w http.ResponseWriter, r *http.Request) {
 	p := centre.PrincipalOf(r)
 	// Claim the attempt before reading anything.
-	if !h.perDev.allow(p.DeviceID) {
+	if !h.perDev.Allow(p.DeviceID) {
 		h.fail(w, r, rateLimited())
 		return
 	}
@@ -103,8 +102,8 @@ func (h *Handler) kioskSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
-	addr := remoteHost(r)
-	if !h.perAddr.allow(addr) || !h.total.allow("all") {
+	addr := centre.ClientAddr(r)
+	if !h.perAddr.Allow(addr) || !h.total.Allow("all") {
 		h.log.Warn("petition rate limit", "remote", addr)
 		h.render(w, r, http.StatusTooManyRequests, pageData{Error: "Bạn đã gửi nhiều lần, xin thử lại sau ít phút."})
 		return
@@ -163,37 +162,53 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request) {
+	if pt, _, ok := h.assignFrom(w, r); ok {
+		writeJSON(w, http.StatusOK, pt)
+	}
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	p := centre.PrincipalOf(r)
+	if pt, ok := h.answerAs(w, r, Answerer{Username: p.Username, FullName: p.FullName, Role: p.Role}); ok {
+		writeJSON(w, http.StatusOK, pt)
+	}
+}
+
+// assignFrom assigns the petition of the path to the officer of the body
+// (the API's and the console's route); false when it has answered.
+func (h *Handler) assignFrom(w http.ResponseWriter, r *http.Request) (Petition, string, bool) {
 	var body struct {
 		Officer string `json:"officer"`
 	}
 	if err := decode(w, r, &body); err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, "", false
 	}
 	pt, err := h.svc.Assign(r.Context(), r.PathValue("id"), body.Officer)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, "", false
 	}
-	writeJSON(w, http.StatusOK, pt)
+	return pt, body.Officer, true
 }
 
-func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
-	p := centre.PrincipalOf(r)
+// answerAs answers the petition of the path with the body's answer, as
+// by (the API's and the console's route); false when it has answered.
+func (h *Handler) answerAs(w http.ResponseWriter, r *http.Request, by Answerer) (Petition, bool) {
 	var body struct {
 		Answer string `json:"answer"`
 		Public bool   `json:"public"`
 	}
 	if err := decode(w, r, &body); err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, false
 	}
-	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), Answerer{Username: p.Username, FullName: p.FullName, Role: p.Role}, body.Answer, body.Public)
+	pt, err := h.svc.Answer(r.Context(), r.PathValue("id"), by, body.Answer, body.Public)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return Petition{}, false
 	}
-	writeJSON(w, http.StatusOK, pt)
+	return pt, true
 }
 
 func (h *Handler) publicJSON(w http.ResponseWriter, r *http.Request) {
@@ -313,51 +328,4 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
-}
-
-func remoteHost(r *http.Request) string {
-	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return h
-	}
-	return r.RemoteAddr
-}
-
-// limiter is a fixed-window counter per key, bounded in keys.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	counts map[string]*win
-}
-
-type win struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(n int, per time.Duration) *limiter {
-	return &limiter{n: n, window: per, counts: map[string]*win{}}
-}
-
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	w, ok := l.counts[key]
-	if !ok || now.Sub(w.start) >= l.window {
-		if len(l.counts) > 10000 {
-			for k, v := range l.counts {
-				if now.Sub(v.start) >= l.window {
-					delete(l.counts, k)
-				}
-			}
-			if len(l.counts) > 10000 {
-				return false // flooded from too many addresses: refuse new ones until windows expire
-			}
-		}
-		w = &win{start: now}
-		l.counts[key] = w
-	}
-	w.n++
-	return w.n <= l.n
 }

@@ -300,13 +300,14 @@ func (s *Service) Get(ctx context.Context, id string) (Petition, error) {
 	return get(ctx, func(q string, a ...any) *sql.Row { return s.db.Read().QueryRowContext(ctx, q, a...) }, id)
 }
 
-// List returns petitions newest first: status "" for all; assignee "" for
+// List returns petitions newest first (of one instant, the last written
+// first): status "" for all; assignee "" for
 // everyone's. At most limit (1..500).
 func (s *Service) List(ctx context.Context, status, assignee string, limit int) ([]Petition, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	q := `SELECT ` + cols + ` FROM petitions WHERE (?='' OR status=?) AND (?='' OR assignee=?) ORDER BY created_at DESC, id LIMIT ?`
+	q := `SELECT ` + cols + ` FROM petitions WHERE (?='' OR status=?) AND (?='' OR assignee=?) ORDER BY created_at DESC, rowid DESC LIMIT ?`
 	rows, err := s.db.Read().QueryContext(ctx, q, status, status, assignee, assignee, limit)
 	if err != nil {
 		return nil, err

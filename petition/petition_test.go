@@ -36,6 +36,7 @@ type env struct {
 	cfg    *queue.Config
 	svc    *petition.Service
 	url    string
+	c      *centretest.Env
 	kiosk  string
 	tokens map[string]string // username → session token
 }
@@ -57,7 +58,7 @@ func newEnv(t testing.TB, o petition.Options) *env {
 			return nil
 		},
 	})
-	e.url, e.kiosk = c.URL, c.Token("dev-kiosk-1")
+	e.url, e.c, e.kiosk = c.URL, c, c.Token("dev-kiosk-1")
 	for _, u := range []string{"canbo1", "canbo2", "giamsat"} {
 		e.tokens[u] = c.Session(u, "")
 	}
@@ -66,23 +67,7 @@ func newEnv(t testing.TB, o petition.Options) *env {
 
 func (e *env) do(method, path, token, body string, out any) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.url+path, strings.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.c.Do(e.t, method, path, token, body, out)
 }
 
 func (e *env) form(vals url.Values) (int, string) {

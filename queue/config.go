@@ -161,6 +161,27 @@ func LoadConfig(path string) (*Config, error) {
 	return &c, nil
 }
 
+// LoadSection decodes the table [name] of the centre's TOML file at path
+// into v (left as it is when the file has no such table): the sections of
+// the capabilities mounted from cmd/ ([booking], [notify], [webhooks]).
+func LoadSection(path, name string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	var f map[string]toml.Primitive
+	md, err := toml.Decode(string(b), &f)
+	if err == nil {
+		if p, ok := f[name]; ok {
+			err = md.PrimitiveDecode(p, v)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("parse config %s: %w", path, err)
+	}
+	return nil
+}
+
 func (c *Config) applyDefaults() {
 	if c.TicketFormat == "" {
 		c.TicketFormat = "letter"

@@ -147,3 +147,35 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// LoadSection decodes one table of the centre's file into a capability's
+// config, leaves it alone when the table is absent, and names the file in
+// its errors.
+func TestLoadSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "centre.toml")
+	body := "centre_name = \"Trung tâm\"\n\n[notify]\nretry_min = \"30s\"\nkeep_days = 7\n\n[webhooks]\nkeep_days = \"bảy\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type notify struct {
+		RetryMin string `toml:"retry_min"`
+		KeepDays int    `toml:"keep_days"`
+	}
+	var n notify
+	if err := LoadSection(path, "notify", &n); err != nil || n != (notify{"30s", 7}) {
+		t.Fatalf("[notify]: %+v %v", n, err)
+	}
+	absent := notify{KeepDays: 3}
+	if err := LoadSection(path, "booking", &absent); err != nil || absent != (notify{KeepDays: 3}) {
+		t.Fatalf("no [booking]: %+v %v", absent, err)
+	}
+	var w struct {
+		KeepDays int `toml:"keep_days"`
+	}
+	if err := LoadSection(path, "webhooks", &w); err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("a string for an int: %v", err)
+	}
+	if err := LoadSection(filepath.Join(t.TempDir(), "none.toml"), "notify", &n); err == nil || !strings.Contains(err.Error(), "read config") {
+		t.Fatalf("a missing file: %v", err)
+	}
+}

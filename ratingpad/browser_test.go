@@ -2,10 +2,7 @@ package ratingpad_test
 
 import (
 	"context"
-	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,74 +13,22 @@ import (
 	"github.com/motcua/motcua/ratingpad/padwire"
 )
 
-func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, acts...); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
-		t.Fatalf("%s: %v\npage: %s", what, err, state)
-	}
-}
-
-// until polls expr every 50 ms until it is true.
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			c, cancel := context.WithTimeout(ctx, 2*time.Second)
-			ok, err := chromedp.Evaluate[bool](expr)(c, t)
-			cancel()
-			if err == nil && ok {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-}
-
-func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(c, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// writeShot saves a screenshot in $PAD_SCREENSHOTS (docs/img when
-// refreshing the documentation) or a temporary folder.
-func writeShot(t *testing.T, name string, png []byte) {
-	dir := os.Getenv("PAD_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The web pad on a 1024×600 tablet in headless Chromium: the token given
 // once in the address, the officer and number while serving, the rating
 // after finish, a low rating with a reason, thanks; English switch.
 func TestBrowserWebPad(t *testing.T) {
 	e := newEnv(t)
 	ctx := browsertest.Start(t, 1024, 600)
-	steps(t, ctx, "open the pad without a token",
+	browsertest.Do(t, ctx, "open the pad without a token",
 		chromedp.Navigate(e.ts.URL+"/pad"),
-		until(`!document.getElementById('enrol').hidden`),
+		browsertest.Until(`!document.getElementById('enrol').hidden`),
 	)
-	steps(t, ctx, "enrol with the token in the address",
+	browsertest.Do(t, ctx, "enrol with the token in the address",
 		chromedp.Navigate(e.ts.URL+"/pad#token="+url.QueryEscape(e.pad1)),
-		until(`document.getElementById('counter').textContent === 'Quầy 1'`),
-		until(`location.hash === ''`), // the token leaves the address bar
+		browsertest.Until(`document.getElementById('counter').textContent === 'Quầy 1'`),
+		browsertest.Until(`location.hash === ''`), // the token leaves the address bar
 	)
-	steps(t, ctx, "the pad's heartbeat (the console's last seen)", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	browsertest.Do(t, ctx, "the pad's heartbeat (the console's last seen)", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		for {
 			var seen int64
 			if err := e.db.Read().QueryRow(`SELECT last_seen FROM devices WHERE id='pad1'`).Scan(&seen); err == nil && seen > 0 {
@@ -97,45 +42,45 @@ func TestBrowserWebPad(t *testing.T) {
 		}
 	}))
 	tk := e.serve("canbo1", "q1", false)
-	steps(t, ctx, "serving",
-		until(`document.getElementById('ticketNumber').textContent === '`+tk.Number+`'`),
-		until(`document.getElementById('officerName').textContent === 'Nguyễn Văn An'`),
+	browsertest.Do(t, ctx, "serving",
+		browsertest.Until(`document.getElementById('ticketNumber').textContent === '`+tk.Number+`'`),
+		browsertest.Until(`document.getElementById('officerName').textContent === 'Nguyễn Văn An'`),
 	)
 	// Touch targets: the language switch is at least 48 px high.
-	if h := eval(t, ctx, chromedp.Evaluate[float64](`document.getElementById('lang').getBoundingClientRect().height`)); h < 48 {
+	if h := browsertest.Value(t, ctx, chromedp.Evaluate[float64](`document.getElementById('lang').getBoundingClientRect().height`)); h < 48 {
 		t.Errorf("language button %v px high", h)
 	}
-	writeShot(t, "ratingpad-web-serving.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-serving.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 
 	oc := e.client("")
 	oc.Login(context.Background(), "canbo1", password, "q1")
 	if _, err := oc.Act(context.Background(), tk.ID, "finish", "", "q1"); err != nil {
 		t.Fatal(err)
 	}
-	steps(t, ctx, "rating after finish",
-		until(`!document.getElementById('rate').hidden && document.querySelectorAll('#levels button').length === 3`),
+	browsertest.Do(t, ctx, "rating after finish",
+		browsertest.Until(`!document.getElementById('rate').hidden && document.querySelectorAll('#levels button').length === 3`),
 	)
-	if h := eval(t, ctx, chromedp.Evaluate[float64](`document.querySelector('#levels button').getBoundingClientRect().height`)); h < 100 {
+	if h := browsertest.Value(t, ctx, chromedp.Evaluate[float64](`document.querySelector('#levels button').getBoundingClientRect().height`)); h < 100 {
 		t.Errorf("rating buttons %v px high", h)
 	}
-	writeShot(t, "ratingpad-web-rate.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "English",
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-rate.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "English",
 		chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('#levels button').textContent === 'Very satisfied'`),
-		until(`document.getElementById('question').textContent.startsWith('How would you rate')`),
+		browsertest.Until(`document.querySelector('#levels button').textContent === 'Very satisfied'`),
+		browsertest.Until(`document.getElementById('question').textContent.startsWith('How would you rate')`),
 	)
-	writeShot(t, "ratingpad-web-rate-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "a low rating asks for its reason",
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-rate-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "a low rating asks for its reason",
 		chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('#levels button').textContent === 'Rất hài lòng'`),
+		browsertest.Until(`document.querySelector('#levels button').textContent === 'Rất hài lòng'`),
 		chromedp.Click(chromedp.CSS(`#levels button[data-level="3"]`)),
-		until(`!document.getElementById('reasonsBox').hidden`),
+		browsertest.Until(`!document.getElementById('reasonsBox').hidden`),
 		chromedp.Click(chromedp.CSS(`#reasons button:nth-child(1)`)),
 	)
-	writeShot(t, "ratingpad-web-reasons.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "send",
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-reasons.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "send",
 		chromedp.Click(chromedp.ID("send")),
-		until(`!document.getElementById('thanks').hidden`),
+		browsertest.Until(`!document.getElementById('thanks').hidden`),
 	)
 	var officer, doc string
 	if err := e.db.Read().QueryRow(`SELECT officer, doc FROM ratings WHERE subject=?`, "ticket:"+tk.ID).Scan(&officer, &doc); err != nil {
@@ -148,9 +93,9 @@ func TestBrowserWebPad(t *testing.T) {
 		t.Fatalf("state after the web rating: %+v", st)
 	}
 	// A wrong token: the page says so in Vietnamese and asks for a token.
-	steps(t, ctx, "wrong token",
+	browsertest.Do(t, ctx, "wrong token",
 		chromedp.Navigate(e.ts.URL+"/pad#token=sai"),
-		until(`!document.getElementById('enrol').hidden && !document.getElementById('error').hidden`),
+		browsertest.Until(`!document.getElementById('enrol').hidden && !document.getElementById('error').hidden`),
 	)
 }
 
@@ -170,29 +115,29 @@ func TestBrowserOfficerReport(t *testing.T) {
 		}
 	}
 	ctx := browsertest.Start(t, 1366, 768)
-	steps(t, ctx, "log in",
+	browsertest.Do(t, ctx, "log in",
 		chromedp.Navigate(e.ts.URL+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.Click(chromedp.ID("login-btn")),
 		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
-		until(`!!document.querySelector('#pages a[href="/console/danh-gia-can-bo"]')`),
+		browsertest.Until(`!!document.querySelector('#pages a[href="/console/danh-gia-can-bo"]')`),
 		chromedp.Click(chromedp.CSS(`#pages a[href="/console/danh-gia-can-bo"]`)),
-		until(`!!document.getElementById('officers') && document.querySelectorAll('#officers tbody tr').length === 2`),
+		browsertest.Until(`!!document.getElementById('officers') && document.querySelectorAll('#officers tbody tr').length === 2`),
 	)
-	row := eval(t, ctx, chromedp.Evaluate[string](`document.querySelector('#officers tbody tr').innerText`))
+	row := browsertest.Value(t, ctx, chromedp.Evaluate[string](`document.querySelector('#officers tbody tr').innerText`))
 	for _, want := range []string{"Nguyễn Văn An (canbo1)", "3", "66.67", "Thời gian chờ đợi lâu: 1"} {
 		if !strings.Contains(row, want) {
 			t.Fatalf("row %q lacks %q", row, want)
 		}
 	}
-	writeShot(t, "console-officer-ratings.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "English",
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-officer-ratings.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "English",
 		chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('#officers thead th').textContent === 'Officer'`),
+		browsertest.Until(`document.querySelector('#officers thead th').textContent === 'Officer'`),
 	)
-	writeShot(t, "console-officer-ratings-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-officer-ratings-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 }
 
 // An admin binds a pad enrolled without a counter (the console's devices
@@ -205,25 +150,25 @@ func TestBrowserConsoleBindsPad(t *testing.T) {
 		t.Fatalf("unbound pad: %d", code)
 	}
 	login := func(ctx context.Context, user string) {
-		steps(t, ctx, "log in as "+user,
+		browsertest.Do(t, ctx, "log in as "+user,
 			chromedp.Navigate(e.ts.URL+"/console"),
 			chromedp.WaitVisible(chromedp.ID("username")),
 			chromedp.SendKeys(chromedp.ID("username"), user),
 			chromedp.SendKeys(chromedp.ID("password"), password),
 			chromedp.Click(chromedp.ID("login-btn")),
 			chromedp.WaitVisible(chromedp.ID("tab-monitor")),
-			until(`!!document.querySelector('#pages a[href="/console/may-danh-gia"]')`),
+			browsertest.Until(`!!document.querySelector('#pages a[href="/console/may-danh-gia"]')`),
 			chromedp.Navigate(e.ts.URL+"/console/may-danh-gia"),
-			until(`document.querySelectorAll('#pads tbody tr').length === 3`),
+			browsertest.Until(`document.querySelectorAll('#pads tbody tr').length === 3`),
 		)
 	}
 	sup := browsertest.Start(t, 1366, 768)
 	login(sup, "giamsat")
-	if n := eval(t, sup, chromedp.Evaluate[int](`document.querySelectorAll('#pads select').length`)); n != 0 {
+	if n := browsertest.Value(t, sup, chromedp.Evaluate[int](`document.querySelectorAll('#pads select').length`)); n != 0 {
 		t.Fatalf("a supervisor gets %d counter selects", n)
 	}
 	// A forged POST from the supervisor's session (with its CSRF token) is refused.
-	st := eval(t, sup, chromedp.Evaluate[int](`(async () => {
+	st := browsertest.Value(t, sup, chromedp.Evaluate[int](`(async () => {
 		const me = await (await fetch('/console/api/me')).json();
 		const r = await fetch('/console/may-danh-gia/pad3/counter', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf}, body: '{"counter":"q3"}'});
 		return r.status; })()`, chromedp.EvalAwaitPromise))
@@ -232,12 +177,12 @@ func TestBrowserConsoleBindsPad(t *testing.T) {
 	}
 	adm := browsertest.Start(t, 1366, 768)
 	login(adm, "quantri")
-	steps(t, adm, "bind pad3 to q3",
+	browsertest.Do(t, adm, "bind pad3 to q3",
 		chromedp.SetValue(chromedp.CSS(`tr[data-id="pad3"] select`), "q3"),
 		chromedp.Click(chromedp.CSS(`tr[data-id="pad3"] button.bind`)),
-		until(`!document.getElementById('toast').hidden && document.getElementById('toast').className === 'ok'`),
+		browsertest.Until(`!document.getElementById('toast').hidden && document.getElementById('toast').className === 'ok'`),
 	)
-	writeShot(t, "console-rating-pads.png", eval(t, adm, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-rating-pads.png", browsertest.Value(t, adm, chromedp.CaptureScreenshot()))
 	if st := e.state(e.padUnbound); st.Counter.ID != "q3" {
 		t.Fatalf("pad after binding: %+v", st)
 	}

@@ -84,11 +84,7 @@ func mountPadsPage(srv *centre.Server, db *store.DB) {
 		return
 	}
 	srv.Handle("GET /console/may-danh-gia", page)
-	srv.Handle("GET /console/may-danh-gia.js", console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(padsJS)
-	}))
+	srv.Handle("GET /console/may-danh-gia.js", console.SupervisorPage(srv, console.Script(padsJS)))
 	srv.Handle("POST /console/may-danh-gia/{id}/counter", console.SupervisorAction(srv, func(w http.ResponseWriter, r *http.Request) {
 		if _, _, role := console.SessionUser(r); role != centre.RoleAdmin {
 			centre.WriteError(w, r, srv.Logger(), queue.Errf(queue.CodeForbidden, "Chỉ quản trị viên được gắn máy đánh giá với quầy", "role not allowed"))

@@ -18,12 +18,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/ratingpad/padwire"
@@ -449,27 +449,13 @@ func newID() string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:20]
 }
 
-// limiter allows n events per key per window (fixed windows), for at most
-// 10,000 keys (over that, the map is reset: a flood of keys cannot grow it).
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	start  time.Time
-	counts map[string]int
-}
+// limiter allows n events per key per window: the centre's shared
+// limiter (internal/ratelimit, bounded in keys; a flood of fresh keys is
+// refused rather than resetting the counts).
+type limiter struct{ l *ratelimit.Limiter }
 
 func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, counts: map[string]int{}}
+	return &limiter{ratelimit.New(n, window, ratelimit.DefaultKeys)}
 }
 
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if now.Sub(l.start) >= l.window || len(l.counts) >= 10000 {
-		l.start, l.counts = now, map[string]int{}
-	}
-	l.counts[key]++
-	return l.counts[key] <= l.n
-}
+func (l *limiter) allow(key string) bool { return l.l.Allow(key) }

@@ -1,22 +1,14 @@
 package ratingpad_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/qcvn120"
@@ -26,7 +18,7 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-const password = "matkhau-canbo-1"
+const password = centretest.Password
 
 // env is a real centre (SQLite store, HTTP on loopback) with the console
 // and the rating pad mounted as `motcua serve` does.
@@ -34,7 +26,7 @@ type env struct {
 	t                      *testing.T
 	db                     *store.DB
 	srv                    *centre.Server
-	ts                     *httptest.Server
+	ts                     *centretest.Env
 	kiosk, display         string
 	pad1, pad2, padUnbound string
 	skew                   atomic.Int64 // added to the pad service's clock
@@ -42,52 +34,31 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, kiosk: centre.NewToken(), display: centre.NewToken(),
-		pad1: centre.NewToken(), pad2: centre.NewToken(), padUnbound: centre.NewToken()}
-	ratingpad.Mount(srv, db, ratingpad.Options{Now: func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }})
-	ratingpad.MountConsolePage(srv, db)
-	e.ts = httptest.NewServer(srv)
-	t.Cleanup(func() { e.ts.CloseClientConnections(); e.ts.Close(); cancel(); db.Close() })
-	h, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{
+	e := &env{t: t}
+	var cfg *queue.Config
+	e.ts = centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{},
+		Officers: []centretest.Officer{
 			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
 			{Username: "canbo2", FullName: "Trần Thị Bình", Role: "officer"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
 			{Username: "quantri", FullName: "Phạm Thị Dung", Role: "admin"},
-		} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
+		},
+		Devices: []centretest.Device{{ID: "k1", Name: "k1", Role: "kiosk"}, {ID: "tv1", Name: "tv1", Role: "display"},
+			{ID: "pad1", Name: "pad1", Role: "ratingpad"}, {ID: "pad2", Name: "pad2", Role: "ratingpad"}, {ID: "pad3", Name: "pad3", Role: "ratingpad"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.srv, cfg = m.DB, m.Server, m.Config
+			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
 				return err
 			}
-		}
-		for _, d := range []struct{ id, role, tok string }{{"k1", "kiosk", e.kiosk}, {"tv1", "display", e.display},
-			{"pad1", "ratingpad", e.pad1}, {"pad2", "ratingpad", e.pad2}, {"pad3", "ratingpad", e.padUnbound}} {
-			if err := tx.PutDevice(store.Device{ID: d.id, Name: d.id, Role: d.role}, store.HashToken(d.tok)); err != nil {
-				return err
-			}
-		}
-		return nil
+			ratingpad.Mount(m.Server, m.DB, ratingpad.Options{Now: func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }})
+			ratingpad.MountConsolePage(m.Server, m.DB)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.kiosk, e.display = e.ts.Token("k1"), e.ts.Token("tv1")
+	e.pad1, e.pad2, e.padUnbound = e.ts.Token("pad1"), e.ts.Token("pad2"), e.ts.Token("pad3")
+	ctx, db := e.ts.Ctx, e.db
 	if err := ratingpad.Bind(ctx, db, cfg, "pad1", "q1"); err != nil {
 		t.Fatal(err)
 	}
@@ -114,28 +85,7 @@ func (e *env) client(token string) *client.Client {
 // do sends a JSON request with a bearer token and decodes the answer.
 func (e *env) do(method, path, token string, in, out any) (int, string) {
 	e.t.Helper()
-	var body io.Reader
-	if in != nil {
-		b, _ := json.Marshal(in)
-		body = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, e.ts.URL+path, body)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.ts.Do(e.t, method, path, token, in, out)
 }
 
 func (e *env) state(token string) padwire.State {

@@ -206,11 +206,7 @@ func MountConsolePage(srv *centre.Server, db *store.DB) {
 		return
 	}
 	srv.Handle("GET /console/danh-gia-can-bo", page)
-	srv.Handle("GET /console/danh-gia-can-bo.js", console.SupervisorPage(srv, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(reportJS)
-	}))
+	srv.Handle("GET /console/danh-gia-can-bo.js", console.SupervisorPage(srv, console.Script(reportJS)))
 	console.NavLink(srv, "/console/danh-gia-can-bo", "Đánh giá cán bộ", "Officer ratings")
 	mountPadsPage(srv, db)
 }

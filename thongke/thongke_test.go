@@ -4,15 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -23,26 +20,26 @@ func vn(m time.Month, d int) time.Time { return time.Date(2023, m, d, 9, 0, 0, 0
 
 type env struct {
 	t      *testing.T
-	ts     *httptest.Server
+	ts     *centretest.Env
 	tokens map[string]string
 	cfg    *queue.Config
 	db     *store.DB
 }
 
 func newEnv(t *testing.T) *env {
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
+	e := &env{t: t, tokens: map[string]string{}}
+	e.ts = centretest.Start(t, centretest.Options{
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "canbo1", Role: "officer"}, {Username: "giamsat", FullName: "giamsat", Role: "supervisor"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.cfg = m.DB, m.Config
+			thongke.Mount(m.Server, m.DB, m.Config, func() time.Time { return time.Date(2023, 12, 1, 0, 0, 0, 0, dossier.Loc) })
+			return nil
+		},
+	})
+	for _, who := range []string{"canbo1", "giamsat"} {
+		e.tokens[who] = e.ts.Session(who, "")
 	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	thongke.Mount(srv, db, cfg, func() time.Time { return time.Date(2023, 12, 1, 0, 0, 0, 0, dossier.Loc) })
-	e := &env{t: t, ts: httptest.NewServer(srv), tokens: map[string]string{}, cfg: cfg, db: db}
-	t.Cleanup(func() { e.ts.Close(); cancel(); db.Close() })
+	cfg := e.cfg
 	// A: on time in October; B: late in October; C: received in November, open past due.
 	ds := []struct {
 		received, due, resolved time.Time
@@ -52,7 +49,7 @@ func newEnv(t *testing.T) *env {
 		{vn(10, 3), vn(10, 10), vn(10, 13), dossier.StatusResolved},
 		{vn(11, 5), vn(11, 12), time.Time{}, dossier.StatusProcessing},
 	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	err := e.db.Write(e.ts.Ctx, func(tx *store.Tx) error {
 		for i, s := range ds {
 			code, err := dossier.FormatCode(cfg.AgencyCode, s.received, i+1)
 			if err != nil {
@@ -63,17 +60,6 @@ func newEnv(t *testing.T) *env {
 			doc, _ := json.Marshal(map[string]any{"dossier": d})
 			if err := tx.InsertDossier(store.DossierRow{Code: code, Agency: cfg.AgencyCode, Day: s.received.Format("2006-01-02"), Seq: i + 1,
 				ProcedureCode: "1.001193", Status: int(s.status), ReceivedAt: s.received, AppointmentAt: s.due, UpdatedAt: s.received, Doc: doc}); err != nil {
-				return err
-			}
-		}
-		for _, o := range []store.Officer{{Username: "canbo1", Role: "officer"}, {Username: "giamsat", Role: "supervisor"}} {
-			o.PasswordHash, o.FullName = "x", o.Username
-			if err := tx.PutOfficer(o); err != nil {
-				return err
-			}
-			tok := centre.NewToken()
-			e.tokens[o.Username] = tok
-			if err := tx.PutSession(store.HashToken(tok), o.Username, "", time.Now().Add(time.Hour)); err != nil {
 				return err
 			}
 		}

@@ -1,10 +1,6 @@
 package webhook_test
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,58 +12,6 @@ import (
 	"github.com/motcua/motcua/webhook"
 )
 
-func steps(t testing.TB, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, acts...); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1200) : ''`))
-		t.Fatalf("%s: %v\npage: %s", what, err, state)
-	}
-}
-
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			c, cancel := context.WithTimeout(ctx, 2*time.Second)
-			ok, err := chromedp.Evaluate[bool](expr)(c, t)
-			cancel()
-			if err == nil && ok {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-}
-
-func eval[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(c, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func writeShot(t testing.TB, name string, png []byte) {
-	t.Helper()
-	dir := os.Getenv("CONSOLE_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
-}
-
 // A supervisor opens "Thông báo" from the console's navigation and
 // "Webhook" from there (one link in the crowded console header), adds an
 // endpoint with the form (the generated secret shown once), events reach
@@ -78,29 +22,29 @@ func TestBrowserConsoleWebhook(t *testing.T) {
 	e := newEnv(t, webhook.Config{RetryMin: "50ms", RetryMax: "100ms"})
 	rc := newReceiver(t, "not-yet-known-secret")
 	ctx := browsertest.Start(t, 1366, 900)
-	steps(t, ctx, "log in",
+	browsertest.Do(t, ctx, "log in",
 		chromedp.Navigate(e.ts.URL+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
 		chromedp.SendKeys(chromedp.ID("password"), consolePassword),
 		chromedp.Click(chromedp.ID("login-btn")),
 	)
-	steps(t, ctx, "console ready",
+	browsertest.Do(t, ctx, "console ready",
 		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
-		until(`!!document.querySelector('#pages a[href="/console/thong-bao"]')`),
+		browsertest.Until(`!!document.querySelector('#pages a[href="/console/thong-bao"]')`),
 	)
-	steps(t, ctx, "open Webhook from Thông báo",
+	browsertest.Do(t, ctx, "open Webhook from Thông báo",
 		chromedp.Click(chromedp.CSS(`#pages a[href="/console/thong-bao"]`)),
 		chromedp.WaitVisible(chromedp.ID("messages")),
 		chromedp.Click(chromedp.CSS(`nav.pages a[href="/console/webhook"]`)),
 		chromedp.WaitVisible(chromedp.ID("add-form")),
-		until(`!!(window.__webhook && window.__webhook.ready)`),
+		browsertest.Until(`!!(window.__webhook && window.__webhook.ready)`),
 		chromedp.SendKeys(chromedp.ID("wh-url"), rc.URL+"/motcua"),
 		chromedp.Click(chromedp.CSS(`#add-form input[value="ticket.issued"]`)),
 		chromedp.Click(chromedp.CSS(`#add-form button[type=submit]`)),
-		until(`!document.getElementById('new-secret').hidden`),
+		browsertest.Until(`!document.getElementById('new-secret').hidden`),
 	)
-	secret := eval(t, ctx, chromedp.Text(chromedp.CSS(`#new-secret code`)))
+	secret := browsertest.Value(t, ctx, chromedp.Text(chromedp.CSS(`#new-secret code`)))
 	if len(secret) != 64 {
 		t.Fatalf("secret shown: %q", secret)
 	}
@@ -124,15 +68,15 @@ func TestBrowserConsoleWebhook(t *testing.T) {
 		}
 		return n == 3 && len(rc.events("ticket:"+tk.ID)) == 2
 	})
-	steps(t, ctx, "reload", chromedp.Navigate(e.ts.URL+"/console/webhook"), chromedp.WaitVisible(chromedp.ID("deliveries")))
-	log := eval(t, ctx, chromedp.Text(chromedp.ID("deliveries")))
+	browsertest.Do(t, ctx, "reload", chromedp.Navigate(e.ts.URL+"/console/webhook"), chromedp.WaitVisible(chromedp.ID("deliveries")))
+	log := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("deliveries")))
 	if strings.Count(log, "Đã giao") != 3 || !strings.Contains(log, "ticket:"+tk.ID) {
 		t.Fatalf("delivery log: %q", log)
 	}
-	if page := eval(t, ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`)); strings.Contains(page, secret) {
+	if page := browsertest.Value(t, ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`)); strings.Contains(page, secret) {
 		t.Fatal("the page shows the secret after reload")
 	}
-	writeShot(t, "console-webhook.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "CONSOLE_SCREENSHOTS", "console-webhook.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 
 	// Notifications: a few messages as the notifier leaves them.
 	now := time.Now()
@@ -160,11 +104,11 @@ func TestBrowserConsoleWebhook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps(t, ctx, "open Thông báo",
+	browsertest.Do(t, ctx, "open Thông báo",
 		chromedp.Navigate(e.ts.URL+"/console/thong-bao"),
 		chromedp.WaitVisible(chromedp.ID("messages")),
 	)
-	msgs := eval(t, ctx, chromedp.Text(chromedp.ID("messages")))
+	msgs := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("messages")))
 	for _, want := range []string{"Xác nhận đặt lịch", "Nhắc lịch hẹn", "Sắp đến lượt", "Đến lượt", "Có kết quả hồ sơ", "091*****78", "b********n@example.vn", "Gửi không được", "Đang chờ gửi"} {
 		if !strings.Contains(msgs, want) {
 			t.Fatalf("messages lack %q: %q", want, msgs)
@@ -173,24 +117,24 @@ func TestBrowserConsoleWebhook(t *testing.T) {
 	if strings.Contains(msgs, "0912345678") {
 		t.Fatal("a phone in clear on the page")
 	}
-	writeShot(t, "console-thong-bao.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "CONSOLE_SCREENSHOTS", "console-thong-bao.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 
 	// English, the console's switch: remembered from one page to the other.
-	steps(t, ctx, "english",
-		until(`!!(window.__thongbao && window.__thongbao.ready)`),
+	browsertest.Do(t, ctx, "english",
+		browsertest.Until(`!!(window.__thongbao && window.__thongbao.ready)`),
 		chromedp.Click(chromedp.ID("lang")),
-		until(`document.querySelector('header .brand strong').textContent === 'Notifications to citizens'`),
+		browsertest.Until(`document.querySelector('header .brand strong').textContent === 'Notifications to citizens'`),
 	)
-	if h := eval(t, ctx, chromedp.Text(chromedp.ID("messages"))); !strings.Contains(h, "Booking confirmed") || !strings.Contains(h, "Failed") || strings.Contains(h, "Loại tin") {
+	if h := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("messages"))); !strings.Contains(h, "Booking confirmed") || !strings.Contains(h, "Failed") || strings.Contains(h, "Loại tin") {
 		t.Fatalf("English messages: %q", h)
 	}
-	steps(t, ctx, "webhook in English",
+	browsertest.Do(t, ctx, "webhook in English",
 		chromedp.Click(chromedp.CSS(`nav.pages a[href="/console/webhook"]`)),
 		chromedp.WaitVisible(chromedp.ID("deliveries")),
-		until(`!!(window.__webhook && window.__webhook.ready)`),
+		browsertest.Until(`!!(window.__webhook && window.__webhook.ready)`),
 	)
-	if h := eval(t, ctx, chromedp.Text(chromedp.ID("deliveries"))); !strings.Contains(h, "Delivered") || !strings.Contains(h, "Delivery id") {
+	if h := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("deliveries"))); !strings.Contains(h, "Delivered") || !strings.Contains(h, "Delivery id") {
 		t.Fatalf("English delivery log: %q", h)
 	}
-	writeShot(t, "console-webhook-en.png", eval(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Shot(t, "CONSOLE_SCREENSHOTS", "console-webhook-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 }

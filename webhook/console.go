@@ -30,16 +30,8 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 //go:embed console.html console.js
 var consoleFS embed.FS
 
-var consoleTmpl = template.Must(template.New("console.html").Funcs(template.FuncMap{
-	"when": func(t time.Time) string { return t.In(queue.Loc).Format("15:04:05 02/01/2006") },
-	"whenp": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(queue.Loc).Format("15:04:05 02/01/2006")
-	},
-	"join": strings.Join,
-}).ParseFS(consoleFS, "console.html"))
+var consoleTmpl = template.Must(template.New("console.html").Funcs(console.TimeFuncs()).
+	Funcs(template.FuncMap{"join": strings.Join}).ParseFS(consoleFS, "console.html"))
 
 // MountConsolePage adds "Webhook" to the console on srv (nothing without one):
 //
@@ -53,17 +45,10 @@ func (s *Service) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/webhook", page)
-	srv.Handle("GET /console/webhook.js", console.SupervisorPage(srv, consoleScript))
+	srv.Handle("GET /console/webhook.js", console.SupervisorPage(srv, console.ScriptFile(consoleFS, "console.js")))
 	srv.Handle("POST /console/webhook/add", console.SupervisorAction(srv, s.consoleAdd))
 	srv.Handle("POST /console/webhook/{id}/remove", console.SupervisorAction(srv, s.consoleRemove))
 	// No navigation link of its own (the console header is full): "Thông báo" links here.
-}
-
-func consoleScript(w http.ResponseWriter, r *http.Request) {
-	b, _ := consoleFS.ReadFile("console.js")
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(b)
 }
 
 type hookView struct {

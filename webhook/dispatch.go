@@ -10,13 +10,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strconv"
-	"sync"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/feed"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -68,17 +66,9 @@ func (c Config) Defaults() (Config, error) {
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("read config: %w", err)
+		if err := queue.LoadSection(path, "webhooks", &c); err != nil {
+			return c, err
 		}
-		var f struct {
-			Webhooks Config `toml:"webhooks"`
-		}
-		if err := toml.Unmarshal(b, &f); err != nil {
-			return c, fmt.Errorf("parse config %s: %w", path, err)
-		}
-		c = f.Webhooks
 	}
 	return c.Defaults()
 }
@@ -92,17 +82,9 @@ type Service struct {
 	poll   time.Duration
 	client *http.Client
 	wake   chan struct{}
-	sem    chan struct{}
 
-	// memCur holds cursors moved past batches that produced nothing, not yet
-	// written: such a batch need not cost a write of its own (after a crash
-	// it is read again, harmlessly: producing is idempotent by id).
-	memCur       map[string]int64
-	lastCurWrite time.Time
-
-	mu       sync.Mutex
-	inflight map[string]bool // subject keys (hook|subject) being posted
-	wg       sync.WaitGroup
+	cur     *feed.Cursors // positions in events and dossier_events (webhook_cursor)
+	senders *feed.Senders // keyed hook|subject: one post per subject at a time, in order
 }
 
 // Options are what a Service needs besides its config.
@@ -119,7 +101,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), inflight: map[string]bool{}, memCur: map[string]int64{}}
+	s := &Service{cfg: cfg, db: db, log: o.Logger, centre: o.Centre, poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "webhook_cursor")}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -132,7 +114,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if o.Parallel <= 0 {
 		o.Parallel = 4
 	}
-	s.sem = make(chan struct{}, o.Parallel)
+	s.senders = feed.NewSenders(o.Parallel)
 	s.client = &http.Client{Timeout: cfg.timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	db.OnCommit(func([]queue.Event) { s.Wake() })
 	return s, nil
@@ -146,68 +128,26 @@ func (s *Service) Wake() {
 	}
 }
 
-// Run produces and delivers until ctx ends.
+// Run produces and delivers until ctx ends (a full batch is followed by
+// the next at once).
 func (s *Service) Run(ctx context.Context) {
-	if err := s.initCursors(ctx); err != nil && ctx.Err() == nil {
-		s.log.Error("webhook: cursors", "err", err)
-	}
-	t := time.NewTicker(s.poll)
-	defer t.Stop()
-	var lastPurge time.Time
-	for {
+	produce := func(ctx context.Context) error {
 		for {
 			n, err := s.Produce(ctx)
-			if err != nil && ctx.Err() == nil {
-				s.log.Error("webhook: producing deliveries failed", "err", err)
+			if err != nil || n < batch {
+				return err
 			}
-			if n < batch {
-				break
-			}
-		}
-		s.Dispatch(ctx)
-		if time.Since(lastPurge) > 10*time.Minute {
-			if err := s.Purge(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("webhook: purge failed", "err", err)
-			}
-			lastPurge = time.Now()
-		}
-		select {
-		case <-ctx.Done():
-			s.wg.Wait()
-			return
-		case <-t.C:
-		case <-s.wake:
 		}
 	}
+	feed.Loop{Name: "webhook", Log: s.log, Poll: s.poll, Wake: s.wake, Cursors: s.cur, InFlight: s.senders,
+		Produce: produce, Dispatch: s.Dispatch, Purge: s.Purge}.Run(ctx)
 }
 
 const (
-	curEvents   = "events"
-	curDossiers = "dossier_events"
+	curEvents   = feed.Events
+	curDossiers = feed.Dossiers
 	batch       = 500
 )
-
-func (s *Service) initCursors(ctx context.Context) error {
-	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO webhook_cursor (name, seq) SELECT ?, coalesce(max(seq), 0) FROM events`, curEvents); err != nil {
-			return err
-		}
-		_, err := tx.Exec(`INSERT OR IGNORE INTO webhook_cursor (name, seq) SELECT ?, coalesce(max(id), 0) FROM dossier_events`, curDossiers)
-		return err
-	})
-}
-
-func (s *Service) cursor(ctx context.Context, name string) (int64, error) {
-	if n, ok := s.memCur[name]; ok {
-		return n, nil
-	}
-	var n int64
-	err := s.db.Read().QueryRowContext(ctx, `SELECT seq FROM webhook_cursor WHERE name = ?`, name).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
-}
 
 // Payload is the JSON body of every delivery.
 type Payload struct {
@@ -264,11 +204,11 @@ func subjectOf(e queue.Event) string {
 // endpoints subscribed, advancing the cursors in the same transaction. It
 // reports the number of entries read.
 func (s *Service) Produce(ctx context.Context) (int, error) {
-	ce, err := s.cursor(ctx, curEvents)
+	ce, err := s.cur.Get(ctx, curEvents)
 	if err != nil {
 		return 0, err
 	}
-	cd, err := s.cursor(ctx, curDossiers)
+	cd, err := s.cur.Get(ctx, curDossiers)
 	if err != nil {
 		return 0, err
 	}
@@ -347,8 +287,7 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	}
 	// A batch that produced nothing moves the cursors in memory only; they
 	// are written with the next batch that does, or within 5 s.
-	if len(out) == 0 && len(evs) < batch && len(devs) < batch && time.Since(s.lastCurWrite) < 5*time.Second {
-		s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
+	if s.cur.Skip(len(out) > 0, len(evs) >= batch || len(devs) >= batch, newE, newD) {
 		return max(len(evs), len(devs)), nil
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
@@ -358,16 +297,12 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		if _, err := tx.Exec(`INSERT OR REPLACE INTO webhook_cursor (name, seq) VALUES (?, ?), (?, ?)`, curEvents, newE, curDossiers, newD); err != nil {
-			return err
-		}
-		return nil
+		return s.cur.Save(tx, newE, newD)
 	})
 	if err != nil {
 		return 0, err
 	}
-	s.memCur[curEvents], s.memCur[curDossiers] = newE, newD
-	s.lastCurWrite = time.Now()
+	s.cur.Saved(newE, newD)
 	return max(len(evs), len(devs)), nil
 }
 
@@ -417,52 +352,21 @@ func (s *Service) Dispatch(ctx context.Context) {
 		}
 		d.url, d.secret = h.URL, h.Secret
 		key := d.hook + "|" + d.subject
-		s.mu.Lock()
-		busy := s.inflight[key]
-		s.mu.Unlock()
-		if busy {
+		if s.senders.Busy(key) {
 			continue
 		}
-		select {
-		case s.sem <- struct{}{}:
-		default:
+		if !s.senders.Slot() {
 			return // all senders busy: the rest waits for the next round (producing goes on)
 		}
-		var claimed bool
-		err := s.db.Write(ctx, func(tx *store.Tx) error {
-			res, err := tx.Exec(`UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ? WHERE n = ? AND status = 'pending' AND attempts = ?`,
-				now.Add(s.backoff(d.attempts+1)).UnixMilli(), d.n, d.attempts)
-			if err != nil {
-				return err
-			}
-			k, _ := res.RowsAffected()
-			claimed = k == 1
-			return nil
-		})
+		claimed, err := feed.Claim(ctx, s.db, `UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ? WHERE n = ? AND status = 'pending' AND attempts = ?`,
+			now.Add(feed.Backoff(d.attempts+1, s.cfg.retryMin, s.cfg.retryMax)).UnixMilli(), d.n, d.attempts)
 		if err != nil || !claimed {
-			<-s.sem
+			s.senders.Release()
 			continue
 		}
 		d.attempts++
-		s.mu.Lock()
-		s.inflight[key] = true
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go func(d due) {
-			defer s.wg.Done()
-			defer func() { <-s.sem }()
-			defer func() { s.mu.Lock(); delete(s.inflight, key); s.mu.Unlock(); s.Wake() }()
-			s.post(ctx, d)
-		}(d)
+		s.senders.Go(key, func() { s.post(ctx, d) }, s.Wake)
 	}
-}
-
-func (s *Service) backoff(attempt int) time.Duration {
-	d := s.cfg.retryMin
-	for i := 1; i < attempt && d < s.cfg.retryMax; i++ {
-		d *= 2
-	}
-	return min(d, s.cfg.retryMax)
 }
 
 func (s *Service) post(ctx context.Context, d due) {

@@ -1,29 +1,24 @@
 package webhook_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/notify"
-	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/webhook"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // receiver is a webhook endpoint that checks every signature.
@@ -85,97 +80,57 @@ func (r *receiver) events(subject string) []string {
 	return out
 }
 
-const consolePassword = "matkhau123"
+const consolePassword = centretest.Password
 
 type env struct {
 	t   *testing.T
 	db  *store.DB
 	srv *centre.Server
-	ts  *httptest.Server
+	ts  *centretest.Env
 	wh  *webhook.Service
 	kk  string
 }
 
 func newEnv(t *testing.T, cfg webhook.Config) *env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	qc := queue.DemoConfig()
+	e := &env{t: t}
 	log := slog.New(slog.DiscardHandler)
-	srv, err := centre.New(ctx, centre.Options{Config: qc, DB: db, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := centre.MountDossiers(srv, db, qc, centre.DossierOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := console.Mount(srv, db, console.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, srv: srv, kk: centre.NewToken()}
-	if e.wh, err = webhook.New(db, cfg, webhook.Options{Logger: log, PollEvery: 20 * time.Millisecond, Centre: func() string { return qc.CentreName }}); err != nil {
-		t.Fatal(err)
-	}
-	e.wh.MountConsolePage(srv)
-	nc, _ := notify.Config{}.Defaults()
-	n, err := notify.New(db, nc, notify.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.MountConsolePage(srv)
-	done := make(chan struct{})
-	go func() { e.wh.Run(ctx); close(done) }()
-	e.ts = httptest.NewServer(srv)
-	t.Cleanup(func() { e.ts.CloseClientConnections(); e.ts.Close(); cancel(); <-done; db.Close() })
-	h, _ := bcrypt.GenerateFromPassword([]byte(consolePassword), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, o := range []store.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}, {Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}} {
-			o.PasswordHash = string(h)
-			if err := tx.PutOfficer(o); err != nil {
+	e.ts = centretest.Start(t, centretest.Options{
+		Dossiers: &centre.DossierOptions{},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}, {Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}},
+		Mount: func(m centretest.Mount) error {
+			e.db, e.srv = m.DB, m.Server
+			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
 				return err
 			}
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(e.kk))
+			var err error
+			if e.wh, err = webhook.New(m.DB, cfg, webhook.Options{Logger: log, PollEvery: 20 * time.Millisecond, Centre: func() string { return m.Config.CentreName }}); err != nil {
+				return err
+			}
+			e.wh.MountConsolePage(m.Server)
+			nc, _ := notify.Config{}.Defaults()
+			n, err := notify.New(m.DB, nc, notify.Options{Logger: log})
+			if err != nil {
+				return err
+			}
+			n.MountConsolePage(m.Server)
+			m.Go(e.wh.Run)
+			return nil
+		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.kk = e.ts.Token("dev-kiosk")
 	return e
 }
 
 func (e *env) do(method, path, token, body string, out any) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return e.ts.Do(e.t, method, path, token, body, out)
 }
 
 func (e *env) login(user, counter string) string {
 	e.t.Helper()
-	var out struct {
-		Token string `json:"token"`
-	}
-	b, _ := json.Marshal(map[string]string{"username": user, "password": consolePassword, "counter": counter})
-	if code, body := e.do("POST", "/api/v1/login", "", string(b), &out); code != 200 {
-		e.t.Fatalf("login: %d %s", code, body)
-	}
-	return out.Token
+	return e.ts.Login(context.Background(), user, counter).Token()
 }
 
 func (e *env) issue(service string) centre.Issued {
@@ -198,14 +153,7 @@ func (e *env) callNext(tok string) centre.TicketView {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s did not happen", what)
+	centretest.Eventually(t, what, cond)
 }
 
 // browser is a cookie-jar client of the console that does not follow redirects.
@@ -216,64 +164,23 @@ type browser struct {
 }
 
 func (e *env) browser() *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{e: e, hc: consoletest.NewClient()}
 }
 
 func (b *browser) login(username string) {
-	t := b.e.t
-	t.Helper()
-	b.get("/console/login")
-	u, _ := url.Parse(b.e.ts.URL + "/console/")
-	tok := ""
-	for _, ck := range b.hc.Jar.Cookies(u) {
-		if ck.Name == "motcua_console_login" {
-			tok = ck.Value
-		}
+	b.e.t.Helper()
+	b.csrf = consoletest.Login(b.e.t, b.hc, b.e.ts.URL, username, consolePassword).CSRF
+	if b.csrf == "" {
+		b.e.t.Fatalf("%s: no CSRF token", username)
 	}
-	resp, err := b.hc.PostForm(b.e.ts.URL+"/console/login", url.Values{"username": {username}, "password": {consolePassword}, "csrf": {tok}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", username, resp.StatusCode)
-	}
-	var me struct {
-		CSRF  string `json:"csrf"`
-		Links []struct{ Path, VI, EN string }
-	}
-	st, body, _ := b.get("/console/api/me")
-	if st != 200 || json.Unmarshal([]byte(body), &me) != nil || me.CSRF == "" {
-		t.Fatalf("me: %d %s", st, body)
-	}
-	b.csrf = me.CSRF
 }
 
 func (b *browser) get(path string) (int, string, http.Header) {
 	b.e.t.Helper()
-	resp, err := b.hc.Get(b.e.ts.URL + path)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
+	return consoletest.Get(b.e.t, b.hc, b.e.ts.URL+path)
 }
 
 func (b *browser) post(path, csrf string, in any) (int, string) {
 	b.e.t.Helper()
-	j, _ := json.Marshal(in)
-	req, _ := http.NewRequest("POST", b.e.ts.URL+path, bytes.NewReader(j))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := b.hc.Do(req)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	return consoletest.Post(b.e.t, b.hc, b.e.ts.URL+path, csrf, in)
 }

@@ -6,17 +6,23 @@
 // display/displaytest) and the centre's extensions start a centre, so they
 // depend on the centre's API, never on package store.
 //
-// Test support only: nothing in a shipped program imports it.
+// Test support only: nothing in a shipped program imports it (Run serves
+// the screenshot drivers, behind the "shots" build tag).
 package centretest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,7 +66,8 @@ type Mount struct {
 type Options struct {
 	// Config edits the demo config before the server starts.
 	Config func(*queue.Config)
-	// Server is passed to centre.New; Start sets its Config, DB and Logger.
+	// Server is passed to centre.New; Start sets its Config and DB, and
+	// its Logger when nil (to one that discards).
 	Server centre.Options
 	// Dossiers mounts the dossier API (centre.MountDossiers) with these options.
 	Dossiers *centre.DossierOptions
@@ -75,7 +82,7 @@ type Options struct {
 
 // Env is a running centre.
 type Env struct {
-	t      testing.TB
+	t      tb
 	Cfg    *queue.Config
 	Server *centre.Server
 	// URL is the server's base URL, "http://127.0.0.1:port" (as
@@ -98,31 +105,74 @@ type Env struct {
 	close sync.Once
 }
 
+// tb is what an Env needs of its test: testing.TB, or a program's
+// stand-in (Run) that panics where a test would fail.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
 // Start runs a centre until the test ends (or Close).
 func Start(t testing.TB, o Options) *Env {
 	t.Helper()
+	e, err := start(t, t.TempDir(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+// Run starts a centre outside a test, for the apps' screenshot drivers
+// (build tag "shots"), so they start it as the tests do and never open
+// the store themselves: its database is in dir, it runs until Close. The
+// Env's helpers panic where a test's would fail it.
+func Run(dir string, o Options) (*Env, error) {
+	return start(program{}, dir, o)
+}
+
+// program is Run's tb: errors after the start are bugs of the driver.
+type program struct{}
+
+func (program) Helper()           {}
+func (program) Fatal(args ...any) { panic("centretest: " + fmt.Sprint(args...)) }
+func (program) Fatalf(format string, args ...any) {
+	panic("centretest: " + fmt.Sprintf(format, args...))
+}
+func (program) Logf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+
+func start(t tb, dir string, o Options) (e *Env, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	path := filepath.Join(t.TempDir(), "centre.db")
+	path := filepath.Join(dir, "centre.db")
 	db, err := store.Open(path)
 	if err != nil {
 		cancel()
-		t.Fatal(err)
+		return nil, err
 	}
-	e := &Env{t: t, Ctx: ctx, DBPath: path, db: db, cancel: cancel, tokens: map[string]string{}}
-	t.Cleanup(e.Close)
+	e = &Env{t: t, Ctx: ctx, DBPath: path, db: db, cancel: cancel, tokens: map[string]string{}}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
 	cfg := queue.DemoConfig()
 	if o.Config != nil {
 		o.Config(cfg)
 	}
 	e.Cfg = cfg
 	so := o.Server
-	so.Config, so.DB, so.Logger = cfg, db, slog.New(slog.DiscardHandler)
+	so.Config, so.DB = cfg, db
+	if so.Logger == nil {
+		so.Logger = slog.New(slog.DiscardHandler)
+	}
 	if e.Server, err = centre.New(ctx, so); err != nil {
-		t.Fatal(err)
+		return e, err
 	}
 	if o.Dossiers != nil {
 		if err := centre.MountDossiers(e.Server, db, cfg, *o.Dossiers); err != nil {
-			t.Fatal(err)
+			return e, err
 		}
 	}
 	officers := o.Officers
@@ -131,24 +181,26 @@ func Start(t testing.TB, o Options) *Env {
 			officers = append(officers, Officer{Username: "canbo-" + k.ID, FullName: "Cán bộ " + k.Name})
 		}
 	}
-	e.seed(o.Devices, officers)
+	if err := e.seed(o.Devices, officers); err != nil {
+		return e, err
+	}
 	if o.Mount != nil {
 		goFn := func(f func(context.Context)) {
 			e.bg.Add(1)
 			go func() { defer e.bg.Done(); f(ctx) }()
 		}
 		if err := o.Mount(Mount{Ctx: ctx, Server: e.Server, DB: db, Config: cfg, Go: goFn}); err != nil {
-			t.Fatal(err)
+			return e, err
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return e, err
 	}
 	e.addr = ln.Addr().String()
 	e.URL = "http://" + e.addr
 	e.serve(ln)
-	return e
+	return e, nil
 }
 
 // passwordHash hashes Password once per test binary, at bcrypt's minimum
@@ -158,16 +210,15 @@ var passwordHash = sync.OnceValues(func() ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 })
 
-func (e *Env) seed(devices []Device, officers []Officer) {
-	e.t.Helper()
+func (e *Env) seed(devices []Device, officers []Officer) error {
 	hash, err := passwordHash()
 	if err != nil {
-		e.t.Fatal(err)
+		return err
 	}
 	for _, d := range devices {
 		e.tokens[d.ID] = centre.NewToken()
 	}
-	err = e.db.Write(e.Ctx, func(tx *store.Tx) error {
+	return e.db.Write(e.Ctx, func(tx *store.Tx) error {
 		for _, d := range devices {
 			if err := tx.PutDevice(store.Device{ID: d.ID, Name: d.Name, Role: d.Role}, store.HashToken(e.tokens[d.ID])); err != nil {
 				return err
@@ -184,9 +235,6 @@ func (e *Env) seed(devices []Device, officers []Officer) {
 		}
 		return nil
 	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
 }
 
 // Token is the token of the enrolled device id.
@@ -376,4 +424,60 @@ func (e *Env) PutInbox(ctx context.Context, agency string, items ...Inbound) {
 	}); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// Do sends a request to the server with a bearer token ("" for none) and a
+// body, as Call does; t fails on an error (the calling test: a fuzz
+// target's, not the F that started the centre).
+func (e *Env) Do(t testing.TB, method, path, token string, body, out any) (int, string) {
+	t.Helper()
+	return Call(t, method, e.URL+path, token, body, out)
+}
+
+// Call sends a request to url (any server: this package's, a `motcua
+// serve` a test started) with a bearer token ("" for none) and a body: nil
+// for none, a string or []byte as it is, anything else as its JSON (with
+// Content-Type application/json). A 2xx answer is decoded into out when
+// out is not nil. It returns the status and the answer's body.
+func Call(t testing.TB, method, url, token string, body, out any) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, url, err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, url, err, b)
+		}
+	}
+	return resp.StatusCode, string(b)
 }

@@ -3,6 +3,7 @@ package centretest_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/centre"
@@ -66,6 +67,20 @@ func TestStart(t *testing.T) {
 	}
 	if s := env.DeviceState("k1"); s != "printer:ok" {
 		t.Fatalf("device state %q", s)
+	}
+	// Do: a JSON body (any value, a string) and a decoded 2xx answer.
+	var login struct{ Token string }
+	if code, body := env.Do(t, "POST", "/api/v1/login", "", map[string]string{"username": "giamsat", "password": centretest.Password}, &login); code != 200 || login.Token == "" {
+		t.Fatalf("Do login: %d %s", code, body)
+	}
+	if code, body := env.Do(t, "GET", "/api/v1/counters", login.Token, nil, nil); code != 200 || !strings.Contains(body, `"q1"`) {
+		t.Fatalf("Do with the token: %d %s", code, body)
+	}
+	if code, _ := env.Do(t, "POST", "/api/v1/login", "", `{"username":"giamsat","password":"sai"}`, &login); code != 401 {
+		t.Fatalf("Do with a raw body: %d", code)
+	}
+	if code, _ := env.Do(t, "GET", "/api/v1/counters", "", nil, nil); code != 401 {
+		t.Fatalf("Do without a token: %d", code)
 	}
 	if _, _, ok := env.Rating("ticket:" + got.ID); ok {
 		t.Fatal("a rating nobody gave")

@@ -8,8 +8,8 @@ import (
 )
 
 // importers lists, for every package matched by patterns (run from the
-// module root), the direct imports of the package, its tests and its
-// external tests that equal pkg.
+// module root; flags such as -tags=shots may lead), the direct imports of
+// the package, its tests and its external tests that equal pkg.
 func importers(t *testing.T, pkg string, patterns ...string) (listed []string, bad []string) {
 	t.Helper()
 	args := append([]string{"list", "-f", "{{.ImportPath}} {{join .Imports \" \"}} {{join .TestImports \" \"}} {{join .XTestImports \" \"}}"}, patterns...)
@@ -37,8 +37,8 @@ func importers(t *testing.T, pkg string, patterns ...string) (listed []string, b
 
 // The apps (kiosk, counter, display and their programs) and their test
 // harnesses talk to the centre through its API (centre/client, and
-// centretest to start one): none imports the store. (The counter's
-// screenshot driver, behind the "shots" build tag, is not listed.)
+// centretest to start one): none imports the store, nor does the
+// counter's screenshot driver (build tag "shots", centretest.Run).
 func TestAppsDoNotImportStore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -61,6 +61,13 @@ func TestAppsDoNotImportStore(t *testing.T) {
 	}
 	if len(bad) > 0 {
 		t.Errorf("these packages (or their tests) import %s; use centre/client or centre/centretest instead: %v", store, bad)
+	}
+	if _, bad := importers(t, store, "-tags=shots", "./cmd/motcua-counter"); len(bad) > 0 {
+		t.Errorf("the counter's screenshot driver imports %s; start the centre with centretest.Run: %v", store, bad)
+	}
+	// The tag reaches the files behind it: the driver imports centretest.
+	if _, with := importers(t, "github.com/motcua/motcua/centre/centretest", "-tags=shots", "./cmd/motcua-counter"); len(with) != 1 {
+		t.Errorf("go list -tags=shots did not see the screenshot driver's files: %v", with)
 	}
 	// The check sees a direct import where there is one: this package's.
 	if _, bad := importers(t, store, "./centre/centretest"); !slices.Contains(bad, "github.com/motcua/motcua/centre/centretest") {

@@ -36,7 +36,14 @@ type DossierOptions struct {
 	RefreshEvery time.Duration
 	// Scale is the rating scale. Default dossier.Scale3().
 	Scale *dossier.RatingScale
-	Now   func() time.Time
+	// LookupPerMinute limits kiosk lookups per device and per client
+	// address (default 30). Read by the transport (centre.MountDossiers),
+	// which keeps the limits; the engine has no clients.
+	LookupPerMinute int
+	// RatingsPerMinute limits rating requests (subject checks and ratings)
+	// per device and per client address (default 20). Read by the transport.
+	RatingsPerMinute int
+	Now              func() time.Time
 }
 
 // Dossiers runs the dossier operations (reception, actions, lookups,

@@ -4,64 +4,39 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/loadgen"
-	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // hall starts an in-process server with kiosks, a display and logged-in
 // officers at q1..qM, and returns loadgen options for it.
 func hall(t testing.TB, boards, counters, kiosks int, d time.Duration) loadgen.Options {
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(filepath.Join(t.TempDir(), "centre.db"))
-	if err != nil {
-		t.Fatal(err)
+	devices := []centretest.Device{{ID: "b", Name: "board", Role: "display"}}
+	for i := 0; i < kiosks; i++ {
+		devices = append(devices, centretest.Device{ID: fmt.Sprint("k", i), Name: fmt.Sprint("kiosk-", i), Role: "kiosk"})
 	}
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
+	var officers []centretest.Officer
+	for i := 1; i <= counters; i++ {
+		officers = append(officers, centretest.Officer{Username: fmt.Sprint("bench", i)})
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close(); cancel(); db.Close() })
-	o := loadgen.Options{URL: ts.URL, Boards: boards, Duration: d, CallInterval: 20 * time.Millisecond, DisplayToken: centre.NewToken()}
-	hash, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for i := 0; i < kiosks; i++ {
-			tok := centre.NewToken()
-			o.KioskTokens = append(o.KioskTokens, tok)
-			if err := tx.PutDevice(store.Device{ID: fmt.Sprint("k", i), Name: fmt.Sprint("kiosk-", i), Role: "kiosk"}, store.HashToken(tok)); err != nil {
-				return err
-			}
-		}
-		for i := 1; i <= counters; i++ {
-			if err := tx.PutOfficer(store.Officer{Username: fmt.Sprint("bench", i), PasswordHash: string(hash), Role: "officer"}); err != nil {
-				return err
-			}
-		}
-		return tx.PutDevice(store.Device{ID: "b", Name: "board", Role: "display"}, store.HashToken(o.DisplayToken))
-	})
-	if err != nil {
-		t.Fatal(err)
+	env := centretest.Start(t, centretest.Options{Devices: devices, Officers: officers})
+	o := loadgen.Options{URL: env.URL, Boards: boards, Duration: d, CallInterval: 20 * time.Millisecond, DisplayToken: env.Token("b")}
+	for i := 0; i < kiosks; i++ {
+		o.KioskTokens = append(o.KioskTokens, env.Token(fmt.Sprint("k", i)))
 	}
-	for _, s := range cfg.Services {
+	for _, s := range env.Cfg.Services {
 		o.Services = append(o.Services, s.ID)
 	}
 	for i := 1; i <= counters; i++ {
 		counter := fmt.Sprint("q", i)
-		resp, err := http.Post(ts.URL+"/api/v1/login", "application/json",
-			strings.NewReader(fmt.Sprintf(`{"username":"bench%d","password":"matkhau123","counter":%q}`, i, counter)))
+		resp, err := http.Post(env.URL+"/api/v1/login", "application/json",
+			strings.NewReader(fmt.Sprintf(`{"username":"bench%d","password":%q,"counter":%q}`, i, centretest.Password, counter)))
 		if err != nil {
 			t.Fatal(err)
 		}

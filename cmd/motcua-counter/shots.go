@@ -15,8 +15,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,9 +22,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/counter/ui"
@@ -37,8 +35,6 @@ import (
 	"github.com/motcua/motcua/hardware/serialport"
 	"github.com/motcua/motcua/hardware/sim"
 	"github.com/motcua/motcua/internal/uicheck"
-	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
 )
 
 func init() {
@@ -64,39 +60,21 @@ func shots(out string, lang counter.Lang) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	db, err := store.Open(filepath.Join(tmp, "centre.db"))
+	// The centre as the tests start it (centretest.Run): this program
+	// never opens the store itself.
+	env, err := centretest.Run(tmp, centretest.Options{
+		Server:   centre.Options{Logger: quiet, LookupURL: "https://dichvucong.hanoi.gov.vn/tra-cuu"},
+		Dossiers: &centre.DossierOptions{},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Thị Hoa", Role: "officer"}},
+		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Mount:    shotsInbox,
+	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	cfg := queue.DemoConfig()
-	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: quiet,
-		LookupURL: "https://dichvucong.hanoi.gov.vn/tra-cuu"})
-	if err != nil {
-		return err
-	}
-	if err := centre.MountDossiers(srv, db, cfg, centre.DossierOptions{}); err != nil {
-		return err
-	}
-	if err := shotsInbox(ctx, srv, db, cfg); err != nil {
-		return err
-	}
-	h, _ := bcrypt.GenerateFromPassword([]byte("matkhau123"), bcrypt.MinCost)
-	kiosk := centre.NewToken()
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutOfficer(store.Officer{Username: "canbo1", FullName: "Nguyễn Thị Hoa", PasswordHash: string(h), Role: "officer"}); err != nil {
-			return err
-		}
-		return tx.PutDevice(store.Device{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}, store.HashToken(kiosk))
-	}); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	go http.Serve(ln, srv)
-	base := "http://" + ln.Addr().String()
+	defer env.Close()
+	shotsInboxItems(ctx, env)
+	base, kiosk := env.URL, env.Token("dev-kiosk")
 	kc, _ := client.New(base, kiosk)
 	for i, s := range []string{"hotich", "hotich", "chungthuc", "hotich", "datdai", "hotich", "chungthuc"} {
 		pri := ""

@@ -7,43 +7,41 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
 	"github.com/motcua/motcua/portal"
-	"github.com/motcua/motcua/queue"
-	"github.com/motcua/motcua/store"
 )
 
-// shotsInbox mounts the inbox and puts two online submissions in it, as
-// the sync agent does when it pulls them from the portal.
-func shotsInbox(ctx context.Context, srv *centre.Server, db *store.DB, cfg *queue.Config) error {
-	if _, err := inbox.Mount(srv, db, inbox.Options{}); err != nil {
-		return err
-	}
+// shotsInbox mounts the inbox on the centre.
+func shotsInbox(m centretest.Mount) error {
+	_, err := inbox.Mount(m.Server, m.DB, inbox.Options{})
+	return err
+}
+
+// shotsInboxItems puts two online submissions in the inbox, as the sync
+// agent does when it pulls them from the portal.
+func shotsInboxItems(ctx context.Context, env *centretest.Env) {
 	at := time.Now().In(dossier.Loc).Add(-2 * time.Hour).Truncate(time.Minute)
 	subs := []portal.Submission{
-		{MaTTHC: "1.001193", MaDonVi: cfg.AgencyCode, MaNop: "NTT-7K2M9Q4X8PLA",
+		{MaTTHC: "1.001193", MaDonVi: env.Cfg.AgencyCode, MaNop: "NTT-7K2M9Q4X8PLA",
 			ChuHoSo:     portal.SubmissionApplicant{HoTen: "Lê Thị Thu Hằng", SoGiayTo: "001190012345", DiaChi: "12 Hàng Bạc, phường Hoàn Kiếm, Hà Nội", DienThoai: "0912 345 678"},
 			TrichYeu:    "Đăng ký khai sinh cho con: Lê Minh Khang",
 			ThanhPhan:   []portal.SubmissionComponent{{Ten: "Tờ khai đăng ký khai sinh", SoBanChinh: 1}, {Ten: "Giấy chứng sinh", SoBanChinh: 1}},
 			HinhThucTra: "buu_chinh", ThoiDiemNop: at},
-		{MaTTHC: "1.001193", MaDonVi: cfg.AgencyCode, MaNop: "NTT-3HD8W2R6Y1ZB",
+		{MaTTHC: "1.001193", MaDonVi: env.Cfg.AgencyCode, MaNop: "NTT-3HD8W2R6Y1ZB",
 			ChuHoSo:     portal.SubmissionApplicant{HoTen: "Phạm Quốc Trung", SoGiayTo: "001088004321", DiaChi: "5 Lý Thái Tổ, phường Hoàn Kiếm, Hà Nội", DienThoai: "0987 654 321"},
 			TrichYeu:    "Đăng ký khai sinh",
 			ThanhPhan:   []portal.SubmissionComponent{{Ten: "Tờ khai đăng ký khai sinh", SoBanChinh: 1}},
 			HinhThucTra: "truc_tiep", ThoiDiemNop: at.Add(40 * time.Minute)},
 	}
-	var rows []store.InboxItem
-	for i, s := range subs {
+	var items []centretest.Inbound
+	for _, s := range subs {
 		doc, _ := json.Marshal(s)
-		rows = append(rows, store.InboxItem{PortalID: s.MaNop, Seq: int64(i + 1), Kind: portal.KindOnline, Doc: doc, SubmittedAt: s.ThoiDiemNop})
+		items = append(items, centretest.Inbound{PortalID: s.MaNop, Kind: portal.KindOnline, Doc: doc, SubmittedAt: s.ThoiDiemNop})
 	}
-	return db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.PutInboxItems(cfg.AgencyCode, rows, int64(len(rows)))
-		return err
-	})
+	env.PutInbox(ctx, env.Cfg.AgencyCode, items...)
 }
 
 // inboxShot opens the inbox tab, the first submission and ticks its

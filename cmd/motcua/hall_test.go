@@ -1,14 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -90,24 +88,5 @@ func healthy(urls ...string) func() (bool, error) {
 // decodes a successful answer into out, when given.
 func apiCall(t *testing.T, method, url, token, body string, out any) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v %s", method, url, err, b)
-		}
-	}
-	return resp.StatusCode, string(b)
+	return centretest.Call(t, method, url, token, body, out)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/webhook"
 )
 
@@ -112,26 +112,11 @@ func serveProc(t *testing.T, dir, addr, dbPath, cfg, logName string) (kill func(
 
 func postJSON(t *testing.T, url, token string, body any, out any) int {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", url, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	code, rb := centretest.Call(t, "POST", url, token, body, out)
+	if code >= 300 {
+		t.Logf("POST %s: %d %s", url, code, rb)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	rb, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		t.Logf("POST %s: %d %s", url, resp.StatusCode, rb)
-	} else if out != nil {
-		if err := json.Unmarshal(rb, out); err != nil {
-			t.Fatalf("POST %s: %v", url, err)
-		}
-	}
-	return resp.StatusCode
+	return code
 }
 
 // The real `motcua serve` with messages pending when it is killed with

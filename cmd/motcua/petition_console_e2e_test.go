@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/centre/console/consoletest"
-	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -72,20 +70,5 @@ func TestQuestionAnsweredInTheConsole(t *testing.T) {
 	}
 
 	// On the portal, without the contact.
-	eventually(t, "the answer on the portal", func() (bool, error) {
-		var qs []portal.PublicQA
-		if _, err := getJSON(portalURL+"/api/v1/hoi-dap", &qs); err != nil {
-			return false, err
-		}
-		return len(qs) == 1 && qs[0].TraLoi == answer, nil
-	})
-	resp, err := http.Get(portalURL + "/hoi-dap")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(page), answer) || !strings.Contains(string(page), "giấy khai sinh bị mất") || strings.Contains(string(page), "654") {
-		t.Fatalf("portal page:\n%s", page)
-	}
+	portalShowsAnswer(t, portalURL, answer)
 }

@@ -46,6 +46,13 @@ func TestQuestionThroughThePrograms(t *testing.T) {
 	if st := call("POST", base+"/api/v1/petitions/"+created.ID+"/answer", login.Token, fmt.Sprintf(`{"answer":%q,"public":true}`, answer), nil); st != 200 {
 		t.Fatalf("answer: %d", st)
 	}
+	portalShowsAnswer(t, portalURL, answer)
+}
+
+// portalShowsAnswer waits for the answered question on the portal (its
+// API and its /hoi-dap page), without the citizen's contact.
+func portalShowsAnswer(t *testing.T, portalURL, answer string) {
+	t.Helper()
 	eventually(t, "the answer on the portal", func() (bool, error) {
 		var qs []portal.PublicQA
 		if _, err := getJSON(portalURL+"/api/v1/hoi-dap", &qs); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/ratingpad"
 	"github.com/motcua/motcua/ratingpad/padwire"
@@ -59,23 +60,8 @@ func TestRatingPadThroughThePrograms(t *testing.T) {
 
 	call := func(method, url, token, body string, out any) int {
 		t.Helper()
-		req, _ := http.NewRequest(method, url, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if out != nil && resp.StatusCode < 300 {
-			if err := json.Unmarshal(b, out); err != nil {
-				t.Fatalf("%s: %v %s", url, err, b)
-			}
-		}
-		return resp.StatusCode
+		code, _ := centretest.Call(t, method, url, token, body, out)
+		return code
 	}
 	state := func() padwire.State {
 		t.Helper()

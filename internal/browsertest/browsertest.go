@@ -5,7 +5,10 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -73,4 +76,43 @@ func Value[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// Until is an action that polls expr every 50 ms until it is true (within
+// the context's deadline, e.g. Do's). An evaluation that fails, as it does
+// while a form reloads the page, is tried again; on timeout the error names
+// expr and the last evaluation error.
+func Until(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for {
+			c, cancel := context.WithTimeout(ctx, 2*time.Second)
+			ok, err := chromedp.Evaluate[bool](expr)(c, t)
+			cancel()
+			if err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w (last error %v)", expr, ctx.Err(), err)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// Shot writes the screenshot png as name in the folder named by the
+// environment variable env (docs/img when the documentation's pictures are
+// refreshed, e.g. CONSOLE_SCREENSHOTS=docs/img) or in a temporary folder,
+// and logs where.
+func Shot(t testing.TB, env, name string, png []byte) {
+	t.Helper()
+	dir := os.Getenv(env)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
 }

@@ -33,7 +33,7 @@ func TestImportRules(t *testing.T) {
 		"internal/credential": {},
 		"store":               {"queue"},
 		"centre/engine":       {"queue", "dossier", "qcvn120", "lienthong", "store"},
-		"centre":              {"queue", "dossier", "qcvn120", "lienthong", "store", "centre/engine"},
+		"centre":              {"queue", "dossier", "qcvn120", "lienthong", "store", "centre/engine", "internal/ratelimit"},
 	}
 	for pkg, allowed := range only {
 		for _, d := range deps(t, pkg) {

@@ -1,0 +1,45 @@
+package ratelimit
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// The limiter's memory is bounded: past its keys, new clients are refused
+// until old windows expire, and the keys already counted keep their counts.
+func TestLimiterBounded(t *testing.T) {
+	l := New(2, time.Minute, 100)
+	t0 := time.Now()
+	for i := 0; i < 300; i++ {
+		ok := l.AllowAt(fmt.Sprint("k", i), t0)
+		if ok != (i < 100) {
+			t.Fatalf("key %d: %v", i, ok)
+		}
+	}
+	if l.Size() != 100 {
+		t.Fatalf("size %d", l.Size())
+	}
+	if !l.AllowAt("k1", t0) || l.AllowAt("k1", t0) {
+		t.Fatal("per-key limit of 2")
+	}
+	if !l.AllowAt("fresh", t0.Add(time.Minute)) || l.Size() != 1 {
+		t.Fatalf("expired windows not swept: %d", l.Size())
+	}
+}
+
+// A key's window starts again after the period; SetMax applies at once.
+func TestLimiterWindow(t *testing.T) {
+	l := New(1, time.Minute, 10)
+	t0 := time.Now()
+	if !l.AllowAt("a", t0) || l.AllowAt("a", t0.Add(59*time.Second)) {
+		t.Fatal("one per minute")
+	}
+	if !l.AllowAt("a", t0.Add(time.Minute)) {
+		t.Fatal("the window did not start again")
+	}
+	l.SetMax(3)
+	if !l.AllowAt("a", t0.Add(time.Minute)) || !l.AllowAt("a", t0.Add(time.Minute)) || l.AllowAt("a", t0.Add(time.Minute)) {
+		t.Fatal("SetMax(3)")
+	}
+}
