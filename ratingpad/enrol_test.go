@@ -19,30 +19,30 @@ import (
 func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 	e := newEnv(t)
 	ctx := browsertest.Start(t, 1366, 768)
-	steps(t, ctx, "log in and open the devices page",
+	browsertest.Do(t, ctx, "log in and open the devices page",
 		chromedp.Navigate(e.ts.URL+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "quantri"),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.Click(chromedp.ID("login-btn")),
 		chromedp.WaitVisible(chromedp.ID("tab-admin")),
-		until(`!!(window.__console && window.__console.ready && document.querySelector('#counters tbody tr'))`),
+		browsertest.Until(`!!(window.__console && window.__console.ready && document.querySelector('#counters tbody tr'))`),
 		chromedp.Click(chromedp.ID("tab-admin")),
 		chromedp.Click(chromedp.CSS(`button[data-sub="dev"]`)),
 		chromedp.WaitVisible(chromedp.ID("device-form")),
 	)
 	shown := func() bool {
-		return eval(t, ctx, chromedp.Evaluate[bool](`(() => { const r = document.getElementById('device-counter').getBoundingClientRect(); return r.width > 0 && r.height > 0; })()`))
+		return browsertest.Value(t, ctx, chromedp.Evaluate[bool](`(() => { const r = document.getElementById('device-counter').getBoundingClientRect(); return r.width > 0 && r.height > 0; })()`))
 	}
 	if shown() {
 		t.Fatal("the counter select is shown for a kiosk")
 	}
-	steps(t, ctx, "rating pad chosen",
+	browsertest.Do(t, ctx, "rating pad chosen",
 		chromedp.SendKeys(chromedp.CSS(`#device-form input[data-field="name"]`), "Máy đánh giá quầy 2"),
 		chromedp.SetValue(chromedp.CSS(`#device-form select[data-field="role"]`), "ratingpad"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#device-form select[data-field="role"]').dispatchEvent(new Event('change'))`),
 	)
-	if !shown() || !eval(t, ctx, chromedp.Evaluate[bool](`document.getElementById('device-counter').required`)) {
+	if !shown() || !browsertest.Value(t, ctx, chromedp.Evaluate[bool](`document.getElementById('device-counter').required`)) {
 		t.Fatal("no required counter select for a rating pad")
 	}
 	// Forged requests from the page's own session: a counter that does not
@@ -52,7 +52,7 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 		{`{"name":"x","role":"kiosk","counter":"q1"}`, "me.csrf"},
 		{`{"name":"x","role":"ratingpad","counter":"q1"}`, "'nope'"},
 	} {
-		st := eval(t, ctx, chromedp.Evaluate[int](`(async () => {
+		st := browsertest.Value(t, ctx, chromedp.Evaluate[int](`(async () => {
 			const me = await (await fetch('/console/api/me')).json();
 			const r = await fetch('/console/api/devices', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': `+c.csrf+`}, body: '`+c.body+`'});
 			return r.status; })()`, chromedp.EvalAwaitPromise))
@@ -64,17 +64,17 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 	if err := e.db.Read().QueryRow(`SELECT COUNT(*) FROM devices WHERE name='x'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("refused enrolments left %d devices (%v)", n, err)
 	}
-	steps(t, ctx, "choose q2", chromedp.SetValue(chromedp.ID("device-counter"), "q2"))
-	writeShot(t, "console-enrol-pad-counter.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	steps(t, ctx, "enrol at q2",
+	browsertest.Do(t, ctx, "choose q2", chromedp.SetValue(chromedp.ID("device-counter"), "q2"))
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-enrol-pad-counter.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "enrol at q2",
 		chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`)),
-		until(`!!document.querySelector('#token-once code.token') && !!document.getElementById('device-bound')`),
+		browsertest.Until(`!!document.querySelector('#token-once code.token') && !!document.getElementById('device-bound')`),
 	)
-	if b := eval(t, ctx, chromedp.Text(chromedp.ID("device-bound"))); !strings.Contains(b, "Quầy 2") {
+	if b := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("device-bound"))); !strings.Contains(b, "Quầy 2") {
 		t.Errorf("bound line %q", b)
 	}
-	writeShot(t, "console-enrol-pad-bound.png", eval(t, ctx, chromedp.CaptureScreenshot()))
-	tok := eval(t, ctx, chromedp.Text(chromedp.CSS(`#token-once code.token`)))
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-enrol-pad-bound.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	tok := browsertest.Value(t, ctx, chromedp.Text(chromedp.CSS(`#token-once code.token`)))
 	if st := e.state(tok); st.Counter.ID != "q2" {
 		t.Fatalf("the new pad follows %+v, want q2", st.Counter)
 	}
@@ -84,7 +84,7 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 	}
 	// A supervisor cannot enrol at all.
 	sup := browsertest.Start(t, 1366, 768)
-	steps(t, sup, "supervisor",
+	browsertest.Do(t, sup, "supervisor",
 		chromedp.Navigate(e.ts.URL+"/console"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
@@ -92,7 +92,7 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 		chromedp.Click(chromedp.ID("login-btn")),
 		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
 	)
-	if st := eval(t, sup, chromedp.Evaluate[int](`(async () => {
+	if st := browsertest.Value(t, sup, chromedp.Evaluate[int](`(async () => {
 		const me = await (await fetch('/console/api/me')).json();
 		const r = await fetch('/console/api/devices', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf}, body: '{"name":"y","role":"ratingpad","counter":"q1"}'});
 		return r.status; })()`, chromedp.EvalAwaitPromise)); st != 403 {
