@@ -15,10 +15,10 @@ import (
 	"github.com/motcua/motcua/dossier"
 )
 
-const msgReturnAtReceiving = "Hồ sơ %s: kết quả được trả cho công dân tại đơn vị tiếp nhận (%s), không trả tại đây. Đơn vị tiếp nhận ghi nhận việc trả kết quả; hồ sơ sẽ tự cập nhật khi nhận được thông tin."
+const msgReturnAtReceiving = "Hồ sơ %s: kết quả trả cho công dân tại đơn vị tiếp nhận (%s), không trả tại đây."
 
 func init() {
-	MsgEN[msgReturnAtReceiving] = "Dossier %s: the result is handed over to the citizen at the receiving centre (%s), not here. That centre records the hand-over; this dossier is updated when it arrives."
+	MsgEN[msgReturnAtReceiving] = "Dossier %s: the result is handed over at the receiving centre (%s), not here."
 	MsgEN["mã đơn vị %s"] = "agency code %s"
 }
 
