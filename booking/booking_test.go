@@ -385,6 +385,54 @@ func TestNoShowsCounted(t *testing.T) {
 	}
 }
 
+// The JSON report has the remote numbers the console report shows: taken,
+// served, absent, and back within the grace.
+func TestReportAPICountsRemoteNumbers(t *testing.T) {
+	e := newEnv(t, booking.Config{Remote: booking.RemoteConfig{GraceMin: 10}}, at("2026-09-07 08:00"))
+	e.book("datdai", at("2026-09-07 15:00"), "0900000009", "")
+	off := e.officer()
+	var ids []string
+	for _, phone := range []string{"0900000001", "0900000002", "0900000003"} {
+		rt, code, body := e.remote("hotich", phone, "")
+		if code != 201 {
+			t.Fatalf("remote %s: %d %s", phone, code, body)
+		}
+		ids = append(ids, rt.ID)
+	}
+	call := func(want string, op queue.Op) {
+		t.Helper()
+		tk, _, err := off.CallNext(context.Background(), "q1", "")
+		if err != nil || tk.ID != want {
+			t.Fatalf("call-next gave %s (%v), want %s", tk.ID, err, want)
+		}
+		if _, err := off.Act(context.Background(), tk.ID, op, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call(ids[0], queue.OpFinish)
+	call(ids[1], queue.OpNoShow)
+	if code, body := e.do("POST", "/api/v1/remote/tickets/"+ids[1]+"/back", "", nil, nil); code != 200 {
+		t.Fatalf("back: %d %s", code, body)
+	}
+	call(ids[1], queue.OpFinish)
+	call(ids[2], queue.OpNoShow)
+	sup := e.login("giamsat", "")
+	var rep booking.Report
+	if _, err := sup.Do(context.Background(), "GET", "/api/v1/bookings/report?from=2026-09-07&to=2026-09-07", nil, &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := booking.Report{From: "2026-09-07", To: "2026-09-07", Total: 1, Pending: 1,
+		Remote: booking.RemoteCounts{Taken: 3, Served: 2, NoShow: 1, Returned: 1}}
+	if rep != want {
+		t.Fatalf("report %+v, want %+v", rep, want)
+	}
+	// Another day has none.
+	if _, err := sup.Do(context.Background(), "GET", "/api/v1/bookings/report?from=2026-09-08&to=2026-09-08", nil, &rep); err != nil ||
+		rep.Remote != (booking.RemoteCounts{}) {
+		t.Fatalf("next day %+v %v", rep, err)
+	}
+}
+
 // Phone and CCCD digests live only until the booking's day is over.
 func TestPersonalDataForgottenAfterTheDay(t *testing.T) {
 	e := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))

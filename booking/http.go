@@ -695,8 +695,14 @@ func (s *Service) report(w http.ResponseWriter, r *http.Request) {
 }
 
 // Report counts the bookings of the days from..to; a booking not checked in
-// by the end of its check-in window is a no-show.
+// by the end of its check-in window is a no-show. The remote numbers of the
+// same days are counted beside them.
 func (s *Service) Report(ctx context.Context, from, to string) (Report, error) {
 	cutoff := s.now().Add(-time.Duration(s.conf().CheckInLateMin) * time.Minute)
-	return report(ctx, s.db, from, to, cutoff)
+	rep, err := report(ctx, s.db, from, to, cutoff)
+	if err != nil {
+		return rep, err
+	}
+	rep.Remote, err = s.RemoteReport(ctx, from, to)
+	return rep, err
 }

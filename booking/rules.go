@@ -34,7 +34,8 @@ type Config struct {
 	// MinLeadMin: a slot can be booked until this many minutes before it starts (default 30).
 	MinLeadMin int `toml:"min_lead_min"`
 	// MaxPerDay and MaxPerSector cap the bookings of one phone or CCCD per day
-	// in all, and per sector (default 2 and 1, Hà Nội's rule).
+	// in all, and per sector (default 2 and 1, Hanoi's iHanoi rule as the
+	// press reported it: docs/CONFIG.md).
 	MaxPerDay    int `toml:"max_per_day"`
 	MaxPerSector int `toml:"max_per_sector"`
 	// CheckInEarlyMin and CheckInLateMin are the check-in window around the

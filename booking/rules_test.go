@@ -176,3 +176,24 @@ func TestConfigErrorsNamed(t *testing.T) {
 		}
 	}
 }
+
+// The caps per person default to Hanoi's reported iHanoi rule (2 a day, 1
+// per sector; sources in docs/CONFIG.md) and are the centre's to change.
+func TestCapsDefaultAndConfigurable(t *testing.T) {
+	q := queue.DemoConfig()
+	dir := t.TempDir()
+	for body, want := range map[string][2]int{
+		"[booking]\nenabled = true\n":                                      {2, 1},
+		"[booking]\nenabled = true\nmax_per_day = 3\nmax_per_sector = 2\n": {3, 2},
+		"[booking]\nenabled = true\nmax_per_day = 1\n":                     {1, 1},
+	} {
+		p := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := LoadConfig(p, q)
+		if err != nil || c.MaxPerDay != want[0] || c.MaxPerSector != want[1] {
+			t.Fatalf("%q: %d/%d %v, want %d/%d", body, c.MaxPerDay, c.MaxPerSector, err, want[0], want[1])
+		}
+	}
+}

@@ -201,7 +201,7 @@ func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {
 	today := queue.Day(s.now())
 	var err error
 	if d.Today, err = s.Report(r.Context(), today, today); err == nil {
-		d.Remote, err = s.RemoteReport(r.Context(), today, today)
+		d.Remote = d.Today.Remote
 	}
 	if err != nil {
 		centre.WriteError(w, r, s.log, err)
@@ -266,10 +266,7 @@ func (s *Service) reportSection(ctx context.Context, f console.Filter) (console.
 	if err != nil {
 		return console.ReportSection{}, err
 	}
-	rc, err := s.RemoteReport(ctx, f.From, f.To)
-	if err != nil {
-		return console.ReportSection{}, err
-	}
+	rc := rep.Remote
 	fig := func(key, vi, en string, v int) console.ReportFigure {
 		return console.ReportFigure{Key: key, Label: vi, LabelEN: en, Value: v}
 	}

@@ -135,7 +135,8 @@ func load(ctx context.Context, db *store.DB, code string) (Record, error) {
 }
 
 // Report counts the bookings of the slots in [from, to] (days, YYYY-MM-DD):
-// a booking still "booked" after its check-in window is a no-show.
+// a booking still "booked" after its check-in window is a no-show. Remote
+// holds the remote numbers of the same days (the console report's figures).
 type Report struct {
 	From      string `json:"from"`
 	To        string `json:"to"`
@@ -145,6 +146,8 @@ type Report struct {
 	Cancelled int    `json:"cancelled"`
 	NoShow    int    `json:"no_show"`
 	Pending   int    `json:"pending"`
+
+	Remote RemoteCounts `json:"remote"`
 }
 
 func report(ctx context.Context, db *store.DB, from, to string, cutoff time.Time) (Report, error) {

@@ -559,8 +559,13 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 	}
 	code := sel.Dossier.Code
 	label := ActionLabel(p.lang, actionDefs[action])
+	receiving, atReceiving := returnedAtReceiving(p.lang, *sel)
 	p.call("dossier "+action, "Đang cập nhật hồ sơ…", func(ctx context.Context) (func(), error) {
 		v, err := p.o.API.DossierAction(ctx, code, action, body)
+		if err != nil && action == ActReturn && atReceiving && conflict(err) {
+			p.o.Log.Info("counter: result returned at the receiving centre", "dossier", code)
+			return func() { p.error(p.tf(msgReturnAtReceiving, code, receiving)) }, nil
+		}
 		if err != nil {
 			return nil, err
 		}

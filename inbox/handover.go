@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/queue"
@@ -38,7 +39,7 @@ func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 		var h portal.HandOver
 		if err := json.Unmarshal(it.Doc, &h); err != nil {
 			in.log.Warn("hand-over item unreadable", "item", it.PortalID, "err", err)
-			if err := in.db.Write(ctx, mark(store.InboxReturned, "", "unreadable")); err != nil {
+			if err := in.db.Write(ctx, mark(store.InboxReturned, "", "Không đọc được nội dung")); err != nil {
 				return n, err
 			}
 			continue
@@ -47,7 +48,11 @@ func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 		var qe *queue.Error
 		if err != nil && errors.As(err, &qe) && (qe.Code == queue.CodeInvalid || qe.Code == queue.CodeNotFound || qe.Code == queue.CodeTransition) {
 			in.log.Warn("hand-over item not applied", "item", it.PortalID, "dossier", h.MaHoSo, "err", err)
-			if err := in.db.Write(ctx, mark(store.InboxReturned, "", err.Error())); err != nil {
+			reason := qe.Message // Vietnamese: the supervisor reads it on /console/hop-thu
+			if reason == "" {
+				reason = err.Error()
+			}
+			if err := in.db.Write(ctx, mark(store.InboxReturned, "", reason)); err != nil {
 				return n, err
 			}
 			continue
@@ -62,4 +67,40 @@ func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 		}
 	}
 	return n, failed
+}
+
+// FailedHandOver is a hand-over made at a receiving centre that this
+// (deciding) centre could not record: the receiving centre shows the result
+// as returned, this centre does not. Supervisors see them on /console/hop-thu.
+type FailedHandOver struct {
+	ID        int64     `json:"id"`
+	Code      string    `json:"ma_nop"`
+	MaHoSo    string    `json:"ma_ho_so"`
+	NoiTra    string    `json:"noi_tra"`
+	NgayTra   time.Time `json:"ngay_tra,omitzero"`
+	NguoiNhan string    `json:"nguoi_nhan"`
+	Reason    string    `json:"reason"`
+	At        time.Time `json:"at"` // when it was found unusable
+}
+
+// FailedHandOvers lists the hand-over items ApplyHandOvers marked returned,
+// newest first (among the latest limit returned items).
+func (in *Inbox) FailedHandOvers(ctx context.Context, limit int) ([]FailedHandOver, error) {
+	rows, err := in.db.InboxItems(ctx, store.InboxReturned, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []FailedHandOver
+	for _, it := range rows {
+		if it.Kind != portal.KindHandOver {
+			continue
+		}
+		f := FailedHandOver{ID: it.ID, Code: it.PortalID, Reason: it.Reason, At: it.DecidedAt}
+		var h portal.HandOver
+		if json.Unmarshal(it.Doc, &h) == nil {
+			f.MaHoSo, f.NoiTra, f.NgayTra, f.NguoiNhan = h.MaHoSo, h.NoiTra, h.NgayTra, h.NguoiNhan
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

@@ -221,6 +221,7 @@ func TestConsoleInboxPage(t *testing.T) {
 	ctx := context.Background()
 	var db *store.DB
 	var cfg *queue.Config
+	var in *inbox.Inbox
 	c := centretest.Start(t, centretest.Options{
 		Dossiers: &centre.DossierOptions{},
 		Officers: []centretest.Officer{{Username: "giamsat", FullName: "Giám sát", Role: "supervisor"}},
@@ -229,8 +230,8 @@ func TestConsoleInboxPage(t *testing.T) {
 			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
 				return err
 			}
-			in, err := inbox.Mount(m.Server, m.DB, inbox.Options{})
-			if err != nil {
+			var err error
+			if in, err = inbox.Mount(m.Server, m.DB, inbox.Options{}); err != nil {
 				return err
 			}
 			in.MountConsolePage(m.Server)
@@ -280,9 +281,41 @@ func TestConsoleInboxPage(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(page, "NTT-DDDDDDDDDDDD") || !strings.Contains(page, "Hoàng Văn Em") ||
 		!strings.Contains(page, "Chờ tiếp nhận") || !strings.Contains(page, "2 hồ sơ đang chờ") ||
 		!strings.Contains(page, "LT-000.00.07.H26-261201-0004") || !strings.Contains(page, "Vũ Thị Hạnh") || !strings.Contains(page, "Liên thông") ||
-		strings.Contains(page, "TD-000.00.06.H26") ||
+		strings.Contains(page, "TD-000.00.06.H26") || strings.Contains(page, "chưa ghi nhận được") ||
 		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
 		t.Fatalf("page: %d %s", resp.StatusCode, page)
+	}
+	// A hand-over the receiving centre made that this centre cannot record
+	// (no such dossier here) shows as an error a supervisor sees.
+	ho, _ := json.Marshal(portal.HandOver{MaHoSo: "000.00.07.H26-261201-0099", MaDonViNhan: cfg.AgencyCode, PhienBan: 4,
+		NoiTra: "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", NgayTra: time.Date(2026, 12, 3, 10, 15, 0, 0, dossier.Loc),
+		NguoiTra: "Cán bộ một", NguoiNhan: "Đỗ Thị Lan"})
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.PutInboxItems(cfg.AgencyCode, []store.InboxItem{
+			{PortalID: "TK-000.00.07.H26-261201-0099", Seq: 4, Kind: portal.KindHandOver, Doc: ho, SubmittedAt: time.Now()}}, 4)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := in.ApplyHandOvers(ctx); err != nil || n != 0 {
+		t.Fatalf("apply: %d %v", n, err)
+	}
+	resp, err = hc.Get(base + "/console/hop-thu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	b.ReadFrom(resp.Body)
+	resp.Body.Close()
+	page = b.String()
+	if resp.StatusCode != 200 || !strings.Contains(page, "Trả kết quả liên thông chưa ghi nhận được (1)") ||
+		!strings.Contains(page, "000.00.07.H26-261201-0099") || !strings.Contains(page, "phường Hoàn Kiếm") ||
+		!strings.Contains(page, "10:15 03/12/2026") || !strings.Contains(page, "Đỗ Thị Lan") || !strings.Contains(page, "Lý do không ghi nhận được") ||
+		!strings.Contains(page, "2 hồ sơ đang chờ") {
+		t.Fatalf("page with a failed hand-over: %d %s", resp.StatusCode, page)
+	}
+	if f, err := in.FailedHandOvers(ctx, 100); err != nil || len(f) != 1 || f[0].Reason == "" || f[0].MaHoSo != "000.00.07.H26-261201-0099" {
+		t.Fatalf("failed hand-overs %+v %v", f, err)
 	}
 	if out := os.Getenv("MOTCUA_INBOX_PAGE"); out != "" { // for a screenshot (docs/img)
 		os.WriteFile(out, b.Bytes(), 0o644)

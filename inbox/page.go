@@ -47,8 +47,13 @@ func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
 			waiting++
 		}
 	}
+	failed, err := in.FailedHandOvers(r.Context(), 500)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting}); err != nil {
+	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting, "Failed": failed}); err != nil {
 		in.log.Error("inbox page", "err", err)
 	}
 }
