@@ -105,3 +105,12 @@ fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a c
 			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
+
+# --- perf (issue 20): side-by-side and idle-CPU benchmarks (docs/BENCHMARKS.md) ---
+.PHONY: bench-peer
+PEERBENCH ?=
+bench-peer: ## call → 200 boards, motcua vs a Mercure+Bolt hub, 3 rounds each (PEERBENCH=/path/to/peerbench; skipped without it)
+	@if [ -z "$(PEERBENCH)" ] || [ ! -x "$(PEERBENCH)" ]; then \
+		echo "bench-peer: skipped: the Mercure peer is not built (set PEERBENCH=/path/to/peerbench; how to build it: docs/BENCHMARKS.md, \"Side by side with Mercure\")"; \
+	else mkdir -p bin && CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua && \
+		./bin/motcua bench-peer --peer "$(PEERBENCH)" --rounds 3 --receivers 200 --duration 20s; fi
