@@ -114,3 +114,7 @@ bench-peer: ## call → 200 boards, motcua vs a Mercure+Bolt hub, 3 rounds each 
 		echo "bench-peer: skipped: the Mercure peer is not built (set PEERBENCH=/path/to/peerbench; how to build it: docs/BENCHMARKS.md, \"Side by side with Mercure\")"; \
 	else mkdir -p bin && CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua && \
 		./bin/motcua bench-peer --peer "$(PEERBENCH)" --rounds 3 --receivers 200 --duration 20s; fi
+.PHONY: idle-cpu
+IDLE_SECONDS ?= 60
+idle-cpu: build ## CPU of the board, kiosk and counter apps at rest (and the board with a call every 10 s), fullscreen 1080p under Xvfb, from /proc
+	deploy/bench/idlecpu.sh ./bin $(IDLE_SECONDS)

@@ -49,7 +49,7 @@ type wsAuth struct {
 }
 
 type wsClient struct {
-	send  chan frame
+	send  chan *frame // shared, read-only frames: 8 bytes a slot
 	quit  chan struct{}
 	once  sync.Once
 	batch bool // the client takes JSON arrays of messages (?batch=1)
@@ -98,6 +98,9 @@ func redacted(ev queue.Event, mode int) queue.Event {
 type frame struct {
 	seq  int64
 	data []byte
+	// pm is data framed once for every socket (nil for a phone's redacted
+	// copy): a board's writer sends it without copying or re-framing.
+	pm *websocket.PreparedMessage
 	// issued is the service of a ticket.issued event. Its only news for a
 	// board is the service's waiting count, which a later issued event of
 	// the same service carries too: a batched client gets only the latest.
@@ -147,7 +150,10 @@ func (h *Hub) Publish(evs []queue.Event) {
 			h.log.Error("encode event", "seq", ev.Seq, "err", err)
 			continue
 		}
-		full := frame{seq: ev.Seq, data: data}
+		full := &frame{seq: ev.Seq, data: data}
+		if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data); err == nil {
+			full.pm = pm
+		}
 		if ev.Kind == queue.EvIssued {
 			full.issued = ev.Service
 		}
@@ -164,7 +170,7 @@ func (h *Hub) Publish(evs []queue.Event) {
 					b, _ := json.Marshal(queue.Message{Type: "event", Event: &r})
 					red[mode] = &frame{seq: ev.Seq, data: b}
 				}
-				f = *red[mode]
+				f = red[mode]
 			}
 			select {
 			case c.send <- f:
@@ -257,8 +263,13 @@ func (h *Hub) leave(addr string) {
 }
 
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:   1024,
+	// Clients send only pongs and close frames: the smallest read buffer
+	// (gorilla's floor is a control frame's 125 bytes). Write buffers are
+	// pooled, so an idle socket holds none; most frames are prepared once
+	// (hub.Publish) and need none at all.
+	ReadBufferSize:   256,
 	WriteBufferSize:  4096,
+	WriteBufferPool:  &sync.Pool{},
 	HandshakeTimeout: 10 * time.Second,
 	CheckOrigin:      sameOriginOrNone,
 	// Refusals get the JSON error body like every other answer.
@@ -313,7 +324,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 	if err != nil {
 		return // the upgrader already answered
 	}
-	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service,
+	c := &wsClient{send: make(chan *frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service,
 		batch: r.URL.Query().Get("batch") == "1", auth: auth}
 	h.mu.Lock()
 	h.clients[c] = struct{}{}
@@ -351,7 +362,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 			return
 		}
 	}
-	var pending []frame
+	var pending []*frame
 	var out [][]byte
 	for {
 		select {
@@ -373,6 +384,13 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 				}
 			}
 			if len(pending) == 0 {
+				continue
+			}
+			if len(pending) == 1 && pending[0].pm != nil {
+				conn.SetWriteDeadline(time.Now().Add(writeWait))
+				if err := conn.WritePreparedMessage(pending[0].pm); err != nil {
+					return
+				}
 				continue
 			}
 			out = coalesce(pending, out[:0])
@@ -494,7 +512,7 @@ func joinArray(msgs [][]byte) []byte {
 // coalesce keeps the frames of a burst in order, but of several
 // ticket.issued events of one service only the last (it carries the
 // newest waiting count, which is all a board takes from them).
-func coalesce(fs []frame, out [][]byte) [][]byte {
+func coalesce(fs []*frame, out [][]byte) [][]byte {
 	var later map[string]bool
 	keep := make([]bool, len(fs))
 	for i := len(fs) - 1; i >= 0; i-- {

@@ -73,6 +73,9 @@ type Result struct {
 	Sockets       int // boards + counters + kiosks connected during the run
 	RSSKB         int64
 	HWMKB         int64
+	// ServerCPU is the server's CPU time (user + system) during the load,
+	// from /proc (0 if not measured).
+	ServerCPU time.Duration
 	// CallFrameBytes is what a board reads per call: the bytes of the
 	// WebSocket messages that carried ticket.called events over the number
 	// of those events (a call also finishes the previous ticket).
@@ -89,6 +92,13 @@ func (r *Result) String() string {
 	fmt.Fprintf(&b, "calls               %d (call-next p50 %v  p99 %v)\n", r.Calls, ms(r.CallP50), ms(r.CallP99))
 	fmt.Fprintf(&b, "call → board        p50 %v  p99 %v  max %v  (%d of %d deliveries)\n", ms(r.BoardP50), ms(r.BoardP99), ms(r.BoardMax), r.Deliveries, r.Expected)
 	fmt.Fprintf(&b, "boards dropped      %d\n", r.BoardDrops)
+	if r.ServerCPU > 0 {
+		fmt.Fprintf(&b, "server CPU          %.2f s (%.0f %% of one core)", r.ServerCPU.Seconds(), 100*r.ServerCPU.Seconds()/r.Duration.Seconds())
+		if r.Tickets > 0 {
+			fmt.Fprintf(&b, ", %.0f µs per ticket", float64(r.ServerCPU.Microseconds())/float64(r.Tickets))
+		}
+		b.WriteString("\n")
+	}
 	if r.RSSKB > 0 {
 		fmt.Fprintf(&b, "server RSS          %.1f MB (peak %.1f MB) with %d sockets\n", float64(r.RSSKB)/1024, float64(r.HWMKB)/1024, r.Sockets)
 	}
@@ -164,6 +174,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		issueErrs atomic.Int64
 	)
 	start := time.Now()
+	var cpu0 time.Duration
+	if o.PID > 0 {
+		cpu0 = ReadCPU(o.PID)
+	}
 	var wg sync.WaitGroup
 	for k, tok := range o.KioskTokens {
 		wg.Add(1)
@@ -267,6 +281,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	var serverCPU time.Duration
+	if o.PID > 0 {
+		serverCPU = ReadCPU(o.PID) - cpu0
+	}
 	// Let the last calls reach every board: wait for the count, not for a
 	// fixed time (a loaded machine needs longer); a board that lost calls
 	// shows in Deliveries < Expected after the generous limit.
@@ -291,7 +309,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	res := &Result{Duration: elapsed, Tickets: len(issueLat), IssueErrors: int(issueErrs.Load()), Calls: len(calls),
 		Expected: len(calls) * o.Boards, Sockets: o.Boards + len(o.Counters) + len(o.KioskTokens),
-		RSSKB: atomic.LoadInt64(&rss), HWMKB: atomic.LoadInt64(&hwm)}
+		RSSKB: atomic.LoadInt64(&rss), HWMKB: atomic.LoadInt64(&hwm), ServerCPU: serverCPU}
 	res.TicketsPerSec = float64(res.Tickets) / elapsed.Seconds()
 	res.IssueP50, res.IssueP99, _ = percentiles(issueLat)
 	res.CallP50, res.CallP99, _ = percentiles(callLat)

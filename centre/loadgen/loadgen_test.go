@@ -99,7 +99,7 @@ func TestRunSmallHall(t *testing.T) {
 	if res.Deliveries != res.Expected || res.Expected != res.Calls*5 {
 		t.Errorf("deliveries %d of %d", res.Deliveries, res.Expected)
 	}
-	if res.RSSKB <= 0 || res.HWMKB < res.RSSKB || res.BoardMax < res.BoardP99 || res.BoardP99 < res.BoardP50 {
+	if res.RSSKB <= 0 || res.ServerCPU <= 0 || res.HWMKB < res.RSSKB || res.BoardMax < res.BoardP99 || res.BoardP99 < res.BoardP50 {
 		t.Errorf("figures inconsistent: %+v", res)
 	}
 }
