@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"runtime"
 )
 
 // MOTCUA_PPROF=127.0.0.1:6060 serves net/http/pprof (profile, trace, heap)
@@ -22,6 +23,8 @@ func init() {
 		fmt.Fprintf(os.Stderr, "MOTCUA_PPROF=%q ignored: give a loopback host:port\n", addr)
 		return
 	}
+	// Finer heap samples (the default 512 KB misses most small objects).
+	runtime.MemProfileRate = 4096
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
