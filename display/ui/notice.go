@@ -22,23 +22,35 @@ type noticePager struct {
 }
 
 // splitPages cuts full into lines of whole words no wider than w; a word
-// wider than w alone is a page of its own.
+// wider than w alone is a page of its own. A page ends after a sentence or
+// clause (". ", "; ", ", ") when one falls in its second half, so a page
+// does not start in the middle of a phrase.
 func splitPages(full string, size float32, style fyne.TextStyle, w float32) []string {
 	words := strings.Fields(full)
 	if len(words) == 0 {
 		return []string{""}
 	}
 	var pages []string
-	line := words[0]
+	line := []string{words[0]}
 	for _, wd := range words[1:] {
-		if try := line + " " + wd; fyne.MeasureText(try, size, style).Width <= w {
-			line = try
+		if try := strings.Join(append(line, wd), " "); fyne.MeasureText(try, size, style).Width <= w {
+			line = append(line, wd)
 			continue
 		}
-		pages = append(pages, line)
-		line = wd
+		cut := len(line)
+		for i := len(line) - 1; i > 0 && i >= len(line)/2; i-- {
+			if strings.ContainsAny(line[i-1][len(line[i-1])-1:], ".;,:") {
+				// only if what moves on still fits with the next word
+				if rest := strings.Join(append(append([]string(nil), line[i:]...), wd), " "); fyne.MeasureText(rest, size, style).Width <= w {
+					cut = i
+				}
+				break
+			}
+		}
+		pages = append(pages, strings.Join(line[:cut], " "))
+		line = append(append([]string(nil), line[cut:]...), wd)
 	}
-	return append(pages, line)
+	return append(pages, strings.Join(line, " "))
 }
 
 // SetScrollingNotice makes the notice one line that the app scrolls with
