@@ -120,3 +120,15 @@ fuzz: ## run every Fuzz* target in the repo for FUZZTIME each (default 30s); a c
 .PHONY: bench-portal-scale
 bench-portal-scale: build ## issue 20: 150 agents into one PostgreSQL portal, then the public lookup over DOSSIERS (default 10M, ~28 GB of disk) in a throw-away cluster
 	./deploy/bench-portal-scale.sh ./bin/motcua $(or $(DOSSIERS),10000000)
+# --- perf (issue 20): side-by-side and idle-CPU benchmarks (docs/BENCHMARKS.md) ---
+.PHONY: bench-peer
+PEERBENCH ?=
+bench-peer: ## call → 200 boards, motcua vs a Mercure+Bolt hub, 3 rounds each (PEERBENCH=/path/to/peerbench; skipped without it)
+	@if [ -z "$(PEERBENCH)" ] || [ ! -x "$(PEERBENCH)" ]; then \
+		echo "bench-peer: skipped: the Mercure peer is not built (set PEERBENCH=/path/to/peerbench; how to build it: docs/BENCHMARKS.md, \"Side by side with Mercure\")"; \
+	else mkdir -p bin && CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua && \
+		./bin/motcua bench-peer --peer "$(PEERBENCH)" --rounds 3 --receivers 200 --duration 20s; fi
+.PHONY: idle-cpu
+IDLE_SECONDS ?= 60
+idle-cpu: build ## CPU of the board, kiosk and counter apps at rest (and the board with a call every 10 s), fullscreen 1080p under Xvfb, from /proc
+	deploy/bench/idlecpu.sh ./bin $(IDLE_SECONDS)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -50,10 +51,17 @@ type wsAuth struct {
 }
 
 type wsClient struct {
-	send  chan frame
-	quit  chan struct{}
-	once  sync.Once
-	batch bool // the client takes JSON arrays of messages (?batch=1)
+	send chan *frame // shared, read-only frames: 8 bytes a slot
+	// Direct writes (Hub.Publish, fanout.go): a board whose writer is idle
+	// gets a commit's events written by the publisher itself.
+	conn     *websocket.Conn
+	wmu      sync.Mutex   // one writer at a time: the client's goroutine or Publish
+	live     atomic.Bool  // the initial state is written and mark set
+	mark     int64        // sequence the initial state covers (under wmu)
+	inflight atomic.Int32 // frames put in send and not yet written
+	quit     chan struct{}
+	once     sync.Once
+	batch    bool // the client takes JSON arrays of messages (?batch=1)
 	// ticket, service: a phone following one ticket; it gets that ticket's
 	// events, and its service's calls and issues without other tickets' ids.
 	ticket, service string
@@ -99,6 +107,9 @@ func redacted(ev queue.Event, mode int) queue.Event {
 type frame struct {
 	seq  int64
 	data []byte
+	// pm is data framed once for every socket (nil for a phone's redacted
+	// copy): a board's writer sends it without copying or re-framing.
+	pm *websocket.PreparedMessage
 	// issued is the service of a ticket.issued event. Its only news for a
 	// board is the service's waiting count, which a later issued event of
 	// the same service carries too: a batched client gets only the latest.
@@ -141,19 +152,35 @@ func (h *Hub) Publish(evs []queue.Event) {
 	if len(h.clients) == 0 {
 		return
 	}
+	fulls := make([]*frame, len(evs))
 	for i := range evs {
 		ev := &evs[i]
 		data, err := json.Marshal(queue.Message{Type: "event", Event: ev})
 		if err != nil {
 			h.log.Error("encode event", "seq", ev.Seq, "err", err)
-			continue
+			continue // fulls[i] stays nil
 		}
-		full := frame{seq: ev.Seq, data: data}
+		full := &frame{seq: ev.Seq, data: data}
+		if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data); err == nil {
+			full.pm = pm
+		}
 		if ev.Kind == queue.EvIssued {
 			full.issued = ev.Service
 		}
-		var red [seeOther + 1]*frame
-		for c := range h.clients {
+		fulls[i] = full
+	}
+	var direct directMsg
+	reds := make([][seeOther + 1]*frame, len(evs)) // phones' copies, made once per event
+	for c := range h.clients {
+		if h.tryDirect(c, fulls, &direct) {
+			continue
+		}
+		for i := range evs {
+			ev, full := &evs[i], fulls[i]
+			if full == nil {
+				continue
+			}
+			red := &reds[i]
 			mode := c.sees(ev)
 			if mode == seeNone {
 				continue
@@ -165,15 +192,20 @@ func (h *Hub) Publish(evs []queue.Event) {
 					b, _ := json.Marshal(queue.Message{Type: "event", Event: &r})
 					red[mode] = &frame{seq: ev.Seq, data: b}
 				}
-				f = *red[mode]
+				f = red[mode]
 			}
+			c.inflight.Add(1)
 			select {
 			case c.send <- f:
 			default:
+				c.inflight.Add(-1)
 				delete(h.clients, c)
 				c.end(websocket.CloseTryAgainLater, "too slow")
 				h.m.wsDropped.Inc()
 				h.log.Warn("websocket client too slow, dropped", "seq", ev.Seq)
+			}
+			if _, ok := h.clients[c]; !ok {
+				break // dropped: nothing more for it
 			}
 		}
 	}
@@ -258,8 +290,13 @@ func (h *Hub) leave(addr string) {
 }
 
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:   1024,
+	// Clients send only pongs and close frames: the smallest read buffer
+	// (gorilla's floor is a control frame's 125 bytes). Write buffers are
+	// pooled, so an idle socket holds none; most frames are prepared once
+	// (hub.Publish) and need none at all.
+	ReadBufferSize:   256,
 	WriteBufferSize:  4096,
+	WriteBufferPool:  &sync.Pool{},
 	HandshakeTimeout: 10 * time.Second,
 	CheckOrigin:      sameOriginOrNone,
 	// Refusals get the JSON error body like every other answer.
@@ -314,7 +351,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 	if err != nil {
 		return // the upgrader already answered
 	}
-	c := &wsClient{send: make(chan frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service,
+	c := &wsClient{send: make(chan *frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service, conn: conn,
 		batch: r.URL.Query().Get("batch") == "1", auth: auth}
 	h.mu.Lock()
 	h.clients[c] = struct{}{}
@@ -340,24 +377,27 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 	go h.readLoop(conn, c)
 	ping := time.NewTicker(pingInterval)
 	defer ping.Stop()
-	write := func(data []byte) error {
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
-		return conn.WriteMessage(websocket.TextMessage, data)
-	}
 	if c.batch && len(initial) > 1 {
 		initial = [][]byte{joinArray(initial)}
 	}
+	c.wmu.Lock()
 	for _, f := range initial {
-		if err := write(f); err != nil {
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		if err := conn.WriteMessage(websocket.TextMessage, f); err != nil {
+			c.wmu.Unlock()
 			return
 		}
 	}
-	var pending []frame
+	c.mark = mark
+	c.live.Store(true)
+	c.wmu.Unlock()
+	var pending []*frame
 	var out [][]byte
 	for {
 		select {
 		case f := <-c.send:
 			pending = pending[:0]
+			taken := int32(1)
 			if f.seq > mark {
 				pending = append(pending, f)
 			}
@@ -366,6 +406,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 			for c.batch && len(pending) < sendQueue {
 				select {
 				case g := <-c.send:
+					taken++
 					if g.seq > mark {
 						pending = append(pending, g)
 					}
@@ -373,20 +414,21 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 					break drain
 				}
 			}
-			if len(pending) == 0 {
-				continue
-			}
-			out = coalesce(pending, out[:0])
-			data := out[0]
-			if len(out) > 1 {
-				data = joinArray(out)
-			}
-			if err := write(data); err != nil {
+			// Written before inflight drops: Publish writes directly only
+			// when nothing of this client's is queued or being written.
+			c.wmu.Lock()
+			err := c.writePending(pending, &out)
+			c.inflight.Add(-taken)
+			c.wmu.Unlock()
+			if err != nil {
 				return
 			}
 		case <-ping.C:
+			c.wmu.Lock()
 			conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+			err := conn.WriteMessage(websocket.PingMessage, nil)
+			c.wmu.Unlock()
+			if err != nil {
 				return
 			}
 		case <-c.quit:
@@ -495,7 +537,7 @@ func joinArray(msgs [][]byte) []byte {
 // coalesce keeps the frames of a burst in order, but of several
 // ticket.issued events of one service only the last (it carries the
 // newest waiting count, which is all a board takes from them).
-func coalesce(fs []frame, out [][]byte) [][]byte {
+func coalesce(fs []*frame, out [][]byte) [][]byte {
 	var later map[string]bool
 	keep := make([]bool, len(fs))
 	for i := len(fs) - 1; i >= 0; i-- {

@@ -6,10 +6,10 @@ import (
 )
 
 func TestCoalesceKeepsLastIssuedPerService(t *testing.T) {
-	f := func(seq int64, issued string) frame {
-		return frame{seq: seq, data: []byte{byte('0' + seq)}, issued: issued}
+	f := func(seq int64, issued string) *frame {
+		return &frame{seq: seq, data: []byte{byte('0' + seq)}, issued: issued}
 	}
-	in := []frame{f(1, "a"), f(2, "b"), f(3, ""), f(4, "a"), f(5, "a"), f(6, "")}
+	in := []*frame{f(1, "a"), f(2, "b"), f(3, ""), f(4, "a"), f(5, "a"), f(6, "")}
 	var got []string
 	for _, d := range coalesce(in, nil) {
 		got = append(got, string(d))

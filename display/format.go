@@ -18,8 +18,10 @@ func DateText(t time.Time) string {
 	return fmt.Sprintf("%s, %02d/%02d/%04d", weekdays[t.Weekday()], t.Day(), t.Month(), t.Year())
 }
 
-// ClockText is the board's clock, e.g. "09:05:07", in the centre's time.
-func ClockText(t time.Time) string { return t.In(queue.Loc).Format("15:04:05") }
+// ClockText is the board's clock, e.g. "09:05", in the centre's time. Hours and
+// minutes only: a seconds digit repainted the whole 1080p board every second
+// (with software GL, most of its idle CPU; issue 20).
+func ClockText(t time.Time) string { return t.In(queue.Loc).Format("15:04") }
 
 // CounterLabel names a counter for the board ("Quầy 3").
 func CounterLabel(number int, name string) string {

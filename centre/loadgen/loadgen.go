@@ -43,7 +43,16 @@ type Options struct {
 	// issues in a closed loop, as fast as the server answers).
 	IssueRate float64
 	PID       int // server process for RSS; 0 = not measured
-	Logf      func(format string, args ...any)
+	// SyncCalls makes every counter call at the same instant each
+	// CallInterval (a burst of len(Counters) calls) instead of spreading
+	// the counters over the interval.
+	SyncCalls bool
+	// PreIssue tickets are issued with PreIssueToken (a kiosk) before the
+	// boards connect, so counters have someone to call while no kiosk
+	// runs: the boards then receive only the calls' events.
+	PreIssue      int
+	PreIssueToken string
+	Logf          func(format string, args ...any)
 }
 
 // Result is what one run measured.
@@ -66,6 +75,13 @@ type Result struct {
 	Sockets       int // boards + counters + kiosks connected during the run
 	RSSKB         int64
 	HWMKB         int64
+	// ServerCPU is the server's CPU time (user + system) during the load,
+	// from /proc (0 if not measured).
+	ServerCPU time.Duration
+	// CallFrameBytes is what a board reads per call: the bytes of the
+	// WebSocket messages that carried ticket.called events over the number
+	// of those events (a call also finishes the previous ticket).
+	CallFrameBytes int
 }
 
 // String formats the result as the report lines of `motcua bench`.
@@ -78,6 +94,13 @@ func (r *Result) String() string {
 	fmt.Fprintf(&b, "calls               %d (call-next p50 %v  p99 %v)\n", r.Calls, ms(r.CallP50), ms(r.CallP99))
 	fmt.Fprintf(&b, "call → board        p50 %v  p99 %v  max %v  (%d of %d deliveries)\n", ms(r.BoardP50), ms(r.BoardP99), ms(r.BoardMax), r.Deliveries, r.Expected)
 	fmt.Fprintf(&b, "boards dropped      %d\n", r.BoardDrops)
+	if r.ServerCPU > 0 {
+		fmt.Fprintf(&b, "server CPU          %.2f s (%.0f %% of one core)", r.ServerCPU.Seconds(), 100*r.ServerCPU.Seconds()/r.Duration.Seconds())
+		if r.Tickets > 0 {
+			fmt.Fprintf(&b, ", %.0f µs per ticket", float64(r.ServerCPU.Microseconds())/float64(r.Tickets))
+		}
+		b.WriteString("\n")
+	}
 	if r.RSSKB > 0 {
 		fmt.Fprintf(&b, "server RSS          %.1f MB (peak %.1f MB) with %d sockets\n", float64(r.RSSKB)/1024, float64(r.HWMKB)/1024, r.Sockets)
 	}
@@ -113,6 +136,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		MaxIdleConns: 1000, MaxIdleConnsPerHost: len(o.KioskTokens) + len(o.Counters) + 10, IdleConnTimeout: time.Minute}}
 	defer hc.CloseIdleConnections()
 
+	if o.PreIssue > 0 {
+		if err := preIssue(ctx, hc, base, o); err != nil {
+			return nil, err
+		}
+	}
 	// Boards first: every one must hold its snapshot before the load starts.
 	bctx, stopBoards := context.WithCancel(ctx)
 	defer stopBoards()
@@ -148,6 +176,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		issueErrs atomic.Int64
 	)
 	start := time.Now()
+	var cpu0 time.Duration
+	if o.PID > 0 {
+		cpu0 = procmem.ReadCPU(o.PID)
+	}
 	var wg sync.WaitGroup
 	for k, tok := range o.KioskTokens {
 		wg.Add(1)
@@ -192,12 +224,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tick := time.NewTicker(o.CallInterval)
-			defer tick.Stop()
-			// Spread the counters over the interval.
-			time.Sleep(time.Duration(c) * o.CallInterval / time.Duration(len(o.Counters)))
+			// Spread the counters over the interval, or all at once.
+			next := start.Add(time.Duration(c) * o.CallInterval / time.Duration(len(o.Counters)))
+			if o.SyncCalls {
+				next = start
+			}
 			var lat []time.Duration
 			var st []stamp
+			if d := time.Until(next); d > 0 {
+				t := time.NewTimer(d)
+				select {
+				case <-lctx.Done():
+				case <-t.C:
+				}
+				t.Stop()
+			}
 			for lctx.Err() == nil {
 				t0 := time.Now()
 				status, body, err := post(lctx, hc, base+"/api/v1/counters/"+counter+"/call-next", o.OfficerTokens[c], "")
@@ -210,10 +251,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 						st = append(st, stamp{idHash(v.ID), t0.UnixNano()})
 					}
 				}
+				next = next.Add(o.CallInterval)
+				for time.Until(next) <= 0 {
+					next = next.Add(o.CallInterval)
+				}
+				t := time.NewTimer(time.Until(next))
 				select {
 				case <-lctx.Done():
-				case <-tick.C:
+				case <-t.C:
 				}
+				t.Stop()
 			}
 			mu.Lock()
 			callLat = append(callLat, lat...)
@@ -236,6 +283,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	var serverCPU time.Duration
+	if o.PID > 0 {
+		serverCPU = procmem.ReadCPU(o.PID) - cpu0
+	}
 	// Let the last calls reach every board: wait for the count, not for a
 	// fixed time (a loaded machine needs longer); a board that lost calls
 	// shows in Deliveries < Expected after the generous limit.
@@ -260,7 +311,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	res := &Result{Duration: elapsed, Tickets: len(issueLat), IssueErrors: int(issueErrs.Load()), Calls: len(calls),
 		Expected: len(calls) * o.Boards, Sockets: o.Boards + len(o.Counters) + len(o.KioskTokens),
-		RSSKB: atomic.LoadInt64(&rss), HWMKB: atomic.LoadInt64(&hwm)}
+		RSSKB: atomic.LoadInt64(&rss), HWMKB: atomic.LoadInt64(&hwm), ServerCPU: serverCPU}
 	res.TicketsPerSec = float64(res.Tickets) / elapsed.Seconds()
 	res.IssueP50, res.IssueP99, _ = percentiles(issueLat)
 	res.CallP50, res.CallP99, _ = percentiles(callLat)
@@ -269,7 +320,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		sent[s.id] = s.at
 	}
 	var board []time.Duration
+	var cm, cb int64
 	for _, b := range boards {
+		cm += b.callMsgs
+		cb += b.callBytes
 		res.BoardDrops += b.drops
 		for _, r := range b.got {
 			if t0, ok := sent[r.id]; ok {
@@ -278,8 +332,47 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	res.Deliveries = len(board)
+	if cm > 0 {
+		res.CallFrameBytes = int(cb / cm)
+	}
 	res.BoardP50, res.BoardP99, res.BoardMax = percentiles(board)
 	return res, nil
+}
+
+// preIssue issues o.PreIssue tickets over the services, 8 at a time.
+func preIssue(ctx context.Context, hc *http.Client, base string, o Options) error {
+	if o.PreIssueToken == "" || len(o.Services) == 0 {
+		return errors.New("loadgen: PreIssue needs PreIssueToken and Services")
+	}
+	var next atomic.Int64
+	errc := make(chan error, 8)
+	for w := 0; w < 8; w++ {
+		go func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(o.PreIssue) {
+					errc <- nil
+					return
+				}
+				svc := o.Services[int(i)%len(o.Services)]
+				status, body, err := post(ctx, hc, base+"/api/v1/tickets", o.PreIssueToken, `{"service":"`+svc+`"}`)
+				if err == nil && status != http.StatusCreated {
+					err = fmt.Errorf("loadgen: pre-issue: HTTP %d %s", status, body)
+				}
+				if err != nil {
+					errc <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for w := 0; w < 8; w++ {
+		if err := <-errc; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 func percentiles(ds []time.Duration) (p50, p99, max time.Duration) {
@@ -331,6 +424,9 @@ type board struct {
 	got        []stamp
 	calls      atomic.Int64 // len(got), for Run to read while the board runs
 	drops      int
+	// callMsgs, callBytes: calls received, and the bytes of the messages
+	// that carried them.
+	callMsgs, callBytes int64
 }
 
 var (
@@ -376,6 +472,10 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 			}
 			// A batched message holds several events; the ticket id follows
 			// the kind in each.
+			if n := bytes.Count(data, calledKind); n > 0 {
+				b.callMsgs += int64(n)
+				b.callBytes += int64(len(data))
+			}
 			for rest := data; ; {
 				k := bytes.Index(rest, calledKind)
 				if k < 0 {

@@ -74,7 +74,7 @@ func TestRunSmallHall(t *testing.T) {
 	if res.Deliveries != res.Expected || res.Expected != res.Calls*5 {
 		t.Errorf("deliveries %d of %d", res.Deliveries, res.Expected)
 	}
-	if res.RSSKB <= 0 || res.HWMKB < res.RSSKB || res.BoardMax < res.BoardP99 || res.BoardP99 < res.BoardP50 {
+	if res.RSSKB <= 0 || res.ServerCPU <= 0 || res.HWMKB < res.RSSKB || res.BoardMax < res.BoardP99 || res.BoardP99 < res.BoardP50 {
 		t.Errorf("figures inconsistent: %+v", res)
 	}
 }
@@ -100,5 +100,49 @@ func decodeJSON(t testing.TB, resp *http.Response, v any) {
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("%s: %v", resp.Status, err)
+	}
+}
+
+// The side-by-side mode (bench-peer): tickets issued beforehand, no kiosk
+// during the load, counters calling together. Every call reaches every
+// board, the boards saw only the calls' messages, and the per-call message
+// size (the payload Mercure gets) is measured.
+func TestRunPreIssuedSyncCalls(t *testing.T) {
+	o := hall(t, 4, 3, 1, 300*time.Millisecond)
+	o.PreIssueToken, o.KioskTokens = o.KioskTokens[0], nil
+	o.CallInterval, o.SyncCalls = 100*time.Millisecond, true
+	// Enough for every counter (the demo's counters serve some services):
+	// counters calling faster than the tickets last just find nobody.
+	o.PreIssue = 60
+	var res *loadgen.Result
+	for {
+		var err error
+		if res, err = loadgen.Run(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		if res.Calls > 0 || o.Duration >= 20*time.Second {
+			break
+		}
+		o.Duration *= 2
+	}
+	t.Logf("\n%s", res)
+	if res.Calls == 0 || res.Tickets != 0 {
+		t.Fatalf("calls %d, tickets issued during the load %d (want >0, 0)", res.Calls, res.Tickets)
+	}
+	if res.Deliveries != res.Expected || res.Expected != res.Calls*4 {
+		t.Errorf("deliveries %d of %d", res.Deliveries, res.Expected)
+	}
+	// A ticket.called event is a few hundred bytes of JSON.
+	if res.CallFrameBytes < 100 || res.CallFrameBytes > 4096 {
+		t.Errorf("bytes per call %d", res.CallFrameBytes)
+	}
+}
+
+// PreIssue without a kiosk token is refused before anything runs.
+func TestPreIssueNeedsToken(t *testing.T) {
+	o := hall(t, 1, 1, 0, 100*time.Millisecond)
+	o.PreIssue = 5
+	if _, err := loadgen.Run(context.Background(), o); err == nil || !strings.Contains(err.Error(), "PreIssueToken") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -63,7 +63,8 @@ func run() error {
 	mute := flag.Bool("mute", false, "no sound at all")
 	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice stays Vietnamese)")
 	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
-	fps := flag.Int("ticker-fps", 20, "frames per second of the scrolling notice (0: still)")
+	fps := flag.Int("ticker-fps", 0, "scroll the notice at this many frames per second (each repaints the whole window); 0: a long notice is shown a page at a time")
+	notePage := flag.Duration("notice-page", 8*time.Second, "time each page of a long notice stays (--ticker-fps 0)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
 	mode := flag.String("mode", "board", "board (hall screen) or ratingpad (the citizen's rating screen at a counter; token of a ratingpad device)")
 	padCounter := flag.String("counter", "", "ratingpad: the counter id this pad faces (checked against the pad's enrolment)")
@@ -99,6 +100,7 @@ func run() error {
 	}
 	v := ui.New(*portrait)
 	v.SetEnglish(*lang == "en")
+	v.SetScrollingNotice(*fps > 0)
 	w.SetContent(v.Object())
 	w.SetPadded(false)
 	if *fullscreen {
@@ -151,6 +153,21 @@ func run() error {
 		// The notice scrolls at a constant speed. Each step repaints the whole
 		// window, so the rate is bounded (a Pi or a software-GL box paints a
 		// 1080p frame in tens of ms) and a step is skipped while one is queued.
+		if *fps <= 0 && *notePage > 0 {
+			// A page flip redraws once; a notice that fits is never redrawn.
+			go func() {
+				t := time.NewTicker(*notePage)
+				defer t.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+						fyne.Do(v.NextNoticePage)
+					}
+				}
+			}()
+		}
 		if *fps > 0 {
 			go func() {
 				var queued atomic.Bool

@@ -44,36 +44,40 @@ func runBench(ctx context.Context, args []string) error {
 	dur := fs.Duration("duration", 10*time.Second, "load duration")
 	interval := fs.Duration("call-interval", 100*time.Millisecond, "time between two calls of one counter")
 	rate := fs.Float64("issue-rate", 0, "cap on tickets per second over all kiosks (0 = closed loop, as fast as possible)")
+	syncCalls := fs.Bool("sync-calls", false, "every counter calls at the same instant (a burst) each --call-interval")
+	preissue := fs.Int("preissue", 0, "tickets issued before the boards connect (with --kiosks 0: boards get only the calls)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *spawn == (*url != "") {
 		return errors.New("bench: give either --spawn or --url")
 	}
-	o := loadgen.Options{Boards: *boards, Duration: *dur, CallInterval: *interval, IssueRate: *rate,
+	o := loadgen.Options{Boards: *boards, Duration: *dur, CallInterval: *interval, IssueRate: *rate, SyncCalls: *syncCalls, PreIssue: *preissue,
 		Logf: func(f string, a ...any) { fmt.Printf("bench: "+f+"\n", a...) }}
 	for i := 1; i <= *counters; i++ {
 		o.Counters = append(o.Counters, fmt.Sprintf("q%d", i))
 	}
 	if *spawn {
-		srv, err := spawnBenchServer(ctx, *dbPath, *counters, *kiosks)
+		// At least one kiosk device: it fetches the services and pre-issues.
+		srv, err := spawnBenchServer(ctx, *dbPath, *counters, max(*kiosks, 1), *preissue > 0)
 		if err != nil {
 			return err
 		}
 		defer srv.stop()
-		o.URL, o.PID, o.DisplayToken, o.KioskTokens = srv.url, srv.cmd.Process.Pid, srv.display, srv.kiosks
+		o.URL, o.PID, o.DisplayToken, o.KioskTokens = srv.url, srv.cmd.Process.Pid, srv.display, srv.kiosks[:*kiosks]
+		o.PreIssueToken = srv.kiosks[0]
 		*password = benchPassword
 		fmt.Printf("bench: server pid %d at %s, database %s\n", o.PID, o.URL, srv.db)
 	} else {
 		if *kioskToken == "" || *displayToken == "" {
 			return errors.New("bench: --url needs --kiosk-token and --display-token")
 		}
-		o.URL, o.PID, o.DisplayToken = *url, *pid, *displayToken
+		o.URL, o.PID, o.DisplayToken, o.PreIssueToken = *url, *pid, *displayToken, *kioskToken
 		for i := 0; i < *kiosks; i++ {
 			o.KioskTokens = append(o.KioskTokens, *kioskToken)
 		}
 	}
-	cfg, err := fetchServices(ctx, o.URL, o.KioskTokens[0])
+	cfg, err := fetchServices(ctx, o.URL, o.PreIssueToken)
 	if err != nil {
 		return err
 	}
@@ -123,7 +127,9 @@ func (s *benchServer) stop() {
 
 // spawnBenchServer prepares a fresh database (devices, officers, a config
 // with enough counters) and starts `motcua serve` on it.
-func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) (*benchServer, error) {
+// allServices: every counter serves every service (the demo's first
+// counters serve only some).
+func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int, allServices bool) (*benchServer, error) {
 	s := &benchServer{}
 	tmp, err := os.MkdirTemp("", "motcua-bench-")
 	if err != nil {
@@ -151,6 +157,11 @@ func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) 
 	all := map[string]int{}
 	for _, sv := range cfg.Services {
 		all[sv.ID] = 1
+	}
+	if allServices {
+		for i := range cfg.Counters {
+			cfg.Counters[i].Services = all
+		}
 	}
 	for i := len(cfg.Counters) + 1; i <= counters; i++ {
 		cfg.Counters = append(cfg.Counters, queue.Counter{ID: fmt.Sprintf("q%d", i), Number: i, Name: fmt.Sprintf("Quầy %d", i), Services: all})
@@ -204,6 +215,11 @@ func spawnBenchServer(ctx context.Context, dbPath string, counters, kiosks int) 
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
+	}
+	// MOTCUA_BENCH_SERVER: another motcua binary as the server, for A/B
+	// runs with the same load generator.
+	if other := os.Getenv("MOTCUA_BENCH_SERVER"); other != "" {
+		self = other
 	}
 	s.cmd = exec.Command(self, args...)
 	prepareChild(s.cmd)

@@ -81,7 +81,9 @@ type View struct {
 	services              []serviceCell
 	tickerBg              *canvas.Rectangle
 	notice                *canvas.Text
-	noticeX               float32
+	noticeX               float32     // scrolling notice: its position
+	scroll                bool        // the notice scrolls (else it is paged)
+	pager                 noticePager // the paged notice
 	centreW               float32
 	// the centre name's largest and smallest type and where it sits: a name
 	// that arrives after the layout (the first snapshot) is shrunk to fit too
@@ -333,7 +335,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		}
 	}
 	v.fitServiceNames()
-	setText(v.notice, b.Notice, colTickerF)
+	v.setNotice(b.Notice)
 	if relayout {
 		v.Layout(nil, v.root.Size())
 	}

@@ -194,8 +194,13 @@ func (v *View) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 	// Notice ticker.
 	box(v.tickerBg, 0, H-tickH, W, tickH)
-	place(v.notice, 3.6*u, v.noticeX, H-tickH/2, v.notice.MinSize().Width+4*u)
-	v.notice.Resize(fyne.NewSize(v.notice.MinSize().Width, v.notice.Size().Height))
+	if v.scroll {
+		place(v.notice, 3.6*u, v.noticeX, H-tickH/2, v.notice.MinSize().Width+4*u)
+		v.notice.Resize(fyne.NewSize(v.notice.MinSize().Width, v.notice.Size().Height))
+	} else {
+		place(v.notice, 3.6*u, 2*u, H-tickH/2, W-4*u)
+		v.cutNotice(W - 4*u)
+	}
 	box(v.cursor, 0, 0, W, H)
 }
 

@@ -54,7 +54,7 @@ func gone(err error) bool { return errors.Is(err, errGone) || serialport.Gone(er
 
 func newTransport(cfg Config) (transport, error) {
 	if cfg.Address == "" {
-		return serialTransport{cfg.Port}, nil
+		return serialTransport{cfg.Port, cfg.WriteTimeout}, nil
 	}
 	a, err := ParseAddress(cfg.Address)
 	if err != nil {
@@ -66,7 +66,7 @@ func newTransport(cfg Config) (transport, error) {
 		if sc.Baud == 0 {
 			sc.Baud = cfg.Port.Baud
 		}
-		return serialTransport{sc}, nil
+		return serialTransport{sc, cfg.WriteTimeout}, nil
 	case TCP:
 		return tcpTransport{addr: a.Host, dial: cfg.DialTimeout, write: cfg.WriteTimeout, confirm: cfg.ConfirmTimeout}, nil
 	case USBLP:
@@ -122,7 +122,10 @@ func readStatusByte(s byteStream, deadline time.Time) (byte, error) {
 
 // serial ports: the link stays open between jobs.
 
-type serialTransport struct{ cfg serialport.Config }
+type serialTransport struct {
+	cfg   serialport.Config
+	stall time.Duration // Config.WriteTimeout: no progress for this long is a stalled printer
+}
 
 func (t serialTransport) perJob() bool { return false }
 
@@ -131,12 +134,14 @@ func (t serialTransport) open() (link, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &serialLink{p: p}, nil
+	return &serialLink{p: p, stall: t.stall, baud: t.cfg.Baud}, nil
 }
 
 type serialLink struct {
-	p   *serialport.Port
-	buf [1]byte
+	p     *serialport.Port
+	buf   [1]byte
+	stall time.Duration
+	baud  int
 }
 
 func (l *serialLink) Name() string { return l.p.Name() }
@@ -145,15 +150,72 @@ func (l *serialLink) Status(timeout time.Duration) (escpos.Status, error) {
 	return pollStream(l, timeout)
 }
 
-func (l *serialLink) Write(b []byte) error { _, err := l.p.Write(b); return err }
-
-// EndJob: "printed" means transmitted, not just queued in the OS buffer.
-func (l *serialLink) EndJob() error {
-	if err := l.p.Drain(); err != nil && serialport.Gone(err) {
+// Write sends one chunk. A serial write has no deadline of its own, and a
+// long job at a low baud rate takes minutes (34 s for a 32 KB raster ticket
+// at 9600 baud): what counts is progress, not the job's total time. Each
+// chunk may take its own transmission time at the line's rate plus the
+// stall allowance (Config.WriteTimeout); past that the printer stopped
+// taking data (flow control held, cable half out). Closing a tty does not
+// end a write blocked in it, so the write runs in its own goroutine, which
+// ends when the printer takes the bytes or goes away; the worker drops the
+// link and reports the stall meanwhile.
+func (l *serialLink) Write(b []byte) error {
+	if l.stall <= 0 {
+		_, err := l.p.Write(b)
 		return err
 	}
-	return nil
+	// The write returns once the chunk is in the OS buffer, which frees room
+	// as the line drains it: the chunk's time plus a full buffer's.
+	limit := l.stall
+	if l.baud > 0 {
+		limit += time.Duration(len(b)+writeBuffer) * 10 * time.Second / time.Duration(l.baud)
+	}
+	return l.watch(limit, func() error { _, err := l.p.Write(b); return err })
 }
+
+// watch runs op, giving up on it after limit (errWriteTimeout).
+func (l *serialLink) watch(limit time.Duration, op func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- op() }()
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return fmt.Errorf("%w: the printer took no data for %v", errWriteTimeout, limit.Round(time.Millisecond))
+	}
+}
+
+// EndJob: "printed" means transmitted, not just queued in the OS buffer.
+// The drain waits for the bytes still in the OS and adapter buffers (up to
+// tens of KB): it gets their transmission time plus the stall allowance.
+func (l *serialLink) EndJob() error {
+	drain := func() error {
+		if err := l.p.Drain(); err != nil && serialport.Gone(err) {
+			return err
+		}
+		return nil
+	}
+	if l.stall <= 0 {
+		return drain()
+	}
+	limit := l.stall
+	if l.baud > 0 {
+		limit += time.Duration(drainBuffer) * 10 * time.Second / time.Duration(l.baud)
+	}
+	return l.watch(limit, drain)
+}
+
+// writeBuffer is the tty output buffer a write may wait on: a blocked
+// write is woken only once the line has drained a good part of it (a pty
+// holds up to 64 KB and wakes the writer late; a UART driver 4 KB, a
+// USB-serial adapter more), so a chunk gets that buffer's line time too.
+const writeBuffer = 64 << 10
+
+// drainBuffer is what the OS and a USB-serial adapter may still hold when
+// the last write returns.
+const drainBuffer = 64 << 10
 
 func (l *serialLink) Close() error { return l.p.Close() }
 

@@ -42,7 +42,11 @@ type PrinterConfig struct {
 	// after the highest receipt-NNNN.png already there (a restarted demo
 	// keeps the earlier receipts), and a file is never overwritten.
 	OutDir string
-	Log    *slog.Logger
+	// Baud makes a pty printer take data no faster than a serial line at
+	// this rate (10 bits a byte), so a long job takes as long as on the
+	// wire; 0: as fast as the pty goes.
+	Baud int
+	Log  *slog.Logger
 }
 
 // Printer is a virtual ESC/POS printer on a pseudo-terminal or TCP.
@@ -68,7 +72,8 @@ type Printer struct {
 	silent   bool
 	statusN  int
 	closed   bool
-	nextFile int // number of the next receipt-NNNN.png
+	nextFile int  // number of the next receipt-NNNN.png
+	held     bool // Hold: the printer takes no data
 	wg       sync.WaitGroup
 }
 
@@ -120,6 +125,7 @@ func (p *Printer) Unplug() {
 	pl, ln, c := p.plug, p.ln, p.conn
 	p.plug, p.ln, p.conn, p.out = nil, nil, nil, nil
 	p.mu.Unlock()
+	p.cond.Broadcast() // a held reader lets go
 	if pl != nil {
 		pl.unplug(p.cfg.Link)
 	}
@@ -203,8 +209,23 @@ func (p *Printer) serveTCP(ln net.Listener, r *Renderer) {
 // or pty ends.
 func (p *Printer) read(src io.Reader, r *Renderer) {
 	buf := make([]byte, 4096)
+	if p.cfg.Baud > 0 && p.cfg.Listen == "" {
+		// 20 ms of line time per read
+		buf = make([]byte, max(1, min(len(buf), p.cfg.Baud/10/50)))
+	}
+	var due time.Time // Baud: when the bytes taken so far have gone over the line
 	for {
+		p.waitHeld()
 		n, err := src.Read(buf)
+		if n > 0 && p.cfg.Baud > 0 && p.cfg.Listen == "" {
+			// On a schedule, not a sleep per read: a loaded machine's
+			// oversleeping is caught up, so the rate holds on average.
+			if now := time.Now(); due.Before(now) {
+				due = now
+			}
+			due = due.Add(time.Duration(n) * 10 * time.Second / time.Duration(p.cfg.Baud))
+			time.Sleep(time.Until(due))
+		}
 		if n > 0 {
 			p.mu.Lock()
 			b, feed := buf[:n], !p.dead
