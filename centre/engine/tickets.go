@@ -19,6 +19,7 @@ import (
 type TicketView struct {
 	queue.Ticket
 	ServiceName   string `json:"service_name"`
+	ServiceNameEN string `json:"service_name_en,omitempty"` // the phone page in English
 	StatusLabel   string `json:"status_label"`
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait_min"`
@@ -31,7 +32,7 @@ type TicketView struct {
 func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
 	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
 	if sv, ok := e.Config().Service(t.Service); ok {
-		v.ServiceName = sv.Name
+		v.ServiceName, v.ServiceNameEN = sv.Name, sv.NameEN
 	}
 	if k, ok := e.Config().Counter(t.Counter); ok {
 		v.CounterNumber, v.CounterName = k.Number, k.Name

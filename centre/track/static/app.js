@@ -17,7 +17,7 @@
   function show(t) {
     $("ticket").hidden = false;
     $("number").textContent = t.number;
-    $("service").textContent = t.service_name || "";
+    $("service").textContent = (en && t.service_name_en) || t.service_name || "";
     $("status").textContent = label(t);
     document.title = t.number + " — " + label(t);
     var waiting = t.status === "waiting";
