@@ -23,6 +23,9 @@ type TicketView struct {
 	StatusLabel   string `json:"status_label"`
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait_min"`
+	// OpenCounters serving its service now, while it waits: 0 means no
+	// estimate can be given (the phone page says no counter is open).
+	OpenCounters  *int   `json:"open_counters,omitempty"`
 	CounterNumber int    `json:"counter_number,omitempty"`
 	CounterName   string `json:"counter_name,omitempty"`
 }
@@ -43,7 +46,7 @@ func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
 			return v, err
 		}
 		open, _ := e.openCounters(t.Service)
-		v.Ahead = n
+		v.Ahead, v.OpenCounters = n, &open
 		v.EstimatedWait = int(queue.EstimateWait(n, open, e.mean(t.Service)) / time.Minute)
 	}
 	return v, nil

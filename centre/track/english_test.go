@@ -2,6 +2,7 @@ package track_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,11 +31,47 @@ func TestPhonePageServiceNameInEnglish(t *testing.T) {
 		if _, err := chromedp.Run(bctx, chromedp.Navigate(e.url+"/t/"+iss.ID+"?lang="+c.lang)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("number").textContent !== ""`)); err != nil {
+		if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("service").textContent !== ""`)); err != nil {
 			t.Fatalf("%s: page did not load: %v", c.lang, err)
 		}
 		if got, _ := chromedp.Run(bctx, chromedp.Text("#service")); got != c.want {
 			t.Errorf("%s page names the service %q, want %q", c.lang, got, c.want)
+		}
+	}
+}
+
+// TestPhonePageNoCounterOpen: the walk found the phone page promising
+// "~8 phút" for a service no open counter serves, while the kiosk said
+// "Chưa có quầy mở"; the page now says so too, and a service with an open
+// counter keeps its estimate.
+func TestPhonePageNoCounterOpen(t *testing.T) {
+	browsertest.Path(t)
+	e := start(t) // q1 (hộ tịch) open; đất đai's counters closed
+	ctx := context.Background()
+	none, err := e.kiosk.Issue(ctx, centre.IssueRequest{Service: "datdai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := e.kiosk.Issue(ctx, centre.IssueRequest{Service: "hotich"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bctx, cancel := context.WithTimeout(browsertest.Start(t, 390, 844), 60*time.Second)
+	defer cancel()
+	for _, c := range []struct{ id, lang, want string }{
+		{none.ID, "vi", "Chưa có quầy mở"},
+		{none.ID, "en", "No counter open yet"},
+		{open.ID, "vi", "~"},
+	} {
+		if _, err := chromedp.Run(bctx, chromedp.Navigate(e.url+"/t/"+c.id+"?lang="+c.lang)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("wait").textContent !== "–"`)); err != nil {
+			t.Fatalf("%s: page did not load: %v", c.lang, err)
+		}
+		got, _ := chromedp.Run(bctx, chromedp.Text("#wait"))
+		if c.want == "~" && (!strings.HasPrefix(got, "~") || !strings.HasSuffix(got, " phút")) || c.want != "~" && got != c.want {
+			t.Errorf("%s %s: wait shows %q, want %q", c.id, c.lang, got, c.want)
 		}
 	}
 }

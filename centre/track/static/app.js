@@ -9,8 +9,8 @@
   var en = document.documentElement.lang === "en";
   var EN_STATUS = { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", cancelled: "Cancelled",
     no_show: "Missed (absent)", parked: "On hold" };
-  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called" }
-    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời" };
+  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called", noOpen: "No counter open yet" }
+    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời", noOpen: "Chưa có quầy mở" };
   var label = function (t) { return en ? (EN_STATUS[t.status] || t.status) : (t.status_label || t.status); };
   var since = -1, backoff = 500, timer = null, final = false;
 
@@ -24,7 +24,7 @@
     $("waiting").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = t.ahead;
-      $("wait").textContent = t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
+      $("wait").textContent = t.open_counters === 0 ? L.noOpen : t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
     }
     if ((t.status === "called" || t.status === "serving") && t.counter_number) {
       called(t.counter_number);
