@@ -70,6 +70,11 @@ func TestPhonePageNoCounterOpen(t *testing.T) {
 			t.Fatalf("%s: page did not load: %v", c.lang, err)
 		}
 		got, _ := chromedp.Run(bctx, chromedp.Text("#wait"))
+		// In words, in a smaller type than a figure: two lines at most on a 390 px phone.
+		if lines, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`(function () { var r = document.createRange(); r.selectNodeContents(document.getElementById("wait"));
+			var tops = {}; Array.from(r.getClientRects()).forEach(function (x) { tops[Math.round(x.top)] = 1; }); return Object.keys(tops).length; })()`)); lines < 1 || lines > 2 {
+			t.Errorf("%s %s: the wait %q takes %d lines", c.id, c.lang, got, lines)
+		}
 		if c.want == "~" && (!strings.HasPrefix(got, "~") || !strings.HasSuffix(got, " phút")) || c.want != "~" && got != c.want {
 			t.Errorf("%s %s: wait shows %q, want %q", c.id, c.lang, got, c.want)
 		}

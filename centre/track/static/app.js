@@ -24,6 +24,7 @@
     $("waiting").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = t.ahead;
+      $("wait").classList.toggle("words", t.open_counters === 0);
       $("wait").textContent = t.open_counters === 0 ? L.noOpen : t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
     }
     if ((t.status === "called" || t.status === "serving") && t.counter_number) {
