@@ -50,7 +50,7 @@ func (k CounterRow) StatusText() string {
 		return "Tạm dừng: " + k.Reason
 	case k.Status == "paused":
 		return "Tạm dừng"
-	case k.Status == "closed" && k.Current == "":
+	case k.Status == "closed": // its officer logged out with a number called: the tile says closed
 		return "Đóng"
 	case k.Current == "":
 		return "Đang chờ gọi số"

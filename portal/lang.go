@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/qcvn120"
@@ -62,6 +63,14 @@ func parsePages(lang string) *template.Template {
 		},
 		"t":    t,
 		"lang": func() string { return lang },
+		// dmy shows a yyyy-mm-dd period bound as dd/mm/yyyy, as every other
+		// date people read (anything else is shown as it is).
+		"dmy": func(s string) string {
+			if d, err := time.Parse("2006-01-02", s); err == nil {
+				return d.Format("02/01/2006")
+			}
+			return s
+		},
 		// other is the language the header link switches to, and its name.
 		"other":     func() string { return map[bool]string{true: "vi", false: "en"}[en] },
 		"otherName": func() string { return map[bool]string{true: "Tiếng Việt", false: "English"}[en] },

@@ -52,7 +52,7 @@ func TestPortalPagesInEnglish(t *testing.T) {
 			[]string{"Họ và tên người nộp", "Thành phần hồ sơ"}, `href="/nop-truc-tuyen?lang=vi"`, `href="/nop-truc-tuyen?lang=en"`},
 		{"/thong-ke?thang=2023-11", []string{"Dossier statistics, month 2023-11", "Agency code", "Very satisfied", `href="/thong-ke/tong-hop?lang=en"`},
 			[]string{"Tiếp nhận", "Đúng hạn"}, `href="/thong-ke?thang=2023-11&amp;lang=vi"`, `href="/thong-ke?thang=2023-11&amp;lang=en"`},
-		{"/thong-ke/tong-hop/" + provCentre + "?thang=2023-11", []string{"Dossier handling rollup", "Period: from 2023-11-01 to 2023-11-30",
+		{"/thong-ke/tong-hop/" + provCentre + "?thang=2023-11", []string{"Dossier handling rollup", "Period: from 01/11/2023 to 30/11/2023",
 			"Received by channel", "Forwarded in to decide", "Provincial centre", "Branch", "tỉnh (head office)", `href="/thong-ke/tong-hop/000.00.09.H56?thang=2023-11&amp;lang=en"`},
 			[]string{"Tiếp nhận trong kỳ", "Đã giải quyết", "Trung tâm cấp tỉnh", "trụ sở"},
 			`href="/thong-ke/tong-hop/` + provCentre + `?thang=2023-11&amp;lang=vi"`, `href="/thong-ke/tong-hop/` + provCentre + `?thang=2023-11&amp;lang=en"`},

@@ -328,7 +328,7 @@ func TestRollupPage(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	page := string(b)
-	for _, s := range []string{"Tổng hợp tình hình giải quyết hồ sơ – Tỉnh Khánh Hòa", "từ 2023-11-01 đến 2023-11-30",
+	for _, s := range []string{"Tổng hợp tình hình giải quyết hồ sơ – Tỉnh Khánh Hòa", "từ 01/11/2023 đến 30/11/2023",
 		`href="/thong-ke/tong-hop/000.00.07.H56?thang=2023-11"`, "Trung tâm Phục vụ hành chính công phường Nha Trang", "Liên thông",
 		"<td>Tổng cộng</td><td>7</td><td>1</td><td>4</td><td>3</td>"} {
 		if !strings.Contains(page, s) {

@@ -19,9 +19,13 @@ import (
 type TicketView struct {
 	queue.Ticket
 	ServiceName   string `json:"service_name"`
+	ServiceNameEN string `json:"service_name_en,omitempty"` // the phone page in English
 	StatusLabel   string `json:"status_label"`
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait_min"`
+	// OpenCounters serving its service now, while it waits: 0 means no
+	// estimate can be given (the phone page says no counter is open).
+	OpenCounters  *int   `json:"open_counters,omitempty"`
 	CounterNumber int    `json:"counter_number,omitempty"`
 	CounterName   string `json:"counter_name,omitempty"`
 }
@@ -31,7 +35,7 @@ type TicketView struct {
 func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
 	v := TicketView{Ticket: t, StatusLabel: t.Status.Label()}
 	if sv, ok := e.Config().Service(t.Service); ok {
-		v.ServiceName = sv.Name
+		v.ServiceName, v.ServiceNameEN = sv.Name, sv.NameEN
 	}
 	if k, ok := e.Config().Counter(t.Counter); ok {
 		v.CounterNumber, v.CounterName = k.Number, k.Name
@@ -42,7 +46,7 @@ func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
 			return v, err
 		}
 		open, _ := e.openCounters(t.Service)
-		v.Ahead = n
+		v.Ahead, v.OpenCounters = n, &open
 		v.EstimatedWait = int(queue.EstimateWait(n, open, e.mean(t.Service)) / time.Minute)
 	}
 	return v, nil

@@ -155,7 +155,8 @@ func runSimulators(ctx context.Context, env *runEnv) error {
 		env.mu.Unlock()
 	}
 	env.AddLine("Printed receipts   %s", filepath.Join(env.Data, "receipts"))
-	env.AddLine("Scan something     echo '<text>' | socat - UNIX-CONNECT:%s", filepath.Join(dev, "kiosk-scanner.sock"))
+	env.AddLine("Scan at the kiosk  echo '<text>' | socat - UNIX-CONNECT:%s", filepath.Join(dev, "kiosk-scanner.sock"))
+	env.AddLine("Scan at counter 1  echo '<text>' | socat - UNIX-CONNECT:%s", filepath.Join(dev, "counter-scanner.sock"))
 	return nil
 }
 

@@ -92,9 +92,16 @@ func TestRunBanner(t *testing.T) {
 		"Web board (TV)     http://" + addr + "/board?token=",
 		"Phone page         http://" + addr + "/t/",
 		"Portal lookup      http://" + portal + "/tra-cuu",
+		"Scan at the kiosk  echo '<text>' | socat - UNIX-CONNECT:" + filepath.Join(dir, "data", "dev", "kiosk-scanner.sock"),
+		"Scan at counter 1  echo '<text>' | socat - UNIX-CONNECT:" + filepath.Join(dir, "data", "dev", "counter-scanner.sock"),
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"kiosk-scanner.sock", "counter-scanner.sock"} { // the sockets the banner names
+		if fi, err := os.Stat(filepath.Join(dir, "data", "dev", n)); err != nil || fi.Mode()&os.ModeSocket == 0 {
+			t.Errorf("%s: %v", n, err)
 		}
 	}
 	var tok struct{ Kiosk string }

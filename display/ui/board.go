@@ -275,7 +275,8 @@ func (v *View) Render(b display.Board, now time.Time) {
 			setText(r.counter, label, colFg)
 		}
 	}
-	for i, c := range v.counters {
+	for i := range v.counters {
+		c := &v.counters[i] // not a copy: Layout fits the name kept here (fullName)
 		on := i < len(b.Counters)
 		for _, o := range []fyne.CanvasObject{c.bg, c.strip, c.name, c.num, c.s} {
 			show(o, on)

@@ -82,7 +82,11 @@ func (u *UI) ticket(v kiosk.View) fyne.CanvasObject {
 	num := bigText(t.Number, 180, colBlue)
 	rows := []fyne.CanvasObject{container.NewCenter(num)}
 	if t.Priority != "" {
-		rows = append(rows, container.NewCenter(text(v.T("priority.label")+": "+t.Priority, theme.SizeNameSubHeadingText, true)))
+		// Not in a Center: a word-wrapping label there gets no width and
+		// wraps one letter per line.
+		pri := text(v.T("priority.label")+": "+t.Priority, theme.SizeNameSubHeadingText, true)
+		pri.Alignment = fyne.TextAlignCenter
+		rows = append(rows, pri)
 	}
 	info := widget.NewForm(
 		widget.NewFormItem(v.T("ticket.service"), text(t.ServiceName, theme.SizeNameText, true)),

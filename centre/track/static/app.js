@@ -9,22 +9,23 @@
   var en = document.documentElement.lang === "en";
   var EN_STATUS = { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", cancelled: "Cancelled",
     no_show: "Missed (absent)", parked: "On hold" };
-  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called" }
-    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời" };
+  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called", noOpen: "No counter open yet" }
+    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời", noOpen: "Chưa có quầy mở" };
   var label = function (t) { return en ? (EN_STATUS[t.status] || t.status) : (t.status_label || t.status); };
   var since = -1, backoff = 500, timer = null, final = false;
 
   function show(t) {
     $("ticket").hidden = false;
     $("number").textContent = t.number;
-    $("service").textContent = t.service_name || "";
+    $("service").textContent = (en && t.service_name_en) || t.service_name || "";
     $("status").textContent = label(t);
     document.title = t.number + " — " + label(t);
     var waiting = t.status === "waiting";
     $("waiting").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = t.ahead;
-      $("wait").textContent = t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
+      $("wait").classList.toggle("words", t.open_counters === 0);
+      $("wait").textContent = t.open_counters === 0 ? L.noOpen : t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
     }
     if ((t.status === "called" || t.status === "serving") && t.counter_number) {
       called(t.counter_number);

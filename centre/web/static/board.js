@@ -156,7 +156,7 @@
   function statusTextVI(k) {
     if (k.status === "paused" && k.reason === AWAY) return AWAY;
     if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
-    if (k.status === "closed" && !k.current) return "Đóng";
+    if (k.status === "closed") return "Đóng"; // logged out with a number called: closed all the same
     if (!k.current) return "Đang chờ gọi số";
     return k.serving ? "Đang phục vụ" : "Đang gọi";
   }
