@@ -36,7 +36,9 @@ const (
 type demoTokens struct {
 	Kiosk   string `json:"kiosk"`
 	Display string `json:"display"`
-	Counter string `json:"counter"`
+	// no counter device: the counter app works with its officer's session
+	// (a counter device nobody uses would stay "not connected" in the
+	// console for ever)
 }
 
 // part is something `motcua run` starts beside the server (simulators,
@@ -243,7 +245,7 @@ func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, err
 	if err != nil {
 		return t, err
 	}
-	t = demoTokens{Kiosk: centre.NewToken(), Display: centre.NewToken(), Counter: centre.NewToken()}
+	t = demoTokens{Kiosk: centre.NewToken(), Display: centre.NewToken()}
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, o := range []store.Officer{
 			{Username: demoOfficer, FullName: "Nguyễn Thị Hoa", PasswordHash: hash, Role: "officer"},
@@ -257,7 +259,7 @@ func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, err
 		}
 		suffix := fmt.Sprint(time.Now().UnixNano())
 		for _, d := range []struct{ name, role, tok string }{
-			{"kiosk-sanh-1", "kiosk", t.Kiosk}, {"tv-sanh-1", "display", t.Display}, {"may-quay-1", "counter", t.Counter},
+			{"kiosk-sanh-1", "kiosk", t.Kiosk}, {"tv-sanh-1", "display", t.Display},
 		} {
 			if err := tx.PutDevice(store.Device{ID: d.name + "-" + suffix[len(suffix)-6:], Name: d.name, Role: d.role}, store.HashToken(d.tok)); err != nil {
 				return err

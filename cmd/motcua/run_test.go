@@ -35,14 +35,14 @@ func TestRunAppsKeepSecretsOffTheCommandLine(t *testing.T) {
 		}
 	}
 	env := &runEnv{Data: data, BaseURL: "http://127.0.0.1:8080", Display: true, Bin: bin,
-		Tokens:  demoTokens{Kiosk: "kiosk-secret-tok", Display: "display-secret-tok", Counter: "counter-secret-tok"},
+		Tokens:  demoTokens{Kiosk: "kiosk-secret-tok", Display: "display-secret-tok"},
 		Devices: map[string]string{"kiosk-printer": "/dev/pts/7"}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := runApps(ctx, env); err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{env.Tokens.Kiosk, env.Tokens.Display, env.Tokens.Counter, demoKioskPIN}
+	secrets := []string{env.Tokens.Kiosk, env.Tokens.Display, demoKioskPIN}
 	wantEnv := map[string]string{"motcua-display": "MOTCUA_DISPLAY_TOKEN=" + env.Tokens.Display, "motcua-kiosk": "MOTCUA_TOKEN=" + env.Tokens.Kiosk}
 	for _, a := range apps {
 		out := filepath.Join(bin, a+".out")
