@@ -7,7 +7,7 @@ const I18N = {
     console: 'Trang quản lý', tab_monitor: 'Giám sát', tab_reports: 'Báo cáo', tab_admin: 'Quản trị', tab_audit: 'Nhật ký',
     more: 'Thêm ▾', online: 'Trực tuyến', offline: 'Mất kết nối', logout: 'Đăng xuất', counters: 'Quầy', counter: 'Quầy', status: 'Trạng thái',
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
-    waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
+    waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
     st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
@@ -43,7 +43,7 @@ const I18N = {
     console: 'Console', tab_monitor: 'Monitor', tab_reports: 'Reports', tab_admin: 'Administration', tab_audit: 'Audit log',
     more: 'More ▾', online: 'Live', offline: 'Disconnected', logout: 'Log out', counters: 'Counters', counter: 'Counter', status: 'Status',
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
-    waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', target: 'Target', devices: 'Devices', device: 'Device',
+    waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
     st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
@@ -253,7 +253,7 @@ function renderMonitor() {
       el('td', {}, s.name),
       el('td', { class: 'num waiting' }, s.waiting),
       el('td', { class: 'num', 'data-since': s.waiting > 0 && s.oldest_at ? s.oldest_at : '' }, s.waiting > 0 && s.oldest_at ? dur(s.oldest_at) : t('none')),
-      el('td', { class: 'num' }, s.waiting > 0 ? s.estimated_wait_min + ' ' + t('min') : t('none')),
+      el('td', { class: 'num' }, s.waiting === 0 ? t('none') : s.open_counters > 0 ? s.estimated_wait_min + ' ' + t('min') : t('no_counter')),
       el('td', { class: 'num' }, s.target_wait_min ? s.target_wait_min + ' ' + t('min') : t('none'))));
   }
 
