@@ -61,6 +61,22 @@ func (k CounterRow) StatusText() string {
 	}
 }
 
+// TileNumber is the number a counter's tile shows and whether it is dimmed.
+// Only an open counter presents its number as a current call: a closed
+// counter (its officer logged out, or its app was stopped) shows "—" though
+// its last number stays called there in the queue; a paused or away
+// counter shows that number dimmed, under its status ("Quầy tạm vắng"), so
+// the citizen called there sees the counter is away, not calling.
+func (k CounterRow) TileNumber() (text string, dim bool) {
+	switch {
+	case k.Current == "" || k.Status == "closed":
+		return "—", false
+	case k.Status == "paused":
+		return k.Current, true
+	}
+	return k.Current, false
+}
+
 // English board (motcua-display --lang en; Decree 42/2022 asks for an
 // English interface). The voice stays Vietnamese.
 var (

@@ -307,10 +307,12 @@ func (p *Presenter) Event(e queue.Event, now time.Time) {
 		return
 	case queue.EvPaused:
 		p.setCounter(e.Counter, "paused", e.Reason)
+		p.dropPendingAt(e.Counter)
 		p.advance()
 		return
 	case queue.EvCounterShut:
 		p.setCounter(e.Counter, "closed", "")
+		p.dropPendingAt(e.Counter)
 		p.advance()
 		return
 	case queue.EvIssued:
@@ -370,6 +372,12 @@ func (p *Presenter) call(e queue.Event) {
 		p.pending = p.pending[len(p.pending)-p.o.MaxPending:]
 	}
 	p.advance()
+}
+
+// dropPendingAt drops the queued announcements of a counter that paused or
+// closed: it is calling nobody, so its calls are not announced late.
+func (p *Presenter) dropPendingAt(counter string) {
+	p.pending = slices.DeleteFunc(p.pending, func(q Call) bool { return q.Counter == counter })
 }
 
 // leave clears a ticket from its counter and from the announcement queue;

@@ -305,9 +305,10 @@ func (v *View) Render(b display.Board, now time.Time) {
 			c.bg.FillColor = bgc
 			c.bg.Refresh()
 		}
-		num := k.Current
-		if num == "" {
-			num = "—"
+		num, dim := k.TileNumber()
+		numCol := color.Color(colAccent)
+		if dim { // a paused/away counter's number: not a current call
+			numCol = colClosed
 		}
 		nameCol := color.Color(colFg)
 		if k.Status == "closed" {
@@ -320,7 +321,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 			c.name.Color = nameCol
 			c.name.Refresh()
 		}
-		setText(c.num, num, colAccent)
+		setText(c.num, num, numCol)
 		c.fitRow()
 		fitText(c.s, v.tr(k.StatusText()), c.sW)
 	}

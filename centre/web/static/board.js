@@ -67,6 +67,9 @@
     return { ticket: c.ticket_id, number: c.number, service: c.service, counter: c.counter,
       counterNumber: c.counter_number, counterName: c.counter_name || ("Quầy " + c.counter_number), recall: !!recall };
   }
+  // A counter that paused or closed calls nobody: its queued calls are not
+  // announced late.
+  function dropPendingAt(counter) { st.pending = st.pending.filter(function (p) { return p.counter !== counter; }); }
   function featureLatestCurrent() {
     st.featured = null; st.featuredSince = 0; st.highlightUntil = 0;
     for (var i = 0; i < st.recent.length; i++) {
@@ -109,8 +112,8 @@
     switch (e.kind) {
       case "notice": st.notice = e.text || ""; return;
       case "counter.opened": case "counter.resumed": setCounter(e.counter, "open"); return;
-      case "counter.paused": setCounter(e.counter, "paused", e.reason); return;
-      case "counter.closed": setCounter(e.counter, "closed"); return;
+      case "counter.paused": setCounter(e.counter, "paused", e.reason); dropPendingAt(e.counter); return;
+      case "counter.closed": setCounter(e.counter, "closed"); dropPendingAt(e.counter); return;
       case "ticket.issued": return;
       case "ticket.started":
         st.counters.forEach(function (k) { if (k.ticket === e.ticket_id) k.serving = true; });
@@ -193,8 +196,12 @@
     $("counters").style.gridTemplateColumns = n > 12 ? "1fr 1fr 1fr" : (n <= 4 ? "1fr" : "1fr 1fr");
     $("counters").innerHTML = st.counters.map(function (k) {
       var hot = f && f.counter === k.id && st.highlightUntil > Date.now() ? " hot" : "";
+      // Only an open counter presents its number as a call: closed "—",
+      // paused/away dimmed (display.CounterRow.TileNumber).
+      var num = !k.current || k.status === "closed" ? "—" : k.current;
+      var dim = k.current && k.status === "paused" ? " dim" : "";
       return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(counterWord(k.name || ("Quầy " + k.number))) +
-        '</div><div class="num">' + esc(k.current || "—") + '</div><div class="st">' + esc(statusText(k)) + "</div></div>";
+        '</div><div class="num' + dim + '">' + esc(num) + '</div><div class="st">' + esc(statusText(k)) + "</div></div>";
     }).join("");
     $("recentList").innerHTML = st.recent.map(function (c) {
       return "<li><b>" + esc(c.number) + "</b><span>" + esc(counterWord(c.counterName)) + (c.recall ? tr(" (gọi lại)") : "") + "</span></li>";
