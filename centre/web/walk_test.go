@@ -32,3 +32,57 @@ func TestBrowserClosedCounterTile(t *testing.T) {
 	}
 	waitJS(t, bctx, "q3 closed", `(function () { var e = `+tile+`; return !!e && e.querySelector('.st').textContent === 'Đóng'; })()`)
 }
+
+// TestBrowserAwayAndClosedTiles: after Ctrl-C of `make run` counter 1's
+// tile said "Đóng" beside the number it had called, in the called colour.
+// On the web board a closed counter's tile shows "—" and a paused/away
+// counter's number is dimmed under "Quầy tạm vắng"; the big call is the
+// open counter's.
+func TestBrowserAwayAndClosedTiles(t *testing.T) {
+	browsertest.Path(t)
+	ctx := context.Background()
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	for range 3 {
+		env.Issue(ctx, "hotich")
+	}
+	n1, n2, n3 := env.CallNext(ctx, "q1"), env.CallNext(ctx, "q2"), env.CallNext(ctx, "q3")
+	bctx := browsertest.Start(t, 1920, 1080)
+	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+		t.Fatal(err)
+	}
+	tile := func(name string) string {
+		return `Array.from(document.querySelectorAll('#counters .counter')).find(function (e) { return e.querySelector('.name').textContent === '` + name + `'; })`
+	}
+	// is: the tile shows num (dimmed or not) over status.
+	is := func(name, num string, dim bool, status string) string {
+		d := "false"
+		if dim {
+			d = "true"
+		}
+		return `(function () { var e = ` + tile(name) + `; if (!e) return false; var n = e.querySelector('.num');
+			return n.textContent === '` + num + `' && n.classList.contains('dim') === ` + d + ` && e.querySelector('.st').textContent === '` + status + `'; })()`
+	}
+	waitJS(t, bctx, "three calls", is("Quầy 1", n1, false, "Đang gọi")+" && "+is("Quầy 2", n2, false, "Đang gọi")+" && "+is("Quầy 3", n3, false, "Đang gọi"))
+	eng := env.Srv.Engine()
+	if err := eng.Pause(ctx, centre.Actor{Officer: "canbo-q2", Role: "officer", Counter: "q2"}, "q2", centre.AwayReason); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Close(ctx, centre.Actor{Officer: "canbo-q3", Role: "officer", Counter: "q3"}, "q3"); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "q2 away dimmed, q3 closed —", is("Quầy 2", n2, true, "Quầy tạm vắng")+" && "+is("Quầy 3", "—", false, "Đóng")+
+		" && "+is("Quầy 1", n1, false, "Đang gọi"))
+	// The big call is never the away or closed counter's (queued calls
+	// included), whatever time passes.
+	waitJS(t, bctx, "the big call is q1's", `document.getElementById('fnum').textContent === '`+n1+`'`)
+	if col, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(`+tile("Quầy 2")+`.querySelector('.num')).color`)); err != nil || col != "rgb(107, 122, 153)" {
+		t.Errorf("away number colour %q (%v), want the dim rgb(107, 122, 153)", col, err)
+	}
+	if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+		artifact(t, "board-web-away-closed.png", png)
+	}
+	if err := eng.Resume(ctx, centre.Actor{Officer: "canbo-q2", Role: "officer", Counter: "q2"}, "q2"); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "q2 back", is("Quầy 2", n2, false, "Đang gọi"))
+}
