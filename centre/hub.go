@@ -89,6 +89,11 @@ func (c *wsClient) sees(ev *queue.Event) int {
 		return seeOwn
 	case ev.Service == c.service && (ev.Kind == queue.EvCalled || ev.Kind == queue.EvIssued):
 		return seeOther
+	case ev.Kind == queue.EvPaused || ev.Kind == queue.EvCounterShut || ev.Kind == queue.EvCounterOpen || ev.Kind == queue.EvUnpaused:
+		// A counter's state, as the hall board shows it: the phone of a
+		// ticket called there says when it is away (and a waiting one's
+		// open-counter count moves).
+		return seeOther
 	}
 	return seeNone
 }

@@ -28,6 +28,11 @@ type TicketView struct {
 	OpenCounters  *int   `json:"open_counters,omitempty"`
 	CounterNumber int    `json:"counter_number,omitempty"`
 	CounterName   string `json:"counter_name,omitempty"`
+	// CounterStatus is the state of the counter a called or served ticket
+	// is at: open, paused (its officer stepped out, or its app is gone:
+	// AwayReason) or closed (logged out). The ticket stays called there
+	// either way; the phone page says the counter is away, not "go to".
+	CounterStatus string `json:"counter_status,omitempty"`
 }
 
 // View is a ticket with where it stands now: people ahead and the wait
@@ -39,6 +44,11 @@ func (e *Engine) View(ctx context.Context, t queue.Ticket) (TicketView, error) {
 	}
 	if k, ok := e.Config().Counter(t.Counter); ok {
 		v.CounterNumber, v.CounterName = k.Number, k.Name
+	}
+	if (t.Status == queue.Called || t.Status == queue.Serving) && t.Counter != "" {
+		e.mu.Lock()
+		v.CounterStatus = e.counterOpen[t.Counter]
+		e.mu.Unlock()
 	}
 	if t.Status == queue.Waiting {
 		n, err := e.db.AheadOf(ctx, t)

@@ -9,8 +9,15 @@
   var en = document.documentElement.lang === "en";
   var EN_STATUS = { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", cancelled: "Cancelled",
     no_show: "Missed (absent)", parked: "On hold" };
-  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called", noOpen: "No counter open yet" }
-    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời", noOpen: "Chưa có quầy mở" };
+  var L = en ? { min: " min", soon: "Your turn is near", goTo: "Please go to counter ", invited: "Called", noOpen: "No counter open yet",
+      paused: function (n) { return "Counter " + n + " is temporarily unattended"; },
+      closed: function (n) { return "Counter " + n + " is closed for now"; },
+      awayBody: "Your number is kept. Please wait, or ask at the information desk.", calledAway: "Called" }
+    : { min: " phút", soon: "Sắp đến lượt", goTo: "Mời đến quầy ", invited: "Đang được mời", noOpen: "Chưa có quầy mở",
+      paused: function (n) { return "Quầy " + n + " đang tạm vắng"; },
+      closed: function (n) { return "Quầy " + n + " đang đóng"; },
+      awayBody: "Số của Quý khách vẫn được giữ. Quý khách vui lòng chờ hoặc hỏi tại quầy hướng dẫn.", calledAway: "Đã được gọi" };
+  var turnTitle = $("called-title").textContent;
   var label = function (t) { return en ? (EN_STATUS[t.status] || t.status) : (t.status_label || t.status); };
   var since = -1, backoff = 500, timer = null, final = false;
 
@@ -28,7 +35,10 @@
       $("wait").textContent = t.open_counters === 0 ? L.noOpen : t.estimated_wait_min > 0 ? "~" + t.estimated_wait_min + L.min : L.soon;
     }
     if ((t.status === "called" || t.status === "serving") && t.counter_number) {
-      called(t.counter_number);
+      // The ticket stays called at a counter that paused (its officer out,
+      // its app gone) or closed: the page says so instead of "go to".
+      if (t.counter_status === "paused" || t.counter_status === "closed") away(t.counter_number, t.counter_status);
+      else called(t.counter_number);
     } else {
       $("called").hidden = true;
     }
@@ -81,9 +91,21 @@
       .then(function () { b.disabled = false; });
   };
 
+  function away(counter, status) {
+    var el = $("called");
+    el.classList.add("away");
+    $("called-title").textContent = L[status](counter);
+    $("called-text").textContent = L.awayBody;
+    $("status").textContent = L.calledAway;
+    el.hidden = false;
+    $("waiting").hidden = true;
+  }
+
   function called(counter) {
     var el = $("called");
-    var was = !el.hidden;
+    var was = !el.hidden && !el.classList.contains("away");
+    el.classList.remove("away");
+    $("called-title").textContent = turnTitle;
     $("called-text").textContent = L.goTo + counter;
     el.hidden = false;
     $("status").textContent = L.invited;
