@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -85,4 +86,40 @@ func TestBrowserAwayAndClosedTiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, bctx, "q2 back", is("Quầy 2", n2, false, "Đang gọi"))
+}
+
+// TestBrowserNoLateCallOfAwayCounter: a call still queued for the big
+// display (the previous one has its 5 s) at a counter that then goes away
+// is not shown or announced late: the counter calls nobody now.
+func TestBrowserNoLateCallOfAwayCounter(t *testing.T) {
+	browsertest.Path(t)
+	ctx := context.Background()
+	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
+	bctx := browsertest.Start(t, 1920, 1080)
+	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, bctx, "the board", `window.__board.snapshots > 0`)
+	env.Issue(ctx, "hotich")
+	env.Issue(ctx, "hotich")
+	n1 := env.CallNext(ctx, "q1")
+	waitJS(t, bctx, n1+" featured", `document.getElementById('fnum').textContent === '`+n1+`'`)
+	n2 := env.CallNext(ctx, "q2") // queued behind n1's 5 s
+	if err := env.Srv.Engine().Pause(ctx, centre.Actor{Officer: "canbo-q2", Role: "officer", Counter: "q2"}, "q2", centre.AwayReason); err != nil {
+		t.Fatal(err)
+	}
+	tile := `Array.from(document.querySelectorAll('#counters .counter')).find(function (e) { return e.querySelector('.name').textContent === 'Quầy 2'; })`
+	waitJS(t, bctx, "q2 away", `(function () { var e = `+tile+`; return !!e && e.querySelector('.st').textContent === 'Quầy tạm vắng'; })()`)
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__sawLate = false; setInterval(function () {
+		if (document.getElementById('fnum').textContent === '`+n2+`') window.__sawLate = true; }, 20); true`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(7 * time.Second) // past n1's 5 s on screen, when a queued n2 would have replaced it
+	saw, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__sawLate`))
+	if err != nil || saw {
+		t.Errorf("the away counter's queued call %s was shown (%v)", n2, err)
+	}
+	if got, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('fnum').textContent`)); got != n1 {
+		t.Errorf("big call %q, want %s (the open counter's)", got, n1)
+	}
 }
