@@ -20,6 +20,7 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 	}
 	if me, ok := p.counter[p.o.Counter]; ok {
 		p.v.CounterName = me.Name
+		p.v.CounterNameEN = queue.CounterNameEN(me)
 		p.v.Queue.Paused = me.Status == "paused"
 		p.v.Queue.PauseReason = me.Reason
 		p.v.Queue.Current = nil

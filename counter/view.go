@@ -156,11 +156,14 @@ type View struct {
 	CentreName           string
 	Officer, OfficerName string
 	Counter, CounterName string
-	Connected            bool
-	Queue                Queue
-	Form                 Form
-	Saved                *centre.DossierView // the dossier saved last (reprint)
-	Paper                *Paper              // the last printing
+	// CounterNameEN is the counter's name in English mode, from the
+	// snapshot: its name_en, else "Counter N" ("" before the snapshot).
+	CounterNameEN string
+	Connected     bool
+	Queue         Queue
+	Form          Form
+	Saved         *centre.DossierView // the dossier saved last (reprint)
+	Paper         *Paper              // the last printing
 	// PaperOld: Saved/Paper belong to an earlier citizen (a new number was
 	// called since): their success line is not shown, F10 still reprints.
 	PaperOld          bool

@@ -213,7 +213,7 @@ func TestCounterEnglish(t *testing.T) {
 	h.Wait(t, "called", func(v counter.View) bool { return v.Queue.Current != nil && !v.Busy })
 	check("main", "NOW SERVING", tk.Number, "Called – waiting for the citizen", "F1  Call next", "Receive dossier (F7)",
 		"Dossier list (F8)", "Sign out", "Server: connected", "1. Applicant", "F9  Save and print receipt", "All statuses",
-		"Officer: "+countertest.FullName)
+		"Officer: "+countertest.FullName, "Counter 1 · Officer: ")
 	// the presenter's own sentence too, the service named in English, as on
 	// the called ticket and the waiting list; the e-mail field's placeholder
 	var hotichEN string

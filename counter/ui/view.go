@@ -465,7 +465,7 @@ func (v *View) renderLogin(cv counter.View) {
 
 func (v *View) renderHeader(cv counter.View) {
 	setText(v.hCentre, cv.CentreName, colOnBlue)
-	setText(v.hWho, fmt.Sprintf(v.t("header.who"), cv.CounterName, cv.OfficerName), colOnBlue)
+	setText(v.hWho, fmt.Sprintf(v.t("header.who"), v.name(cv.CounterName, cv.CounterNameEN), cv.OfficerName), colOnBlue)
 	switch {
 	case cv.Error != "":
 		setText(v.message, cv.Error, colRed)
