@@ -187,9 +187,9 @@ func (p *Presenter) Redirect(counter string) {
 		p.render()
 		return
 	}
-	name := counter
+	name := bi{counter, ""}
 	if c, ok := p.counter[counter]; ok {
-		name = c.Name
+		name = bi{c.Name, queue.CounterNameEN(c)}
 	}
 	p.act(queue.OpRedirect, "", counter, "Đang chuyển quầy…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
