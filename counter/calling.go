@@ -12,7 +12,7 @@ import (
 )
 
 func ticketOf(t centre.TicketView) *Ticket {
-	return &Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: t.ServiceName, Status: t.Status, Recalls: t.Recalls, Priority: t.Priority}
+	return &Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: t.ServiceName, ServiceNameEN: t.ServiceNameEN, Status: t.Status, Recalls: t.Recalls, Priority: t.Priority}
 }
 
 // CallNext calls the next citizen to this counter.
@@ -34,7 +34,7 @@ func (p *Presenter) CallNext() {
 			}
 			p.v.Queue.Current = ticketOf(t)
 			p.newCitizen()
-			p.info(p.tf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, t.ServiceName))
+			p.info(p.tf("Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.", t.Number, bi{t.ServiceName, t.ServiceNameEN}))
 		}, nil
 	})
 }
@@ -176,7 +176,7 @@ func (p *Presenter) Transfer(service string) {
 	}
 	p.act(queue.OpTransfer, service, "", "Đang chuyển lĩnh vực…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil
-		p.info(p.tf("Đã chuyển số %s sang lĩnh vực %s.", v.Number, v.ServiceName))
+		p.info(p.tf("Đã chuyển số %s sang lĩnh vực %s.", v.Number, bi{v.ServiceName, v.ServiceNameEN}))
 	})
 }
 
@@ -187,9 +187,9 @@ func (p *Presenter) Redirect(counter string) {
 		p.render()
 		return
 	}
-	name := counter
+	name := bi{counter, ""}
 	if c, ok := p.counter[counter]; ok {
-		name = c.Name
+		name = bi{c.Name, queue.CounterNameEN(c)}
 	}
 	p.act(queue.OpRedirect, "", counter, "Đang chuyển quầy…", func(v centre.TicketView) {
 		p.v.Queue.Current = nil

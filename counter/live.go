@@ -20,11 +20,12 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 	}
 	if me, ok := p.counter[p.o.Counter]; ok {
 		p.v.CounterName = me.Name
+		p.v.CounterNameEN = queue.CounterNameEN(me)
 		p.v.Queue.Paused = me.Status == "paused"
 		p.v.Queue.PauseReason = me.Reason
 		p.v.Queue.Current = nil
 		if c := me.Current; c != nil && (c.Status == queue.Called || c.Status == queue.Serving) {
-			p.v.Queue.Current = &Ticket{ID: c.TicketID, Number: c.Number, Service: c.Service, ServiceName: c.ServiceName, Status: c.Status}
+			p.v.Queue.Current = &Ticket{ID: c.TicketID, Number: c.Number, Service: c.Service, ServiceName: c.ServiceName, ServiceNameEN: p.byID[c.Service].NameEN, Status: c.Status}
 		}
 	}
 	p.v.Queue.Services = nil
@@ -51,7 +52,7 @@ func (p *Presenter) waiting() {
 	total := 0
 	for _, id := range p.serviceOrder() {
 		sv := p.byID[id]
-		w := ServiceWaiting{ID: sv.ID, Name: sv.Name, Waiting: sv.Waiting, Mine: p.serves(sv.ID)}
+		w := ServiceWaiting{ID: sv.ID, Name: sv.Name, NameEN: sv.NameEN, Waiting: sv.Waiting, Mine: p.serves(sv.ID)}
 		if w.Mine {
 			mine = append(mine, w)
 			total += w.Waiting
@@ -84,7 +85,7 @@ func (p *Presenter) applyEvent(e queue.Event) {
 			if c := p.v.Queue.Current; e.Kind == queue.EvCalled && (c == nil || c.ID != e.TicketID) {
 				p.newCitizen()
 			}
-			p.v.Queue.Current = &Ticket{ID: e.TicketID, Number: e.Number, Service: e.Service, ServiceName: e.ServiceName,
+			p.v.Queue.Current = &Ticket{ID: e.TicketID, Number: e.Number, Service: e.Service, ServiceName: e.ServiceName, ServiceNameEN: p.byID[e.Service].NameEN,
 				Status: queue.Called, Recalls: e.Recalls, Priority: e.Priority}
 		case queue.EvStarted:
 			if c := p.v.Queue.Current; c != nil && c.ID == e.TicketID {

@@ -55,7 +55,9 @@ type Options struct {
 type Presenter struct {
 	o    Options
 	lang Lang // of the sentences the presenter writes
-	ctx  context.Context
+	// lastTF is the last sentence p.tf wrote, said the message line's
+	lastTF, said said
+	ctx          context.Context
 
 	gen     int // bumped on login/logout: late answers of an old session are dropped
 	sess    context.CancelFunc
@@ -184,8 +186,47 @@ func (p *Presenter) fail(what string, err error) {
 }
 
 // SetLang sets the language of the sentences the presenter writes from
-// now on (the window's switch; the server's messages stay Vietnamese).
-func (p *Presenter) SetLang(l Lang) { p.lang = l }
+// now on (the window's switch; the server's messages stay Vietnamese). The
+// sentence on the message line is written again in l when the presenter
+// wrote it.
+func (p *Presenter) SetLang(l Lang) {
+	if l == p.lang {
+		return
+	}
+	p.lang = l
+	if m := p.said; m.out != "" {
+		s := p.sentence(m.format, m.args)
+		switch {
+		case m.isErr && p.v.Error == m.out:
+			p.v.Error = s
+		case !m.isErr && p.v.Info == m.out:
+			p.v.Info = s
+		default:
+			return
+		}
+		p.said.out = s
+		p.render()
+	}
+}
+
+// bi is a name in both languages (a service's), an argument of p.tf
+// written in the presenter's language.
+type bi struct{ vi, en string }
+
+// svc is service id's name in both languages; vi is the name the server
+// sent with the ticket.
+func (p *Presenter) svc(id, vi string) bi {
+	return bi{vi, p.byID[id].NameEN}
+}
+
+// said is the sentence on the message line as written (format and
+// arguments), so a language switch can write it again.
+type said struct {
+	format string
+	args   []any // nil: format is the whole sentence
+	out    string
+	isErr  bool
+}
 
 // tr is the English of a fixed Vietnamese sentence in English mode (an
 // unknown one, such as a server message, is shown as it is).
@@ -203,10 +244,45 @@ func (p *Presenter) tr(s string) string {
 }
 
 // tf formats the sentence format, translated first.
-func (p *Presenter) tf(format string, a ...any) string { return fmt.Sprintf(p.tr(format), a...) }
+func (p *Presenter) tf(format string, a ...any) string {
+	s := p.sentence(format, a)
+	p.lastTF = said{format: format, args: a, out: s}
+	return s
+}
 
-func (p *Presenter) info(s string)  { p.v.Info, p.v.Error = p.tr(s), "" }
-func (p *Presenter) error(s string) { p.v.Error, p.v.Info = p.tr(s), "" }
+// sentence is format with args in the presenter's language; nil args: the
+// sentence format translated.
+func (p *Presenter) sentence(format string, args []any) string {
+	if args == nil {
+		return p.tr(format)
+	}
+	a := make([]any, len(args))
+	for i, x := range args {
+		a[i] = x
+		if n, ok := x.(bi); ok {
+			a[i] = n.vi
+			if p.lang == EN && n.en != "" {
+				a[i] = n.en
+			}
+		}
+	}
+	return fmt.Sprintf(p.tr(format), a...)
+}
+
+func (p *Presenter) info(s string) { p.v.Info, p.v.Error = p.tr(s), ""; p.remember(s, p.v.Info, false) }
+func (p *Presenter) error(s string) {
+	p.v.Error, p.v.Info = p.tr(s), ""
+	p.remember(s, p.v.Error, true)
+}
+
+// remember notes how the message line's sentence out was written from s.
+func (p *Presenter) remember(s, out string, isErr bool) {
+	if t := p.lastTF; t.out == s && t.args != nil {
+		p.said = said{format: t.format, args: t.args, out: out, isErr: isErr}
+	} else {
+		p.said = said{format: s, out: out, isErr: isErr}
+	}
+}
 
 // call runs work on a goroutine and applies its outcome on the UI
 // goroutine. busy, when not empty, shows as the busy text meanwhile.

@@ -177,6 +177,16 @@ func TestQueueFlow(t *testing.T) {
 	if v.Queue.Current != nil || v.Error != "" || !strings.Contains(v.Info, "Quầy 2") {
 		t.Fatalf("redirect: %+v err %q info %q", v.Queue.Current, v.Error, v.Info)
 	}
+	// switched to English, the same sentence is written again, the counter
+	// named in English ("Counter N" without a name_en)
+	v = do(func(p *counter.Presenter) { p.SetLang(counter.EN) })
+	if !strings.HasPrefix(v.Info, "Moved ") || !strings.HasSuffix(v.Info, " to Counter 2.") {
+		t.Fatalf("redirect sentence in English: %q", v.Info)
+	}
+	v = do(func(p *counter.Presenter) { p.SetLang(counter.VI) })
+	if !strings.Contains(v.Info, "sang Quầy 2.") {
+		t.Fatalf("redirect sentence in Vietnamese again: %q", v.Info)
+	}
 
 	// pause with a reason; calls are refused until resumed
 	r.h.Do(func(p *counter.Presenter) { ui = p.Run(counter.CmdPause) })

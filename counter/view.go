@@ -31,9 +31,12 @@ type Ticket struct {
 	Number      string
 	Service     string
 	ServiceName string
-	Status      queue.Status
-	Recalls     int
-	Priority    string // category id ("" for a regular number)
+	// ServiceNameEN is the service's English name ("" when the config has
+	// none), shown in English mode.
+	ServiceNameEN string
+	Status        queue.Status
+	Recalls       int
+	Priority      string // category id ("" for a regular number)
 	// PriorityName is the category's name ("Người cao tuổi"), shown on the
 	// queue panel so the officer knows why this citizen came first.
 	PriorityName string
@@ -43,6 +46,7 @@ type Ticket struct {
 type ServiceWaiting struct {
 	ID      string
 	Name    string
+	NameEN  string // shown in English mode when set
 	Waiting int
 	Mine    bool // this counter serves it
 }
@@ -152,11 +156,14 @@ type View struct {
 	CentreName           string
 	Officer, OfficerName string
 	Counter, CounterName string
-	Connected            bool
-	Queue                Queue
-	Form                 Form
-	Saved                *centre.DossierView // the dossier saved last (reprint)
-	Paper                *Paper              // the last printing
+	// CounterNameEN is the counter's name in English mode, from the
+	// snapshot: its name_en, else "Counter N" ("" before the snapshot).
+	CounterNameEN string
+	Connected     bool
+	Queue         Queue
+	Form          Form
+	Saved         *centre.DossierView // the dossier saved last (reprint)
+	Paper         *Paper              // the last printing
 	// PaperOld: Saved/Paper belong to an earlier citizen (a new number was
 	// called since): their success line is not shown, F10 still reprints.
 	PaperOld          bool

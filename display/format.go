@@ -31,6 +31,15 @@ func CounterLabel(number int, name string) string {
 	return fmt.Sprintf("Quầy %d", number)
 }
 
+// CounterLabelEN is a counter's name on the English board: its English
+// name from the config, else "Counter N" (never the Vietnamese name).
+func CounterLabelEN(number int, nameEN string) string {
+	if nameEN != "" {
+		return nameEN
+	}
+	return fmt.Sprintf("Counter %d", number)
+}
+
 // FeaturedText is the large call line, e.g. "A025 » Quầy 3" (not "→":
 // the bundled font lacks it and Windows has no system font to fill in).
 func (c Call) FeaturedText() string {

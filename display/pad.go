@@ -179,7 +179,7 @@ func (p *Pad) Screen(now time.Time) PadScreen {
 	s.Mode = mode
 	switch mode {
 	case PadThanks:
-		s.Thanks = p.pick("Cảm ơn ông/bà đã đánh giá!", "Thank you for your rating!")
+		s.Thanks = p.pick(padwire.Thanks, "Thank you for your rating!")
 	case padwire.ModeRate:
 		s.Officer, s.Initials = st.Officer, Initials(st.Officer)
 		s.TicketLabel = p.pick("Số thứ tự", "Ticket")

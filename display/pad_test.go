@@ -68,7 +68,7 @@ func TestPadScreens(t *testing.T) {
 		t.Fatalf("send: %+v %v", req, ok)
 	}
 	p.Sent("t1", now)
-	if s := p.Screen(now.Add(time.Second)); s.Mode != PadThanks || s.Thanks != "Cảm ơn ông/bà đã đánh giá!" {
+	if s := p.Screen(now.Add(time.Second)); s.Mode != PadThanks || s.Thanks != "Cảm ơn Quý khách đã đánh giá!" {
 		t.Fatalf("thanks: %+v", s)
 	}
 	// The thanks gives way to the next citizen being served at once, and

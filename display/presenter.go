@@ -52,6 +52,7 @@ type Call struct {
 	Counter       string
 	CounterNumber int
 	CounterName   string
+	CounterNameEN string // the counter's English name ("" when none)
 	At            time.Time
 	Recall        bool
 }
@@ -64,6 +65,7 @@ type CounterRow struct {
 	ID     string
 	Number int
 	Name   string
+	NameEN string // "" when the config has none
 	Status string // open, paused, closed
 	Reason string
 	// Current is the number now at this counter ("" when none).
@@ -107,6 +109,7 @@ type Presenter struct {
 	// all rows from the last snapshot, before filtering, so counter→service
 	// filtering can be recomputed.
 	pending       []Call
+	namesEN       map[string]string // counter id → English name, from the snapshot
 	featuredSince time.Time
 	now           time.Time
 }
@@ -186,11 +189,17 @@ func (p *Presenter) Snapshot(s *queue.Snapshot, now time.Time) {
 	b.CentreName = s.CentreName
 	b.Notice = s.Notice
 	b.Counters = b.Counters[:0]
+	p.namesEN = map[string]string{}
+	for _, k := range s.Counters {
+		if k.NameEN != "" {
+			p.namesEN[k.ID] = k.NameEN
+		}
+	}
 	for _, k := range s.Counters {
 		if !p.counterShown(k) {
 			continue
 		}
-		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, Status: k.Status, Reason: k.Reason, serves: k.Serves}
+		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, NameEN: k.NameEN, Status: k.Status, Reason: k.Reason, serves: k.Serves}
 		if k.Current != nil {
 			row.Current, row.TicketID = k.Current.Number, k.Current.TicketID
 			row.Serving = k.Current.Status == queue.Serving
@@ -210,7 +219,7 @@ func (p *Presenter) Snapshot(s *queue.Snapshot, now time.Time) {
 			continue
 		}
 		b.Recent = append(b.Recent, Call{TicketID: c.TicketID, Number: c.Number, Service: c.Service, ServiceName: c.ServiceName,
-			Counter: c.Counter, CounterNumber: c.CounterNumber, CounterName: c.CounterName, At: c.At})
+			Counter: c.Counter, CounterNumber: c.CounterNumber, CounterName: c.CounterName, CounterNameEN: p.namesEN[c.Counter], At: c.At})
 	}
 	p.pending = p.pending[:0]
 	b.Highlight, b.BlinkOn = false, false
@@ -360,7 +369,7 @@ func (p *Presenter) call(e queue.Event) {
 		return
 	}
 	c := Call{Seq: e.Seq, TicketID: e.TicketID, Number: e.Number, Service: e.Service, ServiceName: e.ServiceName,
-		Counter: e.Counter, CounterNumber: e.CounterNumber, CounterName: e.CounterName, At: e.At, Recall: e.Kind == queue.EvRecalled}
+		Counter: e.Counter, CounterNumber: e.CounterNumber, CounterName: e.CounterName, CounterNameEN: p.namesEN[e.Counter], At: e.At, Recall: e.Kind == queue.EvRecalled}
 	b.Recent = append([]Call{c}, b.Recent...)
 	if len(b.Recent) > p.o.RecentMax {
 		b.Recent = b.Recent[:p.o.RecentMax]

@@ -40,9 +40,12 @@ type Service struct {
 // Counter is a desk (quầy). Services maps a service id to its weight: a
 // higher weight makes that service's tickets come sooner at this counter.
 type Counter struct {
-	ID       string         `toml:"id" json:"id"`
-	Number   int            `toml:"number" json:"number"`
-	Name     string         `toml:"name" json:"name"`
+	ID     string `toml:"id" json:"id"`
+	Number int    `toml:"number" json:"number"`
+	Name   string `toml:"name" json:"name"`
+	// NameEN is the counter's English name for the English boards and
+	// apps; without it they say "Counter N".
+	NameEN   string         `toml:"name_en" json:"name_en,omitempty"`
 	Services map[string]int `toml:"services" json:"services"`
 }
 

@@ -39,6 +39,16 @@ func TestLoadConfigFiles(t *testing.T) {
 	if _, ok := c.Priority("caotuoi"); !ok {
 		t.Error("priority caotuoi missing")
 	}
+	// a counter's optional English name (issue 18)
+	if len(c.Counters) != 1 || c.Counters[0].NameEN != "Counter 4 – Land" {
+		t.Errorf("counters %+v", c.Counters)
+	}
+	if got := CounterNameEN(CounterLive{Number: 4, NameEN: c.Counters[0].NameEN}); got != "Counter 4 – Land" {
+		t.Errorf("CounterNameEN = %q", got)
+	}
+	if got := CounterNameEN(CounterLive{Number: 7, Name: "Quầy 7 – Thuế"}); got != "Counter 7" {
+		t.Errorf("CounterNameEN without name_en = %q", got)
+	}
 	if _, ok := c.Priority("nope"); ok {
 		t.Error("unknown priority found")
 	}

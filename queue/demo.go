@@ -86,7 +86,7 @@ func DemoConfig() *Config {
 			{ID: "q6", Number: 6, Name: "Quầy 6", Services: map[string]int{"xaydung": 1}},
 			{ID: "q7", Number: 7, Name: "Quầy 7", Services: map[string]int{"dkkd": 1}},
 			{ID: "q8", Number: 8, Name: "Quầy 8", Services: map[string]int{"ldtbxh": 1}},
-			{ID: "q9", Number: 9, Name: "Quầy 9 – Công an phường", Services: map[string]int{"congan": 1}},
+			{ID: "q9", Number: 9, Name: "Quầy 9 – Công an phường", NameEN: "Counter 9 – Ward police", Services: map[string]int{"congan": 1}},
 			{ID: "q10", Number: 10, Name: "Quầy 10", Services: map[string]int{"hotich": 1, "chungthuc": 1, "datdai": 1, "xaydung": 1, "dkkd": 1, "ldtbxh": 1, "congan": 1}},
 		},
 		Priorities: append([]PriorityCategory(nil), demoPriorities...),

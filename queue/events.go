@@ -93,7 +93,8 @@ type CounterLive struct {
 	ID      string   `json:"id"`
 	Number  int      `json:"number"`
 	Name    string   `json:"name"`
-	Status  string   `json:"status"` // open, paused, closed
+	NameEN  string   `json:"name_en,omitempty"` // "" when the config has none
+	Status  string   `json:"status"`            // open, paused, closed
 	Reason  string   `json:"reason,omitempty"`
 	Officer string   `json:"officer,omitempty"`
 	Current *Call    `json:"current,omitempty"`
@@ -118,4 +119,13 @@ type Message struct {
 	Seq      int64     `json:"seq,omitempty"`
 	Snapshot *Snapshot `json:"snapshot,omitempty"`
 	Event    *Event    `json:"event,omitempty"`
+}
+
+// CounterNameEN is c's name on an English screen: its English name, or
+// "Counter N" when the config has none.
+func CounterNameEN(c CounterLive) string {
+	if c.NameEN != "" {
+		return c.NameEN
+	}
+	return fmt.Sprintf("Counter %d", c.Number)
 }

@@ -64,6 +64,17 @@ func TestBrowserWebPad(t *testing.T) {
 		t.Errorf("rating buttons %v px high", h)
 	}
 	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-rate.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	// "Quý khách" on every line, as the kiosk (no "ông/bà" beside it).
+	if q := browsertest.Value(t, ctx, chromedp.Evaluate[string](`document.getElementById('question').textContent`)); !strings.HasPrefix(q, "Quý khách đánh giá") {
+		t.Errorf("question %q", q)
+	}
+	noOngBa := func(screen string) {
+		t.Helper()
+		if txt := browsertest.Value(t, ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(strings.ToLower(txt), "ông/bà") {
+			t.Errorf("%s screen addresses the citizen as ông/bà: %q", screen, txt)
+		}
+	}
+	noOngBa("rate")
 	browsertest.Do(t, ctx, "English",
 		chromedp.Click(chromedp.ID("lang")),
 		browsertest.Until(`document.querySelector('#levels button').textContent === 'Very satisfied'`),
@@ -82,6 +93,11 @@ func TestBrowserWebPad(t *testing.T) {
 		chromedp.Click(chromedp.ID("send")),
 		browsertest.Until(`!document.getElementById('thanks').hidden`),
 	)
+	if txt := browsertest.Value(t, ctx, chromedp.Evaluate[string](`document.getElementById('thanks').innerText`)); !strings.Contains(txt, "Cảm ơn Quý khách đã đánh giá!") {
+		t.Errorf("thanks %q", txt)
+	}
+	noOngBa("thanks")
+	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-thanks.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 	var officer, doc string
 	if err := e.db.Read().QueryRow(`SELECT officer, doc FROM ratings WHERE subject=?`, "ticket:"+tk.ID).Scan(&officer, &doc); err != nil {
 		t.Fatal(err)

@@ -158,7 +158,7 @@ func (s *Service) counterOf(r *http.Request) (queue.Counter, error) {
 
 // Scale is the scale as the pad shows it.
 func (s *Service) Scale() padwire.Scale {
-	out := padwire.Scale{Question: dossier.RatingQuestion, Reasons: append([]string(nil), dossier.RatingReasons...)}
+	out := padwire.Scale{Question: padwire.Question, Reasons: append([]string(nil), dossier.RatingReasons...)}
 	for _, l := range s.scale.Levels {
 		out.Levels = append(out.Levels, padwire.Level{Value: l.Value, Label: l.Label, Low: l.Low})
 	}
@@ -422,7 +422,7 @@ func (s *Service) Rate(ctx context.Context, c queue.Counter, req padwire.RateReq
 	if err != nil {
 		return padwire.RateResult{}, err
 	}
-	return padwire.RateResult{ID: id, Message: "Cảm ơn ông/bà đã đánh giá!"}, nil
+	return padwire.RateResult{ID: id, Message: padwire.Thanks}, nil
 }
 
 // Packet is the DongBoDanhGia of a counter (ticket) rating. A visit

@@ -174,6 +174,13 @@ func TestBrowserConsole(t *testing.T) {
 	if txt := value(t, ctx, chromedp.Text(chromedp.CSS(`#tickets tbody`))); strings.Contains(txt, "Đang chờ") {
 		t.Errorf("English ticket list still Vietnamese: %q", txt)
 	}
+	// the counters by their English names (name_en, else "Counter N")
+	run(t, ctx, "english counter names",
+		poll(`document.getElementById('counter-q9') && document.getElementById('counter-q9').textContent.includes('Counter 9 – Ward police')`))
+	if txt := value(t, ctx, chromedp.Text(chromedp.CSS(`#counter-q1`))); !strings.Contains(txt, "Counter 1") || strings.Contains(txt, "Quầy") {
+		t.Errorf("English counter row %q", txt)
+	}
+	writeShot(t, dir, "console-monitor-en.png", value(t, ctx, chromedp.CaptureScreenshot()))
 }
 
 func writeShot(t testing.TB, dir, name string, png []byte) {

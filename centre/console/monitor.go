@@ -29,7 +29,8 @@ type CounterRow struct {
 	ID          string      `json:"id"`
 	Number      int         `json:"number"`
 	Name        string      `json:"name"`
-	Status      string      `json:"status"` // open, paused, closed
+	NameEN      string      `json:"name_en,omitempty"` // the config's English name, if any
+	Status      string      `json:"status"`            // open, paused, closed
 	Reason      string      `json:"reason,omitempty"`
 	Officer     string      `json:"officer,omitempty"`
 	OfficerName string      `json:"officer_name,omitempty"`
@@ -111,7 +112,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 	m := &Monitor{At: now, Seq: snap.Seq, Notice: snap.Notice, Counters: []CounterRow{}, Services: []ServiceRow{}, Devices: []DeviceRow{}, Alerts: []Alert{}}
 	apps := c.srv.CounterConnected()
 	for _, k := range snap.Counters {
-		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, Status: k.Status, Reason: k.Reason, Officer: k.Officer,
+		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, NameEN: k.NameEN, Status: k.Status, Reason: k.Reason, Officer: k.Officer,
 			OfficerName: names[k.Officer], Services: k.Serves, AppConnected: apps[k.ID] > 0}
 		if k.Current != nil {
 			row.Current = &CurrentRow{TicketID: k.Current.TicketID, Number: k.Current.Number, Service: k.Current.Service,

@@ -222,7 +222,7 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 		if st.Status == "" {
 			st.Status = "closed"
 		}
-		cl := queue.CounterLive{ID: k.ID, Number: k.Number, Name: k.Name, Status: st.Status, Reason: st.Reason, Officer: st.Officer}
+		cl := queue.CounterLive{ID: k.ID, Number: k.Number, Name: k.Name, NameEN: k.NameEN, Status: st.Status, Reason: st.Reason, Officer: st.Officer}
 		for _, sv := range e.Config().Services {
 			if k.Serves(sv.ID) {
 				cl.Serves = append(cl.Serves, sv.ID)

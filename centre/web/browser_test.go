@@ -201,7 +201,8 @@ func TestBrowserServiceNamesFit(t *testing.T) {
 }
 
 // TestBrowserBoardEnglish: ?lang=en shows the board's words, the weekday,
-// counter and service names in English (the voice stays Vietnamese).
+// counter and service names in English (a counter's name_en, else
+// "Counter N"; the voice stays Vietnamese).
 func TestBrowserBoardEnglish(t *testing.T) {
 	browsertest.Path(t)
 	ctx := context.Background()
@@ -215,12 +216,12 @@ func TestBrowserBoardEnglish(t *testing.T) {
 	n := env.CallNext(ctx, "q3")
 	waitJS(t, bctx, n, fmt.Sprintf(`document.getElementById('fnum').textContent === %q`, n))
 	text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
-	for _, want := range []string{"NOW CALLING", "Recent calls", "→ Counter 3", "Counter 1", "Closed", "Calling", "waiting", "Civil status registration", "day, "} {
+	for _, want := range []string{"NOW CALLING", "Recent calls", "→ Counter 3", "Counter 1", "Counter 9 – Ward police", "Closed", "Calling", "waiting", "Civil status registration", "day, "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("English board lacks %q", want)
 		}
 	}
-	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "đang chờ", "Đóng"} {
+	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "đang chờ", "Đóng", "Quầy", "Công an phường"} {
 		if strings.Contains(text, vi) {
 			t.Errorf("English board still says %q", vi)
 		}

@@ -213,11 +213,36 @@ func TestCounterEnglish(t *testing.T) {
 	h.Wait(t, "called", func(v counter.View) bool { return v.Queue.Current != nil && !v.Busy })
 	check("main", "NOW SERVING", tk.Number, "Called – waiting for the citizen", "F1  Call next", "Receive dossier (F7)",
 		"Dossier list (F8)", "Sign out", "Server: connected", "1. Applicant", "F9  Save and print receipt", "All statuses",
-		"Officer: "+countertest.FullName)
-	// the presenter's own sentence too (the service name is the server's)
-	h.Do(func(*counter.Presenter) {
-		if want := "Called " + tk.Number + " ("; !strings.HasPrefix(view.message.Text, want) {
+		"Officer: "+countertest.FullName, "Counter 1 · Officer: ")
+	// the presenter's own sentence too, the service named in English, as on
+	// the called ticket and the waiting list; the e-mail field's placeholder
+	var hotichEN string
+	for _, sv := range env.Cfg.Services {
+		if sv.ID == "hotich" {
+			hotichEN = sv.NameEN
+		}
+	}
+	if hotichEN == "" {
+		t.Fatal("the test centre's hotich service has no English name")
+	}
+	h.Do(func(p *counter.Presenter) {
+		if want := "Called " + tk.Number + " (" + hotichEN + ")"; !strings.HasPrefix(view.message.Text, want) {
 			t.Errorf("message %q, want it to start with %q", view.message.Text, want)
+		}
+		if view.qService.Text != hotichEN {
+			t.Errorf("called ticket's service %q, want %q", view.qService.Text, hotichEN)
+		}
+		for i, w := range p.View().Queue.Waiting {
+			if w.NameEN == "" {
+				continue
+			}
+			row := view.qWaiting.Objects[i].(*fyne.Container).Objects[0].(*canvas.Text)
+			if strings.TrimSuffix(row.Text, "…") == "" || !strings.HasPrefix(w.NameEN, strings.TrimSuffix(row.Text, "…")) {
+				t.Errorf("waiting row %d %q, want %q", i, row.Text, w.NameEN)
+			}
+		}
+		if ph := view.rcv.fields[counter.FieldEmail].PlaceHolder; ph != "E-mail address (optional)" {
+			t.Errorf("e-mail placeholder %q", ph)
 		}
 	})
 	if *englishOut != "" {
@@ -255,6 +280,18 @@ func TestCounterEnglish(t *testing.T) {
 			t.Errorf("Vietnamese again: %q still shown", s)
 		}
 	}
+	// the message line is written again in Vietnamese, the service with it
+	h.Wait(t, "message in Vietnamese", func(v counter.View) bool {
+		return strings.HasPrefix(v.Info, "Đã gọi số "+tk.Number+" (Đăng ký hộ tịch")
+	})
+	h.Do(func(*counter.Presenter) {
+		if !strings.HasPrefix(view.qService.Text, "Đăng ký hộ tịch") {
+			t.Errorf("called ticket's service in Vietnamese: %q", view.qService.Text)
+		}
+		if ph := view.rcv.fields[counter.FieldEmail].PlaceHolder; ph != "Địa chỉ thư điện tử (không bắt buộc)" {
+			t.Errorf("e-mail placeholder in Vietnamese %q", ph)
+		}
+	})
 	// the presenter writes Vietnamese again
 	ui(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF2}) })
 	h.Wait(t, "recalled", func(v counter.View) bool { return strings.HasPrefix(v.Info, "Đã gọi lại số "+tk.Number) })

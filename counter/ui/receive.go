@@ -70,7 +70,7 @@ func (v *View) buildReceive() *receiveTab {
 		widget.NewFormItem(v.t("r.gender"), entry(counter.FieldGender, v.t("r.gender.ph"))),
 		widget.NewFormItem(v.t("r.address"), entry(counter.FieldAddress, v.t("r.address.ph"))),
 		widget.NewFormItem(v.t("r.phone"), entry(counter.FieldPhone, v.t("r.phone.ph"))),
-		widget.NewFormItem("Email", entry(counter.FieldEmail, "")),
+		widget.NewFormItem(v.t("r.email"), entry(counter.FieldEmail, v.t("r.email.ph"))),
 		widget.NewFormItem(v.t("r.summary"), entry(counter.FieldSummary, v.t("r.summary.ph"))),
 	)
 	r.buildReturnPlace(v)

@@ -465,7 +465,7 @@ func (v *View) renderLogin(cv counter.View) {
 
 func (v *View) renderHeader(cv counter.View) {
 	setText(v.hCentre, cv.CentreName, colOnBlue)
-	setText(v.hWho, fmt.Sprintf(v.t("header.who"), cv.CounterName, cv.OfficerName), colOnBlue)
+	setText(v.hWho, fmt.Sprintf(v.t("header.who"), v.name(cv.CounterName, cv.CounterNameEN), cv.OfficerName), colOnBlue)
 	switch {
 	case cv.Error != "":
 		setText(v.message, cv.Error, colRed)
@@ -507,11 +507,20 @@ func (v *View) renderHeader(cv counter.View) {
 	}
 }
 
+// name is a service's name in the window's language: the English one in
+// English mode when the config has it.
+func (v *View) name(vi, en string) string {
+	if v.lang == counter.EN && en != "" {
+		return en
+	}
+	return vi
+}
+
 func (v *View) renderQueue(cv counter.View) {
 	q := cv.Queue
 	if c := q.Current; c != nil {
 		setText(v.qNumber, c.Number, colBlue)
-		setText(v.qService, c.ServiceName, colText)
+		setText(v.qService, v.name(c.ServiceName, c.ServiceNameEN), colText)
 		// The server's state, as the boards and the phone show it: called
 		// until the citizen is at the counter, then serving.
 		st, col := v.t("q.called"), colAmber
@@ -569,7 +578,7 @@ func (v *View) renderQueue(cv counter.View) {
 		if !w.Mine {
 			col = colMuted
 		}
-		setText(row.Objects[0].(*canvas.Text), shorten(w.Name, 40), col)
+		setText(row.Objects[0].(*canvas.Text), shorten(v.name(w.Name, w.NameEN), 40), col)
 		setText(row.Objects[1].(*canvas.Text), strconv.Itoa(w.Waiting), col)
 	}
 }

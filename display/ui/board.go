@@ -103,6 +103,14 @@ func (v *View) SetEnglish(on bool) {
 	v.recentTitle.Refresh()
 }
 
+// counterLabel is a counter's name in the board's language.
+func (v *View) counterLabel(number int, name, nameEN string) string {
+	if v.en {
+		return display.CounterLabelEN(number, nameEN)
+	}
+	return display.CounterLabel(number, name)
+}
+
 func (v *View) tr(s string) string {
 	if v.en {
 		return display.EN(s)
@@ -254,7 +262,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 	}
 	if f := b.Featured; f != nil {
 		setText(v.fnum, f.Number, colAccent)
-		setText(v.fctr, "» "+v.tr(display.CounterLabel(f.CounterNumber, f.CounterName)), colFg) // no "→" in the bundled font
+		setText(v.fctr, "» "+v.counterLabel(f.CounterNumber, f.CounterName, f.CounterNameEN), colFg) // no "→" in the bundled font
 	} else {
 		setText(v.fnum, "---", colAccent)
 		setText(v.fctr, "", colFg)
@@ -267,7 +275,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		show(r.line, on)
 		if on {
 			c := b.Recent[i]
-			label := v.tr(display.CounterLabel(c.CounterNumber, c.CounterName))
+			label := v.counterLabel(c.CounterNumber, c.CounterName, c.CounterNameEN)
 			if c.Recall {
 				label += " " + v.tr("(gọi lại)")
 			}
@@ -314,7 +322,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		if k.Status == "closed" {
 			nameCol = colDim
 		}
-		c.fullName = v.tr(display.CounterLabel(k.Number, k.Name))
+		c.fullName = v.counterLabel(k.Number, k.Name, k.NameEN)
 		if c.w <= 0 {
 			setText(c.name, c.fullName, nameCol)
 		} else if c.name.Color != nameCol {

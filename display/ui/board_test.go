@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -216,8 +217,21 @@ func TestBoardEnglish(t *testing.T) {
 	v.SetEnglish(true)
 	w := test.NewTempWindow(t, v.Object())
 	w.Resize(fyne.NewSize(1920, 1080))
-	v.Render(sampleBoard(), t0.Add(10*time.Second))
+	b := sampleBoard()
+	// a counter with an English name in the config, and one with a name of
+	// its own but no English one ("Counter N", not the Vietnamese name)
+	b.Counters = append(b.Counters,
+		display.CounterRow{ID: "q9", Number: 9, Name: "Quầy 9 – Công an phường", NameEN: "Counter 9 – Ward police", Status: "open"},
+		display.CounterRow{ID: "q10", Number: 10, Name: "Quầy 10 – Một cửa liên thông", Status: "open"})
+	v.Render(b, t0.Add(10*time.Second))
 	got := texts(v.Object())
+	var names []string
+	for i := range b.Counters {
+		names = append(names, v.counters[i].fullName)
+	}
+	if !slices.Contains(names, "Counter 9 – Ward police") || !slices.Contains(names, "Counter 10") {
+		t.Errorf("English counter names %q", names)
+	}
 	for _, want := range []string{"NOW CALLING", "Recent calls", "» Counter 3", "Counter 1", "Calling", "Paused: Nghỉ trưa",
 		"12 waiting", "Monday, 14/07/2025", "09:30"} {
 		if !has(got, want) {
@@ -227,7 +241,7 @@ func TestBoardEnglish(t *testing.T) {
 	if s := strings.TrimSpace(v.services[0].name.Text + " " + v.services[0].name2.Text); s != "A · Civil status registration" {
 		t.Errorf("service tile %q", s)
 	}
-	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "Quầy 3"} {
+	for _, vi := range []string{"MỜI SỐ", "Số vừa gọi", "Quầy 3", "Công an phường", "Một cửa"} {
 		if has(got, vi) {
 			t.Errorf("English board still shows %q", vi)
 		}

@@ -27,6 +27,17 @@ func shows(o fyne.CanvasObject, want string) bool {
 	return false
 }
 
+// quyKhach fails when the screen addresses the citizen as "ông/bà": the
+// pad says "Quý khách" on every line, as the kiosk does (issue 18).
+func quyKhach(t *testing.T, o fyne.CanvasObject, screen string) {
+	t.Helper()
+	for _, s := range texts(o) {
+		if strings.Contains(strings.ToLower(s), "ông/bà") {
+			t.Errorf("%s: %q addresses the citizen as ông/bà", screen, s)
+		}
+	}
+}
+
 // The Fyne pad against a real centre: the officer's name and the number
 // while serving, the rating right after finish, a low rating with its
 // reason tapped on the screen, stored with the officer, then thanks.
@@ -93,6 +104,7 @@ func TestPadFyneFollowsCounterAndRates(t *testing.T) {
 		t.Fatalf("serving screen: %q", texts(v.Object()))
 	}
 	saveCapture(t, w, "ratingpad-fyne-serving.png")
+	quyKhach(t, v.Object(), "serving")
 
 	if _, err := officer.Act(ctx, tk.ID, queue.OpFinish, "", "q1"); err != nil {
 		t.Fatal(err)
@@ -102,6 +114,10 @@ func TestPadFyneFollowsCounterAndRates(t *testing.T) {
 		t.Fatalf("rate screen: %+v", s)
 	}
 	saveCapture(t, w, "ratingpad-fyne-rate.png")
+	if !shows(v.Object(), "Quý khách đánh giá như thế nào") {
+		t.Errorf("rate screen's question: %q", texts(v.Object()))
+	}
+	quyKhach(t, v.Object(), "rate")
 	// English, and back.
 	test.Tap(v.Lang)
 	if !shows(v.Object(), "How would you rate") || v.Levels[0].Label() != "Very satisfied" {
@@ -119,17 +135,19 @@ func TestPadFyneFollowsCounterAndRates(t *testing.T) {
 		t.Fatal("reason not chosen")
 	}
 	saveCapture(t, w, "ratingpad-fyne-reasons.png")
+	quyKhach(t, v.Object(), "reasons")
 	test.Tap(v.Send)
 	if len(sent) != 1 || sent[0].TicketID != tk.ID || sent[0].Level != 3 || len(sent[0].Reasons) != 1 {
 		t.Fatalf("sent: %+v", sent)
 	}
-	if s := v.Screen(); s.Mode != display.PadThanks || !shows(v.Object(), "Cảm ơn ông/bà đã đánh giá!") {
+	if s := v.Screen(); s.Mode != display.PadThanks || !shows(v.Object(), "Cảm ơn Quý khách đã đánh giá!") {
 		t.Fatalf("after sending: %+v %s", s, s.Offline)
 	}
 	if shows(v.Object(), "thái độ công chức") {
 		t.Fatal("the question stays on the thank-you screen")
 	}
 	saveCapture(t, w, "ratingpad-fyne-thanks.png")
+	quyKhach(t, v.Object(), "thanks")
 	off, src, err := stored(tk.ID)
 	if err != nil {
 		t.Fatal(err)

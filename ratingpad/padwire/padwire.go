@@ -74,6 +74,14 @@ type RateResult struct {
 	Message string `json:"message"`
 }
 
+// Question is the rating question as the pads show it: the standard
+// question (dossier.RatingQuestion) addressing the citizen as "Quý khách",
+// as every other line of the pad and the kiosk's screens do.
+const Question = "Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?"
+
+// Thanks is the pad's thank-you line after a rating.
+const Thanks = "Cảm ơn Quý khách đã đánh giá!"
+
 // English texts of the default scales' labels and of the question, for the
 // pads' English switch (the labels on the wire stay Vietnamese: they are
 // the centre's configuration).
@@ -84,7 +92,8 @@ var English = map[string]string{
 	"Không hài lòng":     "Dissatisfied",
 	"Rất không hài lòng": "Very dissatisfied",
 	"Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?": "How would you rate the officer's attitude in guiding you and receiving your request?",
-	"Thời gian chờ đợi lâu":                          "Long waiting time",
+	Question:                "How would you rate the officer's attitude in guiding you and receiving your request?",
+	"Thời gian chờ đợi lâu": "Long waiting time",
 	"Hướng dẫn không rõ ràng, phải đi lại nhiều lần": "Unclear guidance, had to come back several times",
 	"Thái độ phục vụ chưa lịch sự, chưa tận tình":    "Impolite or unhelpful attitude",
 	"Yêu cầu giấy tờ không có trong quy định":        "Asked for papers the rules do not require",

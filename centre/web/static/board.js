@@ -17,7 +17,11 @@
   };
   var tr = function (s) { return EN && EN_WORDS[s] !== undefined ? EN_WORDS[s] : s; };
   // Counter names like "Quầy 3" read "Counter 3" in English.
-  var counterWord = function (name) { return EN ? String(name).replace(/^Quầy (\d+)$/, "Counter $1") : name; };
+  // A counter's name: in English its name_en from the config, else "Counter N".
+  var counterWord = function (id, name, number) {
+    if (!EN) return name || ("Quầy " + number);
+    return (st.namesEN && st.namesEN[id]) || ("Counter " + number);
+  };
   var q = new URLSearchParams(location.search);
   var list = function (s) { return (s || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); };
   var opt = {
@@ -80,6 +84,8 @@
   function applySnapshot(s) {
     stats.snapshots++;
     st.ready = true; st.seq = s.seq; st.centre = s.centre_name; st.notice = s.notice || "";
+    st.namesEN = {};
+    (s.counters || []).forEach(function (k) { if (k.name_en) st.namesEN[k.id] = k.name_en; });
     st.counters = (s.counters || []).filter(counterShown).map(function (k) {
       return { id: k.id, number: k.number, name: k.name, status: k.status, reason: k.reason || "",
         current: k.current ? k.current.number : "", ticket: k.current ? k.current.ticket_id : "",
@@ -186,7 +192,7 @@
     banner.hidden = !text; banner.textContent = text;
     var f = st.featured, fe = $("feature");
     $("fnum").textContent = f ? f.number : "---";
-    $("fcounter").textContent = f ? "→ " + counterWord(f.counterName) : "\u00a0";
+    $("fcounter").textContent = f ? "→ " + counterWord(f.counter, f.counterName, f.counterNumber) : "\u00a0";
     if (f !== lastFeatured) {
       fe.classList.remove("flash");
       if (f && st.highlightUntil > Date.now()) { void fe.offsetWidth; fe.classList.add("flash"); }
@@ -200,11 +206,11 @@
       // paused/away dimmed (display.CounterRow.TileNumber).
       var num = !k.current || k.status === "closed" ? "—" : k.current;
       var dim = k.current && k.status === "paused" ? " dim" : "";
-      return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(counterWord(k.name || ("Quầy " + k.number))) +
+      return '<div class="counter ' + esc(k.status) + hot + '"><div class="name">' + esc(counterWord(k.id, k.name, k.number)) +
         '</div><div class="num' + dim + '">' + esc(num) + '</div><div class="st">' + esc(statusText(k)) + "</div></div>";
     }).join("");
     $("recentList").innerHTML = st.recent.map(function (c) {
-      return "<li><b>" + esc(c.number) + "</b><span>" + esc(counterWord(c.counterName)) + (c.recall ? tr(" (gọi lại)") : "") + "</span></li>";
+      return "<li><b>" + esc(c.number) + "</b><span>" + esc(counterWord(c.counter, c.counterName, c.counterNumber)) + (c.recall ? tr(" (gọi lại)") : "") + "</span></li>";
     }).join("");
     $("services").innerHTML = st.services.map(function (s) {
       var sn = s.prefix + " · " + s.name;

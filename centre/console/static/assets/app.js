@@ -78,6 +78,8 @@ const I18N = {
 };
 
 let lang = localStorage.getItem('console.lang') || 'vi';
+// A counter's name: in English its name_en from the config, else "Counter N".
+const counterName = (k) => lang === 'en' ? (k.name_en || 'Counter ' + k.number) : k.name;
 const t = (k, vars) => {
   let s = (I18N[lang] && I18N[lang][k]) || I18N.vi[k] || k;
   if (vars) for (const [a, b] of Object.entries(vars)) s = s.replace('{' + a + '}', b);
@@ -204,7 +206,7 @@ const isAdmin = () => me && me.role === 'admin';
 function counterOptions(sel, withEmpty) {
   sel.replaceChildren();
   if (withEmpty) sel.append(el('option', { value: '' }, t('choose_counter')));
-  for (const k of (state.m ? state.m.counters : [])) sel.append(el('option', { value: k.id }, k.number + ' · ' + k.name));
+  for (const k of (state.m ? state.m.counters : [])) sel.append(el('option', { value: k.id }, k.number + ' · ' + counterName(k)));
 }
 
 function renderMonitor() {
@@ -235,7 +237,7 @@ function renderMonitor() {
     if (k.status !== 'closed') st.append(el('div', { class: 'muted small' }, t(k.app_connected ? 'app_on' : 'app_off')));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
-      el('td', { class: 'nowrap' }, el('strong', {}, k.name)),
+      el('td', { class: 'nowrap' }, el('strong', {}, counterName(k))),
       st,
       el('td', {}, k.officer_name || k.officer || t('none')),
       el('td', { class: 'cur' }, cur ? el('span', { class: 'ticket' + (cur.status === 'serving' ? ' serving' : '') }, cur.number) : t('none'),
