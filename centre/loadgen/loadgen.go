@@ -289,15 +289,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	// Let the last calls reach every board: wait for the count, not for a
 	// fixed time (a loaded machine needs longer); a board that lost calls
-	// shows in Deliveries < Expected after the generous limit.
-	for limit := time.Now().Add(10 * time.Second); time.Now().Before(limit); time.Sleep(20 * time.Millisecond) {
-		var n int64
-		for _, b := range boards {
-			n += b.calls.Load()
-		}
-		if n >= int64(len(calls)*o.Boards) {
-			break
-		}
+	// shows in Deliveries < Expected after the generous limit. Only calls
+	// the counters recorded count: a call-next cut off by the end of the
+	// load may still have been made and pushed, and counting its deliveries
+	// would stop the wait before the last recorded call reached every board.
+	recorded := make(map[uint64]struct{}, len(calls))
+	for _, s := range calls {
+		recorded[s.id] = struct{}{}
+	}
+	wait := deliveryWait{want: recorded, boards: boards}
+	for limit := time.Now().Add(10 * time.Second); time.Now().Before(limit) && !wait.done(); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	if o.PID > 0 {
 		r, h := procmem.ReadRSS(o.PID)
@@ -421,8 +423,8 @@ func post(ctx context.Context, hc *http.Client, url, token, body string) (int, [
 type board struct {
 	url, token string
 	last       int64
+	mu         sync.Mutex // guards got while the board runs
 	got        []stamp
-	calls      atomic.Int64 // len(got), for Run to read while the board runs
 	drops      int
 	// callMsgs, callBytes: calls received, and the bytes of the messages
 	// that carried them.
@@ -485,8 +487,9 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 				if i := bytes.Index(rest, idKey); i >= 0 {
 					id := rest[i+len(idKey):]
 					if j := bytes.IndexByte(id, '"'); j > 0 {
+						b.mu.Lock()
 						b.got = append(b.got, stamp{idHash(string(id[:j])), now})
-						b.calls.Add(1)
+						b.mu.Unlock()
 					}
 				}
 			}
@@ -494,6 +497,33 @@ func (b *board) run(ctx context.Context, ready chan<- error) {
 		stop()
 		conn.Close()
 	}
+}
+
+// deliveryWait counts, board by board, the received calls that are in
+// want (each board's list is scanned once, from where the last look ended).
+type deliveryWait struct {
+	want    map[uint64]struct{}
+	boards  []*board
+	scanned []int
+	matched int
+}
+
+// done reports whether every board has received every wanted call.
+func (w *deliveryWait) done() bool {
+	if w.scanned == nil {
+		w.scanned = make([]int, len(w.boards))
+	}
+	for i, b := range w.boards {
+		b.mu.Lock()
+		for _, r := range b.got[w.scanned[i]:] {
+			if _, ok := w.want[r.id]; ok {
+				w.matched++
+			}
+		}
+		w.scanned[i] = len(b.got)
+		b.mu.Unlock()
+	}
+	return w.matched >= len(w.want)*len(w.boards)
 }
 
 // intAfterLast parses the integer after the last key in data (0 if none).
