@@ -130,6 +130,9 @@ type List struct {
 	Items    []ListItem
 	Selected *centre.DossierView
 	Actions  []ActionDef // for Selected
+	// ReturnAt names the receiving centre that hands Selected's result
+	// over (a forwarded dossier collected there): no "Trả kết quả" here.
+	ReturnAt string
 }
 
 // PrinterView is the printer line of the status bar.
