@@ -1,9 +1,9 @@
 package counter
 
 import (
-	"slices"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
