@@ -55,6 +55,9 @@ type ServiceWaiting struct {
 type Choice struct {
 	ID   string
 	Name string
+	// NameEN is its name in English mode: the service's English name ("" when
+	// the config has none: Name then), the counter's name_en or "Counter N".
+	NameEN string
 }
 
 // Queue is the always-visible queue panel.
