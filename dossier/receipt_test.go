@@ -115,6 +115,11 @@ func TestRatings(t *testing.T) {
 	if got := CurrentRatingQuestion("Câu hỏi riêng của trung tâm?"); got != "Câu hỏi riêng của trung tâm?" {
 		t.Errorf("a centre's own question replaced: %q", got)
 	}
+	for st := StatusSubmitted; st <= StatusReturned; st++ {
+		if e := st.Explain(); e == "" || strings.Contains(strings.ToLower(e), "ông/bà") {
+			t.Errorf("status %d explained as %q", st, e)
+		}
+	}
 	if err := Scale3().Validate(Rating{Level: 3}); err == nil || strings.Contains(strings.ToLower(err.(*RatingError).Vietnamese()), "ông/bà") {
 		t.Errorf("low rating without a reason: %v", err)
 	}
