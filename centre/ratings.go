@@ -115,7 +115,7 @@ func (d *dossierService) rate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r)
 	d.log.Info("rating stored", "rating", id, "device", p.DeviceID, "level", req.Level)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "message": "Cảm ơn ông/bà đã đánh giá!"})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "message": "Cảm ơn Quý khách đã đánh giá!"})
 }
 
 // mountRatings adds the rating routes.

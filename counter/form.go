@@ -3,6 +3,7 @@ package counter
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -470,6 +471,13 @@ func (p *Presenter) Open(code string) {
 func (p *Presenter) select_(v centre.DossierView) {
 	p.v.List.Selected = &v
 	p.v.List.Actions = ActionsFor(v.Dossier, v.Late)
+	p.v.List.ReturnAt = ""
+	// The receiving centre hands the result over (the server would refuse
+	// it here): no "Trả kết quả" button, the window says where instead.
+	if name, ok := returnedAtReceiving(p.lang, v); ok {
+		p.v.List.ReturnAt = name
+		p.v.List.Actions = slices.DeleteFunc(p.v.List.Actions, func(a ActionDef) bool { return a.ID == ActReturn })
+	}
 }
 
 // ActionInput is what the officer entered for a dossier action.

@@ -13,8 +13,10 @@ import (
 )
 
 // TestReturnRefusedAtDecidingCentre (liên thông): at the deciding centre,
-// "Trả kết quả" on a forwarded dossier whose citizen collects the result at
-// the receiving centre is refused by the server (409); the counter says, in
+// a resolved forwarded dossier whose citizen collects the result at the
+// receiving centre offers no "Trả kết quả" (List.ReturnAt names the
+// receiving centre); asked all the same, the server refuses (409) and the
+// counter says, in
 // Vietnamese and in English, that the result is handed over at the
 // receiving centre (named), and the dossier stays resolved on the server.
 func TestReturnRefusedAtDecidingCentre(t *testing.T) {
@@ -32,9 +34,21 @@ func TestReturnRefusedAtDecidingCentre(t *testing.T) {
 	returnIt := func(what string) counter.View {
 		t.Helper()
 		r.h.Do(func(p *counter.Presenter) { p.Open(code) })
-		r.h.Wait(t, what+": opened", func(v counter.View) bool {
+		v := r.h.Wait(t, what+": opened", func(v counter.View) bool {
 			return !v.Busy && v.List.Selected != nil && v.List.Selected.Dossier.Code == code
 		})
+		// Resolved, but not returned here: no "Trả kết quả"; the view
+		// names where the result is handed over.
+		for _, a := range v.List.Actions {
+			if a.ID == counter.ActReturn {
+				t.Fatalf("%s: %q offered at the deciding centre", what, a.Label)
+			}
+		}
+		if v.List.Selected.Dossier.Status != dossier.StatusResolved || v.List.ReturnAt != ward {
+			t.Fatalf("%s: status %v, return at %q, want %q", what, v.List.Selected.Dossier.Status, v.List.ReturnAt, ward)
+		}
+		// A stale window or a script may still ask: the server refuses it
+		// and the counter says why.
 		r.h.Do(func(p *counter.Presenter) {
 			p.DoAction(counter.ActReturn, counter.ActionInput{CollectedBy: "Vũ Thị Hạnh", IDChecked: true})
 		})

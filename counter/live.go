@@ -30,7 +30,7 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 	}
 	p.v.Queue.Services = nil
 	for _, sv := range s.Services {
-		p.v.Queue.Services = append(p.v.Queue.Services, Choice{sv.ID, sv.Name})
+		p.v.Queue.Services = append(p.v.Queue.Services, Choice{ID: sv.ID, Name: sv.Name, NameEN: sv.NameEN})
 	}
 	p.order = p.order[:0]
 	for _, c := range s.Counters {
@@ -130,6 +130,6 @@ func (p *Presenter) redirectTargets() {
 		if cur := p.v.Queue.Current; cur != nil && !slices.Contains(c.Serves, cur.Service) {
 			continue
 		}
-		p.v.Queue.Counters = append(p.v.Queue.Counters, Choice{c.ID, c.Name})
+		p.v.Queue.Counters = append(p.v.Queue.Counters, Choice{ID: c.ID, Name: c.Name, NameEN: queue.CounterNameEN(c)})
 	}
 }

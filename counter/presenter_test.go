@@ -447,6 +447,10 @@ func TestDossierActions(t *testing.T) {
 			t.Fatalf("%s: status %v error %q", step.action, got, v.Error)
 		}
 	}
+	// Received here, returned here: "Trả kết quả" is offered, no note.
+	if !hasAction(v, counter.ActReturn) || v.List.ReturnAt != "" {
+		t.Fatalf("resolved here: actions %+v, return at %q", v.List.Actions, v.List.ReturnAt)
+	}
 	if v = act(counter.ActReturn, counter.ActionInput{CollectedBy: "Nguyễn Văn An"}); !strings.Contains(v.Error, "giấy tờ") {
 		t.Fatalf("return without ID check: %q", v.Error)
 	}

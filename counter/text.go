@@ -163,6 +163,7 @@ var TextVI = map[string]string{
 	"d.detail":         "\nChủ hồ sơ: %s · %s\nThủ tục: %s (%s)\nTiếp nhận: %s\nHẹn trả: %s",
 	"d.waitSupplement": "\nĐang chờ bổ sung: %s",
 	"d.returned":       "\nĐã trả kết quả cho: %s (%s)",
+	"d.returnAt":       "Kết quả trả tại %s (đơn vị tiếp nhận hồ sơ), không trả tại trung tâm này.",
 }
 
 var TextEN = map[string]string{
@@ -277,6 +278,7 @@ var TextEN = map[string]string{
 	"d.detail":         "\nApplicant: %s · %s\nProcedure: %s (%s)\nReceived: %s\nReturn on: %s",
 	"d.waitSupplement": "\nWaiting for: %s",
 	"d.returned":       "\nResult returned to: %s (%s)",
+	"d.returnAt":       "The result is handed over at %s (the receiving centre), not at this centre.",
 
 	"cmd.call_next":   "Call next",
 	"cmd.recall":      "Recall",

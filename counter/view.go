@@ -55,6 +55,9 @@ type ServiceWaiting struct {
 type Choice struct {
 	ID   string
 	Name string
+	// NameEN is its name in English mode: the service's English name ("" when
+	// the config has none: Name then), the counter's name_en or "Counter N".
+	NameEN string
 }
 
 // Queue is the always-visible queue panel.
@@ -130,6 +133,9 @@ type List struct {
 	Items    []ListItem
 	Selected *centre.DossierView
 	Actions  []ActionDef // for Selected
+	// ReturnAt names the receiving centre that hands Selected's result
+	// over (a forwarded dossier collected there): no "Trả kết quả" here.
+	ReturnAt string
 }
 
 // PrinterView is the printer line of the status bar.

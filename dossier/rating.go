@@ -7,8 +7,27 @@ import (
 	"unicode/utf8"
 )
 
-// RatingQuestion is the standard counter/kiosk question.
-const RatingQuestion = "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?"
+// RatingQuestion is the counter/kiosk/pad question. It addresses the
+// citizen as "Quý khách", as every other line of the kiosk and the pads: no
+// legal text found prescribes its wording (docs/DOMAIN.md, "The rating
+// question"); the criterion it answers is sent as MaCauHoi "THAIDO".
+const RatingQuestion = "Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?"
+
+// RatingQuestionEN is its English text, the same on the kiosk and the pads.
+const RatingQuestionEN = "How would you rate the officer's attitude in guiding you and receiving your dossier?"
+
+// RatingQuestionOld is the wording before December 2026 ("Ông/Bà …"), which
+// a centre not yet updated still sends; the apps show RatingQuestion instead.
+const RatingQuestionOld = "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?"
+
+// CurrentRatingQuestion is q, or RatingQuestion when q is the old wording
+// or empty.
+func CurrentRatingQuestion(q string) string {
+	if q == "" || q == RatingQuestionOld {
+		return RatingQuestion
+	}
+	return q
+}
 
 // RatingLevel is one answer of a scale; Value 1 is the best.
 type RatingLevel struct {
@@ -103,7 +122,7 @@ func (s RatingScale) Validate(r Rating) error {
 		other = other || reason == "Khác"
 	}
 	if l.Low && len(r.Reasons) == 0 && text == "" {
-		return &RatingError{"a low rating needs a reason", "Vui lòng cho biết lý do ông/bà không hài lòng."}
+		return &RatingError{"a low rating needs a reason", "Vui lòng cho biết lý do Quý khách không hài lòng."}
 	}
 	if other && text == "" {
 		return &RatingError{"reason Khác needs text", "Vui lòng ghi rõ lý do khác."}

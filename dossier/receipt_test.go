@@ -102,8 +102,26 @@ func TestRatings(t *testing.T) {
 	if len(s3.Levels) != 3 || len(s5.Levels) != 5 || s3.Levels[2].Label != "Không hài lòng" {
 		t.Fatal("scales")
 	}
-	if RatingQuestion != "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?" {
+	// The citizen is "Quý khách" on every rating screen (docs/DOMAIN.md,
+	// "The rating question"); the old wording still maps to the current one.
+	if RatingQuestion != "Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?" {
 		t.Error("question text")
+	}
+	for _, q := range []string{"", RatingQuestionOld, RatingQuestion} {
+		if got := CurrentRatingQuestion(q); got != RatingQuestion {
+			t.Errorf("CurrentRatingQuestion(%q) = %q", q, got)
+		}
+	}
+	if got := CurrentRatingQuestion("Câu hỏi riêng của trung tâm?"); got != "Câu hỏi riêng của trung tâm?" {
+		t.Errorf("a centre's own question replaced: %q", got)
+	}
+	for st := StatusSubmitted; st <= StatusReturned; st++ {
+		if e := st.Explain(); e == "" || strings.Contains(strings.ToLower(e), "ông/bà") {
+			t.Errorf("status %d explained as %q", st, e)
+		}
+	}
+	if err := Scale3().Validate(Rating{Level: 3}); err == nil || strings.Contains(strings.ToLower(err.(*RatingError).Vietnamese()), "ông/bà") {
+		t.Errorf("low rating without a reason: %v", err)
 	}
 	good := []struct {
 		s RatingScale

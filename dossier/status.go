@@ -23,23 +23,23 @@ type statusText struct{ vi, citizen, en string }
 var statusTexts = map[Status]statusText{
 	StatusSubmitted: {"Mới đăng ký", "Hồ sơ đã được nộp trực tuyến và đang chờ cán bộ tiếp nhận kiểm tra.",
 		"Submitted online"},
-	StatusReceived: {"Được tiếp nhận", "Hồ sơ đã được tiếp nhận đầy đủ; ông/bà vui lòng chờ đến ngày hẹn trả kết quả.",
+	StatusReceived: {"Được tiếp nhận", "Hồ sơ đã được tiếp nhận đầy đủ; Quý khách vui lòng chờ đến ngày hẹn trả kết quả.",
 		"Received"},
-	StatusRefused: {"Không được tiếp nhận", "Hồ sơ không được tiếp nhận; lý do được ghi trong phiếu từ chối. Ông/bà có thể liên hệ quầy để được hướng dẫn.",
+	StatusRefused: {"Không được tiếp nhận", "Hồ sơ không được tiếp nhận; lý do được ghi trong phiếu từ chối. Quý khách có thể liên hệ quầy để được hướng dẫn.",
 		"Refused at receipt"},
 	StatusProcessing: {"Đang xử lý", "Hồ sơ đang được cơ quan có thẩm quyền giải quyết.",
 		"Processing"},
-	StatusSupplementRequired: {"Yêu cầu bổ sung giấy tờ", "Hồ sơ cần bổ sung, hoàn thiện giấy tờ; ông/bà vui lòng xem phiếu yêu cầu bổ sung và nộp bổ sung đúng hạn.",
+	StatusSupplementRequired: {"Yêu cầu bổ sung giấy tờ", "Hồ sơ cần bổ sung, hoàn thiện giấy tờ; Quý khách vui lòng xem phiếu yêu cầu bổ sung và nộp bổ sung đúng hạn.",
 		"Supplement requested"},
-	StatusFeesDue: {"Yêu cầu thực hiện nghĩa vụ tài chính", "Ông/bà cần nộp phí, lệ phí hoặc thực hiện nghĩa vụ tài chính để hồ sơ được tiếp tục giải quyết.",
+	StatusFeesDue: {"Yêu cầu thực hiện nghĩa vụ tài chính", "Quý khách cần nộp phí, lệ phí hoặc thực hiện nghĩa vụ tài chính để hồ sơ được tiếp tục giải quyết.",
 		"Fees or taxes due"},
-	StatusWithdrawn: {"Công dân yêu cầu rút hồ sơ", "Hồ sơ đã được rút theo yêu cầu của ông/bà.",
+	StatusWithdrawn: {"Công dân yêu cầu rút hồ sơ", "Hồ sơ đã được rút theo yêu cầu của Quý khách.",
 		"Withdrawn by the applicant"},
-	StatusStopped: {"Dừng xử lý", "Hồ sơ đã dừng xử lý; ông/bà vui lòng liên hệ quầy để biết lý do.",
+	StatusStopped: {"Dừng xử lý", "Hồ sơ đã dừng xử lý; Quý khách vui lòng liên hệ quầy để biết lý do.",
 		"Processing stopped"},
-	StatusResolved: {"Đã xử lý xong", "Đã có kết quả; ông/bà vui lòng đến nhận kết quả theo giấy hẹn.",
+	StatusResolved: {"Đã xử lý xong", "Đã có kết quả; Quý khách vui lòng đến nhận kết quả theo giấy hẹn.",
 		"Resolved, result ready"},
-	StatusReturned: {"Đã trả kết quả", "Kết quả đã được trả cho ông/bà.",
+	StatusReturned: {"Đã trả kết quả", "Kết quả đã được trả cho Quý khách.",
 		"Result handed over"},
 }
 
@@ -49,7 +49,8 @@ func (s Status) Valid() bool { _, ok := statusTexts[s]; return ok }
 // Label is the plain Vietnamese label (the QCVN 120 name).
 func (s Status) Label() string { return statusTexts[s].vi }
 
-// Explain is a citizen-friendly sentence for kiosk and web lookup.
+// Explain is a citizen-friendly sentence for kiosk and web lookup; it
+// addresses the citizen as "Quý khách", as the kiosk's screens do.
 func (s Status) Explain() string { return statusTexts[s].citizen }
 
 // English is the English label, for logs and the admin UI.

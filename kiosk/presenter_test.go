@@ -573,6 +573,16 @@ func (noScale) RatingScale(context.Context) (kiosk.RatingScale, error) {
 	return kiosk.RatingScale{}, errors.New("scale endpoint down")
 }
 
+// oldQuestion is the kiosk API of a centre not yet updated: its scale asks
+// the question in the old "Ông/Bà" wording.
+type oldQuestion struct{ kiosk.API }
+
+func (o oldQuestion) RatingScale(ctx context.Context) (kiosk.RatingScale, error) {
+	s, err := o.API.RatingScale(ctx)
+	s.Question = dossier.RatingQuestionOld
+	return s, err
+}
+
 func TestRatingScale(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -583,6 +593,8 @@ func TestRatingScale(t *testing.T) {
 		{"server's five levels", hopt{dossiers: centre.DossierOptions{Scale: ptr(dossier.Scale5())}},
 			[]string{"Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"}, 4},
 		{"built-in when the scale call fails", hopt{api: func(a kiosk.API) kiosk.API { return noScale{a} }},
+			[]string{"Rất hài lòng", "Hài lòng", "Không hài lòng"}, 3},
+		{"a centre still sending the old wording", hopt{api: func(a kiosk.API) kiosk.API { return oldQuestion{a} }},
 			[]string{"Rất hài lòng", "Hài lòng", "Không hài lòng"}, 3},
 	}
 	for _, tc := range tests {
@@ -601,7 +613,11 @@ func TestRatingScale(t *testing.T) {
 			if v.Screen != kiosk.ScreenRateLevel || !slices.Equal(labels, tc.labels) {
 				t.Fatalf("%s: levels %q", v.Screen, labels)
 			}
-			if v = h.do(func(p *kiosk.Presenter) { p.ToggleLang() }); v.Levels[0].Label != "Very satisfied" || !strings.HasPrefix(v.Question, "How do you rate") {
+			// "Quý khách", whatever wording the centre sends (docs/DOMAIN.md).
+			if v.Question != "Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?" {
+				t.Fatalf("question %q", v.Question)
+			}
+			if v = h.do(func(p *kiosk.Presenter) { p.ToggleLang() }); v.Levels[0].Label != "Very satisfied" || v.Question != dossier.RatingQuestionEN {
 				t.Fatalf("english scale: %q %+v", v.Question, v.Levels)
 			}
 			h.do(func(p *kiosk.Presenter) { p.ToggleLang() })

@@ -145,10 +145,9 @@ func (p *Presenter) rateSubject(r Rating, label string) {
 // levelChoices is the scale in the view's language: the server's labels
 // are Vietnamese; known ones have an English text.
 func (p *Presenter) levelChoices() (string, []LevelChoice) {
-	q := p.scale.Question
-	if q == "" {
-		q = dossier.RatingQuestion
-	}
+	// A centre not yet updated sends the old "Ông/Bà" wording: the kiosk
+	// says "Quý khách" on every line all the same.
+	q := dossier.CurrentRatingQuestion(p.scale.Question)
 	if p.v.Lang == EN && q == dossier.RatingQuestion {
 		q = p.t("rate.question")
 	}

@@ -1,6 +1,10 @@
 package kiosk
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/motcua/motcua/dossier"
+)
 
 // Lang is the language of the kiosk screens. Printed tickets and the
 // server's refusals stay Vietnamese-first; only the screens switch.
@@ -121,11 +125,11 @@ var textVI = map[string]string{
 	"rate.oldqr":         "Mã QR này chưa có mã đánh giá (phiếu hoặc giấy hẹn in theo mẫu cũ). Xin Quý khách nhờ cán bộ tại quầy in lại giấy hẹn, hoặc quét phiếu số thứ tự mới.",
 	"rate.checking":      "Đang kiểm tra mã…",
 	"rate.counterno":     "Quầy %d",
-	"rate.question":      "Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?",
-	"rate.reason":        "Xin Ông/Bà cho biết lý do chưa hài lòng (chọn một hoặc nhiều):",
+	"rate.question":      dossier.RatingQuestion,
+	"rate.reason":        "Xin Quý khách cho biết lý do chưa hài lòng (chọn một hoặc nhiều):",
 	"rate.send":          "Gửi đánh giá",
-	"rate.needreason":    "Xin chọn ít nhất một lý do hoặc ghi ý kiến của Ông/Bà.",
-	"rate.needother":     "Ông/Bà đã chọn “Khác”: xin ghi rõ lý do vào ô ý kiến.",
+	"rate.needreason":    "Xin chọn ít nhất một lý do hoặc ghi ý kiến của Quý khách.",
+	"rate.needother":     "Quý khách đã chọn “Khác”: xin ghi rõ lý do vào ô ý kiến.",
 	"rate.comment":       "Ý kiến khác (không bắt buộc)",
 	"rate.comment.tap":   "Chạm để viết ý kiến",
 	"rate.comment.hint":  "Gõ chữ rồi chạm dấu (sắc, huyền, hỏi, ngã, nặng) để thêm dấu cho chữ vừa gõ.",
@@ -134,8 +138,8 @@ var textVI = map[string]string{
 	"rate.notserved":     "Quý khách chỉ đánh giá được sau khi đã được phục vụ tại quầy. Xin mời Quý khách quay lại đánh giá sau khi làm xong thủ tục.",
 	"rate.unknown":       "Không tìm thấy lượt phục vụ hoặc hồ sơ này. Xin Quý khách kiểm tra lại phiếu hoặc giấy hẹn.",
 	"rate.sending":       "Đang gửi…",
-	"rate.thanks":        "Cảm ơn Ông/Bà đã đánh giá!",
-	"rate.already":       "Lượt phục vụ này đã được đánh giá. Cảm ơn Ông/Bà.",
+	"rate.thanks":        "Cảm ơn Quý khách đã đánh giá!",
+	"rate.already":       "Lượt phục vụ này đã được đánh giá. Cảm ơn Quý khách.",
 	"rate.for.ticket":    "Đánh giá lượt phục vụ số %s",
 	"rate.for.ticket.at": "Đánh giá lượt phục vụ số %s tại %s",
 	"rate.for.dossier":   "Đánh giá việc tiếp nhận hồ sơ %s",
@@ -250,7 +254,7 @@ var textEN = map[string]string{
 	"rate.oldqr":         "This QR code has no rating code (a ticket or receipt of the old design). Please ask an officer at the counter to reprint your receipt, or scan a new queue ticket.",
 	"rate.checking":      "Checking the code…",
 	"rate.counterno":     "counter %d",
-	"rate.question":      "How do you rate the attitude of the officer who guided you and received your dossier?",
+	"rate.question":      dossier.RatingQuestionEN,
 	"rate.reason":        "Please tell us why (choose one or more):",
 	"rate.send":          "Send",
 	"rate.needreason":    "Please choose at least one reason or write a comment.",
@@ -263,7 +267,7 @@ var textEN = map[string]string{
 	"rate.notserved":     "You can rate only after you have been served at a counter. Please come back once your visit is done.",
 	"rate.unknown":       "This visit or dossier was not found. Please check your ticket or receipt.",
 	"rate.sending":       "Sending…",
-	"rate.thanks":        "Thank you for your feedback!",
+	"rate.thanks":        "Thank you for your rating!",
 	"rate.already":       "This visit has already been rated. Thank you.",
 	"rate.for.ticket":    "Rating the visit of number %s",
 	"rate.for.ticket.at": "Rating the visit of number %s at %s",

@@ -3,12 +3,14 @@ package ratingpad_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/ratingpad/padwire"
 )
@@ -78,7 +80,7 @@ func TestBrowserWebPad(t *testing.T) {
 	browsertest.Do(t, ctx, "English",
 		chromedp.Click(chromedp.ID("lang")),
 		browsertest.Until(`document.querySelector('#levels button').textContent === 'Very satisfied'`),
-		browsertest.Until(`document.getElementById('question').textContent.startsWith('How would you rate')`),
+		browsertest.Until(`document.getElementById('question').textContent === `+strconv.Quote(dossier.RatingQuestionEN)),
 	)
 	browsertest.Shot(t, "PAD_SCREENSHOTS", "ratingpad-web-rate-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 	browsertest.Do(t, ctx, "a low rating asks for its reason",

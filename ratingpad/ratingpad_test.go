@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/ratingpad"
@@ -291,5 +292,21 @@ func TestOfficerRatingReport(t *testing.T) {
 	}
 	if code, _ := e.do("GET", "/api/v1/reports/officer-ratings?from=2020-13-01", sup.Token(), nil, nil); code != 400 {
 		t.Fatalf("bad date: %d", code)
+	}
+}
+
+// The pads ask the kiosk's question, in both languages: one wording
+// ("Quý khách"), kept in dossier (docs/DOMAIN.md, "The rating question").
+func TestPadQuestionIsTheKiosks(t *testing.T) {
+	if padwire.Question != dossier.RatingQuestion {
+		t.Errorf("pad question %q, kiosk %q", padwire.Question, dossier.RatingQuestion)
+	}
+	for _, q := range []string{dossier.RatingQuestion, dossier.RatingQuestionOld} {
+		if got := padwire.EN(q); got != dossier.RatingQuestionEN {
+			t.Errorf("English of %q: %q, want %q", q, got, dossier.RatingQuestionEN)
+		}
+	}
+	if padwire.Thanks != "Cảm ơn Quý khách đã đánh giá!" {
+		t.Errorf("thanks %q", padwire.Thanks)
 	}
 }

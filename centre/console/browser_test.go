@@ -3,8 +3,11 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +184,63 @@ func TestBrowserConsole(t *testing.T) {
 		t.Errorf("English counter row %q", txt)
 	}
 	writeShot(t, dir, "console-monitor-en.png", value(t, ctx, chromedp.CaptureScreenshot()))
+
+	// Services by their English names (name_en, the Vietnamese one where the
+	// config has none) in the services table, the counters' current tickets,
+	// the ticket list and its filter, and the report's filter and table.
+	en, vi := map[string]string{}, map[string]string{}
+	for _, sv := range eng.Config().Services {
+		en[sv.ID], vi[sv.ID] = sv.Name, sv.Name
+		if sv.NameEN != "" {
+			en[sv.ID] = sv.NameEN
+		}
+	}
+	if en["hotich"] == vi["hotich"] {
+		t.Fatal("the test centre's hotich has no English name")
+	}
+	if row := value(t, ctx, chromedp.Text(chromedp.ID("service-hotich"))); !strings.Contains(row, en["hotich"]) || strings.Contains(row, vi["hotich"]) {
+		t.Errorf("English services table row %q, want %q", row, en["hotich"])
+	}
+	byName := func(js string) []string {
+		t.Helper()
+		return value(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(`+strconv.Quote(js)+`)).map(e => e.textContent.trim())`))
+	}
+	isEN := func(where string, names []string) {
+		t.Helper()
+		if len(names) == 0 {
+			t.Errorf("%s: nothing shown", where)
+		}
+		for _, n := range names {
+			if !slices.Contains(slices.Collect(maps.Values(en)), n) {
+				t.Errorf("%s: %q is not a service's English name", where, n)
+			}
+		}
+	}
+	isEN("counters' current tickets", byName(`#counters .cur .svc`))
+	isEN("ticket list", byName(`#tickets tbody td:nth-child(2)`))
+	isEN("ticket filter", byName(`#tk-filter option:not([value=""])`))
+	run(t, ctx, "english report",
+		chromedp.Click(chromedp.ID("tab-reports")),
+		poll(`document.querySelector('#report-table') && document.querySelector('#report-table').textContent.includes(`+strconv.Quote(en["hotich"])+`)`))
+	isEN("report filter", byName(`#rp-service option:not([value=""])`))
+	if all := byName(`#rp-officer option[value=""], #rp-service option[value=""], #rp-counter option[value=""]`); !slices.Equal(all, []string{"All", "All", "All"}) {
+		t.Errorf("report filters' first entries %q", all)
+	}
+	if ks := byName(`#rp-counter option:not([value=""])`); !slices.Contains(ks, "Counter 9 – Ward police") || slices.ContainsFunc(ks, func(k string) bool { return strings.Contains(k, "Quầy") }) {
+		t.Errorf("English report counter filter %q", ks)
+	}
+	if txt := value(t, ctx, chromedp.Text(chromedp.ID("report-table"))); strings.Contains(txt, vi["hotich"]) || strings.Contains(txt, "Quầy 1") || !strings.Contains(txt, "Counter 1") {
+		t.Errorf("English report table: %q", txt)
+	}
+	writeShot(t, dir, "console-report-en.png", value(t, ctx, chromedp.CaptureScreenshot()))
+	// Back in Vietnamese: the Vietnamese names again.
+	run(t, ctx, "vietnamese again",
+		chromedp.Click(chromedp.ID("tab-monitor")),
+		chromedp.Click(chromedp.ID("lang")),
+		poll(`document.getElementById('service-hotich').textContent.includes(`+strconv.Quote(vi["hotich"])+`)`))
+	if opts := byName(`#tk-filter option:not([value=""])`); !slices.Contains(opts, vi["hotich"]) {
+		t.Errorf("Vietnamese ticket filter %q", opts)
+	}
 }
 
 func writeShot(t testing.TB, dir, name string, png []byte) {

@@ -43,18 +43,21 @@ type CounterRow struct {
 
 // CurrentRow is the ticket at a counter and since when.
 type CurrentRow struct {
-	TicketID    string       `json:"ticket_id"`
-	Number      string       `json:"number"`
-	Service     string       `json:"service"`
-	ServiceName string       `json:"service_name"`
-	Status      queue.Status `json:"status"`
-	Since       time.Time    `json:"since"`
+	TicketID    string `json:"ticket_id"`
+	Number      string `json:"number"`
+	Service     string `json:"service"`
+	ServiceName string `json:"service_name"`
+	// ServiceNameEN is the service's English name ("" when the config has none).
+	ServiceNameEN string       `json:"service_name_en,omitempty"`
+	Status        queue.Status `json:"status"`
+	Since         time.Time    `json:"since"`
 }
 
 // ServiceRow is one service on the monitor.
 type ServiceRow struct {
 	ID               string     `json:"id"`
 	Name             string     `json:"name"`
+	NameEN           string     `json:"name_en,omitempty"` // the config's English name, if any
 	SectorName       string     `json:"sector_name"`
 	Waiting          int        `json:"waiting"`
 	OldestAt         *time.Time `json:"oldest_at,omitempty"`
@@ -111,17 +114,21 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 	now := c.o.Now()
 	m := &Monitor{At: now, Seq: snap.Seq, Notice: snap.Notice, Counters: []CounterRow{}, Services: []ServiceRow{}, Devices: []DeviceRow{}, Alerts: []Alert{}}
 	apps := c.srv.CounterConnected()
+	namesEN := map[string]string{}
+	for _, s := range snap.Services {
+		namesEN[s.ID] = s.NameEN
+	}
 	for _, k := range snap.Counters {
 		row := CounterRow{ID: k.ID, Number: k.Number, Name: k.Name, NameEN: k.NameEN, Status: k.Status, Reason: k.Reason, Officer: k.Officer,
 			OfficerName: names[k.Officer], Services: k.Serves, AppConnected: apps[k.ID] > 0}
 		if k.Current != nil {
 			row.Current = &CurrentRow{TicketID: k.Current.TicketID, Number: k.Current.Number, Service: k.Current.Service,
-				ServiceName: k.Current.ServiceName, Status: k.Current.Status, Since: k.Current.At}
+				ServiceName: k.Current.ServiceName, ServiceNameEN: namesEN[k.Current.Service], Status: k.Current.Status, Since: k.Current.At}
 		}
 		m.Counters = append(m.Counters, row)
 	}
 	for _, s := range snap.Services {
-		row := ServiceRow{ID: s.ID, Name: s.Name, SectorName: s.SectorName, Waiting: s.Waiting, EstimatedWaitMin: s.EstimatedWait,
+		row := ServiceRow{ID: s.ID, Name: s.Name, NameEN: s.NameEN, SectorName: s.SectorName, Waiting: s.Waiting, EstimatedWaitMin: s.EstimatedWait,
 			TargetWaitMin: s.TargetWaitMin, OpenCounters: s.OpenCounters}
 		if t, ok := oldest[s.ID]; ok && s.Waiting > 0 {
 			t := t

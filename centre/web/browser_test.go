@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/web"
 	"github.com/motcua/motcua/display"
 	"github.com/motcua/motcua/display/displaytest"
@@ -228,5 +229,118 @@ func TestBrowserBoardEnglish(t *testing.T) {
 	}
 	if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
 		artifact(t, "board-web-en.png", png)
+	}
+}
+
+// counterNamesCut lists the counter tiles whose name is not shown whole
+// beside its number: the name's box overflowing (scrollWidth >
+// clientWidth, scrollHeight > clientHeight), an ellipsis, more than two
+// lines (for a name under 50 characters), the tile overflowing, the name's
+// box overlapping the number's, or the number not in the tile.
+const counterNamesCut = `Array.from(document.querySelectorAll('#counters .counter')).map(function (k) {
+  var n = k.querySelector('.name'), num = k.querySelector('.num'), cs = getComputedStyle(n);
+  var a = n.getBoundingClientRect(), b = num.getBoundingClientRect(), lh = parseFloat(cs.lineHeight);
+  var why = [];
+  if (n.scrollWidth > n.clientWidth + 1) why.push('wider ' + n.scrollWidth + '>' + n.clientWidth);
+  if (n.scrollHeight > n.clientHeight + 1) why.push('taller ' + n.scrollHeight + '>' + n.clientHeight);
+  if (cs.textOverflow === 'ellipsis' || cs.webkitLineClamp !== 'none' && cs.webkitLineClamp !== '') why.push('ellipsis');
+  if (a.height > 2 * lh + 1 && n.textContent.length < 50) why.push('lines ' + (a.height / lh).toFixed(1));
+  if (b.width < 1 || b.bottom > k.getBoundingClientRect().bottom + 1) why.push('number not seen');
+  if (k.scrollHeight > k.clientHeight + 1 || k.scrollWidth > k.clientWidth + 1) why.push('tile overflows');
+  if (a.right > b.left - 1 && a.left < b.right && a.bottom > b.top && a.top < b.bottom) why.push('under the number');
+  var st = k.querySelector('.st'), c = st.getBoundingClientRect(), sr = document.createRange();
+  sr.selectNodeContents(n);
+  var txt = sr.getBoundingClientRect(); // the name's text itself, not its box
+  if (st.textContent && txt.bottom > c.top + 1 && txt.top < c.bottom && txt.right > c.left && txt.left < c.right) why.push('over the state');
+  if (a.width < 1 || n.textContent === '') why.push('empty');
+  return why.length ? n.textContent + ': ' + why.join(', ') : '';
+}).filter(function (s) { return s; })`
+
+// TestBrowserCounterNamesFit: a long counter name shows whole in its tile
+// of the web board (wrapped to two lines, smaller type when still too long),
+// never cut and never under the counter's number, on a 1920×1080 and a
+// 1366×768 TV and a portrait screen, in Vietnamese and English.
+func TestBrowserCounterNamesFit(t *testing.T) {
+	browsertest.Path(t)
+	ctx := context.Background()
+	cfg := queue.DemoConfig()
+	long := map[string][2]string{
+		"q9": {"Quầy 9 – Công an phường Hoàn Kiếm", "Counter 9 – Hoàn Kiếm Ward Police"},
+		"q2": {"Quầy 2 – Hộ tịch, chứng thực", "Counter 2 – Civil status and certification"},
+		// Beyond any real name: more than two lines is allowed, the rest not.
+		"q10": {"Quầy 10 – Tiếp nhận liên thông đất đai, xây dựng, đăng ký kinh doanh, cư trú", "Counter 10 – Land, building permits, business and residence, forwarded"},
+	}
+	for i, k := range cfg.Counters {
+		if n, ok := long[k.ID]; ok {
+			cfg.Counters[i].Name, cfg.Counters[i].NameEN = n[0], n[1]
+		}
+	}
+	env := displaytest.StartWith(t, func(o *centretest.Options) {
+		o.Config = func(c *queue.Config) { c.Counters = cfg.Counters }
+		o.Mount = func(m centretest.Mount) error { web.Register(m.Server); return nil }
+	})
+	for _, s := range []string{"congan", "hotich", "hotich", "datdai", "ldtbxh"} {
+		env.Issue(ctx, s)
+	}
+	called := map[string]string{}
+	for _, k := range []string{"q9", "q2", "q1", "q4", "q10"} {
+		called[k] = env.CallNext(ctx, k)
+	}
+	for _, size := range [][2]int{{1920, 1080}, {1366, 768}, {1080, 1920}} {
+		for _, lang := range []string{"vi", "en"} {
+			t.Run(fmt.Sprintf("%dx%d-%s", size[0], size[1], lang), func(t *testing.T) {
+				bctx := browsertest.Start(t, size[0], size[1])
+				if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&lang="+lang+"&token="+env.Display)); err != nil {
+					t.Fatal(err)
+				}
+				want := long["q9"][0]
+				if lang == "en" {
+					want = long["q9"][1]
+				}
+				waitJS(t, bctx, "the counters with their numbers", fmt.Sprintf(`document.querySelectorAll('#counters .counter').length === %d &&
+					Array.from(document.querySelectorAll('#counters .counter')).some(function (k) { return k.querySelector('.name').textContent === %q && k.querySelector('.num').textContent === %q; })`,
+					len(cfg.Counters), want, called["q9"]))
+				// The fit runs on render and on the next frame: give it a
+				// few frames before reading what is left.
+				c, cancel := context.WithTimeout(bctx, 5*time.Second)
+				_, err := chromedp.Run(c, chromedp.Poll[bool](counterNamesCut+`.length === 0`, chromedp.WithPollingInterval(50*time.Millisecond)))
+				cancel()
+				if err != nil {
+					cut, _ := chromedp.Run(bctx, chromedp.Evaluate[[]string](counterNamesCut))
+					t.Errorf("counter names not shown whole: %q", cut)
+				}
+				// The big call and the recent calls name the counter too: the
+				// big call's name inside its panel, a recent call's in its half
+				// of the list (an ellipsis only past 50 characters).
+				others, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`(function () {
+					var fe = document.getElementById('feature'), r = fe.getBoundingClientRect(), l = document.getElementById('recentList').getBoundingClientRect(), why = [];
+					['fnum', 'fcounter'].forEach(function (id) {
+						var e = document.getElementById(id), b = e.getBoundingClientRect();
+						if (b.top < r.top - 1 || b.bottom > r.bottom + 1 || b.left < r.left - 1 || b.right > r.right + 1) why.push(id + ' outside the panel');
+						if (e.scrollWidth > e.clientWidth + 1) why.push(id + ' cut');
+					});
+					Array.from(document.querySelectorAll('#recentList li span')).forEach(function (n) {
+						var b = n.getBoundingClientRect();
+						if ((n.scrollWidth > n.clientWidth + 1 || n.scrollHeight > n.clientHeight + 1) && n.textContent.length < 50) why.push('recent call ' + n.textContent + ' cut');
+						if (b.right > l.right + 1 || b.width < 1) why.push('recent call ' + n.textContent + ' outside the list');
+					});
+					return why;
+				})()`))
+				if err != nil || len(others) > 0 {
+					t.Errorf("big call and recent calls: %q %v", others, err)
+				}
+				// Readable from the hall: a real name keeps at least half the
+				// board's name size (3.2vmin).
+				small, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#counters .name')).filter(function (n) {
+					return n.textContent.length < 50 && parseFloat(getComputedStyle(n).fontSize) < 0.5 * 0.032 * Math.min(innerWidth, innerHeight) - 0.5;
+				}).map(function (n) { return n.textContent + ' ' + getComputedStyle(n).fontSize; })`))
+				if err != nil || len(small) > 0 {
+					t.Errorf("names in type under half size: %q %v", small, err)
+				}
+				if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+					artifact(t, fmt.Sprintf("board-web-names-%dx%d-%s.png", size[0], size[1], lang), png)
+				}
+			})
+		}
 	}
 }

@@ -220,6 +220,10 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	fmt.Fprintf(&b, v.t("d.detail"),
 		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, sel.Receipt.ReceivedText, sel.Receipt.Appointment)
 	fmt.Fprintf(&b, v.t("d.place"), counter.PlaceText(v.lang, x, cv.CentreName))
+	// Why a resolved forwarded dossier has no "Trả kết quả" here.
+	if l.ReturnAt != "" && x.Status == dossier.StatusResolved {
+		b.WriteString("\n\n" + fmt.Sprintf(v.t("d.returnAt"), l.ReturnAt))
+	}
 	if i := x.OpenSupplement(); i >= 0 {
 		fmt.Fprintf(&b, v.t("d.waitSupplement"), strings.Join(x.Supplements[i].Missing, "; "))
 	}

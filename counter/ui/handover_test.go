@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/counter/internal/countertest"
@@ -52,6 +54,20 @@ func TestReturnAtReceivingShownInWindow(t *testing.T) {
 		h.Do(func(p *counter.Presenter) { p.Open(code) })
 		h.Wait(t, "opened", func(v counter.View) bool {
 			return !v.Busy && v.List.Selected != nil && v.List.Selected.Dossier.Code == code
+		})
+		// No "Trả kết quả" button; the sentence under the actions says
+		// where the result is handed over.
+		h.Do(func(*counter.Presenter) {
+			ret := counter.ActionLabel(view.lang, counter.ActionDef{ID: counter.ActReturn, Label: "Trả kết quả"})
+			for _, o := range view.dl.actions.Objects {
+				if b, ok := o.(*widget.Button); ok && b.Text == ret {
+					t.Errorf("%q offered at the deciding centre", b.Text)
+				}
+			}
+			note := fmt.Sprintf(view.t("d.returnAt"), countertest.WardCentre)
+			if !strings.Contains(view.dl.detail.Text, note) {
+				t.Errorf("dossier detail %q, want %q in it", view.dl.detail.Text, note)
+			}
 		})
 		h.Do(func(p *counter.Presenter) {
 			p.DoAction(counter.ActReturn, counter.ActionInput{CollectedBy: "Vũ Thị Hạnh", IDChecked: true})

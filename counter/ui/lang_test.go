@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,6 +246,44 @@ func TestCounterEnglish(t *testing.T) {
 			t.Errorf("e-mail placeholder %q", ph)
 		}
 	})
+	// The transfer lists (F4): services by their English names (the
+	// Vietnamese one when the config has none), counters by name_en or
+	// "Counter N"; the entry chosen maps back to its id.
+	env.OpenCounter(ctx, "q2")
+	h.Wait(t, "q2 open for a redirect", func(v counter.View) bool { return len(v.Queue.Counters) > 0 })
+	h.Do(func(p *counter.Presenter) {
+		q := p.View().Queue
+		var want []string
+		for _, sv := range env.Cfg.Services {
+			if sv.NameEN != "" {
+				want = append(want, sv.NameEN)
+			} else {
+				want = append(want, sv.Name)
+			}
+		}
+		if strings.Join(view.trService.Options, "|") != strings.Join(want, "|") {
+			t.Errorf("transfer services %q, want %q", view.trService.Options, want)
+		}
+		if !slices.Contains(view.trService.Options, hotichEN) || view.choiceID(q.Services, hotichEN) != "hotich" {
+			t.Errorf("%q not offered or not mapped to hotich: %q", hotichEN, view.trService.Options)
+		}
+		if !slices.Equal(view.trCounter.Options, []string{"Counter 2"}) || view.choiceID(q.Counters, "Counter 2") != "q2" {
+			t.Errorf("redirect counters %q", view.trCounter.Options)
+		}
+		view.command(counter.CmdTransfer)
+	})
+	if out := os.Getenv("COUNTER_TRANSFER_EN_PNG"); out != "" {
+		ui(func() { test.Tap(view.trService) })
+		ui(func() { w.Content().Refresh() })
+		var img image.Image
+		ui(func() { img = w.Canvas().Capture() })
+		if f, err := os.Create(out); err == nil {
+			png.Encode(f, img)
+			f.Close()
+		}
+		ui(func() { w.Canvas().Overlays().Top().Hide(); w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top()) })
+	}
+	ui(func() { view.transfer.Hide() })
 	if *englishOut != "" {
 		// The test canvas does not lay out again when a text grows, as the
 		// app's driver does each frame: refresh (and so lay out) the tree.
@@ -280,6 +319,11 @@ func TestCounterEnglish(t *testing.T) {
 			t.Errorf("Vietnamese again: %q still shown", s)
 		}
 	}
+	h.Do(func(p *counter.Presenter) {
+		if !slices.Contains(view.trService.Options, "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)") || !slices.Equal(view.trCounter.Options, []string{"Quầy 2"}) {
+			t.Errorf("transfer lists in Vietnamese again: %q %q", view.trService.Options, view.trCounter.Options)
+		}
+	})
 	// the message line is written again in Vietnamese, the service with it
 	h.Wait(t, "message in Vietnamese", func(v counter.View) bool {
 		return strings.HasPrefix(v.Info, "Đã gọi số "+tk.Number+" (Đăng ký hộ tịch")

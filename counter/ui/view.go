@@ -353,12 +353,12 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.trCounter = widget.NewSelect(nil, nil)
 	v.trCounter.PlaceHolder = v.t("q.counter")
 	toService := widget.NewButton(v.t("q.toService"), func() {
-		id := choiceID(v.last.Queue.Services, v.trService.Selected)
+		id := v.choiceID(v.last.Queue.Services, v.trService.Selected)
 		v.transfer.Hide()
 		v.do(func(p *counter.Presenter) { p.Transfer(id) })
 	})
 	toCounter := widget.NewButton(v.t("q.toCounter"), func() {
-		id := choiceID(v.last.Queue.Counters, v.trCounter.Selected)
+		id := v.choiceID(v.last.Queue.Counters, v.trCounter.Selected)
 		v.transfer.Hide()
 		v.do(func(p *counter.Presenter) { p.Redirect(id) })
 	})
@@ -387,19 +387,21 @@ func (v *View) buildQueue() fyne.CanvasObject {
 		v.transfer, v.pausePanel, widget.NewSeparator(), v.qWaitTotal, v.qWaiting)
 }
 
-func choiceID(cs []counter.Choice, name string) string {
+// choiceID is the id of the choice shown as name (choiceNames).
+func (v *View) choiceID(cs []counter.Choice, name string) string {
 	for _, c := range cs {
-		if c.Name == name {
+		if v.name(c.Name, c.NameEN) == name {
 			return c.ID
 		}
 	}
 	return ""
 }
 
-func choiceNames(cs []counter.Choice) []string {
+// choiceNames are the transfer lists' entries in the window's language.
+func (v *View) choiceNames(cs []counter.Choice) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
-		out[i] = c.Name
+		out[i] = v.name(c.Name, c.NameEN)
 	}
 	return out
 }
@@ -556,10 +558,10 @@ func (v *View) renderQueue(cv counter.View) {
 	for _, c := range []counter.Command{counter.CmdRecall, counter.CmdNoShow, counter.CmdTransfer, counter.CmdFinish} {
 		enable(v.qButtons[c], has)
 	}
-	if names := choiceNames(q.Services); strings.Join(names, "|") != strings.Join(v.trService.Options, "|") {
+	if names := v.choiceNames(q.Services); strings.Join(names, "|") != strings.Join(v.trService.Options, "|") {
 		v.trService.SetOptions(names)
 	}
-	if names := choiceNames(q.Counters); strings.Join(names, "|") != strings.Join(v.trCounter.Options, "|") {
+	if names := v.choiceNames(q.Counters); strings.Join(names, "|") != strings.Join(v.trCounter.Options, "|") {
 		v.trCounter.SetOptions(names)
 	}
 	setText(v.qWaitTotal, fmt.Sprintf(v.t("q.waiting"), q.WaitingMine), colText)

@@ -280,7 +280,7 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	}
 	r.p.Scan(scanner.Classify(r.env.DossierQR))
 	r.p.Wait()
-	if !r.shows("Ông/Bà đánh giá như thế nào") || !r.shows("Rất hài lòng") || !r.shows("Không hài lòng") ||
+	if !r.shows("Quý khách đánh giá như thế nào") || !r.shows("Rất hài lòng") || !r.shows("Không hài lòng") ||
 		!r.shows("Đánh giá việc tiếp nhận hồ sơ "+r.env.DossierCode+" tại Quầy 6") {
 		t.Fatalf("question: %q", r.texts())
 	}
@@ -306,7 +306,7 @@ func TestLanguageLookupAndRatingScreens(t *testing.T) {
 	}
 	r.shot("kiosk-rate-reason-landscape")
 	r.tap("rate.send")
-	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
+	if !r.shows("Cảm ơn Quý khách đã đánh giá!") {
 		t.Fatalf("thanks: %q", r.texts())
 	}
 	if _, doc, ok := r.env.Rating(t, "dossier:"+r.env.DossierCode); !ok || !strings.Contains(doc, `"comment":"chớ lâu"`) {
@@ -396,7 +396,7 @@ func rateTicketAfterFinish(t *testing.T, orient string, size fyne.Size, portrait
 	}
 	r.shot("kiosk-rate-ticket-" + orient)
 	r.tap("level.1")
-	if !r.shows("Cảm ơn Ông/Bà đã đánh giá!") {
+	if !r.shows("Cảm ơn Quý khách đã đánh giá!") {
 		t.Fatalf("thanks: %q", r.texts())
 	}
 	if level, _, ok := r.env.Rating(t, "ticket:"+tk.ID); !ok || level != 1 {

@@ -75,8 +75,8 @@ type RateResult struct {
 }
 
 // Question is the rating question as the pads show it: the standard
-// question (dossier.RatingQuestion) addressing the citizen as "Quý khách",
-// as every other line of the pad and the kiosk's screens do.
+// question, dossier.RatingQuestion (package ratingpad's tests hold them
+// equal), addressing the citizen as "Quý khách" as the kiosk does.
 const Question = "Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?"
 
 // Thanks is the pad's thank-you line after a rating.
@@ -91,8 +91,9 @@ var English = map[string]string{
 	"Bình thường":        "Neutral",
 	"Không hài lòng":     "Dissatisfied",
 	"Rất không hài lòng": "Very dissatisfied",
-	"Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?": "How would you rate the officer's attitude in guiding you and receiving your request?",
-	Question:                "How would you rate the officer's attitude in guiding you and receiving your request?",
+	// The old wording ("Ông/Bà", dossier.RatingQuestionOld) of a centre not yet updated.
+	"Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?": "How would you rate the officer's attitude in guiding you and receiving your dossier?",
+	Question:                "How would you rate the officer's attitude in guiding you and receiving your dossier?",
 	"Thời gian chờ đợi lâu": "Long waiting time",
 	"Hướng dẫn không rõ ràng, phải đi lại nhiều lần": "Unclear guidance, had to come back several times",
 	"Thái độ phục vụ chưa lịch sự, chưa tận tình":    "Impolite or unhelpful attitude",

@@ -7,9 +7,9 @@
     'Rất hài lòng': 'Very satisfied', 'Hài lòng': 'Satisfied', 'Bình thường': 'Neutral',
     'Không hài lòng': 'Dissatisfied', 'Rất không hài lòng': 'Very dissatisfied',
     'Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?':
-      "How would you rate the officer's attitude in guiding you and receiving your request?",
+      "How would you rate the officer's attitude in guiding you and receiving your dossier?",
     'Quý khách đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?':
-      "How would you rate the officer's attitude in guiding you and receiving your request?",
+      "How would you rate the officer's attitude in guiding you and receiving your dossier?",
     'Thời gian chờ đợi lâu': 'Long waiting time',
     'Hướng dẫn không rõ ràng, phải đi lại nhiều lần': 'Unclear guidance, had to come back several times',
     'Thái độ phục vụ chưa lịch sự, chưa tận tình': 'Impolite or unhelpful attitude',

@@ -184,6 +184,58 @@
       while (over() && fs > floor) { fs *= 0.92; n.style.fontSize = fs + "px"; }
     });
   }
+  function fitAll() { fitNames(); fitCounterNames(); fitFeature(); fitRecent(); }
+  // A counter name longer than its column beside the number wraps to two
+  // lines, then gets smaller type (down to 75 %); still too long, it goes
+  // across the whole tile above the number ("stack", down to 50 %).
+  function fitCounterNames() {
+    Array.prototype.forEach.call(document.querySelectorAll("#counters .name"), function (n) {
+      var tile = n.parentNode, lines;
+      var over = function () {
+        var lh = parseFloat(getComputedStyle(n).lineHeight);
+        return n.scrollHeight > lines * lh + 1 || n.scrollWidth > n.clientWidth + 1 || tile.scrollHeight > tile.clientHeight + 1;
+      };
+      var fit = function (share) { return shrink(n, share, over); };
+      // One line in type down to 75 %; else two lines ("wrap"); else across
+      // the tile ("stack"), down to 50 %; an extraordinary name: more lines,
+      // still whole and the number seen.
+      tile.classList.remove("stack", "wrap");
+      lines = 1;
+      if (fit(0.75)) return;
+      lines = 2;
+      tile.classList.add("wrap");
+      if (fit(0.75)) return;
+      tile.classList.add("stack");
+      if (fit(0.5)) return;
+      lines = 9;
+      fit(0.35);
+    });
+  }
+  // shrink makes el's type smaller (down to share of its size) while
+  // over() says it does not fit.
+  function shrink(el, share, over) {
+    el.style.fontSize = "";
+    var fs = parseFloat(getComputedStyle(el).fontSize), floor = fs * share;
+    while (over() && fs * 0.92 >= floor) { fs *= 0.92; el.style.fontSize = fs + "px"; }
+    return !over();
+  }
+  // The big call's counter name: two lines at most, inside its panel.
+  function fitFeature() {
+    var c = $("fcounter"), fe = $("feature");
+    shrink(c, 0.3, function () {
+      var lh = parseFloat(getComputedStyle(c).lineHeight);
+      return c.scrollHeight > 2 * lh + 1 || c.scrollWidth > c.clientWidth + 1 || fe.scrollHeight > fe.clientHeight + 1;
+    });
+  }
+  // The recent calls' counter names, each in its half of the list.
+  function fitRecent() {
+    Array.prototype.forEach.call(document.querySelectorAll("#recentList li span"), function (n) {
+      var num = n.previousSibling;
+      shrink(n, 0.4, function () {
+        return n.scrollWidth > n.clientWidth + 1 || n.scrollHeight > n.clientHeight + 1 || n.offsetHeight > num.offsetHeight + 1;
+      });
+    });
+  }
   var lastFeatured = null, lastNotice = null;
   function render() {
     $("centre").textContent = st.centre || "Trung tâm Phục vụ hành chính công";
@@ -217,8 +269,8 @@
       return '<div class="svc"><div class="sn' + (sn.length > 34 ? " long" : "") + '">' + esc(sn) + '</div><div class="sw">' + esc(s.waiting) +
         " <small>" + tr("đang chờ") + "</small></div></div>";
     }).join("");
-    fitNames();
-    requestAnimationFrame(fitNames); // again once laid out (first paint, late fonts)
+    fitAll();
+    requestAnimationFrame(fitAll); // again once laid out (first paint, late fonts)
     if (st.notice !== lastNotice) {
       lastNotice = st.notice;
       var no = $("notice");
@@ -413,7 +465,7 @@
   }
 
   orient();
-  addEventListener("resize", orient);
+  addEventListener("resize", function () { orient(); fitAll(); });
   if (EN) {
     document.documentElement.lang = "en";
     document.querySelector("#feature .label").textContent = tr("MỜI SỐ");
@@ -422,6 +474,11 @@
   clock(); render();
   setInterval(clock, 1000);
   setInterval(fitNames, 1000); // a late font or a resize can make a name overflow again
+  setInterval(function () { // the same for a counter name (no reset while it fits)
+    if (Array.prototype.some.call(document.querySelectorAll("#counters .name"), function (n) {
+      return n.scrollWidth > n.clientWidth + 1 || n.parentNode.scrollHeight > n.parentNode.clientHeight + 1;
+    })) fitCounterNames();
+  }, 1000);
   setInterval(function () { if (advance(Date.now())) changed(); else if (st.highlightUntil && st.highlightUntil <= Date.now()) { st.highlightUntil = 0; render(); } }, 250);
   setupSound();
   connect();

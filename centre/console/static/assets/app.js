@@ -80,6 +80,19 @@ const I18N = {
 let lang = localStorage.getItem('console.lang') || 'vi';
 // A counter's name: in English its name_en from the config, else "Counter N".
 const counterName = (k) => lang === 'en' ? (k.name_en || 'Counter ' + k.number) : k.name;
+// A service's name: in English its name_en from the config (the monitor's
+// services, else the configuration), else the Vietnamese one.
+const svcName = (id, vi) => {
+  if (lang !== 'en') return vi;
+  const find = (list) => (list || []).find((x) => x.id === id);
+  const s = find(state.m && state.m.services) || find(state.cfg && state.cfg.services);
+  return (s && s.name_en) || vi;
+};
+// A report group's counter by its id, named as on the monitor.
+const counterNameByID = (id, vi) => {
+  const k = ((state.m && state.m.counters) || []).find((x) => x.id === id) || ((state.cfg && state.cfg.counters) || []).find((x) => x.id === id);
+  return k ? counterName(k) : vi;
+};
 const t = (k, vars) => {
   let s = (I18N[lang] && I18N[lang][k]) || I18N.vi[k] || k;
   if (vars) for (const [a, b] of Object.entries(vars)) s = s.replace('{' + a + '}', b);
@@ -241,7 +254,7 @@ function renderMonitor() {
       st,
       el('td', {}, k.officer_name || k.officer || t('none')),
       el('td', { class: 'cur' }, cur ? el('span', { class: 'ticket' + (cur.status === 'serving' ? ' serving' : '') }, cur.number) : t('none'),
-        cur ? el('span', { class: 'muted small svc', title: cur.service_name || '' }, ' ' + (cur.service_name || '')) : null),
+        cur ? el('span', { class: 'muted small svc', title: svcName(cur.service, cur.service_name || '') }, ' ' + svcName(cur.service, cur.service_name || '')) : null),
       el('td', { class: 'num', 'data-since': cur ? cur.since : '' }, cur ? dur(cur.since) : ''),
       acts));
     k.flash = false;
@@ -252,7 +265,7 @@ function renderMonitor() {
   for (const s of m.services) {
     const over = s.target_wait_min > 0 && s.waiting > 0 && s.oldest_at && (Date.now() - new Date(s.oldest_at)) / 60000 > s.target_wait_min;
     sb.append(el('tr', { id: 'service-' + s.id, class: over ? 'over' : '' },
-      el('td', {}, s.name),
+      el('td', {}, svcName(s.id, s.name)),
       el('td', { class: 'num waiting' }, s.waiting),
       el('td', { class: 'num', 'data-since': s.waiting > 0 && s.oldest_at ? s.oldest_at : '' }, s.waiting > 0 && s.oldest_at ? dur(s.oldest_at) : t('none')),
       el('td', { class: 'num' }, s.waiting === 0 ? t('none') : s.open_counters > 0 ? s.estimated_wait_min + ' ' + t('min') : t('no_counter')),
@@ -354,9 +367,11 @@ function connectWS() {
 }
 
 function fillServiceFilter() {
-  const sel = $('#tk-filter');
+  const sel = $('#tk-filter'), was = sel.value;
   sel.replaceChildren(el('option', { value: '' }, t('all')));
-  for (const s of state.m.services) sel.append(el('option', { value: s.id }, s.name));
+  if (!state.m) return;
+  for (const s of state.m.services) sel.append(el('option', { value: s.id }, svcName(s.id, s.name)));
+  sel.value = was;
 }
 
 async function loadTickets() {
@@ -382,7 +397,7 @@ async function loadTickets() {
     } else {
       acts.append(el('button', { class: 'small', onclick: post('reactivate') }, t('reactivate')));
     }
-    tb.append(el('tr', {}, el('td', {}, el('strong', {}, tk.number)), el('td', {}, tk.service_name), el('td', {}, hhmm(tk.issued_at)),
+    tb.append(el('tr', {}, el('td', {}, el('strong', {}, tk.number)), el('td', {}, svcName(tk.service, tk.service_name)), el('td', {}, hhmm(tk.issued_at)),
       el('td', {}, ticketStatus(tk)), acts));
   }
 }
@@ -448,8 +463,8 @@ async function runReport() {
   const body = el('tbody', {}, row(t('r_total'), r.total));
   // Groups with nothing in the period only add noise on screen (the CSV keeps them).
   const busy = (f) => f.issued || f.called || f.served || f.no_shows || f.cancelled;
-  for (const g of r.services) if (busy(g.figures)) body.append(row(g.name, g.figures));
-  for (const g of r.counters) if (busy(g.figures)) body.append(row(g.name, g.figures));
+  for (const g of r.services) if (busy(g.figures)) body.append(row(svcName(g.id, g.name), g.figures));
+  for (const g of r.counters) if (busy(g.figures)) body.append(row(counterNameByID(g.id, g.name), g.figures));
   out.append(el('div', { class: 'card' }, el('h2', {}, t('r_summary') + ' ' + dmy(r.from) + ' → ' + dmy(r.to)), el('table', { class: 'data report', id: 'report-table' }, head, body)));
   const charts = el('div', { class: 'charts' });
   for (const c of ['arrivals', 'service_level', 'waits']) charts.append(el('img', { src: '/console/chart/' + c + '.svg?' + q, alt: c, class: 'chart' }));
@@ -475,9 +490,9 @@ async function runReport() {
 function fillReportFilters() {
   const cfg = state.cfg;
   const s = $('#rp-service'); s.replaceChildren(el('option', { value: '' }, t('all')));
-  for (const x of cfg.services) s.append(el('option', { value: x.id }, x.name));
+  for (const x of cfg.services) s.append(el('option', { value: x.id }, svcName(x.id, x.name)));
   const k = $('#rp-counter'); k.replaceChildren(el('option', { value: '' }, t('all')));
-  for (const x of cfg.counters) k.append(el('option', { value: x.id }, x.number + ' · ' + x.name));
+  for (const x of cfg.counters) k.append(el('option', { value: x.id }, lang === 'en' ? counterName(x) : x.number + ' · ' + x.name));
 }
 
 // ---------- Administration ----------
@@ -772,7 +787,11 @@ async function start() {
   for (const id of ['#rp-period', '#rp-from', '#rp-to', '#rp-service', '#rp-counter', '#rp-officer']) $(id).addEventListener('change', updateReportLinks);
   $('#lang').addEventListener('click', () => {
     lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang);
-    applyLang(); renderMonitor(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    applyLang(); renderMonitor(); fillServiceFilter(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    // The report's filters and table name services and counters too.
+    if (state.cfg) { const sv = $('#rp-service').value, kc = $('#rp-counter').value; fillReportFilters(); $('#rp-service').value = sv; $('#rp-counter').value = kc; }
+    const po = $('#rp-officer').options[0]; if (po && po.value === '') po.textContent = t('all');
+    if ($('#report-out').childElementCount) guard(runReport)();
   });
   $('#logout').addEventListener('click', guard(async () => { await api('POST', '/console/logout'); location.href = '/console/login'; }));
   const h = location.hash.slice(1);
