@@ -124,8 +124,8 @@ func NewReplica(replica Store, probe ReplicaProbe, o ReplicaOptions) *Replica {
 		status: ReplicaStatus{State: ReplicaUnknown, Lag: -1, MaxLag: o.MaxLag.Seconds()}}
 	r.reads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_public_reads_total",
-		Help: "Public reads (lookup, statistics, rollups, answers) by the database that answered (replica, primary) and why (replica; primary: unusable, not_found_on_replica, replica_error).",
-	}, []string{"db", "reason"})
+		Help: "Public reads by kind (dossier, stats, reports, units, stat_dossiers, ratings, answers), the database that answered (replica, primary) and why (replica; primary: unusable, not_found_on_replica, replica_error).",
+	}, []string{"read", "db", "reason"})
 	r.lag = prometheus.NewGauge(prometheus.GaugeOpts{Name: "motcua_portal_replica_lag_seconds",
 		Help: "Upper bound of the read replica's replication lag (-1: unknown)."})
 	r.lagBytes = prometheus.NewGauge(prometheus.GaugeOpts{Name: "motcua_portal_replica_lag_bytes",
@@ -329,17 +329,17 @@ type attempt struct {
 // read runs fn on the replica when it is usable, else (or when the replica
 // fails before handing rows on) on the primary. notFoundOnPrimary: an
 // ErrNotFound of the replica is asked again of the primary.
-func (p *publicStore) read(ctx context.Context, notFoundOnPrimary bool, fn func(st Store, a *attempt) error) error {
+func (p *publicStore) read(ctx context.Context, kind string, notFoundOnPrimary bool, fn func(st Store, a *attempt) error) error {
 	if p.rep.usable() {
 		a := &attempt{replica: true}
 		err := fn(p.rep.st, a)
 		switch {
 		case err == nil:
-			p.rep.reads.WithLabelValues("replica", "replica").Inc()
+			p.rep.reads.WithLabelValues(kind, "replica", "replica").Inc()
 			return nil
 		case notFoundOnPrimary && errors.Is(err, ErrNotFound):
 			// Perhaps received after the replica's last replay: ask the primary.
-			p.rep.reads.WithLabelValues("primary", "not_found_on_replica").Inc()
+			p.rep.reads.WithLabelValues(kind, "primary", "not_found_on_replica").Inc()
 			return fn(p.Store, &attempt{})
 		case a.callerErr != nil || ctx.Err() != nil:
 			return err // not the replica's fault; the client may be gone
@@ -348,16 +348,16 @@ func (p *publicStore) read(ctx context.Context, notFoundOnPrimary bool, fn func(
 			return err
 		default:
 			p.rep.failed(err)
-			p.rep.reads.WithLabelValues("primary", "replica_error").Inc()
+			p.rep.reads.WithLabelValues(kind, "primary", "replica_error").Inc()
 			return fn(p.Store, &attempt{})
 		}
 	}
-	p.rep.reads.WithLabelValues("primary", "unusable").Inc()
+	p.rep.reads.WithLabelValues(kind, "primary", "unusable").Inc()
 	return fn(p.Store, &attempt{})
 }
 
 func (p *publicStore) Dossier(ctx context.Context, maHoSo string) (d Dossier, steps []Step, err error) {
-	err = p.read(ctx, true, func(st Store, a *attempt) error {
+	err = p.read(ctx, "dossier", true, func(st Store, a *attempt) error {
 		c := ctx
 		if a.replica {
 			var cancel context.CancelFunc
@@ -372,7 +372,7 @@ func (p *publicStore) Dossier(ctx context.Context, maHoSo string) (d Dossier, st
 }
 
 func (p *publicStore) Stats(ctx context.Context, month string) (rows []AgencyMonth, err error) {
-	err = p.read(ctx, false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "stats", false, func(st Store, _ *attempt) error {
 		var err error
 		rows, err = st.Stats(ctx, month)
 		return err
@@ -381,7 +381,7 @@ func (p *publicStore) Stats(ctx context.Context, month string) (rows []AgencyMon
 }
 
 func (p *publicStore) Reports(ctx context.Context, year, month int) (reps []Report, err error) {
-	err = p.read(ctx, false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "reports", false, func(st Store, _ *attempt) error {
 		var err error
 		reps, err = st.Reports(ctx, year, month)
 		return err
@@ -395,7 +395,7 @@ func (p *publicStore) PutUnits(ctx context.Context, units []Unit) error {
 }
 
 func (p *publicStore) Units(ctx context.Context) (units []Unit, err error) {
-	err = p.read(ctx, false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "units", false, func(st Store, _ *attempt) error {
 		var err error
 		units, err = st.(RollupStore).Units(ctx)
 		return err
@@ -404,7 +404,7 @@ func (p *publicStore) Units(ctx context.Context) (units []Unit, err error) {
 }
 
 func (p *publicStore) EachStatDossier(ctx context.Context, start, end time.Time, fn func(StatDossier) error) error {
-	return p.read(ctx, false, func(st Store, a *attempt) error {
+	return p.read(ctx, "stat_dossiers", false, func(st Store, a *attempt) error {
 		return st.(RollupStore).EachStatDossier(ctx, start, end, func(d StatDossier) error {
 			a.started = true // rows handed on cannot be taken back
 			if err := fn(d); err != nil {
@@ -417,7 +417,7 @@ func (p *publicStore) EachStatDossier(ctx context.Context, start, end time.Time,
 }
 
 func (p *publicStore) RatingCounts(ctx context.Context, start, end time.Time) (rs []RatingCount, err error) {
-	err = p.read(ctx, false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "ratings", false, func(st Store, _ *attempt) error {
 		var err error
 		rs, err = st.(RollupStore).RatingCounts(ctx, start, end)
 		return err
@@ -426,7 +426,7 @@ func (p *publicStore) RatingCounts(ctx context.Context, start, end time.Time) (r
 }
 
 func (p *publicStore) EachQA(ctx context.Context, limit int, fn func(QA) error) error {
-	return p.read(ctx, false, func(st Store, a *attempt) error {
+	return p.read(ctx, "answers", false, func(st Store, a *attempt) error {
 		return st.(QAReader).EachQA(ctx, limit, func(q QA) error {
 			a.started = true
 			if err := fn(q); err != nil {
