@@ -381,13 +381,20 @@ func TestReadReplicaLagBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitReplayed(t, pair.ReplicaURL(), code)
-	e.waitState(t, portal.ReplicaInUse)
-	base = e.reads(t, "dossier", "replica", "replica")
-	if st := e.lookup(t, code); st != http.StatusOK {
-		t.Fatalf("lookup after resume: %d", st)
-	}
-	if got := e.reads(t, "dossier", "replica", "replica") - base; got != 1 {
-		t.Fatalf("lookup after resume not on the replica (%d)", got)
+	// Back on the replica (a 1 s bound may be passed again for a moment on a
+	// loaded machine: a few tries).
+	for try := 0; ; try++ {
+		e.waitState(t, portal.ReplicaInUse)
+		base = e.reads(t, "dossier", "replica", "replica")
+		if st := e.lookup(t, code); st != http.StatusOK {
+			t.Fatalf("lookup after resume: %d", st)
+		}
+		if e.reads(t, "dossier", "replica", "replica")-base == 1 {
+			break
+		}
+		if try == 20 {
+			t.Fatalf("lookups after resume never on the replica: %+v", e.rep.Status())
+		}
 	}
 }
 
