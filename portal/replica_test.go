@@ -203,7 +203,8 @@ func waitReplayed(t *testing.T, dsn, code string) {
 
 // TestReadReplica: a portal on a real PostgreSQL primary and its streaming
 // replica (pg_basebackup -R). Dossiers ingested through the portal's HTTP
-// are looked up on the replica (its own statistics count the scans); with
+// are looked up on the replica (its own statistics count the scans); one
+// not replayed yet is found on the primary, never "not found"; with
 // the replica stopped every lookup still answers, from the primary, and
 // the change is logged once; restarted, the lookups go back to the replica.
 func TestReadReplica(t *testing.T) {
@@ -267,6 +268,32 @@ func TestReadReplica(t *testing.T) {
 	if _, body := e.get(t, "/metrics"); !strings.Contains(body, "motcua_portal_replica_lag_seconds") || !strings.Contains(body, "motcua_portal_replica_in_use 1") {
 		t.Fatalf("metrics lack the replica:\n%s", body)
 	}
+
+	// Received but not replayed yet (replay paused, lag within the bound):
+	// the replica says "not found", the primary is asked and finds it.
+	rdb, err := sql.Open("pgx", pair.ReplicaURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	if _, err := rdb.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
+		t.Fatal(err)
+	}
+	fresh := ag + "-231027-0004"
+	ingestDossier(t, ctx, c, 4, fresh)
+	e.waitState(t, portal.ReplicaInUse)
+	base = e.reads(t, "dossier", "primary", "not_found_on_replica")
+	if st := e.lookup(t, fresh); st != http.StatusOK {
+		t.Fatalf("lookup of a dossier not replayed yet: %d", st)
+	}
+	if got := e.reads(t, "dossier", "primary", "not_found_on_replica") - base; got != 1 {
+		t.Fatalf("not asked again of the primary (%d)", got)
+	}
+	if _, err := rdb.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
+		t.Fatal(err)
+	}
+	rdb.Close()
+	waitReplayed(t, pair.ReplicaURL(), fresh)
 
 	// The replica goes away: every lookup still answers, from the primary.
 	pair.StopReplica()
