@@ -96,6 +96,11 @@ type Replica struct {
 	mu      sync.Mutex
 	status  ReplicaStatus
 	history []walSample // primary positions, oldest first
+	// down is closed when the replica is found down or not a standby: the
+	// reads still waiting on it give up and ask the primary. A new one is
+	// made when it is in use again.
+	down       chan struct{}
+	downClosed bool
 
 	reads                           *prometheus.CounterVec
 	lag, lagBytes, inUse, replicaUp prometheus.Gauge
@@ -120,7 +125,7 @@ func NewReplica(replica Store, probe ReplicaProbe, o ReplicaOptions) *Replica {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	r := &Replica{st: replica, probe: probe, o: o, log: o.Logger,
+	r := &Replica{st: replica, probe: probe, o: o, log: o.Logger, down: make(chan struct{}),
 		status: ReplicaStatus{State: ReplicaUnknown, Lag: -1, MaxLag: o.MaxLag.Seconds()}}
 	r.reads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_public_reads_total",
@@ -154,11 +159,12 @@ func (r *Replica) Status() ReplicaStatus {
 	return r.status
 }
 
-// usable reports whether public reads may go to the replica now.
-func (r *Replica) usable() bool {
+// usable reports whether public reads may go to the replica now, and the
+// channel closed if it is found down meanwhile.
+func (r *Replica) usable() (bool, <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.status.State == ReplicaInUse
+	return r.status.State == ReplicaInUse, r.down
 }
 
 // Run measures the lag every Interval until ctx ends.
@@ -252,6 +258,13 @@ func (r *Replica) setLocked(st ReplicaStatus) {
 	r.lagBytes.Set(float64(st.LagBytes))
 	r.inUse.Set(b2f(st.InUse))
 	r.replicaUp.Set(b2f(st.State == ReplicaInUse || st.State == ReplicaLagging))
+	switch {
+	case (st.State == ReplicaDown || st.State == ReplicaNotStandby) && !r.downClosed:
+		close(r.down)
+		r.downClosed = true
+	case st.State == ReplicaInUse && r.downClosed:
+		r.down, r.downClosed = make(chan struct{}), false
+	}
 	if old == st.State {
 		return
 	}
@@ -321,6 +334,7 @@ func newPublicStore(primary Store, rep *Replica) (*publicStore, error) {
 // rows were handed to the caller (the read cannot run again elsewhere);
 // callerErr is the caller's own callback's error (not the database's).
 type attempt struct {
+	ctx       context.Context // the read's context: on the replica, ended if it is found down
 	replica   bool
 	started   bool
 	callerErr error
@@ -330,9 +344,18 @@ type attempt struct {
 // fails before handing rows on) on the primary. notFoundOnPrimary: an
 // ErrNotFound of the replica is asked again of the primary.
 func (p *publicStore) read(ctx context.Context, kind string, notFoundOnPrimary bool, fn func(st Store, a *attempt) error) error {
-	if p.rep.usable() {
-		a := &attempt{replica: true}
+	if ok, down := p.rep.usable(); ok {
+		rctx, cancel := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-down:
+				cancel()
+			case <-rctx.Done():
+			}
+		}()
+		a := &attempt{ctx: rctx, replica: true}
 		err := fn(p.rep.st, a)
+		cancel()
 		switch {
 		case err == nil:
 			p.rep.reads.WithLabelValues(kind, "replica", "replica").Inc()
@@ -340,7 +363,7 @@ func (p *publicStore) read(ctx context.Context, kind string, notFoundOnPrimary b
 		case notFoundOnPrimary && errors.Is(err, ErrNotFound):
 			// Perhaps received after the replica's last replay: ask the primary.
 			p.rep.reads.WithLabelValues(kind, "primary", "not_found_on_replica").Inc()
-			return fn(p.Store, &attempt{})
+			return fn(p.Store, &attempt{ctx: ctx})
 		case a.callerErr != nil || ctx.Err() != nil:
 			return err // not the replica's fault; the client may be gone
 		case a.started:
@@ -349,19 +372,19 @@ func (p *publicStore) read(ctx context.Context, kind string, notFoundOnPrimary b
 		default:
 			p.rep.failed(err)
 			p.rep.reads.WithLabelValues(kind, "primary", "replica_error").Inc()
-			return fn(p.Store, &attempt{})
+			return fn(p.Store, &attempt{ctx: ctx})
 		}
 	}
 	p.rep.reads.WithLabelValues(kind, "primary", "unusable").Inc()
-	return fn(p.Store, &attempt{})
+	return fn(p.Store, &attempt{ctx: ctx})
 }
 
 func (p *publicStore) Dossier(ctx context.Context, maHoSo string) (d Dossier, steps []Step, err error) {
 	err = p.read(ctx, "dossier", true, func(st Store, a *attempt) error {
-		c := ctx
+		c := a.ctx
 		if a.replica {
 			var cancel context.CancelFunc
-			c, cancel = context.WithTimeout(ctx, p.rep.o.Timeout)
+			c, cancel = context.WithTimeout(a.ctx, p.rep.o.Timeout)
 			defer cancel()
 		}
 		var err error
@@ -372,18 +395,18 @@ func (p *publicStore) Dossier(ctx context.Context, maHoSo string) (d Dossier, st
 }
 
 func (p *publicStore) Stats(ctx context.Context, month string) (rows []AgencyMonth, err error) {
-	err = p.read(ctx, "stats", false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "stats", false, func(st Store, a *attempt) error {
 		var err error
-		rows, err = st.Stats(ctx, month)
+		rows, err = st.Stats(a.ctx, month)
 		return err
 	})
 	return rows, err
 }
 
 func (p *publicStore) Reports(ctx context.Context, year, month int) (reps []Report, err error) {
-	err = p.read(ctx, "reports", false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "reports", false, func(st Store, a *attempt) error {
 		var err error
-		reps, err = st.Reports(ctx, year, month)
+		reps, err = st.Reports(a.ctx, year, month)
 		return err
 	})
 	return reps, err
@@ -395,9 +418,9 @@ func (p *publicStore) PutUnits(ctx context.Context, units []Unit) error {
 }
 
 func (p *publicStore) Units(ctx context.Context) (units []Unit, err error) {
-	err = p.read(ctx, "units", false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "units", false, func(st Store, a *attempt) error {
 		var err error
-		units, err = st.(RollupStore).Units(ctx)
+		units, err = st.(RollupStore).Units(a.ctx)
 		return err
 	})
 	return units, err
@@ -405,7 +428,7 @@ func (p *publicStore) Units(ctx context.Context) (units []Unit, err error) {
 
 func (p *publicStore) EachStatDossier(ctx context.Context, start, end time.Time, fn func(StatDossier) error) error {
 	return p.read(ctx, "stat_dossiers", false, func(st Store, a *attempt) error {
-		return st.(RollupStore).EachStatDossier(ctx, start, end, func(d StatDossier) error {
+		return st.(RollupStore).EachStatDossier(a.ctx, start, end, func(d StatDossier) error {
 			a.started = true // rows handed on cannot be taken back
 			if err := fn(d); err != nil {
 				a.callerErr = err
@@ -417,9 +440,9 @@ func (p *publicStore) EachStatDossier(ctx context.Context, start, end time.Time,
 }
 
 func (p *publicStore) RatingCounts(ctx context.Context, start, end time.Time) (rs []RatingCount, err error) {
-	err = p.read(ctx, "ratings", false, func(st Store, _ *attempt) error {
+	err = p.read(ctx, "ratings", false, func(st Store, a *attempt) error {
 		var err error
-		rs, err = st.(RollupStore).RatingCounts(ctx, start, end)
+		rs, err = st.(RollupStore).RatingCounts(a.ctx, start, end)
 		return err
 	})
 	return rs, err
@@ -427,7 +450,7 @@ func (p *publicStore) RatingCounts(ctx context.Context, start, end time.Time) (r
 
 func (p *publicStore) EachQA(ctx context.Context, limit int, fn func(QA) error) error {
 	return p.read(ctx, "answers", false, func(st Store, a *attempt) error {
-		return st.(QAReader).EachQA(ctx, limit, func(q QA) error {
+		return st.(QAReader).EachQA(a.ctx, limit, func(q QA) error {
 			a.started = true
 			if err := fn(q); err != nil {
 				a.callerErr = err

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -423,6 +424,71 @@ func TestReadReplicaLagBound(t *testing.T) {
 			t.Fatalf("lookups after resume never on the replica: %+v", e.rep.Status())
 		}
 	}
+}
+
+// TestReadReplicaHangs: a replica that stops answering without refusing
+// (its processes frozen): the lag probe times out, the replica is marked
+// down, and the statistics request already waiting on it gives up and is
+// answered by the primary.
+func TestReadReplicaHangs(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("freezing the replica's processes needs /proc")
+	}
+	pair := pgtest.StartPair(t)
+	ctx := context.Background()
+	primary, err := store.Open(ctx, pair.PrimaryURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer primary.Close()
+	rst, probe, err := store.OpenReadReplica(ctx, primary, pair.ReplicaURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuf{}
+	rep := portal.NewReplica(rst, probe, portal.ReplicaOptions{Interval: 100 * time.Millisecond, Timeout: 2 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	defer rep.Close()
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); rep.Run(rctx) }()
+	defer func() { cancel(); <-done }()
+	reg := prometheus.NewRegistry()
+	srv, err := portal.New(ctx, primary, portal.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ReadReplica: rep, Registry: reg,
+		LookupPerMinute: 100000, LookupBurst: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	e := &replicaEnv{url: hs.URL, rep: rep, reg: reg, logs: logs}
+	e.waitState(t, portal.ReplicaInUse)
+	if st, body := e.get(t, "/api/v1/thong-ke?thang=2023-10"); st != http.StatusOK {
+		t.Fatalf("stats: %d %s", st, body)
+	}
+	base := e.reads(t, "stats", "replica", "replica")
+	if base != 1 {
+		t.Fatalf("stats not read on the replica (%d)", base)
+	}
+
+	pair.FreezeReplica()
+	client := &http.Client{Timeout: 120 * time.Second}
+	resp, err := client.Get(hs.URL + "/api/v1/thong-ke?thang=2023-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("stats with the replica frozen: %d", resp.StatusCode)
+	}
+	if st := rep.Status(); st.State != portal.ReplicaDown {
+		t.Fatalf("state %+v", st)
+	}
+	if got := e.reads(t, "stats", "primary", "replica_error") + e.reads(t, "stats", "primary", "unusable"); got != 1 {
+		t.Fatalf("stats with the replica frozen not answered by the primary (%d)", got)
+	}
+	pair.ThawReplica()
+	e.waitState(t, portal.ReplicaInUse)
 }
 
 // TestReadReplicaNeedsPostgres: a SQLite portal has no replica.

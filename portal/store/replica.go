@@ -55,9 +55,20 @@ func OpenReadReplica(ctx context.Context, primary portal.Store, dsn string) (por
 	}
 	r.SetMaxOpenConns(16)
 	r.SetMaxIdleConns(4)
-	r.SetConnMaxIdleTime(time.Minute) // reconnect after the replica restarts
-	d := &db{w: r, r: r, pg: true, closer: r.Close}
-	return d, &pgProbe{primary: p.w, replica: r}, nil
+	r.SetConnMaxIdleTime(time.Minute)
+	// The lag probe has its own connection: a replica whose pool is busy
+	// with rollups is not "down".
+	q.Set("application_name", q.Get("application_name")+"-probe")
+	u.RawQuery = q.Encode()
+	pr, err := sql.Open("pgx", u.String())
+	if err != nil {
+		r.Close()
+		return nil, nil, fmt.Errorf("open read replica: %w", err)
+	}
+	pr.SetMaxOpenConns(1)
+	pr.SetMaxIdleConns(1)
+	d := &db{w: r, r: r, pg: true, closer: func() error { return errors.Join(r.Close(), pr.Close()) }}
+	return d, &pgProbe{primary: p.w, replica: pr}, nil
 }
 
 // pgProbe reads the WAL positions of a primary and its streaming replica.
