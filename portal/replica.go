@@ -183,11 +183,13 @@ func (r *Replica) Run(ctx context.Context) {
 
 // Measure takes one measurement and sets the state from it.
 func (r *Replica) Measure(ctx context.Context) ReplicaStatus {
-	ctx, cancel := context.WithTimeout(ctx, r.o.Timeout)
-	defer cancel()
 	at := r.o.Now()
-	plsn, pnow, perr := r.probe.PrimaryWAL(ctx)
-	rlsn, standby, lastCommit, rerr := r.probe.ReplicaWAL(ctx)
+	pctx, cancel := context.WithTimeout(ctx, r.o.Timeout)
+	plsn, pnow, perr := r.probe.PrimaryWAL(pctx)
+	cancel()
+	rctx, cancel := context.WithTimeout(ctx, r.o.Timeout)
+	rlsn, standby, lastCommit, rerr := r.probe.ReplicaWAL(rctx)
+	cancel()
 	end := r.o.Now()
 
 	r.mu.Lock()
@@ -226,7 +228,7 @@ func (r *Replica) Measure(ctx context.Context) ReplicaStatus {
 			st.State = ReplicaLagging
 		}
 	}
-	r.setLocked(st)
+	r.setLocked(st, true)
 	return st
 }
 
@@ -250,8 +252,9 @@ func (r *Replica) lagLocked(rlsn uint64, lastCommit, primaryNow, end time.Time) 
 	return max(end.Sub(r.history[0].at), primaryNow.Sub(lastCommit)), true
 }
 
-// setLocked stores a status, logging a change of state once.
-func (r *Replica) setLocked(st ReplicaStatus) {
+// setLocked stores a status, logging a change of state once. release: a
+// replica found down by a measurement releases the reads waiting on it.
+func (r *Replica) setLocked(st ReplicaStatus, release bool) {
 	old := r.status.State
 	r.status = st
 	r.lag.Set(st.Lag)
@@ -259,7 +262,7 @@ func (r *Replica) setLocked(st ReplicaStatus) {
 	r.inUse.Set(b2f(st.InUse))
 	r.replicaUp.Set(b2f(st.State == ReplicaInUse || st.State == ReplicaLagging))
 	switch {
-	case (st.State == ReplicaDown || st.State == ReplicaNotStandby) && !r.downClosed:
+	case release && (st.State == ReplicaDown || st.State == ReplicaNotStandby) && !r.downClosed:
 		close(r.down)
 		r.downClosed = true
 	case st.State == ReplicaInUse && r.downClosed:
@@ -288,7 +291,9 @@ func b2f(b bool) float64 {
 }
 
 // failed records a read the replica could not answer: public reads go to
-// the primary until the next measurement finds it usable again.
+// the primary until the next measurement finds it usable again. The reads
+// running on it are left alone (the error may be this query's alone, e.g.
+// cancelled by a recovery conflict).
 func (r *Replica) failed(err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -297,7 +302,7 @@ func (r *Replica) failed(err error) {
 	}
 	st := r.status
 	st.State, st.InUse, st.Error = ReplicaDown, false, err.Error()
-	r.setLocked(st)
+	r.setLocked(st, false)
 }
 
 // Close closes the replica's store.
