@@ -37,11 +37,9 @@ func StartPair(t testing.TB) *Pair {
 			t.Fatal(err)
 		}
 	}
-	if cred != nil {
-		for _, x := range []string{d, filepath.Join(d, "p"), filepath.Join(d, "r")} {
-			if err := os.Chown(x, int(cred.Uid), int(cred.Gid)); err != nil {
-				t.Fatal(err)
-			}
+	for _, x := range []string{d, filepath.Join(d, "p"), filepath.Join(d, "r")} {
+		if err := chownForCluster(x); err != nil {
+			t.Fatal(err)
 		}
 	}
 	// initdb's default pg_hba.conf trusts local replication connections,
