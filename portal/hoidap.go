@@ -36,7 +36,7 @@ type PublicQA struct {
 }
 
 func (s *Server) publicQAs(ctx context.Context) ([]PublicQA, error) {
-	qr, ok := s.st.(QAReader)
+	qr, ok := s.pub.(QAReader)
 	if !ok {
 		return nil, nil
 	}

@@ -89,7 +89,7 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 	if !qcvn120.ValidMaHoSo(code) {
 		return PublicDossier{}, http.StatusBadRequest, "Mã hồ sơ không đúng định dạng (ví dụ 000.00.06.H56-231027-0361)."
 	}
-	d, steps, err := s.st.Dossier(r.Context(), code)
+	d, steps, err := s.pub.Dossier(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
 		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ có mã này."
 	}
@@ -171,7 +171,7 @@ func (s *Server) stats(r *http.Request) (StatsPage, int, string) {
 	if !ok {
 		return StatsPage{}, http.StatusBadRequest, "Tháng không hợp lệ (định dạng YYYY-MM)."
 	}
-	rows, err := s.st.Stats(r.Context(), m)
+	rows, err := s.pub.Stats(r.Context(), m)
 	if err != nil {
 		s.log.Error("stats", "month", m, "err", err)
 		return StatsPage{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."

@@ -66,7 +66,7 @@ func diffCounts(a, b tally.Counts) []string {
 func (s *Server) compareReports(ctx context.Context, agencies []string, d *rollupData) ([]ReportRow, error) {
 	out := []ReportRow{}
 	for i, m := range d.months {
-		reps, err := s.st.Reports(ctx, m.Year(), int(m.Month()))
+		reps, err := s.pub.Reports(ctx, m.Year(), int(m.Month()))
 		if err != nil {
 			return nil, err
 		}

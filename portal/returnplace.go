@@ -51,7 +51,7 @@ func (s *Server) returnPlace(ctx context.Context, d Dossier) string {
 // centreName is the name of the centre of an agency code in the portal's
 // hierarchy ("" when unknown).
 func (s *Server) centreName(ctx context.Context, agency string) string {
-	rs, ok := s.st.(RollupStore)
+	rs, ok := s.pub.(RollupStore)
 	if !ok {
 		return ""
 	}

@@ -18,7 +18,7 @@ import (
 const MaxRollups = 2
 
 func (s *Server) rollupRoutes() {
-	rs, ok := s.st.(RollupStore)
+	rs, ok := s.pub.(RollupStore)
 	if !ok {
 		return
 	}

@@ -56,11 +56,14 @@ type Options struct {
 	// SubmitPerMinute and SubmitBurst limit online submissions per client
 	// address (defaults 5 and 5).
 	SubmitPerMinute, SubmitBurst int
+	// ReadReplica, when set, serves the public reads (replica.go).
+	ReadReplica *Replica
 }
 
 // Server is the portal's HTTP side.
 type Server struct {
 	st   Store
+	pub  Store // the public routes' reads: st, or through the read replica
 	o    Options
 	log  *slog.Logger
 	sess sessions
@@ -75,6 +78,7 @@ type Server struct {
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
+	replica  *Replica
 }
 
 // New makes a server on st.
@@ -145,6 +149,12 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if s.schedule, err = newPublishedSchedule(o.HolidaySchedule); err != nil {
 		return nil, err
 	}
+	s.pub = st
+	if o.ReadReplica != nil {
+		if err := s.useReplica(o.ReadReplica); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	return s, nil
 }
@@ -200,5 +210,5 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	io.WriteString(w, "ok\n")
+	io.WriteString(w, "ok\n"+s.replicaHealth())
 }

@@ -23,7 +23,7 @@ func init() {
 }
 
 const portalUsage = `usage:
-  motcua portal serve --addr 127.0.0.1:8090 --db portal.db|postgres://...
+  motcua portal serve --addr 127.0.0.1:8090 --db portal.db|postgres://... [--read-db postgres://replica/... --read-max-lag 30s]
   motcua portal centre add --db ... --username U --password P --agency 000.00.06.H56[,more]
   motcua portal catalogue import --db ... FILE.json
   motcua portal don-vi import --db ... FILE.json   (province → centres, for the rollups)`
@@ -50,6 +50,8 @@ func portalServe(ctx context.Context, args []string) error {
 	var proxies proxyList
 	fs.Var(&proxies, "trust-proxy", "reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated; bare --trust-proxy = loopback (127.0.0.0/8, ::1). The client is the right-most address that is not a trusted proxy")
 	lookupRate := fs.Int("lookup-per-minute", 30, "public lookups allowed per client IP per minute")
+	readDSN := fs.String("read-db", "", "postgres://... URL of a streaming replica of --db (PostgreSQL only): the public lookup, statistics, rollups and answers read from it while its lag is within --read-max-lag")
+	readMaxLag := fs.Duration("read-max-lag", 30*time.Second, "the most replication lag the public reads accept from --read-db; beyond it, or with the replica down, they read the primary")
 	schedFile := fs.String("holiday-schedule", "", "holiday schedule (JSON, docs/CALENDAR.md) published to every centre at GET /api/v1/lich-nghi")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -62,13 +64,23 @@ func portalServe(ctx context.Context, args []string) error {
 		}
 		sched = b
 	}
+	if *readDSN != "" && !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") {
+		return portalstore.ErrReplicaNeedsPostgres // before opening anything
+	}
 	log := newLogger()
 	st, err := portalstore.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate, HolidaySchedule: sched})
+	rep, err := openReadReplica(ctx, *dsn, st, *readDSN, *readMaxLag, log)
+	if err != nil {
+		return err
+	}
+	if rep != nil {
+		defer rep.Close()
+	}
+	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate, HolidaySchedule: sched, ReadReplica: rep})
 	if err != nil {
 		return err
 	}
