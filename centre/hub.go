@@ -62,11 +62,13 @@ type wsClient struct {
 	quit     chan struct{}
 	once     sync.Once
 	batch    bool // the client takes JSON arrays of messages (?batch=1)
-	// addr, onClose, pinger, closed: the socket's own bookkeeping (wsloop.go).
-	addr    string
-	onClose func()
-	pinger  atomic.Pointer[time.Timer]
-	closed  sync.Once
+	// addr, onClose, pinger, closed, wstate, writerOn: the socket's own bookkeeping (wsloop.go).
+	addr     string
+	onClose  func()
+	pinger   atomic.Pointer[time.Timer]
+	closed   sync.Once
+	wstate   sync.Mutex
+	writerOn bool // a writeQueued goroutine runs (or the initial state is being written)
 	// ticket, service: a phone following one ticket; it gets that ticket's
 	// events, and its service's calls and issues without other tickets' ids.
 	ticket, service string
@@ -214,12 +216,10 @@ func (h *Hub) Publish(evs []queue.Event) {
 				}
 				f = red[mode]
 			}
-			n := c.inflight.Add(1)
+			c.inflight.Add(1)
 			select {
 			case c.send <- f:
-				if n == 1 {
-					go h.writeQueued(c) // wsloop.go: writes until the queue is empty
-				}
+				h.kick(c) // wsloop.go: starts the client's writer if it has none
 			default:
 				c.inflight.Add(-1)
 				delete(h.clients, c)

@@ -19,15 +19,21 @@ import (
 //   - one goroutine (run) that reads: pongs, close frames, a dead peer;
 //   - a ping timer (no goroutine until it fires every pingInterval);
 //   - a writer goroutine only while frames are queued (writeQueued): Publish
-//     starts it when the queue goes from empty to one frame, and it returns
-//     once everything queued is written. An idle board gets a commit's events
-//     written by the publisher itself (fanout.go) and needs no writer at all.
+//     starts it when it queues a frame for a client that has none, and it
+//     returns after writerLinger with nothing queued (so a client that gets
+//     events all the time keeps one writer, as before, instead of starting
+//     one per event). An idle board gets a commit's events written by the
+//     publisher itself (fanout.go) and needs no writer at all.
 //
 // The socket ends in run: c.stop() (too slow, unauthorized, shutdown) moves
 // the read deadline to now; run then writes the close frame with the reason
 // and cleans up (closeClient) exactly once.
 
 var errStopped = errors.New("websocket client stopped")
+
+// writerLinger is how long a client's writer waits for more frames before
+// it returns.
+const writerLinger = time.Second
 
 // serveWS upgrades and starts one client. since (query) resumes after a
 // sequence number; batch=1 lets the server send several messages as one
@@ -65,8 +71,8 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 	c := &wsClient{send: make(chan *frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service, conn: conn,
 		batch: r.URL.Query().Get("batch") == "1", auth: auth, addr: addr, onClose: onClose}
 	// Until the initial state is written nobody else writes: Publish queues
-	// (inflight ≥ 1, so it neither writes directly nor starts a writer).
-	c.inflight.Store(1)
+	// (not live: no direct write; writerOn: no writer started).
+	c.writerOn = true
 	h.mu.Lock()
 	h.clients[c] = struct{}{}
 	h.open.Add(1)
@@ -96,11 +102,8 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 	}
 	c.mark = mark
 	c.live.Store(true)
-	queued := c.inflight.Add(-1) // frames Publish queued meanwhile
 	c.wmu.Unlock()
-	if queued > 0 {
-		go h.writeQueued(c)
-	}
+	go h.writeQueued(c) // what Publish queued meanwhile; it returns when idle
 	c.pinger.Store(time.AfterFunc(pingInterval, func() { h.ping(c) }))
 	go h.run(c)
 }
@@ -142,18 +145,43 @@ func (c *wsClient) abort() {
 	c.conn.Close()
 }
 
+// kick starts c's writer unless one runs. Publish calls it after queueing a
+// frame (with h.mu held).
+func (h *Hub) kick(c *wsClient) {
+	c.wstate.Lock()
+	start := !c.writerOn
+	c.writerOn = true
+	c.wstate.Unlock()
+	if start {
+		go h.writeQueued(c)
+	}
+}
+
 // writeQueued writes what Publish queued for c, several frames as one
-// message where the client takes batches, and returns when nothing is in
-// flight. At most one runs per client: Publish starts it only when inflight
-// goes from 0 to 1, and it returns only when its own decrement reaches 0.
+// message where the client takes batches, and returns after writerLinger
+// with nothing queued. At most one runs per client (writerOn).
 func (h *Hub) writeQueued(c *wsClient) {
 	var pending []*frame
 	var out [][]byte
+	idle := time.NewTimer(writerLinger)
+	defer idle.Stop()
 	for {
 		var f *frame
 		select {
 		case f = <-c.send:
 		case <-c.quit:
+			return // the client is ending: no writer is needed any more
+		case <-idle.C:
+			c.wstate.Lock()
+			// A frame queued before this lock was taken is seen here; one
+			// queued after it finds writerOn false and starts a writer.
+			if len(c.send) > 0 {
+				c.wstate.Unlock()
+				idle.Reset(writerLinger)
+				continue
+			}
+			c.writerOn = false
+			c.wstate.Unlock()
 			return
 		}
 		pending = append(pending[:0], f)
@@ -179,15 +207,13 @@ func (h *Hub) writeQueued(c *wsClient) {
 			}
 		}
 		err := c.writePending(keep, &out)
-		left := c.inflight.Add(-taken)
+		c.inflight.Add(-taken)
 		c.wmu.Unlock()
 		if err != nil {
 			c.abort()
 			return
 		}
-		if left == 0 {
-			return
-		}
+		idle.Reset(writerLinger)
 	}
 }
 
