@@ -160,3 +160,25 @@ func TestShutdownClosesSockets(t *testing.T) {
 	}
 	waitFor(t, "goroutines back", func() bool { return goroutines() <= base+3 })
 }
+
+// A client without batches gets every frame through its queue: its writer
+// returns after a quiet second and the next frame starts another. Three
+// rounds of that lose nothing and leave only the socket's own goroutine.
+func TestQueuedWriterRestarts(t *testing.T) {
+	e := newEnv(t, nil)
+	idle := e.ts.Client().CloseIdleConnections
+	idle()
+	base := goroutines()
+	c := e.dialWS("")
+	if m := readMsg(t, c); m.Type != "snapshot" {
+		t.Fatalf("first frame %+v", m)
+	}
+	for i := 0; i < 3; i++ {
+		waitFor(t, "only the socket's goroutine left", func() bool { idle(); return goroutines() <= base+1 })
+		tk := e.issue("hotich")
+		m := readMsg(t, c)
+		if m.Type != "event" || m.Event.Kind != queue.EvIssued || m.Event.TicketID != tk.ID {
+			t.Fatalf("round %d: got %+v, want the issue of %s", i, m, tk.ID)
+		}
+	}
+}
