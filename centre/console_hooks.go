@@ -18,7 +18,7 @@ import (
 // is the session's secret, roles those that may keep the socket open. The
 // socket closes when the session ends or the role changes.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, token string, roles []string) {
-	h.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(token), roles: roles})
+	h.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(token), roles: roles}, nil)
 }
 
 // ForgetTokens empties the token cache so a disabled officer, a changed

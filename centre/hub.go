@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +40,7 @@ type Hub struct {
 	connects   *ratelimit.Limiter // new connections per address per minute (each costs a snapshot)
 	// recheck asks the server to check every connection's principal now.
 	recheck chan struct{}
+	open    atomic.Int64 // sockets not yet closed (wsloop.go)
 }
 
 // wsAuth is who a connection acts for: the hash of its token and the roles
@@ -62,6 +62,13 @@ type wsClient struct {
 	quit     chan struct{}
 	once     sync.Once
 	batch    bool // the client takes JSON arrays of messages (?batch=1)
+	// addr, onClose, pinger, closed, wstate, writerOn: the socket's own bookkeeping (wsloop.go).
+	addr     string
+	onClose  func()
+	pinger   atomic.Pointer[time.Timer]
+	closed   sync.Once
+	wstate   sync.Mutex
+	writerOn bool // a writeQueued goroutine runs (or the initial state is being written)
 	// ticket, service: a phone following one ticket; it gets that ticket's
 	// events, and its service's calls and issues without other tickets' ids.
 	ticket, service string
@@ -121,7 +128,17 @@ type frame struct {
 	issued string
 }
 
-func (c *wsClient) stop() { c.once.Do(func() { close(c.quit) }) }
+// stop ends the client: quit closes, and the read deadline passes at once so
+// the client's goroutine (wsloop.go) wakes, writes the close frame and
+// cleans up.
+func (c *wsClient) stop() {
+	c.once.Do(func() {
+		close(c.quit)
+		if c.conn != nil {
+			c.conn.SetReadDeadline(time.Now())
+		}
+	})
+}
 
 // end stops the client with a close code and reason (the first one wins).
 func (c *wsClient) end(code int, text string) {
@@ -202,6 +219,7 @@ func (h *Hub) Publish(evs []queue.Event) {
 			c.inflight.Add(1)
 			select {
 			case c.send <- f:
+				h.kick(c) // wsloop.go: starts the client's writer if it has none
 			default:
 				c.inflight.Add(-1)
 				delete(h.clients, c)
@@ -331,119 +349,6 @@ func sameOriginOrNone(r *http.Request) bool {
 	return strings.EqualFold(u.Host, r.Host)
 }
 
-// serveWS upgrades and runs one client. since (query) resumes after a
-// sequence number; batch=1 lets the server send several messages as one
-// JSON array (one write for a burst: what keeps hundreds of boards cheap);
-// ticket/service restrict a phone's stream.
-func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service string, auth wsAuth) {
-	var since int64 = -1
-	if s := r.URL.Query().Get("since"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v < 0 || len(s) > 19 {
-			writeErr(w, r, h.log, queue.Errf(queue.CodeInvalid, "Tham số since không hợp lệ", "bad since %q", s))
-			return
-		}
-		since = v
-	}
-	addr := ClientAddr(r)
-	if !h.admit(addr) {
-		h.log.Warn("websocket refused: too many connections", "remote", addr)
-		writeErr(w, r, h.log, errTooManyConns)
-		return
-	}
-	defer h.leave(addr)
-	conn, err := upgrader.Upgrade(w, r, nil)
-	if err != nil {
-		return // the upgrader already answered
-	}
-	c := &wsClient{send: make(chan *frame, sendQueue), quit: make(chan struct{}), ticket: ticket, service: service, conn: conn,
-		batch: r.URL.Query().Get("batch") == "1", auth: auth}
-	h.mu.Lock()
-	h.clients[c] = struct{}{}
-	h.mu.Unlock()
-	h.m.wsClients.Inc()
-	defer func() {
-		h.mu.Lock()
-		delete(h.clients, c)
-		h.mu.Unlock()
-		c.stop()
-		conn.Close()
-		h.m.wsClients.Dec()
-	}()
-
-	// Registered before reading the initial state: every event committed
-	// from now on is in c.send, everything earlier is in the database.
-	initial, mark, err := h.initial(r.Context(), since, c)
-	if err != nil {
-		h.log.Error("websocket initial state", "err", err)
-		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "snapshot failed"), time.Now().Add(time.Second))
-		return
-	}
-	go h.readLoop(conn, c)
-	ping := time.NewTicker(pingInterval)
-	defer ping.Stop()
-	if c.batch && len(initial) > 1 {
-		initial = [][]byte{joinArray(initial)}
-	}
-	c.wmu.Lock()
-	for _, f := range initial {
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if err := conn.WriteMessage(websocket.TextMessage, f); err != nil {
-			c.wmu.Unlock()
-			return
-		}
-	}
-	c.mark = mark
-	c.live.Store(true)
-	c.wmu.Unlock()
-	var pending []*frame
-	var out [][]byte
-	for {
-		select {
-		case f := <-c.send:
-			pending = pending[:0]
-			taken := int32(1)
-			if f.seq > mark {
-				pending = append(pending, f)
-			}
-			// Take whatever else is queued: one write for the burst.
-		drain:
-			for c.batch && len(pending) < sendQueue {
-				select {
-				case g := <-c.send:
-					taken++
-					if g.seq > mark {
-						pending = append(pending, g)
-					}
-				default:
-					break drain
-				}
-			}
-			// Written before inflight drops: Publish writes directly only
-			// when nothing of this client's is queued or being written.
-			c.wmu.Lock()
-			err := c.writePending(pending, &out)
-			c.inflight.Add(-taken)
-			c.wmu.Unlock()
-			if err != nil {
-				return
-			}
-		case <-ping.C:
-			c.wmu.Lock()
-			conn.SetWriteDeadline(time.Now().Add(writeWait))
-			err := conn.WriteMessage(websocket.PingMessage, nil)
-			c.wmu.Unlock()
-			if err != nil {
-				return
-			}
-		case <-c.quit:
-			code, text := c.closeReason()
-			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
-			return
-		}
-	}
-}
-
 // initial returns the first frames for a client and the sequence they
 // cover: the missed events if the gap is small, else a snapshot.
 func (h *Hub) initial(ctx context.Context, since int64, c *wsClient) ([][]byte, int64, error) {
@@ -502,24 +407,6 @@ func (h *Hub) initial(ctx context.Context, since int64, c *wsClient) ([][]byte, 
 		return nil, 0, err
 	}
 	return [][]byte{b}, snap.Seq, nil
-}
-
-func (h *Hub) readLoop(conn *websocket.Conn, c *wsClient) {
-	defer c.stop()
-	conn.SetReadLimit(4096)
-	conn.SetReadDeadline(time.Now().Add(pongWait))
-	conn.SetPongHandler(func(string) error {
-		conn.SetReadDeadline(time.Now().Add(pongWait))
-		return nil
-	})
-	for {
-		// Clients send nothing we act on; reading keeps pongs and close
-		// frames flowing and notices a dead peer.
-		if _, _, err := conn.ReadMessage(); err != nil {
-			return
-		}
-		conn.SetReadDeadline(time.Now().Add(pongWait))
-	}
 }
 
 // joinArray makes one JSON array message of several encoded messages.

@@ -253,7 +253,7 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, r, s.log, errNoTicket)
 			return
 		}
-		s.hub.serveWS(w, r, id, t.Service, wsAuth{})
+		s.hub.serveWS(w, r, id, t.Service, wsAuth{}, nil)
 		return
 	}
 	tok := bearer(r)
@@ -264,9 +264,10 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.seen(p)
-	defer s.wsPresence(p)()             // the console shows which boards are connected
-	defer s.counterWS(r.Context(), p)() // a counter whose app is gone is shown as away
-	s.hub.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(tok), roles: wsRoles})
+	present := s.wsPresence(p)               // the console shows which boards are connected
+	atCounter := s.counterWS(r.Context(), p) // a counter whose app is gone is shown as away
+	// The socket outlives this handler (wsloop.go): both end when it closes.
+	s.hub.serveWS(w, r, "", "", wsAuth{hash: store.HashToken(tok), roles: wsRoles}, func() { atCounter(); present() })
 }
 
 // wsRoles may hold /ws open (every principal; the recheck closes the socket
@@ -325,6 +326,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	if ready != nil {
 		ready(ln.Addr())
 	}
+	// Shutdown does not see hijacked connections: end the WebSockets
+	// with a going-away close frame (wsloop.go) and wait for them below.
+	srv.RegisterOnShutdown(s.hub.closeAll)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -337,6 +341,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	s.hub.waitClosed(shutCtx)
 	return nil
 }
 

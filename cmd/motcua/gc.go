@@ -6,11 +6,13 @@ import (
 )
 
 // serveGCPercent is `motcua serve`'s GOGC unless the environment sets one.
-// The server's live heap is small (~4–8 MB with 220 sockets) and most of
-// what it allocates is short-lived JSON and HTTP garbage: at the default
-// 100 the heap waits for twice the live set, and RSS with 220 sockets was
-// 44 MB; at 50 it is ~41 MB for ~3 % more CPU per ticket (issue 20,
-// docs/BENCHMARKS.md). GOMEMLIMIT (unset by default) caps it further.
+// The server's live heap is small (~2–4 MB with 220 sockets since each
+// socket is one goroutine and no longer holds net/http's buffers,
+// centre/wsloop.go) and most of what it allocates is short-lived JSON and
+// HTTP garbage: at the default 100 the heap waits for twice the live set.
+// With 220 sockets: 38.0–38.5 MB at 100, 35.1–36.4 MB at 50, for ~3 % more
+// CPU per ticket (issue 20, docs/BENCHMARKS.md). GOMEMLIMIT (unset by
+// default) caps it further.
 const serveGCPercent = 50
 
 func init() {
