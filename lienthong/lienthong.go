@@ -119,12 +119,13 @@ func (r HandOverRefusal) Notice() string {
 
 // Advice is what the receiving centre's officer should do about it.
 func (r HandOverRefusal) Advice() string {
-	common := "Kết quả đã trao cho công dân vẫn có giá trị, không thu hồi và không ghi nhận trả lại lần nữa; lưu giữ giấy tờ bàn giao. "
+	const common = "Kết quả đã trao cho công dân vẫn có giá trị: không thu hồi, không ghi nhận trả lại lần nữa; lưu giữ giấy tờ bàn giao. "
+	tell := "; báo mã hồ sơ, thời điểm trả và người nhận kết quả để đơn vị đó đối chiếu, cập nhật hồ sơ."
 	switch r.MaLyDo {
 	case RefusalNotResolved:
-		return common + "Liên hệ " + r.Where() + " để đối chiếu: tại đó hồ sơ chưa ở trạng thái đã có kết quả, đơn vị giải quyết cần cập nhật kết quả rồi ghi nhận việc trả."
+		return common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
 	case RefusalNoDossier, RefusalNotForwarded:
-		return common + "Liên hệ " + r.Where() + " để đối chiếu: tại đó không có hồ sơ liên thông này (có thể đơn vị đã khôi phục dữ liệu cũ), đơn vị giải quyết cần khôi phục hồ sơ rồi ghi nhận việc trả."
+		return common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
 	}
-	return common + "Liên hệ " + r.Where() + " để đối chiếu hồ sơ và ghi nhận việc trả kết quả."
+	return common + "Liên hệ " + r.Where() + tell
 }
