@@ -96,7 +96,7 @@ func outboxOf(t *testing.T, db *store.DB, service string) []store.OutboxItem {
 // nhận tại <B>: <lý do>" and what to do, at the version held, with one
 // history step and no outbox row — while a refusal claiming another
 // deciding agency is not applied. When B's return comes back after all,
-// the alert is gone.
+// the alert is gone, and a refusal arriving after that newer state is not applied.
 func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	ctx := context.Background()
 	wardCfg := queue.DemoConfig()
@@ -254,5 +254,14 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	}
 	if page := consolePage(t, a); strings.Contains(page, "chưa được đơn vị giải quyết ghi nhận") {
 		t.Fatalf("the alert stays after B's return: %s", page)
+	}
+	// A refusal pulled after B's newer state (both in one round) is stale: not applied.
+	put(a, wardCfg.AgencyCode, 5, store.InboxItem{PortalID: "TC-late", Seq: 5, Kind: portal.KindHandOverRefusal, Doc: []byte(refs[0].Payload)})
+	if n, err := a.in.ApplyHandOverRefusals(ctx); err != nil || n != 0 {
+		t.Fatalf("a stale refusal: %d %v", n, err)
+	}
+	atA = centre.DossierView{}
+	if st, raw := a.do(t, "canbo1", "GET", "/api/v1/dossiers/"+code, "", &atA); st != 200 || atA.HandOverRefused != nil {
+		t.Fatalf("A after a stale refusal: %d %s", st, raw)
 	}
 }

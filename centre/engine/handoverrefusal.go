@@ -44,8 +44,9 @@ func handOverAlert(sd storedDossier) *HandOverAlert {
 // ApplyHandOverRefusal records, at the receiving centre, that the deciding
 // centre could not record the hand-over made here. The dossier must have
 // been forwarded to the refusing agency and handed over here (its result
-// returned); applied is false when the same refusal is already recorded or
-// the deciding centre's return has arrived since. inTx runs last in the
+// returned, still at the version held then); applied is false when a
+// refusal is already recorded or a newer state of the deciding centre (its
+// return) has arrived since. inTx runs last in the
 // transaction either way.
 func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOverRefusal, inTx func(tx *store.Tx) error) (applied bool, err error) {
 	if !qcvn120.ValidMaHoSo(x.MaHoSo) || !lienthong.ValidRefusalCode(x.MaLyDo) || x.LyDo == "" {
@@ -64,7 +65,11 @@ func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOve
 		if sd.TransferTo == "" || sd.TransferTo != x.MaDonViGiaiQuyet {
 			return bad("Hồ sơ không được chuyển liên thông đến đơn vị "+x.MaDonViGiaiQuyet, "hand-over refusal for %s from %s, forwarded to %q", x.MaHoSo, x.MaDonViGiaiQuyet, sd.TransferTo)
 		}
-		if sd.HandOverRefused == nil && sd.Dossier.Status == dossier.StatusReturned && sd.Dossier.Return != nil {
+		// Only while the dossier still holds the hand-over made here (kept at
+		// the version held then): a newer state of the deciding centre —
+		// its return, pulled in the same round — supersedes the refusal.
+		current := x.PhienBan == 0 || row.Version == x.PhienBan
+		if sd.HandOverRefused == nil && current && sd.Dossier.Status == dossier.StatusReturned && sd.Dossier.Return != nil {
 			now := d.now()
 			xr := x
 			sd.HandOverRefused = &xr
