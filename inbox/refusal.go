@@ -15,6 +15,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
@@ -51,9 +53,19 @@ func (in *Inbox) queueRefusal(tx *store.Tx, it store.InboxItem, h portal.HandOve
 	return tx.AppendOutbox(lienthong.SvcHandOverRefusal, maHoSo, h.PhienBan, b)
 }
 
-// truncReason keeps a reason within what the portal takes (500 characters, one line).
+// truncReason keeps a reason within what the portal takes (500 characters,
+// one line, no control characters).
 func truncReason(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		s = "Không ghi nhận được việc trả kết quả"
+	}
 	if r := []rune(s); len(r) > 500 {
 		s = string(r[:500])
 	}
