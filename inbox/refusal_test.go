@@ -95,7 +95,7 @@ func outboxOf(t *testing.T, db *store.DB, service string) []store.OutboxItem {
 // view and the console's inbox page say "Bàn giao kết quả chưa được ghi
 // nhận tại <B>: <lý do>" and what to do, at the version held, with one
 // history step and no outbox row — while a refusal claiming another
-// deciding agency is not applied. When B's return comes back after all,
+// deciding agency, or with a reason out of bounds, is not applied. When B's return comes back after all,
 // the alert is gone, and a refusal arriving after that newer state is not applied.
 func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	ctx := context.Background()
@@ -184,9 +184,13 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	forged := x
 	forged.MaDonViGiaiQuyet, forged.NoiGiaiQuyet, forged.LyDo = "000.00.09.H26", "Đơn vị khác", "Giả mạo"
 	fd, _ := json.Marshal(forged)
-	put(a, wardCfg.AgencyCode, 3,
+	bad := x
+	bad.LyDo = "Lý do\x1b[2J" + strings.Repeat("x", 600)
+	bd, _ := json.Marshal(bad)
+	put(a, wardCfg.AgencyCode, 4,
 		store.InboxItem{PortalID: "TC-forged", Seq: 2, Kind: portal.KindHandOverRefusal, Doc: fd},
-		store.InboxItem{PortalID: portal.HandOverRefusalID(code), Seq: 3, Kind: portal.KindHandOverRefusal, Doc: []byte(refs[0].Payload)})
+		store.InboxItem{PortalID: "TC-bad", Seq: 3, Kind: portal.KindHandOverRefusal, Doc: bd},
+		store.InboxItem{PortalID: portal.HandOverRefusalID(code), Seq: 4, Kind: portal.KindHandOverRefusal, Doc: []byte(refs[0].Payload)})
 	aOutbox, _ := a.db.OutboxAfter(ctx, 0, 10000)
 	if n, err := a.in.ApplyHandOverRefusals(ctx); err != nil || n != 1 {
 		t.Fatalf("A applies the refusals: %d %v", n, err)
@@ -214,9 +218,9 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	items, _ := a.db.InboxItems(ctx, "", 100)
 	for _, it := range items {
 		switch it.PortalID {
-		case "TC-forged":
+		case "TC-forged", "TC-bad":
 			if it.Status != store.InboxReturned || it.Reason == "" {
-				t.Errorf("forged refusal: %+v", it)
+				t.Errorf("refusal %s: %+v", it.PortalID, it)
 			}
 		case portal.HandOverRefusalID(code):
 			if it.Status != store.InboxAccepted || it.DossierCode != code {
@@ -244,7 +248,7 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	raw["NgayTra"] = qcvn120.At(time.Now())
 	back, _ := json.Marshal(raw)
 	pr, _ = json.Marshal(portal.Progress{MaHoSo: code, PhienBan: last.Version + 1, HoSo: back})
-	put(a, wardCfg.AgencyCode, 4, store.InboxItem{PortalID: portal.ProgressID(code, last.Version+1), Seq: 4, Kind: portal.KindProgress, Doc: pr})
+	put(a, wardCfg.AgencyCode, 5, store.InboxItem{PortalID: portal.ProgressID(code, last.Version+1), Seq: 5, Kind: portal.KindProgress, Doc: pr})
 	if n, err := a.in.ApplyProgress(ctx); err != nil || n != 1 {
 		t.Fatalf("A applies B's return: %d %v", n, err)
 	}
@@ -256,7 +260,7 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 		t.Fatalf("the alert stays after B's return: %s", page)
 	}
 	// A refusal pulled after B's newer state (both in one round) is stale: not applied.
-	put(a, wardCfg.AgencyCode, 5, store.InboxItem{PortalID: "TC-late", Seq: 5, Kind: portal.KindHandOverRefusal, Doc: []byte(refs[0].Payload)})
+	put(a, wardCfg.AgencyCode, 6, store.InboxItem{PortalID: "TC-late", Seq: 6, Kind: portal.KindHandOverRefusal, Doc: []byte(refs[0].Payload)})
 	if n, err := a.in.ApplyHandOverRefusals(ctx); err != nil || n != 0 {
 		t.Fatalf("a stale refusal: %d %v", n, err)
 	}

@@ -13,7 +13,10 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/lienthong"
@@ -49,7 +52,8 @@ func handOverAlert(sd storedDossier) *HandOverAlert {
 // return) has arrived since. inTx runs last in the
 // transaction either way.
 func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOverRefusal, inTx func(tx *store.Tx) error) (applied bool, err error) {
-	if !qcvn120.ValidMaHoSo(x.MaHoSo) || !lienthong.ValidRefusalCode(x.MaLyDo) || x.LyDo == "" {
+	if !qcvn120.ValidMaHoSo(x.MaHoSo) || !lienthong.ValidRefusalCode(x.MaLyDo) || strings.TrimSpace(x.LyDo) == "" ||
+		!oneLine(x.LyDo, 500) || !oneLine(x.NoiGiaiQuyet, 200) || !oneLine(x.NguoiNhan, 200) {
 		return false, bad("Thông báo từ chối ghi nhận trả kết quả không hợp lệ", "hand-over refusal: %q %q", x.MaHoSo, x.MaLyDo)
 	}
 	err = d.db.Write(ctx, func(tx *store.Tx) error {
@@ -97,4 +101,10 @@ func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOve
 		d.log.Warn("result hand-over not recorded at the deciding centre", "dossier", x.MaHoSo, "deciding", x.MaDonViGiaiQuyet, "code", x.MaLyDo)
 	}
 	return applied, err
+}
+
+// oneLine: valid UTF-8, at most max characters, no control characters
+// (what the portal lets through; checked again here: the item came over the network).
+func oneLine(s string, max int) bool {
+	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= max && strings.IndexFunc(s, unicode.IsControl) < 0
 }
