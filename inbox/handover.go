@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -18,7 +19,8 @@ import (
 // portal and flows back), applied and marked done and reported in one
 // transaction — it takes effect once. An item that cannot be applied
 // (unreadable, no such dossier here, not forwarded here, not resolved) is
-// marked returned with the reason and logged; one that fails otherwise
+// marked returned with the reason and logged, and its refusal is queued for
+// the receiving centre in the same transaction (refusal.go); one that fails otherwise
 // (storage) stays for the next call. It returns how many dossiers changed.
 func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 	items, err := in.db.InboxNewOfKind(ctx, portal.KindHandOver, 200)
@@ -36,10 +38,20 @@ func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 				return tx.MarkInboxReported(it.ID)
 			}
 		}
+		// refuse marks the item returned and, in the same transaction,
+		// queues the refusal for the receiving centre (refusal.go).
+		refuse := func(h portal.HandOver, code, reason string) error {
+			return in.db.Write(ctx, func(tx *store.Tx) error {
+				if err := mark(store.InboxReturned, "", reason)(tx); err != nil {
+					return err
+				}
+				return in.queueRefusal(tx, it, h, code, reason)
+			})
+		}
 		var h portal.HandOver
 		if err := json.Unmarshal(it.Doc, &h); err != nil {
 			in.log.Warn("hand-over item unreadable", "item", it.PortalID, "err", err)
-			if err := in.db.Write(ctx, mark(store.InboxReturned, "", "Không đọc được nội dung")); err != nil {
+			if err := refuse(h, lienthong.RefusalUnreadable, "Không đọc được nội dung"); err != nil {
 				return n, err
 			}
 			continue
@@ -52,7 +64,7 @@ func (in *Inbox) ApplyHandOvers(ctx context.Context) (int, error) {
 			if reason == "" {
 				reason = err.Error()
 			}
-			if err := in.db.Write(ctx, mark(store.InboxReturned, "", reason)); err != nil {
+			if err := refuse(h, refusalCode(qe.Code), reason); err != nil {
 				return n, err
 			}
 			continue

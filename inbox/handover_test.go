@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
@@ -22,8 +23,9 @@ import (
 // version, with the packets that carry it to the portal, once; it refuses
 // to return such a result itself; a hand-over it cannot apply (the result
 // is collected at B, no such dossier, unreadable) is marked returned with
-// the reason and never retried; none of these items reach the officers'
-// list.
+// the reason and never retried, its refusal queued for the receiving
+// centre in the same transaction (once); none of these items reach the
+// officers' list.
 func TestHandOverRecordedOnceAtDecidingCentre(t *testing.T) {
 	wardCfg := queue.DemoConfig()
 	for i := range wardCfg.Agencies {
@@ -102,6 +104,22 @@ func TestHandOverRecordedOnceAtDecidingCentre(t *testing.T) {
 	}
 	after, _ := b.db.OutboxAfter(ctx, 0, 1000)
 	added := after[len(before):]
+	// The three it cannot apply go back to the receiving centre, each
+	// refusal written with its item (lienthong.SvcHandOverRefusal).
+	refusals := map[string]lienthong.HandOverRefusal{}
+	for _, it := range added[min(2, len(added)):] {
+		var x lienthong.HandOverRefusal
+		if it.Service != lienthong.SvcHandOverRefusal || json.Unmarshal(it.Payload, &x) != nil || x.MaHoSo != it.Key ||
+			x.MaDonViGiaiQuyet != landAgency || x.NoiGiaiQuyet != queue.DemoProvinceConfig().CentreName || x.LyDo == "" || x.ThoiDiem.IsZero() {
+			t.Fatalf("refusal row: %+v", it)
+		}
+		refusals[x.MaHoSo] = x
+	}
+	if len(refusals) != 3 || refusals[unknown.MaHoSo].MaLyDo != lienthong.RefusalNoDossier || refusals["3"].MaLyDo != lienthong.RefusalUnreadable ||
+		refusals[wrong.MaHoSo].MaLyDo == "" || refusals[unknown.MaHoSo].NguoiNhan != "Vũ Thị Hạnh" || !refusals[unknown.MaHoSo].NgayTra.Equal(at) {
+		t.Fatalf("refusals: %+v", refusals)
+	}
+	added = added[:min(2, len(added))]
 	if len(added) != 2 || added[0].Service != qcvn120.SvcDongBoHoSo || added[0].Key != here.Dossier.Code || added[0].Version != v.Version ||
 		added[1].Service != qcvn120.SvcCapNhatTienDo {
 		t.Fatalf("B's outbox for the hand-over: %+v", added)

@@ -150,7 +150,7 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	}
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver { // applied by ApplyProgress/ApplyHandOvers, not for officers
+		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver || r.Kind == portal.KindHandOverRefusal { // applied by ApplyProgress/ApplyHandOvers/ApplyHandOverRefusals, not for officers
 			continue
 		}
 		out = append(out, view(r))
@@ -315,7 +315,7 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		if err != nil {
 			return notFound(err)
 		}
-		if it.Kind == portal.KindProgress || it.Kind == portal.KindHandOver { // the centre applies these itself
+		if it.Kind == portal.KindProgress || it.Kind == portal.KindHandOver || it.Kind == portal.KindHandOverRefusal { // the centre applies these itself
 			return queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
 		}
 		if it.Kind == portal.KindTransfer {

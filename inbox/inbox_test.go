@@ -311,6 +311,7 @@ func TestConsoleInboxPage(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(page, "Trả kết quả liên thông chưa ghi nhận được (1)") ||
 		!strings.Contains(page, "000.00.07.H26-261201-0099") || !strings.Contains(page, "phường Hoàn Kiếm") ||
 		!strings.Contains(page, "10:15 03/12/2026") || !strings.Contains(page, "Đỗ Thị Lan") || !strings.Contains(page, "Lý do không ghi nhận được") ||
+		!strings.Contains(page, "tự động gửi thông báo này về đơn vị tiếp nhận") ||
 		!strings.Contains(page, "2 hồ sơ đang chờ") {
 		t.Fatalf("page with a failed hand-over: %d %s", resp.StatusCode, page)
 	}

@@ -52,8 +52,13 @@ func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, in.log, err)
 		return
 	}
+	refused, err := in.RefusedHandOvers(r.Context(), 500)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting, "Failed": failed}); err != nil {
+	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting, "Failed": failed, "Refused": refused}); err != nil {
 		in.log.Error("inbox page", "err", err)
 	}
 }

@@ -71,7 +71,7 @@ func (in *Inbox) ApplyProgress(ctx context.Context) (int, error) {
 	return n, failed
 }
 
-// RunProgress applies progress and hand-over items every period until ctx ends.
+// RunProgress applies progress, hand-over and hand-over refusal items every period until ctx ends.
 func (in *Inbox) RunProgress(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -81,6 +81,9 @@ func (in *Inbox) RunProgress(ctx context.Context, every time.Duration) {
 		}
 		if _, err := in.ApplyHandOvers(ctx); err != nil && ctx.Err() == nil {
 			in.log.Warn("recording results handed over at receiving centres failed", "err", err)
+		}
+		if _, err := in.ApplyHandOverRefusals(ctx); err != nil && ctx.Err() == nil {
+			in.log.Warn("recording hand-overs refused by deciding centres failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -59,3 +59,73 @@ type HandOver struct {
 	NguoiNhan       string    `json:"nguoi_nhan"`
 	DaKiemTraGiayTo bool      `json:"da_kiem_tra_giay_to"` // the collector's ID checked
 }
+
+// SvcHandOverRefusal is the outbox service of a hand-over the deciding
+// centre could not record: its sync agent sends the payload (a
+// HandOverRefusal) to POST /api/v1/lien-thong/tra-ket-qua/tu-choi, and the
+// portal queues it for the receiving centre (inbound item "TC-<MaHoSo>",
+// kind "tra_ket_qua_tu_choi"), which marks its hand-over refused.
+const SvcHandOverRefusal = "motcua.TuChoiTraKetQuaLienThong"
+
+// Machine reasons of a HandOverRefusal (MaLyDo).
+const (
+	RefusalNoDossier    = "khong_co_ho_so"        // no such dossier at the deciding centre
+	RefusalNotForwarded = "khong_phai_lien_thong" // the dossier there was not forwarded from the receiving centre
+	RefusalNotResolved  = "chua_co_ket_qua"       // the dossier there has no result to hand over
+	RefusalUnreadable   = "khong_doc_duoc"        // the hand-over could not be read
+)
+
+// ValidRefusalCode tells whether code is one of the machine reasons.
+func ValidRefusalCode(code string) bool {
+	switch code {
+	case RefusalNoDossier, RefusalNotForwarded, RefusalNotResolved, RefusalUnreadable:
+		return true
+	}
+	return false
+}
+
+// HandOverRefusal is the body of POST /api/v1/lien-thong/tra-ket-qua/tu-choi:
+// the deciding centre could not record a hand-over the receiving centre
+// made. The portal takes it only from the centre the hand-over was queued
+// for, fills in the hand-over's fields it holds, and queues it once for
+// the receiving centre.
+type HandOverRefusal struct {
+	MaHoSo string `json:"ma_ho_so"`
+	// MaDonViGiaiQuyet is the deciding agency the hand-over was queued for
+	// (the portal sets it; a different one is refused).
+	MaDonViGiaiQuyet string `json:"ma_don_vi_giai_quyet,omitempty"`
+	NoiGiaiQuyet     string `json:"noi_giai_quyet"` // the deciding centre's name
+	// The hand-over refused, as the portal holds it.
+	PhienBan  int64     `json:"phien_ban,omitempty"`
+	NgayTra   time.Time `json:"ngay_tra,omitzero"`
+	NguoiNhan string    `json:"nguoi_nhan,omitempty"`
+	MaLyDo    string    `json:"ma_ly_do"` // one of the Refusal… codes
+	LyDo      string    `json:"ly_do"`    // the reason in Vietnamese, as the deciding centre found it
+	ThoiDiem  time.Time `json:"thoi_diem"`
+}
+
+// Where is the deciding centre as the receiving centre's officers read it.
+func (r HandOverRefusal) Where() string {
+	if r.NoiGiaiQuyet != "" {
+		return r.NoiGiaiQuyet
+	}
+	return "đơn vị " + r.MaDonViGiaiQuyet
+}
+
+// Notice is the sentence the receiving centre's officers see.
+func (r HandOverRefusal) Notice() string {
+	return "Bàn giao kết quả chưa được ghi nhận tại " + r.Where() + ": " + r.LyDo
+}
+
+// Advice is what the receiving centre's officer should do about it.
+func (r HandOverRefusal) Advice() string {
+	const common = "Kết quả đã trao cho công dân vẫn có giá trị: không thu hồi, không ghi nhận trả lại lần nữa; lưu giữ giấy tờ bàn giao. "
+	tell := "; báo mã hồ sơ, thời điểm trả và người nhận kết quả để đơn vị đó đối chiếu, cập nhật hồ sơ."
+	switch r.MaLyDo {
+	case RefusalNotResolved:
+		return common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
+	case RefusalNoDossier, RefusalNotForwarded:
+		return common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
+	}
+	return common + "Liên hệ " + r.Where() + tell
+}

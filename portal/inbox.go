@@ -212,6 +212,8 @@ func (s *Server) inboxRoutes() {
 	s.mux.HandleFunc("POST /api/v1/inbox/status", s.handleInboxStatus)
 	s.mux.HandleFunc("POST /api/v1/lien-thong", s.handleTransfer)
 	s.mux.HandleFunc("POST /api/v1/lien-thong/tra-ket-qua", s.handleHandOver)
+	s.mux.HandleFunc("POST /api/v1/lien-thong/tra-ket-qua/tu-choi", s.handleHandOverRefusal)
+	s.mux.HandleFunc("GET /api/v1/lien-thong/tra-ket-qua/{code}", s.handleHandOverState)
 	s.mux.HandleFunc("GET /api/v1/nop-truc-tuyen/{code}", s.handleSubmissionLookup)
 	s.mux.HandleFunc("GET /nop-truc-tuyen", s.handleSubmitPage)
 	s.mux.HandleFunc("POST /nop-truc-tuyen", s.handleSubmitForm)

@@ -54,6 +54,15 @@ func (p PortalClient) Send(ctx context.Context, service string, items []Item) ([
 			_, err := p.C.HandOver(ctx, h)
 			return err
 		})
+	case portal.SvcHandOverRefusal: // a hand-over made elsewhere that this centre could not record (liên thông)
+		return p.sendOneByOne(ctx, items, at, out, func(ctx context.Context, b []byte) error {
+			var x portal.HandOverRefusal
+			if err := json.Unmarshal(b, &x); err != nil {
+				return errUnreadable{err}
+			}
+			_, err := p.C.RefuseHandOver(ctx, x)
+			return err
+		})
 	}
 	res, err := p.C.SendItems(ctx, service, in)
 	if err != nil {

@@ -261,6 +261,8 @@ type DossierView struct {
 	TransferTo     string                  `json:"lien_thong_den,omitempty"` // received here, decided by this agency
 	// ResultNotice: where a forwarded dossier's result waits (dossier.ResultNotice, handover.go).
 	ResultNotice string `json:"ket_qua_cho_tra,omitempty"`
+	// HandOverRefused: the deciding centre could not record the hand-over made here (handoverrefusal.go).
+	HandOverRefused *HandOverAlert `json:"tra_ket_qua_tu_choi,omitempty"`
 }
 
 func (d *Dossiers) view(sd storedDossier, version int64) DossierView {
@@ -271,6 +273,7 @@ func (d *Dossiers) view(sd storedDossier, version int64) DossierView {
 	// The QR on the citizen's papers carries the rating token; the
 	// barcode stays the bare code.
 	v.Receipt.QR = d.tokens.DossierQR(sd.Dossier.Code)
+	v.HandOverRefused = handOverAlert(sd)
 	// Dossiers received before the competent agency was recorded: resolve it as this centre
 	// knows it now (queue config agencies).
 	if p := sd.Dossier.Procedure; sd.Dossier.CompetentAgency == "" {

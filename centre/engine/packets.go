@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 )
 
@@ -20,6 +21,9 @@ type storedDossier struct {
 	// deciding centre), or the agency it was forwarded to (at the receiving one).
 	TransferFrom string `json:"lien_thong_tu,omitempty"`
 	TransferTo   string `json:"lien_thong_den,omitempty"`
+	// HandOverRefused: at the receiving centre, the deciding centre could
+	// not record the result hand-over made here (handoverrefusal.go).
+	HandOverRefused *lienthong.HandOverRefusal `json:"tra_ket_qua_tu_choi,omitempty"`
 }
 
 func qTime(t time.Time) qcvn120.Time {

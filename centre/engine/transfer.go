@@ -243,6 +243,9 @@ func (d *Dossiers) ApplyProgress(ctx context.Context, pr lienthong.Progress, inT
 			if hs.DonViXuLy != "" {
 				x.CompetentAgency = hs.DonViXuLy
 			}
+			if st == dossier.StatusReturned { // the deciding centre recorded the return after all
+				sd.HandOverRefused = nil
+			}
 			// The supplement rounds, so the kiosk tells the applicant what to bring.
 			x.Supplements = x.Supplements[:0:0]
 			for _, bs := range hs.DanhSachHoSoBoSung {

@@ -230,6 +230,9 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	if r := x.Return; r != nil {
 		fmt.Fprintf(&b, v.t("d.returned"), r.CollectedBy, r.Method.Vietnamese())
 	}
+	if r := sel.HandOverRefused; r != nil { // liên thông: the deciding centre could not record the hand-over made here
+		fmt.Fprintf(&b, v.t("d.handOverRefused"), r.ThongBao, r.CanLam)
+	}
 	setLabel(d.detail, b.String())
 	var h strings.Builder
 	for i := len(x.History) - 1; i >= 0; i-- {
