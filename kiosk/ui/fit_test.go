@@ -15,14 +15,14 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-// minKey is the smallest key of an on-screen keyboard in Fyne units:
-// 9 mm at a typical kiosk's DPI.
+// wantKey is the smallest key the test accepts, in Fyne units: 9 mm at
+// a typical kiosk's density (the layout's own floor is minKey).
 const wantKey = 48
 
 // TestEveryScreenFitsTheWidth walks every screen of the kiosk's flow
 // (home, sectors, services, priority, ticket, lookup with its keyboard,
 // the dossier found, check-in, rating with the comment keyboard, thanks,
-// the question screens) on a portrait 1080×1920 screen and a small
+// the question screens with their keyboards) on a portrait 1080×1920 screen and a small
 // landscape one, in normal and large type. Each screen's content must
 // need no more than the window's width (a wider content widens the window
 // on a real kiosk without a window manager and cuts the screen on the
@@ -74,7 +74,7 @@ func walkFits(t *testing.T, size fyne.Size, portrait, large bool) {
 		}
 		keys := 0
 		for _, name := range r.u.Targets() {
-			if !strings.HasPrefix(name, "key.") && !strings.HasPrefix(name, "ckey.") && !strings.HasPrefix(name, "tone.") {
+			if !strings.HasPrefix(name, "key.") && !strings.HasPrefix(name, "ckey.") && !strings.HasPrefix(name, "tone.") && !strings.HasPrefix(name, "digit.") {
 				continue
 			}
 			keys++
@@ -133,9 +133,20 @@ func walkFits(t *testing.T, size fyne.Size, portrait, large bool) {
 	r.tap("thanks.done")
 	r.tap("home.ask")
 	check()
+	r.tap("ask.topic.khac")
+	r.tap("ask.text")
+	for _, k := range []string{"ckey.t", "ckey.h", "ckey.u", "tone.2"} {
+		r.tap(k)
+	}
+	check()
+	r.tap("comment.done")
+	r.tap("ask.phone")
+	r.tap("digit.0")
+	check()
 	for _, s := range []kiosk.Screen{kiosk.ScreenHome, kiosk.ScreenSectors, kiosk.ScreenServices, kiosk.ScreenPriority,
 		kiosk.ScreenTicket, kiosk.ScreenLookup, kiosk.ScreenDossier, kiosk.ScreenCheckIn, kiosk.ScreenRateSubject,
-		kiosk.ScreenRateLevel, kiosk.ScreenRateReason, kiosk.ScreenRateComment, kiosk.ScreenThanks, kiosk.ScreenAsk} {
+		kiosk.ScreenRateLevel, kiosk.ScreenRateReason, kiosk.ScreenRateComment, kiosk.ScreenThanks, kiosk.ScreenAsk,
+		kiosk.ScreenAskText, kiosk.ScreenAskPhone} {
 		if !seen[s] {
 			t.Errorf("screen %s not visited: %v", s, fmt.Sprint(seen))
 		}
