@@ -129,7 +129,7 @@ func TestLookupSaysWhereToCollect(t *testing.T) {
 	}
 	for k, want := range map[string]struct{ place, text string }{
 		"deciding":  {"noi_giai_quyet", "Nhận trực tiếp tại cơ quan giải quyết hồ sơ: UBND phường Tràng Tiền."},
-		"post":      {"buu_chinh", "Gửi qua dịch vụ bưu chính công ích đến địa chỉ ông/bà đã đăng ký khi nộp hồ sơ."},
+		"post":      {"buu_chinh", "Gửi qua dịch vụ bưu chính công ích đến địa chỉ Quý khách đã đăng ký khi nộp hồ sơ."},
 		"own post":  {"buu_chinh", "Gửi qua dịch vụ bưu chính công ích"},
 		"own":       {"noi_tiep_nhan", "Nhận trực tiếp tại nơi đã nộp hồ sơ"},
 		"receiving": {"noi_tiep_nhan", "Nhận trực tiếp tại nơi đã nộp hồ sơ"},

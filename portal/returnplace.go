@@ -76,7 +76,7 @@ func returnPlaceText(place, receiving, deciding string, en bool) string {
 		if en {
 			return "Sent by public postal service to the address given when the dossier was submitted."
 		}
-		return "Gửi qua dịch vụ bưu chính công ích đến địa chỉ ông/bà đã đăng ký khi nộp hồ sơ."
+		return "Gửi qua dịch vụ bưu chính công ích đến địa chỉ Quý khách đã đăng ký khi nộp hồ sơ."
 	case PlaceDeciding:
 		if deciding == "" {
 			if en {

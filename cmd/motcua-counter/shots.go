@@ -145,7 +145,7 @@ func shots(out string, lang counter.Lang) error {
 	w.SetFullScreen(true)
 
 	go func() {
-		err := script(ctx, out, p, view, ss, sp, kc)
+		err := script(ctx, out, w, p, view, ss, sp, kc)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "shots:", err)
 		}
@@ -157,7 +157,7 @@ func shots(out string, lang counter.Lang) error {
 	return nil
 }
 
-func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View, ss *sim.Scanner, sp *sim.Printer, kc *client.Client) error {
+func script(ctx context.Context, out string, w fyne.Window, p *counter.Presenter, view *ui.View, ss *sim.Scanner, sp *sim.Printer, kc *client.Client) error {
 	do := func(f func()) { fyne.DoAndWait(f); time.Sleep(700 * time.Millisecond) }
 	snap := func(name string) error {
 		time.Sleep(800 * time.Millisecond)
@@ -207,9 +207,23 @@ func script(ctx context.Context, out string, p *counter.Presenter, view *ui.View
 		os.WriteFile(filepath.Join(out, "receipt.png"), b, 0o644)
 		fmt.Println("wrote", filepath.Join(out, "receipt.png"))
 	}
+	var early bool
+	fyne.DoAndWait(func() { early = shownLabel(w, transferPanel(view.Lang())) })
+	if early {
+		return fmt.Errorf("F4 transfer panel on screen before F4")
+	}
 	do(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF4}) })
+	// The panel, once it is laid out on the screen (not a fixed sleep).
+	if err := waitShown(w, transferPanel(view.Lang()), 20*time.Second); err != nil {
+		return fmt.Errorf("F4 transfer panel: %w", err)
+	}
 	if err := snap("transfer"); err != nil {
 		return err
+	}
+	var still bool
+	fyne.DoAndWait(func() { still = shownLabel(w, transferPanel(view.Lang())) })
+	if !still {
+		return fmt.Errorf("F4 transfer panel gone while the screenshot was taken")
 	}
 	do(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyEscape}); view.Key(&fyne.KeyEvent{Name: fyne.KeyF5}) })
 	do(func() { view.Key(&fyne.KeyEvent{Name: fyne.KeyF8}) })

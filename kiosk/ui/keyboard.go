@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -51,9 +52,10 @@ func (u *UI) keyboardScreen(v kiosk.View, title, hint, example string, submit *t
 			t := u.tap("key."+key, newTile(key, "", colMuted, func() { u.p.Key(key) }))
 			t.minH = minTouch + 10
 			t.center = true
+			t.key = true
 			keys = append(keys, t)
 		}
-		rows = append(rows, container.NewGridWithColumns(len(keyRows[0]), keys...))
+		rows = append(rows, u.keyRow(len(keyRows[0]), keys...))
 	}
 	del := u.tap("key.del", newTile(v.T("lookup.del"), "", colMuted, func() { u.p.Backspace() }))
 	clr := u.tap("key.clear", newTile(v.T("lookup.clear"), "", colMuted, func() { u.p.ClearInput() }))
@@ -61,7 +63,7 @@ func (u *UI) keyboardScreen(v kiosk.View, title, hint, example string, submit *t
 		t.center = true
 		t.minH = minTouch + 10
 	}
-	rows = append(rows, container.NewGridWithColumns(3, del, clr, submit))
+	rows = append(rows, u.keyRow(3, del, clr, submit))
 	body := container.NewVBox(text(hint, theme.SizeNameText, false), input, container.NewVBox(rows...))
 	return u.frame(v, title, body, true)
 }
@@ -114,6 +116,7 @@ func (u *UI) vnKeyboard(v kiosk.View, title, hint string) fyne.CanvasObject {
 		t := u.tap(name, newTile(label, "", c, onTap))
 		t.minH = minTouch + 10
 		t.center = true
+		t.key = utf8.RuneCountInString(label) == 1
 		return t
 	}
 	var rows []fyne.CanvasObject
@@ -123,7 +126,7 @@ func (u *UI) vnKeyboard(v kiosk.View, title, hint string) fyne.CanvasObject {
 			k := k
 			keys = append(keys, key("ckey."+k, k, colMuted, func() { u.p.CommentKey(k) }))
 		}
-		rows = append(rows, container.NewGridWithColumns(len(keys), keys...))
+		rows = append(rows, u.keyRow(len(keys), keys...))
 	}
 	var tones []fyne.CanvasObject
 	for i, tn := range kiosk.Tones {
@@ -137,11 +140,11 @@ func (u *UI) vnKeyboard(v kiosk.View, title, hint string) fyne.CanvasObject {
 		t.center = true
 		tones = append(tones, t)
 	}
-	rows = append(rows, container.NewGridWithColumns(len(tones), tones...))
+	rows = append(rows, u.keyRow(len(tones), tones...))
 	space := key("ckey.space", v.T("rate.comment.space"), colMuted, func() { u.p.CommentKey(" ") })
 	del := key("ckey.del", v.T("lookup.del"), colMuted, func() { u.p.CommentBackspace() })
 	done := key("comment.done", v.T("rate.comment.done"), colGreen, func() { u.p.CommentDone() })
-	rows = append(rows, container.NewGridWithColumns(3, space, del, done))
+	rows = append(rows, u.keyRow(3, space, del, done))
 	body := container.NewVBox(text(hint, theme.SizeNameText, false), commentBox(v, ""), container.NewVBox(rows...))
 	return u.frame(v, title, body, true)
 }

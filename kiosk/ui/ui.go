@@ -216,16 +216,10 @@ func navTile(s string, c color.Color, onTap func()) *tile {
 // quick taps on the centre name open the admin PIN screen.
 func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 	bg := canvas.NewRectangle(colHeader)
-	centre := canvas.NewText(v.CentreName, colOnBlue)
-	centre.TextSize = 22
-	hidden := newCornerTap(centre, u.secretTap)
-	heading := canvas.NewText(title, colOnBlue)
-	heading.TextSize = 40
+	headSize := float32(40)
 	if v.Large {
-		heading.TextSize = 54
+		headSize = 54
 	}
-	heading.TextStyle = fyne.TextStyle{Bold: true}
-	left := container.NewVBox(hidden, heading)
 	var right fyne.CanvasObject = layout.NewSpacer()
 	if v.Screen != kiosk.ScreenAdmin {
 		// Large type and high contrast, one tap away on every screen
@@ -251,8 +245,24 @@ func (u *UI) header(v kiosk.View, title string) fyne.CanvasObject {
 		}
 		right = container.NewHBox(cells...)
 	}
-	if u.o.Portrait && v.Large {
-		// No room beside the title for the larger switches: a row of their own.
+	// The centre's name and the title wrap to the room they have (a long
+	// title must not widen the window): beside the switches, or under
+	// them when that room is too narrow for a title.
+	pad := theme.Padding()
+	full := u.width() - 4*pad
+	beside := full - right.MinSize().Width - 2*pad
+	stacked := (u.o.Portrait && v.Large) || beside < 0.4*u.width()
+	room := beside
+	if stacked {
+		room = full
+	}
+	left := func() fyne.CanvasObject {
+		centre := wrappedText(v.CentreName, 22, false, colOnBlue, room)
+		hidden := newCornerTap(centre, u.secretTap)
+		return container.NewVBox(hidden, wrappedText(title, headSize, true, colOnBlue, room))
+	}()
+	if stacked {
+		// No room beside the title for the switches: a row of their own.
 		return container.NewStack(bg, container.NewPadded(container.NewVBox(left, container.NewHBox(layout.NewSpacer(), right))))
 	}
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(right), left)))

@@ -99,6 +99,15 @@ func (r *rig) texts() []string {
 			out = append(out, x.Text)
 		case *widget.Label:
 			out = append(out, x.Text)
+		case *fyne.Container:
+			// A title wrapped to the window's width: its lines joined.
+			if _, ok := x.Layout.(*tightRows); ok {
+				var lines []string
+				for _, l := range x.Objects {
+					lines = append(lines, l.(*canvas.Text).Text)
+				}
+				out = append(out, strings.Join(lines, " "))
+			}
 		}
 	}
 	return out

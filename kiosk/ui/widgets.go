@@ -24,6 +24,7 @@ type tile struct {
 	minH       float32
 	selected   bool
 	center     bool
+	key        bool // a keyboard key: no accent bar, the label alone, so it fits a narrow key
 	titleSize  fyne.ThemeSizeName
 	onTap      func()
 }
@@ -50,6 +51,16 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	if t.selected {
 		bg.FillColor = colSelBG
 		bg.StrokeWidth = 6
+	}
+	if t.key && t.sub == "" {
+		// A key: its label centred, nothing else taking the key's width.
+		l := canvas.NewText(t.title, colText)
+		l.TextSize = t.Theme().Size(t.titleSize)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Alignment = fyne.TextAlignCenter
+		floor := canvas.NewRectangle(color.Transparent)
+		floor.SetMinSize(fyne.NewSize(minKey, t.minH))
+		return widget.NewSimpleRenderer(container.NewStack(floor, bg, container.New(&vcenter{}, l)))
 	}
 	bar := canvas.NewRectangle(t.accent)
 	bar.CornerRadius = 6
