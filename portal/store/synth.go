@@ -9,8 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
