@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/portal"
@@ -205,6 +206,56 @@ func TestTraCuuBackfill(t *testing.T) {
 		}
 		if _, err := s.(portal.LookupStore).Lookup(ctx, codes[0]); !errors.Is(err, portal.ErrNotFound) {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestTraCuuHoldsNoPersonalData: what the public lookup reads cannot leak
+// what it does not hold. After a dossier with an ID number, phone,
+// e-mail, address, a full name, an officer and his notes, no cell of the
+// projection holds any of them, and its columns are exactly the public ones.
+func TestTraCuuHoldsNoPersonalData(t *testing.T) {
+	eachStore(t, func(t *testing.T, s portal.Store) {
+		ctx := context.Background()
+		code := ag + "-231027-0042"
+		d := dossier(code, 1, 4)
+		d.ChuHoSo = "Nguyễn Văn An"
+		d.Doc = []byte(`{"ChuHoSo":"Nguyễn Văn An","SoGiayToChuHoSo":"001099012345","SoDienThoai":"0912345678","Email":"an@example.vn","ThongTinKhac":"Số 1 Tràng Tiền"}`)
+		must(t)(s.PutDossiers(ctx, []portal.Dossier{d}))
+		st := stepAt(code, "v1", 1, 9, 3)
+		st.NoiDung, st.PhongBan, st.NguoiXuLy = "Từ chối: CCCD 001099012345 của Nguyễn Văn An", "Phòng Tư pháp", "Trần Thị Bình"
+		must(t)(s.PutSteps(ctx, []portal.Step{st}))
+		rows, err := s.(*db).r.QueryContext(ctx, `SELECT * FROM tra_cuu`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		if got := fmt.Sprint(cols); got != "[ma_ho_so version status ten_tthc ten_linh_vuc chu_ho_so don_vi_xu_ly ngay_tiep_nhan ngay_hen_tra ngay_xong ngay_tra buu_chinh tien_do]" {
+			t.Fatalf("columns %s", got)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+			cells := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range cells {
+				ptrs[i] = &cells[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range cells {
+				v := fmt.Sprintf("%v", c)
+				for _, secret := range []string{"Nguyễn Văn An", "Văn", "001099012345", "0912345678", "an@example.vn", "Tràng Tiền", "Trần Thị Bình", "Từ chối", "Tư pháp"} {
+					if strings.Contains(v, secret) {
+						t.Errorf("column %s holds %q: %q", cols[i], secret, v)
+					}
+				}
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d rows", n)
 		}
 	})
 }
