@@ -63,11 +63,16 @@ func portalServe(ctx context.Context, args []string) error {
 		sched = b
 	}
 	log := newLogger()
+	// The first start after the upgrade that added the public lookup's
+	// projection builds it from the dossiers (docs/PORTAL.md).
+	log.Info("opening the portal database; a first start after an upgrade may migrate it")
+	t0 := time.Now()
 	st, err := portalstore.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	log.Info("portal database open", "took", time.Since(t0).Round(time.Millisecond))
 	srv, err := portal.New(ctx, st, portal.Options{Logger: log, TrustedProxies: proxies.list, LookupPerMinute: *lookupRate, HolidaySchedule: sched})
 	if err != nil {
 		return err
