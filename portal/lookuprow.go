@@ -4,9 +4,9 @@ package portal
 // the store keeps, beside each dossier, a narrow projection holding exactly
 // what GET /api/v1/tra-cuu/{code} shows, written in the same transaction as
 // the dossier or its steps. At 10 million dossiers the dossier rows (the
-// whole QCVN 120 packet each, 1.5 KB) and their steps are ~28 GB and do not
-// stay in memory; the projection is ~2.5 GB and does, so a lookup reads one
-// cached row instead of 3–6 pages from disk. It is also a privacy boundary:
+// whole QCVN 120 packet each, 1.5 KB) and their steps are 31 GB and do not
+// stay in memory; the projection is 3.75 GB and does, so a lookup reads one
+// cached row instead of 3–6 pages from disk (docs/BENCHMARKS.md). It is also a privacy boundary:
 // the name is stored masked, and no ID number, address, phone, e-mail,
 // officer or note is in it, so the public handler cannot show one.
 
