@@ -26,3 +26,7 @@ L="postgres://postgres@localhost/lookup?host=$D&sslmode=disable"
 uptime
 "$BIN" syncbench lookup --portal-db "$L" --dossiers "$N" --steps 2 --no-fill --explain=false --stats 1   # the same codes, warm
 uptime
+# the old path (dossier and step rows) on other, cold codes, then the projection on others again
+"$BIN" syncbench lookup --portal-db "$L" --dossiers "$N" --steps 2 --no-fill --stats 0 --path dossiers --seed 5
+"$BIN" syncbench lookup --portal-db "$L" --dossiers "$N" --steps 2 --no-fill --stats 0 --path projection --seed 6
+uptime

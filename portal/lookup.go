@@ -61,8 +61,13 @@ func showTime(t time.Time) string {
 }
 
 func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
+	return publicView(LookupOf(d, steps), now)
+}
+
+// publicView is the public view of a dossier's projection (lookuprow.go).
+func publicView(d LookupRow, now time.Time) PublicDossier {
 	st := qcvn120.TrangThaiHoSo(d.Status)
-	p := PublicDossier{MaHoSo: d.MaHoSo, ThuTuc: d.TenTTHC, LinhVuc: d.TenLinhVuc, ChuHoSo: MaskName(d.ChuHoSo),
+	p := PublicDossier{MaHoSo: d.MaHoSo, ThuTuc: d.TenTTHC, LinhVuc: d.TenLinhVuc, ChuHoSo: d.ChuHoSo,
 		TrangThai: d.Status, TrangThaiTen: st.Label(), GiaiThich: dossier.Status(d.Status).Explain(), DonViXuLy: d.DonViXuLy, NgayTiepNhan: showTime(d.NgayTiepNhan),
 		NgayHenTra: showTime(d.NgayHenTra), NgayTra: showTime(d.NgayTra), TienDo: []PublicStep{}}
 	// Late: resolved after the appointment, or still open past it.
@@ -73,7 +78,7 @@ func publicDossier(d Dossier, steps []Step, now time.Time) PublicDossier {
 	default:
 		p.QuaHan = now.After(d.NgayHenTra)
 	}
-	for _, s := range steps {
+	for _, s := range d.TienDo {
 		p.TienDo = append(p.TienDo, PublicStep{ThoiDiem: showTime(s.At), TrangThaiTen: qcvn120.TrangThaiHoSo(s.Status).Label()})
 	}
 	return p
@@ -89,7 +94,7 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 	if !qcvn120.ValidMaHoSo(code) {
 		return PublicDossier{}, http.StatusBadRequest, "Mã hồ sơ không đúng định dạng (ví dụ 000.00.06.H56-231027-0361)."
 	}
-	d, steps, err := s.pub.Dossier(r.Context(), code)
+	d, err := s.lookupRow(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
 		return PublicDossier{}, http.StatusNotFound, "Không tìm thấy hồ sơ có mã này."
 	}
@@ -97,11 +102,11 @@ func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, strin
 		s.log.Error("lookup", "code", code, "err", err)
 		return PublicDossier{}, http.StatusInternalServerError, "Hệ thống đang bận, vui lòng thử lại sau."
 	}
-	p := publicDossier(d, steps, s.o.Now())
+	p := publicView(d, s.o.Now())
 	switch dossier.Status(d.Status) {
 	case dossier.StatusRefused, dossier.StatusWithdrawn, dossier.StatusStopped: // no result to collect
 	default:
-		p.NoiTra, p.NoiTiepNhan = s.returnPlace(r.Context(), d), s.centreName(r.Context(), qcvn120.AgencyOf(d.MaHoSo))
+		p.NoiTra, p.NoiTiepNhan = s.returnPlace(r.Context(), d.MaHoSo, d.BuuChinh), s.centreName(r.Context(), qcvn120.AgencyOf(d.MaHoSo))
 		p.NoiTraKetQua = returnPlaceText(p.NoiTra, p.NoiTiepNhan, d.DonViXuLy, false)
 	}
 	return p, http.StatusOK, ""

@@ -399,6 +399,30 @@ func (p *publicStore) Dossier(ctx context.Context, maHoSo string) (d Dossier, st
 	return d, steps, err
 }
 
+// Lookup reads the public lookup's projection (LookupStore), or else the
+// dossier, as the primary store does.
+func (p *publicStore) Lookup(ctx context.Context, maHoSo string) (row LookupRow, err error) {
+	err = p.read(ctx, "dossier", true, func(st Store, a *attempt) error {
+		c := a.ctx
+		if a.replica {
+			var cancel context.CancelFunc
+			c, cancel = context.WithTimeout(a.ctx, p.rep.o.Timeout)
+			defer cancel()
+		}
+		var err error
+		if ls, ok := st.(LookupStore); ok {
+			row, err = ls.Lookup(c, maHoSo)
+			return err
+		}
+		d, steps, err := st.Dossier(c, maHoSo)
+		if err == nil {
+			row = LookupOf(d, steps)
+		}
+		return err
+	})
+	return row, err
+}
+
 func (p *publicStore) Stats(ctx context.Context, month string) (rows []AgencyMonth, err error) {
 	err = p.read(ctx, "stats", false, func(st Store, a *attempt) error {
 		var err error

@@ -10,8 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-
-	"github.com/motcua/motcua/qcvn120"
 )
 
 // Return places (lienthong.Transfer.TraKetQuaTai).
@@ -21,11 +19,12 @@ const (
 	PlacePost      = "buu_chinh"
 )
 
-// returnPlace is the place code of d's result: the transfer's choice for a
-// forwarded dossier, else in person at the centre or by post.
-func (s *Server) returnPlace(ctx context.Context, d Dossier) string {
+// returnPlace is the place code of dossier code's result: the transfer's
+// choice for a forwarded dossier, else in person at the centre or by post
+// (post: the packet's HinhThuc, LookupRow.BuuChinh).
+func (s *Server) returnPlace(ctx context.Context, code string, post bool) string {
 	if s.inbox != nil {
-		in, err := s.inbox.InboundByID(ctx, "LT-"+d.MaHoSo)
+		in, err := s.inbox.InboundByID(ctx, "LT-"+code)
 		if err == nil && in.Kind == KindTransfer {
 			var t Transfer
 			if json.Unmarshal(in.Doc, &t) == nil {
@@ -36,13 +35,10 @@ func (s *Server) returnPlace(ctx context.Context, d Dossier) string {
 				return PlaceReceiving
 			}
 		} else if err != nil && !errors.Is(err, ErrNotFound) {
-			s.log.Warn("lookup: transfer", "code", d.MaHoSo, "err", err)
+			s.log.Warn("lookup: transfer", "code", code, "err", err)
 		}
 	}
-	var hs struct {
-		HinhThuc qcvn120.HinhThuc `json:"HinhThuc"`
-	}
-	if json.Unmarshal(d.Doc, &hs) == nil && hs.HinhThuc == qcvn120.NhanBuuChinh {
+	if post {
 		return PlacePost
 	}
 	return PlaceReceiving

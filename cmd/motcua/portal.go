@@ -68,11 +68,16 @@ func portalServe(ctx context.Context, args []string) error {
 		return portalstore.ErrReplicaNeedsPostgres // before opening anything
 	}
 	log := newLogger()
+	// The first start after the upgrade that added the public lookup's
+	// projection builds it from the dossiers (docs/PORTAL.md).
+	log.Info("opening the portal database; a first start after an upgrade may migrate it")
+	t0 := time.Now()
 	st, err := portalstore.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	log.Info("portal database open", "took", time.Since(t0).Round(time.Millisecond))
 	rep, err := openReadReplica(ctx, *dsn, st, *readDSN, *readMaxLag, log)
 	if err != nil {
 		return err

@@ -360,11 +360,16 @@ func runLookupBench(ctx context.Context, args []string) error {
 	statsRuns := fs.Int("stats", 3, "times to fetch the monthly statistics (/api/v1/thong-ke) over the whole table")
 	explain := fs.Bool("explain", true, "print EXPLAIN (ANALYZE, BUFFERS) of the lookup's two queries")
 	dir := fs.String("dir", "", "work directory (default: a new temporary one, removed afterwards)")
+	path := fs.String("path", "projection", "what the lookup reads: projection (the tra_cuu row) or dossiers (the dossier and step rows, as before tra_cuu)")
+	seed := fs.Uint64("seed", 3, "seed of the codes looked up (another seed: other, cold codes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if !isPostgres(*portalDB) {
 		return errors.New("syncbench lookup: --portal-db postgres://… is required")
+	}
+	if *path != "projection" && *path != "dossiers" {
+		return errors.New("syncbench lookup: --path projection or dossiers")
 	}
 	if *nDossiers < 1 || *agencies < 1 || *agencies > 10000 || *chunk < 1 || *steps < 2 || *steps > 20 || *workers < 1 || *lookups < 2 || *conc < 1 {
 		return errors.New("syncbench lookup: --dossiers, --agencies (≤ 10000), --chunk, --fill-workers, --concurrency ≥ 1, --steps 2..20, --lookups ≥ 2")
@@ -375,11 +380,15 @@ func runLookupBench(ctx context.Context, args []string) error {
 	}
 	defer cleanup()
 	quiet := slog.New(slog.DiscardHandler)
+	// Opening migrates: on a database filled before tra_cuu this is the
+	// projection's backfill.
+	t0 := time.Now()
 	pst, err := portalstore.Open(ctx, *portalDB)
 	if err != nil {
 		return err
 	}
 	defer pst.Close()
+	fmt.Printf("open:    %s (schema and migrations)\n", time.Since(t0).Round(time.Millisecond))
 	sdb, err := openPortalSQL(*portalDB)
 	if err != nil {
 		return err
@@ -409,8 +418,19 @@ func runLookupBench(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("portal:  %s: %d dossiers, database %s\n", redactDSN(*portalDB), nd, size)
+	var tables string
+	if err := sdb.QueryRowContext(ctx, `SELECT string_agg(t || ' ' || pg_size_pretty(s), ', ') FROM (SELECT t, sum(pg_total_relation_size(c.oid)) s
+		FROM (VALUES ('dossiers'), ('steps'), ('tra_cuu')) v(t) JOIN pg_class c ON c.relname = t OR c.relname LIKE t || '\_p%' GROUP BY t ORDER BY t) x`).Scan(&tables); err != nil {
+		return err
+	}
+	fmt.Printf("tables:  %s (with indexes)\n", tables)
 
-	psrv, err := portal.New(ctx, pst, portal.Options{Logger: quiet, LookupPerMinute: 1 << 30, LookupBurst: 1 << 30})
+	var lst portal.Store = pst
+	if *path == "dossiers" {
+		lst = dossierPath{pst, pst.(portal.RollupStore), pst.(portal.InboxStore)}
+	}
+	fmt.Printf("path:    the lookup reads %s\n", *path)
+	psrv, err := portal.New(ctx, lst, portal.Options{Logger: quiet, LookupPerMinute: 1 << 30, LookupBurst: 1 << 30})
 	if err != nil {
 		return err
 	}
@@ -421,12 +441,21 @@ func runLookupBench(ctx context.Context, args []string) error {
 	defer stop()
 	if *explain {
 		code := syn.Code(*nDossiers / 3)
-		for _, q := range []string{
+		qs := []string{
 			`SELECT agency, ma_ho_so, centre, version, status, ma_tthc, ten_tthc, ten_linh_vuc, chu_ho_so,
 		don_vi_xu_ly, ngay_tiep_nhan, ngay_hen_tra, ngay_xong, ngay_tra, doc FROM dossiers WHERE agency = $1 AND ma_ho_so = $2`,
 			`SELECT step_key, version, at, status, noi_dung, phong_ban, nguoi_xu_ly, doc FROM steps
-		WHERE agency = $1 AND ma_ho_so = $2 ORDER BY at, version, step_key`} {
-			rows, err := sdb.QueryContext(ctx, `EXPLAIN (ANALYZE, BUFFERS) `+q, qcvn120.AgencyOf(code), code)
+		WHERE agency = $1 AND ma_ho_so = $2 ORDER BY at, version, step_key`}
+		if *path == "projection" {
+			qs = []string{`SELECT status, ten_tthc, ten_linh_vuc, chu_ho_so, don_vi_xu_ly, ngay_tiep_nhan, ngay_hen_tra,
+		ngay_xong, ngay_tra, buu_chinh, tien_do FROM tra_cuu WHERE ma_ho_so = $1`}
+		}
+		for _, q := range qs {
+			args := []any{qcvn120.AgencyOf(code), code}
+			if *path == "projection" {
+				args = args[1:]
+			}
+			rows, err := sdb.QueryContext(ctx, `EXPLAIN (ANALYZE, BUFFERS) `+q, args...)
 			if err != nil {
 				return err
 			}
@@ -445,14 +474,14 @@ func runLookupBench(ctx context.Context, args []string) error {
 	found, missing := make([]time.Duration, 0, *lookups), make([]time.Duration, 0, *lookups)
 	var mu sync.Mutex
 	var next atomic.Int64
-	rng := rand.New(rand.NewPCG(3, 4))
+	rng := rand.New(rand.NewPCG(*seed, 4))
 	picks := make([]int, *lookups)
 	for i := range picks {
 		picks[i] = rng.IntN(*nDossiers)
 	}
 	var wg sync.WaitGroup
 	errc := make(chan error, *conc)
-	t0 := time.Now()
+	t0 = time.Now()
 	for range *conc {
 		wg.Add(1)
 		go func() {
@@ -508,7 +537,12 @@ func runLookupBench(ctx context.Context, args []string) error {
 			code = syn.Missing(rng.IntN(*nDossiers))
 		}
 		s := time.Now()
-		_, _, err := pst.Dossier(ctx, code)
+		var err error
+		if *path == "projection" {
+			_, err = pst.(portal.LookupStore).Lookup(ctx, code)
+		} else {
+			_, _, err = pst.Dossier(ctx, code)
+		}
 		d := time.Since(s)
 		switch {
 		case err == nil && n%2 == 0:
@@ -519,8 +553,8 @@ func runLookupBench(ctx context.Context, args []string) error {
 			return fmt.Errorf("store lookup %s: %v", code, err)
 		}
 	}
-	fmt.Printf("store:   Store.Dossier alone (no HTTP), one at a time: existing p50 %s p99 %s; missing p50 %s p99 %s\n",
-		pctus(st, 50), pctus(st, 99), pctus(sm, 50), pctus(sm, 99))
+	fmt.Printf("store:   %s alone (no HTTP), one at a time: existing p50 %s p99 %s; missing p50 %s p99 %s\n",
+		map[string]string{"projection": "Store.Lookup", "dossiers": "Store.Dossier"}[*path], pctus(st, 50), pctus(st, 99), pctus(sm, 50), pctus(sm, 99))
 	// The monthly statistics read the whole month of every agency.
 	month := syn.Received(*nDossiers / 2).Format("2006-01")
 	for range *statsRuns {
@@ -537,6 +571,15 @@ func runLookupBench(ctx context.Context, args []string) error {
 		fmt.Printf("stats:   /api/v1/thong-ke?thang=%s in %s\n", month, time.Since(s).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// dossierPath is the portal store without its lookup projection
+// (portal.LookupStore): the lookup reads the dossier and step rows, as it
+// did before tra_cuu (--path dossiers).
+type dossierPath struct {
+	portal.Store
+	portal.RollupStore
+	portal.InboxStore
 }
 
 // pctus is pct with microsecond rounding (lookups are sub-millisecond).

@@ -276,7 +276,7 @@ func (d *db) PutDossiers(ctx context.Context, ds []portal.Dossier) ([]portal.Out
 		if err != nil {
 			return fmt.Errorf("dossiers: %w", err)
 		}
-		return nil
+		return d.putTraCuu(ctx, tx, ds, rows)
 	})
 	return out, err
 }
@@ -315,6 +315,8 @@ func (d *db) PutSteps(ctx context.Context, ss []portal.Step) ([]portal.Outcome, 
 			out[i].Result = qcvn120.Duplicate // until the insert says otherwise
 			rows = append(rows, i)
 		}
+		touched := map[dkey]bool{} // dossiers with a new step: their tra_cuu.tien_do is rewritten
+		var changed []dkey
 		err = d.multiInsert(ctx, tx, `INSERT INTO steps (agency, ma_ho_so, step_key, version, at, status, noi_dung, phong_ban, nguoi_xu_ly, doc)`,
 			`ON CONFLICT (agency, ma_ho_so, step_key) DO NOTHING RETURNING agency, ma_ho_so, step_key`,
 			stepTypes, len(rows), func(k int, args []any) []any {
@@ -327,13 +329,17 @@ func (d *db) PutSteps(ctx context.Context, ss []portal.Step) ([]portal.Outcome, 
 				}
 				if i, ok := first[k]; ok {
 					out[i].Result = qcvn120.Applied
+					if !touched[k.dkey] {
+						touched[k.dkey] = true
+						changed = append(changed, k.dkey)
+					}
 				}
 				return nil
 			})
 		if err != nil {
 			return fmt.Errorf("steps: %w", err)
 		}
-		return nil
+		return d.refreshTienDo(ctx, tx, changed)
 	})
 	return out, err
 }

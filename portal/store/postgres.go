@@ -37,5 +37,10 @@ func OpenPostgres(ctx context.Context, url string) (portal.Store, error) {
 	}
 	d := &db{w: p, r: p, pg: true}
 	d.closer = p.Close
+	// Still under the lock: a second portal starting waits for the projection.
+	if _, err := d.backfillTraCuu(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
 	return d, nil
 }

@@ -28,6 +28,7 @@ var tables = []struct {
 		doc TEXT NOT NULL, PRIMARY KEY (agency, year, month, kind)`, false},
 	{"qas", `agency TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (agency, id)`, false},
 	{"procedures", `code TEXT PRIMARY KEY, doc TEXT NOT NULL, updated_at BIGINT NOT NULL`, false},
+	{"tra_cuu", traCuuCols, false}, // the public lookup's projection (tracuu.go)
 }
 
 var indexes = []string{

@@ -64,6 +64,10 @@ func OpenSQLite(ctx context.Context, path string) (portal.Store, error) {
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	d := &db{w: w, r: r}
 	d.closer = func() error { return errors.Join(r.Close(), w.Close()) }
+	if _, err := d.backfillTraCuu(ctx); err != nil {
+		d.closer()
+		return nil, err
+	}
 	return d, nil
 }
 

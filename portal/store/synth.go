@@ -9,10 +9,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
 )
 
@@ -130,6 +132,34 @@ FROM generate_series(1, $6::int) j,
 	LATERAL (SELECT CASE WHEN j = 1 THEN 2 WHEN NOT open AND j = $6 THEN 10 ELSE 4 END AS st) s
 WHERE j <= CASE WHEN open THEN least(2, $6) ELSE $6 END`
 
+// synthTraCuuSQL writes the public lookup's projection (tracuu.go) of the
+// same dossiers, as PutDossiers and PutSteps would: the name masked as
+// portal.MaskName does for these three-word names, tien_do the steps of
+// synthStepsSQL in order. $1..$3 as above, $4 the first open day, $5 the
+// steps of a returned dossier, $6 1 when the packet asks for the result by
+// post (portal.ByPost).
+const synthTraCuuSQL = `
+INSERT INTO tra_cuu (ma_ho_so, version, status, ten_tthc, ten_linh_vuc, chu_ho_so, don_vi_xu_ly,
+	ngay_tiep_nhan, ngay_hen_tra, ngay_xong, ngay_tra, buu_chinh, tien_do)
+SELECT code, n, CASE WHEN open THEN 4 ELSE 10 END,
+	(ARRAY['Đăng ký khai sinh','Đăng ký kết hôn','Cấp bản sao từ sổ gốc','Chứng thực bản sao từ bản chính'])[i % 4 + 1],
+	(ARRAY['Hộ tịch','Hộ tịch','Chứng thực','Chứng thực'])[i % 4 + 1],
+	(ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Vũ','Đặng','Bùi'])[i % 8 + 1] || ' ' ||
+	left((ARRAY['Văn','Thị','Minh','Thu','Quốc','Ngọc'])[i % 6 + 1], 1) || '*** ' ||
+	left((ARRAY['An','Bình','Chi','Dũng','Hà','Hùng','Lan','Mai','Nam','Phương','Sơn','Tú'])[i % 12 + 1], 1),
+	'UBND phường ' || ai, recv, recv + 7*86400, done, CASE WHEN open THEN 0 ELSE done + 86400 END, $6::int,
+	(SELECT string_agg((recv + (j - 1) * 86400)::text || ':' ||
+		(CASE WHEN j = 1 THEN 2 WHEN NOT open AND j = $5 THEN 10 ELSE 4 END)::text, ',' ORDER BY j)
+		FROM generate_series(1, n) j)
+FROM (SELECT i, ai, recv, open, CASE WHEN open THEN least(2, $5) ELSE $5 END AS n,
+		agency || '-' || to_char(date '2024-01-01' + (k / 100)::int, 'YYMMDD') || '-' || lpad((k % 100 + 1)::text, 4, '0') AS code,
+		CASE WHEN open THEN 0 ELSE recv + (CASE WHEN i % 20 = 0 THEN 9 ELSE 5 END) * 86400 END AS done
+	FROM (SELECT i, i % $3 AS ai, i / $3 AS k,
+			'000.' || lpad(((i % $3) / 100)::text, 2, '0') || '.' || lpad(((i % $3) % 100)::text, 2, '0') || '.H56' AS agency,
+			1704042000 + (i / $3 / 100) * 86400 + 28800 + ((i / $3) % 100) * 240 AS recv,
+			(i / $3 / 100) >= $4 AS open
+		FROM generate_series($1::bigint, $2::bigint - 1) i) a) b`
+
 // FillSynthetic fills the empty portal database at url (PostgreSQL) with
 // s: primary keys and indexes dropped during the load and built after it
 // (as a restore does), commits without waiting for the WAL flush.
@@ -170,12 +200,17 @@ func FillSynthetic(ctx context.Context, url string, s Synthetic, o FillOptions) 
 	}
 	t0 := time.Now()
 	for _, q := range []string{`DROP INDEX IF EXISTS dossiers_recv`, `DROP INDEX IF EXISTS dossiers_done`, `DROP INDEX IF EXISTS dossiers_done_cover`,
-		`ALTER TABLE dossiers DROP CONSTRAINT IF EXISTS dossiers_pkey`, `ALTER TABLE steps DROP CONSTRAINT IF EXISTS steps_pkey`} {
+		`ALTER TABLE dossiers DROP CONSTRAINT IF EXISTS dossiers_pkey`, `ALTER TABLE steps DROP CONSTRAINT IF EXISTS steps_pkey`,
+		`ALTER TABLE tra_cuu DROP CONSTRAINT IF EXISTS tra_cuu_pkey`} {
 		if _, err := sdb.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
 	n, openFrom := s.Dossiers, s.openFrom()
+	post := 0
+	if portal.ByPost([]byte(strings.ReplaceAll(s.DossierDoc, "@MAHOSO@", "x"))) {
+		post = 1
+	}
 	jobs := make(chan int)
 	errc := make(chan error, o.Workers)
 	var done atomic.Int64
@@ -202,6 +237,10 @@ func FillSynthetic(ctx context.Context, url string, s Synthetic, o FillOptions) 
 				}
 				if _, err := conn.ExecContext(ctx, synthStepsSQL, lo, hi, s.Agencies, s.StepDoc, openFrom, s.Steps); err != nil {
 					errc <- fmt.Errorf("synthetic steps: %w", err)
+					return
+				}
+				if _, err := conn.ExecContext(ctx, synthTraCuuSQL, lo, hi, s.Agencies, openFrom, s.Steps, post); err != nil {
+					errc <- fmt.Errorf("synthetic tra_cuu: %w", err)
 					return
 				}
 				if d := done.Add(int64(hi - lo)); d%(int64(o.Chunk)*8) < int64(o.Chunk) || d == int64(n) {
@@ -239,7 +278,8 @@ feed:
 	}
 	defer conn.Close()
 	for _, q := range []string{`SET maintenance_work_mem = '512MB'`,
-		`ALTER TABLE dossiers ADD PRIMARY KEY (agency, ma_ho_so)`, `ALTER TABLE steps ADD PRIMARY KEY (agency, ma_ho_so, step_key)`} {
+		`ALTER TABLE dossiers ADD PRIMARY KEY (agency, ma_ho_so)`, `ALTER TABLE steps ADD PRIMARY KEY (agency, ma_ho_so, step_key)`,
+		`ALTER TABLE tra_cuu ADD PRIMARY KEY (ma_ho_so)`} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
@@ -250,9 +290,9 @@ feed:
 	st.Close()
 	say("keys and indexes in %s", time.Since(t1).Round(time.Second))
 	t1 = time.Now()
-	what := `ANALYZE dossiers, steps`
+	what := `ANALYZE dossiers, steps, tra_cuu`
 	if o.Vacuum {
-		what = `VACUUM (ANALYZE) dossiers, steps`
+		what = `VACUUM (ANALYZE) dossiers, steps, tra_cuu`
 	}
 	if _, err := conn.ExecContext(ctx, what); err != nil {
 		return err

@@ -23,7 +23,7 @@ func TestFillSynthetic(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	syn := Synthetic{Dossiers: 3000, Agencies: 3, Steps: 4, OpenDays: 3,
-		DossierDoc: `{"MaHoSo":"@MAHOSO@","SoBienNhan":"@MAHOSO@","TrangThaiHoSo":"4"}`,
+		DossierDoc: `{"MaHoSo":"@MAHOSO@","SoBienNhan":"@MAHOSO@","TrangThaiHoSo":"4","HinhThuc":"1"}`,
 		StepDoc:    `{"MaHoSo":"@MAHOSO@","TrangThai":"4"}`}
 	var msgs []string
 	if err := FillSynthetic(ctx, url, syn, FillOptions{Chunk: 700, Workers: 2, Progress: func(m string) { msgs = append(msgs, m) }}); err != nil {
@@ -85,6 +85,16 @@ func TestFillSynthetic(t *testing.T) {
 		if _, _, err := st.Dossier(ctx, syn.Missing(i)); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("missing %s: %v", syn.Missing(i), err)
 		}
+	}
+	// The public lookup's projection, filled in SQL, is what the store
+	// computes from the same rows, for every dossier.
+	codes := make([]string, 0, syn.Dossiers)
+	for i := range syn.Dossiers {
+		codes = append(codes, syn.Code(i))
+	}
+	inStep(t, st, codes...)
+	if l, err := st.(portal.LookupStore).Lookup(ctx, codes[0]); err != nil || !l.BuuChinh || len(l.TienDo) != 4 {
+		t.Fatalf("%+v %v", l, err)
 	}
 	// All 3,000 were received in January 2024 and the 2,100 returned ones
 	// resolved in January too.
