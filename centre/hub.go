@@ -192,9 +192,11 @@ func (h *Hub) Publish(evs []queue.Event) {
 		fulls[i] = full
 	}
 	var direct directMsg
+	// fan: the boards written directly, after this loop (fanout.go).
+	var fan fanout
 	reds := make([][seeOther + 1]*frame, len(evs)) // phones' copies, made once per event
 	for c := range h.clients {
-		if h.tryDirect(c, fulls, &direct) {
+		if h.claimDirect(c, fulls, &direct, &fan) {
 			continue
 		}
 		for i := range evs {
@@ -232,6 +234,7 @@ func (h *Hub) Publish(evs []queue.Event) {
 			}
 		}
 	}
+	fan.write(h, direct.pm)
 }
 
 // Clients is the number of connected clients.

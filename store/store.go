@@ -44,6 +44,14 @@ type DB struct {
 	// statement once instead of on every ticket.
 	stmts  sync.Map // query → *sql.Stmt
 	nstmts int
+
+	ckpt   checkpoints // off the commit path (checkpoint.go)
+	ckptMu sync.Mutex
+
+	// rstmts: hot reads prepared on the read pool (readstmt.go).
+	rstmts  sync.Map // query → *sql.Stmt
+	rstmtMu sync.Mutex
+	nrstmts int
 }
 
 // dsn sets every pragma in the DSN so each pooled connection has them.
@@ -53,6 +61,8 @@ type DB struct {
 // spills to a temporary file past 64 KiB; a batch of a few dozen tickets
 // passed that, and its pwrite calls were a third of the server's CPU at
 // 3,000 tickets/s (issue 20). In memory it is a few MB at most (256 units).
+// Write connections: wal_autocheckpoint=0, the writer checkpoints between
+// batches instead of inside a commit (checkpoint.go).
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "temp_store(MEMORY)"} {
@@ -62,6 +72,7 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }
@@ -114,6 +125,7 @@ func (db *DB) Close() error {
 	db.closeMu.Unlock()
 	<-db.done
 	db.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	db.rstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := errors.Join(db.w.Close(), db.r.Close())
 	db.lock.release()
 	return err
@@ -431,6 +443,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 		fn()
 	}
 	finish(nil)
+	db.committed()
 }
 
 // runUnit turns a panic in fn into an error so one bad request cannot take

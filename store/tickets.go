@@ -274,6 +274,6 @@ func (db *DB) CounterHasWork(ctx context.Context, counter string, services []str
 		}
 	}
 	var ok bool
-	err := db.r.QueryRowContext(ctx, `SELECT `+q, args...).Scan(&ok)
+	err := db.readRow(ctx, `SELECT `+q, args...).Scan(&ok)
 	return ok, err
 }

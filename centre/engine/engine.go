@@ -31,6 +31,7 @@ type Engine struct {
 	lastDay     string
 	meanService map[string]time.Duration // refreshed in the background
 	counterOpen map[string]string        // counter → status, kept from committed events
+	waitHint    map[string]int           // service → waiting count the last event said (callhint.go)
 }
 
 // New builds an engine; call Start to expire yesterday's tickets and
@@ -180,6 +181,7 @@ func (e *Engine) trackCounters(evs []queue.Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, ev := range evs {
+		e.noteWaiting(&ev)
 		switch ev.Kind {
 		case queue.EvCounterOpen, queue.EvUnpaused, queue.EvCalled:
 			e.counterOpen[ev.Counter] = "open"

@@ -274,9 +274,10 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 			services = append(services, s.ID)
 		}
 	}
-	if ticketID == "" {
+	if ticketID == "" && !e.likelyWaiting(services) {
 		// Nothing to call and nothing to finish: answer without a write
-		// (officers press "next" on an empty queue all day long).
+		// (officers press "next" on an empty queue all day long). Skipped
+		// when committed events say someone waits (callhint.go).
 		busy, err := e.db.CounterHasWork(ctx, counter, services)
 		if err != nil {
 			return t, false, err
