@@ -150,7 +150,7 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	}
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver { // applied by ApplyProgress/ApplyHandOvers, not for officers
+		if hidden(r.Kind) { // applied by ApplyProgress/ApplyHandOvers, not for officers
 			continue
 		}
 		out = append(out, view(r))
@@ -194,12 +194,20 @@ func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	it, err := in.db.InboxItemByID(r.Context(), id)
+	if err == nil && hidden(it.Kind) {
+		err = queue.ErrNotFound
+	}
 	if err != nil {
 		centre.WriteError(w, r, in.log, notFound(err))
 		return
 	}
 	centre.WriteJSON(w, http.StatusOK, view(it))
 }
+
+// hidden: items the centre applies itself (a forwarded dossier's progress,
+// a hand-over) are not the officers': reading, accepting or returning one
+// is answered as for an item that does not exist (session 5 review).
+func hidden(kind string) bool { return kind == portal.KindProgress || kind == portal.KindHandOver }
 
 func notFound(err error) error {
 	if errors.Is(err, queue.ErrNotFound) {
@@ -243,6 +251,9 @@ func ReceiveRequest(x portal.Submission, a AcceptRequest) centre.ReceiveRequest 
 // is told it was already decided.
 func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre.Principal) (centre.DossierView, error) {
 	it, err := in.db.InboxItemByID(ctx, id)
+	if err == nil && hidden(it.Kind) {
+		err = queue.ErrNotFound
+	}
 	if err != nil {
 		return centre.DossierView{}, notFound(err)
 	}
@@ -315,7 +326,7 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		if err != nil {
 			return notFound(err)
 		}
-		if it.Kind == portal.KindProgress || it.Kind == portal.KindHandOver { // the centre applies these itself
+		if hidden(it.Kind) { // the centre applies these itself
 			return queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
 		}
 		if it.Kind == portal.KindTransfer {
