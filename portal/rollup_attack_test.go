@@ -37,7 +37,7 @@ type gated struct {
 func (g *gated) release() { g.open.Do(func() { close(g.gate) }) }
 
 func (g *gated) PutUnits(ctx context.Context, u []portal.Unit) error { return g.rs.PutUnits(ctx, u) }
-func (g *gated) Units(ctx context.Context) ([]portal.Unit, error)   { return g.rs.Units(ctx) }
+func (g *gated) Units(ctx context.Context) ([]portal.Unit, error)    { return g.rs.Units(ctx) }
 func (g *gated) RatingCounts(ctx context.Context, a, b time.Time) ([]portal.RatingCount, error) {
 	return g.rs.RatingCounts(ctx, a, b)
 }
