@@ -150,7 +150,7 @@ func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, er
 	}
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		if hidden(r.Kind) { // applied by ApplyProgress/ApplyHandOvers, not for officers
+		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver { // applied by ApplyProgress/ApplyHandOvers, not for officers
 			continue
 		}
 		out = append(out, view(r))
@@ -207,7 +207,9 @@ func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
 // hidden: items the centre applies itself (a forwarded dossier's progress,
 // a hand-over) are not the officers': reading, accepting or returning one
 // is answered as for an item that does not exist (session 5 review).
-func hidden(kind string) bool { return kind == portal.KindProgress || kind == portal.KindHandOver }
+// Officers decide only online submissions and forwarded dossiers; every
+// other kind is the centre's own.
+func hidden(kind string) bool { return kind != portal.KindOnline && kind != portal.KindTransfer }
 
 func notFound(err error) error {
 	if errors.Is(err, queue.ErrNotFound) {
@@ -326,7 +328,7 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 		if err != nil {
 			return notFound(err)
 		}
-		if hidden(it.Kind) { // the centre applies these itself
+		if it.Kind == portal.KindProgress || it.Kind == portal.KindHandOver { // the centre applies these itself
 			return queue.Errf(queue.CodeNotFound, "Không tìm thấy hồ sơ trong hộp thư", "no such inbox item")
 		}
 		if it.Kind == portal.KindTransfer {
