@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -107,6 +108,11 @@ func (s RatingScale) Validate(r Rating) error {
 	text := strings.TrimSpace(r.Text)
 	if utf8.RuneCountInString(text) > MaxRatingText {
 		return &RatingError{"text too long", fmt.Sprintf("Ý kiến không quá %d ký tự.", MaxRatingText)}
+	}
+	// Control characters (NUL, terminal escapes…) have no place in a comment
+	// that travels to the portal in DongBoDanhGia.LyDo (session 5 review).
+	if strings.ContainsFunc(r.Text, func(c rune) bool { return unicode.IsControl(c) && c != '\n' && c != '\t' }) {
+		return &RatingError{"control characters in the text", "Ý kiến có ký tự không hợp lệ."}
 	}
 	other := false
 	for _, reason := range r.Reasons {

@@ -194,12 +194,22 @@ func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	it, err := in.db.InboxItemByID(r.Context(), id)
+	if err == nil && hidden(it.Kind) {
+		err = queue.ErrNotFound
+	}
 	if err != nil {
 		centre.WriteError(w, r, in.log, notFound(err))
 		return
 	}
 	centre.WriteJSON(w, http.StatusOK, view(it))
 }
+
+// hidden: items the centre applies itself (a forwarded dossier's progress,
+// a hand-over) are not the officers': reading, accepting or returning one
+// is answered as for an item that does not exist (session 5 review).
+// Officers decide only online submissions and forwarded dossiers; every
+// other kind is the centre's own.
+func hidden(kind string) bool { return kind != portal.KindOnline && kind != portal.KindTransfer }
 
 func notFound(err error) error {
 	if errors.Is(err, queue.ErrNotFound) {
@@ -243,6 +253,9 @@ func ReceiveRequest(x portal.Submission, a AcceptRequest) centre.ReceiveRequest 
 // is told it was already decided.
 func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre.Principal) (centre.DossierView, error) {
 	it, err := in.db.InboxItemByID(ctx, id)
+	if err == nil && hidden(it.Kind) {
+		err = queue.ErrNotFound
+	}
 	if err != nil {
 		return centre.DossierView{}, notFound(err)
 	}

@@ -117,6 +117,10 @@ func (s *Service) consoleAdd(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, s.log, invalid("Địa chỉ phải bắt đầu bằng http:// hoặc https://, không chứa tên đăng nhập, mật khẩu.", err.Error()))
 		return
 	}
+	if err := checkHost(req.URL, s.cfg.allow); err != nil {
+		centre.WriteError(w, r, s.log, invalid("Webhook chỉ được gửi tới địa chỉ công cộng. Địa chỉ nội bộ (mạng LAN, máy chủ này) phải được quản trị viên khai báo trong tệp cấu hình ([webhooks] allow_networks).", err.Error()))
+		return
+	}
 	events, err := ParseEvents(strings.Join(req.Events, ","))
 	if err != nil || len(req.Events) > len(Events) {
 		centre.WriteError(w, r, s.log, invalid("Hãy chọn ít nhất một sự kiện hợp lệ.", "events: choose at least one known event"))

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -30,8 +31,14 @@ type Config struct {
 	Timeout     string `toml:"timeout"`
 	// KeepDays is how long the delivery log is kept (default 30).
 	KeepDays int `toml:"keep_days"`
+	// AllowNetworks are the non-public networks (CIDR, or single
+	// addresses) webhooks may post to, e.g. ["192.168.1.20"] for an
+	// integration on the hall LAN; loopback, the LAN and link-local
+	// addresses are refused otherwise (guard.go).
+	AllowNetworks []string `toml:"allow_networks"`
 
 	retryMin, retryMax, timeout time.Duration
+	allow                       []netip.Prefix
 }
 
 // Defaults fills the zero fields and checks the rest.
@@ -56,6 +63,11 @@ func (c Config) Defaults() (Config, error) {
 		}
 		*d.out = v
 	}
+	allow, err := parseNetworks(c.AllowNetworks)
+	if err != nil {
+		return c, err
+	}
+	c.allow = allow
 	if c.retryMax < c.retryMin || c.timeout > time.Minute || c.MaxAttempts < 1 || c.KeepDays < 1 {
 		return c, errors.New("webhooks: retry_max ≥ retry_min, timeout ≤ 1m, max_attempts and keep_days ≥ 1")
 	}
@@ -115,7 +127,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 		o.Parallel = 4
 	}
 	s.senders = feed.NewSenders(o.Parallel)
-	s.client = &http.Client{Timeout: cfg.timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	s.client = guardedClient(cfg.timeout, cfg.allow)
 	db.OnCommit(func([]queue.Event) { s.Wake() })
 	return s, nil
 }

@@ -94,6 +94,9 @@ type env struct {
 func newEnv(t *testing.T, cfg webhook.Config) *env {
 	t.Helper()
 	e := &env{t: t}
+	if cfg.AllowNetworks == nil {
+		cfg.AllowNetworks = []string{"127.0.0.1"} // the test receivers (httptest) listen there
+	}
 	log := slog.New(slog.DiscardHandler)
 	e.ts = centretest.Start(t, centretest.Options{
 		Dossiers: &centre.DossierOptions{},

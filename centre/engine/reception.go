@@ -37,6 +37,9 @@ var (
 	idRe    = regexp.MustCompile(`^(\d{12}|\d{9}|\d{10}(-\d{3})?)$`)
 )
 
+// maxComponentText bounds a component's or a fee's name and a component's note.
+const maxComponentText = 500
+
 func (q *ReceiveRequest) validate() error {
 	a := &q.Applicant
 	a.Name = strings.TrimSpace(a.Name)
@@ -67,12 +70,14 @@ func (q *ReceiveRequest) validate() error {
 		return bad("Sửa ngày hẹn trả cần ghi lý do", "an appointment override needs a reason")
 	}
 	for _, c := range q.Components {
-		if strings.TrimSpace(c.Name) == "" || c.Originals < 0 || c.Copies < 0 || c.Originals+c.Copies == 0 || c.Originals+c.Copies > 1000 {
+		if strings.TrimSpace(c.Name) == "" || c.Originals < 0 || c.Copies < 0 || c.Originals+c.Copies == 0 || c.Originals+c.Copies > 1000 ||
+			// printed on the receipt (ESC/POS) and sent to the portal: bounded, no control characters (session 5 review)
+			len([]rune(c.Name)) > maxComponentText || len([]rune(c.Note)) > maxComponentText || hasControl(c.Name) || hasControl(c.Note) {
 			return bad("Thành phần hồ sơ “%s” cần tên và số bản chính/bản sao hợp lệ", "component %q needs a name and counts", c.Name)
 		}
 	}
 	for _, f := range q.Fees {
-		if strings.TrimSpace(f.Name) == "" || f.Amount < 0 || f.Amount > 1_000_000_000 {
+		if strings.TrimSpace(f.Name) == "" || f.Amount < 0 || f.Amount > 1_000_000_000 || len([]rune(f.Name)) > maxComponentText || hasControl(f.Name) {
 			return bad("Khoản phí “%s” không hợp lệ", "fee %q invalid", f.Name)
 		}
 	}

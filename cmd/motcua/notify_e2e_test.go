@@ -169,6 +169,7 @@ ok_field = "CodeResult"
 ok_value = "100"
 
 [webhooks]
+allow_networks = ["127.0.0.1"]
 retry_min = "300ms"
 retry_max = "600ms"
 max_attempts = 1000
