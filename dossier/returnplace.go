@@ -70,6 +70,22 @@ func (d Dossier) CollectText(receivingCentre string) string {
 	return "Nhận trực tiếp tại " + receivingCentre
 }
 
+// PublicPostText is what a public lookup (kiosk, phone, the provincial
+// portal: portal/returnplace.go) says of a result sent by post. The postal
+// address is personal data and a dossier code is printed on the receipt and
+// guessable in shape, so the lookup never shows it.
+const PublicPostText = "Gửi qua dịch vụ bưu chính công ích đến địa chỉ Quý khách đã đăng ký khi nộp hồ sơ."
+
+// PublicCollectText is CollectText for the public lookups: the same
+// sentence, except that a result sent by post names no address
+// (PublicPostText). The receipt and the officers keep CollectText.
+func (d Dossier) PublicCollectText(receivingCentre string) string {
+	if d.Place() == PlacePost {
+		return PublicPostText
+	}
+	return d.CollectText(receivingCentre)
+}
+
 // checkPlace validates the return place of a reception and sets the
 // return method that goes with it (HinhThuc of QCVN 120: by post or not).
 func (a *Receive) checkPlace() error {

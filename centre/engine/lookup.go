@@ -15,7 +15,8 @@ import (
 )
 
 // PublicDossier is what a kiosk or a citizen may see: no ID number, no
-// address, no phone, a masked name.
+// address (not even the postal address a result is sent to), no phone, a
+// masked name.
 type PublicDossier struct {
 	Code          string    `json:"code"`
 	ProcedureName string    `json:"procedure_name"`
@@ -53,7 +54,9 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
 		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
 	}
-	p.Collect = x.CollectText(d.e.Config().CentreName) // where, as chosen at reception
+	// Where, as chosen at reception; by post without the address (the
+	// portal's sentence): anyone may type a code.
+	p.Collect = x.PublicCollectText(d.e.Config().CentreName)
 	return p
 }
 
