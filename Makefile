@@ -3,9 +3,10 @@ SHELL := /bin/bash
 export LANG := C.UTF-8
 GO ?= go
 # what `make run` needs: the C toolchain (gcc, libc6-dev, pkg-config) and the GL/X headers for the Fyne apps'
-# cgo (go-gl/gl asks pkg-config for gl; GLFW links X11, Xrandr, Xxf86vm, Xi, Xcursor, Xinerama), socat to
-# "scan" from a shell. Installed without Recommends (issue 20: a fresh Debian's first make run).
-APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc libc6-dev
+# cgo (go-gl/gl asks pkg-config for gl: libgl-dev, which brings Mesa's libGL and its software renderer;
+# GLFW links X11, Xrandr, Xxf86vm, Xi, Xcursor, Xinerama), socat to "scan" from a shell. Installed
+# without Recommends (issue 20: a fresh Debian's first make run; docs/BENCHMARKS.md).
+APT_PKGS := libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc libc6-dev
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
 # ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
 APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl
