@@ -66,12 +66,15 @@ test: deps-test vet ## the whole test suite (race detector on the server package
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(MAKE) --no-print-directory fuzz-lan FUZZTIME=$(FUZZTIME_TEST)
 
-# make run starts the centre as soon as the pure-Go server is built; the Fyne apps build meanwhile
-# (their progress below the banner) and open when built (motcua run --wait-apps, issue 20). The
-# build runs in its own session (setsid) so that it is stopped, whole, when motcua run ends.
+# make run starts the centre as soon as the server is built; the Fyne apps build meanwhile (their
+# progress below the banner) and open when built (motcua run --wait-apps, issue 20). The build runs
+# in its own session (setsid) so that it is stopped, whole, when motcua run ends. Here the server is
+# built with cgo on, as the apps are: the packages under net and os/user (modernc.org/libc and
+# modernc.org/sqlite/lib, the biggest) then compile once for both instead of once per CGO_ENABLED
+# value. It is the same code; the deployed server (make build, make dist) stays CGO_ENABLED=0.
 run: deps ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre; LANG_UI=en English apps; FULLSCREEN=1 board and kiosk fullscreen)
 	@mkdir -p bin $(DATA)
-	CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua
+	$(GO) build -o bin/motcua ./cmd/motcua
 	@rm -f bin/.apps-status; \
 	setsid bash -c '$(subst ','"'"',$(BUILD_APPS)); echo $$? > bin/.apps-status.tmp && mv bin/.apps-status.tmp bin/.apps-status' & \
 	build=$$!; trap 'kill -TERM -- -$$build 2>/dev/null' EXIT; \
