@@ -2,8 +2,11 @@
 SHELL := /bin/bash
 export LANG := C.UTF-8
 GO ?= go
-# what `make run` needs: the C toolchain and GL/X headers for the Fyne apps, socat to "scan" from a shell
-APT_PKGS := libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc
+# what `make run` needs: the C toolchain (gcc, libc6-dev, pkg-config) and the GL/X headers for the Fyne apps'
+# cgo (go-gl/gl asks pkg-config for gl: libgl-dev, which brings Mesa's libGL and its software renderer;
+# GLFW links X11, Xrandr, Xxf86vm, Xi, Xcursor, Xinerama), socat to "scan" from a shell. Installed
+# without Recommends (issue 20: a fresh Debian's first make run; docs/BENCHMARKS.md).
+APT_PKGS := libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc libc6-dev
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
 # ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
 APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl
@@ -13,35 +16,45 @@ DATA ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps deps-test build test test-short run bench vet fmt dist clean tour
+.PHONY: help deps deps-test build build-apps test test-short run bench vet fmt dist clean tour
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-# apt-install: install the Debian packages of $(1) that dpkg -s does not know
+# apt-install: install the Debian packages of $(1) that dpkg -s does not know ($(2): more apt-get options)
 define apt-install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) $$missing; \
 	fi
 endef
 
-deps: ## install missing Debian packages (checked with dpkg -s) and Go modules
-	$(call apt-install,$(APT_PKGS))
+# The Go modules are fetched by go build as it needs them (make run: only the modules its programs
+# import); deps-test downloads the rest (chromedp and the other test-only modules).
+deps: ## install missing Debian packages for make run (checked with dpkg -s)
+	$(call apt-install,$(APT_PKGS),--no-install-recommends)
+
+deps-test: deps ## also the packages and Go modules only the tests need (Xvfb, PostgreSQL, Chromium, wine64, mingw-w64)
+	$(call apt-install,$(APT_TEST_PKGS))
 	@$(GO) mod download
 
-deps-test: deps ## also the packages only the tests need (Xvfb, PostgreSQL, Chromium, wine64, mingw-w64)
-	$(call apt-install,$(APT_TEST_PKGS))
+APPS := motcua-kiosk motcua-counter motcua-display
 
 build: deps ## build all binaries into ./bin
 	@mkdir -p bin
 	CGO_ENABLED=0 $(GO) build -o bin/motcua ./cmd/motcua
-	@# the Fyne apps need cgo: the first build compiles GLFW and the GL bindings (minutes on a small
-	@# PC); -v names each package as it is compiled, so a long first build shows its progress
-	@set -o pipefail; for app in motcua-kiosk motcua-counter motcua-display; do \
-		if [ -d cmd/$$app ]; then echo "building bin/$$app (cgo; the first time takes a few minutes)"; \
-			$(GO) build -v -o bin/$$app ./cmd/$$app 2>&1 | sed -u -E 's#^([A-Za-z0-9._-]+(/[A-Za-z0-9._~-]+)*)$$#    compiled \1#' || exit 1; fi; done
+	@$(BUILD_APPS)
+
+# the Fyne apps need cgo: the first build compiles GLFW and the GL bindings (minutes on a small PC);
+# -v names each package as it is compiled, so a long first build shows its progress. One go build for
+# the three: their shared packages are compiled once and the three are linked in parallel.
+BUILD_APPS = mkdir -p bin && echo "building $(addprefix bin/,$(APPS)) (cgo; the first time takes a few minutes)" && \
+	set -o pipefail && $(GO) build -v -o bin/ $(addprefix ./cmd/,$(APPS)) 2>&1 | \
+	sed -u -E 's\#^([A-Za-z0-9._-]+(/[A-Za-z0-9._~-]+)*)$$\#    compiled \1\#'
+
+build-apps: ## the three Fyne apps (cgo) into ./bin
+	@$(BUILD_APPS)
 
 vet: ## go vet and gofmt check
 	$(GO) vet ./...
@@ -53,9 +66,19 @@ test: deps-test vet ## the whole test suite (race detector on the server package
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(MAKE) --no-print-directory fuzz-lan FUZZTIME=$(FUZZTIME_TEST)
 
-run: build ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre; LANG_UI=en English apps; FULLSCREEN=1 board and kiosk fullscreen)
-	@mkdir -p $(DATA)
-	./bin/motcua run --data $(DATA) --addr $(ADDR) $(if $(DEMO),--demo $(DEMO)) $(if $(LANG_UI),--lang $(LANG_UI)) $(if $(FULLSCREEN),--fullscreen-apps)
+# make run starts the centre as soon as the server is built; the Fyne apps build meanwhile (their
+# progress below the banner) and open when built (motcua run --wait-apps, issue 20). The build runs
+# in its own session (setsid) so that it is stopped, whole, when motcua run ends. Here the server is
+# built with cgo on, as the apps are: the packages under net and os/user (modernc.org/libc and
+# modernc.org/sqlite/lib, the biggest) then compile once for both instead of once per CGO_ENABLED
+# value. It is the same code; the deployed server (make build, make dist) stays CGO_ENABLED=0.
+run: deps ## run the whole centre on this machine (data under ./data; DEMO=province DATA=./data-province for the provincial centre; LANG_UI=en English apps; FULLSCREEN=1 board and kiosk fullscreen)
+	@mkdir -p bin $(DATA)
+	$(GO) build -o bin/motcua ./cmd/motcua
+	@rm -f bin/.apps-status; \
+	setsid bash -c '$(subst ','"'"',$(BUILD_APPS)); echo $$? > bin/.apps-status.tmp && mv bin/.apps-status.tmp bin/.apps-status' & \
+	build=$$!; trap 'kill -TERM -- -$$build 2>/dev/null' EXIT; \
+	./bin/motcua run --data $(DATA) --addr $(ADDR) --wait-apps bin/.apps-status $(if $(DEMO),--demo $(DEMO)) $(if $(LANG_UI),--lang $(LANG_UI)) $(if $(FULLSCREEN),--fullscreen-apps)
 
 tour: ## screenshots of the counter window (Xvfb, ImageMagick) and the console (headless Chromium) into docs/img; LANG_UI=en for the English counter
 	@Xvfb :97 -screen 0 1920x1080x24 >/dev/null 2>&1 & xvfb=$$!; sleep 1; \

@@ -73,6 +73,9 @@ type runEnv struct {
 	// board and the kiosk fullscreen (run_ui.go).
 	Lang           string
 	FullscreenApps bool
+	// WaitApps is the status file of the desktop apps' background build
+	// (`make run`); empty: the apps are already built.
+	WaitApps string
 }
 
 // AddLine adds a line to the start-up banner.
@@ -124,6 +127,7 @@ func runAll(ctx context.Context, args []string) error {
 	demo := fs.String("demo", "", "built-in demo centre when there is no --config: ward (default) or province")
 	lang := fs.String("lang", "vi", "language of the desktop apps' windows: vi or en (each app keeps its own switch)")
 	fullApps := fs.Bool("fullscreen-apps", false, "open the board and the kiosk fullscreen (where they belong; Fyne cannot place windows, so on one screen they cover the rest)")
+	waitApps := fs.String("wait-apps", "", "status file of a background build of the desktop apps (make run): the server starts at once, the apps when the file says 0")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -160,20 +164,31 @@ func runAll(ctx context.Context, args []string) error {
 	env := &runEnv{Data: *data, Config: cfg, DB: db, BaseURL: derivePublicURL(*addr, nil), PublicURL: public, PortalAddr: *portalAddr, LookupURL: *lookup,
 		DBPath: dbPath, Tokens: tokens, Log: log,
 		Display: os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" || runtime.GOOS == "windows", Bin: filepath.Dir(self), Devices: map[string]string{},
-		Lang: *lang, FullscreenApps: *fullApps}
+		Lang: *lang, FullscreenApps: *fullApps, WaitApps: *waitApps}
 	errc := make(chan error, 1)
 	// The server outlives ctx until the apps have quit: the counter logs out
 	// on its way (its counter then shows closed, not a ghost call).
 	srvCtx, stopSrv := context.WithCancel(context.Background())
 	defer stopSrv()
 	go func() { errc <- srv.ListenAndServe(srvCtx, *addr, nil) }()
+	var later []part // the desktop apps while their first build runs (run_waitapps.go)
 	for _, p := range runParts {
+		if env.WaitApps != "" && env.Display && appParts[p.name] {
+			later = append(later, p)
+			continue
+		}
 		if err := p.start(ctx, env); err != nil {
 			log.Error("part failed to start; the rest of the centre keeps running", "part", p.name, "err", err)
 			env.AddLine("! %s did not start: %v", p.name, err)
 		}
 	}
+	if len(later) > 0 {
+		env.AddLine("Desktop apps       being compiled (the first build takes minutes); they open when built, the web pages work now")
+	}
 	printBanner(cfg, env)
+	if len(later) > 0 {
+		go startWhenBuilt(ctx, cfg, env, later)
+	}
 	select {
 	case err := <-errc:
 		return err
