@@ -142,20 +142,42 @@ func view(it store.InboxItem) Item {
 	return v
 }
 
-// List returns the items in a state ("" = all), newest first.
-func (in *Inbox) List(ctx context.Context, status string, limit int) ([]Item, error) {
+// List returns the items in a state ("" = all) that p may read (their
+// fields: mayRead), newest first.
+func (in *Inbox) List(ctx context.Context, p centre.Principal, status string, limit int) ([]Item, error) {
 	rows, err := in.db.InboxItems(ctx, status, limit)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		if r.Kind == portal.KindProgress || r.Kind == portal.KindHandOver || r.Kind == portal.KindHandOverRefusal { // applied by ApplyProgress/ApplyHandOvers/ApplyHandOverRefusals, not for officers
+		if hidden(r.Kind) { // applied by ApplyProgress/ApplyHandOvers/ApplyHandOverRefusals, not for officers
 			continue
 		}
-		out = append(out, view(r))
+		v := view(r)
+		if !in.mayRead(ctx, p, v) {
+			continue
+		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// mayRead: an officer lists, reads, accepts and returns only the items of
+// their fields, as for dossiers (centre.Server.MayReadInboxItem); any other
+// item is answered exactly as one that does not exist.
+func (in *Inbox) mayRead(ctx context.Context, p centre.Principal, v Item) bool {
+	return in.srv.MayReadInboxItem(ctx, p, v.Submission.MaTTHC)
+}
+
+// visible reads item id for p: queue.ErrNotFound for an unknown id, a kind
+// the centre applies itself, or an item outside p's fields.
+func (in *Inbox) visible(ctx context.Context, p centre.Principal, id int64) (store.InboxItem, error) {
+	it, err := in.db.InboxItemByID(ctx, id)
+	if err == nil && (hidden(it.Kind) || !in.mayRead(ctx, p, view(it))) {
+		err = queue.ErrNotFound
+	}
+	return it, err
 }
 
 func (in *Inbox) list(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +193,7 @@ func (in *Inbox) list(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("status") == "" {
 		status = store.InboxNew
 	}
-	items, err := in.List(r.Context(), status, 500)
+	items, err := in.List(r.Context(), centre.PrincipalOf(r), status, 500)
 	if err != nil {
 		centre.WriteError(w, r, in.log, err)
 		return
@@ -193,10 +215,7 @@ func (in *Inbox) get(w http.ResponseWriter, r *http.Request) {
 		centre.WriteError(w, r, in.log, err)
 		return
 	}
-	it, err := in.db.InboxItemByID(r.Context(), id)
-	if err == nil && hidden(it.Kind) {
-		err = queue.ErrNotFound
-	}
+	it, err := in.visible(r.Context(), centre.PrincipalOf(r), id)
 	if err != nil {
 		centre.WriteError(w, r, in.log, notFound(err))
 		return
@@ -252,10 +271,7 @@ func ReceiveRequest(x portal.Submission, a AcceptRequest) centre.ReceiveRequest 
 // transaction: two officers accepting at once make one dossier, the other
 // is told it was already decided.
 func (in *Inbox) Accept(ctx context.Context, id int64, a AcceptRequest, p centre.Principal) (centre.DossierView, error) {
-	it, err := in.db.InboxItemByID(ctx, id)
-	if err == nil && hidden(it.Kind) {
-		err = queue.ErrNotFound
-	}
+	it, err := in.visible(ctx, p, id)
 	if err != nil {
 		return centre.DossierView{}, notFound(err)
 	}
@@ -322,6 +338,11 @@ func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.P
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 1000 || strings.IndexFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' }) >= 0 {
 		return queue.Errf(queue.CodeInvalid, "Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự)", "a return needs a reason")
+	}
+	// The field is checked before the transaction (the catalogue may read
+	// the database): an item's kind and procedure never change.
+	if _, err := in.visible(ctx, p, id); err != nil {
+		return notFound(err)
 	}
 	return in.db.Write(ctx, func(tx *store.Tx) error {
 		it, err := tx.InboxItem(id)

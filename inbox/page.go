@@ -36,7 +36,8 @@ func (in *Inbox) MountConsolePage(srv *centre.Server) {
 }
 
 func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
-	items, err := in.List(r.Context(), "", 200)
+	// The page is for supervisors only (console.SupervisorPage): every field.
+	items, err := in.List(r.Context(), centre.Principal{Kind: "officer", Role: centre.RoleSupervisor}, "", 200)
 	if err != nil {
 		centre.WriteError(w, r, in.log, err)
 		return

@@ -16,6 +16,12 @@ import (
 type Sector struct {
 	ID   string `toml:"id" json:"id"`
 	Name string `toml:"name" json:"name"`
+	// LinhVuc are the codes of the procedure catalogue's lĩnh vực
+	// (dossier.Sector.Code, MaLinhVuc, e.g. "TP-HT") whose dossiers this
+	// sector's counters receive: the officer inbox shows an online
+	// submission to the officers whose counter serves a service of a sector
+	// listing its procedure's lĩnh vực (docs/SECURITY.md, inbox by field).
+	LinhVuc []string `toml:"linh_vuc" json:"linh_vuc,omitempty"`
 }
 
 // Service is what a citizen picks at the kiosk. Tickets of one prefix share
