@@ -9,7 +9,7 @@ GO ?= go
 APT_PKGS := libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev socat pkg-config gcc libc6-dev
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
 # ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
-APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl
+APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl zbar-tools
 # espeak-ng (Vietnamese voice) is needed only to regenerate the board's and the kiosk's speech clips
 # (go generate ./centre/web ./kiosk), not by the tests: the clips are embedded
 DATA ?= ./data
