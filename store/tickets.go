@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -135,13 +137,14 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 		}
 		return rows.Err()
 	}
-	for _, s := range services {
-		for _, pri := range []int{0, 1} {
-			if err := add(`SELECT `+ticketCols+` FROM tickets
-				WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
-				ORDER BY arrival_at, seq LIMIT 1`, s, pri); err != nil {
-				return nil, err
-			}
+	// The head of each (service, class) queue, in one statement: one
+	// indexed LIMIT 1 subquery each, in the order they were once run one by
+	// one (k), so the policy sees the same list. A call used to run two
+	// statements per service here (issue 20: the call's critical path).
+	if len(services) > 0 {
+		q, args := candidateHeads(services)
+		if err := add(q, args...); err != nil {
+			return nil, err
 		}
 	}
 	if err := add(`SELECT `+ticketCols+` FROM tickets WHERE status='waiting' AND target_counter=? ORDER BY arrival_at LIMIT 50`, counter); err != nil {
@@ -158,6 +161,29 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 		}
 	}
 	return out, nil
+}
+
+// candidateHeads builds Candidates' query for the oldest normal and the
+// oldest priority waiting ticket of each service.
+func candidateHeads(services []string) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 4*len(services))
+	b.WriteString(`SELECT ` + ticketCols + ` FROM (`)
+	k := 0
+	for _, s := range services {
+		for _, pri := range []int{0, 1} {
+			if k > 0 {
+				b.WriteString(` UNION ALL `)
+			}
+			b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, * FROM (SELECT ` + ticketCols + ` FROM tickets
+				WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
+				ORDER BY arrival_at, seq LIMIT 1)`)
+			args = append(args, s, pri)
+			k++
+		}
+	}
+	b.WriteString(`) ORDER BY k`)
+	return b.String(), args
 }
 
 // CounterState reads the policy state and status of a counter.
