@@ -97,13 +97,13 @@ func TestBrowserConsole(t *testing.T) {
 	t.Logf("call %s at q1 shown on the monitor after %v", tk.Number, shown)
 	// No estimate for a service no open counter serves (ldtbxh: q8 and q10
 	// are closed), as the kiosk and the phone page say.
-	if row := value(t, ctx, chromedp.Text(chromedp.ID("service-ldtbxh"))); !strings.Contains(row, "Chưa có quầy mở") {
+	if row := browsertest.Text(t, ctx, "#service-ldtbxh"); !strings.Contains(row, "Chưa có quầy mở") {
 		t.Errorf("service without an open counter: %q", row)
 	}
-	if row := value(t, ctx, chromedp.Text(chromedp.ID("service-hotich"))); strings.Contains(row, "Chưa có quầy mở") || !strings.Contains(row, "phút") {
+	if row := browsertest.Text(t, ctx, "#service-hotich"); strings.Contains(row, "Chưa có quầy mở") || !strings.Contains(row, "phút") {
 		t.Errorf("service with open counters: %q", row)
 	}
-	alerts := value(t, ctx, chromedp.Text(chromedp.ID("alerts")))
+	alerts := browsertest.Text(t, ctx, "#alerts")
 	if !strings.Contains(alerts, "hết giấy") || !strings.Contains(alerts, "mất kết nối") {
 		t.Errorf("alerts on screen: %q", alerts)
 	}
@@ -121,11 +121,11 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("report-table")),
 		poll(`Array.from(document.querySelectorAll('img.chart')).every(i => i.complete && i.naturalWidth > 0)`),
 	)
-	if cell := value(t, ctx, chromedp.Text(chromedp.CSS(`#report-table tbody tr:first-child td:nth-child(2)`))); cell != "7" {
+	if cell := browsertest.Text(t, ctx, `#report-table tbody tr:first-child td:nth-child(2)`); cell != "7" {
 		t.Errorf("report shows %q tickets issued, want 7", cell)
 	}
 	// Period in dd/mm/yyyy as everywhere else; charts at their natural size.
-	if h := value(t, ctx, chromedp.Text(chromedp.CSS(`#report-out h2`))); !strings.Contains(h, d1[8:10]+"/"+d1[5:7]+"/"+d1[:4]) || strings.Contains(h, d1) {
+	if h := browsertest.Text(t, ctx, `#report-out h2`); !strings.Contains(h, d1[8:10]+"/"+d1[5:7]+"/"+d1[:4]) || strings.Contains(h, d1) {
 		t.Errorf("report heading %q, want dd/mm/yyyy dates", h)
 	}
 	if w := value(t, ctx, chromedp.Evaluate[int](`document.querySelector('img.chart').getBoundingClientRect().width`)); w < 600 {
@@ -174,13 +174,13 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.Click(chromedp.ID("lang")),
 		poll(`Array.from(document.querySelectorAll('#tickets tbody tr td:nth-child(4)')).some(td => td.textContent === 'Waiting')`),
 	)
-	if txt := value(t, ctx, chromedp.Text(chromedp.CSS(`#tickets tbody`))); strings.Contains(txt, "Đang chờ") {
+	if txt := browsertest.Text(t, ctx, `#tickets tbody`); strings.Contains(txt, "Đang chờ") {
 		t.Errorf("English ticket list still Vietnamese: %q", txt)
 	}
 	// the counters by their English names (name_en, else "Counter N")
 	run(t, ctx, "english counter names",
 		poll(`document.getElementById('counter-q9') && document.getElementById('counter-q9').textContent.includes('Counter 9 – Ward police')`))
-	if txt := value(t, ctx, chromedp.Text(chromedp.CSS(`#counter-q1`))); !strings.Contains(txt, "Counter 1") || strings.Contains(txt, "Quầy") {
+	if txt := browsertest.Text(t, ctx, `#counter-q1`); !strings.Contains(txt, "Counter 1") || strings.Contains(txt, "Quầy") {
 		t.Errorf("English counter row %q", txt)
 	}
 	writeShot(t, dir, "console-monitor-en.png", value(t, ctx, chromedp.CaptureScreenshot()))
@@ -198,7 +198,7 @@ func TestBrowserConsole(t *testing.T) {
 	if en["hotich"] == vi["hotich"] {
 		t.Fatal("the test centre's hotich has no English name")
 	}
-	if row := value(t, ctx, chromedp.Text(chromedp.ID("service-hotich"))); !strings.Contains(row, en["hotich"]) || strings.Contains(row, vi["hotich"]) {
+	if row := browsertest.Text(t, ctx, "#service-hotich"); !strings.Contains(row, en["hotich"]) || strings.Contains(row, vi["hotich"]) {
 		t.Errorf("English services table row %q, want %q", row, en["hotich"])
 	}
 	byName := func(js string) []string {
@@ -229,7 +229,7 @@ func TestBrowserConsole(t *testing.T) {
 	if ks := byName(`#rp-counter option:not([value=""])`); !slices.Contains(ks, "Counter 9 – Ward police") || slices.ContainsFunc(ks, func(k string) bool { return strings.Contains(k, "Quầy") }) {
 		t.Errorf("English report counter filter %q", ks)
 	}
-	if txt := value(t, ctx, chromedp.Text(chromedp.ID("report-table"))); strings.Contains(txt, vi["hotich"]) || strings.Contains(txt, "Quầy 1") || !strings.Contains(txt, "Counter 1") {
+	if txt := browsertest.Text(t, ctx, "#report-table"); strings.Contains(txt, vi["hotich"]) || strings.Contains(txt, "Quầy 1") || !strings.Contains(txt, "Counter 1") {
 		t.Errorf("English report table: %q", txt)
 	}
 	writeShot(t, dir, "console-report-en.png", value(t, ctx, chromedp.CaptureScreenshot()))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -115,4 +116,28 @@ func Shot(t testing.TB, env, name string, png []byte) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", p)
+}
+
+// Text returns the visible text (innerText) of the first element matching
+// the CSS selector sel, read in one script: a page that rebuilds a table
+// between chromedp's node lookup and its read cannot make it fail. It waits
+// (a generous 30 s) for the element to exist.
+func Text(t testing.TB, ctx context.Context, sel string) string {
+	t.Helper()
+	js := `(() => { const e = document.querySelector(` + strconv.Quote(sel) + `); return e ? [e.innerText] : [] })()`
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var last error
+	for {
+		got, err := chromedp.Run(c, chromedp.Evaluate[[]string](js))
+		if err == nil && len(got) == 1 {
+			return got[0]
+		}
+		last = err
+		select {
+		case <-c.Done():
+			t.Fatalf("no element %s: %v (last error %v)", sel, c.Err(), last)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
