@@ -68,13 +68,18 @@ func ByPost(doc []byte) bool {
 	return json.Unmarshal(doc, &hs) == nil && hs.HinhThuc == qcvn120.NhanBuuChinh
 }
 
-// lookupRow reads the public view's data of code: from the projection when
-// the store keeps one, else from the dossier and its steps.
+// lookupRow reads the public view's data of code from the public store.
 func (s *Server) lookupRow(ctx context.Context, code string) (LookupRow, error) {
-	if ls, ok := s.pub.(LookupStore); ok {
+	return lookupIn(ctx, s.pub, code)
+}
+
+// lookupIn reads the public view's data of code from st: from the
+// projection when st keeps one, else from the dossier and its steps.
+func lookupIn(ctx context.Context, st Store, code string) (LookupRow, error) {
+	if ls, ok := st.(LookupStore); ok {
 		return ls.Lookup(ctx, code)
 	}
-	d, steps, err := s.pub.Dossier(ctx, code)
+	d, steps, err := st.Dossier(ctx, code)
 	if err != nil {
 		return LookupRow{}, err
 	}

@@ -410,14 +410,7 @@ func (p *publicStore) Lookup(ctx context.Context, maHoSo string) (row LookupRow,
 			defer cancel()
 		}
 		var err error
-		if ls, ok := st.(LookupStore); ok {
-			row, err = ls.Lookup(c, maHoSo)
-			return err
-		}
-		d, steps, err := st.Dossier(c, maHoSo)
-		if err == nil {
-			row = LookupOf(d, steps)
-		}
+		row, err = lookupIn(c, st, maHoSo)
 		return err
 	})
 	return row, err
