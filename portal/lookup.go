@@ -144,7 +144,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Vary", "Accept-Language")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
-	if err := pagesByLang[pageLang(r)].ExecuteTemplate(w, name, data); err != nil {
+	if err := pages(pageLang(r)).ExecuteTemplate(w, name, data); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 	}
 }
