@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -115,4 +116,14 @@ func (s *Server) InboxFieldGaps(ctx context.Context) InboxFieldGaps {
 	}
 	g.Covered = s.proceduresOf(ctx, fields)
 	return g
+}
+
+// ProcedureCatalogue is the dossier part's catalogue (the seed overlaid
+// with what the sync agent pulled); nil when the dossier part is not mounted.
+func (s *Server) ProcedureCatalogue(ctx context.Context) *dossier.Catalogue {
+	d, err := s.dossiers()
+	if err != nil {
+		return nil
+	}
+	return d.Catalogue(ctx)
 }

@@ -32,7 +32,8 @@ func startConsoleCentre(t *testing.T, cfg *queue.Config) *env {
 	c := centretest.Start(t, centretest.Options{
 		Config:   func(c *queue.Config) { *c = *cfg },
 		Dossiers: &centre.DossierOptions{},
-		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Cán bộ một"}, {Username: "giamsat", FullName: "Giám sát", Role: "supervisor"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Cán bộ một"}, {Username: "giamsat", FullName: "Giám sát", Role: "supervisor"},
+			{Username: "quantri", FullName: "Quản trị", Role: "admin"}},
 		Mount: func(m centretest.Mount) error {
 			e.db = m.DB
 			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
@@ -43,7 +44,7 @@ func startConsoleCentre(t *testing.T, cfg *queue.Config) *env {
 				return err
 			}
 			in.MountConsolePage(m.Server)
-			e.in = in
+			e.in, e.srv = in, m.Server
 			return nil
 		},
 	})
@@ -232,9 +233,11 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 		t.Fatalf("A's officers' list: %s", raw)
 	}
 	page := consolePage(t, a)
-	if !strings.Contains(page, "Bàn giao kết quả liên thông chưa được đơn vị giải quyết ghi nhận (1)") || !strings.Contains(page, notice) ||
+	reasonVI, _ := inbox.RefusalReason(lienthong.RefusalNotResolved)
+	if !strings.Contains(page, "Bàn giao kết quả liên thông chưa được đơn vị giải quyết ghi nhận (1)") || !strings.Contains(page, "Lý do: "+reasonVI) ||
+		!strings.Contains(page, "chưa được ghi nhận tại "+provCfg.CentreName) || !strings.Contains(page, x.LyDo) ||
 		!strings.Contains(page, code) || !strings.Contains(page, "Cần làm: ") || !strings.Contains(page, "Vũ Thị Hạnh") ||
-		strings.Contains(page, "Giả mạo") || !strings.Contains(page, lienthong.RefusalNotResolved) {
+		strings.Contains(page, "Giả mạo") || !strings.Contains(page, "Mã lý do: <code>"+lienthong.RefusalNotResolved+"</code>") {
 		t.Fatalf("A's console page: %s", page)
 	}
 	if out := os.Getenv("MOTCUA_REFUSAL_PAGE"); out != "" { // for a screenshot

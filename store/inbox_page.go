@@ -102,21 +102,35 @@ func (db *DB) InboxCount(ctx context.Context, f InboxFilter) (int, error) {
 	return n, err
 }
 
-// InboxCountOutside counts the items of kinds in a state whose procedure
-// is not in procedures (upper case) or is unreadable: those no officer's
-// field covers, which only supervisors see.
-func (db *DB) InboxCountOutside(ctx context.Context, status string, kinds, procedures []string) (int, error) {
+// InboxOutside counts, by procedure (MaTTHC; "" for an unreadable one),
+// the items of kinds in a state whose procedure is not in procedures
+// (upper case): those no officer's field covers, which only supervisors
+// see. At most limit procedures, the largest counts first.
+func (db *DB) InboxOutside(ctx context.Context, status string, kinds, procedures []string, limit int) (map[string]int, error) {
+	out := map[string]int{}
 	if len(kinds) == 0 {
-		return 0, nil
+		return out, nil
 	}
-	codes, _ := json.Marshal(procedures)
 	if procedures == nil {
-		codes = []byte("[]")
+		procedures = []string{}
 	}
-	q := `SELECT count(*) FROM inbox WHERE status = ? AND kind IN (SELECT value FROM json_each(?))
-		AND (ma_tthc IS NULL OR ma_tthc NOT IN (SELECT value FROM json_each(?)))`
 	ks, _ := json.Marshal(kinds)
-	var n int
-	err := db.r.QueryRowContext(ctx, q, status, string(ks), string(codes)).Scan(&n)
-	return n, err
+	codes, _ := json.Marshal(procedures)
+	rows, err := db.r.QueryContext(ctx, `SELECT coalesce(ma_tthc, ''), count(*) AS n FROM inbox INDEXED BY inbox_field
+		WHERE status = ? AND kind IN (SELECT value FROM json_each(?))
+		AND (ma_tthc IS NULL OR ma_tthc NOT IN (SELECT value FROM json_each(?)))
+		GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?`, status, string(ks), string(codes), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
 }
