@@ -10,12 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
+	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
@@ -243,6 +245,7 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	if out := os.Getenv("MOTCUA_REFUSAL_PAGE"); out != "" { // for a screenshot
 		os.WriteFile(out, []byte(page), 0o644)
 	}
+	t.Run("browser", func(t *testing.T) { browseRefusal(t, a, code) })
 
 	// B records the return after all; its state comes back and clears the alert.
 	var raw map[string]any
@@ -271,4 +274,41 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	if st, raw := a.do(t, "canbo1", "GET", "/api/v1/dossiers/"+code, "", &atA); st != 200 || atA.HandOverRefused != nil {
 		t.Fatalf("A after a stale refusal: %d %s", st, raw)
 	}
+}
+
+// browseRefusal looks at A's refusal on the console's inbox page in
+// headless Chromium: the reason in plain words, the machine code only on
+// the details line (closed until opened), and the English page from the
+// switch (screenshots in INBOX_SCREENSHOTS or a temporary folder).
+func browseRefusal(t *testing.T, a *env, code string) {
+	browsertest.Path(t)
+	ctx := browsertest.Start(t, 1366, 900)
+	browsertest.Do(t, ctx, "log in",
+		chromedp.Navigate(a.url+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), "matkhau123"),
+		chromedp.Click(chromedp.ID("login-btn")),
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		chromedp.Navigate(a.url+"/console/hop-thu"),
+		chromedp.WaitVisible(chromedp.ID("ban-giao-chua-ghi-nhan")))
+	vi, en := inbox.RefusalReason(lienthong.RefusalNotResolved)
+	shown := browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan")
+	if !strings.Contains(shown, "Lý do: "+vi) || !strings.Contains(shown, "Hồ sơ "+code) || strings.Contains(shown, lienthong.RefusalNotResolved) ||
+		!strings.Contains(shown, "Chi tiết cho cán bộ CNTT") {
+		t.Errorf("refusal on screen (details closed): %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "open the details", chromedp.Click(`details.chi-tiet summary`))
+	if shown := browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan details"); !strings.Contains(shown, "Mã lý do: "+lienthong.RefusalNotResolved) {
+		t.Errorf("details line: %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal-details.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "English", chromedp.Click(chromedp.ID("lang")), browsertest.Until(`document.documentElement.lang === 'en'`))
+	shown = browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan")
+	if !strings.Contains(shown, "Reason: "+en) || !strings.Contains(shown, "What to do: The result handed to the citizen stays valid") ||
+		strings.Contains(shown, lienthong.RefusalNotResolved) {
+		t.Errorf("refusal in English: %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 }
