@@ -181,6 +181,8 @@ func (in *Inbox) Page(ctx context.Context, p centre.Principal, status, cursor st
 	}
 	limit = min(max(limit, 1), MaxPageSize)
 	f := in.filter(ctx, p, status)
+	waiting := f // the same scope, in state new
+	waiting.Status = store.InboxNew
 	f.Before = before
 	rows, err := in.db.InboxPage(ctx, f, limit+1)
 	if err != nil {
@@ -199,7 +201,7 @@ func (in *Inbox) Page(ctx context.Context, p centre.Principal, status, cursor st
 	}
 	if status == store.InboxNew {
 		pg.Waiting = pg.Total
-	} else if pg.Waiting, err = in.db.InboxCount(ctx, in.filter(ctx, p, store.InboxNew)); err != nil {
+	} else if pg.Waiting, err = in.db.InboxCount(ctx, waiting); err != nil {
 		return Page{}, err
 	}
 	return pg, nil
