@@ -220,21 +220,6 @@ func parseCursor(c string) (int64, error) {
 	return id, nil
 }
 
-// List returns the first limit items in a state ("" = all) that p may
-// read, newest first (Page without the counts).
-func (in *Inbox) List(ctx context.Context, p centre.Principal, status string, limit int) ([]Item, error) {
-	f := in.filter(ctx, p, status)
-	rows, err := in.db.InboxPage(ctx, f, limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Item, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, view(r))
-	}
-	return out, nil
-}
-
 // visible reads item id for p: queue.ErrNotFound for an unknown id, a kind
 // the centre applies itself, or an item outside p's fields — the same
 // rule, on the same column, as Page.
