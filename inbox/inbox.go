@@ -142,63 +142,123 @@ func view(it store.InboxItem) Item {
 	return v
 }
 
-// List returns the items in a state ("" = all) that p may read (their
-// fields: mayRead), newest first.
-func (in *Inbox) List(ctx context.Context, p centre.Principal, status string, limit int) ([]Item, error) {
-	rows, err := in.db.InboxItems(ctx, status, limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Item, 0, len(rows))
-	for _, r := range rows {
-		if hidden(r.Kind) { // applied by ApplyProgress/ApplyHandOvers/ApplyHandOverRefusals, not for officers
-			continue
-		}
-		v := view(r)
-		if !in.mayRead(ctx, p, v) {
-			continue
-		}
-		out = append(out, v)
-	}
-	return out, nil
+// officerKinds are the kinds officers decide; every other kind is the
+// centre's own (hidden).
+var officerKinds = []string{portal.KindOnline, portal.KindTransfer}
+
+// Page sizes of GET /api/v1/inbox.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+// Page is one page of the inbox as a reader sees it. Every figure counts
+// only the items the reader may read: Total those in the listed state,
+// Waiting those still to be received (status new); Next is the cursor of
+// the following page ("" on the last one).
+type Page struct {
+	Items   []Item `json:"items"`
+	Total   int    `json:"total"`
+	Waiting int    `json:"waiting"`
+	Next    string `json:"next_cursor,omitempty"`
 }
 
-// mayRead: an officer lists, reads, accepts and returns only the items of
-// their fields, as for dossiers (centre.Server.MayReadInboxItem); any other
-// item is answered exactly as one that does not exist.
-func (in *Inbox) mayRead(ctx context.Context, p centre.Principal, v Item) bool {
-	return in.srv.MayReadInboxItem(ctx, p, v.Submission.MaTTHC)
+// filter is p's part of the inbox in a state ("" = all), in SQL.
+func (in *Inbox) filter(ctx context.Context, p centre.Principal, status string) store.InboxFilter {
+	sc := in.srv.InboxScopeOf(ctx, p)
+	return store.InboxFilter{Status: status, Kinds: officerKinds, AllProcedures: sc.All, Procedures: sc.Procedures}
+}
+
+// Page lists the items in a state ("" = all) that p may read (their
+// fields: InboxScopeOf), newest first, at most limit after cursor (""
+// from the newest). The filter is SQL: an officer's older items are found
+// however many newer items of other fields there are, and nothing in the
+// answer (items, counts, cursor) depends on items p may not read.
+func (in *Inbox) Page(ctx context.Context, p centre.Principal, status, cursor string, limit int) (Page, error) {
+	before, err := parseCursor(cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	limit = min(max(limit, 1), MaxPageSize)
+	f := in.filter(ctx, p, status)
+	waiting := f // the same scope, in state new
+	waiting.Status = store.InboxNew
+	f.Before = before
+	rows, err := in.db.InboxPage(ctx, f, limit+1)
+	if err != nil {
+		return Page{}, err
+	}
+	pg := Page{Items: make([]Item, 0, min(len(rows), limit))}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		pg.Next = strconv.FormatInt(rows[limit-1].ID, 10)
+	}
+	for _, r := range rows {
+		pg.Items = append(pg.Items, view(r))
+	}
+	if pg.Total, err = in.db.InboxCount(ctx, f); err != nil {
+		return Page{}, err
+	}
+	if status == store.InboxNew {
+		pg.Waiting = pg.Total
+	} else if pg.Waiting, err = in.db.InboxCount(ctx, waiting); err != nil {
+		return Page{}, err
+	}
+	return pg, nil
+}
+
+// parseCursor reads a paging cursor: the id below which the next page
+// starts. Any id is harmless — the page holds only the reader's items.
+func parseCursor(c string) (int64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(c, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, queue.Errf(queue.CodeInvalid, "Vị trí trang không hợp lệ", "bad inbox cursor")
+	}
+	return id, nil
 }
 
 // visible reads item id for p: queue.ErrNotFound for an unknown id, a kind
-// the centre applies itself, or an item outside p's fields.
+// the centre applies itself, or an item outside p's fields — the same
+// rule, on the same column, as Page.
 func (in *Inbox) visible(ctx context.Context, p centre.Principal, id int64) (store.InboxItem, error) {
 	it, err := in.db.InboxItemByID(ctx, id)
-	if err == nil && (hidden(it.Kind) || !in.mayRead(ctx, p, view(it))) {
+	if err == nil && (hidden(it.Kind) || !in.srv.InboxScopeOf(ctx, p).Has(it.MaTTHC)) {
 		err = queue.ErrNotFound
 	}
 	return it, err
 }
 
 func (in *Inbox) list(w http.ResponseWriter, r *http.Request) {
-	status := r.URL.Query().Get("status")
+	q := r.URL.Query()
+	status := q.Get("status")
 	switch status {
-	case "", store.InboxNew, store.InboxAccepted, store.InboxReturned:
+	case "":
+		status = store.InboxNew
+	case store.InboxNew, store.InboxAccepted, store.InboxReturned:
 	case "all":
 		status = ""
 	default:
 		centre.WriteError(w, r, in.log, queue.Errf(queue.CodeInvalid, "Trạng thái không hợp lệ", "bad status %q", status))
 		return
 	}
-	if r.URL.Query().Get("status") == "" {
-		status = store.InboxNew
+	limit := DefaultPageSize
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			centre.WriteError(w, r, in.log, queue.Errf(queue.CodeInvalid, "Số hồ sơ mỗi trang không hợp lệ", "bad limit %q", s))
+			return
+		}
+		limit = min(n, MaxPageSize)
 	}
-	items, err := in.List(r.Context(), centre.PrincipalOf(r), status, 500)
+	pg, err := in.Page(r.Context(), centre.PrincipalOf(r), status, q.Get("cursor"), limit)
 	if err != nil {
 		centre.WriteError(w, r, in.log, err)
 		return
 	}
-	centre.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	centre.WriteJSON(w, http.StatusOK, pg)
 }
 
 func itemID(r *http.Request) (int64, error) {

@@ -28,7 +28,8 @@ type env struct {
 	db    *store.DB
 	url   string
 	token map[string]string
-	in    *inbox.Inbox // set by startCentre
+	in    *inbox.Inbox   // set by startCentre
+	srv   *centre.Server // set by startConsoleCentre
 }
 
 // start runs a real centre (queue, dossiers, inbox) on a loopback server

@@ -1,14 +1,17 @@
 package inbox
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/store"
 )
 
 //go:embed page.html
@@ -21,11 +24,24 @@ var page = template.Must(template.New("page.html").Funcs(template.FuncMap{
 		}
 		return t.In(dossier.Loc).Format("15:04 02/01/2006")
 	},
+	// L picks the page's language: {{L $.EN "tiếng Việt" "English"}}.
+	"L": func(en bool, vi, eng string) string {
+		if en {
+			return eng
+		}
+		return vi
+	},
+	"statusEN": statusEN,
+	"kindEN":   kindEN,
 }).ParseFS(pageFS, "page.html"))
 
+// consolePageSize is the items per page of the console's inbox page.
+const consolePageSize = 100
+
 // MountConsolePage adds /console/hop-thu, the inbox as supervisors see it in
-// the console (read-only: officers accept or return items through the API).
-// It does nothing when no console is mounted on srv.
+// the console (read-only: officers accept or return items through the API),
+// and the monitor's warning about sectors without lĩnh vực codes. It does
+// nothing when no console is mounted on srv.
 func (in *Inbox) MountConsolePage(srv *centre.Server) {
 	h := console.SupervisorPage(srv, in.consolePage)
 	if h == nil {
@@ -33,33 +49,107 @@ func (in *Inbox) MountConsolePage(srv *centre.Server) {
 	}
 	srv.Handle("GET /console/hop-thu", h)
 	console.NavLink(srv, "/console/hop-thu", "Hộp thư trực tuyến", "Online inbox")
+	console.AddAlerts(srv, in.fieldAlerts)
+}
+
+// fieldAlerts is the monitor's alert for FieldWarning.
+func (in *Inbox) fieldAlerts(ctx context.Context) []console.Alert {
+	w, err := in.FieldWarning(ctx)
+	if err != nil {
+		in.log.Warn("inbox field check failed", "err", err)
+		return nil
+	}
+	if w.Empty() {
+		return nil
+	}
+	return []console.Alert{{Kind: "linh_vuc", Target: "hop-thu", Message: w.Vietnamese(), MessageEN: w.English()}}
+}
+
+// refusedView is a refused hand-over with its reason in words.
+type refusedView struct {
+	RefusedHandOver
+	ReasonVI, ReasonEN, AdviceEN string
 }
 
 func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	en := r.URL.Query().Get("lang") == "en"
 	// The page is for supervisors only (console.SupervisorPage): every field.
-	items, err := in.List(r.Context(), centre.Principal{Kind: "officer", Role: centre.RoleSupervisor}, "", 200)
+	sup := centre.Principal{Kind: "officer", Role: centre.RoleSupervisor}
+	cursor := r.URL.Query().Get("cursor")
+	pg, err := in.Page(ctx, sup, "", cursor, consolePageSize)
 	if err != nil {
 		centre.WriteError(w, r, in.log, err)
 		return
 	}
-	waiting := 0
-	for _, it := range items {
-		if it.Status == "new" {
-			waiting++
+	failed, err := in.FailedHandOvers(ctx, 500)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	refused, err := in.RefusedHandOvers(ctx, 500)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	var rv []refusedView
+	for _, x := range refused {
+		vi, eng := RefusalReason(x.MaLyDo)
+		rv = append(rv, refusedView{RefusedHandOver: x, ReasonVI: vi, ReasonEN: eng, AdviceEN: refusalAdviceEN(x)})
+	}
+	warn, err := in.FieldWarning(ctx)
+	if err != nil {
+		centre.WriteError(w, r, in.log, err)
+		return
+	}
+	link := func(v url.Values) string { return "/console/hop-thu?" + v.Encode() }
+	q := url.Values{}
+	if en {
+		q.Set("lang", "en")
+	}
+	other := url.Values{}
+	if !en {
+		other.Set("lang", "en")
+	}
+	if cursor != "" {
+		other.Set("cursor", cursor)
+	}
+	data := map[string]any{"EN": en, "Page": pg, "Items": pg.Items, "Waiting": pg.Waiting, "Failed": failed, "Refused": rv,
+		"Warn": !warn.Empty(), "WarnVI": warn.Vietnamese(), "WarnEN": warn.English(), "Switch": link(other), "Lang": map[bool]string{true: "en", false: "vi"}[en]}
+	if pg.Next != "" {
+		n := url.Values{"cursor": {pg.Next}}
+		if en {
+			n.Set("lang", "en")
 		}
+		data["Next"] = link(n)
 	}
-	failed, err := in.FailedHandOvers(r.Context(), 500)
-	if err != nil {
-		centre.WriteError(w, r, in.log, err)
-		return
-	}
-	refused, err := in.RefusedHandOvers(r.Context(), 500)
-	if err != nil {
-		centre.WriteError(w, r, in.log, err)
-		return
+	if cursor != "" {
+		data["First"] = link(q)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := page.Execute(w, map[string]any{"Items": items, "Waiting": waiting, "Failed": failed, "Refused": refused}); err != nil {
+	if err := page.Execute(w, data); err != nil {
 		in.log.Error("inbox page", "err", err)
 	}
+}
+
+func statusEN(s string) string {
+	switch s {
+	case store.InboxNew:
+		return "Waiting"
+	case store.InboxAccepted:
+		return "Received"
+	case store.InboxReturned:
+		return "Returned for supplement"
+	}
+	return s
+}
+
+func kindEN(k string) string {
+	switch k {
+	case "nop_truc_tuyen":
+		return "Online submission"
+	case "lien_thong":
+		return "Forwarded by another centre"
+	}
+	return k
 }

@@ -10,12 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/centretest"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/centre/console/consoletest"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/inbox"
+	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
@@ -32,7 +34,8 @@ func startConsoleCentre(t *testing.T, cfg *queue.Config) *env {
 	c := centretest.Start(t, centretest.Options{
 		Config:   func(c *queue.Config) { *c = *cfg },
 		Dossiers: &centre.DossierOptions{},
-		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Cán bộ một"}, {Username: "giamsat", FullName: "Giám sát", Role: "supervisor"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Cán bộ một"}, {Username: "giamsat", FullName: "Giám sát", Role: "supervisor"},
+			{Username: "quantri", FullName: "Quản trị", Role: "admin"}},
 		Mount: func(m centretest.Mount) error {
 			e.db = m.DB
 			if _, err := console.Mount(m.Server, m.DB, console.Options{}); err != nil {
@@ -43,7 +46,7 @@ func startConsoleCentre(t *testing.T, cfg *queue.Config) *env {
 				return err
 			}
 			in.MountConsolePage(m.Server)
-			e.in = in
+			e.in, e.srv = in, m.Server
 			return nil
 		},
 	})
@@ -232,14 +235,17 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 		t.Fatalf("A's officers' list: %s", raw)
 	}
 	page := consolePage(t, a)
-	if !strings.Contains(page, "Bàn giao kết quả liên thông chưa được đơn vị giải quyết ghi nhận (1)") || !strings.Contains(page, notice) ||
+	reasonVI, _ := inbox.RefusalReason(lienthong.RefusalNotResolved)
+	if !strings.Contains(page, "Bàn giao kết quả liên thông chưa được đơn vị giải quyết ghi nhận (1)") || !strings.Contains(page, "Lý do: "+reasonVI) ||
+		!strings.Contains(page, "chưa được ghi nhận tại "+provCfg.CentreName) || !strings.Contains(page, x.LyDo) ||
 		!strings.Contains(page, code) || !strings.Contains(page, "Cần làm: ") || !strings.Contains(page, "Vũ Thị Hạnh") ||
-		strings.Contains(page, "Giả mạo") || !strings.Contains(page, lienthong.RefusalNotResolved) {
+		strings.Contains(page, "Giả mạo") || !strings.Contains(page, "Mã lý do: <code>"+lienthong.RefusalNotResolved+"</code>") {
 		t.Fatalf("A's console page: %s", page)
 	}
 	if out := os.Getenv("MOTCUA_REFUSAL_PAGE"); out != "" { // for a screenshot
 		os.WriteFile(out, []byte(page), 0o644)
 	}
+	t.Run("browser", func(t *testing.T) { browseRefusal(t, a, code) })
 
 	// B records the return after all; its state comes back and clears the alert.
 	var raw map[string]any
@@ -268,4 +274,41 @@ func TestHandOverRefusalMarkedAtReceivingCentre(t *testing.T) {
 	if st, raw := a.do(t, "canbo1", "GET", "/api/v1/dossiers/"+code, "", &atA); st != 200 || atA.HandOverRefused != nil {
 		t.Fatalf("A after a stale refusal: %d %s", st, raw)
 	}
+}
+
+// browseRefusal looks at A's refusal on the console's inbox page in
+// headless Chromium: the reason in plain words, the machine code only on
+// the details line (closed until opened), and the English page from the
+// switch (screenshots in INBOX_SCREENSHOTS or a temporary folder).
+func browseRefusal(t *testing.T, a *env, code string) {
+	browsertest.Path(t)
+	ctx := browsertest.Start(t, 1366, 900)
+	browsertest.Do(t, ctx, "log in",
+		chromedp.Navigate(a.url+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), "matkhau123"),
+		chromedp.Click(chromedp.ID("login-btn")),
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		chromedp.Navigate(a.url+"/console/hop-thu"),
+		chromedp.WaitVisible(chromedp.ID("ban-giao-chua-ghi-nhan")))
+	vi, en := inbox.RefusalReason(lienthong.RefusalNotResolved)
+	shown := browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan")
+	if !strings.Contains(shown, "Lý do: "+vi) || !strings.Contains(shown, "Hồ sơ "+code) || strings.Contains(shown, lienthong.RefusalNotResolved) ||
+		!strings.Contains(shown, "Chi tiết cho cán bộ CNTT") {
+		t.Errorf("refusal on screen (details closed): %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "open the details", chromedp.Click(`details.chi-tiet summary`))
+	if shown := browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan details"); !strings.Contains(shown, "Mã lý do: "+lienthong.RefusalNotResolved) {
+		t.Errorf("details line: %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal-details.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Do(t, ctx, "English", chromedp.Click(chromedp.ID("lang")), browsertest.Until(`document.documentElement.lang === 'en'`))
+	shown = browsertest.Text(t, ctx, "#ban-giao-chua-ghi-nhan")
+	if !strings.Contains(shown, "Reason: "+en) || !strings.Contains(shown, "What to do: The result handed to the citizen stays valid") ||
+		strings.Contains(shown, lienthong.RefusalNotResolved) {
+		t.Errorf("refusal in English: %q", shown)
+	}
+	browsertest.Shot(t, "INBOX_SCREENSHOTS", "inbox-refusal-en.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 }

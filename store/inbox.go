@@ -24,6 +24,9 @@ type InboxItem struct {
 	Reason      string
 	DecidedBy   string
 	DecidedAt   time.Time
+	// MaTTHC is the item's procedure as the inbox_field migration reads it
+	// from Doc (upper case; "" when unreadable or not an officer's kind).
+	MaTTHC string
 }
 
 // Inbox item states.
@@ -69,14 +72,14 @@ func (db *DB) InboxCursor(ctx context.Context, agency string) (seq, acked int64,
 	return seq, acked, err
 }
 
-const inboxCols = `id, portal_id, agency, seq, kind, doc, submitted_at, pulled_at, status, dossier_code, reason, decided_by, decided_at`
+const inboxCols = `id, portal_id, agency, seq, kind, doc, submitted_at, pulled_at, status, dossier_code, reason, decided_by, decided_at, coalesce(ma_tthc, '')`
 
 func scanInbox(s scanner) (InboxItem, error) {
 	var it InboxItem
 	var doc string
 	var sub, pulled, decided int64
 	err := s.Scan(&it.ID, &it.PortalID, &it.Agency, &it.Seq, &it.Kind, &doc, &sub, &pulled, &it.Status, &it.DossierCode,
-		&it.Reason, &it.DecidedBy, &decided)
+		&it.Reason, &it.DecidedBy, &decided, &it.MaTTHC)
 	it.Doc, it.SubmittedAt, it.PulledAt = []byte(doc), fromMs(sub), fromMs(pulled)
 	if decided != 0 {
 		it.DecidedAt = fromMs(decided)

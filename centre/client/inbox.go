@@ -86,18 +86,60 @@ type InboxAccept struct {
 	Summary    string                      `json:"summary,omitempty"`
 }
 
-// Inbox lists the inbox items in a state (InboxNew, InboxAccepted,
-// InboxReturned; "" = waiting ones), newest first (officer token).
-func (c *Client) Inbox(ctx context.Context, status string) ([]InboxItem, error) {
-	path := "/api/v1/inbox"
+// InboxList is one page of the inbox: the items, how many items in the
+// listed state and how many waiting (status new) the signed-in officer may
+// read, and the cursor of the next page ("" on the last).
+type InboxList struct {
+	Items   []InboxItem `json:"items"`
+	Total   int         `json:"total"`
+	Waiting int         `json:"waiting"`
+	Next    string      `json:"next_cursor"`
+}
+
+// InboxPage reads one page of the inbox items in a state (InboxNew,
+// InboxAccepted, InboxReturned, "all"; "" = waiting ones), newest first,
+// from cursor ("" = the newest), at most limit (0 = the server's default;
+// the server caps it at 200).
+func (c *Client) InboxPage(ctx context.Context, status, cursor string, limit int) (InboxList, error) {
+	q := url.Values{}
 	if status != "" {
-		path += "?" + url.Values{"status": {status}}.Encode()
+		q.Set("status", status)
 	}
-	var out struct {
-		Items []InboxItem `json:"items"`
+	if cursor != "" {
+		q.Set("cursor", cursor)
 	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	path := "/api/v1/inbox"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var out InboxList
 	_, err := c.Do(ctx, "GET", path, nil, &out)
-	return out.Items, err
+	return out, err
+}
+
+// inboxMax is the most items Inbox gathers.
+const inboxMax = 500
+
+// Inbox lists the inbox items in a state (InboxNew, InboxAccepted,
+// InboxReturned; "" = waiting ones), newest first (officer token): the
+// newest 500 the officer may read, gathered page by page.
+func (c *Client) Inbox(ctx context.Context, status string) ([]InboxItem, error) {
+	var items []InboxItem
+	cursor := ""
+	for {
+		pg, err := c.InboxPage(ctx, status, cursor, 200)
+		if err != nil {
+			return items, err
+		}
+		items = append(items, pg.Items...)
+		if pg.Next == "" || len(items) >= inboxMax {
+			return items, nil
+		}
+		cursor = pg.Next
+	}
 }
 
 // InboxItem reads one item.

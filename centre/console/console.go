@@ -56,6 +56,7 @@ type Console struct {
 	seed *dossier.Catalogue
 
 	linksMu      sync.Mutex
+	alertFns     []AlertFunc                  // AddAlerts (under linksMu)
 	links        []navLink                    // pages other packages add (NavLink)
 	counterRoles map[string]DeviceCounterFunc // roles bound to a counter at enrolment (EnrolWithCounter)
 }

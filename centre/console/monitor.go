@@ -159,7 +159,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		}
 		m.Devices = append(m.Devices, row)
 	}
-	m.Alerts = Alerts(m)
+	m.Alerts = append(Alerts(m), c.extraAlerts(ctx)...)
 	return m, nil
 }
 

@@ -20,6 +20,7 @@ func init() {
 			return err
 		}
 		in.MountConsolePage(srv)            // after the console (console.go sorts first)
+		in.LogFieldWarning(ctx, log)        // sectors without linh_vuc: officers would see no online submissions
 		go in.RunProgress(ctx, time.Second) // liên thông: states of forwarded dossiers pulled by the agent
 		return nil
 	})
