@@ -69,7 +69,7 @@ func (s *Service) phoneCode(tx *store.Tx, c booking.PhoneCode) error {
 	id := "code:" + c.ID
 	return s.insert(tx, outRow{id: id, kind: KindCode, channel: "phone", contact: c.Phone, subject: "phone-code",
 		params: map[string]string{"centre": s.centre(), "minutes": strconv.Itoa(c.Minutes), "sealed": s.codes.seal(id, c.Code)},
-		next: s.now(), expires: c.Expires})
+		next:   s.now(), expires: c.Expires})
 }
 
 // openCode puts the code back into a pending message's fields just before
