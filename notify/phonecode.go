@@ -92,19 +92,21 @@ const (
 )
 
 // renderCode is the code's text, always one SMS page: the full Vietnamese
-// sentence when it fits in 70 characters, else a shorter one, else both
-// without diacritics (GSM 7-bit, 160 characters), the centre's name cut last.
+// sentence when it fits in 70 characters with the name, else a shorter
+// one, else the full one without diacritics (GSM 7-bit, 160 characters),
+// the centre's name cut if it must be.
 func renderCode(p map[string]string) string {
 	name, code, min := p["centre"], p["code"], p["minutes"]
 	full := fmt.Sprintf("Mã xác nhận của Quý khách là %s, hiệu lực %s phút. Không chia sẻ mã này.", code, min)
 	short := fmt.Sprintf("Mã xác nhận %s, hiệu lực %s phút. Không chia sẻ mã này.", code, min)
+	shorter := fmt.Sprintf("Mã xác nhận %s, hiệu lực %s phút, không chia sẻ.", code, min)
 	with := func(body string) string {
 		if name == "" {
 			return body
 		}
 		return name + ": " + body
 	}
-	for _, t := range []string{with(full), with(short)} {
+	for _, t := range []string{with(full), with(short), with(shorter)} {
 		if OnePage(t) {
 			return t
 		}
