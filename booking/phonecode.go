@@ -68,6 +68,16 @@ func OnPhoneCode(db *store.DB, reaches bool, fn func(*store.Tx, PhoneCode) error
 	return nil
 }
 
+// PhoneCodeSender is the send registered for db (nil: none), for tests of
+// the notifier.
+func PhoneCodeSender(db *store.DB) func(*store.Tx, PhoneCode) error {
+	h, ok := hooksByDB.Load(db)
+	if !ok {
+		return nil
+	}
+	return h.(*notifyHooks).code
+}
+
 // codeSender is the notifier's send of codes, and whether it reaches phones.
 func (s *Service) codeSender() (func(*store.Tx, PhoneCode) error, bool) {
 	h, ok := hooksByDB.Load(s.db)
