@@ -50,7 +50,7 @@ func TestRunDemoPhoneCode(t *testing.T) {
 			t.Fatal("no code in the simulated SMS file")
 		}
 		b, _ := os.ReadFile(smsFile)
-		if m := regexp.MustCompile(`SMS to 0912345678\n  .*Mã xác nhận (\d{6})`).FindStringSubmatch(string(b)); m != nil {
+		if m := regexp.MustCompile(`SMS to 0912345678\n  .*\b(\d{6})\b`).FindStringSubmatch(string(b)); m != nil {
 			code = m[1]
 		}
 	}
