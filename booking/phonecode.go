@@ -189,6 +189,16 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	code := newDigits()
 	exp := now.Add(CodeTTL)
 	err := s.db.Write(r.Context(), func(tx *store.Tx) error {
+		// the cooldown again, in the serialised write: two sends at once to one phone make one code
+		var recent int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM phone_codes WHERE phone_hmac = ? AND created_at > ?`,
+			ph, now.Add(-CodeResend).UnixMilli()).Scan(&recent); err != nil {
+			return err
+		}
+		if recent > 0 {
+			return rateErr(w, CodeResend, "Mã vừa được gửi đến số này. Xin đợi một phút rồi bấm “Gửi lại mã”.",
+				"a code was sent to this phone less than a minute ago")
+		}
 		// the table stays small: expired codes go, and a phone keeps only its newest code
 		if _, err := tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ? OR phone_hmac = ?`, now.UnixMilli(), ph); err != nil {
 			return err

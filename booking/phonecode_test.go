@@ -484,3 +484,41 @@ func TestPhoneCodeAutoWithoutPhoneChannel(t *testing.T) {
 		t.Fatalf("always: booking without a code: %d %s", c, body)
 	}
 }
+
+// TestPhoneCodeConcurrentSendsOneCode: sends to one phone at once make one
+// code (one SMS); the others wait for the cooldown.
+func TestPhoneCodeConcurrentSendsOneCode(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerPhonePerHour: 20, CodeSendsPerAddrPerHour: 100}, at("2026-09-07 07:00"))
+	const n = 8
+	codes := make(chan int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			c, _ := e.do("POST", "/api/v1/phone-codes", "", map[string]string{"phone": "0912345678"}, nil)
+			codes <- c
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(codes)
+	made := 0
+	for c := range codes {
+		switch c {
+		case 201:
+			made++
+		case 429:
+		default:
+			t.Fatalf("status %d", c)
+		}
+	}
+	var rows, msgs int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM phone_codes`).Scan(&rows)
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'code'`).Scan(&msgs)
+	if made != 1 || rows != 1 || msgs != 1 {
+		t.Fatalf("%d codes made, %d rows, %d messages; want 1 each", made, rows, msgs)
+	}
+}
