@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
 	"strconv"
@@ -128,7 +129,7 @@ type CodeSent struct {
 }
 
 func rateErr(w http.ResponseWriter, after time.Duration, vi, en string) error {
-	w.Header().Set("Retry-After", strconv.Itoa(int(after.Seconds()+0.5)))
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(after.Seconds())))))
 	return &queue.Error{Code: queue.CodeRateLimited, Message: vi, MessageEN: en}
 }
 

@@ -107,6 +107,9 @@ func TestPhoneCodeRemotePage(t *testing.T) {
 	run(t, ctx, "enter", chromedp.SendKeys("#phone", "\r"))
 	run(t, ctx, "sent", chromedp.WaitVisible("#v-sent"))
 	code := e.codeFromSMS("0912345678", 1)
+	// a reload (the phone's browser may drop the tab while the SMS app is open) keeps the code's step
+	run(t, ctx, "reload", chromedp.Reload())
+	run(t, ctx, "step kept", chromedp.Poll[bool](`!document.getElementById("v-sent").hidden && document.getElementById("v-where").textContent === "Đã gửi mã đến số 091*****78." && document.getElementById("phone").value === "0912345678" && !document.getElementById("submit").hidden`))
 	// English: the same step in English
 	run(t, ctx, "english", chromedp.Click("#lang"))
 	run(t, ctx, "english texts", chromedp.Poll[bool](`document.getElementById("v-where").textContent === "Code sent to 091*****78." && /^Resend code in \d+ s$/.test(document.getElementById("v-resend").textContent)`))

@@ -65,6 +65,7 @@ window.PhoneCode = function (o) {
           if (!r.ok) { var e = (j && j.error) || {}; throw new Error(o.lang() === "en" ? (e.message_en || tx("error")) : (e.message || tx("error"))); }
           var now = Date.now();
           sent = { id: j.phone_code_id, to: j.sent_to, phone: phone, valid: j.valid_s, until: now + j.valid_s * 1000, resendAt: now + j.resend_after_s * 1000 };
+          keep(sent);
           $("v-code").value = "";
           if (o.onSent) o.onSent();
           if (!timer) timer = setInterval(tick, 1000);
@@ -73,12 +74,26 @@ window.PhoneCode = function (o) {
       .catch(function (e) { err(e.message); })
       .then(function () { busy = false; draw(); o.onChange(); if (sent) $("v-code").focus(); });
   }
-  $("v-send").onclick = send;
+  // The code in flight survives a reload of the page (a phone may reload the tab while the citizen
+  // reads the SMS in another app): its id, where it went and its times, for this tab only.
+  var KEY = "motcua-phone-code";
+  function keep(v) { try { if (v) sessionStorage.setItem(KEY, JSON.stringify(v)); else sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ } }
+  function restore() {
+    try {
+      var v = JSON.parse(sessionStorage.getItem(KEY) || "null");
+      if (!v || !v.id || !(v.until > Date.now())) { keep(null); return; }
+      if (!$("phone").value) $("phone").value = v.phone;
+      if ($("phone").value.trim() !== v.phone) { keep(null); return; }
+      sent = v;
+      if (!timer) timer = setInterval(tick, 1000);
+    } catch (e) { keep(null); }
+  }
+    $("v-send").onclick = send;
   $("v-resend").onclick = send;
   // only digits, at most 6 (a pasted "123 456" too)
   $("v-code").oninput = function () { var d = this.value.replace(/\D/g, "").slice(0, 6); if (d !== this.value) this.value = d; };
   return {
-    setup: function (on) { enabled = !!on; draw(); o.onChange(); },
+    setup: function (on) { enabled = !!on; if (enabled && !sent) restore(); draw(); o.onChange(); },
     // ready: the booking can be sent (no verification, or a code sent)
     ready: function () { return !enabled || !!sent; },
     enabled: function () { return enabled; },
@@ -93,7 +108,7 @@ window.PhoneCode = function (o) {
     // phoneChanged: another number than the one the code went to starts again
     phoneChanged: function () {
       if (!sent) { err(""); return; }
-      if (o.phone() !== sent.phone) { sent = null; err(""); draw(); o.onChange(); }
+      if (o.phone() !== sent.phone) { sent = null; keep(null); err(""); draw(); o.onChange(); }
     },
     // failed shows the refusal of a booking or a number under the code box
     // (the code is then typed again) and reports whether it did
@@ -102,7 +117,7 @@ window.PhoneCode = function (o) {
       err(msg); var c = $("v-code"); c.value = ""; c.focus();
       return true;
     },
-    done: function () { if (timer) { clearInterval(timer); timer = null; } sent = null; },
+    done: function () { if (timer) { clearInterval(timer); timer = null; } sent = null; keep(null); },
     draw: draw
   };
 };
