@@ -151,12 +151,12 @@ func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone string) error {
 	if !s.Verifying() {
-		return queue.Errf(queue.CodeInvalid, "Trung tâm không yêu cầu mã xác nhận số điện thoại.", "phone verification is off")
+		return queue.Errf(queue.CodeInvalid, "Trung tâm không yêu cầu mã xác nhận số điện thoại.", "The centre does not ask for a code.")
 	}
 	send, _ := s.codeSender()
 	if send == nil {
 		s.log.Error("a phone code was asked for but no notifier sends codes (verify_phone = always)")
-		return queue.Errf(queue.CodeInternal, "Trung tâm tạm thời không gửi được mã xác nhận. Xin vui lòng thử lại sau.", "no notifier sends phone codes")
+		return queue.Errf(queue.CodeInternal, "Trung tâm tạm thời không gửi được mã xác nhận. Xin vui lòng thử lại sau.", "The centre cannot send codes just now. Please try again later.")
 	}
 	phone, ok := NormPhone(rawPhone)
 	if !ok {
@@ -164,7 +164,7 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	}
 	if !s.codeByAddr.Allow(centre.ClientAddr(r)) {
 		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
-			"too many phone codes from this address")
+			"Too many codes were asked for from this network in an hour. Please try again later.")
 	}
 	ph := mac(s.key, "phone", phone)
 	now := s.now()
@@ -173,17 +173,17 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		return err
 	}
 	if wait := time.UnixMilli(last).Add(CodeResend).Sub(now); last != 0 && wait > 0 {
-		return rateErr(w, wait, fmt.Sprintf("Mã vừa được gửi đến số này. Xin đợi %d giây rồi bấm “Gửi lại mã”.", int(wait.Seconds()+0.999)),
-			"a code was sent to this phone less than a minute ago")
+		return rateErr(w, wait, fmt.Sprintf("Mã vừa được gửi đến số này. Xin đợi %d giây rồi bấm “Gửi lại mã”.", int(math.Ceil(wait.Seconds()))),
+			fmt.Sprintf("A code was just sent to this number. Please wait %d seconds, then press “Resend code”.", int(math.Ceil(wait.Seconds()))))
 	}
 	if !s.codeByPhone.Allow(ph) {
 		return rateErr(w, time.Hour, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ. Xin vui lòng thử lại sau một giờ.",
-			"too many phone codes for this phone")
+			"This number has received too many codes in an hour. Please try again in an hour.")
 	}
 	if !s.codeAll.Allow("") {
 		s.log.Warn("the centre's hourly budget of phone codes is spent", "per_hour", s.conf().CodeSendsPerHour)
 		return rateErr(w, 10*time.Minute, "Trung tâm tạm thời không gửi thêm được mã xác nhận. Xin vui lòng thử lại sau ít phút.",
-			"the centre's phone code budget is spent")
+			"The centre cannot send more codes just now. Please try again in a few minutes.")
 	}
 	id := randomID()
 	idHash := codeHash(id)
@@ -198,7 +198,7 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		}
 		if recent > 0 {
 			return rateErr(w, CodeResend, "Mã vừa được gửi đến số này. Xin đợi một phút rồi bấm “Gửi lại mã”.",
-				"a code was sent to this phone less than a minute ago")
+				"A code was just sent to this number. Please wait a minute, then press “Resend code”.")
 		}
 		// the table stays small: expired codes go, and a phone keeps only its newest code
 		if _, err := tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ? OR phone_hmac = ?`, now.UnixMilli(), ph); err != nil {
@@ -228,8 +228,8 @@ type codeClaim struct {
 }
 
 var (
-	errCodeGone = queue.Errf(queue.CodeTransition, "Mã đã hết hạn, bấm “Gửi lại mã” để nhận mã mới.", "phone code expired or unknown")
-	errCodeUsed = queue.Errf(queue.CodeTransition, "Mã này đã được dùng. Bấm “Gửi lại mã” để nhận mã mới.", "phone code already used")
+	errCodeGone = queue.Errf(queue.CodeTransition, "Mã đã hết hạn, bấm “Gửi lại mã” để nhận mã mới.", "The code has expired; press “Resend code” for a new one.")
+	errCodeUsed = queue.Errf(queue.CodeTransition, "Mã này đã được dùng. Bấm “Gửi lại mã” để nhận mã mới.", "This code has been used; press “Resend code” for a new one.")
 )
 
 // checkCode claims a try of the code id for the phone (HMAC ph), then
@@ -241,11 +241,11 @@ func (s *Service) checkCode(ctx context.Context, ph, id, code string) (*codeClai
 	}
 	if id == "" || code == "" {
 		return nil, bad("Xin bấm “Gửi mã” và nhập mã xác nhận gồm 6 chữ số đã gửi đến số điện thoại của Quý khách.",
-			"phone_code_id and phone_code are required (POST /api/v1/phone-codes)")
+			"Press “Send code” and type the 6-digit code sent to your phone.")
 	}
 	if len(id) != codeIDLength || len(code) != codeDigits {
 		if len(code) != codeDigits {
-			return nil, bad("Mã xác nhận gồm đúng 6 chữ số.", "phone_code: want 6 digits")
+			return nil, bad("Mã xác nhận gồm đúng 6 chữ số.", "The code has exactly 6 digits.")
 		}
 		return nil, errCodeGone
 	}
@@ -274,9 +274,9 @@ func (s *Service) checkCode(ctx context.Context, ph, id, code string) (*codeClai
 		left := CodeTries - attempts
 		if left <= 0 {
 			return nil, bad("Mã không đúng. Quý khách đã nhập sai 3 lần; bấm “Gửi lại mã” để nhận mã mới.",
-				"wrong phone code; no tries left")
+				"Wrong code. You have typed a wrong code 3 times; press “Resend code” for a new one.")
 		}
-		return nil, queue.Errf(queue.CodeInvalid, "Mã không đúng, Quý khách còn %d lần thử.", "wrong phone code; %d tries left", left)
+		return nil, queue.Errf(queue.CodeInvalid, "Mã không đúng, Quý khách còn %d lần thử.", "Wrong code; %d tries left.", left)
 	}
 	return &codeClaim{s: s, idHash: idHash}, nil
 }
@@ -296,7 +296,7 @@ func (s *Service) whyRefused(ctx context.Context, idHash, ph string, now int64) 
 	case used != 0:
 		return errCodeUsed
 	default:
-		return bad("Quý khách đã nhập sai mã 3 lần. Bấm “Gửi lại mã” để nhận mã mới.", "phone code locked after 3 wrong tries")
+		return bad("Quý khách đã nhập sai mã 3 lần. Bấm “Gửi lại mã” để nhận mã mới.", "You have typed a wrong code 3 times; press “Resend code” for a new one.")
 	}
 }
 

@@ -68,6 +68,9 @@ func TestPhoneCodeBookingPage(t *testing.T) {
 			run(t, ctx, "where", chromedp.Poll[bool](`document.getElementById("v-where").textContent === "Đã gửi mã đến số 091*****78." &&
 				/^Mã có hiệu lực 5 phút, còn [45]:\d\d\.$/.test(document.getElementById("v-valid").textContent)`))
 			run(t, ctx, "countdown", chromedp.Poll[bool](`/^Gửi lại mã sau \d+ giây$/.test(document.getElementById("v-resend").textContent) && document.getElementById("v-resend").disabled`))
+			// it counts down, second by second, with the code's validity
+			run(t, ctx, "ticking", chromedp.Poll[bool](`(function (m, v) { return !!m && +m[1] <= 58 && /còn 4:5\d\.$/.test(v); })(
+				/sau (\d+) giây/.exec(document.getElementById("v-resend").textContent), document.getElementById("v-valid").textContent)`))
 			if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("submit").hidden`)); hidden {
 				t.Fatal("no booking button after the code was sent")
 			}
@@ -113,6 +116,9 @@ func TestPhoneCodeRemotePage(t *testing.T) {
 	// English: the same step in English
 	run(t, ctx, "english", chromedp.Click("#lang"))
 	run(t, ctx, "english texts", chromedp.Poll[bool](`document.getElementById("v-where").textContent === "Code sent to 091*****78." && /^Resend code in \d+ s$/.test(document.getElementById("v-resend").textContent)`))
+	run(t, ctx, "wrong code", chromedp.SendKeys("#v-code", wrong(code)))
+	run(t, ctx, "submit wrong", chromedp.Click("#submit"))
+	run(t, ctx, "wrong in English", chromedp.Poll[bool](`document.getElementById("v-error").textContent === "Wrong code; 2 tries left."`))
 	shot(t, ctx, "phonecode-lay-so-en-phone.png")
 	run(t, ctx, "vietnamese", chromedp.Click("#lang"))
 	// six minutes later (the server's clock and the browser's) the code has
