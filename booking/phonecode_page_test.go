@@ -91,6 +91,17 @@ func TestPhoneCodeBookingPage(t *testing.T) {
 				t.Fatalf("%d bookings", n)
 			}
 			shot(t, ctx, "phonecode-3-done-"+size.name+".png")
+			// moving the booking needs no code (its code is the key): the step stays hidden, in both languages
+			run(t, ctx, "move", chromedp.Click("#move"))
+			run(t, ctx, "moving", chromedp.Poll[bool](`!document.getElementById("form").hidden && document.getElementById("verify").hidden && !document.getElementById("submit").hidden`))
+			run(t, ctx, "english", chromedp.Click("#lang"))
+			run(t, ctx, "still hidden", chromedp.Poll[bool](`document.getElementById("submit").textContent === "Move to this time" && document.getElementById("verify").hidden`))
+			run(t, ctx, "vietnamese", chromedp.Click("#lang"))
+			later := `button.slot[data-start="2026-09-07T10:00:00+07:00"]`
+			run(t, ctx, "later slot", chromedp.Poll[bool](`!!document.querySelector('`+later+`')`))
+			run(t, ctx, "pick later", chromedp.Click(later))
+			run(t, ctx, "submit move", chromedp.Click("#submit"))
+			run(t, ctx, "moved", chromedp.Poll[bool](`!document.getElementById("result").hidden && document.getElementById("r-when").textContent === "10:00–10:30 07/09/2026"`))
 		})
 	}
 }

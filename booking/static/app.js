@@ -35,12 +35,12 @@
     pc.draw();
     if (info) { fillServices(); drawDays(); }
     if (slotsData) drawSlots();
-    if (current) showBooking(current);
+    if (current && !moving) showBooking(current); // moving: stay on the form
   }
   $("lang").onclick = function () { lang = lang === "en" ? "vi" : "en"; localStorage.setItem("lang", lang); applyLang(); };
   // the one-time code that confirms the phone (phonecode.js), when the centre asks for it
   var pc = window.PhoneCode({ lang: function () { return lang; }, phone: function () { return $("phone").value.trim(); }, onChange: showSubmit, onSent: function () { showErr("error", ""); } });
-  function showSubmit() { $("submit").hidden = !moving && !pc.ready(); $("verify").hidden = !!moving || !pc.enabled(); }
+  function showSubmit() { $("submit").hidden = !moving && !pc.ready(); pc.suppress(!!moving); }
   $("phone").addEventListener("input", function () { pc.phoneChanged(); });
 
   function api(method, path, body) {

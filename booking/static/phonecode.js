@@ -25,13 +25,13 @@ window.PhoneCode = function (o) {
     }
   };
   var $ = function (id) { return document.getElementById(id); };
-  var enabled = false, sent = null, timer = null, busy = false;
+  var enabled = false, sent = null, timer = null, busy = false, off = false; // off: the page has no use for it now (moving a booking)
   function tx(k) { return TX[o.lang() === "en" ? "en" : "vi"][k]; }
   function err(msg) { var e = $("v-error"); e.textContent = msg || ""; e.hidden = !msg; }
   function mmss(ms) { var s = Math.max(0, Math.ceil(ms / 1000)); return Math.floor(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60); }
   function draw() {
-    $("verify").hidden = !enabled;
-    if (!enabled) return;
+    $("verify").hidden = !enabled || off;
+    if (!enabled || off) return;
     $("v-title").textContent = tx("title");
     $("v-intro").textContent = tx("intro");
     $("v-intro").hidden = !!sent; // the green box then says where the code went
@@ -97,6 +97,8 @@ window.PhoneCode = function (o) {
     // ready: the booking can be sent (no verification, or a code sent)
     ready: function () { return !enabled || !!sent; },
     enabled: function () { return enabled; },
+    // suppress hides the step while the page does something else (moving a booking)
+    suppress: function (b) { if (off !== !!b) { off = !!b; draw(); } },
     send: send,
     // fields for the request, or an error text (the code not typed in full)
     fields: function () {
