@@ -101,7 +101,8 @@ func newCodeEnv(t *testing.T, bc booking.Config, now time.Time) *codeEnv {
 		Config:   func(c *queue.Config) { c.Opening.AlwaysIssue = false },
 		Server:   centre.Options{Logger: log},
 		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
-		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"}},
+		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
+			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}},
 		Mount: func(m centretest.Mount) error {
 			e.db, e.srv = m.DB, m.Server
 			m.Server.Engine().SetClock(e.clock)
@@ -520,5 +521,24 @@ func TestPhoneCodeConcurrentSendsOneCode(t *testing.T) {
 	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'code'`).Scan(&msgs)
 	if made != 1 || rows != 1 || msgs != 1 {
 		t.Fatalf("%d codes made, %d rows, %d messages; want 1 each", made, rows, msgs)
+	}
+}
+
+// TestPhoneCodeConsoleSaysWhether: the supervisors' booking page says
+// whether phones are confirmed by a code.
+func TestPhoneCodeConsoleSaysWhether(t *testing.T) {
+	on := newCodeEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	on.withConsole()
+	off := newEnv(t, booking.Config{}, at("2026-09-07 07:00"))
+	off.withConsole()
+	for _, c := range []struct {
+		e    *env
+		want string
+	}{{on.env, "đang bật"}, {off, "đang tắt"}} {
+		st, body := c.e.consoleLogin("giamsat").get("/console/dat-lich")
+		if st != 200 || !strings.Contains(body, "Xác nhận số điện thoại bằng mã (SMS/Zalo) trước khi đặt lịch, lấy số từ xa:") ||
+			!strings.Contains(body, c.want) || !strings.Contains(body, `(verify_phone = "auto")`) {
+			t.Fatalf("console page (want %q): %d %s", c.want, st, body)
+		}
 	}
 }
