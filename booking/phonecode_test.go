@@ -98,9 +98,9 @@ func newCodeEnv(t *testing.T, bc booking.Config, now time.Time) *codeEnv {
 		t.Fatal(err)
 	}
 	e.ts = centretest.Start(t, centretest.Options{
-		Config:   func(c *queue.Config) { c.Opening.AlwaysIssue = false },
-		Server:   centre.Options{Logger: log},
-		Devices:  []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
+		Config:  func(c *queue.Config) { c.Opening.AlwaysIssue = false },
+		Server:  centre.Options{Logger: log},
+		Devices: []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
 		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}},
 		Mount: func(m centretest.Mount) error {
