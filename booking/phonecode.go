@@ -134,10 +134,11 @@ func rateErr(w http.ResponseWriter, after time.Duration, vi, en string) error {
 }
 
 // sendCode makes a code for a phone and hands it to the notifier. The limits
-// are checked cheapest first and every refused request still counts (the
-// limiters count before they answer): per client address, the resend
-// cooldown, per phone (HMAC), then the centre's own budget. The answer never
-// depends on whether the phone has bookings.
+// are checked cheapest first, and each limiter counts the requests it
+// refuses too (fixed windows count before they answer): per client
+// address, the resend cooldown (no counter: a refusal there costs the
+// address only), per phone (HMAC), then the centre's own budget. The answer
+// never depends on whether the phone has bookings.
 func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
 	var req codeReq
 	if err := decode(r, &req); err != nil {
