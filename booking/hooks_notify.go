@@ -34,11 +34,16 @@ type TicketPhone struct {
 }
 
 type notifyHooks struct {
-	booked func(*store.Tx, Booked) error
-	ticket func(*store.Tx, TicketPhone) error
+	booked      func(*store.Tx, Booked) error
+	ticket      func(*store.Tx, TicketPhone) error
+	code        func(*store.Tx, PhoneCode) error
+	codeReaches bool
 }
 
-var hooksByDB sync.Map // *store.DB → *notifyHooks
+var (
+	hooksByDB sync.Map // *store.DB → *notifyHooks
+	byDB      sync.Map // *store.DB → *Service (set by Mount)
+)
 
 // OnBooked registers fn to run in the write transaction of every booking
 // made on db (its error undoes the booking); OnTicketPhone likewise for

@@ -36,6 +36,9 @@ type Service struct {
 	byAddrBook *ratelimit.Limiter
 	// byAddrRemote: remote numbers taken per client address
 	byAddrRemote *ratelimit.Limiter
+	// one-time codes sent per client address, per phone (HMAC), and by the
+	// whole centre (phonecode.go)
+	codeByAddr, codeByPhone, codeAll *ratelimit.Limiter
 }
 
 // conf is the configuration in force now.
@@ -47,6 +50,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	if !cfg.Enabled {
 		return nil, nil
 	}
+	cfg = cfg.Defaults()
 	key, err := centre.LoadSecret(ctx, db, "booking_key")
 	if err != nil {
 		return nil, err
@@ -56,7 +60,10 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		byCode:       ratelimit.New(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
 		byDevice:     ratelimit.New(30, time.Minute, 1000),
 		byAddrBook:   ratelimit.New(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
-		byAddrRemote: ratelimit.New(cfg.Remote.PerAddrPerHour, time.Hour, 10000)}
+		byAddrRemote: ratelimit.New(cfg.Remote.PerAddrPerHour, time.Hour, 10000),
+		codeByAddr:   ratelimit.New(cfg.CodeSendsPerAddrPerHour, time.Hour, 10000),
+		codeByPhone:  ratelimit.New(cfg.CodeSendsPerPhonePerHour, time.Hour, 10000),
+		codeAll:      ratelimit.New(cfg.CodeSendsPerHour, time.Hour, 1)}
 	s.cfgp.Store(&cfg)
 	if err := s.loadSettings(ctx); err != nil {
 		return nil, err
@@ -66,6 +73,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	srv.Handle("GET /api/v1/slots", pub(s.slots))
 	srv.Handle("GET /api/v1/booking/days", pub(s.days))
 	srv.Handle("POST /api/v1/bookings", pub(s.book))
+	srv.Handle("POST /api/v1/phone-codes", pub(s.sendCode))
 	srv.Handle("GET /api/v1/bookings/{code}", pub(s.get))
 	srv.Handle("GET /api/v1/bookings/{code}/qr.png", pub(s.qr))
 	srv.Handle("POST /api/v1/bookings/{code}/cancel", pub(s.cancel))
@@ -76,6 +84,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 	mountPage(srv.Handle, srv.Engine().Config().CentreName)
 	s.mountRemote()
 	s.mountSettings()
+	byDB.Store(db, s)
 	go s.forgetLoop(ctx)
 	return s, nil
 }
@@ -102,6 +111,9 @@ func (s *Service) Forget(ctx context.Context) (int64, error) {
 	n, err := forget(ctx, s.db, queue.Day(s.now()))
 	if err == nil {
 		err = s.forgetClaims(ctx)
+	}
+	if err == nil {
+		err = s.forgetCodes(ctx)
 	}
 	return n, err
 }
@@ -157,7 +169,8 @@ func (s *Service) services(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	writeJSON(w, 200, map[string]any{"centre": q.CentreName, "today": queue.Day(now), "days_ahead": s.conf().DaysAhead,
 		"slot_min": s.conf().SlotMin, "max_per_day": s.conf().MaxPerDay, "max_per_sector": s.conf().MaxPerSector,
-		"checkin_early_min": s.conf().CheckInEarlyMin, "checkin_late_min": s.conf().CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out})
+		"checkin_early_min": s.conf().CheckInEarlyMin, "checkin_late_min": s.conf().CheckInLateMin, "opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "services": out,
+		"verify_phone": s.Verifying(), "code_valid_s": int(CodeTTL / time.Second), "code_resend_s": int(CodeResend / time.Second)})
 }
 
 // SlotView is a slot with the places left for online booking.
@@ -241,6 +254,10 @@ type bookReq struct {
 	SlotStart time.Time `json:"slot_start"`
 	Phone     string    `json:"phone"`
 	CCCD      string    `json:"cccd,omitempty"`
+	// PhoneCodeID and PhoneCode verify the phone (POST /api/v1/phone-codes)
+	// when the centre asks for it.
+	PhoneCodeID string `json:"phone_code_id,omitempty"`
+	PhoneCode   string `json:"phone_code,omitempty"`
 }
 
 // View is a booking as its holder sees it.
@@ -327,7 +344,13 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeInvalid, "Khung giờ này không còn nhận đặt lịch. Xin chọn khung giờ khác.", "slot_start is not an open slot"))
 		return
 	}
+	claim, err := s.checkCode(r.Context(), p.phone, req.PhoneCodeID, req.PhoneCode)
+	if err != nil {
+		s.srv.ReplyError(w, r, err)
+		return
+	}
 	if !s.byAddrBook.Allow(centre.ClientAddr(r)) {
+		claim.Release(r.Context())
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều lịch hẹn được đặt từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many bookings from this address"))
@@ -350,6 +373,9 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		if err := s.conf().CheckCaps(h, sv.Sector, sectorName); err != nil {
 			return err
 		}
+		if err := claim.Consume(tx); err != nil {
+			return err
+		}
 		_, err = tx.Exec(`INSERT INTO bookings (code_hash, service, sector, day, slot_start, slot_end, phone_hmac, phone_mask,
 			cccd_hmac, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)`,
 			codeHash(code), sv.ID, sv.Sector, queue.Day(slot.Start), slot.Start.UnixMilli(), slot.End.UnixMilli(),
@@ -357,6 +383,7 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		return s.notifyBooked(tx, err, code, phone, sv, slot) // err, or the notifier's (booking/hooks_notify.go)
 	})
 	if err != nil {
+		claim.Release(r.Context())
 		s.srv.ReplyError(w, r, err)
 		return
 	}

@@ -114,13 +114,17 @@ func (s *Service) remoteServices(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, 200, map[string]any{"centre": q.CentreName, "open": open, "closed_reason": closed, "closed_reason_en": closedEN,
 		"opening": q.Opening.Vietnamese(), "opening_en": q.Opening.English(), "max_per_day": c.MaxPerDay, "max_per_sector": c.MaxPerSector,
-		"grace_min": grace, "services": out})
+		"grace_min": grace, "services": out,
+		"verify_phone": s.Verifying(), "code_valid_s": int(CodeTTL / time.Second), "code_resend_s": int(CodeResend / time.Second)})
 }
 
 type remoteReq struct {
 	Service string `json:"service"`
 	Phone   string `json:"phone"`
 	CCCD    string `json:"cccd,omitempty"`
+	// see bookReq
+	PhoneCodeID string `json:"phone_code_id,omitempty"`
+	PhoneCode   string `json:"phone_code,omitempty"`
 }
 
 // RemoteTicket is the answer to a remote number: the ticket exactly as POST
@@ -166,7 +170,13 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
+	claim, err := s.checkCode(r.Context(), p.phone, req.PhoneCodeID, req.PhoneCode)
+	if err != nil {
+		s.srv.ReplyError(w, r, err)
+		return
+	}
 	if !s.byAddrRemote.Allow(centre.ClientAddr(r)) {
+		claim.Release(r.Context())
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Đã có quá nhiều số được lấy từ xa từ mạng này trong một giờ. Xin vui lòng thử lại sau.", "too many remote numbers from this address"))
@@ -181,17 +191,24 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		if err := c.checkRemoteCaps(h, sv.Sector, sectorName); err != nil {
 			return err
 		}
+		if err := claim.Consume(tx); err != nil {
+			return err
+		}
 		_, err = tx.Exec(`INSERT INTO remote_tickets (id, service, sector, day, phone_hmac, cccd_hmac, status, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, 'claiming', ?)`, id, sv.ID, sv.Sector, day, p.phone, p.cccd, now.UnixMilli())
 		return err
 	})
 	if err != nil {
+		claim.Release(r.Context())
 		s.srv.ReplyError(w, r, err)
 		return
 	}
 	t, err := s.srv.Engine().Issue(r.Context(), centre.IssueRequest{Service: sv.ID}, RemoteDevice)
 	if err != nil {
 		if err2 := s.db.Write(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
+			if err := claim.Unconsume(tx); err != nil {
+				return err
+			}
 			_, err := tx.Exec(`DELETE FROM remote_tickets WHERE id = ?`, id)
 			return err
 		}); err2 != nil {

@@ -55,6 +55,17 @@ type Config struct {
 	BookingsPerAddrPerHour int `toml:"bookings_per_addr_per_hour"`
 	// Remote is the [booking.remote] table: numbers taken from a phone (/lay-so).
 	Remote RemoteConfig `toml:"remote"`
+	// VerifyPhone: "auto" (default) asks for a one-time code sent to the
+	// phone before a booking or a remote number whenever the notifier has a
+	// channel that reaches phones (sms, zalo, the demo's sim); "always"
+	// (the server refuses to start without such a channel); "never".
+	VerifyPhone string `toml:"verify_phone"`
+	// CodeSendsPerPhonePerHour, CodeSendsPerAddrPerHour and CodeSendsPerHour
+	// bound the one-time codes sent (each costs the centre an SMS) per phone,
+	// per client address and for the whole centre (defaults 5, 10, 300).
+	CodeSendsPerPhonePerHour int `toml:"code_sends_per_phone_per_hour"`
+	CodeSendsPerAddrPerHour  int `toml:"code_sends_per_addr_per_hour"`
+	CodeSendsPerHour         int `toml:"code_sends_per_hour"`
 }
 
 // RemoteConfig is how numbers are taken without being in the hall (/lay-so).
@@ -95,6 +106,12 @@ func (c Config) Defaults() Config {
 	def(&c.Remote.GraceMin, 15)
 	def(&c.Remote.StopBeforeCloseMin, 30)
 	def(&c.Remote.PerAddrPerHour, 10)
+	def(&c.CodeSendsPerPhonePerHour, 5)
+	def(&c.CodeSendsPerAddrPerHour, 10)
+	def(&c.CodeSendsPerHour, 300)
+	if c.VerifyPhone == "" {
+		c.VerifyPhone = VerifyAuto
+	}
 	if c.WalkInShare == 0 {
 		c.WalkInShare = 0.5
 	}
@@ -130,6 +147,14 @@ func (c Config) Validate(q *queue.Config) error {
 		return fmt.Errorf("booking.remote.stop_before_close_min: %d is not between 1 and 240 (or -1)", c.Remote.StopBeforeCloseMin)
 	case c.Remote.PerAddrPerHour < 1:
 		return fmt.Errorf("booking.remote.per_addr_per_hour must be at least 1")
+	case c.VerifyPhone != VerifyAuto && c.VerifyPhone != VerifyAlways && c.VerifyPhone != VerifyNever:
+		return fmt.Errorf("booking.verify_phone: %q is not auto, always or never", c.VerifyPhone)
+	case c.CodeSendsPerPhonePerHour < 1 || c.CodeSendsPerPhonePerHour > 20:
+		return fmt.Errorf("booking.code_sends_per_phone_per_hour: %d is not between 1 and 20", c.CodeSendsPerPhonePerHour)
+	case c.CodeSendsPerAddrPerHour < 1 || c.CodeSendsPerAddrPerHour > 1000:
+		return fmt.Errorf("booking.code_sends_per_addr_per_hour: %d is not between 1 and 1000", c.CodeSendsPerAddrPerHour)
+	case c.CodeSendsPerHour < 1 || c.CodeSendsPerHour > 100000:
+		return fmt.Errorf("booking.code_sends_per_hour: %d is not between 1 and 100000", c.CodeSendsPerHour)
 	}
 	for id, n := range c.ServiceCapacity {
 		if _, ok := q.Service(id); !ok {

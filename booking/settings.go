@@ -187,11 +187,12 @@ type consoleData struct {
 	Remote    RemoteCounts
 	UpdatedBy string
 	UpdatedAt string
+	Verify    bool // phone codes asked for now (phonecode.go)
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {
 	c := s.conf()
-	d := consoleData{Cfg: c, Share: int(c.WalkInShare*100 + 0.5)}
+	d := consoleData{Cfg: c, Share: int(c.WalkInShare*100 + 0.5), Verify: s.Verifying()}
 	if c.WalkInShare == -1 {
 		d.Share = -1
 	}

@@ -21,8 +21,12 @@ import (
 
 // Config is the [notify] section of the centre's TOML file.
 type Config struct {
-	// Phone is how messages to a phone number go: "log" (default), "sms" or "zalo".
+	// Phone is how messages to a phone number go: "log" (default), "sms" or
+	// "zalo"; "sim" is the demo's simulated gateway (SimFile).
 	Phone string `toml:"phone"`
+	// SimFile is the simulated gateway's file (phone = "sim"; `motcua run`
+	// sets it to DATA/sms.txt).
+	SimFile string `toml:"sim_file"`
 	// Email is how messages to an e-mail address go: "log" (default) or "smtp".
 	Email string `toml:"email"`
 	// Name heads every text (default: the centre's name); a short one saves
@@ -140,8 +144,10 @@ func (c Config) Defaults() (Config, error) {
 		c.reminderMin = t.Hour()*60 + t.Minute()
 	}
 	switch {
-	case c.Phone != "log" && c.Phone != "sms" && c.Phone != "zalo":
+	case c.Phone != "log" && c.Phone != "sms" && c.Phone != "zalo" && c.Phone != "sim":
 		return c, fmt.Errorf("notify.phone: %q is not log, sms or zalo", c.Phone)
+	case c.Phone == "sim" && c.SimFile == "":
+		return c, fmt.Errorf("notify.sim_file: the simulated gateway (phone = \"sim\") needs a file")
 	case c.Email != "log" && c.Email != "smtp":
 		return c, fmt.Errorf("notify.email: %q is not log or smtp", c.Email)
 	case c.Away < -1 || c.Away > 50:

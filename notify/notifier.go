@@ -82,7 +82,7 @@ func (LogSink) Name() string { return "log" }
 
 func (l LogSink) Send(_ context.Context, m Message) error {
 	text := m.Text
-	if c := m.Params["code"]; c != "" && (m.Kind == KindBooked || m.Kind == KindReminder) {
+	if c := m.Params["code"]; c != "" && (m.Kind == KindBooked || m.Kind == KindReminder || m.Kind == KindCode) {
 		text = strings.ReplaceAll(text, c, "****")
 	}
 	l.Log.Info("notification (log sink)", "id", m.ID, "kind", m.Kind, "channel", m.Channel, "to", MaskContact(m.To), "text", text)

@@ -46,6 +46,7 @@ type Service struct {
 
 	cur     *feed.Cursors // positions in events and dossier_events (notify_cursor)
 	senders *feed.Senders // one send per message at a time, Parallel at once
+	codes   *sealer       // seals phone codes in the outbox (phonecode.go)
 }
 
 // New builds the notifiers the config names.
@@ -57,7 +58,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 		}
 	}
 	s := &Service{cfg: cfg, db: db, log: o.Logger, now: o.Now, centre: o.Centre, phone: o.Phone, email: o.Email,
-		poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "notify_cursor")}
+		poll: o.PollEvery, wake: make(chan struct{}, 1), cur: feed.NewCursors(db, "notify_cursor"), codes: newSealer()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -81,6 +82,8 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 			s.phone, err = NewSMSGateway(cfg.SMS)
 		case "zalo":
 			s.phone, err = NewZalo(cfg.Zalo)
+		case "sim":
+			s.phone = &SimPhone{Path: cfg.SimFile}
 		default:
 			s.phone = LogSink{Log: s.log}
 		}
@@ -99,6 +102,10 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	}
 	booking.OnBooked(db, s.booked)
 	booking.OnTicketPhone(db, s.ticketPhone)
+	// the log reaches no phone: it never carries a code (verify_phone = auto is then off)
+	if err := booking.OnPhoneCode(db, s.phone.Name() != "log", s.phoneCode); err != nil {
+		return nil, err
+	}
 	db.OnCommit(func([]queue.Event) { s.Wake() })
 	return s, nil
 }
@@ -541,6 +548,13 @@ func (s *Service) send(ctx context.Context, p pending) {
 	n := s.phone
 	if p.channel == "email" {
 		n = s.email
+	}
+	if p.kind == KindCode {
+		if err := s.openCode(&p); err != nil {
+			s.finish(ctx, p.id, "failed", err.Error())
+			s.log.Warn("notification given up", "id", p.id, "kind", p.kind, "err", err)
+			return
+		}
 	}
 	subject, text := Render(p.kind, p.params)
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)

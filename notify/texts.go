@@ -21,6 +21,7 @@ var Kinds = []struct{ ID, VI, EN string }{
 	{KindAway, "Sắp đến lượt", "Almost your turn"},
 	{KindCalled, "Đến lượt", "Called"},
 	{KindResult, "Có kết quả hồ sơ", "Result ready"},
+	{KindCode, "Mã xác nhận số điện thoại", "Phone verification code"},
 }
 
 // Render makes the subject (e-mail) and the Vietnamese text of a message
@@ -51,6 +52,8 @@ func Render(kind string, p map[string]string) (subject, text string) {
 		return "Hồ sơ " + p["code"] + " đã có kết quả",
 			fmt.Sprintf("%s: Hồ sơ %s (%s) đã có kết quả. Mời quý khách đến nhận theo giấy hẹn, nhớ mang theo giấy tiếp nhận.",
 				c, p["code"], p["procedure"])
+	case KindCode:
+		return "Mã xác nhận", renderCode(p)
 	}
 	return kind, kind
 }

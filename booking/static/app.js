@@ -32,11 +32,16 @@
       el.textContent = fill(lang === "en" ? EN[k] : VI[k]);
     });
     $("lang").textContent = lang === "en" ? "Tiếng Việt" : "English";
+    pc.draw();
     if (info) { fillServices(); drawDays(); }
     if (slotsData) drawSlots();
-    if (current) showBooking(current);
+    if (current && !moving) showBooking(current); // moving: stay on the form
   }
   $("lang").onclick = function () { lang = lang === "en" ? "vi" : "en"; localStorage.setItem("lang", lang); applyLang(); };
+  // the one-time code that confirms the phone (phonecode.js), when the centre asks for it
+  var pc = window.PhoneCode({ lang: function () { return lang; }, phone: function () { return $("phone").value.trim(); }, onChange: showSubmit, onSent: function () { showErr("error", ""); } });
+  function showSubmit() { $("submit").hidden = !moving && !pc.ready(); pc.suppress(!!moving); }
+  $("phone").addEventListener("input", function () { pc.phoneChanged(); });
 
   function api(method, path, body) {
     var o = { method: method, headers: {} };
@@ -119,17 +124,24 @@
     if (!day || !slot) { showErr("error", t("Xin chọn ngày và giờ hẹn.", "Please choose a day and a time.")); return; }
     var phone = $("phone").value.trim();
     if (!moving && !phone) { showErr("error", t("Xin nhập số điện thoại.", "Please enter your phone number.")); return; }
+    if (!moving && !pc.ready()) { pc.send(); return; } // Enter in the phone field: send the code first
+    var req = { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() };
+    if (!moving) {
+      var f = pc.fields();
+      if (typeof f === "string") { showErr("error", f); return; }
+      for (var k in f) req[k] = f[k];
+    }
     $("submit").disabled = true;
     var done = moving
       ? api("POST", "/api/v1/bookings/" + encodeURIComponent(moving.code) + "/move", { slot_start: slot })
-      : api("POST", "/api/v1/bookings", { service: $("service").value, slot_start: slot, phone: phone, cccd: $("cccd").value.trim() });
-    done.then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; setMoving(null); showBooking(b); })
-      .catch(function (e) { showErr("error", e.message); loadDays(); })
+      : api("POST", "/api/v1/bookings", req);
+    done.then(function (b) { history.replaceState(null, "", "/dat-lich?ma=" + encodeURIComponent(b.code)); b.status = b.status || "booked"; if (!moving) pc.done(); setMoving(null); showBooking(b); })
+      .catch(function (e) { if (moving || !pc.failed(e.message)) showErr("error", e.message); loadDays(); })
       .then(function () { $("submit").disabled = false; });
   };
   function setMoving(b) {
     moving = b;
-    $("service").disabled = !!b; $("contact").hidden = !!b;
+    $("service").disabled = !!b; $("contact").hidden = !!b; showSubmit();
     $("submit").setAttribute("data-t", b ? "movesubmit" : "submit");
     $("submit").textContent = fill(lang === "en" ? EN[$("submit").getAttribute("data-t")] : VI[$("submit").getAttribute("data-t")] || $("submit").textContent);
   }
@@ -168,6 +180,6 @@
     api("GET", "/api/v1/bookings/" + encodeURIComponent(code)).then(showBooking).catch(function (e) { $("form").hidden = true; $("result").hidden = false; showErr("r-error", e.message); $("cancel").hidden = true; $("move").hidden = true; $("qr").hidden = true; });
   }
   api("GET", "/api/v1/booking/services").then(function (j) {
-    info = j; applyLang(); day = null; drawDays(); loadDays();
+    info = j; pc.setup(j.verify_phone); applyLang(); day = null; drawDays(); loadDays();
   }).catch(function (e) { showErr("error", e.message); });
 })();

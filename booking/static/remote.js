@@ -29,10 +29,15 @@
       el.textContent = fill(lang === "en" ? EN[k] : VI[k]);
     });
     $("lang").textContent = lang === "en" ? "Tiếng Việt" : "English";
+    pc.draw();
     if (info) { fillServices(); showClosed(); }
     if (taken) show(taken);
   }
   $("lang").onclick = function () { lang = lang === "en" ? "vi" : "en"; localStorage.setItem("lang", lang); applyLang(); };
+  // the one-time code that confirms the phone (phonecode.js), when the centre asks for it
+  var pc = window.PhoneCode({ lang: function () { return lang; }, phone: function () { return $("phone").value.trim(); }, onChange: showSubmit, onSent: function () { showErr(""); } });
+  function showSubmit() { $("submit").hidden = !pc.ready(); }
+  $("phone").addEventListener("input", function () { pc.phoneChanged(); });
   function api(method, path, body) {
     var o = { method: method, headers: {} };
     if (body) { o.headers["Content-Type"] = "application/json"; o.body = JSON.stringify(body); }
@@ -82,13 +87,18 @@
     ev.preventDefault(); showErr("");
     var phone = $("phone").value.trim();
     if (!phone) { showErr(t("Xin nhập số điện thoại.", "Please enter your phone number.")); return; }
+    if (!pc.ready()) { pc.send(); return; } // Enter in the phone field: send the code first
+    var req = { service: $("service").value, phone: phone, cccd: $("cccd").value.trim() };
+    var f = pc.fields();
+    if (typeof f === "string") { showErr(f); return; }
+    for (var k in f) req[k] = f[k];
     $("submit").disabled = true;
-    api("POST", "/api/v1/remote/tickets", { service: $("service").value, phone: phone, cccd: $("cccd").value.trim() })
-      .then(show)
-      .catch(function (e) { showErr(e.message); })
+    api("POST", "/api/v1/remote/tickets", req)
+      .then(function (tk) { pc.done(); show(tk); })
+      .catch(function (e) { if (!pc.failed(e.message)) showErr(e.message); })
       .then(function () { $("submit").disabled = info && !info.open; });
   };
   applyLang();
-  api("GET", "/api/v1/remote/services").then(function (j) { info = j; applyLang(); })
+  api("GET", "/api/v1/remote/services").then(function (j) { info = j; pc.setup(j.verify_phone); applyLang(); })
     .catch(function (e) { showErr(e.message); });
 })();

@@ -20,6 +20,9 @@ func init() {
 		if err != nil {
 			return err
 		}
+		if demoSMSFile != "" && cfg.Source == "" { // motcua run on a demo centre (run_sms.go)
+			nc.Phone, nc.SimFile = "sim", demoSMSFile
+		}
 		n, err := notify.Mount(ctx, srv, db, nc, log)
 		if err != nil {
 			return err

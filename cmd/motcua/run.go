@@ -146,6 +146,7 @@ func runAll(ctx context.Context, args []string) error {
 	if *lookup == "" {
 		*lookup = derivePublicURL(*portalAddr, lanAddrs()) + "/tra-cuu"
 	}
+	useDemoSMS(*data, *cfgPath) // run_sms.go
 	srv, db, err := openCentre(ctx, cfg, dbPath, log, centreOpts{grace: *grace, publicURL: public, lookupURL: *lookup})
 	if err != nil {
 		return err
