@@ -21,7 +21,9 @@ import (
 // TestAttackInboxOtherField: an officer of the civil-status field (canbo1
 // at q1) tries to reach the land field's items by every inbox route after
 // their own officer has decided some of them: lists in every state
-// (new, accepted, returned, all, and unknown or repeated status values),
+// (new, accepted, returned, all, and unknown or repeated status values,
+// paging cursors at and next to another field's items), whose counts must
+// all be 0,
 // the item by its id spelled other ways (+id, leading zeros), accept with
 // and without a body, return. A land dossier forwarded by another centre
 // (liên thông, with the postal address chosen there) is in the land field
@@ -87,10 +89,36 @@ func TestAttackInboxOtherField(t *testing.T) {
 
 	secrets := []string{"Trần Văn Cường", "Đỗ Thị Lan", "Phan Văn Khải", "Vũ Thị Hạnh", "Bí Mật", "0912345678", "001099012345", "NTT-DATDAI", "LT-000.00.07", "canbo4"}
 	for _, user := range []string{"canbo1"} {
-		for _, q := range []string{"", "?status=new", "?status=accepted", "?status=returned", "?status=all", "?status=all&status=new", "?status=ALL", "?status=%00", "?limit=100000&status=all"} {
+		queries := []string{"", "?status=new", "?status=accepted", "?status=returned", "?status=all", "?status=all&status=new", "?status=ALL", "?status=%00",
+			"?limit=100000&status=all", "?status=all&cursor=-1", "?status=all&cursor=abc", "?status=all&cursor=99999999999999999999"}
+		for _, id := range ids { // paging from another field's item
+			queries = append(queries, fmt.Sprintf("?status=all&cursor=%d", id), fmt.Sprintf("?status=all&cursor=%d", id+1))
+		}
+		for _, q := range queries {
 			st, body := e.do(t, user, "GET", "/api/v1/inbox"+q, "", nil)
-			if st == 200 && body != `{"items":[]}`+"\n" && body != `{"items":[]}` {
-				t.Errorf("%s lists %q: %s", user, q, body)
+			if st == 200 {
+				// No item, and every count the list carries is 0 (nothing of
+				// another field is counted either).
+				var page map[string]any
+				if err := json.Unmarshal([]byte(body), &page); err != nil {
+					t.Fatalf("%s list %q: %v %s", user, q, err, body)
+				}
+				for k, v := range page {
+					switch v := v.(type) {
+					case []any:
+						if len(v) != 0 {
+							t.Errorf("%s lists %q: %s", user, q, body)
+						}
+					case float64:
+						if v != 0 {
+							t.Errorf("%s list %q counts %s = %v: %s", user, q, k, v, body)
+						}
+					case string:
+						if v != "" {
+							t.Errorf("%s list %q gives %s = %q: %s", user, q, k, v, body)
+						}
+					}
+				}
 			}
 			for _, s := range secrets {
 				if strings.Contains(body, s) {
