@@ -181,6 +181,10 @@ func (r *Replica) Run(ctx context.Context) {
 	}
 }
 
+// errReplicaAhead: the read database has replayed WAL the primary never
+// flushed.
+var errReplicaAhead = errors.New("the read database is ahead of the primary: not a standby of it (another system, or a timeline left before a restore); not used")
+
 // Measure takes one measurement and sets the state from it.
 func (r *Replica) Measure(ctx context.Context) ReplicaStatus {
 	at := r.o.Now()
@@ -190,6 +194,19 @@ func (r *Replica) Measure(ctx context.Context) ReplicaStatus {
 	rctx, cancel := context.WithTimeout(ctx, r.o.Timeout)
 	rlsn, standby, lastCommit, rerr := r.probe.ReplicaWAL(rctx)
 	cancel()
+	if perr == nil && rerr == nil && standby && rlsn > plsn {
+		// A standby of this primary never replays what the primary has not
+		// flushed: ahead of the sample, ask the primary again (it may have
+		// flushed meanwhile). Still ahead: a standby of another timeline
+		// (an old one left from before a restore) whose data is not the
+		// primary's — never "caught up" (session 6 review).
+		pctx, cancel := context.WithTimeout(ctx, r.o.Timeout)
+		again, _, err := r.probe.PrimaryWAL(pctx)
+		cancel()
+		if err == nil && rlsn > again {
+			rerr = errReplicaAhead
+		}
+	}
 	end := r.o.Now()
 
 	r.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -142,13 +143,33 @@ func (p *proxyList) Set(v string) error {
 
 func (p *proxyList) IsBoolFlag() bool { return true }
 
-// redactDSN hides a password in a postgres URL for the log.
+// redactDSN hides a password in a postgres URL for the log: the user
+// info's and the password/sslpassword query values (libpq takes both). A
+// URL that does not parse is not shown at all (its password could not be
+// found reliably).
 func redactDSN(dsn string) string {
-	if at := strings.LastIndex(dsn, "@"); at > 0 && strings.Contains(dsn[:at], "://") {
-		scheme, _, _ := strings.Cut(dsn, "://")
-		return scheme + "://***" + dsn[at:]
+	scheme, _, isURL := strings.Cut(dsn, "://")
+	if !isURL {
+		return dsn // a SQLite file name
 	}
-	return dsn
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return scheme + "://(a URL that does not parse; not shown)"
+	}
+	// Pair by pair on the raw query: url.Query drops a pair it cannot
+	// decode, which would leave a malformed password in RawQuery.
+	pairs := strings.Split(u.RawQuery, "&")
+	for i, pair := range pairs {
+		k, _, _ := strings.Cut(pair, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if k := strings.ToLower(strings.TrimSpace(k)); k == "password" || k == "sslpassword" {
+			pairs[i] = k + "=xxxxx"
+		}
+	}
+	u.RawQuery = strings.Join(pairs, "&")
+	return u.Redacted()
 }
 
 // centreName is the shape of a centre username: it goes into session

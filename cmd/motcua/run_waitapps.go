@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,9 @@ func startWhenBuilt(ctx context.Context, cfg *queue.Config, env *runEnv, parts [
 		return // stopping
 	}
 	if status != "0" {
+		if _, err := strconv.Atoi(status); err != nil {
+			status = strconv.Quote(status) // whatever the file holds, never raw to the terminal
+		}
 		env.Log.Error("the desktop apps did not build; the centre and its web pages keep running", "status", status)
 		fmt.Printf("\nmotcua: the desktop apps did not build (exit status %s; the messages are above); the centre and its web pages keep running\n", status)
 		return
@@ -60,8 +65,8 @@ func waitStatusFile(ctx context.Context, path string, every time.Duration) (stri
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if b, err := os.ReadFile(path); err == nil && strings.TrimSpace(string(b)) != "" {
-			return strings.TrimSpace(string(b)), true
+		if st, ok := readStatusFile(path); ok {
+			return st, true
 		}
 		select {
 		case <-ctx.Done():
@@ -69,4 +74,32 @@ func waitStatusFile(ctx context.Context, path string, every time.Duration) (stri
 		case <-t.C:
 		}
 	}
+}
+
+// maxStatusBytes bounds what is read of the status file: an exit status is
+// a few digits; a file that is not one (a FIFO, /dev/zero, a large file
+// under that name) is neither read whole nor printed raw (session 6 review).
+const maxStatusBytes = 32
+
+// readStatusFile reads the first line of path, at most maxStatusBytes
+// bytes; false while it holds nothing (or cannot be opened).
+func readStatusFile(path string) (string, bool) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", false
+	}
+	if !fi.Mode().IsRegular() { // a FIFO would block the open, /dev/zero never end
+		return "not a regular file", true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, maxStatusBytes))
+	line, _, _ := strings.Cut(string(b), "\n")
+	if line = strings.TrimSpace(line); line != "" {
+		return line, true
+	}
+	return "", false
 }

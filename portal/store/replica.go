@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/portal"
@@ -36,7 +37,9 @@ func OpenReadReplica(ctx context.Context, primary portal.Store, dsn string) (por
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--read-db: %w", err)
+		// Not the parser's error: it quotes the whole URL, password included,
+		// and this error ends on stderr and in the journal.
+		return nil, nil, errors.New("--read-db: not a valid URL (a user name or password with %, @, : or / must be percent-encoded)")
 	}
 	q := u.Query()
 	if q.Get("application_name") == "" {
@@ -72,16 +75,35 @@ func OpenReadReplica(ctx context.Context, primary portal.Store, dsn string) (por
 }
 
 // pgProbe reads the WAL positions of a primary and its streaming replica.
-type pgProbe struct{ primary, replica *sql.DB }
+type pgProbe struct {
+	primary, replica *sql.DB
+
+	mu sync.Mutex
+	// system is the primary's database system identifier (pg_control_system),
+	// "" until first read: a standby is this primary's only if it has the
+	// same one (a copy made by pg_basebackup keeps it; another initdb does not).
+	system string
+}
+
+// ErrForeignReplica: --read-db is a standby of another database system than
+// --db (its system identifier differs). Its data is not this portal's, so
+// nothing is read from it (session 6 review).
+var ErrForeignReplica = errors.New("the read database is a standby of another PostgreSQL system than --db (system identifiers differ): not used")
+
+// errUnverifiedReplica: the primary's identifier is not known yet.
+var errUnverifiedReplica = errors.New("the read database's system is not checked yet (the primary has not answered)")
 
 func (p *pgProbe) PrimaryWAL(ctx context.Context) (uint64, time.Time, error) {
-	var lsn string
+	var lsn, system string
 	var now time.Time
 	// The flushed position: what walsenders may stream.
-	err := p.primary.QueryRowContext(ctx, `SELECT pg_current_wal_flush_lsn()::text, clock_timestamp()`).Scan(&lsn, &now)
+	err := p.primary.QueryRowContext(ctx, `SELECT pg_current_wal_flush_lsn()::text, clock_timestamp(), (SELECT system_identifier::text FROM pg_control_system())`).Scan(&lsn, &now, &system)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("primary WAL position: %w", err)
 	}
+	p.mu.Lock()
+	p.system = system
+	p.mu.Unlock()
 	n, err := parseLSN(lsn)
 	return n, now, err
 }
@@ -90,10 +112,20 @@ func (p *pgProbe) ReplicaWAL(ctx context.Context) (uint64, bool, time.Time, erro
 	var standby bool
 	var lsn sql.NullString
 	var last sql.NullTime
-	err := p.replica.QueryRowContext(ctx, `SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp()`).
-		Scan(&standby, &lsn, &last)
+	var system string
+	err := p.replica.QueryRowContext(ctx, `SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp(), (SELECT system_identifier::text FROM pg_control_system())`).
+		Scan(&standby, &lsn, &last, &system)
 	if err != nil {
 		return 0, false, time.Time{}, fmt.Errorf("replica WAL position: %w", err)
+	}
+	p.mu.Lock()
+	own := p.system
+	p.mu.Unlock()
+	switch {
+	case own == "":
+		return 0, false, time.Time{}, errUnverifiedReplica
+	case system != own:
+		return 0, false, time.Time{}, ErrForeignReplica
 	}
 	if !standby || !lsn.Valid {
 		return 0, standby, time.Time{}, nil
