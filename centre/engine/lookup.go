@@ -26,19 +26,27 @@ type PublicDossier struct {
 	Status        int       `json:"status"`
 	StatusLabel   string    `json:"status_label"`
 	StatusExplain string    `json:"status_explain"`
-	Late          bool      `json:"late"`
+	// The _en fields are the English of the Vietnamese ones beside them
+	// (docs/API.md, "English next to Vietnamese"); older clients ignore them.
+	AppointmentEN   string `json:"appointment_en,omitempty"`
+	StatusLabelEN   string `json:"status_label_en,omitempty"`
+	StatusExplainEN string `json:"status_explain_en,omitempty"`
+	Late            bool   `json:"late"`
 	// Applicant is the masked name, given only to a lookup that shows the
 	// receipt's QR token (?r=): a typed code reveals no name.
 	Applicant string         `json:"applicant,omitempty"`
 	Timeline  []TimelineStep `json:"timeline"`
 	Missing   []string       `json:"missing"`
 	Collect   string         `json:"collect"`
+	CollectEN string         `json:"collect_en,omitempty"`
 }
 
 // TimelineStep is one step shown to the citizen.
 type TimelineStep struct {
-	At    time.Time `json:"at"`
-	Label string    `json:"label"`
+	At      time.Time `json:"at"`
+	Status  int       `json:"status,omitempty"`
+	Label   string    `json:"label"`
+	LabelEN string    `json:"label_en,omitempty"`
 }
 
 func (d *Dossiers) public(sd storedDossier) PublicDossier {
@@ -46,10 +54,11 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	p := PublicDossier{Code: x.Code, ProcedureName: x.Procedure.Name, ReceivedAt: x.ReceivedAt, AppointmentAt: x.AppointmentAt,
 		Appointment: dossier.FormatAppointment(x.AppointmentAt), Status: int(x.Status), StatusLabel: x.Status.Label(),
 		StatusExplain: x.Status.Explain(), Late: x.Late(d.now()), Applicant: dossier.MaskName(x.Applicant.Name),
-		Timeline: []TimelineStep{}, Missing: []string{}}
+		AppointmentEN: dossier.FormatAppointmentEN(x.AppointmentAt), StatusLabelEN: x.Status.English(),
+		StatusExplainEN: x.Status.ExplainEN(), Timeline: []TimelineStep{}, Missing: []string{}}
 	for _, ev := range x.History {
 		// Status labels only: the officers' notes may name people.
-		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Label: ev.To.Label()})
+		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Status: int(ev.To), Label: ev.To.Label(), LabelEN: ev.To.English()})
 	}
 	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
 		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
@@ -57,6 +66,7 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	// Where, as chosen at reception; by post without the address (the
 	// portal's sentence): anyone may type a code.
 	p.Collect = x.PublicCollectText(d.e.Config().CentreName)
+	p.CollectEN = x.PublicCollectTextEN(d.e.Config().CentreName)
 	return p
 }
 
