@@ -15,7 +15,7 @@ func TestLeftovers(t *testing.T) {
 		"Nguyen Van An", // no diacritics: not caught, and not Vietnamese-only either
 		"Xin chao",      // Vietnamese without its marks: out of reach of a letter test
 		"Quầy 3",
-		"Cafe\u0301", // decomposed accent
+		"Cafe\u0301",  // decomposed accent
 		"phường Hoàn", // a wrapped line of the centre's name
 	}
 	got := Leftovers(texts, centre, "Hoàn Kiếm")
