@@ -112,6 +112,7 @@ func (p *Presenter) checkIn(call func(ctx context.Context) (client.BookingCheckI
 			return
 		}
 		t := NewTicket(res.Issued, "", p.o.PublicURL)
+		t.Lang = lang
 		p.o.Log.Info("kiosk: booking checked in", "ticket", t.ID, "number", t.Number, "service", t.Service, "late", res.Late)
 		notice := ""
 		if res.Late {

@@ -16,6 +16,9 @@ import (
 type Sector struct {
 	ID   string `toml:"id" json:"id"`
 	Name string `toml:"name" json:"name"`
+	// NameEN is the sector's English name for the English screens
+	// (kiosk, booking pages); without it they show Name.
+	NameEN string `toml:"name_en" json:"name_en,omitempty"`
 	// LinhVuc are the codes of the procedure catalogue's lĩnh vực
 	// (dossier.Sector.Code, MaLinhVuc, e.g. "TP-HT") whose dossiers this
 	// sector's counters receive: the officer inbox shows an online

@@ -83,6 +83,7 @@ type Call struct {
 type ServiceState struct {
 	Service
 	SectorName    string `json:"sector_name"`
+	SectorNameEN  string `json:"sector_name_en,omitempty"`
 	Waiting       int    `json:"waiting"`
 	EstimatedWait int    `json:"estimated_wait_min"`
 	OpenCounters  int    `json:"open_counters"`

@@ -215,9 +215,10 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 		return nil, err
 	}
 	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.Config().CentreName, Notice: e.Notice()}
-	sectorName := map[string]string{}
+	sectorName, sectorNameEN := map[string]string{}, map[string]string{}
 	for _, sec := range e.Config().Sectors {
 		sectorName[sec.ID] = sec.Name
+		sectorNameEN[sec.ID] = sec.NameEN
 	}
 	for _, k := range e.Config().Counters {
 		st := ls.Counters[k.ID]
@@ -244,7 +245,7 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 			}
 		}
 		w := ls.Waiting[sv.ID]
-		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], Waiting: w,
+		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], SectorNameEN: sectorNameEN[sv.Sector], Waiting: w,
 			OpenCounters: open, EstimatedWait: int(queue.EstimateWait(w, open, e.mean(sv.ID)) / time.Minute)})
 	}
 	s.Recent = []queue.Call{}

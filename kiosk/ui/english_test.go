@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,10 +11,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/motcua/motcua/booking"
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/hardware/scanner"
 	"github.com/motcua/motcua/internal/entext"
 	"github.com/motcua/motcua/kiosk"
 	"github.com/motcua/motcua/kiosk/internal/kiosktest"
+	"github.com/motcua/motcua/queue"
 )
 
 // centreName is the rig's centre (SetCentreName), a proper name.
@@ -141,4 +145,174 @@ func TestDossierInEnglish(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEveryScreenInEnglish walks every screen of the kiosk in English on
+// the fyne test driver against a real centre server (bookings and
+// questions mounted) and fails on any Vietnamese outside the allowed
+// proper names: home, the number flow to the ticket, the appointment
+// check-in, the lookup and its refusals, rating (scan, question, reasons,
+// comment keyboard, thanks), questions (form, text, phone, sent), the
+// admin PIN and the offline screen. KIOSK_SHOTS=dir keeps kiosk-en-*.png.
+func TestEveryScreenInEnglish(t *testing.T) {
+	capped := func(c *queue.Config) {
+		for i := range c.Services {
+			if c.Services[i].ID == "chungthuc" {
+				c.Services[i].DailyCap = 1
+			}
+		}
+	}
+	r := newRigWith(t, fyne.NewSize(1920, 1080), false, kiosktest.Options{Booking: &booking.Config{}, Petitions: true, Config: capped})
+	ctx := context.Background()
+	if _, err := r.env.Kiosk(t).Issue(ctx, centre.IssueRequest{Service: "chungthuc"}); err != nil {
+		t.Fatal(err)
+	}
+	r.tap("lang")
+	check := func(name string, allowed ...string) {
+		t.Helper()
+		if v := r.p.View(); v.Lang != kiosk.EN {
+			t.Fatalf("%s: the kiosk went back to %s", name, v.Lang)
+		}
+		r.noVietnamese(name, allowed...)
+		r.shot("kiosk-en-" + name)
+	}
+	check("home")
+
+	// Take a number.
+	r.tap("home.take")
+	check("sectors")
+	r.tap("sector.tuphap")
+	check("services")
+	r.tap("service.hotich")
+	check("priority")
+	r.tap("priority.caotuoi")
+	if v := r.p.View(); v.Screen != kiosk.ScreenTicket {
+		t.Fatalf("ticket: %s %q", v.Screen, v.Notice)
+	}
+	check("ticket")
+	r.tap("ticket.done")
+	r.tap("lang")
+	// The day's numbers of a service are all gone: the server's refusal.
+	r.tap("home.take")
+	r.tap("sector.tuphap")
+	r.tap("service.chungthuc")
+	r.tap("priority.")
+	if v := r.p.View(); v.Notice == "" {
+		t.Fatalf("no refusal past the daily cap: %s", v.Screen)
+	}
+	check("daily-cap")
+	r.tap("nav.home")
+	r.tap("lang")
+
+	// The appointment check-in: the screen, an unknown code.
+	r.tap("home.booking")
+	check("checkin")
+	for _, k := range "B2FRGA6BF6ZXVS2Y" {
+		r.tap("key." + string(k))
+	}
+	r.tap("key.checkin")
+	check("checkin-unknown")
+	r.tap("nav.back")
+
+	// The lookup: a malformed and an unknown code, a queue ticket scanned.
+	r.tap("home.lookup")
+	check("lookup")
+	r.tap("key.1")
+	r.tap("key.search")
+	check("lookup-badcode")
+	r.tap("key.clear")
+	for _, k := range "000.00.06.H26-231027-0361" {
+		r.tap("key." + string(k))
+	}
+	r.tap("key.search")
+	check("lookup-notfound")
+	tk, err := r.env.Kiosk(t).Issue(ctx, centre.IssueRequest{Service: "hotich"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.p.Scan(scanner.Classify(kiosk.RatingURL("http://192.168.1.10:8080", tk.ID, "")))
+	r.p.Wait()
+	check("lookup-ticket")
+	r.tap("nav.back")
+
+	// Rating: the scan screen, an old receipt, a visit not served yet, the
+	// question, the reasons, the comment keyboard, thanks.
+	r.tap("home.rate")
+	check("rate")
+	r.p.Scan(scanner.Classify(r.env.DossierCode))
+	r.p.Wait()
+	check("rate-oldqr")
+	r.p.Scan(scanner.Classify(kiosk.RatingURL("http://192.168.1.10:8080", tk.ID, tk.RatingToken)))
+	r.p.Wait()
+	check("rate-notserved")
+	r.p.Home()
+	r.p.Wait()
+	r.tap("lang")
+	r.tap("home.rate")
+	r.p.Scan(scanner.Classify(r.env.DossierQR))
+	r.p.Wait()
+	check("rate-level", dossierNames(&kiosk.Dossier{})...)
+	r.tap("level.3")
+	check("rate-reason")
+	r.tap("rate.send")
+	check("rate-reason-missing")
+	r.p.EditComment()
+	r.p.Wait()
+	// The comment keyboard's letter and tone keys are letters to type, not
+	// words (each tone key says its mark's name in English beneath).
+	keys := []string{}
+	for _, k := range "ăâđêôơưáàảãạ" {
+		keys = append(keys, string(k), strings.ToUpper(string(k)))
+	}
+	check("rate-comment", keys...)
+	r.p.CommentDone()
+	r.p.Wait()
+	r.tap("reason.0")
+	r.tap("rate.send")
+	check("rate-thanks")
+	r.p.Home()
+	r.p.Wait()
+	r.tap("lang")
+
+	// Questions and petitions: the form, a refusal, the text keyboard,
+	// the phone pad, sent.
+	r.tap("home.ask")
+	check("ask")
+	r.tap("ask.send")
+	check("ask-notopic")
+	r.tap("ask.topic.tuphap")
+	r.tap("ask.text")
+	check("ask-text", keys...)
+	r.typeWord("birth certificate")
+	r.tap("comment.done")
+	r.tap("ask.phone")
+	check("ask-phone")
+	for _, d := range "0912345678" {
+		r.tap("digit." + string(d))
+	}
+	r.tap("digit.done")
+	r.tap("ask.send")
+	if v := r.p.View(); v.Screen != kiosk.ScreenAskSent {
+		t.Fatalf("ask: %s %q", v.Screen, v.Notice)
+	}
+	check("ask-sent")
+	r.p.Home()
+	r.p.Wait()
+	r.tap("lang")
+
+	// The admin PIN screen (five taps on the centre's name).
+	r.p.Admin()
+	r.p.Wait()
+	check("admin")
+	r.p.Home()
+	r.p.Wait()
+	r.tap("lang")
+
+	// The server goes away: the offline screen.
+	r.env.Centre.Stop()
+	r.tap("home.take")
+	if v := r.p.View(); v.Screen != kiosk.ScreenOffline {
+		t.Fatalf("offline: %s", v.Screen)
+	}
+	check("offline")
 }
