@@ -84,3 +84,127 @@ func CollectEnglish(vi string) (string, bool) {
 	}
 	return vi, false
 }
+
+// English is the processing time in English, e.g. "5 working days".
+func (p ProcessingTime) English() string {
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("1 %s", one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	switch p.Unit {
+	case UnitWorkingDays:
+		return plural(p.Amount, "working day", "working days")
+	case UnitWorkingHours:
+		return plural(p.Amount, "working hour", "working hours")
+	case UnitCalendarDays:
+		return plural(p.Amount, "day", "days")
+	case UnitSameDay:
+		return "Same day (received before 15:00, returned the same day)"
+	}
+	return string(p.Unit)
+}
+
+// English is the return method in English.
+func (r ReturnMethod) English() string {
+	if r == ReturnByPost {
+		return "sent by public postal service"
+	}
+	return "collected in person at the reception and results desk"
+}
+
+// FormatVNDEnglish is an amount in English: "50,000 VND".
+func FormatVNDEnglish(n int64) string {
+	return strings.ReplaceAll(strings.TrimSuffix(FormatVND(n), " đồng"), ".", ",") + " VND"
+}
+
+// notesEN are the fixed beginnings of the history notes (lifecycle.go,
+// handover.go) and their English; what follows them (a reason, a result, a
+// list of documents, a name) was typed by an officer and stays as typed.
+var notesEN = []struct{ vi, en string }{
+	{"Tiếp nhận hồ sơ bổ sung, hẹn trả kết quả lúc ", "Supplement received; result due "},
+	{"Tiếp nhận hồ sơ, hẹn trả kết quả lúc ", "Dossier received; result due "},
+	{"Chuyển hồ sơ xử lý", "Sent for processing"},
+	{"Chuyển hồ sơ đến ", "Sent for processing to "},
+	{"Yêu cầu bổ sung: ", "Supplement requested: "},
+	{"Yêu cầu thực hiện nghĩa vụ tài chính: ", "Fees requested: "},
+	{"Công dân đã thực hiện nghĩa vụ tài chính", "Fees paid by the applicant"},
+	{"Đã xử lý xong", "Resolved"},
+	{"Từ chối: ", "Refused: "},
+	{"Công dân rút hồ sơ", "Withdrawn by the applicant"},
+	{"Dừng xử lý: ", "Processing stopped: "},
+	{"Đã trả kết quả tại đơn vị tiếp nhận: ", "Result handed over at the receiving centre: "},
+	{"Đã trả kết quả (", "Result handed over ("},
+	{"Xin lỗi và hẹn lại ngày trả kết quả: ", "Apology sent; new result date "},
+}
+
+// NoteEnglish is an event's history note in English: its fixed words
+// translated (dates and amounts too), what the officer typed kept. A note
+// it does not know is named by the status it led to.
+func (e Event) NoteEnglish() string {
+	n := e.Note
+	for _, x := range notesEN {
+		if !strings.HasPrefix(n, x.vi) {
+			continue
+		}
+		rest := strings.TrimPrefix(n, x.vi)
+		switch x.vi {
+		case "Chuyển hồ sơ đến ":
+			rest = strings.TrimSuffix(rest, " xử lý")
+		case "Yêu cầu bổ sung: ":
+			rest = strings.Replace(rest, ". Lý do: ", ". Reason: ", 1)
+		case "Đã xử lý xong":
+			rest = strings.Replace(rest, " (trễ hạn)", " (late)", 1)
+		case "Công dân rút hồ sơ":
+		case "Đã trả kết quả (":
+			rest = strings.Replace(rest, ReturnByPost.Vietnamese(), ReturnByPost.English(), 1)
+			rest = strings.Replace(rest, ReturnInPerson.Vietnamese(), ReturnInPerson.English(), 1)
+		}
+		rest = appointmentsEN(rest)
+		if strings.HasSuffix(rest, " đồng") {
+			if v, ok := parseVND(rest); ok {
+				rest = FormatVNDEnglish(v)
+			}
+		}
+		return x.en + rest
+	}
+	if n == "" || !e.To.Valid() {
+		return n
+	}
+	return e.To.English()
+}
+
+// appointmentsEN rewrites FormatAppointment's "hh giờ mm phút, ngày
+// dd/mm/yyyy" in s as FormatAppointmentEN.
+func appointmentsEN(s string) string {
+	i := strings.Index(s, " giờ ")
+	if i < 2 {
+		return s
+	}
+	start := i - 2
+	const layout = "15 giờ 04 phút, ngày 02/01/2006"
+	if len(s) < start+len(layout) {
+		return s
+	}
+	t, err := time.ParseInLocation(layout, s[start:start+len(layout)], Loc)
+	if err != nil {
+		return s
+	}
+	return s[:start] + FormatAppointmentEN(t) + s[start+len(layout):]
+}
+
+func parseVND(s string) (int64, bool) {
+	var n int64
+	digits := strings.ReplaceAll(strings.TrimSuffix(s, " đồng"), ".", "")
+	if digits == "" {
+		return 0, false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return n, true
+}

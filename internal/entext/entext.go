@@ -29,15 +29,16 @@ func Vietnamese(s string) bool {
 // Leftovers returns the texts that are still Vietnamese once every
 // allowed name is cut out of them, sorted and without repeats. Longer
 // names are cut first, so a name inside another does not leave a stub. A
-// text that is a piece of an allowed name (a long name wrapped over two
-// lines) is allowed too.
+// name wrapped over two lines is allowed too: a text that is a piece of an
+// allowed name, or that ends with its beginning or starts with its end
+// (two words at least, so a stray "và" is not taken for a name).
 func Leftovers(texts []string, allowed ...string) []string {
 	names := append([]string(nil), allowed...)
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range texts {
-		rest := t
+		rest := cutEdges(t, names)
 		for _, n := range names {
 			if n != "" {
 				rest = strings.ReplaceAll(rest, n, "")
@@ -59,4 +60,22 @@ func pieceOf(t string, names []string) bool {
 		}
 	}
 	return false
+}
+
+// cutEdges cuts from s a beginning of a name at its end and an end of a
+// name at its start, of two words or more.
+func cutEdges(s string, names []string) string {
+	for _, n := range names {
+		w := strings.Fields(n)
+		for k := len(w) - 1; k >= 2; k-- {
+			head, tail := strings.Join(w[:k], " "), strings.Join(w[len(w)-k:], " ")
+			if strings.HasSuffix(strings.TrimSpace(s), head) {
+				s = strings.TrimSuffix(strings.TrimSpace(s), head)
+			}
+			if strings.HasPrefix(strings.TrimSpace(s), tail) {
+				s = strings.TrimPrefix(strings.TrimSpace(s), tail)
+			}
+		}
+	}
+	return s
 }

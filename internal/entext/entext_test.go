@@ -17,9 +17,12 @@ func TestLeftovers(t *testing.T) {
 		"Quầy 3",
 		"Cafe\u0301",  // decomposed accent
 		"phường Hoàn", // a wrapped line of the centre's name
+		"Deciding agency: Trung tâm Phục vụ",     // a line ending with the name's beginning
+		"hành chính công phường Hoàn Kiếm, then", // one starting with its end
+		"Agency: và", // one word is not a piece of a name
 	}
 	got := Leftovers(texts, centre, "Hoàn Kiếm")
-	want := []string{"Cafe\u0301", "Quầy 3", "Đang xử lý"}
+	want := []string{"Agency: và", "Cafe\u0301", "Quầy 3", "Đang xử lý"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Leftovers = %q, want %q", got, want)
 	}

@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/motcua/motcua/counter"
+	"github.com/motcua/motcua/dossier"
+)
+
+// The server's Vietnamese texts the window shows, in the window's
+// language: dates written out, processing times, return methods and the
+// history notes (docs/ENGLISH.md). Vietnamese stays exactly the server's.
+
+// when is a date the server wrote out in Vietnamese (vi), in English from t.
+func (v *View) when(t time.Time, vi string) string {
+	if v.lang == counter.EN && !t.IsZero() {
+		return dossier.FormatAppointmentEN(t)
+	}
+	return vi
+}
+
+func (v *View) procTime(p dossier.ProcessingTime) string {
+	if v.lang == counter.EN {
+		return p.English()
+	}
+	return p.Vietnamese()
+}
+
+func (v *View) method(m dossier.ReturnMethod) string {
+	if v.lang == counter.EN {
+		return m.English()
+	}
+	return m.Vietnamese()
+}
+
+func (v *View) note(e dossier.Event) string {
+	if v.lang == counter.EN {
+		return e.NoteEnglish()
+	}
+	return e.Note
+}
