@@ -127,7 +127,9 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 	h.Do(func(p *counter.Presenter) { p.SetTab(counter.TabDossiers); p.RefreshList() })
 	h.Wait(t, "list", func(v counter.View) bool { return len(v.List.Items) > 0 && !v.Busy })
 	h.Do(func(p *counter.Presenter) { p.Open(code) })
-	h.Wait(t, "open", func(v counter.View) bool { return v.List.Selected != nil && v.List.Selected.Dossier.Code == code && !v.Busy })
+	h.Wait(t, "open", func(v counter.View) bool {
+		return v.List.Selected != nil && v.List.Selected.Dossier.Code == code && !v.Busy
+	})
 	check("dossier")
 	h.Do(func(p *counter.Presenter) {
 		p.DoAction(counter.ActRequestSupplement, counter.ActionInput{Missing: "Giấy chứng sinh (bản chính)", Reason: "Bản đã nộp là bản chụp"})
