@@ -117,7 +117,7 @@ func EN(s string) string {
 	}
 	if head, rest, ok := strings.Cut(s, ": "); ok {
 		if e, ok := wordsEN[head]; ok {
-			return e + ": " + rest
+			return e + ": " + queue.PauseReasonEN(rest)
 		}
 	}
 	return s

@@ -124,6 +124,9 @@ type Config struct {
 	TicketFormat string `toml:"ticket_format" json:"ticket_format"`
 	Digits       int    `toml:"digits" json:"digits"`
 	Notice       string `toml:"notice" json:"notice"`
+	// NoticeEN is the notice for boards in English; without it they show
+	// no notice line (not the Vietnamese one).
+	NoticeEN string `toml:"notice_en" json:"notice_en,omitempty"`
 	// HolidaySchedule is the yearly schedule file of days off and swapped
 	// working days (dossier appointments); empty = the embedded one.
 	HolidaySchedule string `toml:"holiday_schedule" json:"-"`

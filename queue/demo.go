@@ -52,6 +52,7 @@ func DemoConfig() *Config {
 		TicketFormat: "letter",
 		Digits:       3,
 		Notice:       "Giờ tiếp công dân: sáng 7:30–11:30, chiều 13:00–17:00 từ thứ Hai đến thứ Sáu; sáng thứ Bảy 7:30–11:30. Vui lòng giữ phiếu số thứ tự và chú ý màn hình gọi số.",
+		NoticeEN:     "Opening hours: 7:30–11:30 and 13:00–17:00 Monday to Friday; Saturday 7:30–11:30. Please keep your queue ticket and watch the call screen.",
 		Opening:      demoOpening(),
 		Agencies: []Agency{
 			{Code: "000.01.06.H26", Name: "UBND phường Hoàn Kiếm", Level: LevelCommune, StandsFor: []string{"Ủy ban nhân dân xã, phường"}},
@@ -109,6 +110,7 @@ func DemoProvinceConfig() *Config {
 		TicketFormat: "numeric",
 		Digits:       3,
 		Notice:       "Giờ tiếp công dân: sáng 7:30–11:30, chiều 13:00–17:00 từ thứ Hai đến thứ Sáu; sáng thứ Bảy 7:30–11:30. Trung tâm tiếp nhận hồ sơ không phụ thuộc địa giới hành chính trong thành phố.",
+		NoticeEN:     "Opening hours: 7:30–11:30 and 13:00–17:00 Monday to Friday; Saturday 7:30–11:30. Dossiers are received here wherever in the city you live.",
 		Opening:      demoOpening(),
 		Agencies: []Agency{
 			{Code: "000.10.00.H26", Name: "Văn phòng Đăng ký đất đai Hà Nội", Level: LevelProvince,

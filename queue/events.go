@@ -56,6 +56,8 @@ type Event struct {
 	Waiting map[string]int `json:"waiting,omitempty"`
 	// Text is the sentence to show or speak for calls and notices.
 	Text string `json:"text,omitempty"`
+	// TextEN is a notice's English (EvNotice), for boards in English.
+	TextEN string `json:"text_en,omitempty"`
 }
 
 // IsCall reports whether a board announces this event.
@@ -108,6 +110,7 @@ type Snapshot struct {
 	At         time.Time      `json:"at"`
 	CentreName string         `json:"centre_name"`
 	Notice     string         `json:"notice"`
+	NoticeEN   string         `json:"notice_en,omitempty"`
 	Services   []ServiceState `json:"services"`
 	Counters   []CounterLive  `json:"counters"`
 	Recent     []Call         `json:"recent"` // newest first, at most 10

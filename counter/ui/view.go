@@ -369,10 +369,20 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.transfer.Hide()
 
 	// pause panel (F6)
-	v.pauseReason = widget.NewSelectEntry(counter.PauseReasons)
+	reasons := counter.PauseReasons
+	if v.lang == counter.EN {
+		reasons = make([]string, len(counter.PauseReasons))
+		for i, r := range counter.PauseReasons {
+			reasons[i] = queue.PauseReasonEN(r)
+		}
+	}
+	v.pauseReason = widget.NewSelectEntry(reasons)
 	v.pauseReason.PlaceHolder = v.t("q.pauseReason")
 	doPause := func() {
 		r := v.pauseReason.Text
+		if v.lang == counter.EN {
+			r = queue.PauseReasonVI(r) // the server keeps the Vietnamese one for the boards
+		}
 		v.pausePanel.Hide()
 		v.do(func(p *counter.Presenter) { p.Pause(r) })
 	}

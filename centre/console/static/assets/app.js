@@ -9,7 +9,7 @@ const I18N = {
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
-    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng',
+    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
     p_week: 'Tuần', p_month: 'Tháng', p_custom: 'Tùy chọn', from: 'Từ', to: 'Đến', show: 'Xem', csv: 'Tải CSV',
     print_month: 'Báo cáo tháng (in)', admin_only: 'Chỉ quản trị viên được thay đổi các thiết lập này; giám sát viên chỉ xem.',
@@ -45,7 +45,7 @@ const I18N = {
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
-    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line',
+    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_en_ph: 'English for the boards in English (optional)',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
     p_week: 'Week', p_month: 'Month', p_custom: 'Custom', from: 'From', to: 'To', show: 'Show', csv: 'Download CSV',
     print_month: 'Monthly report (print)', admin_only: 'Only administrators may change these settings; supervisors can view them.',
@@ -197,6 +197,7 @@ function applyLang() {
   document.documentElement.lang = lang;
   renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  $$('[data-ph]').forEach((n) => { n.placeholder = t(n.dataset.ph); });
   $$('select option[value=""]').forEach((o) => { if (o.textContent === I18N.vi.choose_counter || o.textContent === I18N.en.choose_counter) o.textContent = t('choose_counter'); });
   $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
 }
@@ -284,6 +285,7 @@ function renderMonitor() {
       el('td', {}, d.last_seen ? hhmm(d.last_seen) : t('none'))));
   }
   if (document.activeElement !== $('#notice-text')) $('#notice-text').value = m.notice || '';
+  if (document.activeElement !== $('#notice-text-en')) $('#notice-text-en').value = m.notice_en || '';
   tick();
 }
 
@@ -337,6 +339,7 @@ function applyEvent(ev) {
       break;
     case 'notice':
       m.notice = ev.text || '';
+      m.notice_en = ev.text_en || '';
       break;
   }
   if (ev.waiting) for (const [sid, n] of Object.entries(ev.waiting)) { const s = m.services.find((x) => x.id === sid); if (s) s.waiting = n; }
@@ -775,7 +778,7 @@ async function start() {
   $('#tk-status').addEventListener('change', guard(loadTickets));
   $('#notice-form').addEventListener('submit', guard(async (ev) => {
     ev.preventDefault();
-    await api('POST', '/console/api/notice', { text: $('#notice-text').value }); toast(t('saved'));
+    await api('POST', '/console/api/notice', { text: $('#notice-text').value, text_en: $('#notice-text-en').value }); toast(t('saved'));
   }));
   $('#move-form').addEventListener('submit', guard(async (ev) => {
     ev.preventDefault();
