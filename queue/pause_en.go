@@ -31,3 +31,13 @@ func PauseReasonVI(en string) string {
 	}
 	return en
 }
+
+// PauseReasonsEN is a copy of the pause reasons' English (the web board
+// carries the same pairs; its test compares them).
+func PauseReasonsEN() map[string]string {
+	out := make(map[string]string, len(pauseEN))
+	for k, v := range pauseEN {
+		out[k] = v
+	}
+	return out
+}
