@@ -122,3 +122,12 @@ func EN(s string) string {
 	}
 	return s
 }
+
+// pauseEN is a pause reason in English: the server's own (the counter's
+// app is gone) and those the counter offers; a typed one as typed.
+func pauseEN(reason string) string {
+	if reason == AwayReason {
+		return EN(AwayReason)
+	}
+	return queue.PauseReasonEN(reason)
+}
