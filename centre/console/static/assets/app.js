@@ -9,7 +9,7 @@ const I18N = {
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
-    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
+    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
     p_week: 'Tuần', p_month: 'Tháng', p_custom: 'Tùy chọn', from: 'Từ', to: 'Đến', show: 'Xem', csv: 'Tải CSV',
     print_month: 'Báo cáo tháng (in)', admin_only: 'Chỉ quản trị viên được thay đổi các thiết lập này; giám sát viên chỉ xem.',
@@ -45,7 +45,7 @@ const I18N = {
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
-    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_en_ph: 'English for the boards in English (optional)',
+    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
     p_week: 'Week', p_month: 'Month', p_custom: 'Custom', from: 'From', to: 'To', show: 'Show', csv: 'Download CSV',
     print_month: 'Monthly report (print)', admin_only: 'Only administrators may change these settings; supervisors can view them.',
@@ -78,6 +78,14 @@ const I18N = {
 };
 
 let lang = localStorage.getItem('console.lang') || 'vi';
+// A counter's pause reason: in English the offered ones and the server's own
+// translated (queue/pause_en.go, TestConsolePauseReasonsMatch); a typed one stays.
+const PAUSE_EN = {
+  'Quầy tạm vắng': 'Counter unattended',
+  'Nghỉ giải lao': 'Short break', 'Nghỉ trưa': 'Lunch break', 'Họp, công tác': 'Meeting or official duty',
+  'Xử lý hồ sơ phức tạp': 'Handling a complex dossier', 'Sự cố kỹ thuật': 'Technical problem'
+};
+const pauseReason = (r) => (lang === 'en' && PAUSE_EN[r]) || r;
 // A counter's name: in English its name_en from the config, else "Counter N".
 const counterName = (k) => lang === 'en' ? (k.name_en || 'Counter ' + k.number) : k.name;
 // A service's name: in English its name_en from the config (the monitor's
@@ -195,6 +203,7 @@ document.addEventListener('keydown', (ev) => {
 
 function applyLang() {
   document.documentElement.lang = lang;
+  document.title = t('console') + ' — motcua';
   renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
   $$('[data-ph]').forEach((n) => { n.placeholder = t(n.dataset.ph); });
@@ -247,7 +256,7 @@ function renderMonitor() {
     if (k.status === 'paused') acts.append(act('resume', t('do_resume')));
     if (k.status !== 'closed') acts.append(act('close', t('do_close')));
     const st = el('td', {}, el('span', { class: 'pill st-' + k.status }, t('s_' + k.status)));
-    if (k.reason) st.append(el('div', { class: 'muted small' }, k.reason));
+    if (k.reason) st.append(el('div', { class: 'muted small' }, pauseReason(k.reason)));
     if (k.status !== 'closed') st.append(el('div', { class: 'muted small' }, t(k.app_connected ? 'app_on' : 'app_off')));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
@@ -790,7 +799,8 @@ async function start() {
   for (const id of ['#rp-period', '#rp-from', '#rp-to', '#rp-service', '#rp-counter', '#rp-officer']) $(id).addEventListener('change', updateReportLinks);
   $('#lang').addEventListener('click', () => {
     lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang);
-    applyLang(); renderMonitor(); fillServiceFilter(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    applyLang(); renderMonitor(); fillServiceFilter();
+    for (const s of $$('.counter-select')) { const v = s.value; counterOptions(s, true); s.value = v; } loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
     // The report's filters and table name services and counters too.
     if (state.cfg) { const sv = $('#rp-service').value, kc = $('#rp-counter').value; fillReportFilters(); $('#rp-service').value = sv; $('#rp-counter').value = kc; }
     const po = $('#rp-officer').options[0]; if (po && po.value === '') po.textContent = t('all');
