@@ -26,7 +26,7 @@ const I18N = {
     r_dossiers: 'Hồ sơ', r_received: 'Tiếp nhận', r_resolved_ontime: 'Giải quyết đúng hạn', r_resolved_late: 'Giải quyết trễ hạn',
     r_returned: 'Đã trả kết quả', r_ratings: 'Đánh giá', r_charts: 'Biểu đồ', r_perhour: 'Số cấp theo giờ',
     save: 'Lưu thay đổi', add: 'Thêm', remove: 'Xóa', centre_name: 'Tên trung tâm', ticket_format: 'Kiểu số', digits: 'Số chữ số',
-    letter: 'Chữ cái (A001)', numeric: 'Số (1001)', sectors: 'Lĩnh vực lớn', id: 'Mã', name: 'Tên', sector: 'Nhóm lĩnh vực',
+    letter: 'Chữ cái (A001)', numeric: 'Số (1001)', sectors: 'Lĩnh vực lớn', id: 'Mã', name: 'Tên', name_en: 'Tên tiếng Anh', sector: 'Nhóm lĩnh vực',
     prefix: 'Tiền tố', daily_cap: 'Tối đa/ngày', target_wait: 'Mục tiêu chờ (phút)', weights: 'Lĩnh vực:trọng số', priorities: 'Nhóm ưu tiên',
     policy: 'Chính sách gọi số', interleave_k: 'Xen kẽ sau K số ưu tiên', aging_min: 'Chờ quá (phút) thì vượt ưu tiên', max_recalls: 'Số lần gọi lại tối đa',
     username: 'Tên đăng nhập', full_name: 'Họ và tên', role: 'Vai trò', disabled: 'Khóa', password: 'Mật khẩu', reset_pw: 'Đặt lại mật khẩu',
@@ -62,7 +62,7 @@ const I18N = {
     r_dossiers: 'Dossiers', r_received: 'Received', r_resolved_ontime: 'Resolved on time', r_resolved_late: 'Resolved late',
     r_returned: 'Returned', r_ratings: 'Ratings', r_charts: 'Charts', r_perhour: 'Tickets per hour',
     save: 'Save changes', add: 'Add', remove: 'Remove', centre_name: 'Centre name', ticket_format: 'Ticket format', digits: 'Digits',
-    letter: 'Letters (A001)', numeric: 'Numeric (1001)', sectors: 'Sectors', id: 'Id', name: 'Name', sector: 'Sector',
+    letter: 'Letters (A001)', numeric: 'Numeric (1001)', sectors: 'Sectors', id: 'Id', name: 'Name', name_en: 'English name', sector: 'Sector',
     prefix: 'Prefix', daily_cap: 'Daily cap', target_wait: 'Target wait (min)', weights: 'service:weight', priorities: 'Priority groups',
     policy: 'Call policy', interleave_k: 'Interleave after K priority calls', aging_min: 'Aging guard (min)', max_recalls: 'Max recalls',
     username: 'Username', full_name: 'Full name', role: 'Role', disabled: 'Disabled', password: 'Password', reset_pw: 'Reset password',
@@ -567,12 +567,13 @@ function renderConfig() {
       ro ? null : el('button', { class: 'small', onclick: () => { arr.push(make()); draw(); } }, t('add')));
   };
   root.append(general,
-    table(t('sectors'), 'sectors', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }], () => ({ id: '', name: '' })),
-    table(t('services'), 'services', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'sector', l: 'sector' }, { k: 'prefix', l: 'prefix', size: 5 },
+    // The English names are what the English screens show (docs/ENGLISH.md).
+    table(t('sectors'), 'sectors', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }], () => ({ id: '', name: '' })),
+    table(t('services'), 'services', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }, { k: 'sector', l: 'sector' }, { k: 'prefix', l: 'prefix', size: 5 },
       { k: 'daily_cap', l: 'daily_cap', num: true, size: 5 }, { k: 'target_wait_min', l: 'target_wait', num: true, size: 5 }], () => ({ id: '', name: '', sector: '', prefix: '' })),
-    table(t('counters'), 'counters', [{ k: 'id', l: 'id' }, { k: 'number', l: 'number', num: true, size: 4 }, { k: 'name', l: 'name', size: 20 }, { k: 'services', l: 'weights' }],
+    table(t('counters'), 'counters', [{ k: 'id', l: 'id' }, { k: 'number', l: 'number', num: true, size: 4 }, { k: 'name', l: 'name', size: 20 }, { k: 'name_en', l: 'name_en', size: 16 }, { k: 'services', l: 'weights' }],
       () => ({ id: '', number: 0, name: '', services: {} })),
-    table(t('priorities'), 'priorities', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }], () => ({ id: '', name: '' })));
+    table(t('priorities'), 'priorities', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }], () => ({ id: '', name: '' })));
   if (!ro) {
     root.append(el('button', { id: 'cfg-save', class: 'primary', onclick: async () => {
       try { await api('POST', '/console/api/config', cfg); toast(t('saved')); state.cfg = cfg; await loadMonitor(); fillReportFilters(); }
