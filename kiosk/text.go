@@ -6,8 +6,8 @@ import (
 	"github.com/motcua/motcua/dossier"
 )
 
-// Lang is the language of the kiosk screens. Printed tickets and the
-// server's refusals stay Vietnamese-first; only the screens switch.
+// Lang is the language of the kiosk screens, and of the ticket printed for
+// the citizen who chose it (docs/ENGLISH.md).
 type Lang string
 
 const (
