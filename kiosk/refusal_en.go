@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"strings"
+
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/queue"
 )
@@ -36,4 +38,24 @@ func init() {
 	} {
 		textEN[k] = s
 	}
+}
+
+// checkInEN is a booking check-in refusal (409, booking/checkin_http.go)
+// in a citizen's English: the server's message_en is a log line ("too
+// early: check-in opens at 09:45 on 15/03/2027"). ok is false for one it
+// does not know.
+func checkInEN(msgEN string) (string, bool) {
+	const early = "too early: check-in opens at "
+	if rest, ok := strings.CutPrefix(msgEN, early); ok {
+		if at, day, ok := strings.Cut(rest, " on "); ok {
+			return "You are early for your appointment. Please come back to get your number from " + at + " on " + day + ".", true
+		}
+	}
+	s, ok := map[string]string{
+		"booking cancelled":          "This booking was cancelled.",
+		"booking already checked in": "A number has already been given for this booking.",
+		"booking day has passed":     "The day of this booking has passed. Please take an ordinary number or book again.",
+		"check-in in progress":       "This booking is being checked in at another kiosk. Please wait a moment.",
+	}[msgEN]
+	return s, ok
 }

@@ -300,6 +300,26 @@ func TestEveryScreenInEnglish(t *testing.T) {
 	r.p.Wait()
 	r.tap("lang")
 
+	// Bookings checked in too early and too late (the server's clock moved).
+	r.env.SetNow(hanoi("2027-03-15 07:00"))
+	early := r.env.Book(t, "hotich", hanoi("2027-03-15 10:00"), "0912000004", "")
+	late := r.env.Book(t, "datdai", hanoi("2027-03-15 08:00"), "0912000005", "")
+	r.env.SetNow(hanoi("2027-03-15 08:50"))
+	r.tap("home.booking")
+	r.wedge(early.QR)
+	if v := r.p.View(); v.Screen != kiosk.ScreenCheckIn || v.Notice == "" {
+		t.Fatalf("too early: %s %q", v.Screen, v.Notice)
+	}
+	check("checkin-early")
+	r.wedge(late.QR)
+	if v := r.p.View(); v.Screen != kiosk.ScreenTicket || v.Notice == "" {
+		t.Fatalf("late: %s %q", v.Screen, v.Notice)
+	}
+	check("checkin-late")
+	r.p.Home()
+	r.p.Wait()
+	r.tap("lang")
+
 	// The admin PIN screen (five taps on the centre's name).
 	r.p.Admin()
 	r.p.Wait()
