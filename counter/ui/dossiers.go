@@ -205,7 +205,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		d.items = l.Items
 		d.list.Refresh()
 	}
-	setText(d.count, fmt.Sprintf(v.t("d.count"), len(l.Items)), colMuted)
+	setText(d.count, v.count("d.count", len(l.Items)), colMuted)
 	sel := l.Selected
 	show(d.printBtn, sel != nil)
 	if sel == nil {

@@ -58,6 +58,8 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 	a.Settings().SetTheme(Theme())
 	env := countertest.Start(t)
 	env.Issue(ctx, "hotich")
+	online := env.Online("NTT-AAAAAAAAAAAA", "Nguyễn Thị Bình")
+	env.PutInbox(ctx, online)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1600, 900))
 	var h *countertest.Harness
@@ -75,7 +77,7 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 		t.Helper()
 		var all []string
 		h.Do(func(p *counter.Presenter) {
-			for _, o := range []fyne.CanvasObject{view.root, view.rcv.root, view.dl.root} {
+			for _, o := range []fyne.CanvasObject{view.root, view.rcv.root, view.dl.root, view.ib.root} {
 				texts(o, nil, &all)
 			}
 		})
@@ -90,6 +92,7 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 		if s := v.List.Selected; s != nil {
 			allowed = append(allowed, dossierNames(s.Dossier)...)
 		}
+		all = append(all, view.pauseChoices()...) // the pause panel's list, drawn only when opened
 		if left := entext.Leftovers(all, allowed...); len(left) > 0 {
 			t.Errorf("%s in English shows Vietnamese: %q", name, left)
 		}
@@ -138,4 +141,31 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 		return v.List.Selected != nil && v.List.Selected.Dossier.Status == dossier.StatusSupplementRequired && !v.Busy
 	})
 	check("dossier-supplement")
+
+	// The online inbox: the submission's own texts are the citizen's (its
+	// summary, applicant, address, components).
+	names = append(names, online.ChuHoSo.HoTen, online.ChuHoSo.DiaChi, online.TrichYeu)
+	for _, c := range online.ThanhPhan {
+		names = append(names, c.Ten)
+	}
+	ui(func() { view.tabs.Select(view.ib.item) })
+	h.Wait(t, "inbox tab", func(v counter.View) bool { return v.Tab == counter.TabInbox && v.Inbox.Loaded && !v.Busy })
+	ui(func() {
+		for i, it := range view.ib.items {
+			if it.Code == online.MaNop {
+				view.ib.list.Select(i)
+			}
+		}
+	})
+	h.Wait(t, "inbox item", func(v counter.View) bool { return v.Inbox.Selected != nil && !v.Busy })
+	check("inbox")
+	// One of a thing is singular in English.
+	ui(func() {
+		if got := view.ib.count.Text; got != "1 dossier waiting" {
+			t.Errorf("inbox count %q", got)
+		}
+		if got := view.dl.count.Text; got != "1 dossier" {
+			t.Errorf("list count %q", got)
+		}
+	})
 }

@@ -369,14 +369,7 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.transfer.Hide()
 
 	// pause panel (F6)
-	reasons := counter.PauseReasons
-	if v.lang == counter.EN {
-		reasons = make([]string, len(counter.PauseReasons))
-		for i, r := range counter.PauseReasons {
-			reasons[i] = queue.PauseReasonEN(r)
-		}
-	}
-	v.pauseReason = widget.NewSelectEntry(reasons)
+	v.pauseReason = widget.NewSelectEntry(v.pauseChoices())
 	v.pauseReason.PlaceHolder = v.t("q.pauseReason")
 	doPause := func() {
 		r := v.pauseReason.Text
