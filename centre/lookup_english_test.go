@@ -50,7 +50,7 @@ func TestPublicLookupInBothLanguages(t *testing.T) {
 	// English beside it.
 	if p.StatusLabelEN != "Processing" || p.StatusExplainEN != "Your dossier is being decided by the competent authority." ||
 		p.CollectEN != "In person at "+centreName || !strings.Contains(p.AppointmentEN, " on ") ||
-		p.Timeline[0].LabelEN != "Received" || p.Timeline[0].Status != 2 || p.Timeline[1].LabelEN != "Processing" || p.Timeline[1].Status != 4 {
+		p.SectorNameEN == "" || p.Timeline[0].LabelEN != "Received" || p.Timeline[0].Status != 2 || p.Timeline[1].LabelEN != "Processing" || p.Timeline[1].Status != 4 {
 		t.Fatalf("English fields: %s", raw)
 	}
 	var m map[string]json.RawMessage
@@ -68,6 +68,7 @@ func TestPublicLookupInBothLanguages(t *testing.T) {
 	for _, s := range p.Timeline {
 		en = append(en, s.LabelEN)
 	}
+	en = append(en, p.SectorNameEN)
 	if left := entext.Leftovers(en, centreName); len(left) > 0 {
 		t.Fatalf("English fields with Vietnamese: %q", left)
 	}

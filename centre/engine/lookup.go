@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,8 +19,12 @@ import (
 // address (not even the postal address a result is sent to), no phone, a
 // masked name.
 type PublicDossier struct {
-	Code          string    `json:"code"`
-	ProcedureName string    `json:"procedure_name"`
+	Code          string `json:"code"`
+	ProcedureName string `json:"procedure_name"`
+	// SectorNameEN is the English name of the centre's sector that
+	// receives the procedure (its linh_vuc): the procedure's title has no
+	// English form, this tells an English reader what it is about.
+	SectorNameEN  string    `json:"sector_name_en,omitempty"`
 	ReceivedAt    time.Time `json:"received_at"`
 	AppointmentAt time.Time `json:"appointment_at"`
 	Appointment   string    `json:"appointment"`
@@ -56,6 +61,12 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 		StatusExplain: x.Status.Explain(), Late: x.Late(d.now()), Applicant: dossier.MaskName(x.Applicant.Name),
 		AppointmentEN: dossier.FormatAppointmentEN(x.AppointmentAt), StatusLabelEN: x.Status.English(),
 		StatusExplainEN: x.Status.ExplainEN(), Timeline: []TimelineStep{}, Missing: []string{}}
+	for _, sec := range d.e.Config().Sectors {
+		if sec.NameEN != "" && slices.Contains(sec.LinhVuc, x.Procedure.Sector.Code) {
+			p.SectorNameEN = sec.NameEN
+			break
+		}
+	}
 	for _, ev := range x.History {
 		// Status labels only: the officers' notes may name people.
 		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Status: int(ev.To), Label: ev.To.Label(), LabelEN: ev.To.English()})

@@ -105,6 +105,7 @@ func TestDossierInEnglish(t *testing.T) {
 				t.Fatalf("lookup: %s %s %q", v.Screen, v.Lang, r.texts())
 			}
 			for _, s := range []string{"Processing", "Your dossier is being decided by the competent authority.", "Received",
+				"Justice – Civil status", // what the procedure (an official title) is about
 				"Where to collect the result", "In person at " + centreName} {
 				if !r.shows(s) {
 					t.Errorf("no %q: %q", s, r.texts())

@@ -65,10 +65,13 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	stLabel := canvas.NewText(d.StatusLabel, colOnBlue)
 	stLabel.TextSize = 34
 	stLabel.TextStyle = fyne.TextStyle{Bold: true}
-	items := []fyne.CanvasObject{
-		text(d.ProcedureName, theme.SizeNameSubHeadingText, true), f,
-		container.NewStack(st, container.NewPadded(container.NewPadded(stLabel))),
+	items := []fyne.CanvasObject{text(d.ProcedureName, theme.SizeNameSubHeadingText, true)}
+	if v.Lang == kiosk.EN && d.SectorNameEN != "" {
+		// The procedure's official title has no English form: say what it is about.
+		items = append(items, text(d.SectorNameEN, theme.SizeNameText, false))
 	}
+	items = append(items, f,
+		container.NewStack(st, container.NewPadded(container.NewPadded(stLabel))))
 	if d.StatusExplain != "" {
 		items = append(items, text(d.StatusExplain, theme.SizeNameText, false))
 	}
