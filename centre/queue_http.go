@@ -248,17 +248,18 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 	var req struct {
-		Text string `json:"text"`
+		Text   string `json:"text"`
+		TextEN string `json:"text_en"`
 	}
 	if err := decode(r, &req, false); err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	if len(req.Text) > 1000 {
+	if len(req.Text) > 1000 || len(req.TextEN) > 1000 {
 		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Thông báo quá dài (tối đa 1000 ký tự)", "notice too long"))
 		return
 	}
-	if err := s.engine.SetNotice(r.Context(), principal(r).actor(), req.Text); err != nil {
+	if err := s.engine.SetNoticeEN(r.Context(), principal(r).actor(), req.Text, req.TextEN); err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}

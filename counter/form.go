@@ -319,7 +319,7 @@ func (p *Presenter) Save() {
 			p.o.Log.Info("counter: dossier saved", "dossier", v.Dossier.Code)
 			p.v.Saved, p.v.PaperOld = &v, false
 			p.v.Form = Form{}
-			p.info(p.tf("Đã lưu hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
+			p.info(p.tf("Đã lưu hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, bi{v.Receipt.Appointment, dossier.FormatAppointmentEN(v.Dossier.AppointmentAt)}))
 			p.printReceipt(v)
 			p.refreshList()
 		}, nil

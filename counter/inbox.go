@@ -166,10 +166,10 @@ func (p *Presenter) AcceptInbox() {
 			p.o.Log.Info("counter: inbox item accepted", "item", id, "dossier", v.Dossier.Code)
 			p.dropInbox(id)
 			if transfer {
-				p.info(p.tf("Đã tiếp nhận hồ sơ liên thông %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
+				p.info(p.tf("Đã tiếp nhận hồ sơ liên thông %s. Hẹn trả: %s.", v.Dossier.Code, bi{v.Receipt.Appointment, dossier.FormatAppointmentEN(v.Dossier.AppointmentAt)}))
 			} else {
 				p.v.Saved, p.v.PaperOld = &v, false
-				p.info(p.tf("Đã tiếp nhận hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, v.Receipt.Appointment))
+				p.info(p.tf("Đã tiếp nhận hồ sơ %s. Hẹn trả: %s.", v.Dossier.Code, bi{v.Receipt.Appointment, dossier.FormatAppointmentEN(v.Dossier.AppointmentAt)}))
 				p.printReceipt(v)
 			}
 			p.refreshList()

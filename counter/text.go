@@ -342,7 +342,7 @@ var MsgEN = map[string]string{
 	"Hiện không còn công dân nào đang chờ ở quầy này.":                                      "Nobody is waiting for this counter.",
 	"Đã gọi số %s (%s). Khi công dân tới quầy, quét CCCD hoặc bấm “Công dân đã đến”.":       "Called %s (%s). When the citizen arrives, scan the ID card or press “Citizen has arrived”.",
 	"Chưa có công dân nào được gọi tới quầy. Nhấn F1 để gọi số.":                            "No citizen has been called. Press F1 to call a number.",
-	"Đã gọi lại số %s (lần %d).":                                                            "Recalled %s (time %d).",
+	"Đã gọi lại số %s (lần %d).":                                                            "Recalled %s (recall %d).",
 	"Số %s vắng mặt. Nhấn F1 để gọi số tiếp theo.":                                          "%s did not come. Press F1 to call the next number.",
 	"Đã hoàn thành số %s. %s":                                                               "Finished %s. %s",
 	"Hãy chọn lĩnh vực cần chuyển đến.":                                                     "Choose the service to transfer to.",

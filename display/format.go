@@ -117,8 +117,17 @@ func EN(s string) string {
 	}
 	if head, rest, ok := strings.Cut(s, ": "); ok {
 		if e, ok := wordsEN[head]; ok {
-			return e + ": " + rest
+			return e + ": " + queue.PauseReasonEN(rest)
 		}
 	}
 	return s
+}
+
+// pauseEN is a pause reason in English: the server's own (the counter's
+// app is gone) and those the counter offers; a typed one as typed.
+func pauseEN(reason string) string {
+	if reason == AwayReason {
+		return EN(AwayReason)
+	}
+	return queue.PauseReasonEN(reason)
 }

@@ -169,6 +169,9 @@ func (p *Pad) Screen(now time.Time) PadScreen {
 		return s
 	}
 	s.Title = st.Counter.Name
+	if p.en {
+		s.Title = st.Counter.NameEN // the Vietnamese name is not shown in English
+	}
 	if s.Title == "" {
 		s.Title = p.pick("Quầy ", "Counter ") + strconv.Itoa(st.Counter.Number)
 	}
@@ -207,7 +210,7 @@ func (p *Pad) Screen(now time.Time) PadScreen {
 			s.OfficerLabel, s.Officer = "", p.pick("Quầy tạm ngừng phục vụ", "Counter closed")
 			s.Hint = p.pick("Xin mời Quý khách đến quầy khác đang mở.", "Please go to another open counter.")
 		} else if mode == padwire.ModeIdle && st.Paused != "" {
-			s.Hint = p.pick("Quầy tạm dừng: ", "Counter paused: ") + st.Paused
+			s.Hint = p.pick("Quầy tạm dừng: "+st.Paused, "Counter paused: "+pauseEN(st.Paused))
 		} else if mode == padwire.ModeIdle {
 			s.Hint = p.pick("Xin mời Quý khách chờ đến lượt được gọi số.", "Please wait for your number to be called.")
 		}

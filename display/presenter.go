@@ -88,6 +88,7 @@ type ServiceRow struct {
 type Board struct {
 	CentreName string
 	Notice     string
+	NoticeEN   string // for a board in English; "" there: no notice line
 	Online     bool
 	Banner     string // non-empty while offline
 	Ready      bool   // a snapshot has arrived
@@ -187,7 +188,7 @@ func (p *Presenter) Snapshot(s *queue.Snapshot, now time.Time) {
 	b.Ready = true
 	b.Seq = s.Seq
 	b.CentreName = s.CentreName
-	b.Notice = s.Notice
+	b.Notice, b.NoticeEN = s.Notice, s.NoticeEN
 	b.Counters = b.Counters[:0]
 	p.namesEN = map[string]string{}
 	for _, k := range s.Counters {
@@ -309,7 +310,7 @@ func (p *Presenter) Event(e queue.Event, now time.Time) {
 	}
 	switch e.Kind {
 	case queue.EvNotice:
-		b.Notice = e.Text
+		b.Notice, b.NoticeEN = e.Text, e.TextEN
 		return
 	case queue.EvCounterOpen, queue.EvUnpaused:
 		p.setCounter(e.Counter, "open", "")

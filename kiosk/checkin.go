@@ -103,7 +103,11 @@ func (p *Presenter) checkIn(call func(ctx context.Context) (client.BookingCheckI
 					p.v.Notice = p.t("checkin.notfound")
 				case p.v.Lang == EN && errors.As(err, &ce) && ce.Status == 409 && ce.MessageEN != "":
 					// The server's English is a log line ("too early: check-in opens at 09:45 on …").
-					p.v.Notice = strings.ToUpper(ce.MessageEN[:1]) + ce.MessageEN[1:] + "."
+					if s, ok := checkInEN(ce.MessageEN); ok {
+						p.v.Notice = s
+					} else {
+						p.v.Notice = strings.ToUpper(ce.MessageEN[:1]) + ce.MessageEN[1:] + "."
+					}
 				default:
 					p.fail(err)
 				}
@@ -112,6 +116,7 @@ func (p *Presenter) checkIn(call func(ctx context.Context) (client.BookingCheckI
 			return
 		}
 		t := NewTicket(res.Issued, "", p.o.PublicURL)
+		t.Lang = lang
 		p.o.Log.Info("kiosk: booking checked in", "ticket", t.ID, "number", t.Number, "service", t.Service, "late", res.Late)
 		notice := ""
 		if res.Late {

@@ -98,14 +98,14 @@ func TestCheckInBooking(t *testing.T) {
 		v.Notice != "Quý khách đến sớm hơn giờ hẹn. Mời quý khách quay lại lấy số từ 09:45 ngày 15/03/2027." {
 		t.Fatalf("too early: %s notice %q", v.Screen, v.Notice)
 	}
-	// In English, the server's English sentence.
+	// In English, the kiosk's sentence with the server's time (its message_en is a log line).
 	h.do(func(p *kiosk.Presenter) { p.ToggleLang() })
 	v = h.do(func(p *kiosk.Presenter) { p.SubmitCheckIn() }) // nothing typed: the form is checked first
 	if v.Notice != kiosk.T(kiosk.EN, "checkin.badcode") {
 		t.Fatalf("English, empty code: %q", v.Notice)
 	}
 	v = h.do(func(p *kiosk.Presenter) { p.Scan(scanner.Classify(early.QR)) })
-	if v.Screen != kiosk.ScreenCheckIn || v.Notice != "Too early: check-in opens at 09:45 on 15/03/2027." {
+	if v.Screen != kiosk.ScreenCheckIn || v.Notice != "You are early for your appointment. Please come back to get your number from 09:45 on 15/03/2027." {
 		t.Fatalf("too early in English: %s notice %q", v.Screen, v.Notice)
 	}
 	h.do(func(p *kiosk.Presenter) { p.ToggleLang() })

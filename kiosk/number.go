@@ -44,6 +44,9 @@ func (p *Presenter) sectorChoices() []Choice {
 	for _, s := range p.services {
 		if !slices.ContainsFunc(out, func(c Choice) bool { return c.ID == s.Sector }) {
 			name := s.SectorName
+			if p.v.Lang == EN && s.SectorNameEN != "" {
+				name = s.SectorNameEN
+			}
 			if name == "" {
 				name = s.Sector
 			}
@@ -133,11 +136,16 @@ func (p *Presenter) ChoosePriority(id string) {
 }
 
 func (p *Presenter) issue(priority string) {
-	service := p.service
-	prioName := ""
+	service, lang := p.service, p.v.Lang
+	prioName, prioEN, serviceEN := "", "", ""
 	for _, c := range p.priorities {
 		if c.ID == priority {
-			prioName = c.Name
+			prioName, prioEN = c.Name, c.NameEN
+		}
+	}
+	for _, s := range p.services {
+		if s.ID == service {
+			serviceEN = s.NameEN // an older centre's answer has no service_name_en
 		}
 	}
 	p.v.Busy, p.v.BusyText, p.v.Notice = true, p.t("issuing"), ""
@@ -161,6 +169,10 @@ func (p *Presenter) issue(priority string) {
 			return
 		}
 		t := NewTicket(iss, prioName, p.o.PublicURL)
+		t.PriorityEN, t.Lang = prioEN, lang
+		if t.ServiceNameEN == "" {
+			t.ServiceNameEN = serviceEN
+		}
 		p.o.Log.Info("kiosk: ticket issued", "ticket", t.ID, "number", t.Number, "service", service)
 		p.deliver(t, "")
 	}()

@@ -335,8 +335,8 @@ func (p *Presenter) fail(err error) {
 		p.goOffline(p.t("unauthorized.body"))
 	case errors.As(err, &ce):
 		p.o.Log.Info("kiosk: request refused", "code", ce.Code, "status", ce.Status)
-		if p.v.Lang == EN && ce.MessageEN != "" {
-			p.v.Notice = ce.MessageEN
+		if p.v.Lang == EN {
+			p.v.Notice = refusalEN(ce)
 		} else {
 			p.v.Notice = ce.Message
 		}

@@ -6,8 +6,8 @@ import (
 	"github.com/motcua/motcua/dossier"
 )
 
-// Lang is the language of the kiosk screens. Printed tickets and the
-// server's refusals stay Vietnamese-first; only the screens switch.
+// Lang is the language of the kiosk screens, and of the ticket printed for
+// the citizen who chose it (docs/ENGLISH.md).
 type Lang string
 
 const (
@@ -234,7 +234,7 @@ var textEN = map[string]string{
 	"lookup.clear":       "Clear",
 	"lookup.del":         "Delete",
 	"lookup.searching":   "Searching…",
-	"lookup.badcode":     "This is not a dossier code. It looks like 000.00.06.H26-231027-0361.",
+	"lookup.badcode":     "This is not a valid dossier code. A dossier code looks like 000.00.06.H26-231027-0361.",
 	"lookup.notfound":    "No dossier with this code at this centre. Please check the code on your receipt.",
 	"lookup.none":        "You have no dossiers at this centre.",
 	"lookup.list":        "Your dossiers",
@@ -244,9 +244,9 @@ var textEN = map[string]string{
 	"dossier.received":   "Received",
 	"dossier.appoint":    "Result due",
 	"dossier.status":     "Status",
-	"dossier.late":       "This dossier is late. The agency will send an apology with a new date.",
-	"dossier.timeline":   "Steps",
-	"dossier.missing":    "Documents to supplement",
+	"dossier.late":       "This dossier is past its due date. The agency will send you an apology with a new date.",
+	"dossier.timeline":   "Progress",
+	"dossier.missing":    "Documents still needed",
 	"dossier.collect":    "Where to collect the result",
 	"rate.title":         "Rate our service",
 	"rate.subject":       "Please scan the QR code on your queue ticket or on your dossier receipt.",

@@ -12,11 +12,17 @@ import (
 
 // Ticket is an issued number as the kiosk shows and prints it.
 type Ticket struct {
-	ID            string
-	Number        string
-	Service       string
-	ServiceName   string
-	Priority      string // category name, "" for a regular number
+	ID          string
+	Number      string
+	Service     string
+	ServiceName string
+	Priority    string // category name, "" for a regular number
+	// ServiceNameEN and PriorityEN are the English names (empty when the
+	// centre gave none); Lang is the citizen's language when the number was
+	// taken: the screen and the paper use it (docs/ENGLISH.md).
+	ServiceNameEN string
+	PriorityEN    string
+	Lang          Lang
 	Counters      []int
 	Ahead         int
 	EstimatedWait int // minutes
@@ -28,7 +34,7 @@ type Ticket struct {
 // NewTicket builds the kiosk's ticket from the server's answer.
 func NewTicket(iss centre.Issued, priorityName, publicURL string) Ticket {
 	return Ticket{
-		ID: iss.ID, Number: iss.Number, Service: iss.Service, ServiceName: iss.ServiceName,
+		ID: iss.ID, Number: iss.Number, Service: iss.Service, ServiceName: iss.ServiceName, ServiceNameEN: iss.ServiceNameEN,
 		Priority: priorityName, Counters: iss.Counters, Ahead: iss.Ahead, EstimatedWait: iss.EstimatedWait,
 		OpenCounters: iss.OpenCounters,
 		IssuedAt:     iss.IssuedAt, TrackURL: RatingURL(publicURL, iss.ID, iss.RatingToken),
@@ -61,6 +67,9 @@ func CounterList(nums []int) string {
 // PrintTicket lays the ticket out for printer profile p. The ticket holds
 // no personal data: only the number, the service and the tracking link.
 func PrintTicket(p escpos.Profile, centreName string, t Ticket) ([]byte, error) {
+	if t.Lang == EN {
+		return printTicketEN(p, centreName, t)
+	}
 	at := t.IssuedAt.In(queue.Loc)
 	d := escpos.NewDoc(p).Center()
 	if centreName != "" {

@@ -57,15 +57,16 @@ func (h *Handler) MountConsolePage(srv *centre.Server) {
 // consoleRow is one petition as the page shows it.
 type consoleRow struct {
 	Petition
-	TopicName string
-	KindVI    string
-	KindEN    string
-	StatusVI  string
-	StatusEN  string
-	SourceVI  string
-	SourceEN  string
-	Assigned  string // the assignee's full name
-	Link      string
+	TopicName   string
+	TopicNameEN string
+	KindVI      string
+	KindEN      string
+	StatusVI    string
+	StatusEN    string
+	SourceVI    string
+	SourceEN    string
+	Assigned    string // the assignee's full name
+	Link        string
 }
 
 type officerOpt struct {
@@ -132,7 +133,7 @@ func (h *Handler) consolePage(w http.ResponseWriter, r *http.Request) {
 		return "/console/hoi-dap?" + q.Encode()
 	}
 	row := func(p Petition) consoleRow {
-		c := consoleRow{Petition: p, TopicName: h.svc.TopicName(p.Topic), KindVI: "Hỏi đáp", KindEN: "Question",
+		c := consoleRow{Petition: p, TopicName: h.svc.TopicName(p.Topic), TopicNameEN: h.svc.TopicNameEN(p.Topic), KindVI: "Hỏi đáp", KindEN: "Question",
 			SourceVI: "Kiosk", SourceEN: "Kiosk", Link: link(status, p.ID)}
 		if p.Kind == KindPetition {
 			c.KindVI, c.KindEN = "Phản ánh, kiến nghị", "Petition"

@@ -119,6 +119,23 @@ func (s *Service) TopicName(topic string) string {
 	return ""
 }
 
+// TopicNameEN is the topic's English name, for English pages: the
+// sector's name_en, else its Vietnamese name ("" if unknown).
+func (s *Service) TopicNameEN(topic string) string {
+	if topic == TopicOther {
+		return "Other"
+	}
+	for _, sec := range s.cfg.Sectors {
+		if sec.ID == topic {
+			if sec.NameEN != "" {
+				return sec.NameEN
+			}
+			return sec.Name
+		}
+	}
+	return ""
+}
+
 func clean(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.Map(func(r rune) rune {

@@ -16,6 +16,9 @@ import (
 type Sector struct {
 	ID   string `toml:"id" json:"id"`
 	Name string `toml:"name" json:"name"`
+	// NameEN is the sector's English name for the English screens
+	// (kiosk, booking pages); without it they show Name.
+	NameEN string `toml:"name_en" json:"name_en,omitempty"`
 	// LinhVuc are the codes of the procedure catalogue's lĩnh vực
 	// (dossier.Sector.Code, MaLinhVuc, e.g. "TP-HT") whose dossiers this
 	// sector's counters receive: the officer inbox shows an online
@@ -121,6 +124,9 @@ type Config struct {
 	TicketFormat string `toml:"ticket_format" json:"ticket_format"`
 	Digits       int    `toml:"digits" json:"digits"`
 	Notice       string `toml:"notice" json:"notice"`
+	// NoticeEN is the notice for boards in English; without it they show
+	// no notice line (not the Vietnamese one).
+	NoticeEN string `toml:"notice_en" json:"notice_en,omitempty"`
 	// HolidaySchedule is the yearly schedule file of days off and swapped
 	// working days (dossier appointments); empty = the embedded one.
 	HolidaySchedule string `toml:"holiday_schedule" json:"-"`

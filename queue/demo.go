@@ -52,6 +52,7 @@ func DemoConfig() *Config {
 		TicketFormat: "letter",
 		Digits:       3,
 		Notice:       "Giờ tiếp công dân: sáng 7:30–11:30, chiều 13:00–17:00 từ thứ Hai đến thứ Sáu; sáng thứ Bảy 7:30–11:30. Vui lòng giữ phiếu số thứ tự và chú ý màn hình gọi số.",
+		NoticeEN:     "Opening hours: 7:30–11:30 and 13:00–17:00 Monday to Friday; Saturday 7:30–11:30. Please keep your queue ticket and watch the call screen.",
 		Opening:      demoOpening(),
 		Agencies: []Agency{
 			{Code: "000.01.06.H26", Name: "UBND phường Hoàn Kiếm", Level: LevelCommune, StandsFor: []string{"Ủy ban nhân dân xã, phường"}},
@@ -61,12 +62,12 @@ func DemoConfig() *Config {
 			{Code: "000.11.00.H26", Name: "Sở Nội vụ thành phố Hà Nội", Level: LevelProvince, StandsFor: []string{"Sở Nội vụ"}},
 		},
 		Sectors: []Sector{
-			{ID: "tuphap", Name: "Tư pháp – Hộ tịch", LinhVuc: []string{"TP-HT", "TP-CT"}},
-			{ID: "cutru", Name: "Cư trú", LinhVuc: []string{"CA-CT"}},
-			{ID: "xaydung", Name: "Xây dựng – Đô thị", LinhVuc: []string{"XD-HDXD"}},
-			{ID: "kinhte", Name: "Kinh tế – Hộ kinh doanh", LinhVuc: []string{"KT-DKKD"}},
-			{ID: "vhxh", Name: "Văn hóa – Xã hội", LinhVuc: []string{"LDTBXH-BTXH", "LDTBXH-NCC", "LDTBXH-VL", "GDDT"}},
-			{ID: "datdai", Name: "Đất đai", LinhVuc: []string{"TNMT-DD"}},
+			{ID: "tuphap", Name: "Tư pháp – Hộ tịch", NameEN: "Justice – Civil status", LinhVuc: []string{"TP-HT", "TP-CT"}},
+			{ID: "cutru", Name: "Cư trú", NameEN: "Residence", LinhVuc: []string{"CA-CT"}},
+			{ID: "xaydung", Name: "Xây dựng – Đô thị", NameEN: "Construction – Urban planning", LinhVuc: []string{"XD-HDXD"}},
+			{ID: "kinhte", Name: "Kinh tế – Hộ kinh doanh", NameEN: "Economy – Household businesses", LinhVuc: []string{"KT-DKKD"}},
+			{ID: "vhxh", Name: "Văn hóa – Xã hội", NameEN: "Culture – Social affairs", LinhVuc: []string{"LDTBXH-BTXH", "LDTBXH-NCC", "LDTBXH-VL", "GDDT"}},
+			{ID: "datdai", Name: "Đất đai", NameEN: "Land", LinhVuc: []string{"TNMT-DD"}},
 		},
 		Services: []Service{
 			{ID: "hotich", Name: "Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)", NameEN: "Civil status registration", Sector: "tuphap", Prefix: "A", Description: "Khai sinh, kết hôn, khai tử, xác nhận tình trạng hôn nhân, kể cả có yếu tố nước ngoài", DescriptionEN: "Birth, marriage and death registration, marital status certificates, foreign cases included", TargetWaitMin: 15},
@@ -109,6 +110,7 @@ func DemoProvinceConfig() *Config {
 		TicketFormat: "numeric",
 		Digits:       3,
 		Notice:       "Giờ tiếp công dân: sáng 7:30–11:30, chiều 13:00–17:00 từ thứ Hai đến thứ Sáu; sáng thứ Bảy 7:30–11:30. Trung tâm tiếp nhận hồ sơ không phụ thuộc địa giới hành chính trong thành phố.",
+		NoticeEN:     "Opening hours: 7:30–11:30 and 13:00–17:00 Monday to Friday; Saturday 7:30–11:30. Dossiers are received here wherever in the city you live.",
 		Opening:      demoOpening(),
 		Agencies: []Agency{
 			{Code: "000.10.00.H26", Name: "Văn phòng Đăng ký đất đai Hà Nội", Level: LevelProvince,
@@ -122,12 +124,12 @@ func DemoProvinceConfig() *Config {
 				StandsFor: []string{"Ủy ban nhân dân xã, phường", "Công an xã, phường"}},
 		},
 		Sectors: []Sector{
-			{ID: "datdai", Name: "Đất đai – Môi trường", LinhVuc: []string{"TNMT-DD"}},
-			{ID: "kinhte", Name: "Đăng ký doanh nghiệp, đầu tư", LinhVuc: []string{"KT-DKKD"}},
-			{ID: "xaydung", Name: "Xây dựng – Quy hoạch", LinhVuc: []string{"XD-HDXD"}},
-			{ID: "noivu", Name: "Lao động – Việc làm, Nội vụ", LinhVuc: []string{"LDTBXH-NCC", "LDTBXH-VL"}},
-			{ID: "tuphap", Name: "Tư pháp"},
-			{ID: "capxa", Name: "Thủ tục cấp xã", LinhVuc: []string{"TP-HT", "TP-CT", "CA-CT", "LDTBXH-BTXH"}},
+			{ID: "datdai", Name: "Đất đai – Môi trường", NameEN: "Land – Environment", LinhVuc: []string{"TNMT-DD"}},
+			{ID: "kinhte", Name: "Đăng ký doanh nghiệp, đầu tư", NameEN: "Business and investment registration", LinhVuc: []string{"KT-DKKD"}},
+			{ID: "xaydung", Name: "Xây dựng – Quy hoạch", NameEN: "Construction – Planning", LinhVuc: []string{"XD-HDXD"}},
+			{ID: "noivu", Name: "Lao động – Việc làm, Nội vụ", NameEN: "Labour – Employment, Home affairs", LinhVuc: []string{"LDTBXH-NCC", "LDTBXH-VL"}},
+			{ID: "tuphap", Name: "Tư pháp", NameEN: "Justice"},
+			{ID: "capxa", Name: "Thủ tục cấp xã", NameEN: "Commune-level procedures", LinhVuc: []string{"TP-HT", "TP-CT", "CA-CT", "LDTBXH-BTXH"}},
 		},
 		Services: []Service{
 			{ID: "datdai", Name: "Đất đai: đăng ký, cấp Giấy chứng nhận, cung cấp thông tin", NameEN: "Land registration", Sector: "datdai", Prefix: "1001", TargetWaitMin: 20},

@@ -56,6 +56,8 @@ type Event struct {
 	Waiting map[string]int `json:"waiting,omitempty"`
 	// Text is the sentence to show or speak for calls and notices.
 	Text string `json:"text,omitempty"`
+	// TextEN is a notice's English (EvNotice), for boards in English.
+	TextEN string `json:"text_en,omitempty"`
 }
 
 // IsCall reports whether a board announces this event.
@@ -83,6 +85,7 @@ type Call struct {
 type ServiceState struct {
 	Service
 	SectorName    string `json:"sector_name"`
+	SectorNameEN  string `json:"sector_name_en,omitempty"`
 	Waiting       int    `json:"waiting"`
 	EstimatedWait int    `json:"estimated_wait_min"`
 	OpenCounters  int    `json:"open_counters"`
@@ -107,6 +110,7 @@ type Snapshot struct {
 	At         time.Time      `json:"at"`
 	CentreName string         `json:"centre_name"`
 	Notice     string         `json:"notice"`
+	NoticeEN   string         `json:"notice_en,omitempty"`
 	Services   []ServiceState `json:"services"`
 	Counters   []CounterLive  `json:"counters"`
 	Recent     []Call         `json:"recent"` // newest first, at most 10

@@ -210,7 +210,7 @@ func (s *Service) state(w http.ResponseWriter, r *http.Request) {
 
 // State is what the pad of counter c shows now.
 func (s *Service) State(ctx context.Context, c queue.Counter) (padwire.State, error) {
-	st := padwire.State{Counter: padwire.Counter{ID: c.ID, Number: c.Number, Name: c.Name}, Mode: padwire.ModeIdle,
+	st := padwire.State{Counter: padwire.Counter{ID: c.ID, Number: c.Number, Name: c.Name, NameEN: c.NameEN}, Mode: padwire.ModeIdle,
 		Scale: s.Scale(), RateSeconds: int(s.window / time.Second)}
 	rd := s.db.Read()
 	var status, reason, officer string

@@ -24,8 +24,10 @@
     return s.replace("{day}", info.max_per_day).replace("{sector}", info.max_per_sector).replace("{early}", info.checkin_early_min).replace("{late}", info.checkin_late_min);
   }
 
+  var titleVI = document.title;
   function applyLang() {
     document.documentElement.lang = lang;
+    document.title = lang === "en" ? titleVI.replace(/^Đặt lịch hẹn/, "Book an appointment") : titleVI;
     document.querySelectorAll("[data-t]").forEach(function (el) {
       var k = el.getAttribute("data-t");
       if (!(k in VI)) VI[k] = el.textContent;

@@ -21,8 +21,10 @@
     if (!info) return s;
     return s.replace("{day}", info.max_per_day).replace("{sector}", info.max_per_sector).replace("{grace}", info.grace_min);
   }
+  var titleVI = document.title;
   function applyLang() {
     document.documentElement.lang = lang;
+    document.title = lang === "en" ? titleVI.replace(/^Lấy số từ xa/, "Take a number remotely") : titleVI;
     document.querySelectorAll("[data-t]").forEach(function (el) {
       var k = el.getAttribute("data-t");
       if (!(k in VI)) VI[k] = el.textContent;
@@ -77,7 +79,7 @@
     taken = tk;
     $("form").hidden = true; $("result").hidden = false;
     $("number").textContent = tk.number;
-    $("r-service").textContent = tk.service_name;
+    $("r-service").textContent = (lang === "en" && tk.service_name_en) || tk.service_name;
     $("r-ahead").textContent = tk.ahead;
     $("r-wait").textContent = tk.open_counters === 0 ? t("chưa có quầy mở", "no counter open yet") : tk.estimated_wait_min > 0 ? "~" + tk.estimated_wait_min + t(" phút", " min") : t("sắp đến lượt", "very soon");
     $("r-counters").textContent = (tk.counters || []).join(", ");

@@ -48,6 +48,7 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	cur := e.Config()
 	cfg.HolidaySchedule = cur.HolidaySchedule // not part of the JSON; set in the file config
 	cfg.Notice = cur.Notice                   // changed through its own action
+	cfg.NoticeEN = cur.NoticeEN
 	if err := cfg.Validate(); err != nil {
 		c.fail(w, r, configError(err))
 		return

@@ -18,6 +18,7 @@ type Monitor struct {
 	At       time.Time    `json:"at"`
 	Seq      int64        `json:"seq"`
 	Notice   string       `json:"notice"`
+	NoticeEN string       `json:"notice_en,omitempty"`
 	Counters []CounterRow `json:"counters"`
 	Services []ServiceRow `json:"services"`
 	Devices  []DeviceRow  `json:"devices"`
@@ -112,7 +113,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		return nil, err
 	}
 	now := c.o.Now()
-	m := &Monitor{At: now, Seq: snap.Seq, Notice: snap.Notice, Counters: []CounterRow{}, Services: []ServiceRow{}, Devices: []DeviceRow{}, Alerts: []Alert{}}
+	m := &Monitor{At: now, Seq: snap.Seq, Notice: snap.Notice, NoticeEN: snap.NoticeEN, Counters: []CounterRow{}, Services: []ServiceRow{}, Devices: []DeviceRow{}, Alerts: []Alert{}}
 	apps := c.srv.CounterConnected()
 	namesEN := map[string]string{}
 	for _, s := range snap.Services {
@@ -403,18 +404,23 @@ func (c *Console) ticketAction(w http.ResponseWriter, r *http.Request) {
 func (c *Console) notice(w http.ResponseWriter, r *http.Request) {
 	u := current(r)
 	var req struct {
-		Text string `json:"text"`
+		Text   string `json:"text"`
+		TextEN string `json:"text_en"`
 	}
 	if err := decode(r, &req); err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	req.Text = strings.TrimSpace(req.Text)
+	req.Text, req.TextEN = strings.TrimSpace(req.Text), strings.TrimSpace(req.TextEN)
 	if utf8.RuneCountInString(req.Text) > 300 {
 		c.fail(w, r, &fieldError{"text", "Thông báo quá dài (tối đa 300 ký tự)", "notice too long"})
 		return
 	}
-	if err := c.srv.Engine().SetNotice(r.Context(), u.actor(), req.Text); err != nil {
+	if utf8.RuneCountInString(req.TextEN) > 300 {
+		c.fail(w, r, &fieldError{"text_en", "Thông báo tiếng Anh quá dài (tối đa 300 ký tự)", "English notice too long"})
+		return
+	}
+	if err := c.srv.Engine().SetNoticeEN(r.Context(), u.actor(), req.Text, req.TextEN); err != nil {
 		c.fail(w, r, err)
 		return
 	}

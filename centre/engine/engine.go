@@ -214,10 +214,11 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.Config().CentreName, Notice: e.Notice()}
-	sectorName := map[string]string{}
+	s := &queue.Snapshot{Seq: ls.Seq, At: e.now(), CentreName: e.Config().CentreName, Notice: e.Notice(), NoticeEN: e.Config().NoticeEN}
+	sectorName, sectorNameEN := map[string]string{}, map[string]string{}
 	for _, sec := range e.Config().Sectors {
 		sectorName[sec.ID] = sec.Name
+		sectorNameEN[sec.ID] = sec.NameEN
 	}
 	for _, k := range e.Config().Counters {
 		st := ls.Counters[k.ID]
@@ -244,7 +245,7 @@ func (e *Engine) Snapshot(ctx context.Context) (*queue.Snapshot, error) {
 			}
 		}
 		w := ls.Waiting[sv.ID]
-		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], Waiting: w,
+		s.Services = append(s.Services, queue.ServiceState{Service: sv, SectorName: sectorName[sv.Sector], SectorNameEN: sectorNameEN[sv.Sector], Waiting: w,
 			OpenCounters: open, EstimatedWait: int(queue.EstimateWait(w, open, e.mean(sv.ID)) / time.Minute)})
 	}
 	s.Recent = []queue.Call{}
@@ -272,15 +273,22 @@ func (e *Engine) call(t queue.Ticket) queue.Call {
 // Notice is the scrolling line shown on boards.
 func (e *Engine) Notice() string { return e.Config().Notice }
 
-// SetNotice changes the notice line and tells the boards.
+// SetNotice changes the notice line and tells the boards; English boards
+// then show no notice until SetNoticeEN gives its English.
 func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
+	return e.SetNoticeEN(ctx, a, text, "")
+}
+
+// SetNoticeEN changes the notice line in both languages (textEN for the
+// boards in English, "" for none) and tells the boards.
+func (e *Engine) SetNoticeEN(ctx context.Context, a Actor, text, textEN string) error {
 	err := e.db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.AppendEvent(queue.Event{At: e.now(), Kind: queue.EvNotice, Officer: a.Officer, Text: text})
+		_, err := tx.AppendEvent(queue.Event{At: e.now(), Kind: queue.EvNotice, Officer: a.Officer, Text: text, TextEN: textEN})
 		return err
 	})
 	if err == nil {
 		c := *e.Config()
-		c.Notice = text
+		c.Notice, c.NoticeEN = text, textEN
 		e.cfgp.Store(&c)
 	}
 	return err

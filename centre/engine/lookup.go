@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,27 +19,39 @@ import (
 // address (not even the postal address a result is sent to), no phone, a
 // masked name.
 type PublicDossier struct {
-	Code          string    `json:"code"`
-	ProcedureName string    `json:"procedure_name"`
+	Code          string `json:"code"`
+	ProcedureName string `json:"procedure_name"`
+	// SectorNameEN is the English name of the centre's sector that
+	// receives the procedure (its linh_vuc): the procedure's title has no
+	// English form, this tells an English reader what it is about.
+	SectorNameEN  string    `json:"sector_name_en,omitempty"`
 	ReceivedAt    time.Time `json:"received_at"`
 	AppointmentAt time.Time `json:"appointment_at"`
 	Appointment   string    `json:"appointment"`
 	Status        int       `json:"status"`
 	StatusLabel   string    `json:"status_label"`
 	StatusExplain string    `json:"status_explain"`
-	Late          bool      `json:"late"`
+	// The _en fields are the English of the Vietnamese ones beside them
+	// (docs/API.md, "English next to Vietnamese"); older clients ignore them.
+	AppointmentEN   string `json:"appointment_en,omitempty"`
+	StatusLabelEN   string `json:"status_label_en,omitempty"`
+	StatusExplainEN string `json:"status_explain_en,omitempty"`
+	Late            bool   `json:"late"`
 	// Applicant is the masked name, given only to a lookup that shows the
 	// receipt's QR token (?r=): a typed code reveals no name.
 	Applicant string         `json:"applicant,omitempty"`
 	Timeline  []TimelineStep `json:"timeline"`
 	Missing   []string       `json:"missing"`
 	Collect   string         `json:"collect"`
+	CollectEN string         `json:"collect_en,omitempty"`
 }
 
 // TimelineStep is one step shown to the citizen.
 type TimelineStep struct {
-	At    time.Time `json:"at"`
-	Label string    `json:"label"`
+	At      time.Time `json:"at"`
+	Status  int       `json:"status,omitempty"`
+	Label   string    `json:"label"`
+	LabelEN string    `json:"label_en,omitempty"`
 }
 
 func (d *Dossiers) public(sd storedDossier) PublicDossier {
@@ -46,10 +59,17 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	p := PublicDossier{Code: x.Code, ProcedureName: x.Procedure.Name, ReceivedAt: x.ReceivedAt, AppointmentAt: x.AppointmentAt,
 		Appointment: dossier.FormatAppointment(x.AppointmentAt), Status: int(x.Status), StatusLabel: x.Status.Label(),
 		StatusExplain: x.Status.Explain(), Late: x.Late(d.now()), Applicant: dossier.MaskName(x.Applicant.Name),
-		Timeline: []TimelineStep{}, Missing: []string{}}
+		AppointmentEN: dossier.FormatAppointmentEN(x.AppointmentAt), StatusLabelEN: x.Status.English(),
+		StatusExplainEN: x.Status.ExplainEN(), Timeline: []TimelineStep{}, Missing: []string{}}
+	for _, sec := range d.e.Config().Sectors {
+		if sec.NameEN != "" && slices.Contains(sec.LinhVuc, x.Procedure.Sector.Code) {
+			p.SectorNameEN = sec.NameEN
+			break
+		}
+	}
 	for _, ev := range x.History {
 		// Status labels only: the officers' notes may name people.
-		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Label: ev.To.Label()})
+		p.Timeline = append(p.Timeline, TimelineStep{At: ev.At, Status: int(ev.To), Label: ev.To.Label(), LabelEN: ev.To.English()})
 	}
 	if i := x.OpenSupplement(); i >= 0 && x.Status == dossier.StatusSupplementRequired {
 		p.Missing = append(p.Missing, x.Supplements[i].Missing...)
@@ -57,6 +77,7 @@ func (d *Dossiers) public(sd storedDossier) PublicDossier {
 	// Where, as chosen at reception; by post without the address (the
 	// portal's sentence): anyone may type a code.
 	p.Collect = x.PublicCollectText(d.e.Config().CentreName)
+	p.CollectEN = x.PublicCollectTextEN(d.e.Config().CentreName)
 	return p
 }
 

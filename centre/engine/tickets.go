@@ -82,6 +82,7 @@ type IssueRequest struct {
 type Issued struct {
 	queue.Ticket
 	ServiceName   string `json:"service_name"`
+	ServiceNameEN string `json:"service_name_en,omitempty"` // for English screens and tickets
 	Position      int    `json:"position"`
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait_min"`
@@ -156,7 +157,7 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		if _, err := tx.AppendEvent(ev); err != nil {
 			return err
 		}
-		out = Issued{Ticket: t, ServiceName: svc.Name, Ahead: ahead, Position: ahead + 1}
+		out = Issued{Ticket: t, ServiceName: svc.Name, ServiceNameEN: svc.NameEN, Ahead: ahead, Position: ahead + 1}
 		return nil
 	})
 	if err != nil {

@@ -205,7 +205,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		d.items = l.Items
 		d.list.Refresh()
 	}
-	setText(d.count, fmt.Sprintf(v.t("d.count"), len(l.Items)), colMuted)
+	setText(d.count, v.count("d.count", len(l.Items)), colMuted)
 	sel := l.Selected
 	show(d.printBtn, sel != nil)
 	if sel == nil {
@@ -218,7 +218,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		b.WriteString(" (" + v.t("d.lateTag") + ")")
 	}
 	fmt.Fprintf(&b, v.t("d.detail"),
-		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, sel.Receipt.ReceivedText, sel.Receipt.Appointment)
+		x.Applicant.Name, x.Applicant.Address, x.Procedure.Name, x.Procedure.Code, v.when(x.ReceivedAt, sel.Receipt.ReceivedText), v.when(x.AppointmentAt, sel.Receipt.Appointment))
 	fmt.Fprintf(&b, v.t("d.place"), counter.PlaceText(v.lang, x, cv.CentreName))
 	// Why a resolved forwarded dossier has no "Trả kết quả" here.
 	if l.ReturnAt != "" && x.Status == dossier.StatusResolved {
@@ -228,7 +228,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 		fmt.Fprintf(&b, v.t("d.waitSupplement"), strings.Join(x.Supplements[i].Missing, "; "))
 	}
 	if r := x.Return; r != nil {
-		fmt.Fprintf(&b, v.t("d.returned"), r.CollectedBy, r.Method.Vietnamese())
+		fmt.Fprintf(&b, v.t("d.returned"), r.CollectedBy, v.method(r.Method))
 	}
 	if r := sel.HandOverRefused; r != nil { // liên thông: the deciding centre could not record the hand-over made here
 		fmt.Fprintf(&b, v.t("d.handOverRefused"), r.ThongBao, r.CanLam)
@@ -237,7 +237,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	var h strings.Builder
 	for i := len(x.History) - 1; i >= 0; i-- {
 		e := x.History[i]
-		fmt.Fprintf(&h, "%s · %s · %s\n", e.At.In(dossier.Loc).Format("15:04 02/01/2006"), e.Officer, e.Note)
+		fmt.Fprintf(&h, "%s · %s · %s\n", e.At.In(dossier.Loc).Format("15:04 02/01/2006"), e.Officer, v.note(e))
 	}
 	setLabel(d.history, strings.TrimSpace(h.String()))
 	var ids []string

@@ -128,7 +128,7 @@ func (in *inboxTab) render(v *View, cv counter.View) {
 	if len(x.Items) == 0 && x.Loaded {
 		setText(in.count, v.t("i.empty"), colMuted)
 	} else {
-		setText(in.count, fmt.Sprintf(v.t("i.count"), len(x.Items)), colMuted)
+		setText(in.count, v.count("i.count", len(x.Items)), colMuted)
 	}
 	s := x.Selected
 	show(in.pick, s == nil)

@@ -166,14 +166,14 @@ func (r *receiveTab) render(v *View, cv counter.View) {
 	}
 	show(r.resBox, len(f.Results) > 0)
 	if pr := f.Procedure; pr != nil {
-		setLabel(r.procInfo, fmt.Sprintf(v.t("r.procInfo"), pr.Name, pr.Code, pr.Sector.Name, pr.Time.Vietnamese(), pr.Agency))
+		setLabel(r.procInfo, fmt.Sprintf(v.t("r.procInfo"), pr.Name, pr.Code, pr.Sector.Name, v.procTime(pr.Time), pr.Agency))
 	} else {
 		setLabel(r.procInfo, v.t("r.noProc"))
 	}
 	r.renderComponents(v, f)
 	switch {
 	case f.Appointment != nil:
-		setText(r.appt, fmt.Sprintf(v.t("r.appt"), f.Appointment.Text), colBlue)
+		setText(r.appt, fmt.Sprintf(v.t("r.appt"), v.when(f.Appointment.At, f.Appointment.Text)), colBlue)
 	case f.Procedure != nil:
 		setText(r.appt, v.t("r.apptBusy"), colMuted)
 	default:

@@ -369,10 +369,13 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.transfer.Hide()
 
 	// pause panel (F6)
-	v.pauseReason = widget.NewSelectEntry(counter.PauseReasons)
+	v.pauseReason = widget.NewSelectEntry(v.pauseChoices())
 	v.pauseReason.PlaceHolder = v.t("q.pauseReason")
 	doPause := func() {
 		r := v.pauseReason.Text
+		if v.lang == counter.EN {
+			r = queue.PauseReasonVI(r) // the server keeps the Vietnamese one for the boards
+		}
 		v.pausePanel.Hide()
 		v.do(func(p *counter.Presenter) { p.Pause(r) })
 	}

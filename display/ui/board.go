@@ -231,7 +231,7 @@ func (v *View) Render(b display.Board, now time.Time) {
 		uicheck.Redo(func() { v.Render(b, now) })
 		return
 	}
-	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice
+	relayout := len(b.Counters) != len(v.last.Counters) || len(b.Services) != len(v.last.Services) || b.Notice != v.last.Notice || b.NoticeEN != v.last.NoticeEN
 	v.last = b
 	v.ensureCells(len(b.Counters), len(b.Services))
 	name := b.CentreName
@@ -345,7 +345,11 @@ func (v *View) Render(b display.Board, now time.Time) {
 		}
 	}
 	v.fitServiceNames()
-	v.setNotice(b.Notice)
+	notice := b.Notice
+	if v.en {
+		notice = b.NoticeEN // never the Vietnamese line on an English board
+	}
+	v.setNotice(notice)
 	if relayout {
 		v.Layout(nil, v.root.Size())
 	}

@@ -232,7 +232,7 @@ func TestBoardEnglish(t *testing.T) {
 	if !slices.Contains(names, "Counter 9 – Ward police") || !slices.Contains(names, "Counter 10") {
 		t.Errorf("English counter names %q", names)
 	}
-	for _, want := range []string{"NOW CALLING", "Recent calls", "» Counter 3", "Counter 1", "Calling", "Paused: Nghỉ trưa",
+	for _, want := range []string{"NOW CALLING", "Recent calls", "» Counter 3", "Counter 1", "Calling", "Paused: Lunch break",
 		"12 waiting", "Monday, 14/07/2025", "09:30"} {
 		if !has(got, want) {
 			t.Errorf("English board lacks %q; has %q", want, got)

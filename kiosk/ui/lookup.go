@@ -22,7 +22,7 @@ func (u *UI) lookup(v kiosk.View) fyne.CanvasObject {
 func (u *UI) dossiers(v kiosk.View) fyne.CanvasObject {
 	var items []fyne.CanvasObject
 	for i, d := range v.Dossiers {
-		i := i
+		i, d := i, kiosk.DossierIn(v.Lang, d)
 		sub := d.Code + "\n" + v.T("dossier.status") + ": " + d.StatusLabel
 		items = append(items, u.tap(fmt.Sprintf("dossier.%d", i), newTile(d.ProcedureName, sub, colGreen, func() { u.p.OpenDossier(i) })))
 	}
@@ -45,10 +45,11 @@ func appointment(d *kiosk.Dossier) string {
 }
 
 func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
-	d := v.Dossier
-	if d == nil {
+	if v.Dossier == nil {
 		return u.lookup(v)
 	}
+	shown := kiosk.DossierIn(v.Lang, *v.Dossier)
+	d := &shown
 	f := widget.NewForm(widget.NewFormItem(v.T("dossier.code"), text(d.Code, theme.SizeNameText, true)))
 	if d.Applicant != "" { // only after a receipt QR scan, never for a typed code
 		f.AppendItem(widget.NewFormItem(v.T("dossier.applicant"), text(d.Applicant, theme.SizeNameText, false)))
@@ -64,10 +65,13 @@ func (u *UI) dossier(v kiosk.View) fyne.CanvasObject {
 	stLabel := canvas.NewText(d.StatusLabel, colOnBlue)
 	stLabel.TextSize = 34
 	stLabel.TextStyle = fyne.TextStyle{Bold: true}
-	items := []fyne.CanvasObject{
-		text(d.ProcedureName, theme.SizeNameSubHeadingText, true), f,
-		container.NewStack(st, container.NewPadded(container.NewPadded(stLabel))),
+	items := []fyne.CanvasObject{text(d.ProcedureName, theme.SizeNameSubHeadingText, true)}
+	if v.Lang == kiosk.EN && d.SectorNameEN != "" {
+		// The procedure's official title has no English form: say what it is about.
+		items = append(items, text(d.SectorNameEN, theme.SizeNameText, false))
 	}
+	items = append(items, f,
+		container.NewStack(st, container.NewPadded(container.NewPadded(stLabel))))
 	if d.StatusExplain != "" {
 		items = append(items, text(d.StatusExplain, theme.SizeNameText, false))
 	}

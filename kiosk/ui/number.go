@@ -84,12 +84,12 @@ func (u *UI) ticket(v kiosk.View) fyne.CanvasObject {
 	if t.Priority != "" {
 		// Not in a Center: a word-wrapping label there gets no width and
 		// wraps one letter per line.
-		pri := text(v.T("priority.label")+": "+t.Priority, theme.SizeNameSubHeadingText, true)
+		pri := text(v.T("priority.label")+": "+t.PriorityIn(v.Lang), theme.SizeNameSubHeadingText, true)
 		pri.Alignment = fyne.TextAlignCenter
 		rows = append(rows, pri)
 	}
 	info := widget.NewForm(
-		widget.NewFormItem(v.T("ticket.service"), text(t.ServiceName, theme.SizeNameText, true)),
+		widget.NewFormItem(v.T("ticket.service"), text(t.ServiceNameIn(v.Lang), theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("ticket.counters"), text(kiosk.CounterList(t.Counters), theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("ticket.ahead"), text(fmt.Sprint(t.Ahead), theme.SizeNameText, true)),
 		widget.NewFormItem(v.T("ticket.wait"), text(kiosk.WaitText(v.Lang, t.Ahead, t.OpenCounters, t.EstimatedWait, "ticket.minutes"), theme.SizeNameText, true)),

@@ -35,6 +35,9 @@ type Counter struct {
 	ID     string `json:"id"`
 	Number int    `json:"number"`
 	Name   string `json:"name"`
+	// NameEN is the counter's English name (name_en in the config); an
+	// English pad without it says "Counter N".
+	NameEN string `json:"name_en,omitempty"`
 }
 
 // Ticket is the ticket being served or to rate. ID is what a rating names.

@@ -14,7 +14,12 @@
     'Hướng dẫn không rõ ràng, phải đi lại nhiều lần': 'Unclear guidance, had to come back several times',
     'Thái độ phục vụ chưa lịch sự, chưa tận tình': 'Impolite or unhelpful attitude',
     'Yêu cầu giấy tờ không có trong quy định': 'Asked for papers the rules do not require',
-    'Trả kết quả trễ hẹn': 'Result returned late', 'Khác': 'Other'
+    'Trả kết quả trễ hẹn': 'Result returned late', 'Khác': 'Other',
+    // Pause reasons: the server's own and those the counter offers
+    // (queue/pause_en.go; TestPadPauseReasonsMatch); a typed one stays.
+    'Quầy tạm vắng': 'Counter unattended',
+    'Nghỉ giải lao': 'Short break', 'Nghỉ trưa': 'Lunch break', 'Họp, công tác': 'Meeting or official duty',
+    'Xử lý hồ sơ phức tạp': 'Handling a complex dossier', 'Sự cố kỹ thuật': 'Technical problem'
   };
   var $ = function (id) { return document.getElementById(id); };
   var en = localStorage.getItem(LANG) === 'en';
@@ -28,6 +33,8 @@
   // Static texts: each element with data-en keeps its Vietnamese in data-vi.
   function applyLang() {
     document.documentElement.lang = en ? 'en' : 'vi';
+    if (!document.body.hasAttribute('data-title')) document.body.setAttribute('data-title', document.title);
+    document.title = en ? 'Rate our service – motcua' : document.body.getAttribute('data-title');
     var els = document.querySelectorAll('[data-en]');
     for (var i = 0; i < els.length; i++) {
       var e = els[i];
@@ -67,7 +74,8 @@
     if (!force && last && key === JSON.stringify(last)) return;
     last = st;
     var c = st.counter || {};
-    text('counter', (c.name || (en ? 'Counter ' : 'Quầy ') + c.number));
+    // In English the counter's English name, else "Counter N": never its Vietnamese name.
+    text('counter', (en ? c.name_en : c.name) || (en ? 'Counter ' : 'Quầy ') + c.number);
     show('enrol', false);
     var now = Date.now();
     if (thanksFor && now < thanksUntil && st.mode === 'rate' && st.ticket && st.ticket.id === thanksFor) {
@@ -89,7 +97,7 @@
     }
     show('idleHint', st.mode === 'idle');
     text('idleHint', closed ? (en ? 'Please go to another open counter.' : 'Xin mời Quý khách đến quầy khác đang mở.')
-      : st.paused ? (en ? 'Counter paused: ' : 'Quầy tạm dừng: ') + st.paused
+      : st.paused ? (en ? 'Counter paused: ' : 'Quầy tạm dừng: ') + tr(st.paused)
       : (en ? 'Please wait for your number to be called.' : 'Xin mời Quý khách chờ đến lượt được gọi số.'));
     level = 0; chosen = {};
   }

@@ -13,9 +13,16 @@
     "MỜI SỐ": "NOW CALLING", "Số vừa gọi": "Recent calls", "đang chờ": "waiting", " (gọi lại)": " (again)",
     "Mất kết nối, đang kết nối lại…": "Connection lost, reconnecting…", "Đang kết nối tới máy chủ…": "Connecting to the server…",
     "Quầy tạm vắng": "Counter unattended", "Tạm dừng": "Paused", "Đóng": "Closed", "Đang chờ gọi số": "Ready",
-    "Đang phục vụ": "Serving", "Đang gọi": "Calling"
+    "Đang phục vụ": "Serving", "Đang gọi": "Calling",
+    "Mã thiết bị không hợp lệ hoặc đã bị thu hồi.": "This device token is not valid or has been revoked."
   };
   var tr = function (s) { return EN && EN_WORDS[s] !== undefined ? EN_WORDS[s] : s; };
+  // The pause reasons the counter offers (queue/pause_en.go, the same
+  // pairs: TestBoardPauseReasonsMatch); a typed reason stays as typed.
+  var PAUSE_EN = {
+    "Nghỉ giải lao": "Short break", "Nghỉ trưa": "Lunch break", "Họp, công tác": "Meeting or official duty",
+    "Xử lý hồ sơ phức tạp": "Handling a complex dossier", "Sự cố kỹ thuật": "Technical problem"
+  };
   // Counter names like "Quầy 3" read "Counter 3" in English.
   // A counter's name: in English its name_en from the config, else "Counter N".
   var counterWord = function (id, name, number) {
@@ -83,7 +90,9 @@
 
   function applySnapshot(s) {
     stats.snapshots++;
-    st.ready = true; st.seq = s.seq; st.centre = s.centre_name; st.notice = s.notice || "";
+    st.ready = true; st.seq = s.seq; st.centre = s.centre_name;
+    // An English board shows the English notice, or none: never the Vietnamese line.
+    st.notice = (EN ? s.notice_en : s.notice) || "";
     st.namesEN = {};
     (s.counters || []).forEach(function (k) { if (k.name_en) st.namesEN[k.id] = k.name_en; });
     st.counters = (s.counters || []).filter(counterShown).map(function (k) {
@@ -116,7 +125,7 @@
     st.seq = e.seq; stats.events++;
     if (e.waiting) st.services.forEach(function (s) { if (s.id in e.waiting) s.waiting = e.waiting[s.id]; });
     switch (e.kind) {
-      case "notice": st.notice = e.text || ""; return;
+      case "notice": st.notice = (EN ? e.text_en : e.text) || ""; return;
       case "counter.opened": case "counter.resumed": setCounter(e.counter, "open"); return;
       case "counter.paused": setCounter(e.counter, "paused", e.reason); dropPendingAt(e.counter); return;
       case "counter.closed": setCounter(e.counter, "closed"); dropPendingAt(e.counter); return;
@@ -161,7 +170,9 @@
 
   // ---- rendering ----
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
-  function statusText(k) { return statusTextVI(k).split(": ").map(function (p, i) { return i === 0 ? tr(p) : p; }).join(": "); }
+  function statusText(k) {
+    return statusTextVI(k).split(": ").map(function (p, i) { return i === 0 ? tr(p) : (EN && PAUSE_EN[p]) || p; }).join(": ");
+  }
   function statusTextVI(k) {
     if (k.status === "paused" && k.reason === AWAY) return AWAY;
     if (k.status === "paused") return k.reason ? "Tạm dừng: " + k.reason : "Tạm dừng";
@@ -238,7 +249,7 @@
   }
   var lastFeatured = null, lastNotice = null;
   function render() {
-    $("centre").textContent = st.centre || "Trung tâm Phục vụ hành chính công";
+    $("centre").textContent = st.centre || (EN ? "Public Administration Service Centre" : "Trung tâm Phục vụ hành chính công");
     var banner = $("banner");
     var text = st.online ? "" : tr(st.ready ? OFFLINE : "Đang kết nối tới máy chủ…");
     banner.hidden = !text; banner.textContent = text;
@@ -441,7 +452,7 @@
   function connect() {
     if (!token) { askToken(); return; }
     fetch("/api/v1/me", { headers: { Authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
-      if (r.status === 401 || r.status === 403) { st.online = false; render(); askToken("Mã thiết bị không hợp lệ hoặc đã bị thu hồi."); return; }
+      if (r.status === 401 || r.status === 403) { st.online = false; render(); askToken(tr("Mã thiết bị không hợp lệ hoặc đã bị thu hồi.")); return; }
       open();
     }, function () { st.online = false; render(); retry(); });
   }
@@ -470,6 +481,14 @@
     document.documentElement.lang = "en";
     document.querySelector("#feature .label").textContent = tr("MỜI SỐ");
     document.querySelector("#recent h2").textContent = tr("Số vừa gọi");
+    // The page's other fixed texts: its title, the screen readers' labels,
+    // the sound and token overlays.
+    document.title = "Call board";
+    $("counters").setAttribute("aria-label", "Numbers being served at the counters");
+    $("services").setAttribute("aria-label", "People waiting");
+    $("soundBtn").textContent = "Tap to turn the sound on";
+    document.querySelector("#tokenForm label").textContent = "Enter the display device token";
+    document.querySelector("#tokenForm button").textContent = "Save and connect";
   }
   clock(); render();
   setInterval(clock, 1000);

@@ -9,7 +9,7 @@ const I18N = {
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
-    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng',
+    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
     p_week: 'Tuần', p_month: 'Tháng', p_custom: 'Tùy chọn', from: 'Từ', to: 'Đến', show: 'Xem', csv: 'Tải CSV',
     print_month: 'Báo cáo tháng (in)', admin_only: 'Chỉ quản trị viên được thay đổi các thiết lập này; giám sát viên chỉ xem.',
@@ -26,7 +26,7 @@ const I18N = {
     r_dossiers: 'Hồ sơ', r_received: 'Tiếp nhận', r_resolved_ontime: 'Giải quyết đúng hạn', r_resolved_late: 'Giải quyết trễ hạn',
     r_returned: 'Đã trả kết quả', r_ratings: 'Đánh giá', r_charts: 'Biểu đồ', r_perhour: 'Số cấp theo giờ',
     save: 'Lưu thay đổi', add: 'Thêm', remove: 'Xóa', centre_name: 'Tên trung tâm', ticket_format: 'Kiểu số', digits: 'Số chữ số',
-    letter: 'Chữ cái (A001)', numeric: 'Số (1001)', sectors: 'Lĩnh vực lớn', linh_vuc: 'Mã lĩnh vực thủ tục (linh_vuc)', id: 'Mã', name: 'Tên', sector: 'Nhóm lĩnh vực',
+    letter: 'Chữ cái (A001)', numeric: 'Số (1001)', sectors: 'Lĩnh vực lớn', linh_vuc: 'Mã lĩnh vực thủ tục (linh_vuc)', id: 'Mã', name: 'Tên', name_en: 'Tên tiếng Anh', sector: 'Nhóm lĩnh vực',
     prefix: 'Tiền tố', daily_cap: 'Tối đa/ngày', target_wait: 'Mục tiêu chờ (phút)', weights: 'Lĩnh vực:trọng số', priorities: 'Nhóm ưu tiên',
     policy: 'Chính sách gọi số', interleave_k: 'Xen kẽ sau K số ưu tiên', aging_min: 'Chờ quá (phút) thì vượt ưu tiên', max_recalls: 'Số lần gọi lại tối đa',
     username: 'Tên đăng nhập', full_name: 'Họ và tên', role: 'Vai trò', disabled: 'Khóa', password: 'Mật khẩu', reset_pw: 'Đặt lại mật khẩu',
@@ -45,7 +45,7 @@ const I18N = {
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
-    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line',
+    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
     p_week: 'Week', p_month: 'Month', p_custom: 'Custom', from: 'From', to: 'To', show: 'Show', csv: 'Download CSV',
     print_month: 'Monthly report (print)', admin_only: 'Only administrators may change these settings; supervisors can view them.',
@@ -62,7 +62,7 @@ const I18N = {
     r_dossiers: 'Dossiers', r_received: 'Received', r_resolved_ontime: 'Resolved on time', r_resolved_late: 'Resolved late',
     r_returned: 'Returned', r_ratings: 'Ratings', r_charts: 'Charts', r_perhour: 'Tickets per hour',
     save: 'Save changes', add: 'Add', remove: 'Remove', centre_name: 'Centre name', ticket_format: 'Ticket format', digits: 'Digits',
-    letter: 'Letters (A001)', numeric: 'Numeric (1001)', sectors: 'Sectors', linh_vuc: 'Procedure fields (linh_vuc)', id: 'Id', name: 'Name', sector: 'Sector',
+    letter: 'Letters (A001)', numeric: 'Numeric (1001)', sectors: 'Sectors', linh_vuc: 'Procedure fields (linh_vuc)', id: 'Id', name: 'Name', name_en: 'English name', sector: 'Sector',
     prefix: 'Prefix', daily_cap: 'Daily cap', target_wait: 'Target wait (min)', weights: 'service:weight', priorities: 'Priority groups',
     policy: 'Call policy', interleave_k: 'Interleave after K priority calls', aging_min: 'Aging guard (min)', max_recalls: 'Max recalls',
     username: 'Username', full_name: 'Full name', role: 'Role', disabled: 'Disabled', password: 'Password', reset_pw: 'Reset password',
@@ -78,6 +78,14 @@ const I18N = {
 };
 
 let lang = localStorage.getItem('console.lang') || 'vi';
+// A counter's pause reason: in English the offered ones and the server's own
+// translated (queue/pause_en.go, TestConsolePauseReasonsMatch); a typed one stays.
+const PAUSE_EN = {
+  'Quầy tạm vắng': 'Counter unattended',
+  'Nghỉ giải lao': 'Short break', 'Nghỉ trưa': 'Lunch break', 'Họp, công tác': 'Meeting or official duty',
+  'Xử lý hồ sơ phức tạp': 'Handling a complex dossier', 'Sự cố kỹ thuật': 'Technical problem'
+};
+const pauseReason = (r) => (lang === 'en' && PAUSE_EN[r]) || r;
 // A counter's name: in English its name_en from the config, else "Counter N".
 const counterName = (k) => lang === 'en' ? (k.name_en || 'Counter ' + k.number) : k.name;
 // A service's name: in English its name_en from the config (the monitor's
@@ -195,8 +203,10 @@ document.addEventListener('keydown', (ev) => {
 
 function applyLang() {
   document.documentElement.lang = lang;
+  document.title = t('console') + ' — motcua';
   renderPages();
   $$('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  $$('[data-ph]').forEach((n) => { n.placeholder = t(n.dataset.ph); });
   $$('select option[value=""]').forEach((o) => { if (o.textContent === I18N.vi.choose_counter || o.textContent === I18N.en.choose_counter) o.textContent = t('choose_counter'); });
   $('#lang').textContent = lang === 'vi' ? 'EN' : 'VI';
 }
@@ -246,7 +256,7 @@ function renderMonitor() {
     if (k.status === 'paused') acts.append(act('resume', t('do_resume')));
     if (k.status !== 'closed') acts.append(act('close', t('do_close')));
     const st = el('td', {}, el('span', { class: 'pill st-' + k.status }, t('s_' + k.status)));
-    if (k.reason) st.append(el('div', { class: 'muted small' }, k.reason));
+    if (k.reason) st.append(el('div', { class: 'muted small' }, pauseReason(k.reason)));
     if (k.status !== 'closed') st.append(el('div', { class: 'muted small' }, t(k.app_connected ? 'app_on' : 'app_off')));
     const cur = k.current;
     cb.append(el('tr', { id: 'counter-' + k.id, class: k.flash ? 'flash' : '' },
@@ -284,6 +294,7 @@ function renderMonitor() {
       el('td', {}, d.last_seen ? hhmm(d.last_seen) : t('none'))));
   }
   if (document.activeElement !== $('#notice-text')) $('#notice-text').value = m.notice || '';
+  if (document.activeElement !== $('#notice-text-en')) $('#notice-text-en').value = m.notice_en || '';
   tick();
 }
 
@@ -337,6 +348,7 @@ function applyEvent(ev) {
       break;
     case 'notice':
       m.notice = ev.text || '';
+      m.notice_en = ev.text_en || '';
       break;
   }
   if (ev.waiting) for (const [sid, n] of Object.entries(ev.waiting)) { const s = m.services.find((x) => x.id === sid); if (s) s.waiting = n; }
@@ -559,12 +571,13 @@ function renderConfig() {
       ro ? null : el('button', { class: 'small', onclick: () => { arr.push(make()); draw(); } }, t('add')));
   };
   root.append(general,
-    table(t('sectors'), 'sectors', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'linh_vuc', l: 'linh_vuc', list: true, size: 24 }], () => ({ id: '', name: '', linh_vuc: [] })),
-    table(t('services'), 'services', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'sector', l: 'sector' }, { k: 'prefix', l: 'prefix', size: 5 },
+    // The English names are what the English screens show (docs/ENGLISH.md).
+    table(t('sectors'), 'sectors', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }, { k: 'linh_vuc', l: 'linh_vuc', list: true, size: 24 }], () => ({ id: '', name: '', linh_vuc: [] })),
+    table(t('services'), 'services', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }, { k: 'sector', l: 'sector' }, { k: 'prefix', l: 'prefix', size: 5 },
       { k: 'daily_cap', l: 'daily_cap', num: true, size: 5 }, { k: 'target_wait_min', l: 'target_wait', num: true, size: 5 }], () => ({ id: '', name: '', sector: '', prefix: '' })),
-    table(t('counters'), 'counters', [{ k: 'id', l: 'id' }, { k: 'number', l: 'number', num: true, size: 4 }, { k: 'name', l: 'name', size: 20 }, { k: 'services', l: 'weights' }],
+    table(t('counters'), 'counters', [{ k: 'id', l: 'id' }, { k: 'number', l: 'number', num: true, size: 4 }, { k: 'name', l: 'name', size: 20 }, { k: 'name_en', l: 'name_en', size: 16 }, { k: 'services', l: 'weights' }],
       () => ({ id: '', number: 0, name: '', services: {} })),
-    table(t('priorities'), 'priorities', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }], () => ({ id: '', name: '' })));
+    table(t('priorities'), 'priorities', [{ k: 'id', l: 'id' }, { k: 'name', l: 'name', size: 30 }, { k: 'name_en', l: 'name_en', size: 24 }], () => ({ id: '', name: '' })));
   if (!ro) {
     root.append(el('button', { id: 'cfg-save', class: 'primary', onclick: async () => {
       try { await api('POST', '/console/api/config', cfg); toast(t('saved')); state.cfg = cfg; await loadMonitor(); fillReportFilters(); }
@@ -779,7 +792,7 @@ async function start() {
   $('#tk-status').addEventListener('change', guard(loadTickets));
   $('#notice-form').addEventListener('submit', guard(async (ev) => {
     ev.preventDefault();
-    await api('POST', '/console/api/notice', { text: $('#notice-text').value }); toast(t('saved'));
+    await api('POST', '/console/api/notice', { text: $('#notice-text').value, text_en: $('#notice-text-en').value }); toast(t('saved'));
   }));
   $('#move-form').addEventListener('submit', guard(async (ev) => {
     ev.preventDefault();
@@ -791,7 +804,8 @@ async function start() {
   for (const id of ['#rp-period', '#rp-from', '#rp-to', '#rp-service', '#rp-counter', '#rp-officer']) $(id).addEventListener('change', updateReportLinks);
   $('#lang').addEventListener('click', () => {
     lang = lang === 'vi' ? 'en' : 'vi'; localStorage.setItem('console.lang', lang);
-    applyLang(); renderMonitor(); fillServiceFilter(); loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
+    applyLang(); renderMonitor(); fillServiceFilter();
+    for (const s of $$('.counter-select')) { const v = s.value; counterOptions(s, true); s.value = v; } loadTickets(); $('#me').textContent = (me.full_name || me.username) + ' · ' + t('role_' + me.role); updateReportLinks();
     // The report's filters and table name services and counters too.
     if (state.cfg) { const sv = $('#rp-service').value, kc = $('#rp-counter').value; fillReportFilters(); $('#rp-service').value = sv; $('#rp-counter').value = kc; }
     const po = $('#rp-officer').options[0]; if (po && po.value === '') po.textContent = t('all');
