@@ -126,7 +126,7 @@ func (in *Inbox) FailedHandOvers(ctx context.Context, limit int) ([]FailedHandOv
 			seen[f.MaHoSo] = true
 			if d, err := in.db.Dossier(ctx, f.MaHoSo); err == nil && d.Status == int(dossier.StatusReturned) {
 				continue
-			} else if err != nil && !errors.Is(err, queue.ErrNotFound) {
+			} else if err != nil && !errors.Is(err, store.ErrDossierNotFound) && !errors.Is(err, queue.ErrNotFound) {
 				return nil, err
 			}
 		}

@@ -45,6 +45,9 @@ func (in *Inbox) queueRefusal(tx *store.Tx, it store.InboxItem, h portal.HandOve
 	maHoSo, n, ok := lienthong.ParseAttemptID("TK-", it.PortalID)
 	if !ok {
 		maHoSo, n = h.MaHoSo, lienthong.Attempt(h.LanGui)
+		if maHoSo == "" {
+			maHoSo = strings.TrimPrefix(it.PortalID, "TK-")
+		}
 	}
 	if n == 1 {
 		n = 0
