@@ -64,8 +64,9 @@ func (d *Dossiers) handOverAlert(sd storedDossier) *HandOverAlert {
 	if n < lienthong.MaxAttempts && sd.Dossier.Return != nil {
 		p := &ResendPlan{LanGui: n + 1, DonViNhan: sd.TransferTo, TenDonVi: d.agencyName(sd.TransferTo), NoiNhan: r.Where(),
 			NoiTra: sd.handOverPlace(d.e.Config().CentreName), NguoiNhan: sd.Dossier.Return.CollectedBy, NgayTra: sd.Dossier.Return.At}
-		p.XacNhan = fmt.Sprintf("Gửi lại bàn giao kết quả hồ sơ %s (lần %d) qua cổng liên thông đến %s (%s): kết quả đã trả ngày %s tại %s cho %s.",
-			sd.Dossier.Code, p.LanGui, p.TenDonVi, p.NoiNhan, p.NgayTra.In(dossier.Loc).Format("15:04 02/01/2006"), p.NoiTra, p.NguoiNhan)
+		at := p.NgayTra.In(dossier.Loc)
+		p.XacNhan = fmt.Sprintf("Gửi lại bàn giao kết quả hồ sơ %s (lần %d) qua cổng liên thông đến %s (%s): kết quả đã trả lúc %s ngày %s tại %s cho %s.",
+			sd.Dossier.Code, p.LanGui, p.TenDonVi, p.NoiNhan, at.Format("15:04"), at.Format("02/01/2006"), p.NoiTra, p.NguoiNhan)
 		a.GuiLai = p
 	}
 	return a
