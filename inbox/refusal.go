@@ -149,7 +149,12 @@ func (in *Inbox) RefusedHandOvers(ctx context.Context, limit int) ([]RefusedHand
 		return nil, err
 	}
 	var out []RefusedHandOver
+	seen := map[string]bool{}
 	for _, it := range rows {
+		if seen[it.DossierCode] { // one line per dossier: its refusal now (an attempt sent again may be refused again)
+			continue
+		}
+		seen[it.DossierCode] = true
 		d, err := in.db.Dossier(ctx, it.DossierCode)
 		if errors.Is(err, queue.ErrNotFound) {
 			continue
