@@ -33,7 +33,8 @@ import (
 // name (the sentence follows), confirms, and the window says it was sent
 // again; the dossier then shows no refusal and no resend button, and a
 // second send of attempt 1 is refused by the server (409).
-// MOTCUA_RESEND_PNG=file writes the window with the form open.
+// MOTCUA_RESEND_PNG=file writes the window with the form open,
+// MOTCUA_RESENT_PNG=file the window once sent.
 func TestHandOverResentFromWindow(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -173,6 +174,16 @@ func TestHandOverResentFromWindow(t *testing.T) {
 	}
 	if button("Gửi lại bàn giao kết quả") != nil {
 		t.Fatal("the resend button is still offered")
+	}
+	if out := os.Getenv("MOTCUA_RESENT_PNG"); out != "" { // the window once sent
+		var img image.Image
+		ui(func() { w.Content().Refresh(); img = w.Canvas().Capture() })
+		f, err := os.Create(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, img)
+		f.Close()
 	}
 	resent := 0
 	for _, e := range v2.List.Selected.Dossier.History {
