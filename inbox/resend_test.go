@@ -107,7 +107,8 @@ func TestHandOverResentUntilBound(t *testing.T) {
 	}
 
 	refuse(1)
-	if r := view().HandOverRefused; r == nil || r.LanGui != 1 || r.GuiLai == nil || r.GuiLai.LanGui != 2 {
+	const hint = "bấm “Gửi lại bàn giao kết quả” trên ứng dụng quầy."
+	if r := view().HandOverRefused; r == nil || r.LanGui != 1 || r.GuiLai == nil || r.GuiLai.LanGui != 2 || !strings.HasSuffix(r.CanLam, hint) {
 		t.Fatalf("after the first refusal: %+v", r)
 	}
 	for _, c := range []struct{ body, why string }{
@@ -166,7 +167,7 @@ func TestHandOverResentUntilBound(t *testing.T) {
 		}
 	}
 	refuse(lienthong.MaxAttempts)
-	if r := view().HandOverRefused; r == nil || r.LanGui != lienthong.MaxAttempts || r.GuiLai != nil {
+	if r := view().HandOverRefused; r == nil || r.LanGui != lienthong.MaxAttempts || r.GuiLai != nil || strings.Contains(r.CanLam, "Gửi lại") {
 		t.Fatalf("after the last refusal: %+v", r)
 	}
 	if st, raw := resend(fmt.Sprintf(`{"attempt":%d}`, lienthong.MaxAttempts)); st != 409 || !strings.Contains(raw, "không gửi lại được nữa") {

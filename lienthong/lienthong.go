@@ -180,11 +180,17 @@ func (r HandOverRefusal) Notice() string {
 func (r HandOverRefusal) Advice() string {
 	const common = "Kết quả đã trao cho công dân vẫn có giá trị: không thu hồi, không ghi nhận trả lại lần nữa; lưu giữ giấy tờ bàn giao. "
 	tell := "; báo mã hồ sơ, thời điểm trả và người nhận kết quả để đơn vị đó đối chiếu, cập nhật hồ sơ."
+	var a string
 	switch r.MaLyDo {
 	case RefusalNotResolved:
-		return common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
+		a = common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
 	case RefusalNoDossier, RefusalNotForwarded:
-		return common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
+		a = common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
+	default:
+		a = common + "Liên hệ " + r.Where() + tell
 	}
-	return common + "Liên hệ " + r.Where() + tell
+	if Attempt(r.LanGui) < MaxAttempts { // the hand-over may be sent again (docs/SYNC.md step 9)
+		a += " Khi đơn vị đó đã cập nhật (hoặc cần sửa họ tên người nhận, nơi trả), bấm “Gửi lại bàn giao kết quả” trên ứng dụng quầy."
+	}
+	return a
 }
