@@ -23,9 +23,12 @@ import (
 // a refusal of an earlier attempt pulled after a resend changes nothing;
 // the resend is one write — a bad body, a stale attempt, a second press
 // are refused and queue nothing — and queues attempt n+1 (lan_gui) with the
-// corrected place and collector; the console lists the dossier once
-// whatever the number of refusals; after attempt 10 is refused there is
-// no resend left (409), and the ordinary return is refused too.
+// corrected place and collector; a newer state of the deciding centre
+// that is not a return (resolved again) does not void the refusal of the
+// attempt pending, and the next attempt names that version; the console
+// lists the dossier once whatever the number of refusals; after attempt
+// 10 is refused there is no resend left (409), and the ordinary return is
+// refused too.
 func TestHandOverResentUntilBound(t *testing.T) {
 	ctx := context.Background()
 	wardCfg := queue.DemoConfig()
@@ -72,9 +75,10 @@ func TestHandOverResentUntilBound(t *testing.T) {
 	if st, _ := a.do(t, "canbo1", "POST", "/api/v1/dossiers/"+code+"/resend-handover", `{"attempt":1}`, nil); st != 409 {
 		t.Fatalf("resend of a hand-over not refused: %d", st)
 	}
+	phienBan := int64(4) // the version the hand-overs name
 	refuse := func(n int) {
 		t.Helper()
-		x := lienthong.HandOverRefusal{MaHoSo: code, MaDonViGiaiQuyet: landAgency, NoiGiaiQuyet: "Trung tâm tỉnh", PhienBan: 4,
+		x := lienthong.HandOverRefusal{MaHoSo: code, MaDonViGiaiQuyet: landAgency, NoiGiaiQuyet: "Trung tâm tỉnh", PhienBan: phienBan,
 			MaLyDo: lienthong.RefusalNotResolved, LyDo: fmt.Sprintf("Chưa có kết quả (lần %d)", n), ThoiDiem: time.Now()}
 		if n > 1 {
 			x.LanGui = n
@@ -150,17 +154,49 @@ func TestHandOverResentUntilBound(t *testing.T) {
 		t.Fatalf("attempt 2 marked by attempt 1's refusal: %+v", v.HandOverRefused)
 	}
 
-	for n := 2; n < lienthong.MaxAttempts; n++ {
+	// B resolves again (version 6) and that state reaches A before B's
+	// refusal of attempt 2 does: A shows "resolved"; the ordinary return is
+	// refused (attempt 2 is pending there); the refusal, naming version 4,
+	// still holds (B's state is not a return) and attempt 3 names version 6.
+	hs6, _ := json.Marshal(qcvn120.DongBoHoSoMC{MaHoSo: code, MaTTHC: "1.012789", TenTTHC: "Đăng ký biến động đất đai", MaLinhVuc: "DD", TenLinhVuc: "Đất đai",
+		ChuHoSo: "Vũ Thị Hạnh", LoaiDoiTuong: qcvn120.CongDan, TrichYeuHoSo: "Đăng ký biến động đất đai", NgayTiepNhan: qcvn120.At(v.Dossier.ReceivedAt),
+		NgayHenTra: qcvn120.At(v.Dossier.AppointmentAt), NgayKetThucXuLy: qcvn120.At(time.Now()), TrangThaiHoSo: qcvn120.TrangThaiHoSo(dossier.StatusResolved),
+		DonViXuLy: "Văn phòng Đăng ký đất đai Hà Nội", KenhThucHien: qcvn120.KenhTrucTiep})
+	pr6, _ := json.Marshal(portal.Progress{MaHoSo: code, PhienBan: 6, HoSo: hs6})
+	put(store.InboxItem{PortalID: portal.ProgressID(code, 6), Kind: portal.KindProgress, Doc: pr6})
+	if n, err := a.in.ApplyProgress(ctx); err != nil || n != 1 {
+		t.Fatalf("A applies B's new resolution: %d %v", n, err)
+	}
+	if v := view(); v.Dossier.Status != dossier.StatusResolved || v.Version != 6 || v.HandOverRefused != nil {
+		t.Fatalf("A after B's new resolution: %v v%d %+v", v.Dossier.Status, v.Version, v.HandOverRefused)
+	}
+	if st, _ := a.do(t, "canbo1", "POST", "/api/v1/dossiers/"+code+"/return", `{"collected_by":"Vũ Thị Hạnh","id_checked":true}`, nil); st != 409 {
+		t.Fatalf("return while attempt 2 is pending: %d", st)
+	}
+	refuse(2)
+	if r := view().HandOverRefused; r == nil || r.LanGui != 2 || r.GuiLai == nil || r.GuiLai.LanGui != 3 {
+		t.Fatalf("refusal of attempt 2 after B's new state: %+v", r)
+	}
+	page := consolePage(t, a)
+	if !strings.Contains(page, "(1)") || strings.Count(page, "Chưa có kết quả (lần 2)") != 1 || strings.Contains(page, "Chưa có kết quả (lần 1)") {
+		t.Fatalf("the console after two refusals: %s", page)
+	}
+	if st, raw := resend(`{"attempt":2}`); st != 200 {
+		t.Fatalf("resend 3: %d %s", st, raw)
+	}
+	if hs := queued(); hs[len(hs)-1].LanGui != 3 || hs[len(hs)-1].PhienBan != 6 {
+		t.Fatalf("attempt 3: %+v", hs[len(hs)-1])
+	}
+	if v := view(); v.Dossier.Status != dossier.StatusReturned || v.Version != 6 || v.HandOverAttempt != 3 {
+		t.Fatalf("A after attempt 3: %v v%d attempt %d", v.Dossier.Status, v.Version, v.HandOverAttempt)
+	}
+	phienBan = 6
+
+	for n := 3; n < lienthong.MaxAttempts; n++ {
 		refuse(n)
 		r := view().HandOverRefused
 		if r == nil || r.LanGui != n || r.GuiLai == nil || r.GuiLai.LanGui != n+1 || r.GuiLai.NoiTra != "Điểm tiếp nhận số 2" || r.GuiLai.NguoiNhan != "Vũ Thị Hạnh" {
 			t.Fatalf("after refusal %d: %+v", n, r)
-		}
-		if n == 2 {
-			page := consolePage(t, a)
-			if !strings.Contains(page, "(1)") || strings.Count(page, "Chưa có kết quả (lần 2)") != 1 || strings.Contains(page, "Chưa có kết quả (lần 1)") {
-				t.Fatalf("the console after two refusals: %s", page)
-			}
 		}
 		if st, raw := resend(fmt.Sprintf(`{"attempt":%d}`, n)); st != 200 {
 			t.Fatalf("resend %d: %d %s", n+1, st, raw)

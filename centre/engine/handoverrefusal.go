@@ -100,11 +100,17 @@ func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOve
 		// Only while the dossier still holds the hand-over made here (kept at
 		// the version held then): a newer state of the deciding centre —
 		// its return, pulled in the same round — supersedes the refusal.
+		// A newer state that is not a return (the deciding centre resolved
+		// again after a restore, pulled before the refusal) leaves the
+		// hand-over unrecorded there: the refusal still holds.
 		current := x.PhienBan == 0 || row.Version == x.PhienBan
+		if sd.Dossier.Status != dossier.StatusReturned {
+			current = row.Version >= x.PhienBan
+		}
 		// And only of the attempt sent last: an older attempt's refusal,
 		// replayed late, never marks a newer attempt refused.
 		current = current && lienthong.Attempt(x.LanGui) == sd.handOverAttempt()
-		if sd.HandOverRefused == nil && current && sd.Dossier.Status == dossier.StatusReturned && sd.Dossier.Return != nil {
+		if sd.HandOverRefused == nil && current && sd.Dossier.Return != nil {
 			now := d.now()
 			xr := x
 			sd.HandOverRefused = &xr

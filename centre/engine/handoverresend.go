@@ -37,10 +37,13 @@ func (sd storedDossier) handOverAttempt() int {
 	if sd.HandOverAttempt > 0 {
 		return sd.HandOverAttempt
 	}
-	if sd.TransferTo != "" && sd.Dossier.Return != nil && (sd.Dossier.Status == dossier.StatusReturned || sd.HandOverRefused != nil) {
-		return 1 // a hand-over from before attempts were numbered
+	if sd.TransferTo == "" || sd.Dossier.Return == nil {
+		return 0
 	}
-	return 0
+	if pl := sd.Dossier.ReturnPlace; pl == dossier.PlacePost || pl == dossier.PlaceDeciding {
+		return 0 // returned by the deciding centre, not handed over here
+	}
+	return 1 // a hand-over from before attempts were numbered
 }
 
 // handOverPlace is where the last attempt said the result was handed over.
