@@ -39,11 +39,15 @@ const msgNotRefused = "Bàn giao kết quả của hồ sơ này không ở tr�
 
 const msgResent = "Đã gửi lại bàn giao kết quả hồ sơ %s (lần %d) đến %s; đang chờ đơn vị đó ghi nhận."
 
-// withResend adds "Gửi lại bàn giao kết quả" to a dossier whose hand-over
-// was refused and may be sent again.
+// withResend offers "Gửi lại bàn giao kết quả" instead of "Trả kết quả" on
+// a dossier whose hand-over was refused (none once no attempt is left).
 func withResend(acts []ActionDef, v centre.DossierView) []ActionDef {
-	if r := v.HandOverRefused; r != nil && r.GuiLai != nil {
-		acts = slices.DeleteFunc(acts, func(a ActionDef) bool { return a.ID == ActReturn }) // the result was handed over already
+	r := v.HandOverRefused
+	if r == nil {
+		return acts
+	}
+	acts = slices.DeleteFunc(acts, func(a ActionDef) bool { return a.ID == ActReturn }) // the result was handed over already
+	if r.GuiLai != nil {
 		acts = append(acts, actionDefs[ActResendHandOver])
 	}
 	return acts
