@@ -103,6 +103,8 @@ type ActionBody struct {
 	Method         dossier.ReturnMethod `json:"method,omitempty"`
 	NewAppointment *time.Time           `json:"new_appointment,omitempty"`
 	Result         string               `json:"result,omitempty"`
+	Attempt        int                  `json:"attempt,omitempty"` // resend-handover: the refused attempt on screen
+	Place          string               `json:"place,omitempty"`   // resend-handover: the place of return
 }
 
 type clientAPI struct{ *client.Client }

@@ -470,7 +470,7 @@ func (p *Presenter) Open(code string) {
 
 func (p *Presenter) select_(v centre.DossierView) {
 	p.v.List.Selected = &v
-	p.v.List.Actions = ActionsFor(v.Dossier, v.Late)
+	p.v.List.Actions = withResend(ActionsFor(v.Dossier, v.Late), v)
 	p.v.List.ReturnAt = ""
 	// The receiving centre hands the result over (the server would refuse
 	// it here): no "Trả kết quả" button, the window says where instead.
@@ -492,6 +492,7 @@ type ActionInput struct {
 	ByPost         bool
 	NewAppointment string // dd/mm/yyyy hh:mm
 	Result         string
+	Place          string // resend-handover: the place of return (handoverresend.go)
 }
 
 // body checks the input for action and builds the request body.
@@ -560,6 +561,13 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 		return
 	}
 	body, msg := in.body(action)
+	resendTo := ""
+	if action == ActResendHandOver && msg == "" {
+		body, msg = resendBody(body, in, sel)
+		if msg == "" {
+			resendTo = sel.HandOverRefused.GuiLai.TenDonVi
+		}
+	}
 	if msg != "" {
 		p.error(msg)
 		p.render()
@@ -583,7 +591,11 @@ func (p *Presenter) DoAction(action string, in ActionInput) {
 			if p.lang == EN {
 				status = v.Dossier.Status.English()
 			}
-			p.info(p.tf("%s: hồ sơ %s – %s.", label, code, status))
+			if action == ActResendHandOver {
+				p.info(p.resentText(v, resendTo))
+			} else {
+				p.info(p.tf("%s: hồ sơ %s – %s.", label, code, status))
+			}
 			if action == ActRequestSupplement && v.SupplementSlip != nil {
 				p.printSlip(v)
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/queue"
@@ -103,6 +104,7 @@ func (in *Inbox) FailedHandOvers(ctx context.Context, limit int) ([]FailedHandOv
 		return nil, err
 	}
 	var out []FailedHandOver
+	seen := map[string]bool{}
 	for _, it := range rows {
 		if it.Kind != portal.KindHandOver {
 			continue
@@ -111,6 +113,22 @@ func (in *Inbox) FailedHandOvers(ctx context.Context, limit int) ([]FailedHandOv
 		var h portal.HandOver
 		if json.Unmarshal(it.Doc, &h) == nil {
 			f.MaHoSo, f.NoiTra, f.NgayTra, f.NguoiNhan = h.MaHoSo, h.NoiTra, h.NgayTra, h.NguoiNhan
+		}
+		// One line per dossier (its newest refused attempt), and none once
+		// a later attempt was recorded: the receiving centre resent it.
+		if code, _, ok := lienthong.ParseAttemptID("TK-", it.PortalID); ok {
+			f.MaHoSo = code
+		}
+		if f.MaHoSo != "" {
+			if seen[f.MaHoSo] {
+				continue
+			}
+			seen[f.MaHoSo] = true
+			if d, err := in.db.Dossier(ctx, f.MaHoSo); err == nil && d.Status == int(dossier.StatusReturned) {
+				continue
+			} else if err != nil && !errors.Is(err, store.ErrDossierNotFound) && !errors.Is(err, queue.ErrNotFound) {
+				return nil, err
+			}
 		}
 		out = append(out, f)
 	}

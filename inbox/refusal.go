@@ -40,12 +40,20 @@ func refusalCode(c queue.Code) string {
 // earlier packets). The dossier code comes from the item's id when the
 // item could not be read.
 func (in *Inbox) queueRefusal(tx *store.Tx, it store.InboxItem, h portal.HandOver, code, reason string) error {
-	maHoSo := h.MaHoSo
-	if maHoSo == "" {
-		maHoSo = strings.TrimPrefix(it.PortalID, "TK-")
+	// The dossier and the attempt come from the item's id (the portal
+	// made it; the body may be unreadable or say otherwise).
+	maHoSo, n, ok := lienthong.ParseAttemptID("TK-", it.PortalID)
+	if !ok {
+		maHoSo, n = h.MaHoSo, lienthong.Attempt(h.LanGui)
+		if maHoSo == "" {
+			maHoSo = strings.TrimPrefix(it.PortalID, "TK-")
+		}
+	}
+	if n == 1 {
+		n = 0
 	}
 	x := lienthong.HandOverRefusal{MaHoSo: maHoSo, MaDonViGiaiQuyet: it.Agency, NoiGiaiQuyet: in.srv.CentreName(),
-		PhienBan: h.PhienBan, NgayTra: h.NgayTra, NguoiNhan: h.NguoiNhan, MaLyDo: code, LyDo: truncReason(reason), ThoiDiem: in.now()}
+		PhienBan: h.PhienBan, NgayTra: h.NgayTra, NguoiNhan: h.NguoiNhan, LanGui: n, MaLyDo: code, LyDo: truncReason(reason), ThoiDiem: in.now()}
 	b, err := json.Marshal(x)
 	if err != nil {
 		return err
@@ -141,7 +149,12 @@ func (in *Inbox) RefusedHandOvers(ctx context.Context, limit int) ([]RefusedHand
 		return nil, err
 	}
 	var out []RefusedHandOver
+	seen := map[string]bool{}
 	for _, it := range rows {
+		if seen[it.DossierCode] { // one line per dossier: its refusal now (an attempt sent again may be refused again)
+			continue
+		}
+		seen[it.DossierCode] = true
 		d, err := in.db.Dossier(ctx, it.DossierCode)
 		if errors.Is(err, queue.ErrNotFound) {
 			continue

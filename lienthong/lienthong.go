@@ -7,6 +7,8 @@ package lienthong
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -58,6 +60,60 @@ type HandOver struct {
 	NguoiTra        string    `json:"nguoi_tra"` // the officer
 	NguoiNhan       string    `json:"nguoi_nhan"`
 	DaKiemTraGiayTo bool      `json:"da_kiem_tra_giay_to"` // the collector's ID checked
+	// LanGui is the attempt (1 = the first hand-over, omitted = 1): after
+	// the deciding centre refused attempt n, the receiving centre may send
+	// attempt n+1 (docs/SYNC.md, step 9). The portal keeps one item per
+	// attempt (HandOverItemID) and takes n+1 only once n was refused.
+	LanGui int `json:"lan_gui,omitempty"`
+}
+
+// MaxAttempts bounds the attempts of one dossier's hand-over.
+const MaxAttempts = 10
+
+// Attempt is n normalised: 0 (a hand-over from before attempts) is 1.
+func Attempt(n int) int {
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// HandOverItemID is the portal's inbound id of attempt n of a dossier's
+// hand-over: "TK-<MaHoSo>" for the first (as before attempts existed),
+// "TK-<MaHoSo>-<n>" for the next ones.
+func HandOverItemID(maHoSo string, n int) string { return attemptID("TK-", maHoSo, n) }
+
+// RefusalItemID is the portal's inbound id of the refusal of attempt n
+// ("TC-<MaHoSo>", "TC-<MaHoSo>-<n>").
+func RefusalItemID(maHoSo string, n int) string { return attemptID("TC-", maHoSo, n) }
+
+func attemptID(prefix, maHoSo string, n int) string {
+	if n <= 1 {
+		return prefix + maHoSo
+	}
+	return prefix + maHoSo + "-" + strconv.Itoa(n)
+}
+
+// ParseAttemptID splits an inbound id made by HandOverItemID or
+// RefusalItemID (after its prefix) into the dossier code and the attempt.
+// A dossier code has three dash-separated parts; a fourth is the attempt.
+func ParseAttemptID(prefix, id string) (maHoSo string, n int, ok bool) {
+	rest, found := strings.CutPrefix(id, prefix)
+	if !found {
+		return "", 0, false
+	}
+	parts := strings.Split(rest, "-")
+	switch len(parts) {
+	case 3:
+		return rest, 1, true
+	case 4:
+		n, err := strconv.Atoi(parts[3])
+		if err != nil || n < 2 || n > MaxAttempts || strconv.Itoa(n) != parts[3] {
+			return "", 0, false
+		}
+		return strings.Join(parts[:3], "-"), n, true
+	}
+	return "", 0, false
 }
 
 // SvcHandOverRefusal is the outbox service of a hand-over the deciding
@@ -99,9 +155,12 @@ type HandOverRefusal struct {
 	PhienBan  int64     `json:"phien_ban,omitempty"`
 	NgayTra   time.Time `json:"ngay_tra,omitzero"`
 	NguoiNhan string    `json:"nguoi_nhan,omitempty"`
-	MaLyDo    string    `json:"ma_ly_do"` // one of the Refusal… codes
-	LyDo      string    `json:"ly_do"`    // the reason in Vietnamese, as the deciding centre found it
-	ThoiDiem  time.Time `json:"thoi_diem"`
+	// LanGui is the attempt refused (omitted = 1): a refusal marks only
+	// that attempt, never a later one (an old refusal replayed late).
+	LanGui   int       `json:"lan_gui,omitempty"`
+	MaLyDo   string    `json:"ma_ly_do"` // one of the Refusal… codes
+	LyDo     string    `json:"ly_do"`    // the reason in Vietnamese, as the deciding centre found it
+	ThoiDiem time.Time `json:"thoi_diem"`
 }
 
 // Where is the deciding centre as the receiving centre's officers read it.
@@ -121,11 +180,17 @@ func (r HandOverRefusal) Notice() string {
 func (r HandOverRefusal) Advice() string {
 	const common = "Kết quả đã trao cho công dân vẫn có giá trị: không thu hồi, không ghi nhận trả lại lần nữa; lưu giữ giấy tờ bàn giao. "
 	tell := "; báo mã hồ sơ, thời điểm trả và người nhận kết quả để đơn vị đó đối chiếu, cập nhật hồ sơ."
+	var a string
 	switch r.MaLyDo {
 	case RefusalNotResolved:
-		return common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
+		a = common + "Liên hệ " + r.Where() + ": tại đó hồ sơ chưa ở trạng thái đã có kết quả (có thể do khôi phục dữ liệu cũ)" + tell
 	case RefusalNoDossier, RefusalNotForwarded:
-		return common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
+		a = common + "Liên hệ " + r.Where() + ": tại đó không có hồ sơ liên thông này (có thể do khôi phục dữ liệu cũ)" + tell
+	default:
+		a = common + "Liên hệ " + r.Where() + tell
 	}
-	return common + "Liên hệ " + r.Where() + tell
+	if Attempt(r.LanGui) < MaxAttempts { // the hand-over may be sent again (docs/SYNC.md step 9)
+		a += " Khi đơn vị đó đã cập nhật (hoặc cần sửa họ tên người nhận, nơi trả), bấm “Gửi lại bàn giao kết quả” trên ứng dụng quầy."
+	}
+	return a
 }

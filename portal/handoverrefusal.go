@@ -33,7 +33,8 @@ const SvcHandOverRefusal = lienthong.SvcHandOverRefusal
 // HandOverRefusal is the body of POST /api/v1/lien-thong/tra-ket-qua/tu-choi.
 type HandOverRefusal = lienthong.HandOverRefusal
 
-// HandOverRefusalID is the inbound id of a dossier's hand-over refusal (one per dossier, as the hand-over).
+// HandOverRefusalID is the inbound id of the refusal of a dossier's first
+// hand-over attempt (lienthong.RefusalItemID for the others).
 func HandOverRefusalID(maHoSo string) string { return "TC-" + maHoSo }
 
 // MaxHandOverRefusalBytes bounds a refusal's body.
@@ -48,7 +49,7 @@ const handOverNotYours = "Không có bàn giao kết quả liên thông của h�
 // bounded and strict; the TK-<MaHoSo> item must be queued for one of the
 // caller's agencies, or the answer is the same 403 as for no such
 // hand-over. The hand-over's fields come from the item held, not from the
-// body. Once per dossier: again → duplicate.
+// body. Once per attempt (lan_gui, the attempt refused): again → duplicate.
 func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.inboxCaller(w, r)
 	if !ok {
@@ -63,11 +64,12 @@ func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&x); err != nil || dec.More() || !qcvn120.ValidMaHoSo(x.MaHoSo) || !lienthong.ValidRefusalCode(x.MaLyDo) ||
-		x.ThoiDiem.IsZero() || strings.TrimSpace(x.LyDo) == "" || !plainText(x.LyDo, 500) || !plainText(x.NoiGiaiQuyet, 200) || !plainText(x.NguoiNhan, 200) {
+		x.ThoiDiem.IsZero() || x.LanGui < 0 || x.LanGui > lienthong.MaxAttempts || strings.TrimSpace(x.LyDo) == "" || !plainText(x.LyDo, 500) || !plainText(x.NoiGiaiQuyet, 200) || !plainText(x.NguoiNhan, 200) {
 		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu từ chối ghi nhận trả kết quả liên thông không hợp lệ")
 		return
 	}
-	tk, err := s.inbox.InboundByID(r.Context(), HandOverID(x.MaHoSo))
+	n := lienthong.Attempt(x.LanGui)
+	tk, err := s.inbox.InboundByID(r.Context(), lienthong.HandOverItemID(x.MaHoSo, n))
 	switch {
 	case err != nil && !errors.Is(err, ErrNotFound):
 		s.log.Error("hand-over refusal", "err", err)
@@ -84,8 +86,12 @@ func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 	if json.Unmarshal(tk.Doc, &h) == nil {
 		x.PhienBan, x.NgayTra, x.NguoiNhan = h.PhienBan, h.NgayTra, h.NguoiNhan
 	}
+	x.LanGui = 0
+	if n >= 2 {
+		x.LanGui = n
+	}
 	doc, _ := json.Marshal(x)
-	in, err := s.inbox.PutInbound(r.Context(), Inbound{Agency: qcvn120.AgencyOf(x.MaHoSo), ID: HandOverRefusalID(x.MaHoSo), Kind: KindHandOverRefusal, Doc: doc, Created: s.o.Now()})
+	in, err := s.inbox.PutInbound(r.Context(), Inbound{Agency: qcvn120.AgencyOf(x.MaHoSo), ID: lienthong.RefusalItemID(x.MaHoSo, n), Kind: KindHandOverRefusal, Doc: doc, Created: s.o.Now()})
 	outcome := qcvn120.Applied
 	switch {
 	case errors.Is(err, ErrDuplicate):
@@ -95,7 +101,7 @@ func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi lưu trữ, vui lòng gửi lại sau")
 		return
 	}
-	s.log.Warn("hand-over not recorded at the deciding centre", "dossier", x.MaHoSo, "deciding", tk.Agency, "code", x.MaLyDo, "to", in.Agency, "seq", in.Seq, "outcome", outcome)
+	s.log.Warn("hand-over not recorded at the deciding centre", "dossier", x.MaHoSo, "attempt", n, "deciding", tk.Agency, "code", x.MaLyDo, "to", in.Agency, "seq", in.Seq, "outcome", outcome)
 	result, _ := json.Marshal(map[string]any{"id": in.ID, "ma_don_vi_nhan": in.Agency, "seq": in.Seq, "outcome": outcome})
 	writeJSON(w, http.StatusOK, qcvn120.Response{ErrorCode: qcvn120.OK, Message: "Thành công", Result: result})
 }
@@ -104,6 +110,8 @@ func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 // the hand-over the portal holds and, if the deciding centre could not
 // record it, its refusal.
 type HandOverState struct {
+	// SoLanGui: the attempts held; TraKetQua and TuChoi are of the newest.
+	SoLanGui  int              `json:"so_lan_gui"`
 	TraKetQua HandOver         `json:"tra_ket_qua"`
 	TuChoi    *HandOverRefusal `json:"tu_choi,omitempty"`
 }
@@ -124,19 +132,20 @@ func (s *Server) handleHandOverState(w http.ResponseWriter, r *http.Request) {
 		notFound()
 		return
 	}
-	tk, err := s.inbox.InboundByID(r.Context(), HandOverID(code))
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	// The newest attempt (the ones before it were refused).
+	n, tk, err := s.latestAttempt(r, code)
+	if err != nil {
 		s.log.Error("hand-over state", "err", err)
 		s.fail(w, http.StatusInternalServerError, qcvn120.ErrInternal, "Lỗi hệ thống, vui lòng thử lại")
 		return
 	}
-	if err != nil || tk.Kind != KindHandOver || !(slices.Contains(c.Agencies, tk.Agency) || slices.Contains(c.Agencies, qcvn120.AgencyOf(code))) {
+	if n == 0 || !(slices.Contains(c.Agencies, tk.Agency) || slices.Contains(c.Agencies, qcvn120.AgencyOf(code))) {
 		notFound()
 		return
 	}
-	var out HandOverState
+	out := HandOverState{SoLanGui: n}
 	_ = json.Unmarshal(tk.Doc, &out.TraKetQua)
-	tc, err := s.inbox.InboundByID(r.Context(), HandOverRefusalID(code))
+	tc, err := s.inbox.InboundByID(r.Context(), lienthong.RefusalItemID(code, n))
 	switch {
 	case err == nil && tc.Kind == KindHandOverRefusal:
 		var x HandOverRefusal

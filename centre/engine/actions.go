@@ -26,6 +26,9 @@ type ActRequest struct {
 	NewAppointment time.Time                   `json:"new_appointment"`
 	Department     string                      `json:"department"`
 	Result         string                      `json:"result"`
+	// resend-handover (handoverresend.go): the refused attempt on screen and the place of return.
+	Attempt int    `json:"attempt"`
+	Place   string `json:"place"`
 }
 
 func (d *Dossiers) action(name string, req ActRequest, officer string) (dossier.Action, error) {
@@ -62,6 +65,9 @@ func (d *Dossiers) Act(ctx context.Context, p Actor, code, name string, req ActR
 	if len(req.Reason) > 2000 || len(req.Missing) > 50 || len(req.CollectedBy) > 200 || len(req.Result) > 500 {
 		return DossierView{}, bad("Nội dung quá dài", "field too long")
 	}
+	if name == ActResendHandOver {
+		return d.ResendHandOver(ctx, p, code, ResendRequest{Attempt: req.Attempt, CollectedBy: req.CollectedBy, Place: req.Place})
+	}
 	officerName := p.name()
 	a, err := d.action(name, req, officerName)
 	if err != nil {
@@ -92,6 +98,9 @@ func (d *Dossiers) Act(ctx context.Context, p Actor, code, name string, req ActR
 		}
 		sd.Dossier = nd
 		if sd.TransferTo != "" {
+			if err := nextHandOver(&sd); err != nil {
+				return err
+			}
 			out = d.view(sd, row.Version)
 			return d.handOverHere(tx, row, sd, ev, p.Officer)
 		}

@@ -263,6 +263,8 @@ type DossierView struct {
 	ResultNotice string `json:"ket_qua_cho_tra,omitempty"`
 	// HandOverRefused: the deciding centre could not record the hand-over made here (handoverrefusal.go).
 	HandOverRefused *HandOverAlert `json:"tra_ket_qua_tu_choi,omitempty"`
+	// HandOverAttempt: the attempt of the hand-over last sent from here (handoverresend.go).
+	HandOverAttempt int `json:"tra_ket_qua_lan,omitempty"`
 }
 
 func (d *Dossiers) view(sd storedDossier, version int64) DossierView {
@@ -273,7 +275,8 @@ func (d *Dossiers) view(sd storedDossier, version int64) DossierView {
 	// The QR on the citizen's papers carries the rating token; the
 	// barcode stays the bare code.
 	v.Receipt.QR = d.tokens.DossierQR(sd.Dossier.Code)
-	v.HandOverRefused = handOverAlert(sd)
+	v.HandOverRefused = d.handOverAlert(sd)
+	v.HandOverAttempt = sd.handOverAttempt()
 	// Dossiers received before the competent agency was recorded: resolve it as this centre
 	// knows it now (queue config agencies).
 	if p := sd.Dossier.Procedure; sd.Dossier.CompetentAgency == "" {

@@ -63,13 +63,29 @@ func (d *Dossiers) handOverHere(tx *store.Tx, row store.DossierRow, sd storedDos
 	if err := d.appendHistory(tx, row.Code, ev, officer); err != nil {
 		return err
 	}
-	r := sd.Dossier.Return
-	b, err := json.Marshal(lienthong.HandOver{MaHoSo: row.Code, MaDonViNhan: sd.TransferTo, PhienBan: row.Version,
-		NoiTra: d.e.Config().CentreName, NgayTra: r.At, NguoiTra: r.Officer, NguoiNhan: r.CollectedBy, DaKiemTraGiayTo: r.IDChecked})
-	if err != nil {
-		return err
+	return d.queueHandOver(tx, row, sd, sd.HandOverAttempt)
+}
+
+// nextHandOver numbers the hand-over about to be made here (handoverresend.go):
+// the first, or the one after a refused attempt (a newer state of the
+// deciding centre may have reopened the return). One sent and not refused
+// is still pending there: a second would be a live duplicate.
+func nextHandOver(sd *storedDossier) error {
+	switch {
+	case sd.HandOverRefused != nil:
+		if lienthong.Attempt(sd.HandOverRefused.LanGui) >= lienthong.MaxAttempts {
+			return queue.Errf(queue.CodeConflict, "Đã gửi bàn giao kết quả nhiều lần mà đơn vị giải quyết chưa ghi nhận: liên hệ đơn vị đó để đối chiếu trực tiếp",
+				"dossier %s: hand-over attempts exhausted", sd.Dossier.Code)
+		}
+		sd.HandOverAttempt = lienthong.Attempt(sd.HandOverRefused.LanGui) + 1
+		sd.HandOverRefused = nil
+	case sd.HandOverAttempt > 0:
+		return queue.Errf(queue.CodeConflict, "Bàn giao kết quả của hồ sơ này đã gửi, đang chờ đơn vị giải quyết ghi nhận",
+			"dossier %s: hand-over attempt %d pending", sd.Dossier.Code, sd.HandOverAttempt)
+	default:
+		sd.HandOverAttempt = 1
 	}
-	return tx.AppendOutbox(lienthong.SvcHandOver, row.Code, row.Version, b)
+	return nil
 }
 
 // ApplyHandOver records, at the deciding centre, the hand-over of a

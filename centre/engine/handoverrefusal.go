@@ -13,6 +13,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -33,15 +34,42 @@ type HandOverAlert struct {
 	ThoiDiem       time.Time `json:"thoi_diem"`
 	ThongBao       string    `json:"thong_bao"` // "Bàn giao kết quả chưa được ghi nhận tại …: …"
 	CanLam         string    `json:"can_lam"`   // what the officer should do
+	// LanGui: the attempt refused; GuiLai: what sending it again does
+	// (handoverresend.go), empty when no attempt is left.
+	LanGui int         `json:"lan_gui"`
+	GuiLai *ResendPlan `json:"gui_lai,omitempty"`
 }
 
-func handOverAlert(sd storedDossier) *HandOverAlert {
+// ResendPlan is what attempt LanGui would send, and to whom: the counter
+// shows it for the officer to confirm.
+type ResendPlan struct {
+	LanGui    int       `json:"lan_gui"`
+	DonViNhan string    `json:"don_vi_nhan"` // the deciding agency's code
+	TenDonVi  string    `json:"ten_don_vi"`  // its name (this centre's configuration)
+	NoiNhan   string    `json:"noi_nhan"`    // its centre, as it named itself in the refusal
+	NoiTra    string    `json:"noi_tra"`     // the place of return sent
+	NguoiNhan string    `json:"nguoi_nhan"`  // the collector sent
+	NgayTra   time.Time `json:"ngay_tra"`
+	XacNhan   string    `json:"xac_nhan"` // the confirmation sentence
+}
+
+func (d *Dossiers) handOverAlert(sd storedDossier) *HandOverAlert {
 	r := sd.HandOverRefused
 	if r == nil {
 		return nil
 	}
-	return &HandOverAlert{DonViGiaiQuyet: r.MaDonViGiaiQuyet, NoiGiaiQuyet: r.NoiGiaiQuyet, MaLyDo: r.MaLyDo, LyDo: r.LyDo,
-		ThoiDiem: r.ThoiDiem, ThongBao: r.Notice(), CanLam: r.Advice()}
+	n := lienthong.Attempt(r.LanGui)
+	a := &HandOverAlert{DonViGiaiQuyet: r.MaDonViGiaiQuyet, NoiGiaiQuyet: r.NoiGiaiQuyet, MaLyDo: r.MaLyDo, LyDo: r.LyDo,
+		ThoiDiem: r.ThoiDiem, ThongBao: r.Notice(), CanLam: r.Advice(), LanGui: n}
+	if n < lienthong.MaxAttempts && sd.Dossier.Return != nil {
+		p := &ResendPlan{LanGui: n + 1, DonViNhan: sd.TransferTo, TenDonVi: d.agencyName(sd.TransferTo), NoiNhan: r.Where(),
+			NoiTra: sd.handOverPlace(d.e.Config().CentreName), NguoiNhan: sd.Dossier.Return.CollectedBy, NgayTra: sd.Dossier.Return.At}
+		at := p.NgayTra.In(dossier.Loc)
+		p.XacNhan = fmt.Sprintf("Gửi lại bàn giao kết quả hồ sơ %s (lần %d) qua cổng liên thông đến %s (%s): kết quả đã trả lúc %s ngày %s tại %s cho %s.",
+			sd.Dossier.Code, p.LanGui, p.TenDonVi, p.NoiNhan, at.Format("15:04"), at.Format("02/01/2006"), p.NoiTra, p.NguoiNhan)
+		a.GuiLai = p
+	}
+	return a
 }
 
 // ApplyHandOverRefusal records, at the receiving centre, that the deciding
@@ -72,8 +100,17 @@ func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOve
 		// Only while the dossier still holds the hand-over made here (kept at
 		// the version held then): a newer state of the deciding centre —
 		// its return, pulled in the same round — supersedes the refusal.
+		// A newer state that is not a return (the deciding centre resolved
+		// again after a restore, pulled before the refusal) leaves the
+		// hand-over unrecorded there: the refusal still holds.
 		current := x.PhienBan == 0 || row.Version == x.PhienBan
-		if sd.HandOverRefused == nil && current && sd.Dossier.Status == dossier.StatusReturned && sd.Dossier.Return != nil {
+		if sd.Dossier.Status != dossier.StatusReturned {
+			current = row.Version >= x.PhienBan
+		}
+		// And only of the attempt sent last: an older attempt's refusal,
+		// replayed late, never marks a newer attempt refused.
+		current = current && lienthong.Attempt(x.LanGui) == sd.handOverAttempt()
+		if sd.HandOverRefused == nil && current && sd.Dossier.Return != nil {
 			now := d.now()
 			xr := x
 			sd.HandOverRefused = &xr

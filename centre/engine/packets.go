@@ -24,6 +24,11 @@ type storedDossier struct {
 	// HandOverRefused: at the receiving centre, the deciding centre could
 	// not record the result hand-over made here (handoverrefusal.go).
 	HandOverRefused *lienthong.HandOverRefusal `json:"tra_ket_qua_tu_choi,omitempty"`
+	// HandOverAttempt: the attempt of the hand-over last sent from here
+	// (handoverresend.go; 0 with a hand-over made: 1); HandOverPlace: the
+	// place of return it named, when corrected from the centre's name.
+	HandOverAttempt int    `json:"tra_ket_qua_lan,omitempty"`
+	HandOverPlace   string `json:"tra_ket_qua_noi_tra,omitempty"`
 }
 
 func qTime(t time.Time) qcvn120.Time {

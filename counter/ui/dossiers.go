@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/counter"
 	"github.com/motcua/motcua/dossier"
 )
@@ -45,6 +46,8 @@ type dossierTab struct {
 	result    *fkEntry
 	printBtn  *widget.Button
 	lang      counter.Lang
+	resend    resendForm          // handoverresend.go
+	sel       *centre.DossierView // the dossier shown
 }
 
 var statusChoices = []dossier.Status{dossier.StatusReceived, dossier.StatusProcessing, dossier.StatusSupplementRequired,
@@ -116,16 +119,18 @@ func (v *View) buildDossiers() *dossierTab {
 		counter.InDeadline: d.deadline, counter.InFee: container.NewGridWithColumns(2, d.feeName, d.feeAmount),
 		counter.InCollector:      container.NewVBox(d.collector, d.idChecked, d.byPost),
 		counter.InNewAppointment: d.newAppt, counter.InResult: d.result,
+		counter.InResend: d.buildResend(v, keys),
 	}
 	d.formTitle = heading("")
 	confirm := widget.NewButton(v.t("d.confirm"), func() {
-		action, in := d.current, d.input()
+		action := d.current
+		in := d.inputFor(action)
 		d.form.Hide()
 		v.do(func(p *counter.Presenter) { p.DoAction(action, in) })
 	})
 	confirm.Importance = widget.HighImportance
 	d.form = container.NewVBox(d.formTitle)
-	for _, k := range []string{counter.InMissing, counter.InReason, counter.InDeadline, counter.InFee, counter.InCollector, counter.InNewAppointment, counter.InResult} {
+	for _, k := range []string{counter.InMissing, counter.InReason, counter.InDeadline, counter.InFee, counter.InCollector, counter.InNewAppointment, counter.InResult, counter.InResend} {
 		d.form.Add(d.in[k])
 	}
 	d.form.Add(container.NewHBox(confirm, widget.NewButton(v.t("d.cancel"), func() { d.form.Hide() })))
@@ -176,6 +181,15 @@ func (d *dossierTab) input() counter.ActionInput {
 		IDChecked: d.idChecked.Checked, ByPost: d.byPost.Checked, NewAppointment: d.newAppt.Text, Result: d.result.Text}
 }
 
+// inputFor is the form's input for action (the resend form has its own fields).
+func (d *dossierTab) inputFor(action string) counter.ActionInput {
+	in := d.input()
+	if action == counter.ActResendHandOver {
+		in.CollectedBy, in.Place = d.resend.collector.Text, d.resend.place.Text
+	}
+	return in
+}
+
 // open shows the inputs of action a (or runs it at once when it has none).
 func (d *dossierTab) open(v *View, a counter.ActionDef) {
 	if len(a.Inputs) == 0 {
@@ -196,6 +210,9 @@ func (d *dossierTab) open(v *View, a counter.ActionDef) {
 	for _, k := range a.Inputs {
 		show(d.in[k], true)
 	}
+	if a.ID == counter.ActResendHandOver {
+		d.resend.open(v, d.sel)
+	}
 	d.form.Show()
 }
 
@@ -207,6 +224,7 @@ func (d *dossierTab) render(v *View, cv counter.View) {
 	}
 	setText(d.count, v.count("d.count", len(l.Items)), colMuted)
 	sel := l.Selected
+	d.sel = sel
 	show(d.printBtn, sel != nil)
 	if sel == nil {
 		return

@@ -58,10 +58,23 @@ func (d *db) PutInbound(ctx context.Context, in portal.Inbound) (portal.Inbound,
 		if err != nil {
 			return fmt.Errorf("inbound seq: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, d.q(`INSERT INTO inbound (agency, seq, id, kind, doc, created_at) VALUES (?,?,?,?,?,?)`),
+		// The same id put at once by another call (PostgreSQL runs them
+		// side by side: both found none above): the insert waits for it and
+		// does nothing; answered as a duplicate, and the rollback returns
+		// the number taken.
+		res, err := tx.ExecContext(ctx, d.q(`INSERT INTO inbound (agency, seq, id, kind, doc, created_at) VALUES (?,?,?,?,?,?)
+			ON CONFLICT (id) DO NOTHING`),
 			in.Agency, in.Seq, in.ID, in.Kind, string(in.Doc), in.Created.UnixMilli())
 		if err != nil {
 			return fmt.Errorf("inbound: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("inbound: %w", err)
+		} else if n == 0 {
+			if err := tx.QueryRowContext(ctx, d.q(`SELECT agency, seq FROM inbound WHERE id = ?`), in.ID).Scan(&in.Agency, &in.Seq); err != nil {
+				return fmt.Errorf("inbound: %w", err)
+			}
+			return portal.ErrDuplicate
 		}
 		return nil
 	})
