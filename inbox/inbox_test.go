@@ -290,7 +290,10 @@ func TestConsoleInboxPage(t *testing.T) {
 	// (no such dossier here) shows as an error a supervisor sees.
 	ho, _ := json.Marshal(portal.HandOver{MaHoSo: "000.00.07.H26-261201-0099", MaDonViNhan: cfg.AgencyCode, PhienBan: 4,
 		NoiTra: "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", NgayTra: time.Date(2026, 12, 3, 10, 15, 0, 0, dossier.Loc),
-		NguoiTra: "Cán bộ một", NguoiNhan: "Đỗ Thị Lan"})
+		// The collector's name carries a right-to-left override and a
+		// zero-width space (SECURITY.md, invisible format characters): the
+		// page shows the name without them.
+		NguoiTra: "Cán bộ một", NguoiNhan: "Đỗ Thị \u202eLan\u200b"})
 	if err := db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.PutInboxItems(cfg.AgencyCode, []store.InboxItem{
 			{PortalID: "TK-000.00.07.H26-261201-0099", Seq: 4, Kind: portal.KindHandOver, Doc: ho, SubmittedAt: time.Now()}}, 4)
@@ -313,7 +316,7 @@ func TestConsoleInboxPage(t *testing.T) {
 		!strings.Contains(page, "000.00.07.H26-261201-0099") || !strings.Contains(page, "phường Hoàn Kiếm") ||
 		!strings.Contains(page, "10:15 03/12/2026") || !strings.Contains(page, "Đỗ Thị Lan") || !strings.Contains(page, "Lý do không ghi nhận được") ||
 		!strings.Contains(page, "tự động gửi thông báo này về đơn vị tiếp nhận") ||
-		!strings.Contains(page, "2 hồ sơ đang chờ") {
+		!strings.Contains(page, "2 hồ sơ đang chờ") || strings.ContainsAny(page, "\u202e\u200b") {
 		t.Fatalf("page with a failed hand-over: %d %s", resp.StatusCode, page)
 	}
 	if f, err := in.FailedHandOvers(ctx, 100); err != nil || len(f) != 1 || f[0].Reason == "" || f[0].MaHoSo != "000.00.07.H26-261201-0099" {

@@ -1,12 +1,14 @@
 package inbox
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"html/template"
 	"net/http"
 	"net/url"
 	"time"
+	"unicode"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
@@ -126,10 +128,29 @@ func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
 	if cursor != "" {
 		data["First"] = link(q)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := page.Execute(w, data); err != nil {
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, data); err != nil {
 		in.log.Error("inbox page", "err", err)
+		centre.WriteError(w, r, in.log, err)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(visibleOnly(buf.Bytes()))
+}
+
+// visibleOnly drops the invisible format characters (Unicode Cf: the
+// bidirectional overrides such as U+202E, zero-width characters) and the
+// line/paragraph separators from the page: texts that came from other
+// centres through the portal (a collector's name, a refusal's note) could
+// otherwise make the page show a text other than the one stored. The page's
+// own texts hold none of them, so the whole page is filtered.
+func visibleOnly(b []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, b)
 }
 
 func statusEN(s string) string {
