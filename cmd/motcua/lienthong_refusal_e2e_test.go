@@ -226,7 +226,11 @@ func TestLienThongHandOverRefusedEndToEnd(t *testing.T) {
 	hc := consoletest.NewClient()
 	consoletest.FormLogin(t, hc, baseA, "giamsat", "matkhau123")
 	st, page, _ := consoletest.Get(t, hc, baseA+"/console/hop-thu")
-	if st != 200 || !strings.Contains(page, r.ThongBao) || !strings.Contains(page, "Cần làm: ") || !strings.Contains(page, code) ||
+	// The page words the refusal in parts (inbox.RefusalReason): where it was
+	// not recorded, the reason in plain words, what to do.
+	reasonVI, _ := inbox.RefusalReason(r.MaLyDo)
+	if st != 200 || !strings.Contains(page, "chưa được ghi nhận tại "+provCfg.CentreName) || !strings.Contains(page, "Lý do: "+reasonVI) ||
+		!strings.Contains(page, "Cần làm: ") || !strings.Contains(page, code) ||
 		strings.Count(page, `class="refused"`) != 1 {
 		t.Fatalf("A's console inbox page: %d %s", st, page)
 	}
