@@ -93,3 +93,14 @@ func UnassignedWarning(list []store.Officer) (vi, en string) {
 		strings.Join(ids, ", ") + ". An administrator assigns their counters (console: Administration → Officers)."
 	return vi, en
 }
+
+// logUnassigned writes the warning about officers never assigned counters
+// to the server log (English), once at start-up; nothing when all are.
+func (c *Console) logUnassigned(ctx context.Context) {
+	list, err := c.db.UnassignedOfficers(ctx, maxUnassignedListed+1)
+	if err != nil || len(list) == 0 {
+		return
+	}
+	_, en := UnassignedWarning(list)
+	c.log.Warn("officer counters: " + en)
+}
