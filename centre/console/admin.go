@@ -166,11 +166,6 @@ func (c *Console) createOfficer(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	counters, err := c.checkCounters(req, true)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
 	h, err := passwordHash(req.Password)
 	if err != nil {
 		c.fail(w, r, err)
@@ -178,6 +173,11 @@ func (c *Console) createOfficer(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := c.db.Officer(r.Context(), req.Username); err == nil {
 		c.fail(w, r, &fieldError{"username", "Tên đăng nhập đã tồn tại", "username taken"})
+		return
+	}
+	counters, err := c.checkCounters(req, true) // assign.go
+	if err != nil {
+		c.fail(w, r, err)
 		return
 	}
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
