@@ -352,8 +352,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Counter != "" {
-		if _, ok := s.engine.Config().Counter(req.Counter); !ok {
+		k, ok := s.engine.Config().Counter(req.Counter)
+		if !ok {
 			writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Không tìm thấy quầy %q", "counter %q not found", req.Counter))
+			return
+		}
+		// Checked only now, after the password: before it, an unassigned
+		// counter answers exactly as a wrong password.
+		if err := s.checkAssigned(o, k, ClientAddr(r)); err != nil {
+			writeErr(w, r, s.log, err)
 			return
 		}
 	} else if o.Role == RoleOfficer {

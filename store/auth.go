@@ -20,6 +20,11 @@ type Officer struct {
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  time.Time
+	// Assigned tells whether an admin set the counters this officer may
+	// sign in at (Counters, possibly none); false for an officer never
+	// assigned (an upgraded centre's), who may sign in at any counter.
+	Assigned bool
+	Counters []string
 }
 
 // Device is an enrolled kiosk, display, counter PC or rating pad.
@@ -61,9 +66,13 @@ func (t *Tx) PutOfficer(o Officer) error {
 func (db *DB) Officer(ctx context.Context, username string) (Officer, error) {
 	var o Officer
 	var locked int64
-	err := db.r.QueryRowContext(ctx, `SELECT username, full_name, password_hash, role, disabled, failed_logins, locked_until
-		FROM officers WHERE username=?`, username).Scan(&o.Username, &o.FullName, &o.PasswordHash, &o.Role, &o.Disabled, &o.FailedLogins, &locked)
+	var counters sql.NullString
+	err := db.r.QueryRowContext(ctx, `SELECT username, full_name, password_hash, role, disabled, failed_logins, locked_until, counters
+		FROM officers WHERE username=?`, username).Scan(&o.Username, &o.FullName, &o.PasswordHash, &o.Role, &o.Disabled, &o.FailedLogins, &locked, &counters)
 	o.LockedUntil = time.UnixMilli(locked)
+	if err == nil {
+		err = o.setCounters(counters)
+	}
 	return o, err
 }
 

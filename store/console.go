@@ -99,10 +99,14 @@ func (db *DB) Officers(ctx context.Context) ([]Officer, error) {
 	return collect(func(s scanner) (Officer, error) {
 		var o Officer
 		var locked int64
-		err := s.Scan(&o.Username, &o.FullName, &o.Role, &o.Disabled, &o.FailedLogins, &locked)
+		var counters sql.NullString
+		err := s.Scan(&o.Username, &o.FullName, &o.Role, &o.Disabled, &o.FailedLogins, &locked, &counters)
 		o.LockedUntil = time.UnixMilli(locked)
+		if err == nil {
+			err = o.setCounters(counters)
+		}
 		return o, err
-	})(db.r.QueryContext(ctx, `SELECT username, full_name, role, disabled, failed_logins, locked_until FROM officers ORDER BY username`))
+	})(db.r.QueryContext(ctx, `SELECT username, full_name, role, disabled, failed_logins, locked_until, counters FROM officers ORDER BY username`))
 }
 
 // UpdateOfficer changes an officer's name, role and disabled flag; a
@@ -131,8 +135,12 @@ func (t *Tx) UpdateOfficer(username, fullName, role string, disabled bool, passw
 
 // CreateOfficer adds an officer; an existing username is an error.
 func (t *Tx) CreateOfficer(o Officer) error {
-	_, err := t.Exec(`INSERT INTO officers (username, full_name, password_hash, role, disabled, created_at) VALUES (?,?,?,?,?,?)`,
-		o.Username, o.FullName, o.PasswordHash, o.Role, o.Disabled, time.Now().UnixMilli())
+	counters, err := o.countersColumn()
+	if err != nil {
+		return err
+	}
+	_, err = t.Exec(`INSERT INTO officers (username, full_name, password_hash, role, disabled, created_at, counters) VALUES (?,?,?,?,?,?,?)`,
+		o.Username, o.FullName, o.PasswordHash, o.Role, o.Disabled, time.Now().UnixMilli(), counters)
 	return err
 }
 

@@ -48,6 +48,10 @@ type Officer struct {
 	Username, FullName string
 	Role               string // officer (default), supervisor, admin
 	Disabled           bool
+	// Counters, when not nil, is the officer's counter assignment (the
+	// counters they may sign in at; empty: none); nil leaves them never
+	// assigned, as on a centre upgraded from an older version (any counter).
+	Counters []string
 }
 
 // Mount is what an extension needs to mount itself on the server before it
@@ -231,6 +235,11 @@ func (e *Env) seed(devices []Device, officers []Officer) error {
 			}
 			if err := tx.PutOfficer(store.Officer{Username: o.Username, FullName: o.FullName, PasswordHash: string(hash), Role: role, Disabled: o.Disabled}); err != nil {
 				return err
+			}
+			if o.Counters != nil {
+				if err := tx.SetOfficerCounters(o.Username, o.Counters); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -93,6 +93,10 @@ type OfficerRow struct {
 	Role     string `json:"role"`
 	Disabled bool   `json:"disabled"`
 	Locked   bool   `json:"locked"` // some address must wait before trying this username again
+	// Assigned: an admin set the counters this officer may sign in at
+	// (Counters); false for an officer never assigned (any counter, warned).
+	Assigned bool     `json:"assigned"`
+	Counters []string `json:"counters"`
 }
 
 var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
@@ -109,7 +113,8 @@ func (c *Console) officers(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]OfficerRow, 0, len(list))
 	for _, o := range list {
-		out = append(out, OfficerRow{Username: o.Username, FullName: o.FullName, Role: o.Role, Disabled: o.Disabled, Locked: c.srv.LoginThrottled(o.Username)})
+		out = append(out, OfficerRow{Username: o.Username, FullName: o.FullName, Role: o.Role, Disabled: o.Disabled, Locked: c.srv.LoginThrottled(o.Username),
+			Assigned: o.Assigned, Counters: nonNil(o.Counters)})
 	}
 	writeJSON(w, 200, out)
 }
@@ -120,6 +125,9 @@ type officerReq struct {
 	Role     string `json:"role"`
 	Disabled bool   `json:"disabled"`
 	Password string `json:"password"`
+	// Counters the officer may sign in at; nil on an update leaves them as
+	// they are. Required (at least one) when creating an officer.
+	Counters *[]string `json:"counters"`
 }
 
 func checkOfficer(req officerReq) error {
@@ -168,17 +176,23 @@ func (c *Console) createOfficer(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, &fieldError{"username", "Tên đăng nhập đã tồn tại", "username taken"})
 		return
 	}
+	counters, err := c.checkCounters(req, true) // assign.go
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.CreateOfficer(store.Officer{Username: req.Username, FullName: strings.TrimSpace(req.FullName), Role: req.Role, PasswordHash: h}); err != nil {
+		if err := tx.CreateOfficer(store.Officer{Username: req.Username, FullName: strings.TrimSpace(req.FullName), Role: req.Role, PasswordHash: h,
+			Assigned: counters != nil, Counters: counters}); err != nil {
 			return err
 		}
-		return audit(tx, c.o.Now(), u, "officer.create", req.Username, map[string]string{"role": req.Role, "full_name": req.FullName})
+		return audit(tx, c.o.Now(), u, "officer.create", req.Username, map[string]any{"role": req.Role, "full_name": req.FullName, "counters": counters})
 	})
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	writeJSON(w, 201, OfficerRow{Username: req.Username, FullName: req.FullName, Role: req.Role})
+	writeJSON(w, 201, OfficerRow{Username: req.Username, FullName: req.FullName, Role: req.Role, Assigned: counters != nil, Counters: nonNil(counters)})
 }
 
 func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
@@ -197,6 +211,11 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, &fieldError{"role", "Không thể tự khóa hoặc tự đổi vai trò của chính mình", "admins may not disable or demote themselves"})
 		return
 	}
+	counters, err := c.checkCounters(req, false)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	hash := ""
 	if req.Password != "" {
 		var err error
@@ -205,12 +224,18 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err := c.db.Write(r.Context(), func(tx *store.Tx) error {
+	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
 		if err := tx.UpdateOfficer(name, strings.TrimSpace(req.FullName), req.Role, req.Disabled, hash); err != nil {
 			return err
 		}
-		return audit(tx, c.o.Now(), u, "officer.update", name, map[string]any{"role": req.Role, "disabled": req.Disabled,
-			"full_name": req.FullName, "password_reset": hash != ""})
+		detail := map[string]any{"role": req.Role, "disabled": req.Disabled, "full_name": req.FullName, "password_reset": hash != ""}
+		if req.Counters != nil {
+			if err := tx.SetOfficerCounters(name, counters); err != nil {
+				return err
+			}
+			detail["counters"] = counters
+		}
+		return audit(tx, c.o.Now(), u, "officer.update", name, detail)
 	})
 	if store.IsNoRows(err) {
 		err = queue.Errf(queue.CodeNotFound, "Không tìm thấy cán bộ %q", "officer %q not found", name)

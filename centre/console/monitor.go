@@ -160,7 +160,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		}
 		m.Devices = append(m.Devices, row)
 	}
-	m.Alerts = append(Alerts(m), c.extraAlerts(ctx)...)
+	m.Alerts = append(append(Alerts(m), c.assignAlerts(ctx)...), c.extraAlerts(ctx)...)
 	return m, nil
 }
 
@@ -306,7 +306,8 @@ func (c *Console) moveOfficer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := c.srv.Engine()
-	if _, ok := e.Config().Counter(req.Counter); !ok {
+	k, ok := e.Config().Counter(req.Counter)
+	if !ok {
 		c.fail(w, r, &fieldError{"counter", fmt.Sprintf("Không tìm thấy quầy %q", req.Counter), "unknown counter"})
 		return
 	}
@@ -317,6 +318,12 @@ func (c *Console) moveOfficer(w http.ResponseWriter, r *http.Request) {
 	}
 	if o.Disabled {
 		c.fail(w, r, queue.Errf(queue.CodeInvalid, "Tài khoản cán bộ này đã bị khóa", "officer disabled"))
+		return
+	}
+	// A move respects the officer's counter assignment as a login does; an
+	// admin widens the assignment first (Cán bộ page), docs/CONSOLE.md.
+	if o.Role == centre.RoleOfficer && !o.MayUseCounter(k.ID) {
+		c.fail(w, r, centre.ErrNotAssigned(o, k))
 		return
 	}
 	snap, err := e.Snapshot(r.Context())

@@ -43,7 +43,12 @@ func runAdmin(ctx context.Context, args []string) error {
 		pwFile := fs.String("password-file", "", "file holding the password (0600)")
 		role := fs.String("role", "officer", "officer|supervisor|admin")
 		name := fs.String("name", "", "full name shown on receipts")
+		counters := fs.String("counters", "", "comma-separated counter ids the officer may sign in at, e.g. q1,q2 (docs/SECURITY.md: officer → counters assignment); empty keeps the current assignment")
 		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		assign, err := parseCounterList(*counters)
+		if err != nil {
 			return err
 		}
 		if *user == "" {
@@ -74,11 +79,20 @@ func runAdmin(ctx context.Context, args []string) error {
 			fullName = *user
 		}
 		if err := db.Write(ctx, func(tx *store.Tx) error {
-			return tx.PutOfficer(store.Officer{Username: *user, FullName: fullName, PasswordHash: hash, Role: *role})
+			if err := tx.PutOfficer(store.Officer{Username: *user, FullName: fullName, PasswordHash: hash, Role: *role}); err != nil {
+				return err
+			}
+			if assign != nil {
+				return tx.SetOfficerCounters(*user, assign)
+			}
+			return nil
 		}); err != nil {
 			return err
 		}
 		fmt.Printf("officer %s (%s) saved\n", *user, *role)
+		if o, err := db.Officer(ctx, *user); err == nil && o.Role == "officer" && !o.Assigned {
+			fmt.Fprintf(os.Stderr, "motcua: warning: officer %s has no counter assignment and may sign in at any counter until given one (--counters, or the console's Officers page)\n", *user)
+		}
 		return nil
 	case "device add":
 		role := fs.String("role", "", "kiosk|display|counter|ratingpad (ratingpad: may submit ratings, nothing else)")

@@ -152,7 +152,7 @@ func runAll(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	tokens, err := ensureDemo(ctx, db, *data)
+	tokens, err := ensureDemo(ctx, db, *data, cfg)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func printBanner(cfg *queue.Config, env *runEnv) {
 }
 
 // ensureDemo creates the demo officers and devices once.
-func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, error) {
+func ensureDemo(ctx context.Context, db *store.DB, data string, cfg *queue.Config) (demoTokens, error) {
 	var t demoTokens
 	path := filepath.Join(data, "devices.json")
 	if err := store.PrivateFile(path); err != nil { // written 0644 by older versions
@@ -271,6 +271,11 @@ func ensureDemo(ctx context.Context, db *store.DB, data string) (demoTokens, err
 		} {
 			if err := tx.PutOfficer(o); err != nil {
 				return err
+			}
+			if o.Role == "officer" { // demo: every counter (docs/SECURITY.md, officer → counters)
+				if err := tx.SetOfficerCounters(o.Username, counterIDs(cfg)); err != nil {
+					return err
+				}
 			}
 		}
 		suffix := fmt.Sprint(time.Now().UnixNano())

@@ -37,6 +37,9 @@ const I18N = {
     fees: 'Phí, lệ phí (mỗi dòng: tên | số tiền | ghi chú)', components: 'Thành phần hồ sơ (mỗi dòng: tên | bản chính | bản sao | ghi chú)',
     catalogue_file: 'Tệp danh mục thủ tục (JSON)', role_officer: 'Cán bộ', role_supervisor: 'Giám sát', role_admin: 'Quản trị',
     field: 'Trường', edited: 'đã sửa', edit: 'Sửa',
+    off_counters: 'Quầy được làm việc', off_unassigned: 'Chưa phân công: đăng nhập được tại mọi quầy',
+    off_unassigned_warn: 'Cán bộ chưa được phân công quầy, hiện đăng nhập được tại mọi quầy và xem được hồ sơ của mọi lĩnh vực: ',
+    off_unassigned_todo: '. Hãy chọn quầy cho từng cán bộ rồi bấm Lưu.', off_not_bound: 'Không giới hạn (giám sát, quản trị)',
     pr_ok: 'Bình thường', pr_paper_out: 'Hết giấy', pr_cover_open: 'Mở nắp', pr_offline: 'Không sẵn sàng', pr_unplugged: 'Mất kết nối', pr_none: 'Không có', pr_unknown: 'Không rõ',
   },
   en: {
@@ -73,6 +76,9 @@ const I18N = {
     fees: 'Fees (one per line: name | amount | note)', components: 'Components (one per line: name | originals | copies | note)',
     catalogue_file: 'Procedure catalogue file (JSON)', role_officer: 'Officer', role_supervisor: 'Supervisor', role_admin: 'Admin',
     field: 'Field', edited: 'edited', edit: 'Edit',
+    off_counters: 'Counters', off_unassigned: 'Not assigned: may sign in at any counter',
+    off_unassigned_warn: 'Officers not assigned to counters may sign in at any counter and read every field\'s dossiers: ',
+    off_unassigned_todo: '. Tick their counters and press Save.', off_not_bound: 'Any (supervisors, admins)',
     pr_ok: 'OK', pr_paper_out: 'Out of paper', pr_cover_open: 'Cover open', pr_offline: 'Not ready', pr_unplugged: 'Unplugged', pr_none: 'None', pr_unknown: 'Unknown',
   },
 };
@@ -592,31 +598,58 @@ async function renderOfficers() {
   root.replaceChildren();
   const ro = !isAdmin();
   const roleSel = (v) => { const s = el('select', { 'aria-label': t('role') }, ...['officer', 'supervisor', 'admin'].map((r) => el('option', { value: r }, t('role_' + r)))); s.value = v; s.disabled = ro; return s; };
+  const counters = (state.cfg && state.cfg.counters) || [];
+  // The counters an officer may sign in at: one checkbox per counter.
+  const counterBoxes = (o) => {
+    const box = el('fieldset', { class: 'counter-boxes', 'data-field': 'counters', 'data-officer': o.username || '' });
+    for (const k of counters) {
+      const cb = el('input', { type: 'checkbox', value: k.id, disabled: ro });
+      cb.checked = !!(o.counters || []).includes(k.id);
+      box.append(el('label', { class: 'counter-box' }, cb, ' ', k.name || k.id));
+    }
+    box.checked = () => $$('input:checked', box).map((cb) => cb.value);
+    return box;
+  };
+  const unassigned = list.filter((o) => o.role === 'officer' && !o.disabled && !o.assigned);
+  if (unassigned.length) {
+    root.append(el('div', { class: 'alert alert-unassigned_officers', role: 'alert', id: 'unassigned-officers' },
+      t('off_unassigned_warn') + unassigned.map((o) => o.full_name ? o.full_name + ' (' + o.username + ')' : o.username).join(', ') + t('off_unassigned_todo')));
+  }
   const tb = el('tbody');
   for (const o of list) {
     const name = inp(o.full_name, { size: 24, disabled: ro, 'aria-label': t('full_name') });
     const role = roleSel(o.role);
     const dis = el('input', { type: 'checkbox', 'aria-label': t('disabled'), disabled: ro });
     dis.checked = o.disabled;
+    const boxes = counterBoxes(o);
+    const cell = el('td', {}, boxes);
+    if (o.role !== 'officer') cell.prepend(el('div', { class: 'muted' }, t('off_not_bound')));
+    else if (!o.assigned) cell.prepend(el('div', { class: 'unassigned' }, t('off_unassigned')));
     const save = (extra) => guard(async () => {
-      await api('POST', '/console/api/officers/' + encodeURIComponent(o.username), Object.assign({ full_name: name.value, role: role.value, disabled: dis.checked }, extra || {}));
+      const body = { full_name: name.value, role: role.value, disabled: dis.checked };
+      const picked = boxes.checked();
+      if (role.value === 'officer' || o.assigned || picked.length) body.counters = picked;
+      await api('POST', '/console/api/officers/' + encodeURIComponent(o.username), Object.assign(body, extra || {}));
       toast(t('saved')); renderOfficers();
     });
-    tb.append(el('tr', {}, el('td', {}, o.username), el('td', {}, name), el('td', {}, role), el('td', {}, dis),
+    tb.append(el('tr', { 'data-username': o.username }, el('td', {}, o.username), el('td', {}, name), el('td', {}, role), el('td', {}, dis), cell,
       el('td', { class: 'acts' }, ro ? '' : el('button', { class: 'small', onclick: save() }, t('save')),
         ro ? '' : el('button', { class: 'small', onclick: () => { const p = prompt(t('new_pw')); if (p) save({ password: p })(); } }, t('reset_pw')))));
   }
   root.append(el('div', { class: 'card' }, el('table', { class: 'data', id: 'officers' },
-    el('thead', {}, el('tr', {}, ...['username', 'full_name', 'role', 'disabled', 'actions'].map((k) => el('th', {}, t(k))))), tb)));
+    el('thead', {}, el('tr', {}, ...['username', 'full_name', 'role', 'disabled', 'off_counters', 'actions'].map((k) => el('th', {}, t(k))))), tb)));
   if (!ro) {
     const u = inp('', { 'data-field': 'username', required: true }), n = inp('', { 'data-field': 'full_name', size: 24 }), r = roleSel('officer'),
       p = inp('', { type: 'password', 'data-field': 'password' });
     r.setAttribute('data-field', 'role');
+    const nb = counterBoxes({});
     const form = el('form', { class: 'card row wrap', id: 'officer-form' }, field(t('username'), u), field(t('full_name'), n), field(t('role'), r), field(t('password'), p),
-      el('button', { type: 'submit', class: 'primary' }, t('create')));
+      field(t('off_counters'), nb), el('button', { type: 'submit', class: 'primary' }, t('create')));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      try { await api('POST', '/console/api/officers', { username: u.value, full_name: n.value, role: r.value, password: p.value }); toast(t('saved')); renderOfficers(); }
+      const body = { username: u.value, full_name: n.value, role: r.value, password: p.value };
+      if (r.value === 'officer' || nb.checked().length) body.counters = nb.checked();
+      try { await api('POST', '/console/api/officers', body); toast(t('saved')); renderOfficers(); }
       catch (e) { showFieldError(form, e); }
     });
     root.append(form);
