@@ -17,6 +17,8 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/hardware/escpos"
@@ -182,11 +184,32 @@ func (p *Presenter) fail(what string, err error) {
 		p.endSession(msgExpired)
 		return
 	}
-	p.v.Error, p.v.Info = errText(err), ""
+	p.v.Error, p.v.Info = p.errIn(err), ""
+}
+
+// errIn is err's message in the window's language: in English, a server
+// refusal the window has no translation for shows the server's own English
+// (message_en: "officer … is not assigned to counter …; ask an
+// administrator") rather than its Vietnamese.
+func (p *Presenter) errIn(err error) string {
+	s := errText(err)
+	if p.lang != EN {
+		return s
+	}
+	if t := p.tr(s); t != s {
+		return t
+	}
+	var ce *client.Error
+	if errors.As(err, &ce) && ce.Message == s && ce.MessageEN != "" {
+		r, n := utf8.DecodeRuneInString(ce.MessageEN) // a log line's English: a sentence here
+		return string(unicode.ToUpper(r)) + ce.MessageEN[n:]
+	}
+	return s
 }
 
 // SetLang sets the language of the sentences the presenter writes from
-// now on (the window's switch; the server's messages stay Vietnamese). The
+// now on (the window's switch; a server's refusal shows in its English,
+// errIn). The
 // sentence on the message line is written again in l when the presenter
 // wrote it.
 func (p *Presenter) SetLang(l Lang) {

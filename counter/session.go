@@ -40,7 +40,7 @@ func (p *Presenter) Login(username, password string) {
 				return
 			}
 			if err != nil {
-				p.v.LoginError = p.tr(errText(err))
+				p.v.LoginError = p.errIn(err)
 				p.o.Log.Warn("counter: login failed", "err", err)
 				p.render()
 				return

@@ -1,9 +1,9 @@
 package counter
 
 // Lang is the language of the counter window's fixed texts (Decree
-// 42/2022 asks for an English interface). The server's messages, the
-// presenter's status sentences and the printed receipts (legal forms) stay
-// Vietnamese.
+// 42/2022 asks for an English interface). A server's refusal shows in the
+// server's English (Presenter.errIn); the printed receipts (legal forms)
+// stay Vietnamese.
 type Lang string
 
 const (
