@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -89,4 +90,42 @@ func TestBrowserEnglishBoardSaysBothLanguages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVoiceClipsEN: every English clip board.js and display.CallClipsEN
+// may ask for exists, 16 kHz mono 16-bit like the Vietnamese ones, and the
+// English set stays under 1 MB too (an English board fetches both).
+func TestVoiceClipsEN(t *testing.T) {
+	names := []string{"intro", "to"}
+	for d := '0'; d <= '9'; d++ {
+		names = append(names, "d"+string(d))
+	}
+	for n := 10; n < 20; n++ {
+		names = append(names, fmt.Sprintf("n%d", n))
+	}
+	for n := 20; n < 100; n += 10 {
+		names = append(names, fmt.Sprintf("n%d", n))
+	}
+	for l := 'A'; l <= 'Z'; l++ {
+		names = append(names, "l"+string(l))
+	}
+	total := 0
+	for _, n := range names {
+		b, err := fs.ReadFile(web.Files(), "voice/en/"+n+".wav")
+		if err != nil {
+			t.Errorf("clip %s: %v", n, err)
+			continue
+		}
+		if len(b) < 44 || string(b[:4]) != "RIFF" || b[22] != 1 || b[24] != 0x80 || b[25] != 0x3e || b[34] != 16 {
+			t.Errorf("clip %s is not 16 kHz mono 16-bit WAV", n)
+		}
+		total += len(b)
+	}
+	if all, _ := fs.Glob(web.Files(), "voice/en/*.wav"); len(all) != len(names) {
+		t.Errorf("%d English clips, %d used", len(all), len(names))
+	}
+	if total > 1<<20 {
+		t.Errorf("English voice clips take %d bytes, keep them under 1 MB", total)
+	}
+	t.Logf("English clips: %d, %d bytes", len(names), total)
 }
