@@ -36,8 +36,8 @@ var clips = map[string]string{
 
 // clipsEN: the English announcement after the Vietnamese one on an
 // English board, "Number A 0 2 5, please go to counter twelve" (board.js
-// callClipsEN, display.CallClipsEN). Letters are spelt as English names
-// them; counter numbers up to 99 are read as numbers.
+// callClipsEN, display.CallClipsEN). Letters by their English names;
+// counter numbers up to 99 are read as numbers.
 var clipsEN = map[string]string{
 	"intro": "Number",
 	"to":    "please go to counter",
@@ -47,10 +47,12 @@ var clipsEN = map[string]string{
 	"n15": "fifteen", "n16": "sixteen", "n17": "seventeen", "n18": "eighteen", "n19": "nineteen",
 	"n20": "twenty", "n30": "thirty", "n40": "forty", "n50": "fifty",
 	"n60": "sixty", "n70": "seventy", "n80": "eighty", "n90": "ninety",
-	"lA": "ay", "lB": "bee", "lC": "see", "lD": "dee", "lE": "ee", "lF": "eff", "lG": "jee", "lH": "aitch",
-	"lI": "eye", "lJ": "jay", "lK": "kay", "lL": "ell", "lM": "em", "lN": "en", "lO": "oh",
-	"lP": "pee", "lQ": "cue", "lR": "ar", "lS": "ess", "lT": "tee", "lU": "you", "lV": "vee",
-	"lW": "double you", "lX": "ex", "lY": "why", "lZ": "zed",
+	// espeak-ng says a capital letter alone by its English name (A "ay",
+	// W "double-u", Z "zed").
+	"lA": "A", "lB": "B", "lC": "C", "lD": "D", "lE": "E", "lF": "F", "lG": "G", "lH": "H",
+	"lI": "I", "lJ": "J", "lK": "K", "lL": "L", "lM": "M", "lN": "N", "lO": "O",
+	"lP": "P", "lQ": "Q", "lR": "R", "lS": "S", "lT": "T", "lU": "U", "lV": "V",
+	"lW": "W", "lX": "X", "lY": "Y", "lZ": "Z",
 }
 
 const outRate = 16000
