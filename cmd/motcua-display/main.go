@@ -112,7 +112,7 @@ func run() error {
 
 	chime := display.NewChime(ctx, *mute, log)
 	p := display.New(display.Options{
-		Filter: display.Filter{Counters: list(*counters), Services: list(*services)},
+		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
 		Announce: display.Announcer(chime, web.Files(), *voice, *lang == "en" && *voiceEN, log),
 	})
 	var lat *latencyLog
