@@ -266,7 +266,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, code int, d pag
 		}
 	}
 	var buf bytes.Buffer
-	if err := pageTmpls[d.Lang].Execute(&buf, d); err != nil {
+	if err := pageTmpl(d.Lang).Execute(&buf, d); err != nil {
 		h.log.Error("petition page", "err", err)
 		http.Error(w, "error", http.StatusInternalServerError)
 		return

@@ -16,6 +16,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -96,8 +97,20 @@ func refusal(err error, lang string) string {
 	return refusedEN
 }
 
-// pageTmpls are the page's templates by language.
-var pageTmpls = map[string]*template.Template{"vi": parsePage("vi"), "en": parsePage("en")}
+// pageVI and pageEN are the page's templates, parsed on first use (every
+// `motcua` command links this package; few serve the page in English).
+var (
+	pageVI     = sync.OnceValue(func() *template.Template { return parsePage("vi") })
+	pageTmplEN = sync.OnceValue(func() *template.Template { return parsePage("en") })
+)
+
+// pageTmpl is the page's template in lang.
+func pageTmpl(lang string) *template.Template {
+	if lang == "en" {
+		return pageTmplEN()
+	}
+	return pageVI()
+}
 
 func parsePage(lang string) *template.Template {
 	en := lang == "en"
