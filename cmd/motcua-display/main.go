@@ -61,7 +61,7 @@ func run() error {
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
 	mute := flag.Bool("mute", false, "no sound at all")
-	lang := flag.String("lang", "vi", "the board's words: vi or en (the hall's voice stays Vietnamese; --voice-en adds English after it)")
+	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice says each call in Vietnamese first; with en, in English after it unless --voice-en=false)")
 	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
 	voiceEN := flag.Bool("voice-en", true, "with --lang en, follow each Vietnamese call with the English one (\"Number A025, please go to counter 3\")")
 	fps := flag.Int("ticker-fps", 0, "scroll the notice at this many frames per second (each repaints the whole window); 0: a long notice is shown a page at a time")
