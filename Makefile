@@ -10,7 +10,7 @@ APT_PKGS := libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev lib
 # only for `make test`: a virtual display, PostgreSQL, headless Chromium, wine, mingw and NSIS (the Windows builds),
 # ImageMagick and tesseract (the Windows board's screen read back), openssl (the webhook signature example of docs/API.md is run)
 APT_TEST_PKGS := xvfb postgresql chromium chromium-driver wine64 gcc-mingw-w64-x86-64 nsis imagemagick tesseract-ocr tesseract-ocr-vie openssl zbar-tools
-# espeak-ng (Vietnamese voice) is needed only to regenerate the board's and the kiosk's speech clips
+# espeak-ng (its Vietnamese and English voices) is needed only to regenerate the board's and the kiosk's speech clips
 # (go generate ./centre/web ./kiosk), not by the tests: the clips are embedded
 DATA ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)

@@ -87,7 +87,8 @@ func (k CounterRow) TileNumber() (text string, dim bool) {
 }
 
 // English board (motcua-display --lang en; Decree 42/2022 asks for an
-// English interface). The voice stays Vietnamese.
+// English interface). The voice says each call in Vietnamese, then in
+// English (voice.go, Announcer).
 var (
 	weekdaysEN = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 	wordsEN    = map[string]string{

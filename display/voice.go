@@ -6,13 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"strconv"
 	"strings"
 )
 
 // The Fyne board reads calls aloud with the web board's Vietnamese clips
 // (centre/web/static/voice, 16 kHz mono PCM made by espeak-ng): the same
-// words, in the same order as board.js's callClips.
+// words, in the same order as board.js's callClips. The hall's voice is
+// Vietnamese: everybody in the hall hears it. An English board (--lang en)
+// adds, after the Vietnamese call, the English one ("Number A 0 2 5, please
+// go to counter three": CallClipsEN, voice/en/), as board.js does for
+// ?lang=en.
 
 // CallClips names the clips of "Xin mời công dân có số thứ tự A025 đến
 // quầy số 3": intro, the number letter by letter and digit by digit, "to",
@@ -65,10 +70,64 @@ func numberClips(n int) []string {
 	return out
 }
 
+// CallClipsEN names the clips (voice/en/) of the English call "Number
+// A025, please go to counter 12": intro, the number letter by letter and
+// digit by digit, "to", then the counter number read the English way.
+func CallClipsEN(number string, counter int) []string {
+	out := []string{"intro"}
+	for _, ch := range strings.ToUpper(number) {
+		switch {
+		case ch >= '0' && ch <= '9':
+			out = append(out, "d"+string(ch))
+		case ch >= 'A' && ch <= 'Z':
+			out = append(out, "l"+string(ch))
+		}
+	}
+	return append(append(out, "to"), numberClipsEN(counter)...)
+}
+
+// numberClipsEN reads a counter number in English: 12 → twelve (n12),
+// 21 → twenty one (n20 d1); above 99 digit by digit.
+func numberClipsEN(n int) []string {
+	switch {
+	case n < 0:
+		return []string{"d0"}
+	case n < 10:
+		return []string{"d" + strconv.Itoa(n)}
+	case n < 20:
+		return []string{"n" + strconv.Itoa(n)}
+	case n > 99:
+		var out []string
+		for _, d := range strconv.Itoa(n) {
+			out = append(out, "d"+string(d))
+		}
+		return out
+	}
+	out := []string{"n" + strconv.Itoa(n/10*10)}
+	if n%10 != 0 {
+		out = append(out, "d"+strconv.Itoa(n%10))
+	}
+	return out
+}
+
+// BoardCallWAV is CallWAV for a board in its language: a Vietnamese board
+// says the Vietnamese call; an English one (en) follows it with the
+// English call, after a pause, in the same WAV.
+func BoardCallWAV(files fs.FS, number string, counter int, en bool) ([]byte, error) {
+	if !en {
+		return CallWAV(files, number, counter)
+	}
+	return callWAV(files, number, counter, true)
+}
+
 // CallWAV is the chime then the spoken call, one 16 kHz WAV: played as one
 // file, a call can never overlap the next. files holds chime.wav and
 // voice/<clip>.wav (centre/web.Files()).
 func CallWAV(files fs.FS, number string, counter int) ([]byte, error) {
+	return callWAV(files, number, counter, false)
+}
+
+func callWAV(files fs.FS, number string, counter int, en bool) ([]byte, error) {
 	var pcm []int16
 	add := func(name string, gapMs int) error {
 		b, err := fs.ReadFile(files, name)
@@ -91,8 +150,20 @@ func CallWAV(files fs.FS, number string, counter int) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if en {
+		pcm = append(pcm, make([]int16, ChimeRate*EnglishPauseMs/1000)...)
+		for _, c := range CallClipsEN(number, counter) {
+			if err := add("voice/en/"+c+".wav", 40); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return WAV(pcm, ChimeRate), nil
 }
+
+// EnglishPauseMs is the silence between the Vietnamese call and the
+// English one on an English board (board.js waits as long).
+const EnglishPauseMs = 500
 
 // wavPCM returns the samples of a 16-bit mono WAV at ChimeRate.
 func wavPCM(b []byte) ([]int16, error) {
@@ -128,4 +199,24 @@ func wavPCM(b []byte) ([]int16, error) {
 		p = body + size + size%2
 	}
 	return nil, errors.New("no data chunk")
+}
+
+// Announcer is what a board does on a call: with voice, the chime and the
+// spoken call (in Vietnamese, then in English on an English board: en) as
+// one sound through c; without voice, the chime alone. files are the web
+// board's (centre/web.Files()).
+func Announcer(c *Chime, files fs.FS, voice, en bool, log *slog.Logger) func(Call) {
+	return func(call Call) {
+		if !voice {
+			c.Play()
+			return
+		}
+		c.Say(func() []byte { // on the player's goroutine, one call after the other
+			b, err := BoardCallWAV(files, call.Number, call.CounterNumber, en)
+			if err != nil {
+				log.Warn("call voice", "err", err)
+			}
+			return b
+		})
+	}
 }

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gen_speech makes the kiosk's read-aloud clips with espeak-ng (voice
-// "vi"), as centre/web/gen_voice.go makes the board's: run `go generate
+// "vi" into voice/, "en" into voice/en/), as centre/web/gen_voice.go makes the board's: run `go generate
 // ./kiosk` (needs `apt-get install espeak-ng`). Each clip is trimmed of
 // silence and resampled to 8 kHz mono 16-bit WAV (doubled to the board's 16 kHz when
 // played, kiosk.SpeechWAV).
@@ -23,27 +23,33 @@ import (
 const outRate = 8000 // kiosk.clipRate: clear speech, small files
 
 func main() {
-	if err := os.MkdirAll("voice", 0o755); err != nil {
+	fmt.Printf("vi: %d clips, %d bytes\n", len(kiosk.SpeechTexts), write("voice", "vi", kiosk.SpeechTexts))
+	fmt.Printf("en: %d clips, %d bytes\n", len(kiosk.SpeechTextsEN), write(filepath.Join("voice", "en"), "en", kiosk.SpeechTextsEN))
+}
+
+// write speaks each sentence with voice into dir and returns the bytes written.
+func write(dir, voice string, texts map[string]string) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
 	total := 0
-	for name, text := range kiosk.SpeechTexts {
-		pcm, rate, err := speak(text)
+	for name, text := range texts {
+		pcm, rate, err := speak(voice, text)
 		if err != nil {
 			log.Fatalf("%s: %v", name, err)
 		}
 		b := display.WAV(resample(trim(pcm), rate, outRate), outRate)
 		total += len(b)
-		if err := os.WriteFile(filepath.Join("voice", name+".wav"), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name+".wav"), b, 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
-	fmt.Printf("%d clips, %d bytes\n", len(kiosk.SpeechTexts), total)
+	return total
 }
 
-func speak(text string) ([]int16, int, error) {
+func speak(voice, text string) ([]int16, int, error) {
 	var out bytes.Buffer
-	cmd := exec.Command("espeak-ng", "-v", "vi", "-s", "150", "-a", "180", "--stdout", text)
+	cmd := exec.Command("espeak-ng", "-v", voice, "-s", "150", "-a", "180", "--stdout", text)
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return nil, 0, err

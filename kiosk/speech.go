@@ -3,12 +3,14 @@ package kiosk
 //go:generate go run gen_speech.go
 
 // Read-aloud (issue 18, Decree 42/2022 Art. 14): for people with low
-// vision the kiosk says what each screen offers, in Vietnamese, while the
+// vision the kiosk says what each screen offers, in the kiosk's language
+// (Vietnamese, or English once the citizen switched to it), while the
 // large-type, high-contrast mode is on — the one button in every header
 // ("Chữ lớn") turns both on and off. The clips are made with espeak-ng's
-// Vietnamese voice, as the web board's call clips are (gen_speech.go), and
-// embedded; the ticket number is read with the board's own letter and
-// digit clips (centre/web). cmd/motcua-kiosk plays them through the
+// Vietnamese voice and its English one "en" (voice/en/), as the web
+// board's call clips are (gen_speech.go), and embedded; the ticket number
+// is read with the board's own letter and digit clips of the same language
+// (centre/web: voice/ and voice/en/). cmd/motcua-kiosk plays them through the
 // board's player (display.Chime: aplay/paplay, PlaySound on Windows), one
 // sentence at a time, never over each other.
 
@@ -24,7 +26,7 @@ import (
 	"github.com/motcua/motcua/centre/web"
 )
 
-//go:embed voice/*.wav
+//go:embed voice/*.wav voice/en/*.wav
 var voiceFS embed.FS
 
 // SpeechRate is the clips' sample rate (16 kHz mono 16-bit, the board's).
@@ -54,6 +56,31 @@ var SpeechTexts = map[string]string{
 	"s_no_printer": "Máy in đang gặp sự cố, mời Quý khách ghi nhớ số thứ tự trên màn hình.",
 }
 
+// SpeechTextsEN are the same sentences in English (voice/en/<name>.wav),
+// said when the kiosk is in English; the words are the English screens'
+// (text.go: "Large text", "Take a number", …).
+var SpeechTextsEN = map[string]string{
+	"s_on":         "Large text and reading aloud are on. Touch the Large text button at the top of the screen to turn them off.",
+	"s_home":       "Welcome. Please choose: take a number; look up a dossier; I have an appointment; rate our service; or questions and feedback.",
+	"s_sectors":    "Please choose the area of your matter.",
+	"s_services":   "Please choose a service.",
+	"s_priority":   "Are you entitled to priority? Please choose your group, or choose no priority.",
+	"s_ticket":     "Your number is",
+	"s_ticket2":    "Please take your ticket and wait for your number on the screen.",
+	"s_lookup":     "Please scan the code on your receipt, type the dossier code, or scan your ID card.",
+	"s_checkin":    "Please scan your booking code, or type the booking code.",
+	"s_dossier":    "This is the status of your dossier. Where to collect the result is shown on the screen.",
+	"s_rate":       "Please scan the code on your queue ticket, or on your receipt, to rate our service.",
+	"s_level":      "How satisfied are you with the service?",
+	"s_reason":     "Please choose why you are not satisfied.",
+	"s_comment":    "Please type your comment.",
+	"s_thanks":     "Thank you very much.",
+	"s_offline":    "Sorry, the kiosk cannot serve you at the moment. Please ask a staff member for help.",
+	"s_ask":        "Please choose the kind of question and the area, then type your message.",
+	"s_ask_sent":   "Thank you for your message. The centre will answer under the reference shown on the screen.",
+	"s_no_printer": "The printer has a problem; please remember the number on the screen.",
+}
+
 // screenClips: what is said on each screen (none on the admin screen and
 // the on-screen keyboards, where every key press would interrupt).
 var screenClips = map[Screen][]string{
@@ -63,12 +90,18 @@ var screenClips = map[Screen][]string{
 	ScreenThanks: {"s_thanks"}, ScreenOffline: {"s_offline"}, ScreenAsk: {"s_ask"}, ScreenAskSent: {"s_ask_sent"},
 }
 
-// SpeechClips names the clips that read v aloud ("" clips: nothing to
-// say). Board clips ("voice/…") read the ticket number letter by letter
-// and digit by digit, as the hall call does.
+// SpeechClips names the clips that read v aloud, in v's language (none:
+// nothing to say). Board clips ("voice/…") read the ticket number letter
+// by letter and digit by digit, as the hall call does. English clips are
+// named "en/…" (the kiosk's) and "voice/en/…" (the board's).
 func SpeechClips(v View) []string {
+	kp, bp := "", "voice/"
+	if v.Lang == EN {
+		kp, bp = "en/", "voice/en/"
+	}
+	var out []string
 	if v.Screen == ScreenTicket && v.Ticket != nil {
-		out := []string{"s_ticket"}
+		out = []string{"s_ticket"}
 		for _, ch := range strings.ToUpper(v.Ticket.Number) {
 			switch {
 			case ch >= '0' && ch <= '9':
@@ -81,9 +114,23 @@ func SpeechClips(v View) []string {
 		if v.PrinterWarning != "" {
 			out = append(out, "s_no_printer")
 		}
-		return out
+	} else {
+		out = append(out, screenClips[v.Screen]...)
 	}
-	return append([]string(nil), screenClips[v.Screen]...)
+	return langClips(out, kp, bp)
+}
+
+// langClips prefixes the kiosk's clip names with kp and swaps the board's
+// "voice/" for bp.
+func langClips(clips []string, kp, bp string) []string {
+	for i, c := range clips {
+		if b, ok := strings.CutPrefix(c, "voice/"); ok {
+			clips[i] = bp + b
+		} else {
+			clips[i] = kp + c
+		}
+	}
+	return clips
 }
 
 // SpeechWAV joins clips into one 16 kHz WAV (short pauses between them),
@@ -116,13 +163,15 @@ func SpeechWAV(clips []string) ([]byte, error) {
 
 // Speaker decides when to speak: while v.Large is on, once for each screen
 // the kiosk moves to (and the current one when the mode is switched on,
-// after saying it is on). say queues one sound and must not block
+// after saying it is on), and again when the citizen switches the
+// language (the screen said in the new one). say queues one sound and must not block
 // (display.Chime.Say). Call Show from the kiosk's Render.
 type Speaker struct {
 	say    func(build func() []byte)
 	on     bool
 	screen Screen
 	ticket string
+	lang   Lang
 }
 
 // NewSpeaker speaks through say.
@@ -131,7 +180,7 @@ func NewSpeaker(say func(build func() []byte)) *Speaker { return &Speaker{say: s
 // Show takes each view the kiosk draws.
 func (s *Speaker) Show(v View) {
 	if !v.Large {
-		s.on, s.screen, s.ticket = false, "", ""
+		s.on, s.screen, s.ticket, s.lang = false, "", "", ""
 		return
 	}
 	ticket := ""
@@ -141,11 +190,15 @@ func (s *Speaker) Show(v View) {
 	var clips []string
 	switch {
 	case !s.on:
-		clips = append([]string{"s_on"}, SpeechClips(v)...)
-	case v.Screen != s.screen || v.Screen == ScreenTicket && ticket != s.ticket:
+		on := "s_on"
+		if v.Lang == EN {
+			on = "en/s_on"
+		}
+		clips = append([]string{on}, SpeechClips(v)...)
+	case v.Screen != s.screen || v.Screen == ScreenTicket && ticket != s.ticket || v.Lang != s.lang:
 		clips = SpeechClips(v)
 	}
-	s.on, s.screen, s.ticket = true, v.Screen, ticket
+	s.on, s.screen, s.ticket, s.lang = true, v.Screen, ticket, v.Lang
 	if len(clips) == 0 {
 		return
 	}

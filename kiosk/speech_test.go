@@ -10,7 +10,14 @@ import (
 // something, and the ticket screen reads the number with the board's
 // letter and digit clips; the joined WAV is 16 kHz PCM as long as its parts.
 func TestSpeechClips(t *testing.T) {
+	files := map[string]bool{}
 	for name := range SpeechTexts {
+		files[name] = true
+	}
+	for name := range SpeechTextsEN {
+		files["en/"+name] = true
+	}
+	for name := range files {
 		b, err := voiceFS.ReadFile("voice/" + name + ".wav")
 		if err != nil {
 			t.Fatalf("%s: %v (run go generate ./kiosk)", name, err)
@@ -40,7 +47,7 @@ func TestSpeechClips(t *testing.T) {
 			}
 		}
 	}
-	if c := SpeechClips(View{Screen: ScreenAdmin}); len(c) != 0 {
+	if c := SpeechClips(View{Screen: ScreenAdmin}); len(c) != 0 || len(SpeechClips(View{Screen: ScreenAdmin, Lang: EN})) != 0 {
 		t.Errorf("the admin screen speaks: %v", c)
 	}
 	v := View{Screen: ScreenTicket, Ticket: &Ticket{Number: "B012"}, PrinterWarning: "Máy in hết giấy"}
@@ -107,4 +114,80 @@ func TestSpeakerFollowsLargeMode(t *testing.T) {
 	want(4, "s_ticket", "voice/lA", "voice/d8", "s_ticket2")
 	s.Show(View{Screen: ScreenSectors, Large: true})
 	want(5, "s_on", "s_sectors")
+}
+
+// TestSpeechInEnglish: every sentence has its English one; a kiosk in
+// English says each screen with the English clip (voice/en/), never the
+// Vietnamese, and reads the ticket number with the board's English letter
+// and digit clips.
+func TestSpeechInEnglish(t *testing.T) {
+	for name := range SpeechTexts {
+		if SpeechTextsEN[name] == "" {
+			t.Errorf("%s has no English sentence", name)
+		}
+	}
+	if len(SpeechTextsEN) != len(SpeechTexts) {
+		t.Errorf("%d English sentences for %d Vietnamese", len(SpeechTextsEN), len(SpeechTexts))
+	}
+	for s, vi := range screenClips {
+		en := SpeechClips(View{Screen: s, Lang: EN})
+		if len(en) != len(vi) {
+			t.Fatalf("screen %s: %v in English, %v in Vietnamese", s, en, vi)
+		}
+		for i, c := range en {
+			if c != "en/"+vi[i] {
+				t.Errorf("screen %s in English says %s", s, c)
+			}
+			a, _ := SpeechWAV([]string{c})
+			b, _ := SpeechWAV([]string{vi[i]})
+			if len(a) < 1000 || slices.Equal(a, b) {
+				t.Errorf("screen %s: the English clip %s is %d bytes, the Vietnamese one's copy: %v", s, c, len(a), slices.Equal(a, b))
+			}
+		}
+		if got := SpeechClips(View{Screen: s, Lang: VI}); !slices.Equal(got, vi) {
+			t.Errorf("screen %s in Vietnamese: %v, want %v", s, got, vi)
+		}
+	}
+	v := View{Screen: ScreenTicket, Lang: EN, Ticket: &Ticket{Number: "B012"}, PrinterWarning: "Printer out of paper"}
+	want := []string{"en/s_ticket", "voice/en/lB", "voice/en/d0", "voice/en/d1", "voice/en/d2", "en/s_ticket2", "en/s_no_printer"}
+	if got := SpeechClips(v); !slices.Equal(got, want) {
+		t.Fatalf("English ticket clips %v, want %v", got, want)
+	}
+	if _, err := SpeechWAV(want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSpeakerFollowsTheLanguage: the citizen switching the kiosk to
+// English while reading is on hears the same screen again, in English;
+// the screens after it are English; back to Vietnamese, Vietnamese.
+func TestSpeakerFollowsTheLanguage(t *testing.T) {
+	var said [][]byte
+	s := NewSpeaker(func(build func() []byte) { said = append(said, build()) })
+	want := func(n int, clips ...string) {
+		t.Helper()
+		if len(said) != n {
+			t.Fatalf("%d sounds, want %d", len(said), n)
+		}
+		exp, err := SpeechWAV(clips)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(said[n-1], exp) {
+			t.Fatalf("sound %d is not %v", n, clips)
+		}
+	}
+	s.Show(View{Screen: ScreenHome, Lang: VI, Large: true})
+	want(1, "s_on", "s_home")
+	s.Show(View{Screen: ScreenHome, Lang: EN, Large: true})
+	want(2, "en/s_home")
+	s.Show(View{Screen: ScreenHome, Lang: EN, Large: true})
+	want(2, "en/s_home")
+	s.Show(View{Screen: ScreenTicket, Lang: EN, Large: true, Ticket: &Ticket{Number: "A7"}})
+	want(3, "en/s_ticket", "voice/en/lA", "voice/en/d7", "en/s_ticket2")
+	s.Show(View{Screen: ScreenHome, Lang: VI, Large: true})
+	want(4, "s_home")
+	s.Show(View{Screen: ScreenHome, Lang: EN})
+	s.Show(View{Screen: ScreenSectors, Lang: EN, Large: true})
+	want(5, "en/s_on", "en/s_sectors")
 }

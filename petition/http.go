@@ -6,7 +6,6 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -105,12 +104,12 @@ func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
 	addr := centre.ClientAddr(r)
 	if !h.perAddr.Allow(addr) || !h.total.Allow("all") {
 		h.log.Warn("petition rate limit", "remote", addr)
-		h.render(w, r, http.StatusTooManyRequests, pageData{Error: "Bạn đã gửi nhiều lần, xin thử lại sau ít phút."})
+		h.render(w, r, http.StatusTooManyRequests, pageData{Error: map[bool]string{true: busyEN, false: busyVI}[pageLang(r) == "en"]})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
-		h.render(w, r, http.StatusBadRequest, pageData{Error: "Nội dung gửi quá dài hoặc không đọc được."})
+		h.render(w, r, http.StatusBadRequest, pageData{Error: map[bool]string{true: badBodyEN, false: badBodyVI}[pageLang(r) == "en"]})
 		return
 	}
 	sub := Submission{Kind: r.PostForm.Get("kind"), Topic: r.PostForm.Get("topic"), Text: r.PostForm.Get("text"), Contact: r.PostForm.Get("contact")}
@@ -118,9 +117,9 @@ func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
 		var qe *queue.Error
 		if !errors.As(err, &qe) {
 			h.log.Error("petition submit failed", "err", err)
-			qe = queue.Errf(queue.CodeInternal, "Hệ thống đang gặp sự cố, xin vui lòng thử lại sau ít phút", "internal")
+			qe = queue.Errf(queue.CodeInternal, internalVI, "internal")
 		}
-		h.render(w, r, status(qe.Code), pageData{Error: qe.Message, Form: sub})
+		h.render(w, r, status(qe.Code), pageData{Error: refusal(qe, pageLang(r)), Form: sub})
 		return
 	}
 	h.render(w, r, http.StatusOK, pageData{Sent: true})
@@ -223,10 +222,6 @@ func (h *Handler) publicJSON(w http.ResponseWriter, r *http.Request) {
 //go:embed page.html
 var pageFS embed.FS
 
-var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"date": func(t time.Time) string { return t.In(queueLoc()).Format("02/01/2006") },
-}).ParseFS(pageFS, "page.html"))
-
 func queueLoc() *time.Location { return queue.Loc }
 
 type pageData struct {
@@ -237,6 +232,7 @@ type pageData struct {
 	Error   string
 	Form    Submission
 	MaxText int
+	Lang    string
 }
 
 type topic struct{ ID, Name string }
@@ -253,13 +249,24 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, code int, d pag
 		h.log.Error("public answers", "err", err)
 	}
 	cfg := h.srv.Engine().Config()
+	d.Lang = pageLang(r)
 	d.Centre, d.Answers, d.MaxText = cfg.CentreName, answers, MaxText
+	en := d.Lang == "en"
 	for _, s := range cfg.Sectors {
-		d.Topics = append(d.Topics, topic{s.ID, s.Name})
+		name := s.Name
+		if en && s.NameEN != "" {
+			name = s.NameEN
+		}
+		d.Topics = append(d.Topics, topic{s.ID, name})
 	}
-	d.Topics = append(d.Topics, topic{TopicOther, "Khác"})
+	d.Topics = append(d.Topics, topic{TopicOther, map[bool]string{true: "Other", false: "Khác"}[en]})
+	if en {
+		for i := range d.Answers {
+			d.Answers[i].TopicName = h.svc.TopicNameEN(d.Answers[i].Topic)
+		}
+	}
 	var buf bytes.Buffer
-	if err := pageTmpl.Execute(&buf, d); err != nil {
+	if err := pageTmpl(d.Lang).Execute(&buf, d); err != nil {
 		h.log.Error("petition page", "err", err)
 		http.Error(w, "error", http.StatusInternalServerError)
 		return

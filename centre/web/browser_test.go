@@ -203,7 +203,7 @@ func TestBrowserServiceNamesFit(t *testing.T) {
 
 // TestBrowserBoardEnglish: ?lang=en shows the board's words, the weekday,
 // counter and service names in English (a counter's name_en, else
-// "Counter N"; the voice stays Vietnamese).
+// "Counter N"; the voice: TestBrowserEnglishBoardSaysBothLanguages).
 func TestBrowserBoardEnglish(t *testing.T) {
 	browsertest.Path(t)
 	ctx := context.Background()

@@ -1,9 +1,10 @@
 //go:build ignore
 
-// gen_voice makes the board's voice clips with espeak-ng (voice "vi") and
-// the chime: run `go generate ./centre/web` (needs `apt-get install
+// gen_voice makes the board's voice clips with espeak-ng (voice "vi", and
+// "en" for the English announcement of an English board, static/voice/en)
+// and the chime: run `go generate ./centre/web` (needs `apt-get install
 // espeak-ng`). Each clip is trimmed of silence and resampled to 16 kHz mono
-// 16-bit WAV, so the whole set stays well under 1 MB.
+// 16-bit WAV, so each set stays well under 1 MB.
 package main
 
 import (
@@ -33,16 +34,48 @@ var clips = map[string]string{
 	"lW": "vê kép", "lX": "ích xì", "lY": "i dài", "lZ": "dét",
 }
 
+// clipsEN: the English announcement after the Vietnamese one on an
+// English board, "Number A 0 2 5, please go to counter twelve" (board.js
+// callClipsEN, display.CallClipsEN). Letters by their English names;
+// counter numbers up to 99 are read as numbers.
+var clipsEN = map[string]string{
+	"intro": "Number",
+	"to":    "please go to counter",
+	"d0":    "zero", "d1": "one", "d2": "two", "d3": "three", "d4": "four",
+	"d5": "five", "d6": "six", "d7": "seven", "d8": "eight", "d9": "nine",
+	"n10": "ten", "n11": "eleven", "n12": "twelve", "n13": "thirteen", "n14": "fourteen",
+	"n15": "fifteen", "n16": "sixteen", "n17": "seventeen", "n18": "eighteen", "n19": "nineteen",
+	"n20": "twenty", "n30": "thirty", "n40": "forty", "n50": "fifty",
+	"n60": "sixty", "n70": "seventy", "n80": "eighty", "n90": "ninety",
+	// espeak-ng says a capital letter alone by its English name (A "ay",
+	// W "double-u", Z "zed").
+	"lA": "A", "lB": "B", "lC": "C", "lD": "D", "lE": "E", "lF": "F", "lG": "G", "lH": "H",
+	"lI": "I", "lJ": "J", "lK": "K", "lL": "L", "lM": "M", "lN": "N", "lO": "O",
+	"lP": "P", "lQ": "Q", "lR": "R", "lS": "S", "lT": "T", "lU": "U", "lV": "V",
+	"lW": "W", "lX": "X", "lY": "Y", "lZ": "Z",
+}
+
 const outRate = 16000
 
 func main() {
-	dir := filepath.Join("static", "voice")
+	total := write(filepath.Join("static", "voice"), "vi", clips)
+	chime := display.ChimeWAV()
+	total += len(chime)
+	if err := os.WriteFile(filepath.Join("static", "chime.wav"), chime, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("vi: %d clips + chime, %d bytes\n", len(clips), total)
+	fmt.Printf("en: %d clips, %d bytes\n", len(clipsEN), write(filepath.Join("static", "voice", "en"), "en", clipsEN))
+}
+
+// write speaks each clip with voice into dir and returns the bytes written.
+func write(dir, voice string, set map[string]string) int {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
 	total := 0
-	for name, text := range clips {
-		pcm, rate, err := speak(text)
+	for name, text := range set {
+		pcm, rate, err := speak(voice, text)
 		if err != nil {
 			log.Fatalf("%s: %v", name, err)
 		}
@@ -53,19 +86,14 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	chime := display.ChimeWAV()
-	total += len(chime)
-	if err := os.WriteFile(filepath.Join("static", "chime.wav"), chime, 0o644); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("%d clips + chime, %d bytes\n", len(clips), total)
+	return total
 }
 
 // speak runs espeak-ng and returns its samples (it writes a 44-byte WAV
 // header with placeholder sizes when streaming to stdout).
-func speak(text string) ([]int16, int, error) {
+func speak(voice, text string) ([]int16, int, error) {
 	var out bytes.Buffer
-	cmd := exec.Command("espeak-ng", "-v", "vi", "-s", "140", "-a", "180", "--stdout", text)
+	cmd := exec.Command("espeak-ng", "-v", voice, "-s", "140", "-a", "180", "--stdout", text)
 	cmd.Stdout = &out
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {

@@ -1,6 +1,7 @@
 // Package web serves the hall board for browsers (smart TVs, a Raspberry Pi
 // in kiosk mode) at /board: embedded HTML/CSS/JS, a chime and Vietnamese
-// voice clips. No build step; the page talks to /ws like the Fyne board.
+// voice clips (and English ones, voice/en/, for an English board's second
+// announcement). No build step; the page talks to /ws like the Fyne board.
 package web
 
 //go:generate go run gen_voice.go
@@ -17,7 +18,7 @@ import (
 var static embed.FS
 
 // Files are the board's files (board.html, board.js, board.css, chime.wav,
-// voice/*.wav).
+// voice/*.wav, voice/en/*.wav).
 func Files() fs.FS {
 	sub, err := fs.Sub(static, "static")
 	if err != nil {

@@ -61,8 +61,9 @@ func run() error {
 	width := flag.Int("width", 1920, "window width when not fullscreen")
 	height := flag.Int("height", 1080, "window height when not fullscreen")
 	mute := flag.Bool("mute", false, "no sound at all")
-	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice stays Vietnamese)")
+	lang := flag.String("lang", "vi", "the board's words: vi or en (the voice says each call in Vietnamese first; with en, in English after it unless --voice-en=false)")
 	voice := flag.Bool("voice", true, "read each call aloud after the chime (Vietnamese clips, as the web board)")
+	voiceEN := flag.Bool("voice-en", true, "with --lang en, follow each Vietnamese call with the English one (\"Number A025, please go to counter 3\")")
 	fps := flag.Int("ticker-fps", 0, "scroll the notice at this many frames per second (each repaints the whole window); 0: a long notice is shown a page at a time")
 	notePage := flag.Duration("notice-page", 8*time.Second, "time each page of a long notice stays (--ticker-fps 0)")
 	latency := flag.String("latency-log", "", "append one line per call: server time, receipt, rendered (benchmarks)")
@@ -111,20 +112,8 @@ func run() error {
 
 	chime := display.NewChime(ctx, *mute, log)
 	p := display.New(display.Options{
-		Filter: display.Filter{Counters: list(*counters), Services: list(*services)},
-		Announce: func(c display.Call) {
-			if !*voice {
-				chime.Play()
-				return
-			}
-			chime.Say(func() []byte { // on the player's goroutine, one call after the other
-				b, err := display.CallWAV(web.Files(), c.Number, c.CounterNumber)
-				if err != nil {
-					log.Warn("call voice", "err", err)
-				}
-				return b
-			})
-		},
+		Filter:   display.Filter{Counters: list(*counters), Services: list(*services)},
+		Announce: display.Announcer(chime, web.Files(), *voice, *lang == "en" && *voiceEN, log),
 	})
 	var lat *latencyLog
 	if *latency != "" {

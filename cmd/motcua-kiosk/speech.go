@@ -9,7 +9,8 @@ import (
 )
 
 // withSpeech adds read-aloud to the kiosk's drawing: while the large-type
-// mode is on, each screen is said in Vietnamese (kiosk.Speaker) through the
+// mode is on, each screen is said in the kiosk's language — Vietnamese, or
+// English once the citizen switched to it (kiosk.Speaker) — through the
 // hall board's player (display.Chime: aplay or paplay, PlaySound on
 // Windows; one sound at a time, never over each other). Without a player,
 // or with mute, the kiosk only draws.

@@ -84,3 +84,47 @@ func waitFiles(t *testing.T, dir string, n int) {
 		}
 	}
 }
+
+// TestReadAloudInEnglish: a kiosk started in English (--lang en), or one a
+// citizen switched to English, hands the player the English sentences
+// (kiosk/voice/en, the board's English letters and digits), not the
+// Vietnamese ones.
+func TestReadAloudInEnglish(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in player is a shell script")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "played")
+	if err := os.Mkdir(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	script := "#!/bin/sh\nn=$(ls " + out + " | wc -l)\ncp \"$2\" " + out + "/$n.wav.tmp && mv " + out + "/$n.wav.tmp " + out + "/$n.wav\n"
+	if err := os.WriteFile(filepath.Join(dir, "aplay"), []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	render := withSpeech(ctx, func(kiosk.View) {}, false, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	render(kiosk.View{Screen: kiosk.ScreenHome, Lang: kiosk.VI, Large: true})
+	waitFiles(t, out, 1)
+	render(kiosk.View{Screen: kiosk.ScreenHome, Lang: kiosk.EN, Large: true}) // the EN switch
+	waitFiles(t, out, 2)
+	render(kiosk.View{Screen: kiosk.ScreenTicket, Lang: kiosk.EN, Large: true, Ticket: &kiosk.Ticket{Number: "B7"}})
+	waitFiles(t, out, 3)
+	vi, _ := kiosk.SpeechWAV([]string{"s_home"})
+	for i, clips := range [][]string{{"s_on", "s_home"}, {"en/s_home"}, {"en/s_ticket", "voice/en/lB", "voice/en/d7", "en/s_ticket2"}} {
+		want, err := kiosk.SpeechWAV(clips)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, string(rune('0'+i))+".wav"))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("sound %d: %d bytes (%v), want the WAV of %v (%d bytes)", i, len(got), err, clips, len(want))
+		}
+		if i > 0 && bytes.Contains(got, vi[44:]) {
+			t.Fatalf("sound %d holds the Vietnamese home sentence", i)
+		}
+	}
+}

@@ -98,4 +98,18 @@ func TestConsolePagesNoVietnameseInEnglish(t *testing.T) {
 			browsertest.Shot(t, "CONSOLE_SCREENSHOTS", fmt.Sprintf("console-en-page%s.png", strings.ReplaceAll(p, "/", "-")), png)
 		}
 	}
+
+	// The centre's public questions page, as the real server mounts it,
+	// reached through its "English" button (petition.TestPetitionPageNoVietnameseInEnglish
+	// walks it further: answers, a refusal, the thank-you note).
+	do("/hoi-dap in English", chromedp.Navigate(h.base+"/hoi-dap?lang=vi"),
+		browsertest.Until(`document.documentElement.lang === 'vi'`), chromedp.Click(chromedp.ID("lang")),
+		browsertest.Until(`document.readyState === 'complete' && document.documentElement.lang === 'en'`))
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](texts+`.concat(Array.from(document.querySelectorAll('option')).map((n) => n.textContent))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := entext.Leftovers(strings.Split(strings.Join(got, "\n"), "\n"), cfg.CentreName, "Tiếng Việt"); len(left) > 0 {
+		t.Errorf("/hoi-dap in English shows Vietnamese: %q", left)
+	}
 }

@@ -7,8 +7,11 @@
   var OFFLINE = "Mất kết nối, đang kết nối lại…";
   var AWAY = "Quầy tạm vắng"; // centre.AwayReason: the counter's app is gone
   // ?lang=en: the board's own words in English (Decree 42/2022 asks for an
-  // English interface); the voice stays Vietnamese, the hall's language.
+  // English interface). The voice is the hall's, Vietnamese first; an
+  // English board then says the call in English too ("Number A 0 2 5,
+  // please go to counter three"), unless &voice_en=0.
   var EN = new URLSearchParams(location.search).get("lang") === "en";
+  var VOICE_EN = EN && new URLSearchParams(location.search).get("voice_en") !== "0";
   var EN_WORDS = {
     "MỜI SỐ": "NOW CALLING", "Số vừa gọi": "Recent calls", "đang chờ": "waiting", " (gọi lại)": " (again)",
     "Mất kết nối, đang kết nối lại…": "Connection lost, reconnecting…", "Đang kết nối tới máy chủ…": "Connecting to the server…",
@@ -52,7 +55,8 @@
   // ---- state (mirrors display.Presenter) ----
   var st = { ready: false, online: false, seq: -1, centre: "", notice: "", counters: [], services: [], recent: [],
     featured: null, featuredSince: 0, pending: [], highlightUntil: 0, audioBusyFor: null };
-  var stats = window.__board = { calls: [], snapshots: 0, events: 0, connects: 0 };
+  // sounds: what was played, in order (the last 50: {lang, clips} or {lang, text}).
+  var stats = window.__board = { calls: [], snapshots: 0, events: 0, connects: 0, sounds: [], announced: 0 };
 
   var has = function (arr, x) { return arr.indexOf(x) >= 0; };
   var wantCounter = function (id) { return !opt.counters.length || has(opt.counters, id); };
@@ -359,11 +363,44 @@
   }
   window.__boardSpeech = function (c) { return callClips(c).map(clipWord).join(" "); };
 
-  var actx = null, buffers = {}, viVoice = null, audioOn = false;
+  // The English call (clips under voice/en/, display.CallClipsEN): letters
+  // by their English names, digits one by one, the counter as a number.
+  var DIGITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+  var NUM_EN = { n10: "ten", n11: "eleven", n12: "twelve", n13: "thirteen", n14: "fourteen", n15: "fifteen", n16: "sixteen",
+    n17: "seventeen", n18: "eighteen", n19: "nineteen", n20: "twenty", n30: "thirty", n40: "forty", n50: "fifty", n60: "sixty",
+    n70: "seventy", n80: "eighty", n90: "ninety" };
+  function numberClipsEN(n) {
+    if (n < 10) return ["d" + Math.max(0, n)];
+    if (n < 20) return ["n" + n];
+    if (n > 99) return String(n).split("").map(function (d) { return "d" + d; });
+    var out = ["n" + Math.floor(n / 10) * 10];
+    if (n % 10) out.push("d" + (n % 10));
+    return out;
+  }
+  function callClipsEN(c) {
+    var out = ["intro"];
+    String(c.number).toUpperCase().split("").forEach(function (ch) {
+      if (ch >= "0" && ch <= "9") out.push("d" + ch);
+      else if (ch >= "A" && ch <= "Z") out.push("l" + ch);
+    });
+    return out.concat(["to"], numberClipsEN(c.counterNumber || 0));
+  }
+  function clipWordEN(name) {
+    if (name === "intro") return "Number";
+    if (name === "to") return "please go to counter";
+    if (NUM_EN[name]) return NUM_EN[name];
+    if (name[0] === "d") return DIGITS_EN[+name.slice(1)];
+    return name.slice(1); // a system voice says a capital letter by its name
+  }
+  window.__boardSpeechEN = function (c) { return callClipsEN(c).map(clipWordEN).join(" "); };
+  window.__boardClipsEN = callClipsEN;
+
+  var actx = null, buffers = {}, viVoice = null, enVoice = null, audioOn = false;
   function pickVoice() {
     if (!window.speechSynthesis) return;
     var vs = speechSynthesis.getVoices() || [];
     viVoice = vs.filter(function (v) { return /^vi([-_]|$)/i.test(v.lang); })[0] || null;
+    enVoice = vs.filter(function (v) { return /^en([-_]|$)/i.test(v.lang); })[0] || null;
   }
   if (window.speechSynthesis) { pickVoice(); speechSynthesis.onvoiceschanged = pickVoice; }
   function loadClip(name) {
@@ -382,15 +419,27 @@
       return new Promise(function (ok) { setTimeout(ok, (t - actx.currentTime) * 1000 + 100); });
     });
   }
-  function speak(c) {
-    if (!viVoice) return playClips(callClips(c));
+  function sounded(x) { stats.sounds.push(x); if (stats.sounds.length > 50) stats.sounds.shift(); }
+  // say speaks text with the system's voice of that language, if the TV
+  // has one, else plays the clips.
+  function say(lang, voice, text, clips) {
+    if (!voice) { sounded({ lang: lang, clips: clips }); return playClips(clips); }
+    sounded({ lang: lang, text: text });
     return new Promise(function (ok) {
-      var u = new SpeechSynthesisUtterance(window.__boardSpeech(c));
-      u.voice = viVoice; u.lang = viVoice.lang; u.rate = 0.9;
+      var u = new SpeechSynthesisUtterance(text);
+      u.voice = voice; u.lang = voice.lang; u.rate = 0.9;
       var done = function () { clearTimeout(guard); ok(); };
       var guard = setTimeout(ok, 15000); // some TVs never fire onend
       u.onend = done; u.onerror = done;
       speechSynthesis.speak(u);
+    });
+  }
+  function speak(c) { return say("vi", viVoice, window.__boardSpeech(c), callClips(c)); }
+  // speakEN: the English call after the Vietnamese one, half a second
+  // later (display.EnglishPauseMs).
+  function speakEN(c) {
+    return new Promise(function (ok) { setTimeout(ok, 500); }).then(function () {
+      return say("en", enVoice, window.__boardSpeechEN(c), callClipsEN(c).map(function (n) { return "en/" + n; }));
     });
   }
   // One announcement at a time: calls never talk over each other.
@@ -404,15 +453,17 @@
     var c = soundQ.shift();
     if (!c) { playing = false; st.audioBusyFor = null; return; }
     playing = true; st.audioBusyFor = c;
-    playClips(["chime"]).then(function () { return speak(c); }).catch(function (e) { console.warn("sound", e); })
-      .then(function () { st.audioBusyFor = null; drain(); });
+    sounded({ lang: "", clips: ["chime"] });
+    playClips(["chime"]).then(function () { return speak(c); })
+      .then(function () { if (VOICE_EN) return speakEN(c); }).catch(function (e) { console.warn("sound", e); })
+      .then(function () { st.audioBusyFor = null; stats.announced++; drain(); });
   }
   function unlockAudio() {
     try {
       actx = actx || new (window.AudioContext || window.webkitAudioContext)();
       actx.resume();
       audioOn = true;
-      ["chime", "intro", "to"].forEach(loadClip);
+      ["chime", "intro", "to"].concat(VOICE_EN ? ["en/intro", "en/to"] : []).forEach(loadClip);
       if (window.speechSynthesis) speechSynthesis.speak(new SpeechSynthesisUtterance(""));
     } catch (e) { console.warn("audio", e); }
     $("soundOverlay").hidden = true;
