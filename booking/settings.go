@@ -283,6 +283,11 @@ func (s *Service) reportSection(ctx context.Context, f console.Filter) (console.
 			fig("remote_served", "Số từ xa đã phục vụ", "Remote numbers served", rc.Served),
 			fig("remote_no_show", "Số từ xa vắng mặt", "Remote numbers absent", rc.NoShow),
 			fig("remote_returned", "Số từ xa gọi lại trong thời gian giữ số", "Remote numbers back within the grace", rc.Returned),
+			// the one-time phone codes: counts only (phonecode_counts.go)
+			fig("phone_codes_sent", "Mã xác nhận số điện thoại đã gửi", "Phone codes sent", rep.Codes.Sent),
+			fig("phone_codes_verified", "Mã đã xác nhận (dùng để đặt lịch, lấy số)", "Phone codes verified (used for a booking or a number)", rep.Codes.Verified),
+			fig("phone_codes_expired", "Mã hết hạn không dùng (hoặc đã thay bằng mã mới)", "Phone codes expired unused (or replaced by a newer code)", rep.Codes.Expired),
+			fig("phone_codes_refused", "Yêu cầu gửi mã bị từ chối do vượt giới hạn", "Code requests refused by the limits", rep.Codes.Refused),
 		}}, nil
 }
 
