@@ -26,7 +26,7 @@ import (
 type refusedHere struct {
 	a      *env
 	code   string
-	refuse func(n int)                // delivers the deciding centre's refusal of attempt n
+	refuse func(n int)                 // delivers the deciding centre's refusal of attempt n
 	queued func() []lienthong.HandOver // A's hand-overs in its outbox, in order
 	view   func() centre.DossierView
 }
