@@ -62,7 +62,7 @@ type PhoneCode struct {
 // ("always") and the channel cannot deliver a code.
 func OnPhoneCode(db *store.DB, reaches bool, fn func(*store.Tx, PhoneCode) error) error {
 	if v, ok := byDB.Load(db); ok && !reaches && v.(*Service).conf().VerifyPhone == VerifyAlways {
-		return fmt.Errorf(`booking.verify_phone = "always" needs a phone channel that reaches phones ([notify] phone = "sms" or "zalo")`)
+		return fmt.Errorf(`booking.verify_phone = "always" (in the file or saved in the console's booking settings) needs a phone channel that reaches phones ([notify] phone = "sms" or "zalo")`)
 	}
 	h, _ := hooksByDB.LoadOrStore(db, &notifyHooks{})
 	h.(*notifyHooks).code = fn
