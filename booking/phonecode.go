@@ -195,7 +195,6 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	idHash := codeHash(id)
 	code := newDigits()
 	exp := now.Add(CodeTTL)
-	var flushed func(bool)
 	err := s.db.Write(r.Context(), func(tx *store.Tx) error {
 		// the cooldown again, in the serialised write: two sends at once to one phone make one code
 		var recent int
@@ -214,10 +213,6 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		if err := bumpCounts(tx, queue.Day(now), "sent", 1); err != nil {
 			return err
 		}
-		var err error
-		if flushed, err = s.flushRefusals(tx); err != nil {
-			return err
-		}
 		if _, err := tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ? OR phone_hmac = ?`, now.UnixMilli(), ph); err != nil {
 			return err
 		}
@@ -227,9 +222,6 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		}
 		return send(tx, PhoneCode{ID: idHash[:20], Phone: phone, Code: code, Minutes: int(CodeTTL / time.Minute), Expires: exp})
 	})
-	if flushed != nil {
-		flushed(err == nil)
-	}
 	if err != nil {
 		return err
 	}
@@ -372,6 +364,9 @@ func (c *codeClaim) Release(ctx context.Context) {
 
 // forgetCodes deletes expired codes (hourly, with the other forgetting).
 func (s *Service) forgetCodes(ctx context.Context) error {
+	t := s.tally()
+	t.flushMu.Lock() // the report reads the table and the tally as one (CodeReport)
+	defer t.flushMu.Unlock()
 	var flushed func(bool)
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		now := s.now().UnixMilli()

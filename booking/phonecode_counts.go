@@ -9,9 +9,10 @@ package booking
 //
 // Sent, verified and expired are counted in the write that sends, uses or
 // deletes the code. Refusals happen on the path a flood takes, so they are
-// tallied in memory and written with the next write that sends a code or
-// the hourly forgetting (a crash loses at most that hour's refusals); the
-// report adds what is still in memory.
+// tallied in memory (no write per refusal) and written by the hourly
+// forgetting (a crash loses at most that hour's refusals); the report adds
+// what is still in memory, reading both under the forgetting's lock so a
+// refusal is never counted twice or missed.
 
 import (
 	"context"
@@ -34,6 +35,9 @@ type CodeCounts struct {
 type refusalTally struct {
 	mu     sync.Mutex
 	perDay map[string]int
+	// flushMu: held by the forgetting across its write and the tally's
+	// update (forgetCodes), and by the report across its reads.
+	flushMu sync.RWMutex
 }
 
 var tallies sync.Map // *Service → *refusalTally
@@ -145,6 +149,9 @@ func (s *Service) countEnded(tx *store.Tx, where string, args ...any) error {
 
 // CodeReport counts the phone codes of the days from..to (YYYY-MM-DD).
 func (s *Service) CodeReport(ctx context.Context, from, to string) (CodeCounts, error) {
+	t := s.tally()
+	t.flushMu.RLock()
+	defer t.flushMu.RUnlock()
 	var c CodeCounts
 	err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(verified), 0), COALESCE(SUM(expired), 0), COALESCE(SUM(refused), 0)
 		FROM phone_code_counts WHERE day BETWEEN ? AND ?`, from, to).Scan(&c.Sent, &c.Verified, &c.Expired, &c.Refused)
@@ -172,7 +179,6 @@ func (s *Service) CodeReport(ctx context.Context, from, to string) (CodeCounts, 
 	if err := rows.Err(); err != nil {
 		return c, err
 	}
-	t := s.tally()
 	t.mu.Lock()
 	for d, n := range t.perDay {
 		if d >= from && d <= to {

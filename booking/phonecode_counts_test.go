@@ -2,7 +2,10 @@ package booking_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -111,5 +114,66 @@ func TestPhoneCodeCountsInConsoleReport(t *testing.T) {
 	}
 	if _, csv := sup.get("/console/report.csv?from=2026-09-07&to=2026-09-07&lang=en"); !strings.Contains(csv, "Phone codes expired unused (or replaced by a newer code),3") {
 		t.Fatalf("English CSV: %s", csv)
+	}
+}
+
+// TestPhoneCodeRefusalsCountedOnce: a bounded flood of code requests from
+// one network, refused by the per-network limit, while the hourly
+// forgetting writes the tally and the report is read: every refusal is
+// counted exactly once, the report never shows fewer than were answered
+// refused nor more than were asked, and the table holds them once written.
+func TestPhoneCodeRefusalsCountedOnce(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerAddrPerHour: 1, RatePerMin: 1000}, at("2026-09-07 07:00"))
+	e.sendCode("0912345601")
+	const flood = 150
+	done := make(chan struct{})
+	var refused atomic.Int64
+	var wg sync.WaitGroup
+	const workers = 6
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < flood; i += workers {
+				if c, _ := e.do("POST", "/api/v1/phone-codes", "", map[string]string{"phone": fmt.Sprintf("09123457%02d", i%100)}, nil); c != 429 {
+					t.Errorf("request %d: %d", i, c)
+					return
+				}
+				refused.Add(1)
+			}
+		}(w)
+	}
+	go func() { wg.Wait(); close(done) }()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		before := refused.Load()
+		if _, err := e.svc.Forget(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.svc.CodeReport(t.Context(), "2026-09-07", "2026-09-07")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the server counts before it answers: up to one request per worker is in flight
+		if after := refused.Load(); int64(c.Refused) < before || int64(c.Refused) > after+workers {
+			wg.Wait()
+			t.Fatalf("report says %d refused while %d..%d were answered", c.Refused, before, after)
+		}
+	}
+	c, err := e.svc.CodeReport(t.Context(), "2026-09-07", "2026-09-07")
+	if err != nil || c.Refused != flood || c.Sent != 1 {
+		t.Fatalf("after the flood: %+v %v", c, err)
+	}
+	if _, err := e.svc.Forget(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var inTable int
+	e.db.Read().QueryRow(`SELECT refused FROM phone_code_counts WHERE day = '2026-09-07'`).Scan(&inTable)
+	if c, _ := e.svc.CodeReport(t.Context(), "2026-09-07", "2026-09-07"); inTable != flood || c.Refused != flood {
+		t.Fatalf("written %d, reported %d, want %d", inTable, c.Refused, flood)
 	}
 }
