@@ -39,6 +39,7 @@ function collect() {
     max_per_sector: num('#persector'),
     remote_grace_min: num('#grace'),
     remote_disabled: !$('#remote-on').checked,
+    verify_phone: $('#verify-mode').value,
   };
 }
 

@@ -45,6 +45,7 @@ func newEnv(t testing.TB, bc booking.Config, now time.Time) *env {
 		Officers: []centretest.Officer{
 			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"},
 			{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
+			{Username: "quantri", FullName: "Trần Quản Trị", Role: "admin"},
 		},
 		Mount: func(m centretest.Mount) error {
 			e.db, e.srv = m.DB, m.Server

@@ -570,6 +570,9 @@ func (s *Service) Report(ctx context.Context, from, to string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	rep.Remote, err = s.RemoteReport(ctx, from, to)
+	if rep.Remote, err = s.RemoteReport(ctx, from, to); err != nil {
+		return rep, err
+	}
+	rep.Codes, err = s.CodeReport(ctx, from, to)
 	return rep, err
 }

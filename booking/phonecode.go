@@ -15,6 +15,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -61,7 +62,7 @@ type PhoneCode struct {
 // ("always") and the channel cannot deliver a code.
 func OnPhoneCode(db *store.DB, reaches bool, fn func(*store.Tx, PhoneCode) error) error {
 	if v, ok := byDB.Load(db); ok && !reaches && v.(*Service).conf().VerifyPhone == VerifyAlways {
-		return fmt.Errorf(`booking.verify_phone = "always" needs a phone channel that reaches phones ([notify] phone = "sms" or "zalo")`)
+		return fmt.Errorf(`booking.verify_phone = "always" (in the file or saved in the console's booking settings) needs a phone channel that reaches phones ([notify] phone = "sms" or "zalo")`)
 	}
 	h, _ := hooksByDB.LoadOrStore(db, &notifyHooks{})
 	h.(*notifyHooks).code = fn
@@ -146,6 +147,10 @@ func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.sendCodeTo(w, r, req.Phone); err != nil {
+		var qe *queue.Error
+		if errors.As(err, &qe) && qe.Code == queue.CodeRateLimited {
+			s.codeRefused() // the report's count (phonecode_counts.go)
+		}
 		s.srv.ReplyError(w, r, err)
 	}
 }
@@ -202,6 +207,12 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 				"A code was just sent to this number. Please wait a minute, then press “Resend code”.")
 		}
 		// the table stays small: expired codes go, and a phone keeps only its newest code
+		if err := s.countEnded(tx, `expires_at <= ? OR phone_hmac = ?`, now.UnixMilli(), ph); err != nil {
+			return err
+		}
+		if err := bumpCounts(tx, queue.Day(now), "sent", 1); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ? OR phone_hmac = ?`, now.UnixMilli(), ph); err != nil {
 			return err
 		}
@@ -317,7 +328,7 @@ func (c *codeClaim) Consume(tx *store.Tx) error {
 		}
 		return err
 	}
-	return nil
+	return bumpCounts(tx, queue.Day(c.s.now()), "verified", 1)
 }
 
 // Unconsume gives a consumed code back (a remote number whose ticket could
@@ -326,8 +337,14 @@ func (c *codeClaim) Unconsume(tx *store.Tx) error {
 	if c == nil {
 		return nil
 	}
-	_, err := tx.Exec(`UPDATE phone_codes SET used_at = 0 WHERE id_hash = ?`, c.idHash)
-	return err
+	res, err := tx.Exec(`UPDATE phone_codes SET used_at = 0 WHERE id_hash = ? AND used_at != 0`, c.idHash)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return err
+	}
+	return bumpCounts(tx, queue.Day(c.s.now()), "verified", -1)
 }
 
 // Release gives back the try of a right code whose booking failed (slot
@@ -347,8 +364,24 @@ func (c *codeClaim) Release(ctx context.Context) {
 
 // forgetCodes deletes expired codes (hourly, with the other forgetting).
 func (s *Service) forgetCodes(ctx context.Context) error {
-	return s.db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ?`, s.now().UnixMilli())
+	t := s.tally()
+	t.flushMu.Lock() // the report reads the table and the tally as one (CodeReport)
+	defer t.flushMu.Unlock()
+	var flushed func(bool)
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		now := s.now().UnixMilli()
+		if err := s.countEnded(tx, `expires_at <= ?`, now); err != nil {
+			return err
+		}
+		var err error
+		if flushed, err = s.flushRefusals(tx); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`DELETE FROM phone_codes WHERE expires_at <= ?`, now)
 		return err
 	})
+	if flushed != nil {
+		flushed(err == nil)
+	}
+	return err
 }

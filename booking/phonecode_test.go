@@ -102,7 +102,7 @@ func newCodeEnv(t *testing.T, bc booking.Config, now time.Time) *codeEnv {
 		Server:  centre.Options{Logger: log},
 		Devices: []centretest.Device{{ID: "dev-kiosk", Name: "kiosk", Role: "kiosk"}},
 		Officers: []centretest.Officer{{Username: "canbo1", FullName: "Nguyễn Văn An", Role: "officer"},
-			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}},
+			{Username: "giamsat", FullName: "Lê Văn Cường", Role: "supervisor"}, {Username: "quantri", FullName: "Trần Quản Trị", Role: "admin"}},
 		Mount: func(m centretest.Mount) error {
 			e.db, e.srv = m.DB, m.Server
 			m.Server.Engine().SetClock(e.clock)

@@ -35,6 +35,8 @@ type Settings struct {
 	MaxPerSector    *int           `json:"max_per_sector,omitempty"`
 	RemoteGraceMin  *int           `json:"remote_grace_min,omitempty"`
 	RemoteDisabled  *bool          `json:"remote_disabled,omitempty"`
+	// VerifyPhone: auto, always or never (admins only: verifyphone_setting.go).
+	VerifyPhone *string `json:"verify_phone,omitempty"`
 }
 
 // Apply lays the settings over c (the file's configuration).
@@ -56,6 +58,9 @@ func (st Settings) Apply(c Config) Config {
 	if st.RemoteDisabled != nil {
 		c.Remote.Disabled = *st.RemoteDisabled
 	}
+	if st.VerifyPhone != nil {
+		c.VerifyPhone = *st.VerifyPhone
+	}
 	if st.ServiceCapacity != nil {
 		m := make(map[string]int, len(st.ServiceCapacity))
 		for k, v := range st.ServiceCapacity {
@@ -74,7 +79,7 @@ func settingsOf(c Config) Settings {
 	}
 	return Settings{Capacity: &c.Capacity, ServiceCapacity: sc, WalkInShare: &c.WalkInShare,
 		CheckInEarlyMin: &c.CheckInEarlyMin, CheckInLateMin: &c.CheckInLateMin, MaxPerDay: &c.MaxPerDay,
-		MaxPerSector: &c.MaxPerSector, RemoteGraceMin: &c.Remote.GraceMin, RemoteDisabled: &c.Remote.Disabled}
+		MaxPerSector: &c.MaxPerSector, RemoteGraceMin: &c.Remote.GraceMin, RemoteDisabled: &c.Remote.Disabled, VerifyPhone: &c.VerifyPhone}
 }
 
 // loadSettings applies the saved settings at start. Saved settings that no
@@ -188,11 +193,15 @@ type consoleData struct {
 	UpdatedBy string
 	UpdatedAt string
 	Verify    bool // phone codes asked for now (phonecode.go)
+	Admin     bool // may change verify_phone (verifyphone_setting.go)
+	Reaches   bool // a phone channel that reaches phones is configured
 }
 
 func (s *Service) consolePage(w http.ResponseWriter, r *http.Request) {
 	c := s.conf()
-	d := consoleData{Cfg: c, Share: int(c.WalkInShare*100 + 0.5), Verify: s.Verifying()}
+	_, _, role := console.SessionUser(r)
+	_, reaches := s.codeSender()
+	d := consoleData{Cfg: c, Share: int(c.WalkInShare*100 + 0.5), Verify: s.Verifying(), Admin: role == centre.RoleAdmin, Reaches: reaches}
 	if c.WalkInShare == -1 {
 		d.Share = -1
 	}
@@ -229,13 +238,21 @@ func (s *Service) consoleSave(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, bad("Quá nhiều dịch vụ", "too many services"))
 		return
 	}
-	user, _, _ := console.SessionUser(r)
+	user, _, role := console.SessionUser(r)
+	before := s.conf().VerifyPhone
+	if err := s.checkVerifyPhone(r.Context(), &st, role); err != nil { // verifyphone_setting.go
+		s.srv.ReplyError(w, r, err)
+		return
+	}
 	c, err := s.SaveSettings(r.Context(), st, user)
 	if err != nil {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
 	console.Audit(r, "booking.settings", "booking", st)
+	if c.VerifyPhone != before {
+		console.Audit(r, "booking.verify_phone", "booking", map[string]string{"from": before, "to": c.VerifyPhone})
+	}
 	writeJSON(w, 200, settingsOf(c))
 }
 
@@ -283,6 +300,11 @@ func (s *Service) reportSection(ctx context.Context, f console.Filter) (console.
 			fig("remote_served", "Số từ xa đã phục vụ", "Remote numbers served", rc.Served),
 			fig("remote_no_show", "Số từ xa vắng mặt", "Remote numbers absent", rc.NoShow),
 			fig("remote_returned", "Số từ xa gọi lại trong thời gian giữ số", "Remote numbers back within the grace", rc.Returned),
+			// the one-time phone codes: counts only (phonecode_counts.go)
+			fig("phone_codes_sent", "Mã xác nhận số điện thoại đã gửi", "Phone codes sent", rep.Codes.Sent),
+			fig("phone_codes_verified", "Mã đã xác nhận (dùng để đặt lịch, lấy số)", "Phone codes verified (used for a booking or a number)", rep.Codes.Verified),
+			fig("phone_codes_expired", "Mã hết hạn không dùng (hoặc đã thay bằng mã mới)", "Phone codes expired unused (or replaced by a newer code)", rep.Codes.Expired),
+			fig("phone_codes_refused", "Yêu cầu gửi mã bị từ chối do vượt giới hạn", "Code requests refused by the limits", rep.Codes.Refused),
 		}}, nil
 }
 

@@ -148,6 +148,8 @@ type Report struct {
 	Pending   int    `json:"pending"`
 
 	Remote RemoteCounts `json:"remote"`
+	// Codes: the one-time phone codes of those days (phonecode_counts.go).
+	Codes CodeCounts `json:"phone_codes"`
 }
 
 func report(ctx context.Context, db *store.DB, from, to string, cutoff time.Time) (Report, error) {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 	"unicode"
 
@@ -50,6 +51,7 @@ func (in *Inbox) MountConsolePage(srv *centre.Server) {
 		return
 	}
 	srv.Handle("GET /console/hop-thu", h)
+	in.mountResend(srv) // resend_console.go
 	console.NavLink(srv, "/console/hop-thu", "Hộp thư trực tuyến", "Online inbox")
 	console.AddAlerts(srv, in.fieldAlerts)
 }
@@ -71,6 +73,8 @@ func (in *Inbox) fieldAlerts(ctx context.Context) []console.Alert {
 type refusedView struct {
 	RefusedHandOver
 	ReasonVI, ReasonEN, AdviceEN string
+	Form                         *resendForm // nil: cannot be sent again from here
+	Advice                       string      // what to do, for the console (the engine's words)
 }
 
 func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +101,12 @@ func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
 	var rv []refusedView
 	for _, x := range refused {
 		vi, eng := RefusalReason(x.MaLyDo)
-		rv = append(rv, refusedView{RefusedHandOver: x, ReasonVI: vi, ReasonEN: eng, AdviceEN: refusalAdviceEN(x)})
+		rv = append(rv, refusedView{RefusedHandOver: x, ReasonVI: vi, ReasonEN: eng, AdviceEN: refusalAdviceEN(x), Advice: x.Advice, Form: in.resendFormOf(r, x.MaHoSo)})
+		if f := rv[len(rv)-1].Form; f != nil {
+			last := &rv[len(rv)-1]
+			last.Advice = strings.Replace(last.Advice, "trên ứng dụng quầy.", "trên ứng dụng quầy, hoặc gửi lại ngay dưới đây.", 1)
+			last.AdviceEN += " When that centre has updated it (or the collector's name or the place of return needs correcting), send the hand-over again below, or with “Send the hand-over again” in the counter app."
+		}
 	}
 	warn, err := in.FieldWarning(ctx)
 	if err != nil {
