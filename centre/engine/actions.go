@@ -65,6 +65,7 @@ func (d *Dossiers) Act(ctx context.Context, p Actor, code, name string, req ActR
 	if len(req.Reason) > 2000 || len(req.Missing) > 50 || len(req.CollectedBy) > 200 || len(req.Result) > 500 {
 		return DossierView{}, bad("Nội dung quá dài", "field too long")
 	}
+	req.tidy()
 	if name == ActResendHandOver {
 		return d.ResendHandOver(ctx, p, code, ResendRequest{Attempt: req.Attempt, CollectedBy: req.CollectedBy, Place: req.Place})
 	}

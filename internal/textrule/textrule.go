@@ -80,6 +80,24 @@ func HasControl(s string, block bool) bool {
 	return false
 }
 
+// FormLine is Line for a form that refuses control characters with its
+// own message: a text holding one comes back only trimmed, for the form's
+// check to refuse it; any other is cleaned by Line.
+func FormLine(s string) string {
+	if HasControl(s, false) {
+		return strings.TrimSpace(s)
+	}
+	return Line(s)
+}
+
+// FormBlock is FormLine for a multi-line text (Block; \n and \t allowed).
+func FormBlock(s string) string {
+	if HasControl(s, true) {
+		return strings.TrimSpace(s)
+	}
+	return Block(s)
+}
+
 func clean(s string, block bool) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")

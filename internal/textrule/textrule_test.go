@@ -125,3 +125,18 @@ func TestJSON(t *testing.T) {
 		t.Errorf("top-level string: %s", got)
 	}
 }
+
+func TestFormLineLeavesControlsToRefuse(t *testing.T) {
+	if got := FormLine(" Lê\u202e Văn "); got != "Lê Văn" {
+		t.Errorf("FormLine cleaned %+q", got)
+	}
+	if got := FormLine(" Lê\x07\u202e "); got != "Lê\x07\u202e" {
+		t.Errorf("FormLine with a control: %+q", got)
+	}
+	if got := FormBlock("a\nb\u200b"); got != "a\nb" {
+		t.Errorf("FormBlock: %+q", got)
+	}
+	if got := FormBlock("a\x00b"); got != "a\x00b" {
+		t.Errorf("FormBlock with a control: %+q", got)
+	}
+}
