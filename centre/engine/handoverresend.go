@@ -68,8 +68,8 @@ func (d *Dossiers) agencyName(code string) string {
 // ResendHandOver sends again, as attempt n+1, the hand-over the deciding
 // centre refused (attempt n = req.Attempt), with the corrections asked.
 func (d *Dossiers) ResendHandOver(ctx context.Context, p Actor, code string, req ResendRequest) (DossierView, error) {
-	req.CollectedBy = strings.Join(strings.Fields(textrule.Line(req.CollectedBy)), " ")
-	req.Place = strings.Join(strings.Fields(textrule.Line(req.Place)), " ")
+	req.CollectedBy = strings.Join(strings.Fields(textrule.FormLine(req.CollectedBy)), " ")
+	req.Place = strings.Join(strings.Fields(textrule.FormLine(req.Place)), " ")
 	if !oneLine(req.CollectedBy, 200) || !oneLine(req.Place, 200) || req.Attempt < 1 || req.Attempt > lienthong.MaxAttempts {
 		return DossierView{}, bad("Thông tin gửi lại bàn giao kết quả không hợp lệ", "resend hand-over: bad request")
 	}

@@ -11,7 +11,8 @@ import "github.com/motcua/motcua/internal/textrule"
 // reasons and results.
 func (q *ActRequest) tidy() {
 	q.Reason, q.Result = textrule.Block(q.Reason), textrule.Block(q.Result)
-	q.CollectedBy, q.Department, q.Place = textrule.Line(q.CollectedBy), textrule.Line(q.Department), textrule.Line(q.Place)
+	// Place and CollectedBy of a resend: ResendHandOver refuses a control with its message.
+	q.CollectedBy, q.Department, q.Place = textrule.FormLine(q.CollectedBy), textrule.Line(q.Department), textrule.FormLine(q.Place)
 	for i := range q.Missing {
 		q.Missing[i] = textrule.Line(q.Missing[i])
 	}
@@ -22,6 +23,9 @@ func (q *ActRequest) tidy() {
 		q.Fees[i].Name = textrule.Line(q.Fees[i].Name)
 	}
 }
+
+// cleanNotice: the hall notice is typed by a supervisor and shown on every board.
+func cleanNotice(s string) string { return textrule.Block(s) }
 
 // tidy cleans a reception's typed texts; a control character is left for
 // validate to refuse with its message (textrule.FormLine).

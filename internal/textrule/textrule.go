@@ -65,12 +65,12 @@ func Invisible(r rune) bool {
 }
 
 // HasControl tells whether s holds a C0/C1 control character or DEL
-// (outside \n and \t when block): what a form at the counter may refuse
+// (outside \n, \t and \r when block: Block turns \r into a line break): what a form at the counter may refuse
 // with a message instead of silently cleaning (a control in a typed name
 // is a paste gone wrong that the officer should see).
 func HasControl(s string, block bool) bool {
 	for _, r := range s {
-		if (r == '\n' || r == '\t') && block {
+		if (r == '\n' || r == '\t' || r == '\r') && block {
 			continue
 		}
 		if unicode.IsControl(r) {
