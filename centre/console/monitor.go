@@ -160,7 +160,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		}
 		m.Devices = append(m.Devices, row)
 	}
-	m.Alerts = append(append(Alerts(m), c.assignAlerts(ctx)...), c.extraAlerts(ctx)...)
+	m.Alerts = append(append(append(Alerts(m), c.assignAlerts(ctx)...), c.removedAlerts(ctx)...), c.extraAlerts(ctx)...)
 	return m, nil
 }
 
