@@ -6,6 +6,7 @@ package centre
 import (
 	"net/http"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -231,6 +232,7 @@ func (s *Server) pause(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, queue.Errf(queue.CodeInvalid, "Lý do quá dài (tối đa 200 ký tự)", "reason too long"))
 		return
 	}
+	req.Reason = textrule.Line(req.Reason) // shown on the console (internal/textrule)
 	if err := s.engine.Pause(r.Context(), principal(r).actor(), r.PathValue("counter"), req.Reason); err != nil {
 		writeErr(w, r, s.log, err)
 		return

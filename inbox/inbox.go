@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/portal"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
@@ -395,7 +396,7 @@ type ReturnRequest struct {
 
 // Return marks a new item returned to the applicant with the reason.
 func (in *Inbox) Return(ctx context.Context, id int64, reason string, p centre.Principal) error {
-	reason = strings.TrimSpace(reason)
+	reason = textrule.FormBlock(reason) // the shared rule (internal/textrule); a control is refused here
 	if reason == "" || utf8.RuneCountInString(reason) > 1000 || strings.IndexFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' }) >= 0 {
 		return queue.Errf(queue.CodeInvalid, "Hãy ghi rõ nội dung cần bổ sung, hoàn thiện (tối đa 1000 ký tự)", "a return needs a reason")
 	}

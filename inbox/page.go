@@ -9,11 +9,11 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/store"
 )
 
@@ -153,9 +153,11 @@ func (in *Inbox) consolePage(w http.ResponseWriter, r *http.Request) {
 // centres through the portal (a collector's name, a refusal's note) could
 // otherwise make the page show a text other than the one stored. The page's
 // own texts hold none of them, so the whole page is filtered.
+// The stored texts are cleaned on input since session 7 (internal/textrule);
+// this stays for rows stored before, with the same definition.
 func visibleOnly(b []byte) []byte {
 	return bytes.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+		if textrule.Invisible(r) {
 			return -1
 		}
 		return r

@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -136,23 +137,15 @@ func (s *Service) TopicNameEN(topic string) string {
 	return ""
 }
 
-func clean(s string) string {
-	s = strings.TrimSpace(s)
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return r
-		}
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-}
+// clean is the shared rule for typed multi-line text (internal/textrule):
+// controls but \n and \t, invisible format characters (bidi overrides,
+// zero-width) and invalid UTF-8 go; NFC.
+func clean(s string) string { return textrule.Block(s) }
 
 // Submit stores a new question or petition from source (a kiosk device id
 // or "web") and queues its DongBoHoiDap.
 func (s *Service) Submit(ctx context.Context, sub Submission, source string) (Petition, error) {
-	sub.Text, sub.Contact, sub.Topic = clean(sub.Text), clean(sub.Contact), strings.TrimSpace(sub.Topic)
+	sub.Text, sub.Contact, sub.Topic = clean(sub.Text), textrule.Line(sub.Contact), strings.TrimSpace(sub.Topic)
 	switch {
 	case sub.Kind != KindQuestion && sub.Kind != KindPetition:
 		return Petition{}, invalid("Xin chọn loại: hỏi đáp hoặc phản ánh, kiến nghị", "kind must be hoi or pakn")

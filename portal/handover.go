@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 )
@@ -39,6 +40,9 @@ func HandOverID(maHoSo string) string { return "TK-" + maHoSo }
 // MaxHandOverBytes bounds a hand-over's body.
 const MaxHandOverBytes = 4 << 10
 
+// plainText: valid UTF-8, at most max characters, no C0/C1 control (no
+// centre version sends one: each refuses them at entry). Invisible format
+// characters are not refused here but cleaned (internal/textrule).
 func plainText(s string, max int) bool {
 	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= max && strings.IndexFunc(s, unicode.IsControl) < 0
 }
@@ -65,6 +69,9 @@ func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu trả kết quả liên thông không hợp lệ")
 		return
 	}
+	// Checked as received (nothing an older centre sent is refused now),
+	// then stored cleaned: the deciding centre reads what the officer saw.
+	h.NguoiNhan, h.NguoiTra, h.NoiTra = textrule.Line(h.NguoiNhan), textrule.Line(h.NguoiTra), textrule.Line(h.NoiTra)
 	if !s.ownAgency(w, c, qcvn120.AgencyOf(h.MaHoSo)) {
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 )
@@ -68,6 +69,7 @@ func (s *Server) handleHandOverRefusal(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Dữ liệu từ chối ghi nhận trả kết quả liên thông không hợp lệ")
 		return
 	}
+	x.LyDo, x.NoiGiaiQuyet, x.NguoiNhan = textrule.Line(x.LyDo), textrule.Line(x.NoiGiaiQuyet), textrule.Line(x.NguoiNhan)
 	n := lienthong.Attempt(x.LanGui)
 	tk, err := s.inbox.InboundByID(r.Context(), lienthong.HandOverItemID(x.MaHoSo, n))
 	switch {

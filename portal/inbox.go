@@ -23,6 +23,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/qcvn120"
 )
 
@@ -144,8 +145,13 @@ func text(s string, max int, required bool) bool {
 // Validate checks and normalises a submission.
 func (x *Submission) Validate() error {
 	a := &x.ChuHoSo
-	for _, p := range []*string{&x.MaTTHC, &x.MaDonVi, &x.TrichYeu, &x.HinhThucTra, &a.HoTen, &a.SoGiayTo, &a.DiaChi, &a.DienThoai, &a.Email} {
+	for _, p := range []*string{&x.MaTTHC, &x.MaDonVi, &x.HinhThucTra, &a.SoGiayTo, &a.DienThoai, &a.Email} {
 		*p = strings.TrimSpace(*p)
+	}
+	// Typed by the citizen: invisible characters go, NFC (internal/textrule);
+	// a control character is refused below with the field's message.
+	for _, p := range []*string{&x.TrichYeu, &a.HoTen, &a.DiaChi} {
+		*p = textrule.FormLine(*p)
 	}
 	bad := func(f, vi string) error { return &submissionError{f, vi} }
 	switch {
@@ -179,7 +185,7 @@ func (x *Submission) Validate() error {
 	}
 	for i := range x.ThanhPhan {
 		c := &x.ThanhPhan[i]
-		c.Ten = strings.TrimSpace(c.Ten)
+		c.Ten = textrule.FormLine(c.Ten)
 		if !text(c.Ten, 300, true) || c.SoBanChinh < 0 || c.SoBanSao < 0 || c.SoBanChinh > 100 || c.SoBanSao > 100 || // each bounded first: no overflow
 			c.SoBanChinh+c.SoBanSao == 0 || c.SoBanChinh+c.SoBanSao > 100 {
 			return bad(fmt.Sprintf("thanh_phan[%d]", i), "Thành phần hồ sơ cần tên và số bản chính/bản sao (1–100)")
@@ -426,6 +432,7 @@ func (s *Server) handleInboxStatus(w http.ResponseWriter, r *http.Request) {
 	if !s.ownAgency(w, c, a.MaDonVi) {
 		return
 	}
+	a.Reason = textrule.Block(a.Reason)
 	if a.DecidedAt.IsZero() {
 		a.DecidedAt = s.o.Now()
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 )
@@ -97,6 +98,9 @@ func (s *Server) handleTransfer(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "tra_ket_qua_tai: noi_tiep_nhan, noi_giai_quyet hoặc buu_chinh")
 		return
 	}
+	// The dossier and its document go on to the deciding centre whole:
+	// every text in them is cleaned (internal/textrule), never refused.
+	t.HoSo, t.ChiTiet = textrule.JSON(t.HoSo), textrule.JSON(t.ChiTiet)
 	p, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, qcvn120.ErrMalformed, "Hồ sơ liên thông không hợp lệ: "+err.Error())

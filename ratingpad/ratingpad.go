@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/ratelimit"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/ratingpad/padwire"
@@ -369,6 +370,7 @@ func (s *Service) Rate(ctx context.Context, c queue.Counter, req padwire.RateReq
 	if len(req.Reasons) > 10 {
 		return padwire.RateResult{}, queue.Errf(queue.CodeInvalid, "Quá nhiều lý do", "too many reasons")
 	}
+	req.Comment = textrule.FormBlock(req.Comment) // the shared rule (internal/textrule); a control is refused by Validate
 	if err := s.scale.Validate(dossier.Rating{Level: req.Level, Reasons: req.Reasons, Text: req.Comment}); err != nil {
 		var re *dossier.RatingError
 		if errors.As(err, &re) {

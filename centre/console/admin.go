@@ -16,6 +16,7 @@ import (
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -66,11 +67,16 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	var pruned []store.PrunedAssignment
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
 		if err := tx.PutSetting(settingsKey, string(b)); err != nil {
 			return err
 		}
-		return audit(tx, c.o.Now(), u, "config.save", "config", json.RawMessage(b))
+		if err := audit(tx, c.o.Now(), u, "config.save", "config", json.RawMessage(b)); err != nil {
+			return err
+		}
+		pruned, err = c.pruneCounters(tx, &cfg, u) // counters removed leave every assignment (assign.go)
+		return err
 	})
 	if err != nil {
 		c.fail(w, r, err)
@@ -80,6 +86,7 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, configError(err))
 		return
 	}
+	c.logPruned(pruned)
 	c.log.Info("configuration changed from the console", "by", u.Username, "services", len(cfg.Services), "counters", len(cfg.Counters))
 	writeJSON(w, 200, e.Config())
 }
@@ -97,6 +104,9 @@ type OfficerRow struct {
 	// (Counters); false for an officer never assigned (any counter, warned).
 	Assigned bool     `json:"assigned"`
 	Counters []string `json:"counters"`
+	// RemovedCounters: counters taken out of the assignment because they
+	// left the configuration, until an admin sets the counters again (assign.go).
+	RemovedCounters []string `json:"removed_counters,omitempty"`
 }
 
 var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
@@ -111,10 +121,15 @@ func (c *Console) officers(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	removed, err := c.db.RemovedOfficerCounters(r.Context())
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	out := make([]OfficerRow, 0, len(list))
 	for _, o := range list {
 		out = append(out, OfficerRow{Username: o.Username, FullName: o.FullName, Role: o.Role, Disabled: o.Disabled, Locked: c.srv.LoginThrottled(o.Username),
-			Assigned: o.Assigned, Counters: nonNil(o.Counters)})
+			Assigned: o.Assigned, Counters: nonNil(o.Counters), RemovedCounters: removed[o.Username].Counters})
 	}
 	writeJSON(w, 200, out)
 }
@@ -182,7 +197,7 @@ func (c *Console) createOfficer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.CreateOfficer(store.Officer{Username: req.Username, FullName: strings.TrimSpace(req.FullName), Role: req.Role, PasswordHash: h,
+		if err := tx.CreateOfficer(store.Officer{Username: req.Username, FullName: textrule.Line(req.FullName), Role: req.Role, PasswordHash: h,
 			Assigned: counters != nil, Counters: counters}); err != nil {
 			return err
 		}
@@ -225,12 +240,15 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
-		if err := tx.UpdateOfficer(name, strings.TrimSpace(req.FullName), req.Role, req.Disabled, hash); err != nil {
+		if err := tx.UpdateOfficer(name, textrule.Line(req.FullName), req.Role, req.Disabled, hash); err != nil {
 			return err
 		}
 		detail := map[string]any{"role": req.Role, "disabled": req.Disabled, "full_name": req.FullName, "password_reset": hash != ""}
 		if req.Counters != nil {
 			if err := tx.SetOfficerCounters(name, counters); err != nil {
+				return err
+			}
+			if err := tx.ClearRemovedCounters(name); err != nil { // the admin has seen them (assign.go)
 				return err
 			}
 			detail["counters"] = counters
@@ -270,7 +288,7 @@ func (c *Console) enrolDevice(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	req.Name = strings.TrimSpace(req.Name)
+	req.Name = textrule.Line(req.Name) // shown on boards and the console (internal/textrule)
 	if req.Name == "" || utf8.RuneCountInString(req.Name) > 60 {
 		c.fail(w, r, &fieldError{"name", "Hãy đặt tên thiết bị (tối đa 60 ký tự)", "name required, at most 60 characters"})
 		return
@@ -321,7 +339,7 @@ func (c *Console) renameDevice(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	req.Name = strings.TrimSpace(req.Name)
+	req.Name = textrule.Line(req.Name) // shown on boards and the console (internal/textrule)
 	if req.Name == "" || utf8.RuneCountInString(req.Name) > 60 {
 		c.fail(w, r, &fieldError{"name", "Hãy đặt tên thiết bị (tối đa 60 ký tự)", "name required, at most 60 characters"})
 		return

@@ -10,9 +10,11 @@ package console
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -103,4 +105,94 @@ func (c *Console) logUnassigned(ctx context.Context) {
 	}
 	_, en := UnassignedWarning(list)
 	c.log.Warn("officer counters: " + en)
+}
+
+// ---- A counter removed from the configuration (docs/CONSOLE.md) ----
+
+// pruneCounters takes the ids of counters not in cfg out of the officers'
+// assignments in tx, with one audit entry per officer changed (by u; the
+// system at start-up). The caller forgets cached tokens after the commit.
+func (c *Console) pruneCounters(tx *store.Tx, cfg *queue.Config, u user) ([]store.PrunedAssignment, error) {
+	ids := make([]string, 0, len(cfg.Counters))
+	for _, k := range cfg.Counters {
+		ids = append(ids, k.ID)
+	}
+	pruned, err := tx.PruneOfficerCounters(ids, c.o.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pruned {
+		if err := audit(tx, c.o.Now(), u, "officer.counters_removed", p.Username, map[string]any{"removed": p.Removed, "counters": p.Left}); err != nil {
+			return nil, err
+		}
+	}
+	return pruned, nil
+}
+
+// pruneAtStart takes out, at start-up, the counters that left the
+// configuration while the centre was stopped (a file edit), and logs it.
+func (c *Console) pruneAtStart(ctx context.Context) error {
+	cfg := c.srv.Engine().Config()
+	var pruned []store.PrunedAssignment
+	err := c.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		pruned, err = c.pruneCounters(tx, cfg, user{Username: "system"})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("officer counters: %w", err)
+	}
+	c.logPruned(pruned)
+	return nil
+}
+
+func (c *Console) logPruned(pruned []store.PrunedAssignment) {
+	for _, p := range pruned {
+		c.log.Warn("officer counters: counters no longer in the configuration taken out of the assignment",
+			"officer", p.Username, "removed", strings.Join(p.Removed, ","), "left", strings.Join(p.Left, ","))
+	}
+	if len(pruned) > 0 {
+		c.srv.ForgetTokens() // sessions at the removed counters ended
+	}
+}
+
+// removedAlerts is the monitor's alert naming the officers whose
+// assignment lost counters that left the configuration, until an admin
+// sets their counters again; those left with none are named apart (they
+// cannot sign in at any counter).
+func (c *Console) removedAlerts(ctx context.Context) []Alert {
+	rec, err := c.db.RemovedOfficerCounters(ctx)
+	if err != nil {
+		c.log.Warn("console: removed officer counters", "err", err)
+		return nil
+	}
+	if len(rec) == 0 {
+		return nil
+	}
+	vi, en := RemovedWarning(rec)
+	return []Alert{{Kind: "removed_counters", Target: "can-bo", Message: vi, MessageEN: en}}
+}
+
+// RemovedWarning is the warning about officers whose assignment lost
+// counters removed from the configuration (Vietnamese, English).
+func RemovedWarning(rec map[string]store.RemovedCounters) (vi, en string) {
+	names := make([]string, 0, len(rec))
+	for n := range rec {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var parts []string
+	for i, n := range names {
+		if i == maxUnassignedListed {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, n+" ("+strings.Join(rec[n].Counters, ", ")+")")
+	}
+	list := strings.Join(parts, "; ")
+	vi = "Quầy đã bị xoá khỏi cấu hình nên đã được bỏ khỏi phân công của cán bộ: " + list +
+		". Một quầy tạo sau này dù trùng mã cũng không ai được phân công sẵn. Quản trị viên kiểm tra và chọn lại quầy cho các cán bộ này (Quản trị → Cán bộ)."
+	en = "Counters removed from the configuration were taken out of these officers' assignments: " + list +
+		". A counter created later with the same id has no one assigned. An administrator checks and sets their counters again (console: Administration → Officers)."
+	return vi, en
 }

@@ -85,6 +85,9 @@ func Mount(srv *centre.Server, db *store.DB, o Options) (*Console, error) {
 	c := &Console{srv: srv, db: db, log: srv.Logger(), o: o, seed: o.Catalogue}
 	consoles.Store(srv, c)
 	c.logUnassigned(context.Background()) // assign.go
+	if err := c.pruneAtStart(context.Background()); err != nil {
+		return nil, err
+	}
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
 	adm := []string{centre.RoleAdmin}
 	h := func(p string, fn http.HandlerFunc) { srv.Handle(p, fn) }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -160,7 +161,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		}
 		m.Devices = append(m.Devices, row)
 	}
-	m.Alerts = append(append(Alerts(m), c.assignAlerts(ctx)...), c.extraAlerts(ctx)...)
+	m.Alerts = append(append(append(Alerts(m), c.assignAlerts(ctx)...), c.removedAlerts(ctx)...), c.extraAlerts(ctx)...)
 	return m, nil
 }
 
@@ -279,7 +280,7 @@ func (c *Console) counterAction(w http.ResponseWriter, r *http.Request) {
 			err = &fieldError{"reason", "Lý do quá dài (tối đa 200 ký tự)", "reason too long"}
 			break
 		}
-		err = e.Pause(r.Context(), a, id, strings.TrimSpace(req.Reason))
+		err = e.Pause(r.Context(), a, id, textrule.Line(req.Reason)) // internal/textrule
 	case "resume":
 		err = e.Resume(r.Context(), a, id)
 	default:

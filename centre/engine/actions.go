@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
@@ -52,7 +53,7 @@ func (d *Dossiers) action(name string, req ActRequest, officer string) (dossier.
 	case "stop":
 		return dossier.Stop{Officer: officer, Reason: req.Reason}, nil
 	case "return":
-		return dossier.Return{Officer: officer, CollectedBy: req.CollectedBy, IDChecked: req.IDChecked, Method: req.Method}, nil
+		return dossier.Return{Officer: officer, CollectedBy: textrule.Line(req.CollectedBy), IDChecked: req.IDChecked, Method: req.Method}, nil
 	case "apologise":
 		return dossier.Apologise{Officer: officer, NewDate: req.NewAppointment, Reason: req.Reason}, nil
 	}
@@ -65,6 +66,7 @@ func (d *Dossiers) Act(ctx context.Context, p Actor, code, name string, req ActR
 	if len(req.Reason) > 2000 || len(req.Missing) > 50 || len(req.CollectedBy) > 200 || len(req.Result) > 500 {
 		return DossierView{}, bad("Nội dung quá dài", "field too long")
 	}
+	req.tidy()
 	if name == ActResendHandOver {
 		return d.ResendHandOver(ctx, p, code, ResendRequest{Attempt: req.Attempt, CollectedBy: req.CollectedBy, Place: req.Place})
 	}

@@ -282,6 +282,7 @@ func (e *Engine) SetNotice(ctx context.Context, a Actor, text string) error {
 // SetNoticeEN changes the notice line in both languages (textEN for the
 // boards in English, "" for none) and tells the boards.
 func (e *Engine) SetNoticeEN(ctx context.Context, a Actor, text, textEN string) error {
+	text, textEN = cleanNotice(text), cleanNotice(textEN) // shown on every hall board (textrule.go)
 	err := e.db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.AppendEvent(queue.Event{At: e.now(), Kind: queue.EvNotice, Officer: a.Officer, Text: text, TextEN: textEN})
 		return err

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
@@ -99,6 +100,8 @@ func (d *Dossiers) ApplyHandOver(ctx context.Context, h lienthong.HandOver, inTx
 	if !qcvn120.ValidMaHoSo(h.MaHoSo) {
 		return false, bad("Mã hồ sơ không hợp lệ", "hand-over: dossier code %q", h.MaHoSo)
 	}
+	// From another centre through the portal: cleaned as the portal does.
+	h.NguoiNhan, h.NguoiTra, h.NoiTra = textrule.Line(h.NguoiNhan), textrule.Line(h.NguoiTra), textrule.Line(h.NoiTra)
 	err = d.db.Write(ctx, func(tx *store.Tx) error {
 		applied = false
 		row, err := tx.Dossier(h.MaHoSo)

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/store"
@@ -80,6 +81,7 @@ func (d *Dossiers) handOverAlert(sd storedDossier) *HandOverAlert {
 // return) has arrived since. inTx runs last in the
 // transaction either way.
 func (d *Dossiers) ApplyHandOverRefusal(ctx context.Context, x lienthong.HandOverRefusal, inTx func(tx *store.Tx) error) (applied bool, err error) {
+	x.LyDo, x.NoiGiaiQuyet, x.NguoiNhan = textrule.Line(x.LyDo), textrule.Line(x.NoiGiaiQuyet), textrule.Line(x.NguoiNhan)
 	if !qcvn120.ValidMaHoSo(x.MaHoSo) || !lienthong.ValidRefusalCode(x.MaLyDo) || strings.TrimSpace(x.LyDo) == "" ||
 		!oneLine(x.LyDo, 500) || !oneLine(x.NoiGiaiQuyet, 200) || !oneLine(x.NguoiNhan, 200) {
 		return false, bad("Thông báo từ chối ghi nhận trả kết quả không hợp lệ", "hand-over refusal: %q %q", x.MaHoSo, x.MaLyDo)

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -67,8 +68,8 @@ func (d *Dossiers) agencyName(code string) string {
 // ResendHandOver sends again, as attempt n+1, the hand-over the deciding
 // centre refused (attempt n = req.Attempt), with the corrections asked.
 func (d *Dossiers) ResendHandOver(ctx context.Context, p Actor, code string, req ResendRequest) (DossierView, error) {
-	req.CollectedBy = strings.Join(strings.Fields(req.CollectedBy), " ")
-	req.Place = strings.Join(strings.Fields(req.Place), " ")
+	req.CollectedBy = strings.Join(strings.Fields(textrule.FormLine(req.CollectedBy)), " ")
+	req.Place = strings.Join(strings.Fields(textrule.FormLine(req.Place)), " ")
 	if !oneLine(req.CollectedBy, 200) || !oneLine(req.Place, 200) || req.Attempt < 1 || req.Attempt > lienthong.MaxAttempts {
 		return DossierView{}, bad("Thông tin gửi lại bàn giao kết quả không hợp lệ", "resend hand-over: bad request")
 	}
@@ -158,7 +159,7 @@ func (d *Dossiers) ResendHandOver(ctx context.Context, p Actor, code string, req
 func (d *Dossiers) queueHandOver(tx *store.Tx, row store.DossierRow, sd storedDossier, n int) error {
 	r := sd.Dossier.Return
 	h := lienthong.HandOver{MaHoSo: row.Code, MaDonViNhan: sd.TransferTo, PhienBan: row.Version,
-		NoiTra: sd.handOverPlace(d.e.Config().CentreName), NgayTra: r.At, NguoiTra: r.Officer, NguoiNhan: r.CollectedBy, DaKiemTraGiayTo: r.IDChecked}
+		NoiTra: textrule.Line(sd.handOverPlace(d.e.Config().CentreName)), NgayTra: r.At, NguoiTra: textrule.Line(r.Officer), NguoiNhan: textrule.Line(r.CollectedBy), DaKiemTraGiayTo: r.IDChecked}
 	if n >= 2 {
 		h.LanGui = n
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -158,6 +159,7 @@ func (d *Dossiers) Rate(ctx context.Context, req RateRequest) (id string, err er
 	if len(req.Reasons) > 10 {
 		return "", bad("Quá nhiều lý do", "too many reasons")
 	}
+	req.Comment = textrule.FormBlock(req.Comment) // a control is refused by Validate
 	if err := d.scale.Validate(dossier.Rating{Level: req.Level, Reasons: req.Reasons, Text: req.Comment}); err != nil {
 		return "", domainErr(err)
 	}

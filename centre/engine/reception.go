@@ -41,6 +41,7 @@ var (
 const maxComponentText = 500
 
 func (q *ReceiveRequest) validate() error {
+	q.tidy()
 	a := &q.Applicant
 	a.Name = strings.TrimSpace(a.Name)
 	a.IDNumber = strings.TrimSpace(a.IDNumber)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/lienthong"
 	"github.com/motcua/motcua/qcvn120"
 	"github.com/motcua/motcua/queue"
@@ -88,6 +89,7 @@ func errForwarded(code, to string) error {
 // any other; later steps are the ordinary dossier actions. inTx runs last
 // in the same write transaction.
 func (d *Dossiers) ReceiveTransferred(ctx context.Context, t lienthong.Transfer, p Actor, inTx func(tx *store.Tx, v DossierView) error) (DossierView, error) {
+	t.HoSo, t.ChiTiet = textrule.JSON(t.HoSo), textrule.JSON(t.ChiTiet)
 	pk, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, t.HoSo)
 	if err != nil {
 		return DossierView{}, bad("Không đọc được hồ sơ liên thông", "transfer: %v", err)
@@ -203,6 +205,7 @@ func (d *Dossiers) ReceiveTransferred(ctx context.Context, t lienthong.Transfer,
 // portal has the state from the deciding centre. applied is false when the
 // state was not newer; inTx runs last in the transaction either way.
 func (d *Dossiers) ApplyProgress(ctx context.Context, pr lienthong.Progress, inTx func(tx *store.Tx) error) (applied bool, err error) {
+	pr.HoSo = textrule.JSON(pr.HoSo)
 	pk, err := qcvn120.Decode(qcvn120.SvcDongBoHoSo, pr.HoSo)
 	if err != nil {
 		return false, bad("Không đọc được tiến độ hồ sơ liên thông", "progress: %v", err)

@@ -39,7 +39,8 @@ const I18N = {
     field: 'Trường', edited: 'đã sửa', edit: 'Sửa',
     off_counters: 'Quầy được làm việc', off_unassigned: 'Chưa phân công: đăng nhập được tại mọi quầy',
     off_unassigned_warn: 'Cán bộ chưa được phân công quầy, hiện đăng nhập được tại mọi quầy và xem được hồ sơ của mọi lĩnh vực: ',
-    off_unassigned_todo: '. Hãy chọn quầy cho từng cán bộ rồi bấm Lưu.', off_not_bound: 'Không giới hạn (giám sát, quản trị)',
+    off_unassigned_todo: '. Hãy chọn quầy cho từng cán bộ rồi bấm Lưu.',
+    off_removed: 'Quầy đã xoá khỏi cấu hình, đã bỏ khỏi phân công: ', off_removed_todo: ' (kiểm tra rồi bấm Lưu)', off_no_counter: 'Không còn quầy nào: chưa đăng nhập được tại quầy', off_not_bound: 'Không giới hạn (giám sát, quản trị)',
     pr_ok: 'Bình thường', pr_paper_out: 'Hết giấy', pr_cover_open: 'Mở nắp', pr_offline: 'Không sẵn sàng', pr_unplugged: 'Mất kết nối', pr_none: 'Không có', pr_unknown: 'Không rõ',
   },
   en: {
@@ -78,7 +79,8 @@ const I18N = {
     field: 'Field', edited: 'edited', edit: 'Edit',
     off_counters: 'Counters', off_unassigned: 'Not assigned: may sign in at any counter',
     off_unassigned_warn: 'Officers not assigned to counters may sign in at any counter and read every field\'s dossiers: ',
-    off_unassigned_todo: '. Tick their counters and press Save.', off_not_bound: 'Any (supervisors, admins)',
+    off_unassigned_todo: '. Tick their counters and press Save.',
+    off_removed: 'Counters removed from the configuration, taken out of the assignment: ', off_removed_todo: ' (check, then press Save)', off_no_counter: 'No counter left: cannot sign in at a counter', off_not_bound: 'Any (supervisors, admins)',
     pr_ok: 'OK', pr_paper_out: 'Out of paper', pr_cover_open: 'Cover open', pr_offline: 'Not ready', pr_unplugged: 'Unplugged', pr_none: 'None', pr_unknown: 'Unknown',
   },
 };
@@ -625,6 +627,9 @@ async function renderOfficers() {
     const cell = el('td', {}, boxes);
     if (o.role !== 'officer') cell.prepend(el('div', { class: 'muted' }, t('off_not_bound')));
     else if (!o.assigned) cell.prepend(el('div', { class: 'unassigned' }, t('off_unassigned')));
+    else if (!(o.counters || []).length) cell.prepend(el('div', { class: 'unassigned no-counter' }, t('off_no_counter')));
+    // Counters that left the configuration (assign.go): shown until an admin saves this officer.
+    if ((o.removed_counters || []).length) cell.prepend(el('div', { class: 'unassigned removed-counters' }, t('off_removed') + o.removed_counters.join(', ') + (ro ? '' : t('off_removed_todo'))));
     const save = (extra) => guard(async () => {
       const body = { full_name: name.value, role: role.value, disabled: dis.checked };
       const picked = boxes.checked();
