@@ -147,7 +147,13 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 			return nil, err
 		}
 	}
-	if err := add(`SELECT `+ticketCols+` FROM tickets WHERE status='waiting' AND target_counter=? ORDER BY arrival_at LIMIT 50`, counter); err != nil {
+	// INDEXED BY (here and below) pins the plan. Left to itself SQLite read
+	// the appointments through tickets_target, i.e. every waiting ticket,
+	// sorted them, and kept the few with an appointment: O(queue) per call.
+	// And a parameter compared with a partial index's WHERE (target_counter
+	// = ? against tickets_wait's target_counter = '') makes SQLite compile
+	// the statement again after every bind: a parse per call (issue 20).
+	if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_target WHERE target_counter=? AND status='waiting' ORDER BY arrival_at LIMIT 50`, counter); err != nil {
 		return nil, err
 	}
 	args := []any{}
@@ -155,7 +161,7 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 		args = append(args, s)
 	}
 	if len(services) > 0 {
-		if err := add(`SELECT `+ticketCols+` FROM tickets WHERE status='waiting' AND appointment_at IS NOT NULL
+		if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL
 			AND target_counter='' AND service IN (`+placeholders(len(services))+`) ORDER BY appointment_at LIMIT 50`, args...); err != nil {
 			return nil, err
 		}
@@ -287,7 +293,7 @@ func (db *DB) AheadOf(ctx context.Context, tk queue.Ticket) (int, error) {
 // matches an index's WHERE exactly, so this stays cheap with a long queue.
 func (db *DB) CounterHasWork(ctx context.Context, counter string, services []string) (bool, error) {
 	args := []any{counter, counter}
-	q := `EXISTS (SELECT 1 FROM tickets WHERE target_counter=? AND status='waiting')
+	q := `EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_target WHERE target_counter=? AND status='waiting')
 		OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
 	if len(services) > 0 {
 		in := placeholders(len(services))
