@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync/atomic"
 
 	sqlite "modernc.org/sqlite"
 )
@@ -45,6 +46,8 @@ type checkpoints struct {
 	runs   int64
 	frames int64 // WAL frames the last checkpoint found
 	fails  int64
+	// written: pages every commit wrote to the WAL so far (benchmarks).
+	written atomic.Int64
 }
 
 // committed is called by the writer goroutine after each batch is
@@ -67,6 +70,7 @@ func (db *DB) committed() {
 	}
 	ck := &db.ckpt
 	ck.pages += n
+	ck.written.Add(int64(n))
 	if ck.pages < ckptPages || (len(db.reqs) > 0 && ck.pages < ckptHard) {
 		return
 	}
@@ -96,3 +100,7 @@ func (db *DB) CheckpointStats() (runs, frames, fails int64) {
 	defer db.ckptMu.Unlock()
 	return db.ckpt.runs, db.ckpt.frames, db.ckpt.fails
 }
+
+// PagesWritten is how many pages the commits so far wrote to the WAL: a
+// commit's cost on disk (BenchmarkCallNext reports it per call).
+func (db *DB) PagesWritten() int64 { return db.ckpt.written.Load() }

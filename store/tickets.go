@@ -148,12 +148,13 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 		}
 	}
 	// INDEXED BY (here and below) pins the plan. Left to itself SQLite read
-	// the appointments through tickets_target, i.e. every waiting ticket,
-	// sorted them, and kept the few with an appointment: O(queue) per call.
-	// And a parameter compared with a partial index's WHERE (target_counter
-	// = ? against tickets_wait's target_counter = '') makes SQLite compile
-	// the statement again after every bind: a parse per call (issue 20).
-	if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_target WHERE target_counter=? AND status='waiting' ORDER BY arrival_at LIMIT 50`, counter); err != nil {
+	// the appointments through the old full tickets_target index, i.e. every
+	// waiting ticket, sorted them, and kept the few with an appointment:
+	// O(queue) per call. And a parameter compared with a partial index's
+	// WHERE (target_counter = ? against tickets_wait's target_counter = '')
+	// makes SQLite compile the statement again after every bind: a parse
+	// per call (issue 20). target_counter<>'' lets the partial index serve.
+	if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting' ORDER BY arrival_at LIMIT 50`, counter); err != nil {
 		return nil, err
 	}
 	args := []any{}
@@ -293,7 +294,7 @@ func (db *DB) AheadOf(ctx context.Context, tk queue.Ticket) (int, error) {
 // matches an index's WHERE exactly, so this stays cheap with a long queue.
 func (db *DB) CounterHasWork(ctx context.Context, counter string, services []string) (bool, error) {
 	args := []any{counter, counter}
-	q := `EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_target WHERE target_counter=? AND status='waiting')
+	q := `EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting')
 		OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
 	if len(services) > 0 {
 		in := placeholders(len(services))
