@@ -121,75 +121,55 @@ func (t *Tx) IssuedToday(day, prefix string) (int, error) {
 // ticket redirected to the counter. The best ticket of a (service, class)
 // is always its oldest, so this is exact.
 func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, error) {
-	var out []queue.Ticket
-	add := func(q string, args ...any) error {
-		rows, err := t.Query(q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			tk, err := scanTicket(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, tk)
-		}
-		return rows.Err()
-	}
-	// The head of each (service, class) queue, in one statement: one
-	// indexed LIMIT 1 subquery each, in the order they were once run one by
-	// one (k), so the policy sees the same list. A call used to run two
-	// statements per service here (issue 20: the call's critical path).
-	if len(services) > 0 {
-		q, args := candidateHeads(services)
-		if err := add(q, args...); err != nil {
-			return nil, err
-		}
-	}
-	// INDEXED BY (here and below) pins the plan. Left to itself SQLite read
-	// the appointments through the old full tickets_target index, i.e. every
-	// waiting ticket, sorted them, and kept the few with an appointment:
-	// O(queue) per call. And a parameter compared with a partial index's
-	// WHERE (target_counter = ? against tickets_wait's target_counter = '')
-	// makes SQLite compile the statement again after every bind: a parse
-	// per call (issue 20). target_counter<>'' lets the partial index serve.
-	if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting' ORDER BY arrival_at LIMIT 50`, counter); err != nil {
-		return nil, err
-	}
-	args := []any{}
-	for _, s := range services {
-		args = append(args, s)
-	}
-	if len(services) > 0 {
-		if err := add(`SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL
-			AND target_counter='' AND service IN (`+placeholders(len(services))+`) ORDER BY appointment_at LIMIT 50`, args...); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	q, args := candidatesSQL(counter, services)
+	return collect(scanTicket)(t.Query(q, args...))
 }
 
-// candidateHeads builds Candidates' query for the oldest normal and the
-// oldest priority waiting ticket of each service.
-func candidateHeads(services []string) (string, []any) {
+// candidatesSQL builds Candidates' one statement (issue 20: it was one per
+// part, each a round through database/sql and the VDBE on the call's
+// critical path). Parts, in the order the policy has always seen them (k):
+//   - the head of each (service, class) queue: one indexed LIMIT 1
+//     subquery each (once two statements per service);
+//   - the tickets redirected to the counter, oldest first;
+//   - the waiting appointments of the services, earliest first.
+//
+// INDEXED BY pins the plans. Left to itself SQLite read the appointments
+// through the old full tickets_target index, i.e. every waiting ticket,
+// sorted them, and kept the few with an appointment: O(queue) per call.
+// And a parameter compared with a partial index's WHERE (target_counter = ?
+// against tickets_wait's target_counter equal to the empty string) makes
+// SQLite compile the statement again after every bind: a parse per call.
+// Saying target_counter is not empty lets tickets_redirected serve.
+func candidatesSQL(counter string, services []string) (string, []any) {
 	var b strings.Builder
-	args := make([]any, 0, 4*len(services))
+	args := make([]any, 0, 3*len(services)+1)
 	b.WriteString(`SELECT ` + ticketCols + ` FROM (`)
 	k := 0
+	arm := func(order, sub string) {
+		if k > 0 {
+			b.WriteString(` UNION ALL `)
+		}
+		b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, ` + order + ` AS o, * FROM (SELECT ` + ticketCols + ` FROM tickets ` + sub + `)`)
+		k++
+	}
 	for _, s := range services {
 		for _, pri := range []int{0, 1} {
-			if k > 0 {
-				b.WriteString(` UNION ALL `)
-			}
-			b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, * FROM (SELECT ` + ticketCols + ` FROM tickets
-				WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
-				ORDER BY arrival_at, seq LIMIT 1)`)
+			arm(`0`, `INDEXED BY tickets_wait WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
+				ORDER BY arrival_at, seq LIMIT 1`)
 			args = append(args, s, pri)
-			k++
 		}
 	}
-	b.WriteString(`) ORDER BY k`)
+	arm(`arrival_at`, `INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting'
+		ORDER BY arrival_at LIMIT 50`)
+	args = append(args, counter)
+	if len(services) > 0 {
+		arm(`appointment_at`, `INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL
+			AND target_counter='' AND service IN (`+placeholders(len(services))+`) ORDER BY appointment_at LIMIT 50`)
+		for _, s := range services {
+			args = append(args, s)
+		}
+	}
+	b.WriteString(`) ORDER BY k, o`)
 	return b.String(), args
 }
 
