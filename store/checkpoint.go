@@ -50,12 +50,12 @@ type checkpoints struct {
 	written atomic.Int64
 }
 
-// committed is called by the writer goroutine after each batch is
-// published and answered. It adds the pages the commit wrote to the WAL
-// (the write connection's SQLITE_DBSTATUS_CACHE_WRITE, reset on read; at
-// least 1 a commit, should the count be unavailable) and checkpoints when
-// due.
-func (db *DB) committed() {
+// commitPages returns the pages the commit just made wrote to the WAL (the
+// write connection's SQLITE_DBSTATUS_CACHE_WRITE, reset on read; at least 1
+// a commit, should the count be unavailable) and adds them to PagesWritten.
+// Called by the writer goroutine after the batch is published, before it is
+// answered: an answered write's pages are counted.
+func (db *DB) commitPages() int {
 	n := 1
 	if c, err := db.w.Conn(context.Background()); err == nil {
 		c.Raw(func(dc any) error {
@@ -68,9 +68,16 @@ func (db *DB) committed() {
 		})
 		c.Close()
 	}
+	db.ckpt.written.Add(int64(n))
+	return n
+}
+
+// committed is called by the writer goroutine after each batch is
+// published and answered, with the pages its commit wrote; it checkpoints
+// when due.
+func (db *DB) committed(n int) {
 	ck := &db.ckpt
 	ck.pages += n
-	ck.written.Add(int64(n))
 	if ck.pages < ckptPages || (len(db.reqs) > 0 && ck.pages < ckptHard) {
 		return
 	}

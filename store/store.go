@@ -456,11 +456,12 @@ func (db *DB) runBatch(batch []*writeReq) {
 			l(events)
 		}
 	}
+	pages := db.commitPages()
 	for _, fn := range after {
 		fn()
 	}
 	finish(nil)
-	db.committed()
+	db.committed(pages)
 }
 
 // runUnit turns a panic in fn into an error so one bad request cannot take
