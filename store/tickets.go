@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -141,8 +142,29 @@ func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, erro
 // SQLite compile the statement again after every bind: a parse per call.
 // Saying target_counter is not empty lets tickets_redirected serve.
 func candidatesSQL(counter string, services []string) (string, []any) {
-	var b strings.Builder
 	args := make([]any, 0, 3*len(services)+1)
+	for _, s := range services {
+		for _, pri := range []int{0, 1} {
+			args = append(args, s, pri)
+		}
+	}
+	args = append(args, counter)
+	for _, s := range services {
+		args = append(args, s)
+	}
+	if q, ok := candidatesQueries.Load(len(services)); ok {
+		return q.(string), args
+	}
+	q := buildCandidatesSQL(len(services))
+	candidatesQueries.Store(len(services), q)
+	return q, args
+}
+
+// candidatesQueries: Candidates' statement text by number of services.
+var candidatesQueries sync.Map
+
+func buildCandidatesSQL(nservices int) string {
+	var b strings.Builder
 	b.WriteString(`SELECT ` + ticketCols + ` FROM (`)
 	k := 0
 	arm := func(order, sub string) {
@@ -152,25 +174,20 @@ func candidatesSQL(counter string, services []string) (string, []any) {
 		b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, ` + order + ` AS o, * FROM (SELECT ` + ticketCols + ` FROM tickets ` + sub + `)`)
 		k++
 	}
-	for _, s := range services {
-		for _, pri := range []int{0, 1} {
+	for range nservices {
+		for range 2 {
 			arm(`0`, `INDEXED BY tickets_wait WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
 				ORDER BY arrival_at, seq LIMIT 1`)
-			args = append(args, s, pri)
 		}
 	}
 	arm(`arrival_at`, `INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting'
 		ORDER BY arrival_at LIMIT 50`)
-	args = append(args, counter)
-	if len(services) > 0 {
+	if nservices > 0 {
 		arm(`appointment_at`, `INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL
-			AND target_counter='' AND service IN (`+placeholders(len(services))+`) ORDER BY appointment_at LIMIT 50`)
-		for _, s := range services {
-			args = append(args, s)
-		}
+			AND target_counter='' AND service IN (`+placeholders(nservices)+`) ORDER BY appointment_at LIMIT 50`)
 	}
 	b.WriteString(`) ORDER BY k, o`)
-	return b.String(), args
+	return b.String()
 }
 
 // CounterState reads the policy state and status of a counter.
