@@ -106,7 +106,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	if err := booking.OnPhoneCode(db, s.phone.Name() != "log", s.phoneCode); err != nil {
 		return nil, err
 	}
-	db.OnCommit(func([]queue.Event) { s.Wake() })
+	db.OnCommit((&feed.WakeSoon{D: feed.AfterCommits, Wake: s.Wake}).Commit)
 	return s, nil
 }
 

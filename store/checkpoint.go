@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync/atomic"
 
 	sqlite "modernc.org/sqlite"
 )
@@ -45,14 +46,16 @@ type checkpoints struct {
 	runs   int64
 	frames int64 // WAL frames the last checkpoint found
 	fails  int64
+	// written: pages every commit wrote to the WAL so far (benchmarks).
+	written atomic.Int64
 }
 
-// committed is called by the writer goroutine after each batch is
-// published and answered. It adds the pages the commit wrote to the WAL
-// (the write connection's SQLITE_DBSTATUS_CACHE_WRITE, reset on read; at
-// least 1 a commit, should the count be unavailable) and checkpoints when
-// due.
-func (db *DB) committed() {
+// commitPages returns the pages the commit just made wrote to the WAL (the
+// write connection's SQLITE_DBSTATUS_CACHE_WRITE, reset on read; at least 1
+// a commit, should the count be unavailable) and adds them to PagesWritten.
+// Called by the writer goroutine after the batch is published, before it is
+// answered: an answered write's pages are counted.
+func (db *DB) commitPages() int {
 	n := 1
 	if c, err := db.w.Conn(context.Background()); err == nil {
 		c.Raw(func(dc any) error {
@@ -65,6 +68,14 @@ func (db *DB) committed() {
 		})
 		c.Close()
 	}
+	db.ckpt.written.Add(int64(n))
+	return n
+}
+
+// committed is called by the writer goroutine after each batch is
+// published and answered, with the pages its commit wrote; it checkpoints
+// when due.
+func (db *DB) committed(n int) {
 	ck := &db.ckpt
 	ck.pages += n
 	if ck.pages < ckptPages || (len(db.reqs) > 0 && ck.pages < ckptHard) {
@@ -96,3 +107,7 @@ func (db *DB) CheckpointStats() (runs, frames, fails int64) {
 	defer db.ckptMu.Unlock()
 	return db.ckpt.runs, db.ckpt.frames, db.ckpt.fails
 }
+
+// PagesWritten is how many pages the commits so far wrote to the WAL: a
+// commit's cost on disk (BenchmarkCallNext reports it per call).
+func (db *DB) PagesWritten() int64 { return db.ckpt.written.Load() }

@@ -1,6 +1,6 @@
 package store
 
-// CandidateHeadsSQL is candidateHeads' query and arguments, for its plan in tests.
-func CandidateHeadsSQL(services []string) (string, []any) {
-	return candidateHeads(services)
+// CandidatesSQL is Candidates' query and arguments, for its plan in tests.
+func CandidatesSQL(counter string, services []string) (string, []any) {
+	return candidatesSQL(counter, services)
 }

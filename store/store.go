@@ -394,32 +394,49 @@ func (db *DB) runBatch(batch []*writeReq) {
 	var after []func()
 	var misses []string
 	defer func() { db.prepareMisses(misses) }()
-	for _, r := range batch {
-		if err := r.ctx.Err(); err != nil {
-			r.err = err
-			continue
-		}
-		if _, err := tx.Exec("SAVEPOINT unit"); err != nil {
-			r.err = err
-			continue
-		}
+	if len(batch) == 1 {
+		// A lone unit needs no savepoint: if it fails, the transaction is
+		// rolled back. That is a sequential call's case (issue 20): two
+		// statements and a sub-journal less before the commit.
+		r := batch[0]
 		t := &Tx{tx: tx, db: db, ctx: context.Background(), misses: &misses}
-		if err := runUnit(r.fn, t); err != nil {
-			r.err = err
-			if _, rbErr := tx.Exec("ROLLBACK TO unit"); rbErr != nil {
-				tx.Rollback()
-				finish(fmt.Errorf("rollback to savepoint: %w", rbErr))
-				return
-			}
+		if r.err = r.ctx.Err(); r.err == nil {
+			r.err = runUnit(r.fn, t)
 		}
-		if _, err := tx.Exec("RELEASE unit"); err != nil {
+		if r.err != nil {
 			tx.Rollback()
-			finish(fmt.Errorf("release savepoint: %w", err))
+			finish(nil)
 			return
 		}
-		if r.err == nil {
-			events = append(events, t.events...)
-			after = append(after, t.after...)
+		events, after = t.events, t.after
+	} else {
+		for _, r := range batch {
+			if err := r.ctx.Err(); err != nil {
+				r.err = err
+				continue
+			}
+			if _, err := tx.Exec("SAVEPOINT unit"); err != nil {
+				r.err = err
+				continue
+			}
+			t := &Tx{tx: tx, db: db, ctx: context.Background(), misses: &misses}
+			if err := runUnit(r.fn, t); err != nil {
+				r.err = err
+				if _, rbErr := tx.Exec("ROLLBACK TO unit"); rbErr != nil {
+					tx.Rollback()
+					finish(fmt.Errorf("rollback to savepoint: %w", rbErr))
+					return
+				}
+			}
+			if _, err := tx.Exec("RELEASE unit"); err != nil {
+				tx.Rollback()
+				finish(fmt.Errorf("release savepoint: %w", err))
+				return
+			}
+			if r.err == nil {
+				events = append(events, t.events...)
+				after = append(after, t.after...)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -439,11 +456,12 @@ func (db *DB) runBatch(batch []*writeReq) {
 			l(events)
 		}
 	}
+	pages := db.commitPages()
 	for _, fn := range after {
 		fn()
 	}
 	finish(nil)
-	db.committed()
+	db.committed(pages)
 }
 
 // runUnit turns a panic in fn into an error so one bad request cannot take

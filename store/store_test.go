@@ -341,3 +341,49 @@ func TestAuthRows(t *testing.T) {
 		t.Error("token stored in clear")
 	}
 }
+
+// A lone unit runs without a savepoint (issue 20): when it fails or
+// panics after writing, the whole transaction is rolled back, listeners see
+// nothing, and the next unit starts clean.
+func TestLoneFailingUnitLeavesNothing(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	var seen []queue.Event
+	db.OnCommit(func(evs []queue.Event) { seen = append(seen, evs...) })
+	at := time.Date(2026, 3, 9, 9, 0, 0, 0, queue.Loc)
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := insert(tx, "t1", "hotich", "A", at); err != nil {
+			return err
+		}
+		return errRefused
+	}); !errors.Is(err, errRefused) {
+		t.Fatalf("failing unit: %v", err)
+	}
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := insert(tx, "t2", "hotich", "A", at); err != nil {
+			return err
+		}
+		panic("boom")
+	}); err == nil {
+		t.Fatal("panicking unit: no error")
+	}
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		tk, err := insert(tx, "t3", "hotich", "A", at)
+		if err == nil && tk.Number != "A001" {
+			err = fmt.Errorf("number %s after two rolled-back units, want A001", tk.Number)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.Read().QueryRow(`SELECT count(*) FROM tickets`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("tickets: %d (%v), want 1", n, err)
+	}
+	if len(seen) != 1 || seen[0].TicketID != "t3" {
+		t.Errorf("listeners saw %+v, want only t3's event", seen)
+	}
+	if err := db.Read().QueryRow(`SELECT n FROM waiting WHERE service='hotich'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("waiting: %d (%v), want 1", n, err)
+	}
+}

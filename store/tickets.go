@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/queue"
@@ -121,69 +122,72 @@ func (t *Tx) IssuedToday(day, prefix string) (int, error) {
 // ticket redirected to the counter. The best ticket of a (service, class)
 // is always its oldest, so this is exact.
 func (t *Tx) Candidates(counter string, services []string) ([]queue.Ticket, error) {
-	var out []queue.Ticket
-	add := func(q string, args ...any) error {
-		rows, err := t.Query(q, args...)
-		if err != nil {
-			return err
+	q, args := candidatesSQL(counter, services)
+	return collect(scanTicket)(t.Query(q, args...))
+}
+
+// candidatesSQL builds Candidates' one statement (issue 20: it was one per
+// part, each a round through database/sql and the VDBE on the call's
+// critical path). Parts, in the order the policy has always seen them (k):
+//   - the head of each (service, class) queue: one indexed LIMIT 1
+//     subquery each (once two statements per service);
+//   - the tickets redirected to the counter, oldest first;
+//   - the waiting appointments of the services, earliest first.
+//
+// INDEXED BY pins the plans. Left to itself SQLite read the appointments
+// through the old full tickets_target index, i.e. every waiting ticket,
+// sorted them, and kept the few with an appointment: O(queue) per call.
+// And a parameter compared with a partial index's WHERE (target_counter = ?
+// against tickets_wait's target_counter equal to the empty string) makes
+// SQLite compile the statement again after every bind: a parse per call.
+// Saying target_counter is not empty lets tickets_redirected serve.
+func candidatesSQL(counter string, services []string) (string, []any) {
+	args := make([]any, 0, 3*len(services)+1)
+	for _, s := range services {
+		for _, pri := range []int{0, 1} {
+			args = append(args, s, pri)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			tk, err := scanTicket(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, tk)
-		}
-		return rows.Err()
 	}
-	// The head of each (service, class) queue, in one statement: one
-	// indexed LIMIT 1 subquery each, in the order they were once run one by
-	// one (k), so the policy sees the same list. A call used to run two
-	// statements per service here (issue 20: the call's critical path).
-	if len(services) > 0 {
-		q, args := candidateHeads(services)
-		if err := add(q, args...); err != nil {
-			return nil, err
-		}
-	}
-	if err := add(`SELECT `+ticketCols+` FROM tickets WHERE status='waiting' AND target_counter=? ORDER BY arrival_at LIMIT 50`, counter); err != nil {
-		return nil, err
-	}
-	args := []any{}
+	args = append(args, counter)
 	for _, s := range services {
 		args = append(args, s)
 	}
-	if len(services) > 0 {
-		if err := add(`SELECT `+ticketCols+` FROM tickets WHERE status='waiting' AND appointment_at IS NOT NULL
-			AND target_counter='' AND service IN (`+placeholders(len(services))+`) ORDER BY appointment_at LIMIT 50`, args...); err != nil {
-			return nil, err
-		}
+	if q, ok := candidatesQueries.Load(len(services)); ok {
+		return q.(string), args
 	}
-	return out, nil
+	q := buildCandidatesSQL(len(services))
+	candidatesQueries.Store(len(services), q)
+	return q, args
 }
 
-// candidateHeads builds Candidates' query for the oldest normal and the
-// oldest priority waiting ticket of each service.
-func candidateHeads(services []string) (string, []any) {
+// candidatesQueries: Candidates' statement text by number of services.
+var candidatesQueries sync.Map
+
+func buildCandidatesSQL(nservices int) string {
 	var b strings.Builder
-	args := make([]any, 0, 4*len(services))
 	b.WriteString(`SELECT ` + ticketCols + ` FROM (`)
 	k := 0
-	for _, s := range services {
-		for _, pri := range []int{0, 1} {
-			if k > 0 {
-				b.WriteString(` UNION ALL `)
-			}
-			b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, * FROM (SELECT ` + ticketCols + ` FROM tickets
-				WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
-				ORDER BY arrival_at, seq LIMIT 1)`)
-			args = append(args, s, pri)
-			k++
+	arm := func(order, sub string) {
+		if k > 0 {
+			b.WriteString(` UNION ALL `)
+		}
+		b.WriteString(`SELECT ` + strconv.Itoa(k) + ` AS k, ` + order + ` AS o, * FROM (SELECT ` + ticketCols + ` FROM tickets ` + sub + `)`)
+		k++
+	}
+	for range nservices {
+		for range 2 {
+			arm(`0`, `INDEXED BY tickets_wait WHERE service=? AND pri=? AND status='waiting' AND target_counter='' AND appointment_at IS NULL
+				ORDER BY arrival_at, seq LIMIT 1`)
 		}
 	}
-	b.WriteString(`) ORDER BY k`)
-	return b.String(), args
+	arm(`arrival_at`, `INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting'
+		ORDER BY arrival_at LIMIT 50`)
+	if nservices > 0 {
+		arm(`appointment_at`, `INDEXED BY tickets_appt WHERE status='waiting' AND appointment_at IS NOT NULL
+			AND target_counter='' AND service IN (`+placeholders(nservices)+`) ORDER BY appointment_at LIMIT 50`)
+	}
+	b.WriteString(`) ORDER BY k, o`)
+	return b.String()
 }
 
 // CounterState reads the policy state and status of a counter.
@@ -287,7 +291,7 @@ func (db *DB) AheadOf(ctx context.Context, tk queue.Ticket) (int, error) {
 // matches an index's WHERE exactly, so this stays cheap with a long queue.
 func (db *DB) CounterHasWork(ctx context.Context, counter string, services []string) (bool, error) {
 	args := []any{counter, counter}
-	q := `EXISTS (SELECT 1 FROM tickets WHERE target_counter=? AND status='waiting')
+	q := `EXISTS (SELECT 1 FROM tickets INDEXED BY tickets_redirected WHERE target_counter=? AND target_counter<>'' AND status='waiting')
 		OR EXISTS (SELECT 1 FROM tickets WHERE counter=? AND status IN ('called','serving'))`
 	if len(services) > 0 {
 		in := placeholders(len(services))

@@ -128,7 +128,7 @@ func New(db *store.DB, cfg Config, o Options) (*Service, error) {
 	}
 	s.senders = feed.NewSenders(o.Parallel)
 	s.client = guardedClient(cfg.timeout, cfg.allow)
-	db.OnCommit(func([]queue.Event) { s.Wake() })
+	db.OnCommit((&feed.WakeSoon{D: feed.AfterCommits, Wake: s.Wake}).Commit)
 	return s, nil
 }
 

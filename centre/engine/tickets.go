@@ -359,6 +359,7 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 		if _, err := tx.AppendEvent(ev); err != nil {
 			return err
 		}
+		was := st
 		st.ConsecutivePriority = queue.CounterState{ConsecutivePriority: st.ConsecutivePriority}.After(called, reason).ConsecutivePriority
 		if st.Status == "closed" {
 			st.Status = "open"
@@ -366,8 +367,12 @@ func (e *Engine) callAt(ctx context.Context, a Actor, counter, onlyService, tick
 		if a.Officer != "" {
 			st.Officer = a.Officer
 		}
-		if err := tx.SetCounterState(st); err != nil {
-			return err
+		// Most calls change nothing here (open, same officer, no priority
+		// run): no write, one page less to commit (issue 20).
+		if st != was {
+			if err := tx.SetCounterState(st); err != nil {
+				return err
+			}
 		}
 		t, ok = called, true
 		return nil

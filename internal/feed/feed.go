@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 )
 
@@ -221,4 +222,37 @@ func Claim(ctx context.Context, db *store.DB, update string, args ...any) (bool,
 		return nil
 	})
 	return claimed && err == nil, err
+}
+
+// AfterCommits is how long a service waits, after a commit, before it reads
+// the logs (WakeSoon). A text message or a webhook 50 ms later is the same
+// to whoever gets it; read at once, notify's and webhook's queries ran in
+// the very moment the commit's fan-out was writing to the boards and the
+// boards were reading, on the same few cores (issue 20), once per commit.
+const AfterCommits = 50 * time.Millisecond
+
+// WakeSoon calls wake once, d after the first of any number of calls
+// until then: the commits of a burst are read in one go.
+type WakeSoon struct {
+	D    time.Duration
+	Wake func()
+
+	mu      sync.Mutex
+	pending bool
+}
+
+// Commit is the store's commit listener (store.DB.OnCommit).
+func (w *WakeSoon) Commit([]queue.Event) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pending {
+		return
+	}
+	w.pending = true
+	time.AfterFunc(w.D, func() {
+		w.mu.Lock()
+		w.pending = false
+		w.mu.Unlock()
+		w.Wake()
+	})
 }

@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -100,4 +101,30 @@ func TestSenders(t *testing.T) {
 	if !s.Slot() || !s.Slot() {
 		t.Fatal("places not given back after the sends")
 	}
+}
+
+// The commits of a burst wake a service once, after the wait; a commit
+// after that wake wakes it again.
+func TestWakeSoonOncePerBurst(t *testing.T) {
+	var n atomic.Int32
+	woke := make(chan struct{}, 10)
+	w := &WakeSoon{D: 500 * time.Millisecond, Wake: func() { n.Add(1); woke <- struct{}{} }}
+	for range 100 {
+		w.Commit(nil)
+	}
+	wait := func(want int32) {
+		t.Helper()
+		select {
+		case <-woke:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no wake (want wake %d)", want)
+		}
+		time.Sleep(time.Second) // room for a wrong extra wake to show
+		if got := n.Load(); got != want {
+			t.Fatalf("%d wakes, want %d", got, want)
+		}
+	}
+	wait(1)
+	w.Commit(nil)
+	wait(2)
 }
