@@ -66,9 +66,13 @@ type Presenter struct {
 	v       View
 	busy    int
 	queueOp bool
-	search  int // sequence of procedure searches
-	byID    map[string]queue.ServiceState
-	counter map[string]queue.CounterLive
+	// inboxNext is the cursor of the inbox page after those loaded;
+	// inboxLoading: a "Xem thêm" is in flight (inbox_paging.go).
+	inboxNext    string
+	inboxLoading bool
+	search       int // sequence of procedure searches
+	byID         map[string]queue.ServiceState
+	counter      map[string]queue.CounterLive
 	// priorities: category id → name, fetched at login
 	priorities map[string]string
 	// lookupURL is the portal's lookup page named on receipts (server setting)

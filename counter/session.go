@@ -132,6 +132,7 @@ func (p *Presenter) endSession(msg string) {
 	}
 	p.gen++
 	p.queueOp = false
+	p.inboxNext, p.inboxLoading = "", false
 	user := p.v.LoginUser
 	printer, scannerOn, scannerCfg := p.v.Printer, p.v.ScannerConnected, p.v.ScannerConfigured
 	p.v = View{Screen: ScreenLogin, Tab: TabReceive, Counter: p.o.Counter, CounterName: p.counterName(),
