@@ -70,9 +70,11 @@ type Presenter struct {
 	// inboxLoading: a "Xem thêm" is in flight (inbox_paging.go).
 	inboxNext    string
 	inboxLoading bool
-	search       int // sequence of procedure searches
-	byID         map[string]queue.ServiceState
-	counter      map[string]queue.CounterLive
+	// quit closes the app once the sign-out asked by Quit is done (leave.go).
+	quit    func()
+	search  int // sequence of procedure searches
+	byID    map[string]queue.ServiceState
+	counter map[string]queue.CounterLive
 	// priorities: category id → name, fetched at login
 	priorities map[string]string
 	// lookupURL is the portal's lookup page named on receipts (server setting)
