@@ -24,7 +24,9 @@ func leaveRig(t *testing.T, ctx context.Context, serving bool) (*rig, string) {
 	r.h.Wait(t, "number called", func(v counter.View) bool { return v.Queue.Current != nil && v.Queue.Current.ID == first.ID && !v.Busy })
 	if serving {
 		r.h.Do(func(p *counter.Presenter) { p.StartServing() })
-		r.h.Wait(t, "serving", func(v counter.View) bool { return v.Queue.Current != nil && v.Queue.Current.Status == queue.Serving && !v.Busy })
+		r.h.Wait(t, "serving", func(v counter.View) bool {
+			return v.Queue.Current != nil && v.Queue.Current.Status == queue.Serving && !v.Busy
+		})
 	}
 	if k := env.BoardCounter(ctx, "q1"); k.Current == nil || k.Current.TicketID != first.ID {
 		t.Fatalf("the board does not show the call at q1: %+v", k)
