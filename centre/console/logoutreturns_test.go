@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/motcua/motcua/centre/console"
+	"github.com/motcua/motcua/internal/browsertest"
 )
 
 // TestConsoleNamesNumberReturnedAtLogout: canbo1 signs out through the API
@@ -68,4 +71,38 @@ func TestConsoleNamesNumberReturnedAtLogout(t *testing.T) {
 	if alertKinds(m)["logout_return"] {
 		t.Fatalf("alert stays after the number was called again: %+v", m.Alerts)
 	}
+}
+
+// TestBrowserConsoleLogoutAlert: the supervisor's monitor, open in
+// Chromium, shows the alert live when an officer signs out with a number
+// at the counter, and Quầy 1 with nothing at it (screenshot
+// console-logout-return.png in CONSOLE_SCREENSHOTS).
+func TestBrowserConsoleLogoutAlert(t *testing.T) {
+	e := newEnv(t)
+	ctx := browsertest.Start(t, 1366, 768)
+	bg, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	first := e.issue("hotich")
+	cl := e.ts.Login(bg, "canbo1", "q1")
+	if _, ok, err := cl.CallNext(bg, "q1", ""); err != nil || !ok {
+		t.Fatalf("call next: %v %v", ok, err)
+	}
+	run(t, ctx, "log in",
+		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-btn")),
+	)
+	run(t, ctx, "monitor ready",
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		poll(`!!(window.__console && window.__console.ready && document.getElementById('conn').classList.contains('on'))`),
+		poll(`(document.querySelector('#counter-q1 .ticket')||{}).textContent === '`+first.Number+`'`),
+	)
+	if err := cl.Logout(bg); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "alert shown", poll(`document.getElementById('alerts').textContent.includes('số `+first.Number+` còn ở quầy')`),
+		poll(`!document.querySelector('#counter-q1 .ticket')`))
+	writeShot(t, shotDir(t), "console-logout-return.png", value(t, ctx, chromedp.CaptureScreenshot()))
 }
