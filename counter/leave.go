@@ -81,6 +81,9 @@ func (p *Presenter) LeaveWith(choice LeaveChoice) {
 	if ask == nil || p.v.Screen != ScreenMain {
 		return
 	}
+	if choice != LeaveCancel && p.queueOp {
+		return // a queue operation is answering (the buttons are disabled meanwhile)
+	}
 	p.v.Leave, p.quit = nil, nil
 	if choice == LeaveCancel {
 		p.render()
@@ -89,6 +92,12 @@ func (p *Presenter) LeaveWith(choice LeaveChoice) {
 	c := p.atCounter()
 	if c == nil { // it left the counter meanwhile (a supervisor, the live feed)
 		p.signOutThen(quit)
+		return
+	}
+	if c.Number != ask.Number {
+		// Another number reached the counter meanwhile (a supervisor's
+		// call): ask about that one.
+		p.leave(quit)
 		return
 	}
 	var op queue.Op
