@@ -400,6 +400,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	s.auth.drop(h)
 	s.hub.Recheck()
 	if p.Counter != "" {
+		s.returnAtLogout(r.Context(), p) // logout_return.go
 		if err := s.engine.Close(r.Context(), p.actor(), p.Counter); err != nil {
 			s.log.Warn("close counter on logout", "err", err)
 		}

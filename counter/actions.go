@@ -122,7 +122,7 @@ var Shortcuts = []Shortcut{
 // Run executes a command. It returns true when the UI must finish it
 // (a dialog or a focus change), false when it is done.
 func (p *Presenter) Run(c Command) (uiNeeded bool) {
-	if p.v.Screen != ScreenMain {
+	if p.v.Screen != ScreenMain || p.v.Leave != nil { // leave.go: answer the sign-out question first
 		return false
 	}
 	switch c {

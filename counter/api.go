@@ -37,6 +37,8 @@ type API interface {
 
 	// The inbox (inbox.go): online submissions and forwarded dossiers.
 	Inbox(ctx context.Context, status string) ([]client.InboxItem, error)
+	// InboxPage is one cursor page with the true counts (inbox_paging.go).
+	InboxPage(ctx context.Context, status, cursor string, limit int) (client.InboxList, error)
 	AcceptInbox(ctx context.Context, id int64, a client.InboxAccept) (centre.DossierView, error)
 	ReturnInbox(ctx context.Context, id int64, reason string) error
 

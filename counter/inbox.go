@@ -21,8 +21,13 @@ import (
 
 // InboxView is the inbox tab.
 type InboxView struct {
-	Loaded   bool
-	Items    []client.InboxItem // waiting items, newest first
+	Loaded bool
+	Items  []client.InboxItem // waiting items, newest first: the pages loaded
+	// Total is how many items wait for this officer on the server (their
+	// fields only), however many are loaded; More: older ones are not
+	// loaded yet (LoadMoreInbox). The tab shows "500 / 1.234" then.
+	Total    int
+	More     bool
 	Selected *client.InboxItem
 	// Checked: the officer has checked the selected item's component i.
 	Checked []bool
@@ -59,19 +64,23 @@ func (p *Presenter) refreshInbox(busy string) {
 	if p.v.Screen != ScreenMain {
 		return
 	}
+	// The pages already loaded are read again from the newest, so an item
+	// decided at another counter leaves and one pulled meanwhile comes in.
+	want := max(InboxChunk, (len(p.v.Inbox.Items)+InboxChunk-1)/InboxChunk*InboxChunk)
 	p.call("inbox", busy, func(ctx context.Context) (func(), error) {
-		items, err := p.o.API.Inbox(ctx, client.InboxNew)
+		items, total, next, err := p.inboxPages(ctx, "", want)
 		var ce *client.Error
 		if errors.As(err, &ce) && ce.Status == 404 {
 			// A server without the inbox (no portal configured): an empty tab.
 			p.o.Log.Info("counter: the server has no inbox")
-			items, err = nil, nil
+			items, total, next, err = nil, 0, "", nil
 		}
 		if err != nil {
 			return nil, err
 		}
 		return func() {
 			p.v.Inbox.Items, p.v.Inbox.Loaded = items, true
+			p.setInboxPaging(total, next)
 			if s := p.v.Inbox.Selected; s != nil {
 				i := slices.IndexFunc(items, func(it client.InboxItem) bool { return it.ID == s.ID })
 				if i < 0 {
@@ -213,7 +222,11 @@ func (p *Presenter) ReturnInbox(reason string) {
 
 // dropInbox removes a decided item from the list and closes it.
 func (p *Presenter) dropInbox(id int64) {
+	n := len(p.v.Inbox.Items)
 	p.v.Inbox.Items = slices.DeleteFunc(slices.Clone(p.v.Inbox.Items), func(it client.InboxItem) bool { return it.ID == id })
+	if len(p.v.Inbox.Items) < n && p.v.Inbox.Total > 0 {
+		p.v.Inbox.Total--
+	}
 	if s := p.v.Inbox.Selected; s != nil && s.ID == id {
 		p.v.Inbox.Selected, p.v.Inbox.Checked, p.v.Inbox.Reason = nil, nil, ""
 	}

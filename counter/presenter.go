@@ -66,6 +66,12 @@ type Presenter struct {
 	v       View
 	busy    int
 	queueOp bool
+	// inboxNext is the cursor of the inbox page after those loaded;
+	// inboxLoading: a "Xem thêm" is in flight (inbox_paging.go).
+	inboxNext    string
+	inboxLoading bool
+	// quit closes the app once the sign-out asked by Quit is done (leave.go).
+	quit    func()
 	search  int // sequence of procedure searches
 	byID    map[string]queue.ServiceState
 	counter map[string]queue.CounterLive

@@ -108,23 +108,6 @@ func (p *Presenter) startSession(r client.LoginResult) {
 	})
 }
 
-// Logout ends the session on the server and locally.
-func (p *Presenter) Logout() {
-	if p.v.Screen != ScreenMain {
-		return
-	}
-	api := p.o.API
-	go func() {
-		ctx, cancel := context.WithTimeout(p.ctx, p.o.CallTimeout)
-		defer cancel()
-		if err := api.Logout(ctx); err != nil {
-			p.o.Log.Warn("counter: logout", "err", err)
-		}
-	}()
-	p.endSession("")
-	p.render()
-}
-
 func (p *Presenter) endSession(msg string) {
 	if p.sess != nil {
 		p.sess()
@@ -132,6 +115,8 @@ func (p *Presenter) endSession(msg string) {
 	}
 	p.gen++
 	p.queueOp = false
+	p.inboxNext, p.inboxLoading = "", false
+	p.quit = nil
 	user := p.v.LoginUser
 	printer, scannerOn, scannerCfg := p.v.Printer, p.v.ScannerConnected, p.v.ScannerConfigured
 	p.v = View{Screen: ScreenLogin, Tab: TabReceive, Counter: p.o.Counter, CounterName: p.counterName(),

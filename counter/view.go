@@ -158,6 +158,9 @@ type View struct {
 
 	LoginUser  string
 	LoginError string
+	// Leave: the officer asked to sign out (or close the app) with a number
+	// at the counter; the window asks what becomes of it (leave.go).
+	Leave *LeaveAsk
 
 	CentreName           string
 	Officer, OfficerName string

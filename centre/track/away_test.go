@@ -21,7 +21,8 @@ import (
 // said "Mời đến quầy 1". It says the counter is away or closed, that the
 // number is kept, and to wait or ask at the information desk; when the
 // counter is back it says "Mời đến quầy 1" again. The ticket stays called
-// throughout (no requeue).
+// while the counter is away or closed (no requeue); its officer's sign-out
+// puts it back in the queue, first in line.
 func TestPhonePageCounterAway(t *testing.T) {
 	browsertest.Path(t)
 	e := start(t)
@@ -80,8 +81,9 @@ func TestPhonePageCounterAway(t *testing.T) {
 	}
 	wait("the call again", box("Đã đến lượt Quý khách", "Mời đến quầy 1", false))
 
-	// Ctrl-C: the counter app logs out, closing counter 1.
-	if err := e.officer.Logout(ctx); err != nil {
+	// A supervisor closes counter 1 from the console with the number still
+	// called there. (A sign-out no longer leaves it so: see below.)
+	if err := e.srv.Engine().Close(ctx, centre.Actor{Officer: "giamsat", Role: "supervisor"}, "q1"); err != nil {
 		t.Fatal(err)
 	}
 	wait("counter 1 closed", box("Quầy 1 đang đóng", keep, true))
@@ -99,6 +101,18 @@ func TestPhonePageCounterAway(t *testing.T) {
 	}
 	wait("counter 1 closed in English", box("Counter 1 is closed for now", "Your number is kept. Please wait, or ask at the information desk.", true))
 	shot(t, bctx, "track-counter-closed-en.png")
+
+	// The officer signs out with the number still there and no choice made
+	// (Ctrl-C of the app): it goes back to waiting, first in line
+	// (docs/COUNTER.md, "Signing out with a number at the counter").
+	if err := e.officer.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	wait("waiting again, first in line", `document.getElementById("called").hidden && document.getElementById("ahead").textContent === "0"`)
+	_, body, _ = get(t, e.url+"/api/v1/public/tickets/"+iss.ID)
+	if err := json.Unmarshal([]byte(body), &tv); err != nil || tv.Status != "waiting" {
+		t.Errorf("ticket API after the sign-out: %s (%v), want waiting", body, err)
+	}
 }
 
 func shot(t *testing.T, bctx context.Context, name string) {

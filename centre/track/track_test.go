@@ -25,6 +25,7 @@ type env struct {
 	url     string
 	kiosk   *client.Client
 	officer *client.Client
+	srv     *centre.Server
 }
 
 // start runs a real centre server with the tracking page mounted, an
@@ -39,7 +40,7 @@ func start(t *testing.T) *env {
 			return nil
 		},
 	})
-	return &env{url: c.URL, kiosk: c.Client(c.Token("k1")), officer: c.Login(context.Background(), "canbo1", "q1")}
+	return &env{url: c.URL, kiosk: c.Client(c.Token("k1")), officer: c.Login(context.Background(), "canbo1", "q1"), srv: c.Server}
 }
 
 func get(t *testing.T, url string) (int, string, http.Header) {

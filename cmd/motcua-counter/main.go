@@ -98,6 +98,9 @@ func run() error {
 	}
 	p := counter.New(ctx, opts)
 	view.Bind(p)
+	// Closing the window with a number at the counter asks what becomes of
+	// it first (docs/COUNTER.md, "Signing out with a number at the counter").
+	view.InterceptClose(a.Quit)
 	// Device news waits in channels until Fyne's loop runs: before it,
 	// fyne.Do runs its function at once on the calling goroutine, and the
 	// scanner's first "connected" drew the window from the scanner's

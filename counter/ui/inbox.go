@@ -24,6 +24,7 @@ type inboxTab struct {
 	list  *widget.List
 	items []client.InboxItem
 	count *canvas.Text
+	more  *widget.Button // "Xem thêm": the next chunk of older items
 
 	detail, applicant, procedure *widget.Label
 	checks                       *fyne.Container
@@ -78,7 +79,11 @@ func (v *View) buildInbox() *inboxTab {
 	in.body = container.NewVBox(in.detail, in.applicant, in.procedure, heading(v.t("i.components")), in.checks,
 		container.NewHBox(in.accept), in.returnBox, in.transferNote)
 	in.body.Hide()
-	left := container.NewBorder(container.NewBorder(nil, nil, nil, refresh, in.count), nil, nil, nil, in.list)
+	in.more = widget.NewButton(fmt.Sprintf(v.t("i.more"), counter.Number(v.lang, counter.InboxChunk)), func() {
+		v.do(func(p *counter.Presenter) { p.LoadMoreInbox() })
+	})
+	in.more.Hide()
+	left := container.NewBorder(container.NewBorder(nil, nil, nil, refresh, in.count), in.more, nil, nil, in.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(container.NewVBox(in.pick, in.body))))
 	split.Offset = 0.42
 	in.root = split
@@ -120,16 +125,12 @@ func (in *inboxTab) render(v *View, cv counter.View) {
 		in.list.Refresh()
 	}
 	if in.item != nil {
-		if t := fmt.Sprintf(v.t("tab.inbox"), len(x.Items)) + " · Alt+3"; in.item.Text != t {
+		if t := fmt.Sprintf(v.t("tab.inboxN"), counter.Number(v.lang, max(x.Total, len(x.Items)))) + " · Alt+3"; in.item.Text != t {
 			in.item.Text = t
 			v.tabs.Refresh()
 		}
 	}
-	if len(x.Items) == 0 && x.Loaded {
-		setText(in.count, v.t("i.empty"), colMuted)
-	} else {
-		setText(in.count, v.count("i.count", len(x.Items)), colMuted)
-	}
+	in.renderCount(v, x, cv.Busy)
 	s := x.Selected
 	show(in.pick, s == nil)
 	show(in.body, s != nil)
@@ -226,4 +227,31 @@ func sameInbox(a, b []client.InboxItem) bool {
 		}
 	}
 	return true
+}
+
+// renderCount writes how many items are listed against how many wait on
+// the server ("Hiển thị 500 / 1.234 hồ sơ chờ tiếp nhận") and offers the
+// next chunk while some are not loaded.
+func (in *inboxTab) renderCount(v *View, x counter.InboxView, busy bool) {
+	shown, total := len(x.Items), max(x.Total, len(x.Items))
+	switch {
+	case shown == 0 && total == 0 && x.Loaded:
+		setText(in.count, v.t("i.empty"), colMuted)
+	case shown < total || x.More:
+		setText(in.count, fmt.Sprintf(v.t("i.shown"), counter.Number(v.lang, shown), counter.Number(v.lang, total)), colText)
+	default:
+		c := fmt.Sprintf(v.t("i.countN"), counter.Number(v.lang, shown))
+		if v.lang == counter.EN && shown == 1 {
+			c = strings.Replace(c, " dossiers", " dossier", 1)
+		}
+		setText(in.count, c, colMuted)
+	}
+	if x.More {
+		n := min(counter.InboxChunk, max(total-shown, 1))
+		if t := fmt.Sprintf(v.t("i.more"), counter.Number(v.lang, n)); in.more.Text != t {
+			in.more.SetText(t)
+		}
+	}
+	show(in.more, x.More)
+	enable(in.more, !busy)
 }

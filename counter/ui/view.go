@@ -77,6 +77,8 @@ type View struct {
 	ib   *inboxTab
 
 	keysLine *widget.Label // the shortcut list at the bottom
+
+	leave leaveDialog // the sign-out question (leave.go)
 }
 
 // New builds the window content; Bind attaches the presenter.
@@ -166,6 +168,9 @@ var fkeys = map[fyne.KeyName]string{
 
 // Key handles a function key; it reports whether the key was one.
 func (v *View) Key(ev *fyne.KeyEvent) bool {
+	if v.leaveKey(ev) {
+		return true
+	}
 	name, ok := fkeys[ev.Name]
 	if !ok {
 		if ev.Name == fyne.KeyEscape {
@@ -418,6 +423,7 @@ func (v *View) Render(cv counter.View) {
 	v.rendering = true
 	defer func() { v.rendering = false }()
 	v.last = cv
+	v.renderLeave(cv)
 	if cv.Screen == counter.ScreenLogin {
 		v.renderLogin(cv)
 		return

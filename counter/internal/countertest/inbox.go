@@ -3,6 +3,7 @@ package countertest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/motcua/motcua/centre/centretest"
@@ -29,4 +30,16 @@ func (e *Env) PutInbox(ctx context.Context, subs ...portal.Submission) {
 		items = append(items, centretest.Inbound{PortalID: s.MaNop, Kind: portal.KindOnline, Doc: doc, SubmittedAt: s.ThoiDiemNop})
 	}
 	e.Centre.PutInbox(ctx, e.Cfg.AgencyCode, items...)
+}
+
+// Many is n online submissions with distinct codes (NTT-000000000001…),
+// submitted a minute apart, the last one newest.
+func (e *Env) Many(n int) []portal.Submission {
+	out := make([]portal.Submission, n)
+	for i := range out {
+		s := e.Online(fmt.Sprintf("NTT-%012d", i+1), fmt.Sprintf("Người nộp %d", i+1))
+		s.ThoiDiemNop = ReceivedAt.Add(-time.Duration(n-i) * time.Minute)
+		out[i] = s
+	}
+	return out
 }
