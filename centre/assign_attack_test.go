@@ -1,0 +1,106 @@
+package centre_test
+
+// Red team 3 (docs/SECURITY.md, "Session 7 review"): the officer → counters
+// assignment under races. A login reads the officer's row (assignment,
+// password hash) before bcrypt runs and writes its session after; an admin
+// who narrows the assignment or resets the password in between ends the
+// officer's sessions — and must not leave the login that was in flight
+// with a fresh one.
+
+import (
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/store"
+)
+
+// TestAttackAssignmentChangedDuringLogin: a login at counter q2 is in
+// flight (password being checked: the server's single hasher is busy with
+// two slow logins) when an admin removes q2 from the officer's counters,
+// or resets the officer's password (the old one leaked). The login must
+// not end with a session at q2 / with the old password. Failed before the
+// fix (the login answered 200 and the token worked at q2 for 12 h).
+func TestAttackAssignmentChangedDuringLogin(t *testing.T) {
+	e := newEnvOpts(t, nil, centre.Options{Login: centre.LoginLimits{Free: 1, Delay: time.Hour, Hashers: 1, PerAddress: 1000}})
+	slow, err := bcrypt.GenerateFromPassword([]byte(testPassword), 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.write(func(tx *store.Tx) error {
+		for _, u := range []string{"cham1", "cham2"} {
+			if err := tx.PutOfficer(store.Officer{Username: u, FullName: u, Role: "supervisor", PasswordHash: string(slow)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	newHash := fastHash(t, "mat-khau-moi-2026")
+	for _, c := range []struct {
+		name   string
+		change func()
+		want   int
+	}{
+		{"assignment narrowed", func() { e.assign("canbo1", "q1") }, 403},
+		{"password reset", func() {
+			e.write(func(tx *store.Tx) error {
+				return tx.UpdateOfficer("canbo1", "Nguyễn Văn An", "officer", false, newHash)
+			})
+		}, 401},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e.write(func(tx *store.Tx) error {
+				return tx.UpdateOfficer("canbo1", "Nguyễn Văn An", "officer", false, fastHash(t, testPassword))
+			})
+			e.assign("canbo1", "q1", "q2")
+			e.srv.ForgetTokens()
+			// Two slow logins hold the only hasher.
+			var fill sync.WaitGroup
+			for _, u := range []string{"cham1", "cham2"} {
+				fill.Add(1)
+				go func() {
+					defer fill.Done()
+					e.loginAnswer(u, testPassword, "")
+				}()
+			}
+			waitFor(t, "the slow logins claimed", func() bool {
+				return e.srv.LoginThrottled("cham1") && e.srv.LoginThrottled("cham2")
+			})
+			type answer struct {
+				st   int
+				body string
+			}
+			done := make(chan answer, 1)
+			go func() {
+				st, body := e.loginAnswer("canbo1", testPassword, "q2")
+				done <- answer{st, body}
+			}()
+			// The login's attempt is claimed just before the officer's row
+			// is read; the row is read long before the hasher is free.
+			waitFor(t, "the login at q2 claimed", func() bool { return e.srv.LoginThrottled("canbo1") })
+			time.Sleep(50 * time.Millisecond)
+			c.change()
+			e.srv.ForgetTokens() // what the console does after the change
+			a := <-done
+			fill.Wait()
+			var out struct {
+				Token string `json:"token"`
+			}
+			if a.st == 200 {
+				_ = json.Unmarshal([]byte(a.body), &out)
+				st, me := e.do("GET", "/api/v1/me", out.Token, "", nil)
+				t.Fatalf("login in flight during the change: %d; the session then answers %d %s", a.st, st, me)
+			}
+			if a.st != c.want {
+				t.Fatalf("login in flight during the change: %d %s, want %d", a.st, a.body, c.want)
+			}
+			if n := e.sessionsAt("canbo1", "q2"); n != 0 {
+				t.Fatalf("%d sessions at q2", n)
+			}
+		})
+	}
+}
