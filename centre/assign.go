@@ -75,3 +75,27 @@ func (s *Server) recheckLogin(tx *store.Tx, o store.Officer, counter string, add
 	}
 	return nil
 }
+
+// RecheckAssigned reads, inside the write that binds an officer's sessions
+// to counter k (the console's move), whether the officer may still use k:
+// the move checked the assignment before opening the counter, and an admin
+// may have narrowed it since (docs/SECURITY.md, "Session 7 review").
+func (s *Server) RecheckAssigned(tx *store.Tx, username string, k queue.Counter) error {
+	o := store.Officer{Username: username}
+	var counters sql.NullString
+	if err := tx.QueryRow(`SELECT full_name, role, counters FROM officers WHERE username=?`, username).
+		Scan(&o.FullName, &o.Role, &counters); err != nil {
+		return err
+	}
+	if o.Role != RoleOfficer || !counters.Valid {
+		return nil
+	}
+	o.Assigned = true
+	if err := json.Unmarshal([]byte(counters.String), &o.Counters); err != nil {
+		return err
+	}
+	if o.MayUseCounter(k.ID) {
+		return nil
+	}
+	return ErrNotAssigned(o, k)
+}

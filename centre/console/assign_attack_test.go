@@ -1,0 +1,89 @@
+package console_test
+
+// Red team 3 (docs/SECURITY.md, "Session 7 review"): a supervisor's move of
+// an officer racing an admin's change of the officer's counters.
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/store"
+)
+
+// TestAttackMoveRacesAssignment: a supervisor moves canbo1 to q2 while an
+// admin's write removing q2 from canbo1's counters is committing (the
+// database writer is held by that write when the move arrives). The move
+// checked the assignment before it waited for the writer; it must not bind
+// canbo1's counter session to q2 afterwards. Failed before the fix (204,
+// and canbo1's session acted at q2).
+func TestAttackMoveRacesAssignment(t *testing.T) {
+	e := newEnv(t)
+	adm, sup := e.login("quantri"), e.login("giamsat")
+	upd := map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": []string{"q1", "q2"}}
+	if st, b := adm.post("/console/api/officers/canbo1", upd, nil); st != 204 {
+		t.Fatalf("assign: %d %s", st, b)
+	}
+	tok := e.ts.Session("canbo1", "q1")
+
+	holding, release, written := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		written <- e.db.Write(context.Background(), func(tx *store.Tx) error {
+			close(holding)
+			<-release
+			return tx.SetOfficerCounters("canbo1", []string{"q1"})
+		})
+	}()
+	<-holding
+	type answer struct {
+		st   int
+		body string
+	}
+	moved := make(chan answer, 1)
+	go func() {
+		st, b := sup.post("/console/api/officers/canbo1/move", map[string]string{"counter": "q2"}, nil)
+		moved <- answer{st, b}
+	}()
+	time.Sleep(300 * time.Millisecond) // the move has read canbo1's counters and waits for the writer
+	close(release)
+	if err := <-written; err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ForgetTokens() // what the console does after the change
+	a := <-moved
+	if st, b := e.api("GET", "/api/v1/me", tok, nil); st == 200 && strings.Contains(b, `"counter":"q2"`) {
+		t.Fatalf("move answered %d %s; canbo1's session is now at q2, which is no longer assigned: %s", a.st, a.body, b)
+	}
+	if a.st != 403 || !strings.Contains(a.body, "chưa được phân công tại Quầy 2") {
+		t.Fatalf("move during the change: %d %s", a.st, a.body)
+	}
+	if st, b := e.api("GET", "/api/v1/me", tok, nil); st != 200 || !strings.Contains(b, `"counter":"q1"`) {
+		t.Fatalf("canbo1's session at q1 after the refused move: %d %s", st, b)
+	}
+	if k := counterOfficer(e, "q2"); k == "canbo1" {
+		t.Fatalf("q2 left open for canbo1")
+	}
+}
+
+// TestAttackDemotionKeepsNoUnassignedSession: a supervisor with counters on
+// record (q1) signed in at q4 — supervisors may use any counter — is made an
+// officer by an update that does not repeat the counters (the API allows
+// it: "unchanged"). The q4 session must end: as an officer, q4 is not
+// assigned. Failed before the fix (the session acted at q4 as an officer).
+func TestAttackDemotionKeepsNoUnassignedSession(t *testing.T) {
+	e := newEnv(t)
+	adm := e.login("quantri")
+	e.write(func(tx *store.Tx) error { return tx.SetOfficerCounters("giamsat", []string{"q1"}) })
+	at4 := e.ts.Session("giamsat", "q4")
+	at1 := e.ts.Session("giamsat", "q1")
+	if st, b := adm.post("/console/api/officers/giamsat", map[string]any{"full_name": "Lê Văn Cường", "role": "officer"}, nil); st != 204 {
+		t.Fatalf("demote: %d %s", st, b)
+	}
+	if st, b := e.api("GET", "/api/v1/me", at4, nil); st != 401 {
+		t.Fatalf("the demoted supervisor's session at q4 (not assigned): %d %s", st, b)
+	}
+	if st, b := e.api("GET", "/api/v1/me", at1, nil); st != 200 || !strings.Contains(b, `"role":"officer"`) {
+		t.Fatalf("the session at the assigned q1: %d %s", st, b)
+	}
+}
