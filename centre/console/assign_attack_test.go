@@ -5,6 +5,10 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +89,88 @@ func TestAttackDemotionKeepsNoUnassignedSession(t *testing.T) {
 	}
 	if st, b := e.api("GET", "/api/v1/me", at1, nil); st != 200 || !strings.Contains(b, `"role":"officer"`) {
 		t.Fatalf("the session at the assigned q1: %d %s", st, b)
+	}
+}
+
+// TestAttackAssignmentRouteForged: the route that sets an officer's
+// counters (POST /console/api/officers/{u}) without the session's CSRF
+// header, with another session's token, with the token in the URL, with an
+// admin's bearer token instead of the cookie, from a supervisor, and with
+// hostile counters lists and bodies: nothing changes.
+func TestAttackAssignmentRouteForged(t *testing.T) {
+	e := newEnv(t)
+	adm, sup := e.login("quantri"), e.login("giamsat")
+	adm2 := e.login("quantri") // another console session of the same admin
+	upd := map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": []string{"q1"}}
+	if st, b := adm.post("/console/api/officers/canbo1", upd, nil); st != 204 {
+		t.Fatalf("assign: %d %s", st, b)
+	}
+	widen := map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": []string{"q1", "q4"}}
+	u := e.ts.URL + "/console/api/officers/canbo1"
+	bearer := e.ts.Session("quantri", "")
+	raw := func(url, csrf, bearerTok, ctype string, body string) int {
+		req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		if bearerTok != "" {
+			req.Header.Set("Authorization", "Bearer "+bearerTok)
+		}
+		hc := adm.hc
+		if bearerTok != "" {
+			hc = http.DefaultClient
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	wb, _ := json.Marshal(widen)
+	big := `{"full_name":"x","role":"officer","counters":[` + strings.Repeat(`"q1",`, 300000) + `"q1"]}`
+	many := make([]string, 201)
+	for i := range many {
+		many[i] = "q1"
+	}
+	for name, st := range map[string]int{
+		"no CSRF header":             raw(u, "", "", "application/json", string(wb)),
+		"another session's CSRF":     raw(u, adm2.csrf+"x", "", "application/json", string(wb)),
+		"supervisor's CSRF":          raw(u, sup.csrf, "", "application/json", string(wb)),
+		"CSRF in the query":          raw(u+"?csrf="+adm.csrf+"&X-CSRF-Token="+adm.csrf, "", "", "application/json", string(wb)),
+		"form post (simple request)": raw(u, "", "", "application/x-www-form-urlencoded", "counters=q4"),
+		"admin bearer, no cookie":    raw(u, adm.csrf, bearer, "application/json", string(wb)),
+		"2 MB counters list":         raw(u, adm.csrf, "", "application/json", big),
+	} {
+		if st/100 == 2 {
+			t.Errorf("%s: %d", name, st)
+		}
+	}
+	for name, body := range map[string]any{
+		"supervisor":       nil,
+		"201 counters":     map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": many},
+		"unknown counter":  map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": []string{"q1", "q4 "}},
+		"bidi in the id":   map[string]any{"full_name": "Nguyễn Văn An", "role": "officer", "counters": []string{"q1", "q\u202e4"}},
+		"number for an id": `{"full_name":"Nguyễn Văn An","role":"officer","counters":["q1",4]}`,
+		"trailing data":    `{"full_name":"Nguyễn Văn An","role":"officer","counters":["q1","q4"]} {}`,
+		"unknown field":    `{"full_name":"Nguyễn Văn An","role":"officer","counters":["q1","q4"],"assigned":true}`,
+	} {
+		c := adm
+		if name == "supervisor" {
+			c, body = sup, widen
+		}
+		if st, b := c.post("/console/api/officers/canbo1", body, nil); st/100 == 2 {
+			t.Errorf("%s: %d %s", name, st, b)
+		}
+	}
+	if o := officerRow(t, adm, "canbo1"); !o.Assigned || !slices.Equal(o.Counters, []string{"q1"}) {
+		t.Fatalf("canbo1's counters changed: %+v", o)
+	}
+	var audits int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM console_audit WHERE action='officer.update' AND target='canbo1'`).Scan(&audits)
+	if audits != 1 {
+		t.Fatalf("%d audit rows, want 1", audits)
 	}
 }

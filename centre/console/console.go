@@ -301,6 +301,9 @@ func decode(r *http.Request, v any) error {
 		}
 		return queue.Errf(queue.CodeInvalid, "Dữ liệu gửi lên không đúng định dạng", "malformed JSON: %v", err)
 	}
+	if dec.More() { // one JSON value, as the centre's API (docs/SECURITY.md, "Session 7 review")
+		return queue.Errf(queue.CodeInvalid, "Dữ liệu gửi lên không đúng định dạng", "trailing data after the JSON body")
+	}
 	return nil
 }
 
