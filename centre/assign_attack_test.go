@@ -9,6 +9,8 @@ package centre_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,5 +104,68 @@ func TestAttackAssignmentChangedDuringLogin(t *testing.T) {
 				t.Fatalf("%d sessions at q2", n)
 			}
 		})
+	}
+}
+
+// TestAttackCounterSessionStaysAtItsCounter: canbo1, assigned q1 only and
+// signed in there, aims every counter-scoped route at q4 (land, canbo2's)
+// and at the land ticket canbo2 called there: call-next, call, pause,
+// resume at q4 by path; every ticket operation on q4's ticket, with the
+// body naming q4 as the counter; a dossier received on that ticket. All
+// refused; q4's ticket and state unchanged.
+func TestAttackCounterSessionStaysAtItsCounter(t *testing.T) {
+	e := newDossierEnv(t, time.Now())
+	e.assign("canbo1", "q1")
+	e.assign("canbo2", "q4")
+	mine := e.login("canbo1", "q1")
+	land := e.login("canbo2", "q4")
+	e.issue("datdai")
+	e.issue("datdai")
+	called, ok := e.callNext(land, "q4")
+	if !ok {
+		t.Fatal("nothing called at q4")
+	}
+	refused := func(what string, st int, body string) {
+		t.Helper()
+		if st/100 == 2 || st == 0 {
+			t.Errorf("%s: %d %s", what, st, body)
+		}
+	}
+	for _, op := range []string{"call-next", "pause", "resume"} {
+		st, body := e.do("POST", "/api/v1/counters/q4/"+op, mine, `{"counter":"q1"}`, nil)
+		if op == "call-next" {
+			st, body = e.do("POST", "/api/v1/counters/q4/"+op, mine, `{}`, nil)
+		}
+		refused(op+" at q4", st, body)
+	}
+	st, body := e.do("POST", "/api/v1/counters/q4/call", mine, fmt.Sprintf(`{"ticket_id":%q}`, called.ID), nil)
+	refused("call at q4", st, body)
+	st, body = e.do("POST", "/api/v1/counters/q1/call", mine, fmt.Sprintf(`{"ticket_id":%q}`, called.ID), nil)
+	refused("call q4's ticket to q1", st, body)
+	for _, op := range []string{"recall", "start", "finish", "no_show", "cancel", "transfer", "redirect", "park", "resume", "reactivate"} {
+		st, body := e.do("POST", "/api/v1/tickets/"+called.ID+"/"+op, mine, `{"counter":"q4","service":"datdai"}`, nil)
+		refused(op+" on q4's ticket", st, body)
+		st, body = e.do("POST", "/api/v1/tickets/"+called.ID+"/"+op, mine, `{"counter":"q1","service":"hotich"}`, nil)
+		refused(op+" on q4's ticket, to q1", st, body)
+	}
+	st, body = e.do("POST", "/api/v1/dossiers", mine, fmt.Sprintf(receiveBody, called.ID), nil)
+	if st != 403 || !strings.Contains(body, "không được phục vụ tại quầy") {
+		t.Errorf("dossier on q4's ticket: %d %s", st, body)
+	}
+	var v struct {
+		Status  string `json:"status"`
+		Counter string `json:"counter"`
+	}
+	if st, body := e.do("GET", "/api/v1/tickets/"+called.ID, land, "", &v); st != 200 || v.Counter != "q4" || v.Status != "called" {
+		t.Fatalf("q4's ticket after the attempts: %d %s", st, body)
+	}
+	// canbo1's own counter still works.
+	e.issue("hotich")
+	own, ok := e.callNext(mine, "q1")
+	if !ok {
+		t.Fatal("canbo1 cannot call at q1")
+	}
+	if st, body := e.do("POST", "/api/v1/dossiers", mine, fmt.Sprintf(receiveBody, own.ID), nil); st != 201 {
+		t.Fatalf("dossier on canbo1's own ticket: %d %s", st, body)
 	}
 }
