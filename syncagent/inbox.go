@@ -101,7 +101,8 @@ func PullInbox(ctx context.Context, db *store.DB, src InboxSource, agency string
 				return total, fmt.Errorf("inbox pull: unexpected item %q (agency %s, seq %d after %d)", it.ID, it.Agency, it.Seq, last)
 			}
 			last = it.Seq
-			rows = append(rows, store.InboxItem{PortalID: it.ID, Seq: it.Seq, Kind: it.Kind, Doc: it.NoiDung, SubmittedAt: it.Created})
+			doc, _ := canonicalDoc(it.NoiDung) // one reading for SQL and Go (canonical.go)
+			rows = append(rows, store.InboxItem{PortalID: it.ID, Seq: it.Seq, Kind: it.Kind, Doc: doc, SubmittedAt: it.Created})
 		}
 		var n int
 		if err := db.Write(ctx, func(tx *store.Tx) error {
