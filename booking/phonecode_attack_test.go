@@ -158,8 +158,9 @@ func TestAttackPhoneCodeReuseAndOracle(t *testing.T) {
 // TestAttackPhoneCodePumping: SMS pumping. From one address, codes to many
 // numbers stop at the address's hourly bound; from many addresses (40
 // loopback addresses, 5 numbers each), the centre's hourly budget bounds
-// the texts the gateway is asked to send. Invalid and non-Vietnamese
-// numbers cost nothing.
+// the texts the gateway is asked to send. Invalid, non-Vietnamese and
+// non-mobile numbers (no Vietnamese mobile starts 01, 02, 04 or 06) cost
+// nothing. The non-mobile ones were texted before the fix.
 func TestAttackPhoneCodePumping(t *testing.T) {
 	e := newCodeEnv(t, booking.Config{CodeSendsPerHour: 30}, at("2026-09-07 08:00"))
 	url := e.ts.URL + "/api/v1/phone-codes"
@@ -174,7 +175,8 @@ func TestAttackPhoneCodePumping(t *testing.T) {
 	if ok != 10 {
 		t.Fatalf("one address got %d codes sent, want 10 (code_sends_per_addr_per_hour)", ok)
 	}
-	for _, p := range []string{"+1 415 555 0100", "+44 7700 900123", "1900 1234", "0012345678", "84912345678000", "０９１２３４５６７８"} {
+	for _, p := range []string{"+1 415 555 0100", "+44 7700 900123", "1900 1234", "0012345678", "84912345678000", "０９１２３４５６７８",
+		"0112345678", "0212345678", "0412345678", "0612345678", "+84 212 345 678"} {
 		b, _ := json.Marshal(map[string]string{"phone": p})
 		if st, body := postRaw(t, fromAddr(t, "127.0.0.3"), url, b); st != 400 {
 			t.Errorf("phone %q: %d %s", p, st, body)
