@@ -38,7 +38,8 @@ func ErrNotAssigned(o store.Officer, k queue.Counter) error {
 	return queue.Errf(queue.CodeForbidden, "Cán bộ %s chưa được phân công tại %s; liên hệ quản trị viên", "officer %s is not assigned to counter %s; ask an administrator", name, label)
 }
 
-// recheckLogin runs inside the write that stores a login's session: the
+// RecheckLogin runs inside the write that stores a login's session (the
+// counter app's, and the console's with counter ""): the
 // officer's row was read before bcrypt ran, and an admin may have reset the
 // password, disabled the officer, changed the role or narrowed the
 // counters since (their write ended the sessions then, but not this one,
@@ -46,7 +47,7 @@ func ErrNotAssigned(o store.Officer, k queue.Counter) error {
 // login refused as it would be now: a bad login (401) for a changed
 // password, role or a disabled account; not assigned (403) for a counter
 // no longer assigned (docs/SECURITY.md, "Session 7 review").
-func (s *Server) recheckLogin(tx *store.Tx, o store.Officer, counter string, addr string) error {
+func (s *Server) RecheckLogin(tx *store.Tx, o store.Officer, counter string, addr string) error {
 	var role, hash string
 	var disabled bool
 	var counters sql.NullString
