@@ -269,3 +269,32 @@ func TestAttackPhoneCodeLogClean(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackTextsUnverifiedBounded: with verify_phone = "never" and an SMS
+// channel, bookings and remote numbers with invented numbers made texts
+// without any centre-wide bound (only per address). Now their texts count
+// against the centre's hourly budget: past it, the booking or number is
+// still made, without texts. Failed before the fix (4 confirmations queued
+// with a budget of 2).
+func TestAttackTextsUnverifiedBounded(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{VerifyPhone: booking.VerifyNever, CodeSendsPerHour: 2}, at("2026-09-07 08:00"))
+	for i := 0; i < 4; i++ {
+		if _, st, body := e.book("hotich", at("2026-09-07 09:00").Add(time.Duration(i)*30*time.Minute), fmt.Sprintf("09123456%02d", i), ""); st != 201 {
+			t.Fatalf("booking %d: %d %s", i, st, body)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		if st, body := e.do("POST", "/api/v1/remote/tickets", "", map[string]any{"service": "datdai", "phone": fmt.Sprintf("09876543%02d", i)}, nil); st != 201 {
+			t.Fatalf("remote number %d: %d %s", i, st, body)
+		}
+	}
+	var booked, watched int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'booked'`).Scan(&booked)
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_watch WHERE ticket <> ''`).Scan(&watched)
+	if booked != 2 || watched != 0 {
+		t.Fatalf("%d confirmations and %d remote numbers' phones watched; the budget is 2 (spent by the first bookings)", booked, watched)
+	}
+	if !strings.Contains(e.logText(), "the centre's hourly budget of texts is spent") {
+		t.Fatal("the spent budget is not logged")
+	}
+}
