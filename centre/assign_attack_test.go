@@ -9,12 +9,15 @@ package centre_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/motcua/motcua/centre"
@@ -167,5 +170,46 @@ func TestAttackCounterSessionStaysAtItsCounter(t *testing.T) {
 	}
 	if st, body := e.do("POST", "/api/v1/dossiers", mine, fmt.Sprintf(receiveBody, own.ID), nil); st != 201 {
 		t.Fatalf("dossier on canbo1's own ticket: %d %s", st, body)
+	}
+}
+
+// TestAttackAssignmentClosesSocket: the counter app's event socket of a
+// session at q2 is closed (1008) when an admin removes q2 from the
+// officer's counters; the socket of the session at q1 stays open.
+func TestAttackAssignmentClosesSocket(t *testing.T) {
+	e := newEnv(t, nil)
+	e.assign("canbo1", "q1", "q2")
+	at1, at2 := e.login("canbo1", "q1"), e.login("canbo1", "q2")
+	dial := func(tok string) *websocket.Conn {
+		h := http.Header{}
+		h.Set("Authorization", "Bearer "+tok)
+		c, _, err := websocket.DefaultDialer.Dial(e.wsURL(""), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		readMsg(t, c) // the snapshot
+		return c
+	}
+	ws1, ws2 := dial(at1), dial(at2)
+	e.assign("canbo1", "q1")
+	e.srv.ForgetTokens()
+	ws2.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for {
+		_, _, err := ws2.ReadMessage()
+		if err == nil {
+			continue // events before the close
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
+			t.Fatalf("the socket at q2 after the assignment: %v", err)
+		}
+		break
+	}
+	// q1's socket still receives: a ticket issued now reaches it.
+	e.issue("hotich")
+	ws1.SetReadDeadline(time.Now().Add(20 * time.Second))
+	if _, _, err := ws1.ReadMessage(); err != nil {
+		t.Fatalf("the socket at q1: %v", err)
 	}
 }
