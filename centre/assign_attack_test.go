@@ -8,6 +8,7 @@ package centre_test
 // with a fresh one.
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,43 +19,29 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/store"
 )
 
-// TestAttackAssignmentChangedDuringLogin: a login at counter q2 is in
-// flight (password being checked: the server's single hasher is busy with
-// two slow logins) when an admin removes q2 from the officer's counters,
-// or resets the officer's password (the old one leaked). The login must
-// not end with a session at q2 / with the old password. Failed before the
-// fix (the login answered 200 and the token worked at q2 for 12 h).
+// TestAttackAssignmentChangedDuringLogin: a login at counter q2 has read
+// the officer's row and checked the password, and waits for the database
+// writer to store its session, while an admin's write removes q2 from the
+// officer's counters, or resets the officer's password (the old one
+// leaked), and commits first. The login must not end with a session at q2 /
+// with the old password. Failed before the fix (the login answered 200 and
+// the token worked at q2 for 12 h).
 func TestAttackAssignmentChangedDuringLogin(t *testing.T) {
-	e := newEnvOpts(t, nil, centre.Options{Login: centre.LoginLimits{Free: 1, Delay: time.Hour, Hashers: 1, PerAddress: 1000}})
-	slow, err := bcrypt.GenerateFromPassword([]byte(testPassword), 9)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.write(func(tx *store.Tx) error {
-		for _, u := range []string{"cham1", "cham2"} {
-			if err := tx.PutOfficer(store.Officer{Username: u, FullName: u, Role: "supervisor", PasswordHash: string(slow)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	e := newEnvOpts(t, nil, centre.Options{})
 	newHash := fastHash(t, "mat-khau-moi-2026")
 	for _, c := range []struct {
 		name   string
-		change func()
+		change func(*store.Tx) error
 		want   int
 	}{
-		{"assignment narrowed", func() { e.assign("canbo1", "q1") }, 403},
-		{"password reset", func() {
-			e.write(func(tx *store.Tx) error {
-				return tx.UpdateOfficer("canbo1", "Nguyễn Văn An", "officer", false, newHash)
-			})
+		{"assignment narrowed", func(tx *store.Tx) error { return tx.SetOfficerCounters("canbo1", []string{"q1"}) }, 403},
+		{"password reset", func(tx *store.Tx) error {
+			return tx.UpdateOfficer("canbo1", "Nguyễn Văn An", "officer", false, newHash)
 		}, 401},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,18 +50,20 @@ func TestAttackAssignmentChangedDuringLogin(t *testing.T) {
 			})
 			e.assign("canbo1", "q1", "q2")
 			e.srv.ForgetTokens()
-			// Two slow logins hold the only hasher.
-			var fill sync.WaitGroup
-			for _, u := range []string{"cham1", "cham2"} {
-				fill.Add(1)
-				go func() {
-					defer fill.Done()
-					e.loginAnswer(u, testPassword, "")
-				}()
-			}
-			waitFor(t, "the slow logins claimed", func() bool {
-				return e.srv.LoginThrottled("cham1") && e.srv.LoginThrottled("cham2")
-			})
+			// The admin's write holds the writer until the login is past
+			// its password check.
+			holding, release, written := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+			go func() {
+				written <- e.db.Write(context.Background(), func(tx *store.Tx) error {
+					close(holding)
+					<-release
+					return c.change(tx)
+				})
+			}()
+			<-holding
+			var once sync.Once
+			free := func() { once.Do(func() { close(release) }) }
+			defer free() // never leave the writer held
 			type answer struct {
 				st   int
 				body string
@@ -84,14 +73,18 @@ func TestAttackAssignmentChangedDuringLogin(t *testing.T) {
 				st, body := e.loginAnswer("canbo1", testPassword, "q2")
 				done <- answer{st, body}
 			}()
-			// The login's attempt is claimed just before the officer's row
-			// is read; the row is read long before the hasher is free.
-			waitFor(t, "the login at q2 claimed", func() bool { return e.srv.LoginThrottled("canbo1") })
-			time.Sleep(50 * time.Millisecond)
-			c.change()
+			// The login reads the row (a read connection: not blocked by the
+			// writer), checks the password (a cheap hash here) and waits for
+			// the writer. (Were it slower than this, it would read the
+			// changed row and the test would pass without the fix — never
+			// fail with it.)
+			time.Sleep(500 * time.Millisecond)
+			free()
+			if err := <-written; err != nil {
+				t.Fatal(err)
+			}
 			e.srv.ForgetTokens() // what the console does after the change
 			a := <-done
-			fill.Wait()
 			var out struct {
 				Token string `json:"token"`
 			}
