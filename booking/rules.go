@@ -373,7 +373,10 @@ func NormCode(s string) (string, bool) {
 }
 
 // NormPhone reads a Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx,
-// spaces, dots and dashes ignored; the canonical form is 0 and nine digits.
+// spaces, dots and dashes ignored; the canonical form is 0 and nine digits,
+// the first of which is a mobile prefix (3, 5, 7, 8 or 9 since the 2018
+// change of 11-digit numbers; landlines are 02x with 11 digits): a number
+// no phone can have is not texted (docs/SECURITY.md, "Session 7 review").
 func NormPhone(s string) (string, bool) {
 	if len(s) > 32 {
 		return "", false
@@ -393,7 +396,7 @@ func NormPhone(s string) (string, bool) {
 	if strings.HasPrefix(s, "+84") || (strings.HasPrefix(p, "84") && len(p) == 11) {
 		p = "0" + p[2:]
 	}
-	if len(p) != 10 || p[0] != '0' || p[1] == '0' {
+	if len(p) != 10 || p[0] != '0' || !strings.ContainsRune("35789", rune(p[1])) {
 		return "", false
 	}
 	return p, true

@@ -69,6 +69,28 @@ type authCache struct {
 	mu  sync.Mutex
 	ttl time.Duration
 	m   map[string]cached
+	// gen counts drops and clears: a lookup that read the database before
+	// one (an officer's counters narrowed, a device revoked) must not put
+	// what it read back into the cache after it (docs/SECURITY.md,
+	// "Session 7 review").
+	gen uint64
+}
+
+// generation is read before a lookup goes to the database (putAt).
+func (c *authCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// putAt caches p unless the cache was dropped from or cleared since gen.
+func (c *authCache) putAt(h string, p Principal, gen uint64) {
+	c.mu.Lock()
+	stale := c.gen != gen
+	c.mu.Unlock()
+	if !stale {
+		c.put(h, p)
+	}
 }
 
 type cached struct {
@@ -100,12 +122,14 @@ func (c *authCache) drop(h string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, h)
+	c.gen++
 }
 
 func (c *authCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.m)
+	c.gen++
 }
 
 func bearer(r *http.Request) string {
@@ -132,16 +156,17 @@ func (s *Server) authenticate(ctx context.Context, token string) (Principal, err
 	if p, ok := s.auth.get(h); ok {
 		return p, nil
 	}
+	gen := s.auth.generation()
 	if sess, err := s.db.Session(ctx, h); err == nil {
 		p := Principal{Kind: "officer", Role: sess.Role, Username: sess.Username, FullName: sess.FullName, Counter: sess.Counter}
-		s.auth.put(h, p)
+		s.auth.putAt(h, p, gen)
 		return p, nil
 	} else if !store.IsNoRows(err) {
 		return Principal{}, err
 	}
 	if d, err := s.db.DeviceByToken(ctx, h); err == nil {
 		p := Principal{Kind: "device", Role: d.Role, DeviceID: d.ID, Username: "device:" + d.Name}
-		s.auth.put(h, p)
+		s.auth.putAt(h, p, gen)
 		return p, nil
 	} else if !store.IsNoRows(err) {
 		return Principal{}, err

@@ -373,6 +373,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
 			return err
 		}
+		if err := s.RecheckLogin(tx, o, req.Counter, ClientAddr(r)); err != nil { // assign.go
+			return err
+		}
 		return tx.PutSession(store.HashToken(token), o.Username, req.Counter, exp)
 	})
 	if err != nil {

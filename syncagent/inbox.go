@@ -102,10 +102,12 @@ func PullInbox(ctx context.Context, db *store.DB, src InboxSource, agency string
 				return total, fmt.Errorf("inbox pull: unexpected item %q (agency %s, seq %d after %d)", it.ID, it.Agency, it.Seq, last)
 			}
 			last = it.Seq
-			// Every text of the item is cleaned on the way in (internal/textrule):
-			// the inbox shows, and the engine applies, what the portal holds
-			// even from a portal older than the rule.
-			rows = append(rows, store.InboxItem{PortalID: it.ID, Seq: it.Seq, Kind: it.Kind, Doc: textrule.JSON(it.NoiDung), SubmittedAt: it.Created})
+			// One reading for SQL and Go (canonical.go), then every text of the
+			// item cleaned on the way in (internal/textrule): the inbox shows,
+			// and the engine applies, what the portal holds even from a portal
+			// older than either rule.
+			doc, _ := canonicalDoc(it.NoiDung)
+			rows = append(rows, store.InboxItem{PortalID: it.ID, Seq: it.Seq, Kind: it.Kind, Doc: textrule.JSON(doc), SubmittedAt: it.Created})
 		}
 		var n int
 		if err := db.Write(ctx, func(tx *store.Tx) error {

@@ -252,6 +252,8 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 			detail["counters"] = counters
+		} else if err := endUnassignedSessions(tx, name); err != nil { // assign.go
+			return err
 		}
 		return audit(tx, c.o.Now(), u, "officer.update", name, detail)
 	})

@@ -196,3 +196,16 @@ func RemovedWarning(rec map[string]store.RemovedCounters) (vi, en string) {
 		". A counter created later with the same id has no one assigned. An administrator checks and sets their counters again (console: Administration → Officers)."
 	return vi, en
 }
+
+// endUnassignedSessions ends an officer's counter sessions at counters the
+// stored assignment does not hold, inside the update's write: an update
+// that changes the role (a supervisor made an officer) without repeating
+// the counters leaves them as stored, and the sessions the supervisor
+// opened at any counter must follow them (docs/SECURITY.md, "Session 7
+// review"). Nothing for supervisors, admins, or officers never assigned.
+func endUnassignedSessions(tx *store.Tx, username string) error {
+	_, err := tx.Exec(`DELETE FROM sessions WHERE username = ? AND counter <> ''
+		AND EXISTS (SELECT 1 FROM officers o WHERE o.username = sessions.username AND o.role = 'officer' AND o.counters IS NOT NULL
+			AND sessions.counter NOT IN (SELECT value FROM json_each(o.counters)))`, username)
+	return err
+}

@@ -304,6 +304,9 @@ func decode(r *http.Request, v any) error {
 		}
 		return queue.Errf(queue.CodeInvalid, "Dữ liệu gửi lên không đúng định dạng", "malformed JSON: %v", err)
 	}
+	if dec.More() { // one JSON value, as the centre's API (docs/SECURITY.md, "Session 7 review")
+		return queue.Errf(queue.CodeInvalid, "Dữ liệu gửi lên không đúng định dạng", "trailing data after the JSON body")
+	}
 	return nil
 }
 
@@ -433,11 +436,22 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		if err := tx.PruneSessions(time.Now().Add(-24 * time.Hour)); err != nil {
 			return err
 		}
+		// The officer as they are now: a password reset, a role change or a
+		// disabling while the password was checked refuses (docs/SECURITY.md,
+		// "Session 7 review").
+		if err := c.srv.RecheckLogin(tx, o, "", centre.ClientAddr(r)); err != nil {
+			return err
+		}
 		if err := tx.PutSession(store.HashToken(token), o.Username, "", exp); err != nil {
 			return err
 		}
 		return audit(tx, c.o.Now(), user{Username: o.Username, Role: o.Role}, "login", o.Username, map[string]string{"remote": r.RemoteAddr})
 	})
+	var qe *queue.Error
+	if errors.As(err, &qe) {
+		c.renderLogin(w, r, httpStatus[qe.Code], qe.Message)
+		return
+	}
 	if err != nil {
 		c.log.Error("console login", "err", err)
 		c.renderLogin(w, r, 500, "Hệ thống đang gặp sự cố, xin thử lại sau")

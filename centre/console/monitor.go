@@ -347,13 +347,25 @@ func (c *Console) moveOfficer(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	refused := false
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
+		// Again in the write: an admin may have narrowed the assignment
+		// since the check above (docs/SECURITY.md, "Session 7 review").
+		if err := c.srv.RecheckAssigned(tx, username, k); err != nil {
+			refused = true
+			return err
+		}
 		if err := tx.MoveOfficerSessions(username, req.Counter); err != nil {
 			return err
 		}
 		return audit(tx, c.o.Now(), u, "officer.move", username, map[string]string{"from": from, "to": req.Counter})
 	})
 	if err != nil {
+		if refused {
+			if err := e.Close(r.Context(), centre.Actor{Role: u.Role}, req.Counter); err != nil {
+				c.log.Warn("console: close the counter of a refused move", "err", err)
+			}
+		}
 		c.fail(w, r, err)
 		return
 	}
