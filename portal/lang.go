@@ -148,6 +148,12 @@ var english = map[string]string{
 	"Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút.":                            "Too many requests; please try again in a few minutes.",
 	"Tháng không hợp lệ (định dạng YYYY-MM).":                                          "Invalid month (format YYYY-MM).",
 	"Rất hài lòng": "Very satisfied", "Hài lòng": "Satisfied", "Không hài lòng": "Not satisfied", "Mức": "Level",
+	// hoidap.html (the questions, answers, agency names and the answerer's
+	// position stay as their authors wrote them)
+	"Hỏi đáp thủ tục hành chính":                  "Questions and answers on administrative procedures",
+	"Trả lời ngày":                                "Answered on",
+	"Chưa có câu hỏi nào được trả lời công khai.": "No question has been answered publicly yet.",
+	"Hệ thống đang gặp sự cố, xin thử lại sau.":   "The system has a problem; please try again later.",
 	// tonghop.html
 	"Tổng hợp giải quyết hồ sơ": "Dossier rollup", "Tổng hợp tình hình giải quyết hồ sơ": "Dossier handling rollup",
 	"Kỳ thống kê: từ": "Period: from", "đến": "to", "Cấp đơn vị": "Units", "Xem tháng": "Show month", "Năm": "Year",
