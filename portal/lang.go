@@ -75,7 +75,19 @@ func parsePages(lang string) *template.Template {
 			}
 			return t("Mức") + " " + itoa(l)
 		},
-		"t":    t,
+		"t": t,
+		// refusal is a page's error line: its English, or in English a
+		// general sentence for a message the table lacks (a rule added
+		// later), never the Vietnamese.
+		"refusal": func(s string) string {
+			if !en {
+				return s
+			}
+			if v := refusalEN(s); v != "" {
+				return v
+			}
+			return "Your request could not be accepted; please check it and try again."
+		},
 		"lang": func() string { return lang },
 		// dmy shows a yyyy-mm-dd period bound as dd/mm/yyyy, as every other
 		// date people read (anything else is shown as it is).
@@ -139,6 +151,28 @@ var english = map[string]string{
 	"Hồ sơ cần bổ sung, hoàn thiện theo nội dung dưới đây; xin nộp lại hồ sơ đã bổ sung": "The dossier must be supplemented as below; please submit it again completed",
 	"Đã chuyển đến bộ phận một cửa, đang chờ cán bộ kiểm tra":                            "Sent to the one-stop department; waiting for an officer to check it",
 	"Cổng đã nhận hồ sơ, đang chuyển đến bộ phận một cửa":                                "Received by the portal; being sent to the one-stop department",
+	// noptructuyen.html: the form's refusals (Submission.Validate, submit, submissionStatus)
+	"Mã thủ tục hành chính không hợp lệ (dạng 1.001193)":                       "Please choose an administrative procedure (a code such as 1.001193).",
+	"Mã đơn vị tiếp nhận không hợp lệ (dạng 000.00.06.H26)":                    "The receiving agency code is not valid (it looks like 000.00.06.H26).",
+	"Hãy nhập họ tên chủ hồ sơ (tối đa 200 ký tự)":                             "Please enter the applicant's full name (at most 200 characters).",
+	"Số giấy tờ tùy thân không hợp lệ (CCCD 12 số, CMND 9 số hoặc mã số thuế)": "The ID number is not valid (citizen ID: 12 digits, ID card: 9 digits, or a tax code).",
+	"Địa chỉ không hợp lệ (tối đa 300 ký tự)":                                  "The address is not valid (at most 300 characters).",
+	"Hãy nhập số điện thoại hoặc email để cơ quan liên hệ":                     "Please enter a phone number or an email so the agency can contact you.",
+	"Số điện thoại không hợp lệ":                                               "The phone number is not valid.",
+	"Địa chỉ email không hợp lệ":                                               "The email address is not valid.",
+	"Trích yếu không hợp lệ (tối đa 1000 ký tự)":                               "The summary is not valid (at most 1,000 characters).",
+	"Hồ sơ cần từ 1 đến 50 thành phần":                                         "A dossier needs 1 to 50 documents (one per line).",
+	"Hình thức nhận kết quả là truc_tiep hoặc buu_chinh":                       "Please choose how to receive the result: at the one-stop department or by post.",
+	"Thành phần hồ sơ cần tên và số bản chính/bản sao (1–100)":                 "Each document needs a name (at most 300 characters per line).",
+	"Lỗi hệ thống, vui lòng thử lại":                                           "A system error occurred; please try again.",
+	"Lỗi lưu trữ, vui lòng gửi lại sau":                                        "The dossier could not be stored; please send it again later.",
+	"Không tìm thấy hồ sơ nộp trực tuyến với mã này":                           "No online submission with this code was found.",
+	"Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút":                      "Too many lookups; please try again in a few minutes.",
+	// tonghop.html: the period refused (tally.ParsePeriod)
+	"Tháng không hợp lệ (định dạng YYYY-MM)":                                "Invalid month (format YYYY-MM).",
+	"Năm không hợp lệ (định dạng YYYY)":                                     "Invalid year (format YYYY).",
+	"Xin cho kỳ thống kê: tháng, năm, hoặc từ ngày – đến ngày (YYYY-MM-DD)": "Please give the period: a month, a year, or from – to dates (YYYY-MM-DD).",
+	"Kỳ thống kê không hợp lệ (tối đa 366 ngày, từ năm 2000)":               "Invalid period (at most 366 days, from the year 2000).",
 	// thongke.html
 	"Thống kê giải quyết hồ sơ": "Dossier statistics", "Thống kê giải quyết hồ sơ tháng": "Dossier statistics, month",
 	"Tháng": "Month", "Mã đơn vị": "Agency code", "Tiếp nhận": "Received", "Đã giải quyết": "Resolved",
@@ -148,6 +182,12 @@ var english = map[string]string{
 	"Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút.":                            "Too many requests; please try again in a few minutes.",
 	"Tháng không hợp lệ (định dạng YYYY-MM).":                                          "Invalid month (format YYYY-MM).",
 	"Rất hài lòng": "Very satisfied", "Hài lòng": "Satisfied", "Không hài lòng": "Not satisfied", "Mức": "Level",
+	// hoidap.html (the questions, answers, agency names and the answerer's
+	// position stay as their authors wrote them)
+	"Hỏi đáp thủ tục hành chính":                  "Questions and answers on administrative procedures",
+	"Trả lời ngày":                                "Answered on",
+	"Chưa có câu hỏi nào được trả lời công khai.": "No question has been answered publicly yet.",
+	"Hệ thống đang gặp sự cố, xin thử lại sau.":   "The system has a problem; please try again later.",
 	// tonghop.html
 	"Tổng hợp giải quyết hồ sơ": "Dossier rollup", "Tổng hợp tình hình giải quyết hồ sơ": "Dossier handling rollup",
 	"Kỳ thống kê: từ": "Period: from", "đến": "to", "Cấp đơn vị": "Units", "Xem tháng": "Show month", "Năm": "Year",
@@ -170,6 +210,24 @@ var english = map[string]string{
 	"Tất cả các đơn vị":                                 "All units", "(chưa ghi lĩnh vực)": "(no sector)", " (trụ sở)": " (head office)",
 	"Tỉnh, thành phố": "Province or city", "Trung tâm cấp tỉnh": "Provincial centre",
 	"Chi nhánh": "Branch", "Trung tâm cấp xã": "Commune/ward centre", "Chưa khai báo": "Not declared",
+}
+
+// refusalEN is the English of a refusal the pages show, "" if unknown:
+// the fixed sentences of the table, and those that carry a code the
+// citizen typed.
+func refusalEN(s string) string {
+	if v, ok := english[s]; ok {
+		return v
+	}
+	if c, ok := strings.CutPrefix(s, "Không có trung tâm nào tiếp nhận hồ sơ cho đơn vị "); ok {
+		return "No centre receives dossiers for agency " + c + "."
+	}
+	if c, ok := strings.CutPrefix(s, "Không tìm thấy thủ tục "); ok {
+		if c, ok = strings.CutSuffix(c, " trong danh mục"); ok {
+			return "Procedure " + c + " is not in the catalogue."
+		}
+	}
+	return ""
 }
 
 // English explanations of the statuses (dossier.Status.Explain's).

@@ -19,10 +19,10 @@ import (
 
 // TestPortalPagesInChromiumEnglish opens the public pages in headless
 // Chromium: a forwarded dossier's lookup (where to collect the result) in
-// Vietnamese, then the header link to English and the English lookup,
-// online submission, statistics, and the provincial centre's rollup with
-// its own DongBoThongKeHoSo beside the portal's figures (the difference
-// flagged). Screenshots: PORTAL_SHOTS (docs/img) or a temporary folder.
+// Vietnamese, then the header link to English and the English lookup;
+// online submission, statistics and the provincial centre's rollup (its
+// own DongBoThongKeHoSo beside the portal's figures, the difference
+// flagged) in Vietnamese and in English. Screenshots: PORTAL_SHOTS (docs/img) or a temporary folder.
 func TestPortalPagesInChromiumEnglish(t *testing.T) {
 	now := time.Date(2024, 1, 15, 10, 0, 0, 0, qcvn120.Location)
 	e := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1000, LookupBurst: 1000})
@@ -68,6 +68,9 @@ func TestPortalPagesInChromiumEnglish(t *testing.T) {
 	}
 	shot("portal-tra-cuu-en.png")
 	for _, p := range []struct{ path, h1, shot string }{
+		{"/nop-truc-tuyen?lang=vi", "Nộp hồ sơ trực tuyến", "portal-nop-truc-tuyen-vi.png"},
+		{"/thong-ke?thang=2023-11&lang=vi", "Thống kê giải quyết hồ sơ tháng 2023-11", "portal-thong-ke-vi.png"},
+		{"/thong-ke/tong-hop/" + provCentre + "?thang=2023-11&lang=vi", "Tổng hợp tình hình giải quyết hồ sơ – Trung tâm Phục vụ hành chính công tỉnh", "portal-tong-hop-trung-tam-vi.png"},
 		{"/nop-truc-tuyen?lang=en", "Submit a dossier online", "portal-nop-truc-tuyen-en.png"},
 		{"/thong-ke?thang=2023-11&lang=en", "Dossier statistics, month 2023-11", "portal-thong-ke-en.png"},
 		{"/thong-ke/tong-hop/" + provCentre + "?thang=2023-11&lang=en", "Dossier handling rollup – Trung tâm Phục vụ hành chính công tỉnh", "portal-tong-hop-trung-tam-en.png"},

@@ -190,7 +190,13 @@ func (s *Server) routes() {
 	s.inboxRoutes()
 	s.rollupRoutes()
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.o.Registry, promhttp.HandlerOpts{}))
-	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/tra-cuu", http.StatusFound) })
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		to := "/tra-cuu"
+		if l := r.URL.Query().Get("lang"); l == "en" || l == "vi" { // the home link keeps the language asked
+			to += "?lang=" + l
+		}
+		http.Redirect(w, r, to, http.StatusFound)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
