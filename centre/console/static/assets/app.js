@@ -9,7 +9,7 @@ const I18N = {
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
-    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
+    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', st_parked: 'Đang tạm giữ', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
     p_week: 'Tuần', p_month: 'Tháng', p_custom: 'Tùy chọn', from: 'Từ', to: 'Đến', show: 'Xem', csv: 'Tải CSV',
     print_month: 'Báo cáo tháng (in)', admin_only: 'Chỉ quản trị viên được thay đổi các thiết lập này; giám sát viên chỉ xem.',
@@ -49,7 +49,7 @@ const I18N = {
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
-    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
+    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', st_parked: 'On hold', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
     p_week: 'Week', p_month: 'Month', p_custom: 'Custom', from: 'From', to: 'To', show: 'Show', csv: 'Download CSV',
     print_month: 'Monthly report (print)', admin_only: 'Only administrators may change these settings; supervisors can view them.',
@@ -412,6 +412,13 @@ async function loadTickets() {
       counterOptions(sel, true);
       acts.append(sel,
         el('button', { class: 'small', onclick: () => sel.value ? post('call', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('call_to')),
+        el('button', { class: 'small', onclick: () => sel.value ? post('redirect', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('redirect_to')),
+        el('button', { class: 'small danger', onclick: () => { if (confirm(t('confirm_cancel', { n: tk.number }))) post('cancel')(); } }, t('cancel')));
+    } else if (tk.status === 'parked') {
+      // On hold at a counter: move it to a working one (its counter may be closed).
+      const sel = el('select', { 'aria-label': t('counter') });
+      counterOptions(sel, true);
+      acts.append(sel,
         el('button', { class: 'small', onclick: () => sel.value ? post('redirect', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('redirect_to')),
         el('button', { class: 'small danger', onclick: () => { if (confirm(t('confirm_cancel', { n: tk.number }))) post('cancel')(); } }, t('cancel')));
     } else {
