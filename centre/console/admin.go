@@ -51,6 +51,7 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	cfg.HolidaySchedule = cur.HolidaySchedule // not part of the JSON; set in the file config
 	cfg.Notice = cur.Notice                   // changed through its own action
 	cfg.NoticeEN = cur.NoticeEN
+	cfg.CleanTexts() // the admin's typed names and descriptions: internal/textrule
 	if err := cfg.Validate(); err != nil {
 		c.fail(w, r, configError(err))
 		return

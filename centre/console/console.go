@@ -144,6 +144,7 @@ func LoadStoredConfig(ctx context.Context, db *store.DB, e *centre.Engine) (foun
 		return false, fmt.Errorf("stored config: %w", err)
 	}
 	cfg.HolidaySchedule = e.Config().HolidaySchedule
+	cfg.CleanTexts() // saved before the console cleaned them (queue/config_text.go)
 	if err := e.SetConfig(&cfg); err != nil {
 		return false, fmt.Errorf("stored config: %w", err)
 	}
