@@ -163,7 +163,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		m.Devices = append(m.Devices, row)
 	}
 	m.Alerts = append(append(append(Alerts(m), c.assignAlerts(ctx)...), c.removedAlerts(ctx)...), c.extraAlerts(ctx)...)
-	m.Alerts = append(m.Alerts, c.logoutAlerts(ctx)...) // logoutreturns.go
+	m.Alerts = append(m.Alerts, c.logoutAlerts(ctx)...)    // logoutreturns.go
 	m.Alerts = append(m.Alerts, c.parkedAlerts(ctx, m)...) // parkedalerts.go
 	return m, nil
 }
