@@ -87,7 +87,7 @@ func TestConsoleCloseReturnsNumber(t *testing.T) {
 	if p == nil {
 		t.Fatal("no alert for the parked number at a closed counter")
 	}
-	mustSay(t, p, []string{"Số " + parked.Number, "tạm giữ tại Quầy 1", "Chuyển quầy"}, []string{"Number " + parked.Number, "on hold at Counter 1", "Redirect"})
+	mustSay(t, p, []string{"Số " + parked.Number, "tạm giữ tại Quầy 1", "Chuyển đến quầy"}, []string{"Number " + parked.Number, "on hold at Counter 1", "Send to counter"})
 
 	q2 := e.ts.Login(ctx, "canbo2", "q2")
 	if tk, ok, err := q2.CallNext(ctx, "q2", ""); err != nil || !ok || tk.ID != called.ID {

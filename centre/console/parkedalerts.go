@@ -8,8 +8,8 @@ package console
 // parked number is resumed only at its counter, so while that counter is
 // closed (or gone from the configuration) nobody would serve the citizen
 // when they come back: the monitor names these numbers, and the
-// supervisor moves one to a working counter (Chuyển quầy on the tickets
-// list), or the counter opens again.
+// supervisor moves one to a working counter (Chuyển đến quầy on the
+// tickets list), or the counter opens again.
 
 import (
 	"context"
@@ -41,9 +41,9 @@ func (c *Console) parkedAlerts(ctx context.Context, m *Monitor) []Alert {
 			vi, en = k.Name, fmt.Sprintf("Counter %d", k.Number)
 		}
 		out = append(out, Alert{Kind: "parked_closed", Target: t.ID,
-			Message: fmt.Sprintf("Số %s đang tạm giữ tại %s nhưng quầy đã đóng: khi công dân quay lại sẽ không có ai tiếp. Hãy chuyển số sang quầy đang làm việc (Số thứ tự → Chuyển quầy) hoặc mở lại quầy.",
+			Message: fmt.Sprintf("Số %s đang tạm giữ tại %s nhưng quầy đã đóng: khi công dân quay lại sẽ không có ai tiếp. Hãy chuyển số sang quầy đang làm việc (danh sách số thứ tự → Chuyển đến quầy) hoặc mở lại quầy.",
 				t.Number, vi),
-			MessageEN: fmt.Sprintf("Number %s is on hold at %s, which is closed: nobody will serve the citizen when they come back. Move it to a working counter (Tickets → Redirect) or open the counter again.",
+			MessageEN: fmt.Sprintf("Number %s is on hold at %s, which is closed: nobody will serve the citizen when they come back. Move it to a working counter (tickets list → Send to counter) or open the counter again.",
 				t.Number, en)})
 		if len(out) == maxLogoutAlerts {
 			break
