@@ -88,6 +88,7 @@ func Mount(srv *centre.Server, db *store.DB, o Options) (*Console, error) {
 	if err := c.pruneAtStart(context.Background()); err != nil {
 		return nil, err
 	}
+	c.returnAtStart(context.Background()) // counterends.go
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
 	adm := []string{centre.RoleAdmin}
 	h := func(p string, fn http.HandlerFunc) { srv.Handle(p, fn) }

@@ -72,3 +72,32 @@ func removedCurrent(cur, next *queue.Config) []string {
 // they wait (logoutreturns.go).
 var returnReasons = []string{engine.ReasonLogout, engine.ReasonCounterClosed, engine.ReasonReassigned,
 	engine.ReasonMoved, engine.ReasonCounterRemoved}
+
+// returnAtStart, at start-up, puts back at the head of their queue the
+// day's numbers still called or served at counters the configuration no
+// longer has (the file edited while the centre was stopped), and logs
+// them; the monitor names them as for a removal from the console.
+func (c *Console) returnAtStart(ctx context.Context) {
+	ts, err := c.db.TicketsWithStatus(ctx, queue.Day(c.o.Now()), string(queue.Called), string(queue.Serving))
+	if err != nil {
+		c.log.Warn("console: numbers at removed counters", "err", err)
+		return
+	}
+	cfg := c.srv.Engine().Config()
+	done := map[string]bool{}
+	for _, t := range ts {
+		if _, ok := cfg.Counter(t.Counter); ok || t.Counter == "" || done[t.Counter] {
+			continue
+		}
+		done[t.Counter] = true
+		back, err := c.srv.Engine().ReturnFromRemoved(ctx, t.Counter)
+		if err != nil {
+			c.log.Warn("console: numbers at a removed counter", "counter", t.Counter, "err", err)
+			continue
+		}
+		for _, n := range back {
+			c.log.Warn("number returned to the head of its queue: its counter is no longer in the configuration",
+				"number", n.Number, "service", n.Service, "counter", t.Counter)
+		}
+	}
+}

@@ -13,7 +13,8 @@ import (
 
 // TestBrowserConsoleClosesCounterWithNumbers: the supervisor, in Chromium,
 // closes Quầy 1 while canbo1 has one number called there and one parked.
-// The monitor shows Quầy 1 closed with nothing at it and both alerts (the
+// The close asks first, naming the number at the counter and what becomes
+// of it (a refusal changes nothing). The monitor shows Quầy 1 closed with nothing at it and both alerts (the
 // number put back at the head of its queue, the parked one at a closed
 // counter); the tickets list's "Đang tạm giữ" status lists the parked
 // number with "Chuyển đến quầy", which sends it to Quầy 2 (open); its alert goes.
@@ -49,7 +50,19 @@ func TestBrowserConsoleClosesCounterWithNumbers(t *testing.T) {
 		poll(`(document.querySelector('#counter-q1 .ticket')||{}).textContent === '`+called.Number+`'`),
 	)
 	// The supervisor's close button on Quầy 1 (as a click would).
+	// The close asks first, naming the number; refused, nothing changes.
+	run(t, ctx, "close q1 refused",
+		poll(`(() => { window.__asked = []; window.confirm = (m) => { window.__asked.push(m); return false; }; return true; })()`),
+		poll(`(() => { const b = document.querySelector('button[data-op=close][data-counter=q1]'); if (b) b.click(); return !!b; })()`),
+		poll(`window.__asked.length === 1`))
+	if asked := value(t, ctx, chromedp.Evaluate[string](`window.__asked[0]`)); asked != "Số "+called.Number+" đang ở Quầy 1. Đóng quầy sẽ trả số này về đầu hàng chờ để quầy khác gọi. Đóng quầy?" {
+		t.Fatalf("asked %q", asked)
+	}
+	if s := counterStatus(e, "q1"); s != "open" {
+		t.Fatalf("q1 %s after a refused close", s)
+	}
 	run(t, ctx, "close q1",
+		poll(`(() => { window.confirm = (m) => { window.__asked.push(m); return true; }; return true; })()`),
 		poll(`(() => { const b = document.querySelector('button[data-op=close][data-counter=q1]'); if (b) b.click(); return !!b; })()`),
 		poll(`!document.querySelector('#counter-q1 .ticket')`),
 		poll(`document.getElementById('alerts').textContent.includes('quầy được đóng từ bảng điều khiển khi số `+called.Number+` còn ở quầy')`),

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +220,38 @@ func TestRemovedCounterReturnsNumber(t *testing.T) {
 		t.Fatal("no alert")
 	}
 	mustSay(t, a, []string{"Quầy 3", "xoá khỏi cấu hình", "số " + first.Number}, []string{"Counter 3", "removed from the configuration"})
+}
+
+// TestRemovedWhileStoppedReturnsNumber: Quầy 3 leaves the configuration
+// file while the centre is stopped with a number called there (the engine
+// restarts without it): at start-up the number goes back to the head of
+// its queue, logged and named in the monitor by the counter's id.
+func TestRemovedWhileStoppedReturnsNumber(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	first := e.issue("chungthuc")
+	cl := e.ts.Login(ctx, "canbo1", "q3")
+	if tk, ok, err := cl.CallNext(ctx, "q3", ""); err != nil || !ok || tk.ID != first.ID {
+		t.Fatalf("call: %+v %v %v", tk, ok, err)
+	}
+	cfg := *e.srv.Engine().Config()
+	cfg.Counters = slices.DeleteFunc(slices.Clone(cfg.Counters), func(k queue.Counter) bool { return k.ID == "q3" })
+	if err := e.srv.Engine().SetConfig(&cfg); err != nil {
+		t.Fatal(err)
+	}
+	console.ReturnAtStart(e.con, ctx)
+	if s := ticketStatus(e, first.ID); s != queue.Waiting || ticketCounter(e, first.ID) != "" {
+		t.Fatalf("number %s at %q, want waiting", s, ticketCounter(e, first.ID))
+	}
+	a := returnAlert(t, e.login("giamsat"), "logout_return", first.ID)
+	if a == nil {
+		t.Fatal("no alert")
+	}
+	mustSay(t, a, []string{"Quầy q3", "xoá khỏi cấu hình", "số " + first.Number}, []string{"Counter q3", "removed from the configuration"})
+	// Run again: nothing more to do.
+	console.ReturnAtStart(e.con, ctx)
+	if s := ticketStatus(e, first.ID); s != queue.Waiting {
+		t.Fatalf("number %s", s)
+	}
 }

@@ -78,8 +78,12 @@ func returnMessage(ev queue.Event, who string) (vi, en string) {
 		return fmt.Sprintf("%s: phiên làm việc của cán bộ %s tại quầy kết thúc (đổi phân công quầy, khóa tài khoản hoặc đặt lại mật khẩu) khi số %s còn ở quầy; %s", ev.CounterName, who, ev.Number, tailVI),
 			fmt.Sprintf("Counter %d: %s's session there ended (counters changed, account disabled or password reset) with number %s at the counter; %s", ev.CounterNumber, who, ev.Number, tailEN)
 	case engine.ReasonCounterRemoved:
-		return fmt.Sprintf("%s: quầy đã bị xoá khỏi cấu hình khi số %s còn ở quầy; %s", ev.CounterName, ev.Number, tailVI),
-			fmt.Sprintf("Counter %d was removed from the configuration with number %s at the counter; %s", ev.CounterNumber, ev.Number, tailEN)
+		vi, en := ev.CounterName, fmt.Sprintf("Counter %d", ev.CounterNumber)
+		if ev.CounterNumber == 0 { // removed while the centre was stopped: only its id is known
+			vi, en = "Quầy "+ev.CounterName, "Counter "+ev.CounterName
+		}
+		return fmt.Sprintf("%s: quầy đã bị xoá khỏi cấu hình khi số %s còn ở quầy; %s", vi, ev.Number, tailVI),
+			fmt.Sprintf("%s was removed from the configuration with number %s at the counter; %s", en, ev.Number, tailEN)
 	default: // engine.ReasonCounterClosed
 		return fmt.Sprintf("%s: quầy được đóng từ bảng điều khiển khi số %s còn ở quầy; %s", ev.CounterName, ev.Number, tailVI),
 			fmt.Sprintf("Counter %d was closed from the console with number %s at the counter; %s", ev.CounterNumber, ev.Number, tailEN)

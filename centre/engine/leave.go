@@ -145,3 +145,20 @@ func (e *Engine) returnTx(tx *store.Tx, k queue.Counter, officer, reason string)
 	}
 	return out, nil
 }
+
+// ReturnFromRemoved puts the numbers still called or being served at a
+// counter that is no longer in the configuration (removed from the file
+// while the centre was stopped) back at the head of their queue, reason
+// ReasonCounterRemoved; nothing when counter is configured.
+func (e *Engine) ReturnFromRemoved(ctx context.Context, counter string) ([]queue.Ticket, error) {
+	if _, ok := e.Config().Counter(counter); ok || counter == "" {
+		return nil, nil
+	}
+	var out []queue.Ticket
+	err := e.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = e.returnTx(tx, queue.Counter{ID: counter, Name: counter}, "", ReasonCounterRemoved)
+		return err
+	})
+	return out, err
+}
