@@ -341,7 +341,7 @@ func (c *Console) moveOfficer(w http.ResponseWriter, r *http.Request) {
 	for _, k := range snap.Counters {
 		if k.Officer == username && k.Status != "closed" && k.ID != req.Counter {
 			from = k.ID
-			if err := c.closeReturning(r.Context(), u, k.ID, "", engine.ReasonMoved); err != nil {
+			if err := c.closeReturning(r.Context(), u, k.ID, username, engine.ReasonMoved); err != nil {
 				c.fail(w, r, err)
 				return
 			}
