@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/motcua/motcua/internal/browsertest"
+	"github.com/motcua/motcua/internal/entext"
 	"github.com/motcua/motcua/queue"
 )
 
@@ -82,6 +83,15 @@ func TestBrowserConsoleClosesCounterWithNumbers(t *testing.T) {
 	run(t, ctx, "english", chromedp.Click(chromedp.ID("lang")),
 		poll(`Array.from(document.querySelectorAll('#tickets tbody button')).some(b => b.textContent === 'Send to counter')`),
 		poll(`document.querySelector('#tk-status option[value=parked]').textContent === 'On hold'`))
+	// In English, the two alerts and the on-hold row carry no Vietnamese
+	// (the service and counter names have English ones).
+	texts := value(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#alerts > *')).map(a => a.textContent).filter(s => s.includes('`+parked.Number+`') || s.includes('`+called.Number+`')).concat(Array.from(document.querySelectorAll('#tickets tbody tr')).map(r => Array.from(r.querySelectorAll('td, option, button')).map(x => x.textContent).join(' | ')))`))
+	if len(texts) < 3 {
+		t.Fatalf("English texts: %q", texts)
+	}
+	if left := entext.Leftovers(texts); len(left) > 0 {
+		t.Errorf("Vietnamese left in English: %q", left)
+	}
 	run(t, ctx, "scroll", chromedp.ScrollIntoView("#tickets"))
 	writeShot(t, dir, "console-parked-move.png", value(t, ctx, chromedp.CaptureScreenshot()))
 	run(t, ctx, "vietnamese again", chromedp.Click(chromedp.ID("lang")),
