@@ -1,12 +1,16 @@
 package console_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/motcua/motcua/centre/console"
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store"
 )
 
 // TestConsoleConfigTextsCleaned: an admin saves the configuration with
@@ -54,5 +58,26 @@ func TestConsoleConfigTextsCleaned(t *testing.T) {
 	st, body := adm.post("/console/api/config", bad, nil)
 	if st != 400 || !strings.Contains(body, "services[1].name") {
 		t.Fatalf("an invisible-only name: %d %s", st, body)
+	}
+}
+
+// TestStoredConfigTextsCleaned: a configuration saved by an older version
+// with an override in a counter's name is cleaned when loaded at start.
+func TestStoredConfigTextsCleaned(t *testing.T) {
+	e := newEnv(t)
+	cfg := *e.srv.Engine().Config()
+	cfg.Counters = append([]queue.Counter(nil), cfg.Counters...)
+	cfg.Counters[1].Name = "Quầy\u202e 2\u200b"
+	b, err := json.Marshal(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.write(func(tx *store.Tx) error { return tx.PutSetting("config", string(b)) })
+	found, err := console.LoadStoredConfig(context.Background(), e.db, e.srv.Engine())
+	if err != nil || !found {
+		t.Fatalf("load: %v %v", found, err)
+	}
+	if got := e.srv.Engine().Config().Counters[1].Name; got != "Quầy 2" {
+		t.Fatalf("counter name %q", got)
 	}
 }
