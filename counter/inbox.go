@@ -37,12 +37,16 @@ type InboxView struct {
 	ProcedureName string
 }
 
-// RefreshInbox reloads the waiting items.
+// RefreshInbox reloads the waiting items (the officer's "Làm mới"): the
+// pages loaded are read again from the newest, at most inboxRereadMax
+// items (inbox_paging.go).
 func (p *Presenter) RefreshInbox() { p.refreshInbox("Đang tải hộp thư…") }
 
 // pollInbox reloads the inbox every Options.InboxEvery until the session
 // ends, quietly (no busy bar): the tab's count follows what the sync agent
-// pulls. in runs f on the UI goroutine if the session is still current.
+// pulls. Only the newest InboxChunk items are read again; older pages the
+// officer loaded stay as they are (inbox_paging.go). in runs f on the UI
+// goroutine if the session is still current.
 func (p *Presenter) pollInbox(ctx context.Context, in func(func())) {
 	every := p.o.InboxEvery
 	if every <= 0 {
@@ -64,9 +68,9 @@ func (p *Presenter) refreshInbox(busy string) {
 	if p.v.Screen != ScreenMain {
 		return
 	}
-	// The pages already loaded are read again from the newest, so an item
-	// decided at another counter leaves and one pulled meanwhile comes in.
-	want := max(InboxChunk, (len(p.v.Inbox.Items)+InboxChunk-1)/InboxChunk*InboxChunk)
+	// The newest items are read again, so an item decided at another
+	// counter leaves and one pulled meanwhile comes in; how many: inbox_paging.go.
+	want := p.rereadWant(busy == "")
 	p.call("inbox", busy, func(ctx context.Context) (func(), error) {
 		items, total, next, err := p.inboxPages(ctx, "", want)
 		var ce *client.Error
@@ -79,10 +83,10 @@ func (p *Presenter) refreshInbox(busy string) {
 			return nil, err
 		}
 		return func() {
-			p.v.Inbox.Items, p.v.Inbox.Loaded = items, true
-			p.setInboxPaging(total, next)
+			p.mergeRefresh(items, total, next)
+			p.v.Inbox.Loaded = true
 			if s := p.v.Inbox.Selected; s != nil {
-				i := slices.IndexFunc(items, func(it client.InboxItem) bool { return it.ID == s.ID })
+				i := slices.IndexFunc(p.v.Inbox.Items, func(it client.InboxItem) bool { return it.ID == s.ID })
 				if i < 0 {
 					p.v.Inbox.Selected, p.v.Inbox.Checked = nil, nil
 				}

@@ -18,6 +18,51 @@ const InboxChunk = 500
 
 const inboxPage = 200
 
+// inboxRereadMax bounds the items an officer's refresh ("Làm mới") reads
+// again from the newest, however many pages they loaded; the minute's poll
+// reads InboxChunk. Older loaded items stay listed as they were (mergeRefresh).
+const inboxRereadMax = 4 * InboxChunk
+
+// rereadWant is how many of the newest items a refresh reads: InboxChunk
+// for the minute's poll (quiet), the pages loaded up to inboxRereadMax for
+// the officer's refresh.
+func (p *Presenter) rereadWant(quiet bool) int {
+	if quiet {
+		return InboxChunk
+	}
+	loaded := (len(p.v.Inbox.Items) + InboxChunk - 1) / InboxChunk * InboxChunk
+	return min(inboxRereadMax, max(InboxChunk, loaded))
+}
+
+// mergeRefresh puts the newest items just read (fresh, newest first; next:
+// the cursor after them, "" when nothing older waits) in place of the
+// loaded ones they cover: an item of that range no longer there was decided
+// and leaves, a new one comes in. The loaded items older than the oldest of
+// fresh — pages the officer loaded with "Xem thêm" — stay, with the cursor
+// after them, so nothing the officer was shown leaves unread and "Xem
+// thêm" goes on where it was; one decided at another counter meanwhile is
+// refused with the server's message when opened, and leaves at the
+// officer's next "Làm mới" if within its bound. When next is empty, fresh
+// is everything that waits: older ones were decided and leave.
+func (p *Presenter) mergeRefresh(fresh []client.InboxItem, total int, next string) {
+	items := fresh
+	if next != "" && len(fresh) > 0 {
+		edge := fresh[len(fresh)-1].ID
+		var older []client.InboxItem
+		for _, it := range p.v.Inbox.Items {
+			if it.ID < edge {
+				older = append(older, it)
+			}
+		}
+		if len(older) > 0 {
+			items = append(slices.Clone(fresh), older...)
+			next = p.inboxNext // after the oldest loaded ("" : nothing older waits)
+		}
+	}
+	p.v.Inbox.Items = items
+	p.setInboxPaging(total, next)
+}
+
 // inboxPages reads up to want waiting items from cursor ("" = the newest):
 // the items, the server's count of the officer's waiting items (from the
 // last page read) and the cursor of what follows ("" when nothing does).

@@ -142,7 +142,13 @@ func (p *Presenter) signOutThen(quit func()) {
 // logoutNow ends the session on the server and locally.
 func (p *Presenter) logoutNow() {
 	api := p.o.API
+	done := make(chan struct{})
+	p.signingOut = done
 	go func() {
+		// A login right after waits for this: the client's token is
+		// cleared when the sign-out answers, which must not be the new
+		// session's (session.go Login).
+		defer close(done)
 		ctx, cancel := context.WithTimeout(p.ctx, p.o.CallTimeout)
 		defer cancel()
 		if err := api.Logout(ctx); err != nil {

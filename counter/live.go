@@ -101,6 +101,7 @@ func (p *Presenter) applyEvent(e queue.Event) {
 	case queue.EvFinished, queue.EvNoShow, queue.EvTransferred, queue.EvRedirected, queue.EvParked, queue.EvCancelled:
 		if c := p.v.Queue.Current; c != nil && c.ID == e.TicketID {
 			p.v.Queue.Current = nil
+			p.closedUnder(e) // text_counterends.go
 		}
 	}
 	if k, ok := p.counter[e.Counter]; ok {

@@ -61,11 +61,14 @@ type Presenter struct {
 	lastTF, said said
 	ctx          context.Context
 
-	gen     int // bumped on login/logout: late answers of an old session are dropped
-	sess    context.CancelFunc
-	v       View
-	busy    int
-	queueOp bool
+	gen int // bumped on login/logout: late answers of an old session are dropped
+	// signingOut is closed when the server's sign-out of the last session
+	// is done: a login waits for it (leave.go logoutNow).
+	signingOut chan struct{}
+	sess       context.CancelFunc
+	v          View
+	busy       int
+	queueOp    bool
 	// inboxNext is the cursor of the inbox page after those loaded;
 	// inboxLoading: a "Xem thêm" is in flight (inbox_paging.go).
 	inboxNext    string

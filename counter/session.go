@@ -29,9 +29,16 @@ func (p *Presenter) Login(username, password string) {
 	gen := p.gen
 	p.busy++
 	p.v.BusyText = "Đang đăng nhập…"
+	signingOut := p.signingOut
 	go func() {
 		ctx, cancel := context.WithTimeout(p.ctx, p.o.CallTimeout)
 		defer cancel()
+		if signingOut != nil { // the last session's sign-out first (leave.go logoutNow)
+			select {
+			case <-signingOut:
+			case <-ctx.Done():
+			}
+		}
 		r, err := p.o.API.Login(ctx, username, password, p.o.Counter)
 		p.o.Dispatch(func() {
 			p.busy--

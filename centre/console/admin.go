@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
@@ -50,6 +51,7 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	cfg.HolidaySchedule = cur.HolidaySchedule // not part of the JSON; set in the file config
 	cfg.Notice = cur.Notice                   // changed through its own action
 	cfg.NoticeEN = cur.NoticeEN
+	cfg.CleanTexts() // the admin's typed names and descriptions: internal/textrule
 	if err := cfg.Validate(); err != nil {
 		c.fail(w, r, configError(err))
 		return
@@ -66,6 +68,15 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		c.fail(w, r, err)
 		return
+	}
+	// A counter leaving the configuration with a number at it: the number
+	// goes back to the head of its queue while the counter still exists
+	// (counterends.go).
+	for _, id := range removedCurrent(cur, &cfg) {
+		if err := c.closeReturning(r.Context(), u, id, "", engine.ReasonCounterRemoved); err != nil {
+			c.fail(w, r, err)
+			return
+		}
 	}
 	var pruned []store.PrunedAssignment
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
@@ -239,6 +250,7 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	ended := c.endedCounters(r.Context(), name, req.Role, req.Disabled, hash != "", counters, req.Counters != nil)
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
 		if err := tx.UpdateOfficer(name, textrule.Line(req.FullName), req.Role, req.Disabled, hash); err != nil {
 			return err
@@ -265,6 +277,13 @@ func (c *Console) updateOfficer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.srv.ForgetTokens() // a disabled officer or a new role counts on the next request
+	// Their sessions at these counters ended: a number still there goes
+	// back to the head of its queue and the counter closes (counterends.go).
+	for _, id := range ended {
+		if err := c.closeReturning(r.Context(), u, id, name, engine.ReasonReassigned); err != nil {
+			c.log.Warn("console: close the counter of an officer whose session ended", "officer", name, "counter", id, "err", err)
+		}
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -88,6 +88,7 @@ func Mount(srv *centre.Server, db *store.DB, o Options) (*Console, error) {
 	if err := c.pruneAtStart(context.Background()); err != nil {
 		return nil, err
 	}
+	c.returnAtStart(context.Background()) // counterends.go
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
 	adm := []string{centre.RoleAdmin}
 	h := func(p string, fn http.HandlerFunc) { srv.Handle(p, fn) }
@@ -144,6 +145,7 @@ func LoadStoredConfig(ctx context.Context, db *store.DB, e *centre.Engine) (foun
 		return false, fmt.Errorf("stored config: %w", err)
 	}
 	cfg.HolidaySchedule = e.Config().HolidaySchedule
+	cfg.CleanTexts() // saved before the console cleaned them (queue/config_text.go)
 	if err := e.SetConfig(&cfg); err != nil {
 		return false, fmt.Errorf("stored config: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/centre"
+	"github.com/motcua/motcua/centre/engine"
 	"github.com/motcua/motcua/internal/textrule"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
@@ -162,7 +163,8 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 		m.Devices = append(m.Devices, row)
 	}
 	m.Alerts = append(append(append(Alerts(m), c.assignAlerts(ctx)...), c.removedAlerts(ctx)...), c.extraAlerts(ctx)...)
-	m.Alerts = append(m.Alerts, c.logoutAlerts(ctx)...) // logoutreturns.go
+	m.Alerts = append(m.Alerts, c.logoutAlerts(ctx)...)    // logoutreturns.go
+	m.Alerts = append(m.Alerts, c.parkedAlerts(ctx, m)...) // parkedalerts.go
 	return m, nil
 }
 
@@ -275,7 +277,9 @@ func (c *Console) counterAction(w http.ResponseWriter, r *http.Request) {
 	case "open":
 		err = e.Open(r.Context(), a, id)
 	case "close":
-		err = e.Close(r.Context(), a, id)
+		// A number still at the counter goes back to the head of its
+		// queue, as at a sign-out (counterends.go).
+		err = c.closeReturning(r.Context(), u, id, "", engine.ReasonCounterClosed)
 	case "pause":
 		if utf8.RuneCountInString(req.Reason) > 200 {
 			err = &fieldError{"reason", "Lý do quá dài (tối đa 200 ký tự)", "reason too long"}
@@ -337,7 +341,7 @@ func (c *Console) moveOfficer(w http.ResponseWriter, r *http.Request) {
 	for _, k := range snap.Counters {
 		if k.Officer == username && k.Status != "closed" && k.ID != req.Counter {
 			from = k.ID
-			if err := e.Close(r.Context(), centre.Actor{Role: u.Role}, k.ID); err != nil {
+			if err := c.closeReturning(r.Context(), u, k.ID, username, engine.ReasonMoved); err != nil {
 				c.fail(w, r, err)
 				return
 			}

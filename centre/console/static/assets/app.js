@@ -9,7 +9,7 @@ const I18N = {
     officer: 'Cán bộ', current: 'Đang phục vụ', for: 'Thời gian', actions: 'Thao tác', services: 'Dịch vụ', service: 'Dịch vụ',
     waiting: 'Đang chờ', longest: 'Chờ lâu nhất', estimate: 'Ước tính', no_counter: 'Chưa có quầy mở', target: 'Mục tiêu', devices: 'Thiết bị', device: 'Thiết bị',
     connection: 'Kết nối', printer: 'Máy in', last_seen: 'Lần cuối', waiting_tickets: 'Danh sách số', filter_service: 'Lĩnh vực',
-    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
+    st_waiting: 'Đang chờ', st_closed: 'Vắng mặt / đã hủy', st_parked: 'Đang tạm giữ', number: 'Số', issued: 'Lấy số lúc', notice: 'Dòng thông báo trên bảng', notice_en: 'Dòng thông báo tiếng Anh', notice_vi_ph: 'Dòng thông báo tiếng Việt', notice_en_ph: 'Bản tiếng Anh cho bảng gọi số tiếng Anh (không bắt buộc)',
     post: 'Đăng', move_officer: 'Chuyển cán bộ sang quầy khác', to_counter: 'đến quầy', move: 'Chuyển', period: 'Kỳ', p_day: 'Ngày',
     p_week: 'Tuần', p_month: 'Tháng', p_custom: 'Tùy chọn', from: 'Từ', to: 'Đến', show: 'Xem', csv: 'Tải CSV',
     print_month: 'Báo cáo tháng (in)', admin_only: 'Chỉ quản trị viên được thay đổi các thiết lập này; giám sát viên chỉ xem.',
@@ -19,7 +19,7 @@ const I18N = {
     do_open: 'Mở quầy', do_close: 'Đóng quầy', do_pause: 'Tạm dừng', do_resume: 'Tiếp tục', pause_reason: 'Lý do tạm dừng:',
     cancel: 'Hủy số', reactivate: 'Khôi phục', call_to: 'Gọi đến quầy', redirect_to: 'Chuyển đến quầy', choose_counter: '— chọn quầy —', faces_counter: 'Đặt tại quầy', bound_to: 'Đã gắn với quầy:',
     all: 'Tất cả', none: '—', min: 'phút', connected: 'Đã kết nối', app_on: 'Ứng dụng quầy: đã kết nối', app_off: 'Ứng dụng quầy: chưa kết nối', seen: 'Trực tuyến', not_seen: 'Ngoại tuyến', never: 'Chưa kết nối',
-    revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?',
+    revoked: 'Đã thu hồi', no_alerts: 'Không có cảnh báo', saved: 'Đã lưu', done: 'Đã thực hiện', confirm_cancel: 'Hủy số {n}?', confirm_close: 'Số {n} đang ở {c}. Đóng quầy sẽ trả số này về đầu hàng chờ để quầy khác gọi. Đóng quầy?',
     called: 'Đang mời', serving: 'Đang phục vụ', kiosk: 'Kiosk', display: 'Bảng hiển thị', counterpc: 'Máy quầy', ratingpad: 'Máy đánh giá',
     r_summary: 'Tổng hợp', r_group: 'Nhóm', r_issued: 'Cấp số', r_served: 'Đã phục vụ', r_noshow: 'Vắng mặt', r_cancelled: 'Đã hủy',
     r_wait: 'Thời gian chờ (phút)', r_svc: 'Thời gian phục vụ (phút)', r_level: 'Đạt mục tiêu chờ', r_total: 'Toàn trung tâm',
@@ -49,7 +49,7 @@ const I18N = {
     officer: 'Officer', current: 'Serving', for: 'For', actions: 'Actions', services: 'Services', service: 'Service',
     waiting: 'Waiting', longest: 'Longest wait', estimate: 'Estimate', no_counter: 'No counter open', target: 'Target', devices: 'Devices', device: 'Device',
     connection: 'Connection', printer: 'Printer', last_seen: 'Last seen', waiting_tickets: 'Tickets', filter_service: 'Service',
-    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
+    st_waiting: 'Waiting', st_closed: 'No-show / cancelled', st_parked: 'On hold', number: 'Number', issued: 'Issued at', notice: 'Board notice line', notice_en: 'English notice line', notice_vi_ph: 'Vietnamese notice line', notice_en_ph: 'English for the boards in English (optional)',
     post: 'Post', move_officer: 'Move an officer to another counter', to_counter: 'to counter', move: 'Move', period: 'Period', p_day: 'Day',
     p_week: 'Week', p_month: 'Month', p_custom: 'Custom', from: 'From', to: 'To', show: 'Show', csv: 'Download CSV',
     print_month: 'Monthly report (print)', admin_only: 'Only administrators may change these settings; supervisors can view them.',
@@ -59,7 +59,7 @@ const I18N = {
     do_open: 'Open', do_close: 'Close', do_pause: 'Pause', do_resume: 'Resume', pause_reason: 'Reason for the pause:',
     cancel: 'Cancel', reactivate: 'Reactivate', call_to: 'Call to counter', redirect_to: 'Send to counter', choose_counter: '— counter —', faces_counter: 'At counter', bound_to: 'Bound to counter:',
     all: 'All', none: '—', min: 'min', connected: 'Connected', app_on: 'Counter app: connected', app_off: 'Counter app: not connected', seen: 'Online', not_seen: 'Offline', never: 'Never connected',
-    revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?',
+    revoked: 'Revoked', no_alerts: 'No alerts', saved: 'Saved', done: 'Done', confirm_cancel: 'Cancel ticket {n}?', confirm_close: 'Number {n} is at {c}. Closing the counter puts it back at the head of its queue for another counter to call. Close the counter?',
     called: 'Called', serving: 'Serving', kiosk: 'Kiosk', display: 'Board', counterpc: 'Counter PC', ratingpad: 'Rating pad',
     r_summary: 'Summary', r_group: 'Group', r_issued: 'Issued', r_served: 'Served', r_noshow: 'No-show', r_cancelled: 'Cancelled',
     r_wait: 'Wait (min)', r_svc: 'Service time (min)', r_level: 'Within target', r_total: 'Whole centre',
@@ -255,6 +255,8 @@ function renderMonitor() {
     const act = (op, label, extra) => el('button', { class: 'small', 'data-op': op, 'data-counter': k.id, onclick: guard(async () => {
       let body;
       if (op === 'pause') { const r = prompt(t('pause_reason')); if (!r) return; body = { reason: r }; }
+      // A number at the counter goes back to the head of its queue (docs/CONSOLE.md).
+      if (op === 'close' && k.current && !confirm(t('confirm_close', { c: counterName(k), n: k.current.number }))) return;
       await api('POST', '/console/api/counters/' + encodeURIComponent(k.id) + '/' + op, body);
       toast(t('done'));
       refreshSoon(0);
@@ -412,6 +414,13 @@ async function loadTickets() {
       counterOptions(sel, true);
       acts.append(sel,
         el('button', { class: 'small', onclick: () => sel.value ? post('call', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('call_to')),
+        el('button', { class: 'small', onclick: () => sel.value ? post('redirect', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('redirect_to')),
+        el('button', { class: 'small danger', onclick: () => { if (confirm(t('confirm_cancel', { n: tk.number }))) post('cancel')(); } }, t('cancel')));
+    } else if (tk.status === 'parked') {
+      // On hold at a counter: move it to a working one (its counter may be closed).
+      const sel = el('select', { 'aria-label': t('counter') });
+      counterOptions(sel, true);
+      acts.append(sel,
         el('button', { class: 'small', onclick: () => sel.value ? post('redirect', { counter: sel.value })() : toast(t('choose_counter'), true) }, t('redirect_to')),
         el('button', { class: 'small danger', onclick: () => { if (confirm(t('confirm_cancel', { n: tk.number }))) post('cancel')(); } }, t('cancel')));
     } else {
