@@ -417,12 +417,18 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 	// The upgrade as docs/DEPLOY.md says: back up, stop, replace, start.
 	backup := filepath.Join(dir, "backup", "centre-before-upgrade.db")
 	os.MkdirAll(filepath.Dir(backup), 0o700)
-	oldRun("admin", "backup", "--db", db, "--to", backup)
-	s.stop(t)
-	before := schemaOf(t, db)
-	if before.migrations["0064_phone_code_counts.sql"] || before.migrations["0065_tickets_redirected.sql"] || !before.migrations["0062_officer_counters.sql"] {
-		t.Fatalf("the previous release's database has migrations %v", before.migrations)
+	// Taken with the new binary while the old server still runs (the
+	// officer has just copied it over): a backup does not migrate, neither
+	// the live database under the old server nor the copy.
+	oldRun("admin", "backup", "--db", db, "--to", backup+".old-binary")
+	run(t, nil, "admin", "backup", "--db", db, "--to", backup)
+	for _, p := range []string{db, backup, backup + ".old-binary"} {
+		m := schemaOf(t, p).migrations
+		if m["0064_phone_code_counts.sql"] || m["0065_tickets_redirected.sql"] || !m["0062_officer_counters.sql"] {
+			t.Fatalf("%s after the new binary's backup: migrations %v", filepath.Base(p), m)
+		}
 	}
+	s.stop(t)
 
 	s = serveWith(t, ctx, []string{motcuaBin}, db, "new.log")
 	oc := checkDay(t, ctx, s.base, day)
