@@ -115,9 +115,18 @@ type server struct {
 	done chan struct{}
 }
 
-// serveWith starts `serve` of the given binary (a command prefix, so that
-// Wine can run an .exe) on db and waits for /healthz.
+// serveWith starts `serve` of the given binary on db and waits for
+// /healthz; a native binary is argv{path}, see serveCmd for Wine.
 func serveWith(t *testing.T, ctx context.Context, argv []string, db, logName string) *server {
+	t.Helper()
+	return serveCmd(t, ctx, func(args ...string) *exec.Cmd {
+		return exec.Command(argv[0], append(append([]string(nil), argv[1:]...), args...)...)
+	}, db, db, logName)
+}
+
+// serveCmd starts `serve --db dbArg` with the command mk makes (Wine's for
+// an .exe); the log goes next to db.
+func serveCmd(t *testing.T, ctx context.Context, mk func(args ...string) *exec.Cmd, db, dbArg, logName string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	logPath := filepath.Join(filepath.Dir(db), logName)
@@ -125,12 +134,12 @@ func serveWith(t *testing.T, ctx context.Context, argv []string, db, logName str
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := append(append([]string(nil), argv[1:]...), "serve", "--db", db, "--addr", addr)
-	cmd := exec.Command(argv[0], args...)
+	cmd := mk("serve", "--db", dbArg, "--addr", addr)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	what := strings.Join(cmd.Args, " ")
 	s := &server{base: "http://" + addr, log: logPath, cmd: cmd, done: make(chan struct{})}
 	go func() { cmd.Wait(); logf.Close(); close(s.done) }()
 	t.Cleanup(func() {
@@ -152,14 +161,14 @@ func serveWith(t *testing.T, ctx context.Context, argv []string, db, logName str
 		select {
 		case <-s.done:
 			b, _ := os.ReadFile(logPath)
-			t.Fatalf("%s exited before serving:\n%s", strings.Join(argv, " "), b)
+			t.Fatalf("%s exited before serving:\n%s", what, b)
 		case <-ctx.Done():
 			t.Fatal(ctx.Err())
 		default:
 		}
 		if time.Now().After(deadline) {
 			b, _ := os.ReadFile(logPath)
-			t.Fatalf("%s does not serve /healthz:\n%s", strings.Join(argv, " "), b)
+			t.Fatalf("%s does not serve /healthz:\n%s", what, b)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
