@@ -440,6 +440,10 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 	s.stop(t)
 
 	s = serveWith(t, ctx, []string{motcuaBin}, db, "new.log")
+	// what the officer reads in the log (docs/DEPLOY.md)
+	if l := s.logText(); !strings.Contains(l, `msg="database upgraded"`) || !strings.Contains(l, "0064_phone_code_counts.sql") || !strings.Contains(l, "0065_tickets_redirected.sql") {
+		t.Fatalf("the first start after the upgrade does not log the migrations:\n%s", l)
+	}
 	oc := checkDay(t, ctx, s.base, day)
 
 	// New operations on the old data: the redirected numbers are called at
@@ -544,9 +548,12 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 	if d := want.diff(schemaOf(t, db)); d != "" {
 		t.Fatalf("the old binary changed the upgraded schema:\n%s", d)
 	}
-	// and this build starts on it again
+	// and this build starts on it again, with nothing to apply
 	s = serveWith(t, ctx, []string{motcuaBin}, db, "new-again.log")
 	s.stop(t)
+	if l := s.logText(); strings.Contains(l, "database upgraded") || strings.Contains(l, "newer motcua") {
+		t.Fatalf("a second start logs an upgrade:\n%s", l)
+	}
 
 	// Rollback 2, the documented one: the old binary restores the backup
 	// taken before the upgrade, and serves the day as it was.
@@ -634,4 +641,34 @@ func integrity(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// A database that a newer release has migrated (a migration this build
+// does not carry) still serves, and the log says so and what to do.
+func TestServeWarnsOnDatabaseOfNewerRelease(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "centre.db")
+	run(t, nil, "admin", "officer", "add", "--db", db, "--username", "canbo1", "--password", "matkhau123")
+	raw, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES ('9990_from_a_newer_release.sql', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	s := serveWith(t, ctx, []string{motcuaBin}, db, "serve.log")
+	oc, _ := client.New(s.base, "")
+	if _, err := oc.Login(ctx, "canbo1", "matkhau123", "q1"); err != nil {
+		t.Fatal(err)
+	}
+	s.stop(t)
+	l := s.logText()
+	if !strings.Contains(l, "level=WARN") || !strings.Contains(l, "newer motcua") || !strings.Contains(l, "9990_from_a_newer_release.sql") || strings.Contains(l, "database upgraded") {
+		t.Fatalf("log on a newer release's database:\n%s", l)
+	}
+	if integrity(t, db) != "ok" {
+		t.Fatal("integrity_check")
+	}
 }
