@@ -273,3 +273,24 @@ func copyFile(tb testing.TB, from, to string) {
 		tb.Fatal(err)
 	}
 }
+
+// AppliedMigrations reads a database without changing it: nothing for a
+// missing file, every migration of this build after Open.
+func TestAppliedMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "centre.db")
+	if a, err := store.AppliedMigrations(path); err != nil || a != nil {
+		t.Fatalf("missing file: %v %v", a, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatal("AppliedMigrations created the file")
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	a, err := store.AppliedMigrations(path)
+	if err != nil || strings.Join(a, ",") != strings.Join(store.Migrations(), ",") || len(a) < 19 || a[len(a)-1] != "0065_tickets_redirected.sql" {
+		t.Fatalf("applied %v, want %v (%v)", a, store.Migrations(), err)
+	}
+}

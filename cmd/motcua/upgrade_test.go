@@ -62,7 +62,7 @@ func oldRelease(t *testing.T) (src, bin string) {
 			oldSkip = "commit " + previousRelease + " (the previous release) is not in the git history (shallow clone?): `git fetch --unshallow` to run this test"
 			return
 		}
-		dir, err := os.MkdirTemp("", "motcua-previous-")
+		dir, err := os.MkdirTemp(filepath.Dir(motcuaBin), "previous-") // removed with it by TestMain
 		if err != nil {
 			oldErr = err
 			return
