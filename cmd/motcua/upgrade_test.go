@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -503,9 +504,36 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			t.Fatalf("the console's list lacks old number %s", v.Number)
 		}
 	}
+	// The day's report counts the old release's work with the new.
 	st, body, _ = consoletest.Get(t, hc, s.base+"/console/api/report")
-	if st != 200 || !strings.Contains(body, "phone") {
+	var rep struct {
+		Total struct {
+			Issued  int `json:"issued"`
+			NoShows int `json:"no_shows"`
+		} `json:"total"`
+		Dossiers struct {
+			Received int `json:"received"`
+			Returned int `json:"returned"`
+		} `json:"dossiers"`
+		Ratings []struct {
+			Count int `json:"count"`
+		} `json:"ratings"`
+	}
+	if st != 200 || json.Unmarshal([]byte(body), &rep) != nil {
 		t.Fatalf("console report after the upgrade: %d %.300s", st, body)
+	}
+	noShows, ratings := 0, 0
+	for _, v := range day.tickets {
+		if v.Status == queue.NoShow {
+			noShows++
+		}
+	}
+	for _, r := range rep.Ratings {
+		ratings += r.Count
+	}
+	if rep.Total.Issued != len(day.tickets)+1 || rep.Total.NoShows != noShows || rep.Dossiers.Received != len(day.dossiers) || rep.Dossiers.Returned != 1 || ratings != 2 {
+		t.Fatalf("console report after the upgrade: issued %d (want %d), absent %d (want %d), dossiers %d/%d returned (want %d/1), ratings %d (want 2)",
+			rep.Total.Issued, len(day.tickets)+1, rep.Total.NoShows, noShows, rep.Dossiers.Received, rep.Dossiers.Returned, len(day.dossiers), ratings)
 	}
 	s.stop(t)
 
