@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,4 +123,124 @@ func TestWineUpgradeFromPreviousRelease(t *testing.T) {
 		t.Fatalf("the number issued after the upgrade is still there after the restore: %v", err)
 	}
 	s.stop(t)
+}
+
+// The Windows service upgraded in place, as an IT officer does it under
+// Windows: the previous release's motcua.exe installed as the service and
+// serving; `motcua service stop`; the new motcua.exe copied over the old
+// file; `motcua service start`. The service's log file says which
+// migrations the start applied, and the number issued before is served.
+func TestWineServiceUpgradeInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Windows service upgrade under Wine skipped in -short mode")
+	}
+	src, _ := oldRelease(t)
+	w := winetest.Get(t, filepath.Dir(motcuaBin))
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	newExe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
+	if err := winetest.BuildExe(ctx, ".", newExe); err != nil {
+		t.Fatal(err)
+	}
+	oldExe := filepath.Join(filepath.Dir(src), "motcua-"+previousRelease+".exe")
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", oldExe, "./cmd/motcua")
+	build.Dir = src
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build motcua.exe %s: %v\n%s", previousRelease, err, out)
+	}
+	// "C:\Program Files\motcua\motcua.exe": the old release's file
+	prog := filepath.Join(t.TempDir(), "motcua.exe")
+	copyExe := func(from string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(prog, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyExe(oldExe)
+	data := t.TempDir()
+	addr := freeAddr(t)
+	// output to a file, not a pipe (see TestWineService)
+	cmdOut := func(args ...string) (string, error) {
+		f, err := os.CreateTemp(t.TempDir(), "out-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cmd := w.Command(ctx, prog, args...)
+		cmd.Stdout, cmd.Stderr = f, f
+		err = cmd.Run()
+		out, _ := os.ReadFile(f.Name())
+		return string(out), err
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		out, err := cmdOut(args...)
+		if err != nil {
+			t.Fatalf("motcua.exe %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	must("service", "install", "--addr", addr, "--data", winetest.Path(data), "--account", "LocalSystem", "--start", "manual")
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(filepath.Join(data, "logs", "centre.log"))
+			t.Logf("--- centre.log ---\n%s", b)
+		}
+		cmdOut("service", "stop")
+		cmdOut("service", "uninstall")
+	})
+	wdb := winetest.Path(filepath.Join(data, "centre.db"))
+	must("admin", "officer", "add", "--db", wdb, "--username", "canbo1", "--password", "matkhau123")
+	kioskTok := lastLine(must("admin", "device", "add", "--db", wdb, "--role", "kiosk", "--name", "kiosk-1"))
+	healthy := func(want bool) {
+		t.Helper()
+		start := time.Now()
+		for {
+			resp, err := http.Get("http://" + addr + "/healthz")
+			up := err == nil && resp.StatusCode == 200
+			if err == nil {
+				resp.Body.Close()
+			}
+			if up == want {
+				return
+			}
+			if time.Since(start) > 90*time.Second {
+				t.Fatalf("service up=%v, want %v: %v", up, want, err)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	must("service", "start")
+	healthy(true)
+	kc, _ := client.New("http://"+addr, kioskTok)
+	iss, err := kc.Issue(ctx, centre.IssueRequest{Service: "hotich"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	must("admin", "backup", "--db", wdb, "--to", winetest.Path(filepath.Join(t.TempDir(), "before-upgrade.db")))
+	must("service", "stop")
+	healthy(false)
+
+	copyExe(newExe) // the upgrade: the new file over the old one
+	must("service", "start")
+	healthy(true)
+	oc, _ := client.New("http://"+addr, "")
+	if _, err := oc.Login(ctx, "canbo1", "matkhau123", "q1"); err != nil {
+		t.Fatal(err)
+	}
+	called, ok, err := oc.CallNext(ctx, "q1", "")
+	if err != nil || !ok || called.ID != iss.ID {
+		t.Fatalf("the upgraded service calls %+v %v %v, want %s issued before the upgrade", called, ok, err, iss.Number)
+	}
+	logText, _ := os.ReadFile(filepath.Join(data, "logs", "centre.log"))
+	if !strings.Contains(string(logText), `msg="database upgraded"`) || !strings.Contains(string(logText), "0065_tickets_redirected.sql") {
+		t.Fatalf("the service's log does not say what the upgrade applied:\n%s", logText)
+	}
+	must("service", "stop")
+	healthy(false)
 }
