@@ -165,13 +165,17 @@ func TestWineServiceUpgradeInPlace(t *testing.T) {
 	data := t.TempDir()
 	addr := freeAddr(t)
 	// output to a file, not a pipe (see TestWineService)
+	outDir := t.TempDir()
 	cmdOut := func(args ...string) (string, error) {
-		f, err := os.CreateTemp(t.TempDir(), "out-*")
+		f, err := os.CreateTemp(outDir, "out-*")
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 		defer f.Close()
-		cmd := w.Command(ctx, prog, args...)
+		// not ctx: the cleanup's uninstall runs after ctx is cancelled
+		cctx, ccancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer ccancel()
+		cmd := w.Command(cctx, prog, args...)
 		cmd.Stdout, cmd.Stderr = f, f
 		err = cmd.Run()
 		out, _ := os.ReadFile(f.Name())
@@ -243,4 +247,7 @@ func TestWineServiceUpgradeInPlace(t *testing.T) {
 	}
 	must("service", "stop")
 	healthy(false)
+	if out := must("service", "uninstall"); !strings.Contains(out, "removed") {
+		t.Fatalf("uninstall: %s", out)
+	}
 }
