@@ -53,12 +53,24 @@ func BackupFile(ctx context.Context, src, dest string) error {
 	if _, err := os.Stat(src); err != nil {
 		return err
 	}
-	db, err := Open(src)
+	// Not Open: that would migrate. A newer motcua backing up before the
+	// upgrade (the documented first step, while the old server still runs)
+	// must copy the database as the old release left it, and must not
+	// change its schema under the running old server. The shared lock
+	// keeps a restore out meanwhile, as Open's does.
+	lock, err := lockFile(src, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return db.Backup(ctx, dest)
+	defer lock.release()
+	// (query_only would refuse VACUUM INTO; nothing here writes to src)
+	c, err := sql.Open("sqlite", dsn(src, false))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.SetMaxOpenConns(1)
+	return (&DB{w: c}).Backup(ctx, dest)
 }
 
 // Check runs SQLite's integrity check on a database file.

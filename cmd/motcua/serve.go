@@ -80,10 +80,12 @@ func openCentre(ctx context.Context, cfg *queue.Config, dbPath string, log *slog
 	if err := store.PrivateDir(filepath.Dir(dbPath)); err != nil {
 		return nil, nil, err
 	}
+	before := readSchemaBefore(dbPath)
 	db, err := store.Open(dbPath)
 	if err != nil {
 		return nil, nil, err
 	}
+	before.logUpgrade(log, dbPath)
 	srv, err := centre.New(ctx, centre.Options{Config: cfg, DB: db, Logger: log, CounterGrace: o.grace,
 		PublicURL: o.publicURL, LookupURL: o.lookupURL})
 	if err != nil {
