@@ -195,6 +195,20 @@ func migrate(w *sql.DB) error {
 		if err != nil {
 			return err
 		}
+		// Another process (the sync agent, an admin command started with
+		// the server after an upgrade) may have applied it since applied
+		// was read: the immediate transaction holds the write lock, so
+		// this look is the one that counts.
+		var done int
+		if err := tx.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, base).Scan(&done); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if done > 0 {
+			tx.Rollback()
+			applied[base] = true
+			continue
+		}
 		if _, err := tx.Exec(string(b)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("%s: %w", base, err)
