@@ -138,7 +138,8 @@ func rateErr(w http.ResponseWriter, after time.Duration, vi, en string) error {
 // are checked cheapest first, and each limiter counts the requests it
 // refuses too (fixed windows count before they answer): per client
 // address, the resend cooldown (no counter: a refusal there costs the
-// address only), per phone (HMAC), then the centre's own budget. The answer
+// address only), per phone (HMAC), then the centre's own budget; the
+// network's share of the budget (phonecode_net.go) right after the address. The answer
 // never depends on whether the phone has bookings.
 func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
 	var req codeReq
@@ -172,6 +173,10 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
 			"Too many codes were asked for from this network in an hour. Please try again later.")
 	}
+	if !s.codeByNet().Allow(ClientNetwork(r)) {
+		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
+			"Too many codes were asked for from this network in an hour. Please try again later.")
+	}
 	ph := mac(s.key, "phone", phone)
 	now := s.now()
 	var last int64
@@ -188,8 +193,7 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	}
 	if !s.codeAll.Allow("") {
 		s.log.Warn("the centre's hourly budget of phone codes is spent", "per_hour", s.conf().CodeSendsPerHour)
-		return rateErr(w, 10*time.Minute, "Trung tâm tạm thời không gửi thêm được mã xác nhận. Xin vui lòng thử lại sau ít phút.",
-			"The centre cannot send more codes just now. Please try again in a few minutes.")
+		return rateErr(w, 10*time.Minute, errBudgetSpentVI, errBudgetSpentEN)
 	}
 	id := randomID()
 	idHash := codeHash(id)

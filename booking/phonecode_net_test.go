@@ -1,0 +1,115 @@
+package booking_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/motcua/motcua/booking"
+)
+
+// TestAttackPhoneCodeNetworkShare: 10 addresses of one IPv4 /24 asking for
+// 5 codes each get the network's share of the centre's budget (80 / 4 =
+// 20), not the 50 their per-address limits allow; a citizen on another
+// network still gets a code. Once other networks have spent the rest of
+// the budget, the next citizen is sent to the kiosk, in Vietnamese and in
+// English, with a Retry-After, and the log says the budget is spent.
+func TestAttackPhoneCodeNetworkShare(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerHour: 80, CodeSendsPerAddrPerHour: 5}, at("2026-09-07 08:00"))
+	url := e.ts.URL + "/api/v1/phone-codes"
+	flood := func(network string, addrs, each int, first int) int {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		sent := 0
+		for a := 0; a < addrs; a++ {
+			wg.Add(1)
+			go func(a int) {
+				defer wg.Done()
+				hc := fromAddr(t, fmt.Sprintf("%s.%d", network, a+1))
+				for i := 0; i < each; i++ {
+					b, _ := json.Marshal(map[string]string{"phone": fmt.Sprintf("09%08d", first+a*100+i)})
+					st, body := postRaw(t, hc, url, b)
+					switch {
+					case st == 201:
+						mu.Lock()
+						sent++
+						mu.Unlock()
+					case st != 429:
+						t.Errorf("%s.%d: %d %s", network, a+1, st, body)
+					}
+				}
+			}(a)
+		}
+		wg.Wait()
+		return sent
+	}
+	if n := flood("127.0.3", 10, 5, 1000); n != 20 {
+		t.Fatalf("one /24 got %d codes sent, want its share 20", n)
+	}
+	citizen := fromAddr(t, "127.0.4.7")
+	b, _ := json.Marshal(map[string]string{"phone": "0987654321"})
+	if st, body := postRaw(t, citizen, url, b); st != 201 {
+		t.Fatalf("a citizen on another network after the flood: %d %s", st, body)
+	}
+	// Three more networks spend the rest of the budget (20 + 20 + 19).
+	total := 21
+	for i, nw := range []string{"127.0.5", "127.0.6", "127.0.7"} {
+		total += flood(nw, 5, 5, 10000*(i+2))
+	}
+	if total != 80 {
+		t.Fatalf("%d codes sent over four networks and a citizen, want the budget 80", total)
+	}
+	req, _ := http.NewRequest("POST", url, strings.NewReader(`{"phone":"0912000111"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := fromAddr(t, "127.0.8.9").Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Error struct {
+			Message   string `json:"message"`
+			MessageEN string `json:"message_en"`
+		} `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" ||
+		!strings.Contains(got.Error.Message, "lấy số thứ tự tại máy lấy số") || !strings.Contains(got.Error.MessageEN, "take a number at the kiosk") {
+		t.Fatalf("budget spent: %d %q %q", resp.StatusCode, got.Error.Message, got.Error.MessageEN)
+	}
+	if !strings.Contains(e.logText(), "the centre's hourly budget of phone codes is spent") {
+		t.Fatal("the spent budget is not logged")
+	}
+	var rows int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'code'`).Scan(&rows)
+	if rows != 80 {
+		t.Fatalf("%d codes queued for the gateway, want 80", rows)
+	}
+}
+
+// TestClientNetwork: the network of an address is its IPv4 /24 or IPv6 /48;
+// every /56 and /64 of one /48 is one network, IPv4-mapped IPv6 is IPv4.
+func TestClientNetwork(t *testing.T) {
+	net := func(addr string) string {
+		return booking.ClientNetwork(&http.Request{RemoteAddr: addr})
+	}
+	for _, c := range [][2]string{
+		{"203.0.113.7:5000", "203.0.113.0/24"},
+		{"203.0.113.250:1", "203.0.113.0/24"},
+		{"[::ffff:203.0.113.9]:1", "203.0.113.0/24"},
+		{"[2001:db8:1:2::5]:443", "2001:db8:1::/48"},
+		{"[2001:db8:1:ff00:1:2:3:4]:443", "2001:db8:1::/48"},
+		{"[2001:db8:1:ffff::1]:443", "2001:db8:1::/48"},
+		{"[2001:db8:2::1]:443", "2001:db8:2::/48"},
+		{"[::1]:80", "::1"},
+	} {
+		if got := net(c[0]); got != c[1] {
+			t.Errorf("%s: %s, want %s", c[0], got, c[1])
+		}
+	}
+}
