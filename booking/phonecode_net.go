@@ -4,8 +4,12 @@ package booking
 // (docs/SECURITY.md, "Phone codes: the budget kept for citizens"). One
 // network — an IPv4 /24 or an IPv6 /48 (a tunnel account, one customer's
 // allocation: every /56 and /64 inside it) — may spend at most a share of
-// code_sends_per_hour in an hour, so spending the whole budget takes
-// several networks, not one address block.
+// code_sends_per_hour in an hour, so spending the budget takes several
+// networks, not one address block. The last quarter of the budget is a
+// reserve that gives one code an hour to each network: once the open
+// part is spent, a citizen on a network that has not taken from the
+// reserve still gets a code, and spending the reserve too takes as many
+// networks as it holds codes.
 
 import (
 	"net"
@@ -25,19 +29,43 @@ func codeNetShare(c Config) int {
 	return max(c.CodeSendsPerAddrPerHour, c.CodeSendsPerHour/CodeNetShareDiv, 1)
 }
 
-var netLimiters sync.Map // *Service → *ratelimit.Limiter
+// CodeReserveDiv: 1/CodeReserveDiv of the budget is the reserve, one code
+// per network an hour.
+const CodeReserveDiv = 4
+
+var netLimiters, openLimiters, reserveLimiters sync.Map // *Service → *ratelimit.Limiter
+
+// limiter is s's limiter in m, made on first use with max per hour for at
+// most keys keys; its max follows the configuration in force.
+func (s *Service) limiter(m *sync.Map, max, keys int) *ratelimit.Limiter {
+	v, ok := m.Load(s)
+	if !ok {
+		v, _ = m.LoadOrStore(s, ratelimit.New(max, time.Hour, keys))
+	}
+	l := v.(*ratelimit.Limiter)
+	l.SetMax(max)
+	return l
+}
+
+// takeBudget counts one send from network against the centre's budget and
+// says whether it may go: from the open part (budget − reserve), else one
+// per network from the reserve; the whole budget (codeAll, which also
+// counts the texts of hooks_notify.go) bounds both.
+func (s *Service) takeBudget(network string) bool {
+	c := s.conf()
+	reserve := c.CodeSendsPerHour / CodeReserveDiv
+	if !s.limiter(&openLimiters, c.CodeSendsPerHour-reserve, 1).Allow("") {
+		if reserve == 0 || !s.limiter(&reserveLimiters, 1, ratelimit.DefaultKeys).Allow(network) {
+			return false
+		}
+	}
+	return s.codeAll.Allow("")
+}
 
 // codeByNet is the per-network limiter of s, its limit following the
 // configuration in force.
 func (s *Service) codeByNet() *ratelimit.Limiter {
-	share := codeNetShare(s.conf())
-	v, ok := netLimiters.Load(s)
-	if !ok {
-		v, _ = netLimiters.LoadOrStore(s, ratelimit.New(share, time.Hour, ratelimit.DefaultKeys))
-	}
-	l := v.(*ratelimit.Limiter)
-	l.SetMax(share)
-	return l
+	return s.limiter(&netLimiters, codeNetShare(s.conf()), ratelimit.DefaultKeys)
 }
 
 // ClientNetwork is the network a request comes from, for the budget's

@@ -54,17 +54,55 @@ func TestAttackPhoneCodeNetworkShare(t *testing.T) {
 	if st, body := postRaw(t, citizen, url, b); st != 201 {
 		t.Fatalf("a citizen on another network after the flood: %d %s", st, body)
 	}
-	// Three more networks spend the rest of the budget (20 + 20 + 19).
-	total := 21
-	for i, nw := range []string{"127.0.5", "127.0.6", "127.0.7"} {
-		total += flood(nw, 5, 5, 10000*(i+2))
+	var rows int
+	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'code'`).Scan(&rows)
+	if rows != 21 {
+		t.Fatalf("%d codes queued for the gateway, want 21", rows)
 	}
-	if total != 80 {
-		t.Fatalf("%d codes sent over four networks and a citizen, want the budget 80", total)
+}
+
+// TestAttackPhoneCodeBudgetReserve: 12 networks, each one address asking
+// for 10 codes in turn, against a budget of 40 (open part 30, reserve 10):
+// the first three spend the open part, the other nine get one code each
+// from the reserve. A citizen on a fresh network still gets a code; the
+// next citizen is sent to the kiosk, in Vietnamese and in English, with a
+// Retry-After, and the log says the budget is spent. No more than the
+// budget is ever queued.
+func TestAttackPhoneCodeBudgetReserve(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerHour: 40, CodeSendsPerAddrPerHour: 10}, at("2026-09-07 08:00"))
+	url := e.ts.URL + "/api/v1/phone-codes"
+	post := func(addr, phone string) (int, string) {
+		b, _ := json.Marshal(map[string]string{"phone": phone})
+		return postRaw(t, fromAddr(t, addr), url, b)
+	}
+	perNet := map[int]int{}
+	for n := 0; n < 12; n++ {
+		for i := 0; i < 10; i++ {
+			if st, body := post(fmt.Sprintf("127.0.%d.1", 10+n), fmt.Sprintf("0971%02d%04d", n, i)); st == 201 {
+				perNet[n]++
+			} else if st != 429 || !strings.Contains(body, "máy lấy số") {
+				t.Fatalf("network %d, send %d: %d %s", n, i, st, body)
+			}
+		}
+	}
+	for n := 0; n < 12; n++ {
+		want := 1
+		if n < 3 {
+			want = 10
+		}
+		if perNet[n] != want {
+			t.Fatalf("network %d got %d codes, want %d (all: %v)", n, perNet[n], want, perNet)
+		}
+	}
+	if st, body := post("127.0.50.1", "0912000001"); st != 201 {
+		t.Fatalf("a citizen on a fresh network while the open part is spent: %d %s", st, body)
+	}
+	if st, body := post("127.0.11.2", "0912000002"); st != 429 {
+		t.Fatalf("another address of a network that took its reserve code: %d %s", st, body)
 	}
 	req, _ := http.NewRequest("POST", url, strings.NewReader(`{"phone":"0912000111"}`))
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := fromAddr(t, "127.0.8.9").Do(req)
+	resp, err := fromAddr(t, "127.0.51.9").Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +125,8 @@ func TestAttackPhoneCodeNetworkShare(t *testing.T) {
 	}
 	var rows int
 	e.db.Read().QueryRow(`SELECT COUNT(*) FROM notify_outbox WHERE kind = 'code'`).Scan(&rows)
-	if rows != 80 {
-		t.Fatalf("%d codes queued for the gateway, want 80", rows)
+	if rows != 40 {
+		t.Fatalf("%d codes queued for the gateway, want the budget 40", rows)
 	}
 }
 
