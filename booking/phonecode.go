@@ -191,8 +191,8 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 			fmt.Sprintf("A code was just sent to this number. Please wait %d seconds, then press “Resend code”.", int(math.Ceil(wait.Seconds()))))
 	}
 	if !s.codeByPhone.Allow(ph) {
-		return rateErr(w, time.Hour, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ. Xin vui lòng thử lại sau một giờ.",
-			"This number has received too many codes in an hour. Please try again in an hour.")
+		return rateErr(w, time.Hour, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ. Xin vui lòng thử lại sau một giờ, hoặc đến trung tâm lấy số thứ tự tại máy lấy số (không cần mã).",
+			"This number has received too many codes in an hour. Please try again in an hour, or come to the centre and take a number at the kiosk (no code needed).")
 	}
 	if !s.takeBudget(network) {
 		s.log.Warn("the centre's hourly budget of phone codes is spent", "per_hour", s.conf().CodeSendsPerHour)

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/motcua/motcua/booking"
 )
@@ -149,5 +152,43 @@ func TestClientNetwork(t *testing.T) {
 		if got := net(c[0]); got != c[1] {
 			t.Errorf("%s: %s, want %s", c[0], got, c[1])
 		}
+	}
+}
+
+// TestPhoneCodeBudgetSpentPage: on /lay-so, once the centre's budget is
+// spent, "Gửi mã" tells the citizen to take a number at the kiosk, in
+// Vietnamese and, with the page in English, in English.
+func TestPhoneCodeBudgetSpentPage(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerHour: 1}, at("2026-09-07 08:00"))
+	if c, body := e.do("POST", "/api/v1/phone-codes", "", map[string]string{"phone": "0912000999"}, nil); c != 201 {
+		t.Fatalf("the budget's one code: %d %s", c, body)
+	}
+	ctx := browser(t, 390, 844)
+	run(t, ctx, "open", chromedp.Navigate(e.ts.URL+"/lay-so"))
+	run(t, ctx, "verify step", chromedp.Poll[bool](`!document.getElementById("verify").hidden && document.querySelectorAll("#service option").length > 0`))
+	run(t, ctx, "phone", chromedp.SendKeys("#phone", "0912345678"))
+	run(t, ctx, "send", chromedp.Click("#v-send"))
+	run(t, ctx, "kiosk", chromedp.Poll[bool](`document.getElementById("v-error").textContent === "Trung tâm tạm thời không gửi thêm được mã xác nhận. Quý khách vui lòng thử lại sau ít phút, hoặc đến trung tâm lấy số thứ tự tại máy lấy số (không cần mã)."`))
+	shot(t, ctx, "phonecode-budget-spent-vi-phone.png")
+	run(t, ctx, "english", chromedp.Click("#lang"))
+	run(t, ctx, "send en", chromedp.Click("#v-send"))
+	run(t, ctx, "kiosk en", chromedp.Poll[bool](`document.getElementById("v-error").textContent === "The centre cannot send more codes just now. Please try again in a few minutes, or come to the centre and take a number at the kiosk (no code needed)."`))
+	shot(t, ctx, "phonecode-budget-spent-en-phone.png")
+}
+
+// TestPhoneCodePhoneBoundNamesKiosk: a phone whose hourly bound is spent
+// (by anyone) is told it can still take a number at the kiosk.
+func TestPhoneCodePhoneBoundNamesKiosk(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerPhonePerHour: 1}, at("2026-09-07 08:00"))
+	url := e.ts.URL + "/api/v1/phone-codes"
+	b, _ := json.Marshal(map[string]string{"phone": "0912345678"})
+	if st, body := postRaw(t, fromAddr(t, "127.0.20.1"), url, b); st != 201 {
+		t.Fatalf("first code: %d %s", st, body)
+	}
+	e.set(e.clock().Add(61 * time.Second))
+	st, body := postRaw(t, fromAddr(t, "127.0.21.1"), url, b)
+	if st != 429 || !strings.Contains(body, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ") ||
+		!strings.Contains(body, "lấy số thứ tự tại máy lấy số (không cần mã)") || !strings.Contains(body, "take a number at the kiosk") {
+		t.Fatalf("the phone's bound spent: %d %s", st, body)
 	}
 }
