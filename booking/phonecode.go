@@ -138,8 +138,11 @@ func rateErr(w http.ResponseWriter, after time.Duration, vi, en string) error {
 // are checked cheapest first, and each limiter counts the requests it
 // refuses too (fixed windows count before they answer): per client
 // address, the resend cooldown (no counter: a refusal there costs the
-// address only), per phone (HMAC), then the centre's own budget. The answer
-// never depends on whether the phone has bookings.
+// address only), per phone (HMAC), then the centre's own budget. The
+// network's share of the budget comes right after the address, and the
+// budget keeps a reserve for networks that have not used it
+// (phonecode_net.go). The answer never depends on whether the phone has
+// bookings.
 func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
 	var req codeReq
 	if err := decode(r, &req); err != nil {
@@ -172,6 +175,11 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
 			"Too many codes were asked for from this network in an hour. Please try again later.")
 	}
+	network := ClientNetwork(r)
+	if !s.codeByNet().Allow(network) {
+		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
+			"Too many codes were asked for from this network in an hour. Please try again later.")
+	}
 	ph := mac(s.key, "phone", phone)
 	now := s.now()
 	var last int64
@@ -183,13 +191,12 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 			fmt.Sprintf("A code was just sent to this number. Please wait %d seconds, then press “Resend code”.", int(math.Ceil(wait.Seconds()))))
 	}
 	if !s.codeByPhone.Allow(ph) {
-		return rateErr(w, time.Hour, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ. Xin vui lòng thử lại sau một giờ.",
-			"This number has received too many codes in an hour. Please try again in an hour.")
+		return rateErr(w, time.Hour, "Số điện thoại này đã nhận quá nhiều mã xác nhận trong một giờ. Xin vui lòng thử lại sau một giờ, hoặc đến trung tâm lấy số thứ tự tại máy lấy số (không cần mã).",
+			"This number has received too many codes in an hour. Please try again in an hour, or come to the centre and take a number at the kiosk (no code needed).")
 	}
-	if !s.codeAll.Allow("") {
+	if !s.takeBudget(network) {
 		s.log.Warn("the centre's hourly budget of phone codes is spent", "per_hour", s.conf().CodeSendsPerHour)
-		return rateErr(w, 10*time.Minute, "Trung tâm tạm thời không gửi thêm được mã xác nhận. Xin vui lòng thử lại sau ít phút.",
-			"The centre cannot send more codes just now. Please try again in a few minutes.")
+		return rateErr(w, 10*time.Minute, errBudgetSpentVI, errBudgetSpentEN)
 	}
 	id := randomID()
 	idHash := codeHash(id)
