@@ -31,14 +31,14 @@ func init() {
 		"cmd.park":     {"Tạm giữ", "Hold"},
 		"q.parked":     {"Số đang tạm giữ: %d", "Numbers on hold: %d"},
 		"q.parkedNone": {"Không có số nào đang tạm giữ", "No numbers on hold"},
-		"q.parkedCall": {"Gọi lại số này", "Call this number back"},
+		"q.parkedCall": {"Gọi lại số này", "Call it back"},
 	} {
 		TextVI[k], TextEN[k] = v[0], v[1]
 	}
 	for vi, en := range map[string]string{
 		"Đang tạm giữ số…": "Putting the number on hold…",
 		"Đang gọi lại số…": "Calling the number back…",
-		"Đã tạm giữ số %s. Nhấn F1 để gọi số tiếp theo; khi công dân quay lại, bấm “Gọi lại số này”.": "Number %s is on hold. Press F1 to call the next number; when the citizen is back, press “Call this number back”.",
+		"Đã tạm giữ số %s. Nhấn F1 để gọi số tiếp theo; khi công dân quay lại, bấm “Gọi lại số này”.": "Number %s is on hold. Press F1 to call the next number; when the citizen is back, press “Call it back”.",
 		"Đã gọi lại số %s (đang tạm giữ).":                                                                      "Number %s (on hold) has been called back.",
 		"Số %s đã trở lại hàng chờ của quầy; đã gọi số %s đang chờ trước.":                                      "Number %s is back in this counter's queue; number %s, waiting before it, has been called.",
 		"Số %s đã trở lại hàng chờ của quầy. Nhấn F1 để gọi.":                                                   "Number %s is back in this counter's queue. Press F1 to call it.",

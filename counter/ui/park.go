@@ -72,7 +72,7 @@ func (v *View) renderPark(q counter.Queue) {
 		}
 		t := q.Parked[i]
 		pk.ids = append(pk.ids, t.ID)
-		setText(pk.labels[i], t.Number+" · "+shorten(v.name(t.ServiceName, t.ServiceNameEN), 28), colText)
+		setText(pk.labels[i], t.Number+" · "+shorten(v.name(t.ServiceName, t.ServiceNameEN), 22), colText)
 		enable(pk.calls[i], q.Current == nil && !q.Paused)
 	}
 }

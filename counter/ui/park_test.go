@@ -126,7 +126,7 @@ func testPark(t *testing.T, lang counter.Lang) {
 		if !view.pk.rows.Objects[0].Visible() || !strings.HasPrefix(view.pk.labels[0].Text, tkA.Number+" · ") {
 			t.Errorf("row %q", view.pk.labels[0].Text)
 		}
-		if got := view.pk.calls[0].Text; got != pick("Gọi lại số này", "Call this number back") {
+		if got := view.pk.calls[0].Text; got != pick("Gọi lại số này", "Call it back") {
 			t.Errorf("call back button %q", got)
 		}
 		if view.pk.calls[0].Disabled() {
