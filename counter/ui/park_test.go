@@ -106,7 +106,12 @@ func testPark(t *testing.T, lang counter.Lang) {
 	// F1 calls A; Alt+G parks it
 	ui(func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1}) })
 	h.Wait(t, "A called", func(v counter.View) bool { return v.Queue.Current != nil && v.Queue.Current.ID == tkA.ID && !v.Busy })
-	ui(func() { view.Shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierAlt}) })
+	// Alt+G typed while the scan field has the focus (the entry hands the
+	// app's shortcuts on)
+	ui(func() {
+		w.Canvas().Focus(view.rcv.scan)
+		w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierAlt})
+	})
 	v := h.Wait(t, "A parked", func(v counter.View) bool {
 		return v.Queue.Current == nil && len(v.Queue.Parked) == 1 && !v.Busy
 	})
