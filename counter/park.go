@@ -39,7 +39,7 @@ func init() {
 		"Đang tạm giữ số…": "Putting the number on hold…",
 		"Đang gọi lại số…": "Calling the number back…",
 		"Đã tạm giữ số %s. Nhấn F1 để gọi số tiếp theo; khi công dân quay lại, bấm “Gọi lại số này”.": "Number %s is on hold. Press F1 to call the next number; when the citizen is back, press “Call it back”.",
-		"Đã gọi lại số %s (đang tạm giữ).":                                                                      "Number %s (on hold) has been called back.",
+		"Đã gọi lại số %s sau khi tạm giữ.":                                                                     "Number %s has been called back from hold.",
 		"Số %s đã trở lại hàng chờ của quầy; đã gọi số %s đang chờ trước.":                                      "Number %s is back in this counter's queue; number %s, waiting before it, has been called.",
 		"Số %s đã trở lại hàng chờ của quầy. Nhấn F1 để gọi.":                                                   "Number %s is back in this counter's queue. Press F1 to call it.",
 		"Số %s đang ở quầy. Hãy hoàn thành (F5) hoặc tạm giữ (Alt+G) số này trước khi gọi lại số đang tạm giữ.": "Number %s is at the counter. Finish it (F5) or put it on hold (Alt+G) before calling back a number on hold.",
@@ -122,7 +122,7 @@ func (p *Presenter) CallParked(id string) {
 				p.info(p.tf("Số %s đã trở lại hàng chờ của quầy. Nhấn F1 để gọi.", number))
 				return
 			case t.ID == id:
-				p.info(p.tf("Đã gọi lại số %s (đang tạm giữ).", t.Number))
+				p.info(p.tf("Đã gọi lại số %s sau khi tạm giữ.", t.Number))
 			default:
 				p.info(p.tf("Số %s đã trở lại hàng chờ của quầy; đã gọi số %s đang chờ trước.", number, t.Number))
 			}

@@ -169,7 +169,7 @@ func testPark(t *testing.T, lang counter.Lang) {
 	v = h.Wait(t, "A called back", func(v counter.View) bool {
 		return v.Queue.Current != nil && v.Queue.Current.ID == tkA.ID && len(v.Queue.Parked) == 0 && !v.Busy
 	})
-	if want := pick("Đã gọi lại số "+tkA.Number, "Number "+tkA.Number+" (on hold) has been called back"); !strings.HasPrefix(v.Info, want) {
+	if want := pick("Đã gọi lại số "+tkA.Number+" sau khi tạm giữ.", "Number "+tkA.Number+" has been called back from hold."); !strings.HasPrefix(v.Info, want) {
 		t.Errorf("message %q, want %q…", v.Info, want)
 	}
 	if st := status(tkA.ID); st.Status != queue.Called || st.Counter != countertest.Counter {
