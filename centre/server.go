@@ -162,6 +162,7 @@ func (s *Server) register() {
 	h("POST /api/v1/counters/{counter}/call", s.need(officerRoles, s.callTicket))
 	h("POST /api/v1/counters/{counter}/pause", s.need(officerRoles, s.pause))
 	h("POST /api/v1/counters/{counter}/resume", s.need(officerRoles, s.resume))
+	h("GET /api/v1/counters/{counter}/parked", s.need(officerRoles, s.parked)) // parked_http.go
 	h("POST /api/v1/notice", s.need([]string{RoleSupervisor, RoleAdmin}, s.notice))
 	h("GET /api/v1/stats", s.need(officerRoles, s.stats))
 	h("POST /api/v1/devices/state", s.need([]string{RoleKiosk, RoleCounter, RoleDisplay, RoleRatingPad}, s.deviceState))

@@ -142,6 +142,10 @@ func (p *Presenter) Run(c Command) (uiNeeded bool) {
 		return true
 	case CmdTransfer:
 		return p.current() != nil
+	case CmdPark:
+		if p.current() != nil {
+			p.Park()
+		}
 	case CmdNewDossier:
 		p.NewDossier()
 	case CmdDossiers:

@@ -39,6 +39,7 @@ func (p *Presenter) applySnapshot(s *queue.Snapshot) {
 	p.redirectTargets()
 	p.v.Connected = true
 	p.waiting()
+	p.refreshParked() // park.go
 }
 
 func (p *Presenter) serves(service string) bool {
@@ -73,6 +74,9 @@ func (p *Presenter) serviceOrder() []string {
 }
 
 func (p *Presenter) applyEvent(e queue.Event) {
+	if p.parkedEvent(e) { // park.go
+		p.refreshParked()
+	}
 	for id, n := range e.Waiting {
 		if sv, ok := p.byID[id]; ok {
 			sv.Waiting = n

@@ -82,8 +82,9 @@ type Presenter struct {
 	priorities map[string]string
 	// lookupURL is the portal's lookup page named on receipts (server setting)
 	lookupURL string
-	order     []string // counter ids in the centre's order
-	starting  string   // ticket whose start (called → serving) is in flight
+	order     []string  // counter ids in the centre's order
+	starting  string    // ticket whose start (called → serving) is in flight
+	park      parkState // park.go
 }
 
 // New makes a presenter showing the login screen. ctx bounds every
@@ -137,6 +138,7 @@ func (p *Presenter) render() {
 	v.Form.Components = slices.Clone(v.Form.Components)
 	v.Form.Fees = slices.Clone(v.Form.Fees)
 	v.Queue.Waiting = slices.Clone(v.Queue.Waiting)
+	v.Queue.Parked = slices.Clone(v.Queue.Parked)
 	v.Inbox.Checked = slices.Clone(v.Inbox.Checked)
 	if v.Paper != nil {
 		pp := *v.Paper

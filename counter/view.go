@@ -69,6 +69,7 @@ type Queue struct {
 	WaitingMine int
 	Services    []Choice // transfer targets
 	Counters    []Choice // redirect targets (other counters)
+	Parked      []Ticket // this counter's parked numbers (park.go)
 }
 
 // ComponentLine is one line of the components checklist.

@@ -253,6 +253,9 @@ func script(ctx context.Context, out string, w fyne.Window, p *counter.Presenter
 	if err := inboxShot(p, do, snap); err != nil {
 		return err
 	}
+	if err := parkShot(p, view, do, snap); err != nil { // shots_park.go
+		return err
+	}
 	do(func() { p.SetTab(counter.TabReceive); p.Pause(counter.PauseReasons[0]) })
 	return snap("paused")
 }

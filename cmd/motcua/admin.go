@@ -69,7 +69,7 @@ func runAdmin(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, true) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func runAdmin(ctx context.Context, args []string) error {
 		if *name == "" {
 			return fmt.Errorf("--name is required")
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, true) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func runAdmin(ctx context.Context, args []string) error {
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, false) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func runAdmin(ctx context.Context, args []string) error {
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, false) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -193,6 +193,9 @@ func runBackupRestore(ctx context.Context, what string, rest []string) error {
 		if *to == "" {
 			return fmt.Errorf("--to is required")
 		}
+		if err := adminDataDir(*dbPath, false); err != nil { // admin_dbdir.go
+			return err
+		}
 		if err := store.BackupFile(ctx, *dbPath, *to); err != nil {
 			return err
 		}
@@ -204,6 +207,9 @@ func runBackupRestore(ctx context.Context, what string, rest []string) error {
 	}
 	if *from == "" {
 		return fmt.Errorf("--from is required")
+	}
+	if err := adminDataDir(*dbPath, true); err != nil { // admin_dbdir.go
+		return err
 	}
 	kept, err := store.Restore(ctx, *from, *dbPath)
 	if err != nil {

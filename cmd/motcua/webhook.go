@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/motcua/motcua/internal/credential"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/webhook"
 )
 
@@ -53,7 +52,7 @@ func runWebhookAdmin(ctx context.Context, args []string) error {
 		if made {
 			secret = webhook.NewSecret()
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, true) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -71,7 +70,7 @@ func runWebhookAdmin(ctx context.Context, args []string) error {
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, false) // admin_dbdir.go
 		if err != nil {
 			return err
 		}
@@ -91,7 +90,7 @@ func runWebhookAdmin(ctx context.Context, args []string) error {
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		db, err := store.Open(*dbPath)
+		db, err := openAdminDB(*dbPath, false) // admin_dbdir.go
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func dossierNames(d dossier.Dossier) []string {
 // TestCounterNoVietnameseInEnglish walks the counter window in English
 // against a real centre server — main screen, a called ticket, the receive
 // form with a procedure chosen, the saved dossier in the list and its
-// detail, after a supplement request — and fails on any Vietnamese letter
+// detail, after a supplement request, a number on hold — and fails on any Vietnamese letter
 // outside the proper names and typed texts (dossierNames), the message line
 // and the hidden panels included. COUNTER_SHOTS=dir keeps counter-en-*.png.
 func TestCounterNoVietnameseInEnglish(t *testing.T) {
@@ -168,4 +168,13 @@ func TestCounterNoVietnameseInEnglish(t *testing.T) {
 			t.Errorf("list count %q", got)
 		}
 	})
+
+	// Hold (Alt+G, park.go): the list of numbers on hold with its button,
+	// and the message, in English.
+	env.Issue(ctx, "hotich")
+	h.Do(func(p *counter.Presenter) { p.CallNext() })
+	h.Wait(t, "called for hold", func(v counter.View) bool { return v.Queue.Current != nil && !v.Busy })
+	ui(func() { view.command(counter.CmdPark) })
+	h.Wait(t, "on hold", func(v counter.View) bool { return v.Queue.Current == nil && len(v.Queue.Parked) == 1 && !v.Busy })
+	check("parked")
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/motcua/motcua/counter"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -15,12 +17,16 @@ import (
 // tabKeys are the tab shortcuts, in tab order.
 var tabKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3}
 
+// parkKey with Alt parks the number at the counter (counter.ParkKey).
+const parkKey = fyne.KeyG
+
 // addShortcuts registers the tab shortcuts on the window (they reach it
 // when the focused widget is not an entry; fkEntry passes them on).
 func (v *View) addShortcuts(c fyne.Canvas) {
 	for _, k := range tabKeys {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}, func(s fyne.Shortcut) { v.Shortcut(s) })
 	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: parkKey, Modifier: fyne.KeyModifierAlt}, func(s fyne.Shortcut) { v.Shortcut(s) })
 }
 
 // Shortcut handles the app's shortcuts; it reports whether s was one.
@@ -28,6 +34,10 @@ func (v *View) Shortcut(s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok || cs.Modifier != fyne.KeyModifierAlt || v.p == nil || !v.main.Visible() {
 		return false
+	}
+	if cs.KeyName == parkKey { // Alt+G Tạm giữ (park.go)
+		v.command(counter.CmdPark)
+		return true
 	}
 	for i, k := range tabKeys {
 		if cs.KeyName == k {

@@ -70,6 +70,7 @@ type View struct {
 	trService, trCounter      *widget.Select
 	pausePanel                *fyne.Container
 	pauseReason               *widget.SelectEntry
+	pk                        *parkPanel // park.go
 
 	tabs *container.AppTabs
 	rcv  *receiveTab
@@ -351,6 +352,9 @@ func (v *View) buildQueue() fyne.CanvasObject {
 		btns.Add(b)
 	}
 	v.qPauseBtn = v.qButtons[counter.CmdPause]
+	v.pk = v.buildPark() // park.go
+	v.qButtons[counter.CmdPark] = v.pk.button
+	btns.Add(v.pk.button)
 
 	// transfer panel (F4)
 	v.trService = widget.NewSelect(nil, nil)
@@ -392,7 +396,7 @@ func (v *View) buildQueue() fyne.CanvasObject {
 	v.qWaitTotal = text("", colText, 15, true)
 	v.qWaiting = container.NewVBox()
 	return container.NewVBox(title, v.qNumber, v.qService, v.qPriority, v.qState, v.qStart, widget.NewSeparator(), btns,
-		v.transfer, v.pausePanel, widget.NewSeparator(), v.qWaitTotal, v.qWaiting)
+		v.transfer, v.pausePanel, widget.NewSeparator(), v.pk.box, widget.NewSeparator(), v.qWaitTotal, v.qWaiting)
 }
 
 // choiceID is the id of the choice shown as name (choiceNames).
@@ -573,6 +577,7 @@ func (v *View) renderQueue(cv counter.View) {
 	if names := v.choiceNames(q.Counters); strings.Join(names, "|") != strings.Join(v.trCounter.Options, "|") {
 		v.trCounter.SetOptions(names)
 	}
+	v.renderPark(q) // park.go
 	setText(v.qWaitTotal, fmt.Sprintf(v.t("q.waiting"), q.WaitingMine), colText)
 	for len(v.qWaiting.Objects) < len(q.Waiting) {
 		n, c := text("", colText, 14, false), text("", colText, 14, true)
