@@ -71,7 +71,14 @@ func (p *Presenter) refreshInbox(busy string) {
 	// The newest items are read again, so an item decided at another
 	// counter leaves and one pulled meanwhile comes in; how many: inbox_paging.go.
 	want := p.rereadWant(busy == "")
+	quiet := busy == ""
+	if quiet && !p.inboxPolling.CompareAndSwap(false, true) {
+		return // the last poll still reads
+	}
 	p.call("inbox", busy, func(ctx context.Context) (func(), error) {
+		if quiet {
+			defer p.inboxPolling.Store(false)
+		}
 		items, total, next, err := p.inboxPages(ctx, "", want)
 		var ce *client.Error
 		if errors.As(err, &ce) && ce.Status == 404 {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -62,6 +63,10 @@ type Presenter struct {
 	ctx          context.Context
 
 	gen int // bumped on login/logout: late answers of an old session are dropped
+	// inboxPolling is set while a quiet inbox poll reads: the next tick is
+	// skipped rather than started beside it (a slow server or PC must not
+	// pile up polls that each read the newest pages).
+	inboxPolling atomic.Bool
 	// signingOut is closed when the server's sign-out of the last session
 	// is done: a login waits for it (leave.go logoutNow).
 	signingOut chan struct{}
