@@ -29,8 +29,8 @@ func TestWineUpgradeFromPreviousRelease(t *testing.T) {
 	if testing.Short() {
 		t.Skip("Windows upgrade under Wine skipped in -short mode")
 	}
+	w := winetest.Get(t, filepath.Dir(motcuaBin)) // skips first, before the old tree is built
 	src, _ := oldRelease(t)
-	w := winetest.Get(t, filepath.Dir(motcuaBin))
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	newExe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
@@ -134,8 +134,8 @@ func TestWineServiceUpgradeInPlace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("Windows service upgrade under Wine skipped in -short mode")
 	}
+	w := winetest.Get(t, filepath.Dir(motcuaBin)) // skips first, before the old tree is built
 	src, _ := oldRelease(t)
-	w := winetest.Get(t, filepath.Dir(motcuaBin))
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	newExe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
