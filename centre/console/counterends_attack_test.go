@@ -5,6 +5,9 @@ package console_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +70,72 @@ func TestAttackRemovedCounterCallInWindow(t *testing.T) {
 	// The officer's session at the removed counter calls nothing more.
 	if tk, ok, err := cl.CallNext(ctx, "q3", ""); err == nil && ok {
 		t.Fatalf("a call at the removed counter after the save: %+v", tk)
+	}
+}
+
+// TestAttackCounterEndsForged: the console actions that return the number
+// at a counter (close, move) refuse every forged request — no CSRF header,
+// another session's token, a form post, a token in the query, an officer's
+// or a counter PC's bearer token, a supervisor's bearer token without the
+// cookie — and the number stays called at its counter, the counter open.
+func TestAttackCounterEndsForged(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	first := e.issue("hotich")
+	cl := e.ts.Login(ctx, "canbo1", "q1")
+	if tk, ok, err := cl.CallNext(ctx, "q1", ""); err != nil || !ok || tk.ID != first.ID {
+		t.Fatalf("call: %+v %v %v", tk, ok, err)
+	}
+	sup, sup2 := e.login("giamsat"), e.login("giamsat")
+	officerTok, supTok := e.ts.Session("canbo2", "q2"), e.ts.Session("giamsat", "")
+	raw := func(path, csrf, bearer, ctype, body string) int {
+		req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		hc := sup.hc
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+			hc = http.DefaultClient
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, p := range []struct{ path, body string }{
+		{"/console/api/counters/q1/close", ""},
+		{"/console/api/officers/canbo1/move", `{"counter":"q2"}`},
+	} {
+		for name, st := range map[string]int{
+			"no CSRF header":         raw(p.path, "", "", "application/json", p.body),
+			"another session's CSRF": raw(p.path, sup2.csrf, "", "application/json", p.body),
+			"CSRF in the query":      raw(p.path+"?csrf="+sup.csrf, "", "", "application/json", p.body),
+			"form post":              raw(p.path, "", "", "application/x-www-form-urlencoded", "counter=q2"),
+			"officer bearer":         raw(p.path, "", officerTok, "application/json", p.body),
+			"supervisor bearer":      raw(p.path, sup.csrf, supTok, "application/json", p.body),
+		} {
+			if st/100 == 2 {
+				t.Errorf("%s %s: %d", p.path, name, st)
+			}
+		}
+	}
+	if s, k := ticketStatus(e, first.ID), ticketCounter(e, first.ID); s != queue.Called || k != "q1" {
+		t.Fatalf("number %s at %q after forged requests, want still called at q1", s, k)
+	}
+	if a := returnAlert(t, sup, "logout_return", first.ID); a != nil {
+		t.Fatalf("a forged request returned the number: %+v", a)
+	}
+	// The supervisor's own request (cookie and its CSRF token) does it.
+	if st := raw("/console/api/counters/q1/close", sup.csrf, "", "application/json", ""); st != 204 {
+		t.Fatalf("the supervisor's close: %d", st)
+	}
+	if s := ticketStatus(e, first.ID); s != queue.Waiting {
+		t.Fatalf("after the supervisor's close the number is %s", s)
 	}
 }
