@@ -12,3 +12,9 @@ import (
 func SetCodeAddrKeys(s *Service, n int) {
 	s.codeByAddr = ratelimit.New(s.conf().CodeSendsPerAddrPerHour, time.Hour, n)
 }
+
+// SetPublicAddrKeys makes the per-address limiter of the public routes hold
+// at most n keys (10 000 in service). Call before any request.
+func SetPublicAddrKeys(s *Service, n int) {
+	s.byAddr = ratelimit.New(s.conf().RatePerMin, time.Minute, n)
+}

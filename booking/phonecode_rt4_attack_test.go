@@ -89,3 +89,45 @@ func TestAttackPhoneCodeOneAddressKeepsNeighboursShare(t *testing.T) {
 		t.Fatalf("the neighbour on the same /24 got %d codes, want 5 (the network's share is 10)", got)
 	}
 }
+
+// TestAttackPublicAddrTableFromOneNetwork (red team 4): the same with the
+// limiter of every public booking route (rate_per_min per address, a table
+// of 10 000 keys, 100 here): 300 /64s of one /48 asking for the booking
+// services filled it, and every citizen on a new address was refused the
+// booking pages for the rest of the minute, again each minute. Now one
+// network makes at most 8 × rate_per_min requests a minute (80 here), and
+// a citizen on another network is served. Failed before the fix (429).
+func TestAttackPublicAddrTableFromOneNetwork(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{RatePerMin: 10}, at("2026-09-07 08:00"))
+	booking.SetPublicAddrKeys(e.svc, 100)
+	get := func(remote string) int {
+		req := httptest.NewRequest("GET", "/api/v1/booking/services", nil)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	served := 0
+	for i := 0; i < 300; i++ {
+		switch st := get(fmt.Sprintf("[2001:db8:7:%x::1]:40000", i)); st {
+		case 200:
+			served++
+		case 429:
+		default:
+			t.Fatalf("/64 %d: %d", i, st)
+		}
+	}
+	if served != 10*booking.PublicNetFactor {
+		t.Fatalf("one /48 was served %d times, want %d", served, 10*booking.PublicNetFactor)
+	}
+	if st := get("[2001:db8:99:1::5]:40000"); st != 200 {
+		t.Fatalf("a citizen on another network after one /48's flood of /64s: %d", st)
+	}
+	// One address's refusals do not spend its network's share.
+	for i := 0; i < 50; i++ {
+		get("198.51.100.7:40000")
+	}
+	if st := get("198.51.100.8:40000"); st != 200 {
+		t.Fatalf("a neighbour of an address past its own limit: %d", st)
+	}
+}
