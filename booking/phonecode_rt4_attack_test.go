@@ -131,3 +131,33 @@ func TestAttackPublicAddrTableFromOneNetwork(t *testing.T) {
 		t.Fatalf("a neighbour of an address past its own limit: %d", st)
 	}
 }
+
+// TestAttackPhoneCodeLinkLocalZones (red team 4): a peer on the hall's LAN
+// reaching the centre by an IPv6 link-local address comes with its zone
+// ("[fe80::…%eth0]:port"), which net.ParseIP refused, so the whole
+// address string was both the per-address key and the network: 30 made-up
+// link-local addresses were 30 networks, each with its own share and its
+// own code from the reserve. Now the zone is dropped: one /64, one /48.
+// Failed before the fix (30 codes sent).
+func TestAttackPhoneCodeLinkLocalZones(t *testing.T) {
+	e := newCodeEnv(t, booking.Config{CodeSendsPerHour: 40, CodeSendsPerAddrPerHour: 5}, at("2026-09-07 08:00"))
+	sent := 0
+	for i := 0; i < 30; i++ {
+		b, _ := json.Marshal(map[string]string{"phone": fmt.Sprintf("09%08d", 9000+i)})
+		req := httptest.NewRequest("POST", "/api/v1/phone-codes", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = fmt.Sprintf("[fe80::%x:1%%eth0]:40000", i+1)
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		switch rec.Code {
+		case 201:
+			sent++
+		case 429:
+		default:
+			t.Fatalf("address %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	if sent != 5 {
+		t.Fatalf("30 link-local addresses got %d codes, want one /64's 5", sent)
+	}
+}
