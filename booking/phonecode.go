@@ -136,11 +136,11 @@ func rateErr(w http.ResponseWriter, after time.Duration, vi, en string) error {
 
 // sendCode makes a code for a phone and hands it to the notifier. The limits
 // are checked cheapest first, and each limiter counts the requests it
-// refuses too (fixed windows count before they answer): per client
-// address, the resend cooldown (no counter: a refusal there costs the
-// address only), per phone (HMAC), then the centre's own budget. The
-// network's share of the budget comes right after the address, and the
-// budget keeps a reserve for networks that have not used it
+// refuses too (fixed windows count before they answer): the network's
+// share of the budget, per client address (a refusal there is taken back
+// from the network's count), the resend cooldown (no counter: a refusal
+// there costs the address only), per phone (HMAC), then the centre's own
+// budget, which keeps a reserve for networks that have not used it
 // (phonecode_net.go). The answer never depends on whether the phone has
 // bookings.
 func (s *Service) sendCode(w http.ResponseWriter, r *http.Request) {
@@ -171,12 +171,20 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	if !ok {
 		return bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number")
 	}
-	if !s.codeByAddr.Allow(centre.ClientAddr(r)) {
+	// The network's share first, then the address: the address limiter's
+	// table (10 000 keys, full means refused) must not be fillable from one
+	// network — a /48 holds 65 536 /64 keys, and once the share is spent
+	// its requests make no address key. A request the address limit
+	// refuses is taken back from the network's count, so one address
+	// cannot spend its neighbours' share either.
+	network := ClientNetwork(r)
+	byNet := s.codeByNet()
+	if !byNet.Allow(network) {
 		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
 			"Too many codes were asked for from this network in an hour. Please try again later.")
 	}
-	network := ClientNetwork(r)
-	if !s.codeByNet().Allow(network) {
+	if !s.codeByAddr.Allow(centre.ClientAddr(r)) {
+		byNet.Refund(network)
 		return rateErr(w, time.Hour, "Đã có quá nhiều mã xác nhận được gửi từ mạng này trong một giờ. Xin vui lòng thử lại sau.",
 			"Too many codes were asked for from this network in an hour. Please try again later.")
 	}

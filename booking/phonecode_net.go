@@ -14,6 +14,7 @@ package booking
 import (
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +76,12 @@ func ClientNetwork(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
+	}
+	// An IPv6 link-local peer comes with its zone ("fe80::1%eth0"), which
+	// net.ParseIP refuses: without this every made-up link-local address
+	// of the hall's LAN was a key of its own instead of one /64 (/48).
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i]
 	}
 	ip := net.ParseIP(host)
 	if ip == nil {

@@ -148,6 +148,8 @@ func TestClientNetwork(t *testing.T) {
 		{"[2001:db8:1:ffff::1]:443", "2001:db8:1::/48"},
 		{"[2001:db8:2::1]:443", "2001:db8:2::/48"},
 		{"[::1]:80", "::1"},
+		{"[fe80::1%eth0]:80", "fe80::/48"}, // a link-local peer's zone (red team 4)
+		{"[fe80::9:8:7:6%2]:80", "fe80::/48"},
 	} {
 		if got := net(c[0]); got != c[1] {
 			t.Errorf("%s: %s, want %s", c[0], got, c[1])

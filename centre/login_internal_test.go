@@ -84,6 +84,9 @@ func TestClientAddr(t *testing.T) {
 		"[2001:db8:1:2:ffff:4:5:6]:443": "2001:db8:1:2::/64",
 		"[::ffff:192.168.1.9]:1":        "192.168.1.9",
 		"garbage":                       "garbage",
+		// A link-local peer's zone (red team 4): one /64 whatever the address.
+		"[fe80::1%eth0]:5000":               "fe80::/64",
+		"[fe80::dead:beef:1:2%25eth0]:5000": "fe80::/64",
 	} {
 		if got := ClientAddr(&http.Request{RemoteAddr: in}); got != want {
 			t.Errorf("ClientAddr(%q) = %q, want %q", in, got, want)

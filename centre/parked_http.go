@@ -10,7 +10,8 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
-// parkedMax bounds the answer: a counter parks a handful of numbers a day.
+// parkedMax bounds the answer: a counter parks a handful of numbers a day;
+// past it the newest are listed (the citizen who just stepped out).
 const parkedMax = 50
 
 func (s *Server) parked(w http.ResponseWriter, r *http.Request) {
@@ -20,25 +21,19 @@ func (s *Server) parked(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, s.log, queue.Errf(queue.CodeForbidden, "Cán bộ chỉ được thao tác tại quầy của mình", "officer bound to counter %q may not list the parked numbers of counter %q", p.Counter, counter))
 		return
 	}
-	ts, err := s.db.TicketsWithStatus(r.Context(), queue.Day(s.engine.Now()), string(queue.Parked))
+	ts, err := s.db.ParkedAt(r.Context(), queue.Day(s.engine.Now()), counter, parkedMax)
 	if err != nil {
 		writeErr(w, r, s.log, err)
 		return
 	}
-	out := make([]TicketView, 0, 4)
+	out := make([]TicketView, 0, len(ts))
 	for _, t := range ts {
-		if t.Counter != counter || t.Status != queue.Parked {
-			continue
-		}
 		v, err := s.engine.View(r.Context(), t)
 		if err != nil {
 			writeErr(w, r, s.log, err)
 			return
 		}
 		out = append(out, v)
-		if len(out) == parkedMax {
-			break
-		}
 	}
 	writeJSON(w, 200, out)
 }

@@ -104,15 +104,42 @@ func Check(ctx context.Context, path string) error {
 // server must be stopped: the restore takes an exclusive lock first and
 // refuses if anything holds the database. The replaced file is kept as
 // target.before-restore-<time>.
+//
+// The backup is copied first (opened once, beside target, created
+// exclusively and private) and the copy is what is checked and put in
+// place: a backup swapped after the check, or a link planted at the
+// temporary name, changes nothing. A backup another local user could have
+// written — owned by someone else than this user, root or the owner of
+// target, or writable by everyone — is refused (checkBackupOwner): its
+// officers table would be theirs.
 func Restore(ctx context.Context, src, target string) (kept string, err error) {
-	if err := Check(ctx, src); err != nil {
-		return "", fmt.Errorf("backup is not usable: %w", err)
-	}
 	lock, err := lockFile(target, true)
 	if err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
 	defer lock.release()
+	tmp := target + ".restoring"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} { // a crashed restore's leftovers (or a planted link)
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := copyBackup(src, tmp, target); err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := Check(ctx, tmp); err != nil {
+		return "", fmt.Errorf("backup is not usable: %w", err)
+	}
+	for _, suf := range []string{"-wal", "-shm"} {
+		if err := os.Remove(tmp + suf); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", err
+		}
+	}
 	if _, err := os.Stat(target); err == nil {
 		kept = fmt.Sprintf("%s.before-restore-%s", target, time.Now().Format("20060102-150405"))
 		if err := os.Rename(target, kept); err != nil {
@@ -127,31 +154,42 @@ func Restore(ctx context.Context, src, target string) (kept string, err error) {
 			}
 		}
 	}
-	if err := copyFile(src, target+".restoring"); err != nil {
-		return kept, err
-	}
-	if err := os.Rename(target+".restoring", target); err != nil {
+	if err := os.Rename(tmp, target); err != nil {
 		return kept, err
 	}
 	return kept, nil
 }
 
-func copyFile(src, dst string) error {
+// copyBackup copies the backup src to dst, a new private file, after
+// checking who could have written src (the file opened, not its name).
+func copyBackup(src, dst, target string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, PrivateFileMode)
+	fi, err := in.Stat()
 	if err != nil {
 		return err
 	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("restore: %s is not a regular file", src)
+	}
+	if err := checkBackupOwner(fi, src, target); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, PrivateFileMode)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
+		os.Remove(dst)
 		return err
 	}
 	if err := out.Sync(); err != nil {
 		out.Close()
+		os.Remove(dst)
 		return err
 	}
 	return out.Close()

@@ -80,6 +80,15 @@ func (db *DB) OldestWaiting(ctx context.Context) (map[string]time.Time, error) {
 	return out, rows.Err()
 }
 
+// ParkedAt lists the newest limit numbers of a day parked at counter,
+// oldest first: the counter's own rows (index tickets_counter), never cut
+// short by other counters' parked numbers.
+func (db *DB) ParkedAt(ctx context.Context, day, counter string, limit int) ([]queue.Ticket, error) {
+	return collect(scanTicket)(db.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM (SELECT * FROM tickets
+		WHERE counter = ? AND status = ? AND day = ? ORDER BY issued_at DESC, seq DESC LIMIT ?) ORDER BY issued_at, seq`,
+		counter, string(queue.Parked), day, limit))
+}
+
 // TicketsWithStatus lists the tickets of a day in the given statuses (all
 // if none), oldest first.
 func (db *DB) TicketsWithStatus(ctx context.Context, day string, statuses ...string) ([]queue.Ticket, error) {

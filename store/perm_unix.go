@@ -55,3 +55,30 @@ func tightenDir(dir string) error {
 	}
 	return nil
 }
+
+// checkBackupOwner refuses a backup another local user could have written:
+// owned by someone other than this user, root or the owner of target (the
+// service account whose backup root restores), or writable by everyone.
+func checkBackupOwner(fi fs.FileInfo, src, target string) error {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	if fi.Mode().Perm()&0o002 != 0 {
+		return fmt.Errorf("restore: %s is writable by every user of this machine (mode %#o): anyone could have changed it; restore only a backup you keep private (chmod o-w after checking where it came from)", src, fi.Mode().Perm())
+	}
+	uid := int(st.Uid)
+	if uid == os.Geteuid() || uid == 0 {
+		return nil
+	}
+	if tf, err := os.Stat(target); err == nil {
+		if ts, ok := tf.Sys().(*syscall.Stat_t); ok && int(ts.Uid) == uid {
+			return nil
+		}
+	} else if tf, err := os.Stat(filepath.Dir(target)); err == nil {
+		if ts, ok := tf.Sys().(*syscall.Stat_t); ok && int(ts.Uid) == uid {
+			return nil
+		}
+	}
+	return fmt.Errorf("restore: %s belongs to another user (uid %d), not to you, root or the database's owner: they could have written its officers and passwords; copy it yourself only if you know where it came from", src, uid)
+}

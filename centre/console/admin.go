@@ -72,11 +72,15 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	// A counter leaving the configuration with a number at it: the number
 	// goes back to the head of its queue while the counter still exists
 	// (counterends.go).
-	for _, id := range removedCurrent(cur, &cfg) {
+	removed := removedCurrent(cur, &cfg)
+	for _, id := range removed {
 		if err := c.closeReturning(r.Context(), u, id, "", engine.ReasonCounterRemoved); err != nil {
 			c.fail(w, r, err)
 			return
 		}
+	}
+	if testHookRemovedReturned != nil {
+		testHookRemovedReturned()
 	}
 	var pruned []store.PrunedAssignment
 	err = c.db.Write(r.Context(), func(tx *store.Tx) error {
@@ -96,6 +100,20 @@ func (c *Console) putConfig(w http.ResponseWriter, r *http.Request) {
 	if err := e.SetConfig(&cfg); err != nil {
 		c.fail(w, r, configError(err))
 		return
+	}
+	// An officer still signed in at a removed counter could call a number
+	// there between the return above and the swap: once the counter is out
+	// of the configuration nothing can be called there, so numbers found
+	// at it now go back too (as at start-up, counterends.go).
+	for _, id := range removed {
+		back, err := e.ReturnFromRemoved(r.Context(), id)
+		if err != nil {
+			c.log.Warn("console: numbers at a removed counter", "counter", id, "err", err)
+		}
+		for _, n := range back {
+			c.log.Warn("number returned to the head of its queue: called at a counter while it was being removed",
+				"number", n.Number, "service", n.Service, "counter", id, "by", u.Username)
+		}
 	}
 	c.logPruned(pruned)
 	c.log.Info("configuration changed from the console", "by", u.Username, "services", len(cfg.Services), "counters", len(cfg.Counters))

@@ -18,6 +18,11 @@ import (
 	"github.com/motcua/motcua/queue"
 )
 
+// testHookRemovedReturned, when set (tests), runs in putConfig after the
+// numbers at removed counters went back and before the configuration is
+// swapped: the window in which a signed-in officer can still call there.
+var testHookRemovedReturned func()
+
 // closeReturning closes counter (engine.CloseReturning) as u, the numbers
 // at it returned with reason; officer, when not empty, limits it to a
 // counter still held by that officer. Logged per number.

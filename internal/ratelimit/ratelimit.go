@@ -65,6 +65,17 @@ func (l *Limiter) AllowAt(key string, now time.Time) bool {
 	return w.n <= l.max
 }
 
+// Refund takes back one event of key counted in its current window (the
+// request was refused by a later limit, which counts it instead). A key
+// whose window is gone or empty is left as it is.
+func (l *Limiter) Refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w, ok := l.m[key]; ok && w.n > 0 {
+		w.n--
+	}
+}
+
 // Size is the number of keys held.
 func (l *Limiter) Size() int {
 	l.mu.Lock()

@@ -43,3 +43,25 @@ func TestLimiterWindow(t *testing.T) {
 		t.Fatal("SetMax(3)")
 	}
 }
+
+func TestLimiterRefund(t *testing.T) {
+	l := New(2, time.Minute, 10)
+	t0 := time.Now()
+	if !l.AllowAt("a", t0) || !l.AllowAt("a", t0) {
+		t.Fatal("two allowed")
+	}
+	l.Refund("a")
+	if !l.AllowAt("a", t0) || l.AllowAt("a", t0) {
+		t.Fatal("a refunded event is allowed again, once")
+	}
+	l.Refund("unknown") // no key made
+	if l.Size() != 1 {
+		t.Fatalf("size %d", l.Size())
+	}
+	for i := 0; i < 5; i++ {
+		l.Refund("a")
+	}
+	if !l.AllowAt("a", t0) || !l.AllowAt("a", t0) || l.AllowAt("a", t0) {
+		t.Fatal("refunds below zero")
+	}
+}

@@ -1,0 +1,20 @@
+package booking
+
+import (
+	"time"
+
+	"github.com/motcua/motcua/internal/ratelimit"
+)
+
+// SetCodeAddrKeys makes the per-address code limiter hold at most n keys
+// (10 000 in service), so a test can fill it with a few hundred requests.
+// Call before any request.
+func SetCodeAddrKeys(s *Service, n int) {
+	s.codeByAddr = ratelimit.New(s.conf().CodeSendsPerAddrPerHour, time.Hour, n)
+}
+
+// SetPublicAddrKeys makes the per-address limiter of the public routes hold
+// at most n keys (10 000 in service). Call before any request.
+func SetPublicAddrKeys(s *Service, n int) {
+	s.byAddr = ratelimit.New(s.conf().RatePerMin, time.Minute, n)
+}
