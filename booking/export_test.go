@@ -16,5 +16,5 @@ func SetCodeAddrKeys(s *Service, n int) {
 // SetPublicAddrKeys makes the per-address limiter of the public routes hold
 // at most n keys (10 000 in service). Call before any request.
 func SetPublicAddrKeys(s *Service, n int) {
-	s.byAddr = ratelimit.New(s.conf().RatePerMin, time.Minute, n)
+	s.public.Addr = ratelimit.New(s.conf().RatePerMin, time.Minute, n)
 }

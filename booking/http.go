@@ -21,16 +21,15 @@ import (
 type Service struct {
 	// cfgp is the live configuration: the TOML's, with the supervisor's
 	// settings from the console laid over it (settings.go).
-	cfgp   atomic.Pointer[Config]
-	toml   Config
-	db     *store.DB
-	srv    *centre.Server
-	log    *slog.Logger
-	key    []byte
-	byAddr *ratelimit.Limiter // public requests per client address
-	// byNet: public requests per network (IPv4 /24, IPv6 /48), checked
-	// before byAddr so that one network cannot fill byAddr's table
-	byNet  *ratelimit.Limiter
+	cfgp atomic.Pointer[Config]
+	toml Config
+	db   *store.DB
+	srv  *centre.Server
+	log  *slog.Logger
+	key  []byte
+	// public: public requests per network (IPv4 /24, IPv6 /48), checked
+	// before the per-address limit so that one network cannot fill its table
+	public *ratelimit.Pair
 	byCode *ratelimit.Limiter // booking attempts per phone (HMAC)
 	// byDevice: CCCD check-ins per kiosk (a stolen kiosk token must not
 	// test ID numbers at speed)
@@ -59,8 +58,7 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		return nil, err
 	}
 	s := &Service{toml: cfg, db: db, srv: srv, log: log, key: key,
-		byAddr:       ratelimit.New(cfg.RatePerMin, time.Minute, 10000),
-		byNet:        ratelimit.New(cfg.RatePerMin*PublicNetFactor, time.Minute, 10000),
+		public:       ratelimit.NewPair(cfg.RatePerMin, time.Minute, ratelimit.DefaultKeys),
 		byCode:       ratelimit.New(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
 		byDevice:     ratelimit.New(30, time.Minute, 1000),
 		byAddrBook:   ratelimit.New(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
@@ -130,21 +128,14 @@ var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhan
 // holds 65 536 /64 keys, so without this bound one tunnel account filled
 // the table and shut the booking pages for every citizen. A carrier NAT's
 // /24 still gets 480 requests a minute at the default.
-const PublicNetFactor = 8
+const PublicNetFactor = ratelimit.NetFactor
 
 // limited bounds the public requests per network, then per address; a
 // request the address limit refuses is taken back from the network's count
 // (one address must not spend its neighbours' share).
 func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		network := ClientNetwork(r)
-		if !s.byNet.Allow(network) {
-			w.Header().Set("Retry-After", "60")
-			s.srv.ReplyError(w, r, errRate)
-			return
-		}
-		if !s.byAddr.Allow(centre.ClientAddr(r)) {
-			s.byNet.Refund(network)
+		if !centre.AllowClient(s.public, r) {
 			w.Header().Set("Retry-After", "60")
 			s.srv.ReplyError(w, r, errRate)
 			return

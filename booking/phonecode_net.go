@@ -12,12 +12,11 @@ package booking
 // networks as it holds codes.
 
 import (
-	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/internal/ratelimit"
 )
 
@@ -70,31 +69,8 @@ func (s *Service) codeByNet() *ratelimit.Limiter {
 }
 
 // ClientNetwork is the network a request comes from, for the budget's
-// shares: the IPv4 /24 or the IPv6 /48 of its address (IPv4-mapped IPv6
-// counted as IPv4). The IPv6 loopback is its own network.
-func ClientNetwork(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	// An IPv6 link-local peer comes with its zone ("fe80::1%eth0"), which
-	// net.ParseIP refuses: without this every made-up link-local address
-	// of the hall's LAN was a key of its own instead of one /64 (/48).
-	if i := strings.IndexByte(host, '%'); i >= 0 {
-		host = host[:i]
-	}
-	ip := net.ParseIP(host)
-	if ip == nil {
-		return host
-	}
-	if v4 := ip.To4(); v4 != nil {
-		return (&net.IPNet{IP: v4.Mask(net.CIDRMask(24, 32)), Mask: net.CIDRMask(24, 32)}).String()
-	}
-	if ip.IsLoopback() {
-		return ip.String()
-	}
-	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(48, 128)), Mask: net.CIDRMask(48, 128)}).String()
-}
+// shares: centre.ClientNetwork (IPv4 /24, IPv6 /48).
+func ClientNetwork(r *http.Request) string { return centre.ClientNetwork(r) }
 
 // When the budget is spent, the answer sends the citizen to the kiosk:
 // taking a number in person never needs a code. The booking and remote

@@ -40,8 +40,10 @@ type dossierService struct {
 	s         *Server
 	d         *engine.Dossiers
 	log       *slog.Logger
-	limit     *ratelimit.Limiter
-	rateLimit *ratelimit.Limiter
+	limit     *ratelimit.Limiter // per device (officer): lookups
+	rateLimit *ratelimit.Limiter // per device (officer): ratings
+	limitNet  *ratelimit.Pair    // per network, then per address: lookups
+	rateNet   *ratelimit.Pair    // per network, then per address: ratings
 }
 
 // MountDossiers adds the dossier, lookup and rating endpoints to srv.
@@ -59,7 +61,8 @@ func MountDossiers(srv *Server, db *store.DB, cfg *queue.Config, o DossierOption
 	if err != nil {
 		return err
 	}
-	d := &dossierService{s: srv, d: dd, log: srv.log, limit: ratelimit.New(o.LookupPerMinute, time.Minute, ratelimit.DefaultKeys), rateLimit: ratelimit.New(o.RatingsPerMinute, time.Minute, ratelimit.DefaultKeys)}
+	d := &dossierService{s: srv, d: dd, log: srv.log, limit: ratelimit.New(o.LookupPerMinute, time.Minute, ratelimit.DefaultKeys), rateLimit: ratelimit.New(o.RatingsPerMinute, time.Minute, ratelimit.DefaultKeys),
+		limitNet: ratelimit.NewPair(o.LookupPerMinute, time.Minute, ratelimit.DefaultKeys), rateNet: ratelimit.NewPair(o.RatingsPerMinute, time.Minute, ratelimit.DefaultKeys)}
 	dossierServices.Store(srv, d)
 	officer := func(fn http.HandlerFunc) http.HandlerFunc { return srv.need(officerRoles, fn) }
 	srv.Handle("GET /api/v1/procedures", officer(d.procedures))

@@ -35,9 +35,9 @@ type Hub struct {
 
 	mu         sync.Mutex
 	clients    map[*wsClient]struct{}
-	perAddr    map[string]int     // open connections per client address
-	maxPerAddr int                // ≤ 0: no cap
-	connects   *ratelimit.Limiter // new connections per address per minute (each costs a snapshot)
+	perAddr    map[string]int  // open connections per client address
+	maxPerAddr int             // ≤ 0: no cap
+	connects   *ratelimit.Pair // new connections per network, then per address, a minute (each costs a snapshot)
 	// recheck asks the server to check every connection's principal now.
 	recheck chan struct{}
 	open    atomic.Int64 // sockets not yet closed (wsloop.go)
@@ -161,7 +161,7 @@ func (c *wsClient) closeReason() (int, string) {
 
 func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
 	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{},
-		recheck: make(chan struct{}, 1), connects: ratelimit.New(maxConnectsPerMinute, time.Minute, ratelimit.DefaultKeys)}
+		recheck: make(chan struct{}, 1), connects: ratelimit.NewPair(maxConnectsPerMinute, time.Minute, ratelimit.DefaultKeys)}
 	db.OnCommit(h.Publish)
 	return h
 }
@@ -294,13 +294,15 @@ const (
 
 var errTooManyConns = queue.Errf(queue.CodeRateLimited, "Quá nhiều kết nối từ thiết bị này", "too many WebSocket connections from this address")
 
-// admit counts a new connection from addr, refusing it over the caps.
-// The host itself (127.0.0.1, ::1: local tools, `motcua bench`) is not capped.
-func (h *Hub) admit(addr string) bool {
+// admit counts a new connection from addr in network, refusing it over the
+// caps (the network's share of connects is counted before the address's:
+// ratelimit.Pair). The host itself (127.0.0.1, ::1: local tools, `motcua
+// bench`) is not capped.
+func (h *Hub) admit(network, addr string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	capped := h.maxPerAddr > 0 && addr != "127.0.0.1" && addr != "::1"
-	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.Allow(addr)) || len(h.clients) >= maxWSClients {
+	if capped && (h.perAddr[addr] >= h.maxPerAddr || !h.connects.Allow(network, addr)) || len(h.clients) >= maxWSClients {
 		return false
 	}
 	h.perAddr[addr]++

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/internal/ratelimit"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
 	"golang.org/x/crypto/bcrypt"
@@ -190,6 +191,36 @@ func (t *throttle) waiting(user string, now time.Time) bool {
 
 func userKey(user, addr string) string { return "u\x00" + user + "\x00" + addr }
 func addrKey(addr string) string       { return "a\x00" + addr }
+
+// ClientNetwork is the network a request comes from, for the limits
+// counted per network before per address (ratelimit.Pair): the IPv4 /24 or
+// the IPv6 /48 of its address (IPv4-mapped IPv6 counted as IPv4; a
+// link-local zone dropped). The IPv6 loopback is its own network.
+func ClientNetwork(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i]
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return host
+	}
+	if v4 := ip.To4(); v4 != nil {
+		return (&net.IPNet{IP: v4.Mask(net.CIDRMask(24, 32)), Mask: net.CIDRMask(24, 32)}).String()
+	}
+	if ip.IsLoopback() {
+		return ip.String()
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(48, 128)), Mask: net.CIDRMask(48, 128)}).String()
+}
+
+// AllowClient counts one request of r's network and address in p.
+func AllowClient(p *ratelimit.Pair, r *http.Request) bool {
+	return p.Allow(ClientNetwork(r), ClientAddr(r))
+}
 
 // ClientAddr is the key of a request's client: its IP address, or for IPv6
 // its /64 (one host can use a whole /64).

@@ -101,6 +101,7 @@ func TestClientAddr(t *testing.T) {
 func TestRateLimitKeysIPv6By64(t *testing.T) {
 	d := &dossierService{log: slog.New(slog.DiscardHandler)}
 	l := ratelimit.New(2, time.Minute, 100)
+	p := ratelimit.NewPair(2, time.Minute, 100)
 	req := func(addr, device string) *http.Request {
 		r := httptest.NewRequest("GET", "/api/v1/lookup/dossiers/x", nil)
 		r.RemoteAddr = addr
@@ -108,7 +109,7 @@ func TestRateLimitKeysIPv6By64(t *testing.T) {
 	}
 	refusal := queue.Errf(queue.CodeRateLimited, "Quá nhiều yêu cầu", "rate limited")
 	limited := func(addr, device string) bool {
-		return d.rateLimited(l, httptest.NewRecorder(), req(addr, device), refusal)
+		return d.rateLimited(l, p, httptest.NewRecorder(), req(addr, device), refusal)
 	}
 	if limited("[2001:db8:1:2::10]:5000", "k1") || limited("[2001:db8:1:2::11]:5000", "k2") {
 		t.Fatal("refused within the limit")

@@ -27,16 +27,18 @@ func (s *Server) RatingToken(kind, id string) string { return s.tokens.RatingTok
 func (s *Server) DossierQR(code string) string { return s.tokens.DossierQR(code) }
 
 // rateLimited claims one request for the calling device (or officer) and
-// one for its client address; either over its limit refuses the request.
-// It runs after authentication and before the body is read.
-func (d *dossierService) rateLimited(l *ratelimit.Limiter, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
+// one for its client's network and address (ratelimit.Pair: the network's
+// share first, so one IPv6 /48 cannot fill the address table); any over
+// its limit refuses the request. It runs after authentication and before
+// the body is read.
+func (d *dossierService) rateLimited(l *ratelimit.Limiter, pair *ratelimit.Pair, w http.ResponseWriter, r *http.Request, refusal *queue.Error) bool {
 	p := principal(r)
 	who := "d|" + p.DeviceID
 	if p.DeviceID == "" {
 		who = "u|" + p.Username
 	}
 	okWho := l.Allow(who)
-	okAddr := l.Allow("a|" + ClientAddr(r))
+	okAddr := AllowClient(pair, r)
 	if okWho && okAddr {
 		return false
 	}
@@ -46,7 +48,7 @@ func (d *dossierService) rateLimited(l *ratelimit.Limiter, w http.ResponseWriter
 }
 
 func (d *dossierService) ratingLimited(w http.ResponseWriter, r *http.Request) bool {
-	return d.rateLimited(d.rateLimit, w, r, errTooManyRatings)
+	return d.rateLimited(d.rateLimit, d.rateNet, w, r, errTooManyRatings)
 }
 
 var (
@@ -56,7 +58,7 @@ var (
 
 // lookupLimited is ratingLimited for dossier lookups.
 func (d *dossierService) lookupLimited(w http.ResponseWriter, r *http.Request) bool {
-	return d.rateLimited(d.limit, w, r, errTooManyLookups)
+	return d.rateLimited(d.limit, d.limitNet, w, r, errTooManyLookups)
 }
 
 func (d *dossierService) ratingScale(w http.ResponseWriter, r *http.Request) {

@@ -57,7 +57,7 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, ticket, service st
 		since = v
 	}
 	addr := ClientAddr(r)
-	if !h.admit(addr) {
+	if !h.admit(ClientNetwork(r), addr) {
 		h.log.Warn("websocket refused: too many connections", "remote", addr)
 		writeErr(w, r, h.log, errTooManyConns)
 		return

@@ -35,7 +35,7 @@ type Handler struct {
 	svc     *Service
 	srv     *centre.Server
 	log     *slog.Logger
-	perAddr *ratelimit.Limiter
+	perAddr *ratelimit.Pair // per network, then per address (web form)
 	perDev  *ratelimit.Limiter
 	total   *ratelimit.Limiter
 }
@@ -65,7 +65,7 @@ func Mount(srv *centre.Server, svc *Service, o Options) *Handler {
 	if o.Window <= 0 {
 		o.Window = 10 * time.Minute
 	}
-	h := &Handler{svc: svc, srv: srv, log: srv.Logger(), perAddr: ratelimit.New(o.PerAddress, o.Window, ratelimit.DefaultKeys),
+	h := &Handler{svc: svc, srv: srv, log: srv.Logger(), perAddr: ratelimit.NewPair(o.PerAddress, o.Window, ratelimit.DefaultKeys),
 		perDev: ratelimit.New(o.PerDevice, o.Window, ratelimit.DefaultKeys), total: ratelimit.New(o.Total, o.Window, ratelimit.DefaultKeys)}
 	staff := []string{centre.RoleOfficer, centre.RoleSupervisor, centre.RoleAdmin}
 	sup := []string{centre.RoleSupervisor, centre.RoleAdmin}
@@ -102,7 +102,7 @@ func (h *Handler) kioskSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) webSubmit(w http.ResponseWriter, r *http.Request) {
 	addr := centre.ClientAddr(r)
-	if !h.perAddr.Allow(addr) || !h.total.Allow("all") {
+	if !h.perAddr.Allow(centre.ClientNetwork(r), addr) || !h.total.Allow("all") {
 		h.log.Warn("petition rate limit", "remote", addr)
 		h.render(w, r, http.StatusTooManyRequests, pageData{Error: map[bool]string{true: busyEN, false: busyVI}[pageLang(r) == "en"]})
 		return

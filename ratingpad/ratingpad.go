@@ -53,6 +53,7 @@ type Service struct {
 	window time.Duration
 	now    func() time.Time
 	rates  *limiter
+	byAddr *ratelimit.Pair // per network, then per address
 	reads  *limiter
 	seen   seen    // when each pad last read its state (present.go)
 	wait   waiters // pads waiting for their counter to change (longpoll.go)
@@ -82,7 +83,7 @@ func Mount(srv *centre.Server, db *store.DB, o Options) *Service {
 		o.Now = time.Now
 	}
 	s := &Service{srv: srv, db: db, log: srv.Logger(), scale: *o.Scale, window: o.Window, now: o.Now,
-		rates: newLimiter(o.PerMinute, time.Minute), reads: newLimiter(10*o.PerMinute, time.Minute)}
+		rates: newLimiter(o.PerMinute, time.Minute), byAddr: ratelimit.NewPair(o.PerMinute, time.Minute, ratelimit.DefaultKeys), reads: newLimiter(10*o.PerMinute, time.Minute)}
 	pad := []string{centre.RoleRatingPad}
 	db.OnCommit(s.wait.onCommit)
 	srv.Handle("GET /api/v1/pad/state", srv.Need(pad, s.state))
@@ -337,7 +338,7 @@ func (s *Service) toRate(ctx context.Context, sr src, counter string) (queue.Tic
 
 func (s *Service) rate(w http.ResponseWriter, r *http.Request) {
 	p := centre.PrincipalOf(r)
-	if !s.rates.allow(p.DeviceID) || !s.rates.allow("a|"+centre.ClientAddr(r)) {
+	if !s.rates.allow(p.DeviceID) || !centre.AllowClient(s.byAddr, r) {
 		s.log.Warn("rating pad rate limit", "device", p.DeviceID, "remote", r.RemoteAddr)
 		centre.WriteError(w, r, s.log, errTooMany)
 		return

@@ -89,3 +89,45 @@ func (l *Limiter) SetMax(max int) {
 	l.max = max
 	l.mu.Unlock()
 }
+
+// NetFactor: one network (IPv4 /24, IPv6 /48) may make this many times the
+// per-address allowance. An address table holds DefaultKeys keys and a full
+// table refuses every new address; one IPv6 /48 holds 65 536 /64 keys, so
+// without a network bound one tunnel account filled the table and shut the
+// limited route for every citizen (docs/SECURITY.md, red team 4).
+const NetFactor = 8
+
+// Pair bounds requests per network first, then per address. A request the
+// network refuses makes no address key (one network makes at most its
+// share's worth of keys a window); a request the address refuses is taken
+// back from the network's count, so one address cannot spend its
+// neighbours' share.
+type Pair struct {
+	Net  *Limiter // max × NetFactor per network
+	Addr *Limiter // max per address
+}
+
+// NewPair is a pair allowing max events per address and NetFactor × max
+// per network per window, each table bounded at keys keys.
+func NewPair(max int, per time.Duration, keys int) *Pair {
+	return &Pair{Net: New(max*NetFactor, per, keys), Addr: New(max, per, keys)}
+}
+
+// Allow counts one event of addr in network now and reports whether both
+// limits allow it.
+func (p *Pair) Allow(network, addr string) bool {
+	if !p.Net.Allow(network) {
+		return false
+	}
+	if !p.Addr.Allow(addr) {
+		p.Net.Refund(network)
+		return false
+	}
+	return true
+}
+
+// SetMax changes the per-address limit and the network's with it.
+func (p *Pair) SetMax(max int) {
+	p.Addr.SetMax(max)
+	p.Net.SetMax(max * NetFactor)
+}

@@ -65,3 +65,32 @@ func TestLimiterRefund(t *testing.T) {
 		t.Fatal("refunds below zero")
 	}
 }
+
+// A network's share is counted first: one network fills at most its
+// share's worth of address keys, and one address's refusals are taken back
+// from its network's count.
+func TestPair(t *testing.T) {
+	p := NewPair(2, time.Minute, 100)
+	served := 0
+	for i := 0; i < 300; i++ {
+		if p.Allow("net-a", fmt.Sprint("addr", i)) {
+			served++
+		}
+	}
+	if served != 2*NetFactor || p.Addr.Size() != 2*NetFactor {
+		t.Fatalf("one network: served %d, %d address keys, want %d", served, p.Addr.Size(), 2*NetFactor)
+	}
+	if !p.Allow("net-b", "other") {
+		t.Fatal("another network refused")
+	}
+	for i := 0; i < 50; i++ {
+		p.Allow("net-c", "c1")
+	}
+	if !p.Allow("net-c", "c2") {
+		t.Fatal("a neighbour of an address past its limit refused")
+	}
+	p.SetMax(3)
+	if !p.Allow("net-d", "d1") || !p.Allow("net-d", "d1") || !p.Allow("net-d", "d1") || p.Allow("net-d", "d1") {
+		t.Fatal("SetMax(3)")
+	}
+}
