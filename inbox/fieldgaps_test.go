@@ -196,7 +196,9 @@ func TestBrowserAdminSetsLinhVuc(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("username"), "quantri"),
 		chromedp.SendKeys(chromedp.ID("password"), "matkhau123"),
 		chromedp.Click(chromedp.ID("login-btn")),
-		browsertest.Until(`!!document.querySelector('#alerts .alert-linh_vuc')`),
+		// The alert comes with the first monitor read; the tabs answer clicks
+		// once start-up has attached their handlers (__console.ready).
+		browsertest.Until(`!!(document.querySelector('#alerts .alert-linh_vuc') && window.__console && window.__console.ready)`),
 		chromedp.Click(chromedp.ID("tab-admin")),
 		chromedp.WaitVisible(chromedp.ID("cfg-sectors")),
 		chromedp.SendKeys(`[data-field="sectors[0].linh_vuc"]`, "TP-HT, TP-CT"),

@@ -67,7 +67,7 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 	browsertest.Do(t, ctx, "choose q2", chromedp.SetValue(chromedp.ID("device-counter"), "q2"))
 	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-enrol-pad-counter.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 	browsertest.Do(t, ctx, "enrol at q2",
-		chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`)),
+		browsertest.Retry(chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`))),
 		browsertest.Until(`!!document.querySelector('#token-once code.token') && !!document.getElementById('device-bound')`),
 	)
 	if b := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("device-bound"))); !strings.Contains(b, "Quầy 2") {
