@@ -67,8 +67,12 @@ func TestBrowserConsoleEnrolsPadAtCounter(t *testing.T) {
 	browsertest.Do(t, ctx, "choose q2", chromedp.SetValue(chromedp.ID("device-counter"), "q2"))
 	browsertest.Shot(t, "PAD_SCREENSHOTS", "console-enrol-pad-counter.png", browsertest.Value(t, ctx, chromedp.CaptureScreenshot()))
 	browsertest.Do(t, ctx, "enrol at q2",
-		browsertest.Retry(chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`))),
-		browsertest.Until(`!!document.querySelector('#token-once code.token') && !!document.getElementById('device-bound')`),
+		chromedp.Click(chromedp.CSS(`#device-form button[type="submit"]`)),
+		// The answer is shown in the form, then the list is read again and
+		// the form drawn anew with the answer moved into it: wait for the
+		// list to name the new pad, or the bound line read below may be the
+		// node that is being moved ("No node with given id found").
+		browsertest.Until(`!!document.querySelector('#token-once code.token') && !!document.getElementById('device-bound') && (document.getElementById('devices-admin') || {textContent: ''}).textContent.includes('Máy đánh giá quầy 2')`),
 	)
 	if b := browsertest.Value(t, ctx, chromedp.Text(chromedp.ID("device-bound"))); !strings.Contains(b, "Quầy 2") {
 		t.Errorf("bound line %q", b)

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -99,24 +98,6 @@ func Until(expr string) chromedp.Action[chromedp.Void] {
 			case <-time.After(50 * time.Millisecond):
 			}
 		}
-	})
-}
-
-// Retry runs a (a click, a key press on a node) again, at most twice more,
-// when it failed with chromedp's "No node with given id found": the node
-// it had found left the page before the action reached it, so the action
-// did not happen and trying again with a fresh query is safe. A page that
-// re-rendered the node also lost what was typed or chosen in it, which the
-// test then sees.
-func Retry(a chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		var err error
-		for range 3 {
-			if _, err = a(ctx, t); err == nil || !strings.Contains(err.Error(), "No node with given id found") {
-				return err
-			}
-		}
-		return err
 	})
 }
 
