@@ -115,12 +115,8 @@ func (l *Limiter) AllowAt(key string, now time.Time) bool {
 // the open key whose window started longest ago. It reports false when
 // every key held is at or over its limit.
 func (l *Limiter) makeRoom(now time.Time) bool {
-	for _, q := range []*list{&l.open, &l.limited} {
-		for w := q.head; w != nil && now.Sub(w.start) >= l.per; w = q.head {
-			l.visits++
-			l.drop(w)
-		}
-	}
+	l.expire(&l.open, now)
+	l.expire(&l.limited, now)
 	if len(l.m) < l.keys {
 		return true
 	}
@@ -135,6 +131,14 @@ func (l *Limiter) makeRoom(now time.Time) bool {
 		l.limited.pushBack(w)
 	}
 	return false
+}
+
+// expire drops the expired windows at the front of q.
+func (l *Limiter) expire(q *list, now time.Time) {
+	for w := q.head; w != nil && now.Sub(w.start) >= l.per; w = q.head {
+		l.visits++
+		l.drop(w)
+	}
 }
 
 // drop forgets w.
