@@ -18,3 +18,9 @@ func SetCodeAddrKeys(s *Service, n int) {
 func SetPublicAddrKeys(s *Service, n int) {
 	s.public.Addr = ratelimit.New(s.conf().RatePerMin, time.Minute, n)
 }
+
+// SetCodePhoneKeys makes the per-phone code limiter hold at most n keys
+// (10 000 in service). Call before any request.
+func SetCodePhoneKeys(s *Service, n int) {
+	s.codeByPhone = ratelimit.New(s.conf().CodeSendsPerPhonePerHour, time.Hour, n)
+}

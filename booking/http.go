@@ -123,11 +123,14 @@ func (s *Service) Forget(ctx context.Context) (int64, error) {
 var errRate = queue.Errf(queue.CodeRateLimited, "Quý khách thao tác quá nhanh. Xin vui lòng thử lại sau ít phút.", "too many requests")
 
 // PublicNetFactor: one network (IPv4 /24, IPv6 /48) may make this many
-// times rate_per_min public requests a minute. The per-address table holds
-// 10 000 keys and a full table refuses every new address; one IPv6 /48
-// holds 65 536 /64 keys, so without this bound one tunnel account filled
-// the table and shut the booking pages for every citizen. A carrier NAT's
-// /24 still gets 480 requests a minute at the default.
+// times rate_per_min public requests a minute, so one network cannot
+// spend more than its share, nor push more than PublicNetFactor addresses
+// a minute to their limit (one IPv6 /48 holds 65 536 /64 keys). Until
+// session 9 a full address table (10 000 keys) refused every new address,
+// and this bound was what kept one tunnel account from shutting the
+// booking pages; now a full table evicts the oldest address within its
+// limit (internal/ratelimit). A carrier NAT's /24 still gets 480 requests
+// a minute at the default.
 const PublicNetFactor = ratelimit.NetFactor
 
 // limited bounds the public requests per network, then per address; a

@@ -171,10 +171,10 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 	if !ok {
 		return bad("Số điện thoại không hợp lệ (ví dụ: 0912345678)", "phone: want a Vietnamese mobile number")
 	}
-	// The network's share first, then the address: the address limiter's
-	// table (10 000 keys, full means refused) must not be fillable from one
-	// network — a /48 holds 65 536 /64 keys, and once the share is spent
-	// its requests make no address key. A request the address limit
+	// The network's share first, then the address: one network must not
+	// push more than its share's worth of addresses to their limit (a full
+	// table evicts the others but keeps those) — a /48 holds 65 536 /64
+	// keys, and once the share is spent its requests make no address key. A request the address limit
 	// refuses is taken back from the network's count, so one address
 	// cannot spend its neighbours' share either.
 	network := ClientNetwork(r)
@@ -203,6 +203,10 @@ func (s *Service) sendCodeTo(w http.ResponseWriter, r *http.Request, rawPhone st
 			"This number has received too many codes in an hour. Please try again in an hour, or come to the centre and take a number at the kiosk (no code needed).")
 	}
 	if !s.takeBudget(network) {
+		// not sent: the number's count is of codes it received, so
+		// requests the spent budget refuses cannot push made-up numbers to
+		// their limit (a full table keeps those: docs/SECURITY.md, session 9)
+		s.codeByPhone.Refund(ph)
 		s.log.Warn("the centre's hourly budget of phone codes is spent", "per_hour", s.conf().CodeSendsPerHour)
 		return rateErr(w, 10*time.Minute, errBudgetSpentVI, errBudgetSpentEN)
 	}

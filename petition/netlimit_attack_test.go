@@ -58,3 +58,44 @@ func TestAttackWebFormAddrTableFromOneNetwork(t *testing.T) {
 		t.Fatalf("a neighbour of an address past its own limit: %d", st)
 	}
 }
+
+// TestAttackWebFormAddrTableFromManyNetworks (session 9): the network
+// share made filling the form's address table take several networks (7
+// here, each within its 16 posts a window; 250 in service), and a full
+// table then refused every citizen's first post. Now a full table evicts
+// the address within its limit whose window started longest ago and keeps
+// the addresses at their limit. Failed with the old limiter (429).
+func TestAttackWebFormAddrTableFromManyNetworks(t *testing.T) {
+	var h *petition.Handler
+	c := centretest.Start(t, centretest.Options{
+		Mount: func(m centretest.Mount) error {
+			h = petition.Mount(m.Server, petition.New(m.DB, m.Config), petition.Options{PerAddress: 2, Total: 100000})
+			return nil
+		},
+	})
+	petition.SetAddrLimit(h, 2, 100)
+	post := func(remote string) int {
+		req := httptest.NewRequest("POST", "/hoi-dap", strings.NewReader(url.Values{"kind": {"hoi"}, "text": {"?"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		c.Server.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := 0; i < 3; i++ {
+		post("203.0.113.9:40000")
+	}
+	for n := 0; n < 7; n++ {
+		for i := 0; i < 2*ratelimit.NetFactor; i++ {
+			if st := post(fmt.Sprintf("[2001:db8:%x:%x::1]:40000", 10+n, i)); st == http.StatusTooManyRequests {
+				t.Fatalf("network %d, /64 %d (within its share): %d", n, i, st)
+			}
+		}
+	}
+	if st := post("198.51.100.7:40000"); st == http.StatusTooManyRequests {
+		t.Fatalf("a citizen after seven networks filled the address table: %d", st)
+	}
+	if st := post("203.0.113.9:40000"); st != http.StatusTooManyRequests {
+		t.Fatalf("an address past its limit was forgotten by the flood: %d", st)
+	}
+}

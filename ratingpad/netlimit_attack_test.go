@@ -59,3 +59,47 @@ func TestAttackPadRateAddrTableFromOneNetwork(t *testing.T) {
 		t.Fatalf("a neighbour of an address past its own limit: %d", st)
 	}
 }
+
+// TestAttackPadRateAddrTableFromManyNetworks (session 9): the network
+// share made filling the pad's address table take several networks (7
+// here, each within its 16 ratings a minute; 63 in service), and a full
+// table then refused every pad's first rating. Now a full table evicts the
+// address within its limit whose window started longest ago and keeps the
+// addresses at their limit. Failed with the old limiter (429).
+func TestAttackPadRateAddrTableFromManyNetworks(t *testing.T) {
+	var s *ratingpad.Service
+	env := centretest.Start(t, centretest.Options{
+		Devices: []centretest.Device{{ID: "pad1", Name: "pad1", Role: "ratingpad"}, {ID: "pad2", Name: "pad2", Role: "ratingpad"}, {ID: "pad3", Name: "pad3", Role: "ratingpad"}},
+		Mount: func(m centretest.Mount) error {
+			s = ratingpad.Mount(m.Server, m.DB, ratingpad.Options{PerMinute: 1000})
+			return nil
+		},
+	})
+	ratingpad.SetAddrLimit(s, 2, 100)
+	rate := func(token, remote string) int {
+		req := httptest.NewRequest("POST", "/api/v1/pad/rate", strings.NewReader(`{"ticket_id":"x","level":1}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		env.Server.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	p1, p2 := env.Token("pad1"), env.Token("pad2")
+	for i := 0; i < 3; i++ {
+		rate(p1, "203.0.113.9:40000")
+	}
+	for n := 0; n < 7; n++ {
+		for i := 0; i < 2*ratelimit.NetFactor; i++ {
+			if st := rate([]string{p1, p2}[i%2], fmt.Sprintf("[2001:db8:%x:%x::1]:40000", 10+n, i)); st == http.StatusTooManyRequests {
+				t.Fatalf("network %d, /64 %d (within its share): %d", n, i, st)
+			}
+		}
+	}
+	if st := rate(env.Token("pad3"), "198.51.100.7:40000"); st == http.StatusTooManyRequests {
+		t.Fatalf("a pad on a new network after seven networks filled the address table: %d", st)
+	}
+	if st := rate(p2, "203.0.113.9:40000"); st != http.StatusTooManyRequests {
+		t.Fatalf("an address past its limit was forgotten by the flood: %d", st)
+	}
+}

@@ -453,8 +453,8 @@ func newID() string {
 }
 
 // limiter allows n events per key per window: the centre's shared
-// limiter (internal/ratelimit, bounded in keys; a flood of fresh keys is
-// refused rather than resetting the counts).
+// limiter (internal/ratelimit, bounded in keys; a flood of fresh keys
+// evicts only keys within their limit, never one at it).
 type limiter struct{ l *ratelimit.Limiter }
 
 func newLimiter(n int, window time.Duration) *limiter {

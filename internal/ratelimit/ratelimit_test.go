@@ -6,25 +6,31 @@ import (
 	"time"
 )
 
-// The limiter's memory is bounded: past its keys, new clients are refused
-// until old windows expire, and the keys already counted keep their counts.
+// The limiter's memory is bounded: past its keys, a new key takes the place
+// of the oldest key within its limit, and the keys at their limit keep
+// their counts.
 func TestLimiterBounded(t *testing.T) {
 	l := New(2, time.Minute, 100)
 	t0 := time.Now()
+	if !l.AllowAt("k1", t0) || !l.AllowAt("k1", t0) || l.AllowAt("k1", t0) {
+		t.Fatal("per-key limit of 2")
+	}
 	for i := 0; i < 300; i++ {
-		ok := l.AllowAt(fmt.Sprint("k", i), t0)
-		if ok != (i < 100) {
-			t.Fatalf("key %d: %v", i, ok)
+		if !l.AllowAt(fmt.Sprint("k", i+2), t0) {
+			t.Fatalf("key %d refused", i+2)
 		}
 	}
 	if l.Size() != 100 {
 		t.Fatalf("size %d", l.Size())
 	}
-	if !l.AllowAt("k1", t0) || l.AllowAt("k1", t0) {
-		t.Fatal("per-key limit of 2")
+	if l.AllowAt("k1", t0) {
+		t.Fatal("a key at its limit was forgotten by a flood of fresh keys")
 	}
 	if !l.AllowAt("fresh", t0.Add(time.Minute)) || l.Size() != 1 {
 		t.Fatalf("expired windows not swept: %d", l.Size())
+	}
+	if !l.AllowAt("k1", t0.Add(time.Minute)) {
+		t.Fatal("the window of k1 did not start again")
 	}
 }
 
