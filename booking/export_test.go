@@ -24,3 +24,9 @@ func SetPublicAddrKeys(s *Service, n int) {
 func SetCodePhoneKeys(s *Service, n int) {
 	s.codeByPhone = ratelimit.New(s.conf().CodeSendsPerPhonePerHour, time.Hour, n)
 }
+
+// SetBookPhoneKeys makes the per-phone booking-attempt limiter hold at most
+// n keys (10 000 in service). Call before any request.
+func SetBookPhoneKeys(s *Service, n int) {
+	s.byCode = ratelimit.New(s.conf().BookingsPerPhonePerHour, time.Hour, n)
+}

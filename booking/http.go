@@ -30,14 +30,22 @@ type Service struct {
 	// public: public requests per network (IPv4 /24, IPv6 /48), checked
 	// before the per-address limit so that one network cannot fill its table
 	public *ratelimit.Pair
-	byCode *ratelimit.Limiter // booking attempts per phone (HMAC)
+	// byCode: booking and remote-number attempts per phone (HMAC). With
+	// phone codes on it counts only requests that carried a valid code for
+	// the phone, so its keys are phones that really got a text: invented
+	// numbers cannot fill its table and refuse the citizens' (session 9).
+	// With codes off a phone is only what the client typed, and every
+	// attempt counts before anything else is checked.
+	byCode *ratelimit.Limiter
 	// byDevice: CCCD check-ins per kiosk (a stolen kiosk token must not
 	// test ID numbers at speed)
 	byDevice *ratelimit.Limiter
-	// byAddrBook: valid booking requests per client address
-	byAddrBook *ratelimit.Limiter
-	// byAddrRemote: remote numbers taken per client address
-	byAddrRemote *ratelimit.Limiter
+	// byAddrBook: valid booking requests per client network, then address
+	// (one IPv6 /48 holds 65,536 /64 addresses: without the network's share
+	// one tunnel account could book every slot of the day)
+	byAddrBook *ratelimit.Pair
+	// byAddrRemote: remote numbers taken per client network, then address
+	byAddrRemote *ratelimit.Pair
 	// one-time codes sent per client address, per phone (HMAC), and by the
 	// whole centre (phonecode.go)
 	codeByAddr, codeByPhone, codeAll *ratelimit.Limiter
@@ -61,8 +69,8 @@ func Mount(ctx context.Context, srv *centre.Server, db *store.DB, cfg Config, lo
 		public:       ratelimit.NewPair(cfg.RatePerMin, time.Minute, ratelimit.DefaultKeys),
 		byCode:       ratelimit.New(cfg.BookingsPerPhonePerHour, time.Hour, 10000),
 		byDevice:     ratelimit.New(30, time.Minute, 1000),
-		byAddrBook:   ratelimit.New(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
-		byAddrRemote: ratelimit.New(cfg.Remote.PerAddrPerHour, time.Hour, 10000),
+		byAddrBook:   ratelimit.NewPair(cfg.BookingsPerAddrPerHour, time.Hour, 10000),
+		byAddrRemote: ratelimit.NewPair(cfg.Remote.PerAddrPerHour, time.Hour, 10000),
 		codeByAddr:   ratelimit.New(cfg.CodeSendsPerAddrPerHour, time.Hour, 10000),
 		codeByPhone:  ratelimit.New(cfg.CodeSendsPerPhonePerHour, time.Hour, 10000),
 		codeAll:      ratelimit.New(cfg.CodeSendsPerHour, time.Hour, 1)}
@@ -348,10 +356,14 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byCode.Allow(p.phone) {
+	verifying := s.Verifying()
+	phoneRefused := func() {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many booking attempts for this phone"))
+	}
+	if !verifying && !s.byCode.Allow(p.phone) {
+		phoneRefused()
 		return
 	}
 	now := s.now()
@@ -365,7 +377,12 @@ func (s *Service) book(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byAddrBook.Allow(centre.ClientAddr(r)) {
+	if verifying && !s.byCode.Allow(p.phone) {
+		claim.Release(r.Context())
+		phoneRefused()
+		return
+	}
+	if !centre.AllowClient(s.byAddrBook, r) {
 		claim.Release(r.Context())
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,

@@ -136,9 +136,13 @@ func (c *codeEnv) sendCode(phone string) (booking.CodeSent, string) {
 	}
 	var text string
 	centretest.Eventually(c.t, "the code's SMS", func() bool {
-		if ts := c.gw.texts(norm); len(ts) > before {
-			text = ts[len(ts)-1]
-			return true
+		// the newest code text (a booking's confirmation may come after it)
+		ts := c.gw.texts(norm)
+		for i := len(ts) - 1; i >= before; i-- {
+			if sixDigits.MatchString(ts[i]) {
+				text = ts[i]
+				return true
+			}
 		}
 		return false
 	})

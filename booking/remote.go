@@ -159,10 +159,14 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byCode.Allow(p.phone) {
+	verifying := s.Verifying()
+	phoneRefused := func() {
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
 			"Số điện thoại này đã thử lấy số hoặc đặt lịch quá nhiều lần. Xin vui lòng thử lại sau một giờ.", "too many attempts for this phone"))
+	}
+	if !verifying && !s.byCode.Allow(p.phone) { // byCode: http.go
+		phoneRefused()
 		return
 	}
 	now := s.now()
@@ -175,7 +179,12 @@ func (s *Service) remoteTake(w http.ResponseWriter, r *http.Request) {
 		s.srv.ReplyError(w, r, err)
 		return
 	}
-	if !s.byAddrRemote.Allow(centre.ClientAddr(r)) {
+	if verifying && !s.byCode.Allow(p.phone) {
+		claim.Release(r.Context())
+		phoneRefused()
+		return
+	}
+	if !centre.AllowClient(s.byAddrRemote, r) {
 		claim.Release(r.Context())
 		w.Header().Set("Retry-After", "3600")
 		s.srv.ReplyError(w, r, queue.Errf(queue.CodeRateLimited,
