@@ -67,14 +67,14 @@ type Server struct {
 	o    Options
 	log  *slog.Logger
 	sess sessions
-	lim  *limiter // public lookup
-	slim *limiter // public statistics
+	lim  *netLimiter // public lookup
+	slim *netLimiter // public statistics
 	pw   *guard
 	mux  *http.ServeMux
 
 	schedule *publishedSchedule
-	inbox    InboxStore // nil: the store has no inbound channel
-	sublim   *limiter   // online submissions
+	inbox    InboxStore  // nil: the store has no inbound channel
+	sublim   *netLimiter // online submissions
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
@@ -128,8 +128,8 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{st: st, o: o, log: o.Logger, sess: sessions{key: key, ttl: o.SessionTTL},
-		lim: newLimiter(o.LookupPerMinute, o.LookupBurst), slim: newLimiter(o.LookupPerMinute, o.LookupBurst),
-		pw: pw, mux: http.NewServeMux(), sublim: newLimiter(o.SubmitPerMinute, o.SubmitBurst)}
+		lim: newNetLimiter(o.LookupPerMinute, o.LookupBurst), slim: newNetLimiter(o.LookupPerMinute, o.LookupBurst),
+		pw: pw, mux: http.NewServeMux(), sublim: newNetLimiter(o.SubmitPerMinute, o.SubmitBurst)}
 	s.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_packets_ingested_total",
 		Help: "Packet items received, by service and result (applied, duplicate, stale, invalid, forbidden, unknown_dossier, error).",
