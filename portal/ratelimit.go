@@ -225,11 +225,6 @@ func clientOf(r *http.Request, trusted []netip.Prefix) client {
 	return client{addr: a.String(), net: p24.String()}
 }
 
-// clientIP is the address key to rate-limit (clientOf's addr).
-func clientIP(r *http.Request, trusted []netip.Prefix) string {
-	return clientOf(r, trusted).addr
-}
-
 // clientAddr is the client's address: the peer address, unless the peer
 // is one of the trusted proxies; then X-Forwarded-For is read from the
 // right, skipping trusted proxies, and the first address that is not one
