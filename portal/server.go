@@ -28,7 +28,9 @@ type Options struct {
 	// before the caller is known only PreAuthBody (64 KiB) is read.
 	MaxBody int64
 	// LookupPerMinute and LookupBurst limit the public lookup and the
-	// public statistics per client address (defaults 30 and 10).
+	// public statistics per client address (defaults 30 and 10). Every
+	// per-address limit is counted first per network (IPv4 /24, IPv6 /48)
+	// at 8 × the address's rate and burst.
 	LookupPerMinute, LookupBurst int
 	// LoginPerMinute and LoginBurst limit password attempts (logins and
 	// HTTP Basic cache misses) per client address (defaults 10 and 10);
