@@ -108,7 +108,7 @@ type guard struct {
 	waiting  atomic.Int64
 	maxWait  int64
 	dummy    string // a hash of a random password, checked for unknown users
-	byIP     *limiter
+	byIP     *netLimiter
 	byUser   *limiter
 	cacheKey []byte // per-process HMAC key of the credential cache
 	cacheTTL time.Duration
@@ -142,7 +142,7 @@ func newGuard(o Options) (*guard, error) {
 		return nil, err
 	}
 	return &guard{sem: make(chan struct{}, o.MaxHashes), maxWait: int64(o.MaxHashQueue), dummy: dummy,
-		byIP:     newLimiter(o.LoginPerMinute, o.LoginBurst),
+		byIP:     newNetLimiter(o.LoginPerMinute, o.LoginBurst),
 		byUser:   newLimiter(o.LoginPerUserMinute, o.LoginPerUserBurst),
 		cacheKey: key, cacheTTL: o.CredentialCacheTTL, cache: map[[32]byte]time.Time{},
 		checks: prometheus.NewCounter(prometheus.CounterOpts{Name: "motcua_portal_password_checks_total",
@@ -208,14 +208,15 @@ func (g *guard) check(ctx context.Context, hash, password string) (bool, error) 
 	return CheckPassword(hash, password)
 }
 
-// claim takes one attempt from the client address's and the username's
-// allowance, before any hash is computed. Usernames are keyed as given
-// (bounded to 64 bytes), whether or not they exist.
-func (g *guard) claim(ip, user string, now time.Time) error {
+// claim takes one attempt from the client's network's and address's
+// allowance and from the username's, before any hash is computed.
+// Usernames are keyed as given (bounded to 64 bytes), whether or not they
+// exist.
+func (g *guard) claim(c client, user string, now time.Time) error {
 	if len(user) > 64 {
 		user = user[:64]
 	}
-	if !g.byIP.allow(ip, now) {
+	if !g.byIP.allow(c, now) {
 		return errThrottled
 	}
 	if !g.byUser.allow(user, now) {

@@ -106,5 +106,5 @@ func (s *Server) handleQAPage(w http.ResponseWriter, r *http.Request) {
 // qaLimited answers a client over the public pages' rate (each call scans
 // the stored Q&A, like /thong-ke aggregates a month): limited like it.
 func (s *Server) qaLimited(r *http.Request) bool {
-	return !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now())
+	return !s.slim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now())
 }

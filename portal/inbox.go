@@ -235,7 +235,7 @@ type apiAnswer struct {
 // handleSubmit takes an online submission: rate-limited per client address
 // before the body is read, body bounded, strict JSON.
 func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.sublim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if !s.sublim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		w.Header().Set("Retry-After", "60")
 		writeJSON(w, http.StatusTooManyRequests, apiAnswer{ErrorCode: qcvn120.ErrAuth, Message: "Bạn gửi hồ sơ quá nhanh, vui lòng thử lại sau ít phút"})
 		return
@@ -486,7 +486,7 @@ func (s *Server) handleSubmissionLookup(w http.ResponseWriter, r *http.Request) 
 // submissionStatus is the public view of a submission (the API and the page).
 func (s *Server) submissionStatus(r *http.Request, code string) (SubmissionView, int, string) {
 	var v SubmissionView
-	if !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if !s.lim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		return v, http.StatusTooManyRequests, "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút"
 	}
 	const notFound = "Không tìm thấy hồ sơ nộp trực tuyến với mã này"

@@ -45,7 +45,7 @@ func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 	code := strings.TrimSpace(q.Get("ma"))
 	// The page reads the catalogue: limited per address like the lookup
 	// (a status lookup is counted by submissionStatus itself).
-	if code == "" && !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if code == "" && !s.lim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		s.render(w, r, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Form: map[string]string{},
 			Error: "Bạn tải trang quá nhanh, vui lòng thử lại sau ít phút"})
 		return
@@ -69,7 +69,7 @@ func (s *Server) handleSubmitPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSubmitForm(w http.ResponseWriter, r *http.Request) {
-	if !s.sublim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if !s.sublim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		s.render(w, r, http.StatusTooManyRequests, "noptructuyen.html", submitPage{Procedures: s.procOptions(r), Form: map[string]string{},
 			Error: "Bạn gửi hồ sơ quá nhanh, vui lòng thử lại sau ít phút"})
 		return

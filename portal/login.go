@@ -46,7 +46,7 @@ func (s *Server) login(r *http.Request, user, pass string) (Centre, error) {
 	if known && s.pw.cached(c.Hash, pass, now) {
 		return c, nil
 	}
-	if err := s.pw.claim(clientIP(r, s.o.TrustedProxies), user, now); err != nil {
+	if err := s.pw.claim(clientOf(r, s.o.TrustedProxies), user, now); err != nil {
 		return Centre{}, err
 	}
 	hash := s.pw.dummy

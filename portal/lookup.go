@@ -87,7 +87,7 @@ func publicView(d LookupRow, now time.Time) PublicDossier {
 // lookup returns the public view of code; status is the HTTP status and msg
 // the Vietnamese message when there is nothing to show.
 func (s *Server) lookup(r *http.Request, code string) (PublicDossier, int, string) {
-	if !s.lim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if !s.lim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		return PublicDossier{}, http.StatusTooManyRequests, "Bạn tra cứu quá nhanh, vui lòng thử lại sau ít phút."
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
@@ -169,7 +169,7 @@ type StatsPage struct {
 
 func (s *Server) stats(r *http.Request) (StatsPage, int, string) {
 	// Each call aggregates a month across all centres: rate-limited like the lookup.
-	if !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+	if !s.slim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 		return StatsPage{}, http.StatusTooManyRequests, "Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút."
 	}
 	m, ok := s.monthParam(r)

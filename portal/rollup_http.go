@@ -26,7 +26,7 @@ func (s *Server) rollupRoutes() {
 	// run checks the client's budget (the public statistics bucket) and
 	// a computing slot, then runs fn.
 	run := func(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, start, end time.Time) (any, error)) (any, int, string) {
-		if !s.slim.allow(clientIP(r, s.o.TrustedProxies), s.o.Now()) {
+		if !s.slim.allow(clientOf(r, s.o.TrustedProxies), s.o.Now()) {
 			return nil, http.StatusTooManyRequests, "Bạn truy cập quá nhanh, vui lòng thử lại sau ít phút."
 		}
 		start, end, err := s.periodOf(r.URL.Query())

@@ -28,7 +28,9 @@ type Options struct {
 	// before the caller is known only PreAuthBody (64 KiB) is read.
 	MaxBody int64
 	// LookupPerMinute and LookupBurst limit the public lookup and the
-	// public statistics per client address (defaults 30 and 10).
+	// public statistics per client address (defaults 30 and 10). Every
+	// per-address limit is counted first per network (IPv4 /24, IPv6 /48)
+	// at 8 × the address's rate and burst.
 	LookupPerMinute, LookupBurst int
 	// LoginPerMinute and LoginBurst limit password attempts (logins and
 	// HTTP Basic cache misses) per client address (defaults 10 and 10);
@@ -67,14 +69,14 @@ type Server struct {
 	o    Options
 	log  *slog.Logger
 	sess sessions
-	lim  *limiter // public lookup
-	slim *limiter // public statistics
+	lim  *netLimiter // public lookup
+	slim *netLimiter // public statistics
 	pw   *guard
 	mux  *http.ServeMux
 
 	schedule *publishedSchedule
-	inbox    InboxStore // nil: the store has no inbound channel
-	sublim   *limiter   // online submissions
+	inbox    InboxStore  // nil: the store has no inbound channel
+	sublim   *netLimiter // online submissions
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
@@ -128,8 +130,8 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{st: st, o: o, log: o.Logger, sess: sessions{key: key, ttl: o.SessionTTL},
-		lim: newLimiter(o.LookupPerMinute, o.LookupBurst), slim: newLimiter(o.LookupPerMinute, o.LookupBurst),
-		pw: pw, mux: http.NewServeMux(), sublim: newLimiter(o.SubmitPerMinute, o.SubmitBurst)}
+		lim: newNetLimiter(o.LookupPerMinute, o.LookupBurst), slim: newNetLimiter(o.LookupPerMinute, o.LookupBurst),
+		pw: pw, mux: http.NewServeMux(), sublim: newNetLimiter(o.SubmitPerMinute, o.SubmitBurst)}
 	s.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_packets_ingested_total",
 		Help: "Packet items received, by service and result (applied, duplicate, stale, invalid, forbidden, unknown_dossier, error).",
