@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua/centre"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/store/storetest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -60,6 +61,9 @@ func newEnvOpts(t testing.TB, cfg *queue.Config, o centre.Options) *env {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	path := filepath.Join(t.TempDir(), "centre.db")
+	if err := storetest.Seed(path); err != nil { // migrated once per test binary
+		t.Fatal(err)
+	}
 	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ import (
 	"github.com/motcua/motcua/centre/client"
 	"github.com/motcua/motcua/queue"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/store/storetest"
 )
 
 // Password is the password of every officer Start creates.
@@ -150,6 +151,11 @@ func (program) Logf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+
 func start(t tb, dir string, o Options) (e *Env, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	path := filepath.Join(dir, "centre.db")
+	// a new database is a copy of one migrated once per process (storetest)
+	if err := storetest.Seed(path); err != nil {
+		cancel()
+		return nil, err
+	}
 	db, err := store.Open(path)
 	if err != nil {
 		cancel()

@@ -23,6 +23,8 @@ import (
 // names — the centre, the officers, the names the centre gave its devices.
 // CONSOLE_SCREENSHOTS=dir keeps console-en-page-*.png.
 func TestConsolePagesNoVietnameseInEnglish(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

@@ -171,6 +171,8 @@ func lastLine(s string) string {
 }
 
 func TestEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

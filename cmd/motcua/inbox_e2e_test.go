@@ -21,6 +21,8 @@ import (
 // dossier (KenhThucHien = online) syncs back to the portal, whose public
 // lookup shows it.
 func TestOnlineSubmissionEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

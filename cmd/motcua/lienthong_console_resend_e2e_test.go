@@ -38,6 +38,8 @@ import (
 // console's audit log holds one entry by the supervisor, the page lists no
 // refusal, and the stale form pressed again is 409.
 func TestLienThongHandOverResentFromConsoleEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

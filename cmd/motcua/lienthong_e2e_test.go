@@ -89,6 +89,8 @@ func (p *proc) kill() {
 // portal comes back; at the end A, B and the portal agree field by field
 // and A holds each state once.
 func TestLienThongEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

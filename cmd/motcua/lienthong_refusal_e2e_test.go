@@ -39,6 +39,8 @@ import (
 // with what to do — the portal holds it for A and B, and a third centre's
 // refusal is answered like one of a hand-over that does not exist.
 func TestLienThongHandOverRefusedEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

@@ -41,6 +41,8 @@ import (
 // send A's hand-over (403, the same answer as for a dossier that does not
 // exist), nor can B's officers (409).
 func TestLienThongHandOverResentEndToEnd(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

@@ -126,6 +126,8 @@ func postJSON(t *testing.T, url, token string, body any, out any) int {
 // started again on the same database: every booking confirmation and every
 // webhook delivery arrives, each exactly once, signatures checked.
 func TestNotificationsAndWebhooksSurviveKill9(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "centre.db")
 	const secret = "khoa-ky-webhook-0123456789abcdef"

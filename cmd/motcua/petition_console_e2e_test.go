@@ -15,6 +15,8 @@ import (
 // page /console/hoi-dap (cookie session, CSRF header, as the browser does),
 // carried by `motcua sync` and shown by `motcua portal serve` on /hoi-dap.
 func TestQuestionAnsweredInTheConsole(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

@@ -16,6 +16,8 @@ import (
 // shown by `motcua portal serve` on /hoi-dap — the citizen's contact
 // nowhere on the portal.
 func TestQuestionThroughThePrograms(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

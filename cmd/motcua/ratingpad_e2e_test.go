@@ -22,6 +22,8 @@ import (
 // `motcua sync` carries its DongBoDanhGia to `motcua portal serve`, where
 // it is counted in the month's statistics.
 func TestRatingPadThroughThePrograms(t *testing.T) {
+	// its own processes, folders and ports: it waits on them beside the others
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}

@@ -30,22 +30,10 @@ func TestWineUpgradeFromPreviousRelease(t *testing.T) {
 		t.Skip("Windows upgrade under Wine skipped in -short mode")
 	}
 	w := winetest.Get(t, filepath.Dir(motcuaBin)) // skips first, before the old tree is built
-	src, _ := oldRelease(t)
+	oldExe := oldWindowsExe(t)
+	newExe := windowsExe(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	newExe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
-	if err := winetest.BuildExe(ctx, ".", newExe); err != nil {
-		t.Fatal(err)
-	}
-	// -trimpath: the old tree is extracted anew on every run; without it
-	// Go's build cache would miss every package.
-	oldExe := filepath.Join(filepath.Dir(src), "motcua-"+previousRelease+".exe")
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", oldExe, "./cmd/motcua")
-	build.Dir = src
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build motcua.exe %s: %v\n%s", previousRelease, err, out)
-	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "data", "centre.db")
 	os.MkdirAll(filepath.Dir(db), 0o700)
@@ -135,20 +123,10 @@ func TestWineServiceUpgradeInPlace(t *testing.T) {
 		t.Skip("Windows service upgrade under Wine skipped in -short mode")
 	}
 	w := winetest.Get(t, filepath.Dir(motcuaBin)) // skips first, before the old tree is built
-	src, _ := oldRelease(t)
+	oldExe := oldWindowsExe(t)
+	newExe := windowsExe(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	newExe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
-	if err := winetest.BuildExe(ctx, ".", newExe); err != nil {
-		t.Fatal(err)
-	}
-	oldExe := filepath.Join(filepath.Dir(src), "motcua-"+previousRelease+".exe")
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", oldExe, "./cmd/motcua")
-	build.Dir = src
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build motcua.exe %s: %v\n%s", previousRelease, err, out)
-	}
 	// "C:\Program Files\motcua\motcua.exe": the old release's file
 	prog := filepath.Join(t.TempDir(), "motcua.exe")
 	copyExe := func(from string) {

@@ -28,10 +28,7 @@ func TestWineServer(t *testing.T) {
 	w := winetest.Get(t, filepath.Dir(motcuaBin))
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	exe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
-	if err := winetest.BuildExe(ctx, ".", exe); err != nil {
-		t.Fatal(err)
-	}
+	exe := windowsExe(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "centre.db")
 	// provisioning with the Windows build too
@@ -137,10 +134,7 @@ func TestWineService(t *testing.T) {
 	w := winetest.Get(t, filepath.Dir(motcuaBin))
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	exe := filepath.Join(filepath.Dir(motcuaBin), "motcua.exe")
-	if err := winetest.BuildExe(ctx, ".", exe); err != nil {
-		t.Fatal(err)
-	}
+	exe := windowsExe(t)
 	data := t.TempDir()
 	addr := freeAddr(t)
 	// Output to a file, not a pipe: the first Wine command of a session

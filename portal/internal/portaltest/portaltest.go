@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/motcua/motcua/portal"
@@ -36,7 +37,7 @@ func Start(t testing.TB, dsn string, o portal.Options) *Env {
 	}
 	t.Cleanup(func() { st.Close() })
 	for _, c := range []struct{ u, p, a string }{{"c1", "secret1", "000.00.06.H56,000.00.09.H56"}, {"c2", "secret2", "000.00.07.H56"}} {
-		h, err := portal.HashPassword(c.p)
+		h, err := centreHash(c.p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,6 +55,16 @@ func Start(t testing.TB, dsn string, o portal.Options) *Env {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Env{URL: hs.URL, Store: st, Server: srv}
+}
+
+// hashes holds one portal.HashPassword per centre password, made on first
+// use: an argon2id hash took ~0.3 s under the race detector and every
+// Start needs two. The portal still checks them on every login.
+var hashes sync.Map // password → func() (string, error)
+
+func centreHash(password string) (string, error) {
+	f, _ := hashes.LoadOrStore(password, sync.OnceValues(func() (string, error) { return portal.HashPassword(password) }))
+	return f.(func() (string, error))()
 }
 
 func splitComma(s string) []string {
