@@ -330,7 +330,15 @@ func (p *Printer) handle(ctx context.Context, j *job) {
 			return
 		}
 		if err := j.ctx.Err(); err != nil {
-			p.finish(j, &JobError{Reason: j.reason(), Err: err})
+			// As Print says it: a job given up before its first try names the
+			// printer's current trouble (cover open...), not only "canceled".
+			// (Print and this line race to finish a cancelled job; whichever
+			// wins, the caller reads the same reason.)
+			reason := j.reason()
+			if reason == nil {
+				reason = p.State().Err
+			}
+			p.finish(j, &JobError{Reason: reason, Err: err})
 			return
 		}
 		err := p.try(j)

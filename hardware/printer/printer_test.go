@@ -202,6 +202,30 @@ func TestDeadlineKeepsReason(t *testing.T) {
 	}
 }
 
+// A job whose caller gave up before the worker tried it is finished by
+// the worker with the printer's current trouble as its reason, as Print
+// does when it wins the race (TestDeadlineKeepsReason failed once under
+// load: "job not printed: context canceled", the cover-open reason lost).
+// The worker's side of that race, driven directly.
+func TestCancelledBeforeTryKeepsReason(t *testing.T) {
+	sp := newSim(t, escpos.Default)
+	sp.SetStatus(escpos.Status{CoverOpen: true})
+	p, states := open(t, sp, nil)
+	waitState(t, states, func(s State) bool { return errors.Is(s.Err, ErrCoverOpen) })
+	ctx, cancel := context.WithCancel(ctxT(t))
+	cancel()
+	j := &job{ctx: ctx, data: ticket(escpos.Default, "A"), done: make(chan error, 1)}
+	p.pending.Add(1)
+	p.handle(ctxT(t), j)
+	err := <-j.done
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrCoverOpen) {
+		t.Fatalf("err = %v, want cover open + canceled", err)
+	}
+	if len(sp.Pages()) != 0 {
+		t.Fatal("a cancelled job printed")
+	}
+}
+
 func TestSilentPrinter(t *testing.T) {
 	t.Run("default prints and reports unknown", func(t *testing.T) {
 		sp := newSim(t, escpos.Default)
