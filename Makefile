@@ -60,9 +60,14 @@ vet: ## go vet and gofmt check
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 
+# Test packages run one more at a time than there are cores: the browser, Wine and multi-process tests
+# wait on other processes and left a core idle a third of the time (docs/BENCHMARKS.md, "CI time,
+# session 9"). The tests bound their waits by counts with generous timeouts, so more load only slows them.
+TEST_P ?= $(shell echo $$(( $$(nproc) + 1 )))
+
 test: deps-test vet ## the whole test suite (race detector on the server packages)
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/motcua
-	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+	$(GO) test -race -p $(TEST_P) -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(MAKE) --no-print-directory fuzz-lan FUZZ_COUNTS=1
 
