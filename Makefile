@@ -67,8 +67,8 @@ TEST_P ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 test: deps-test vet ## the whole test suite (race detector on the server packages)
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/motcua
-	$(GO) test -race -p $(TEST_P) -timeout 15m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
-	$(GO) test -timeout 15m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+	$(GO) test -race -p $(TEST_P) -timeout 30m $$($(GO) list ./... | grep -v -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
+	$(GO) test -timeout 30m $$($(GO) list ./... | grep -E '/(kiosk|counter|display)(/|$$)|/cmd/motcua-')
 	$(MAKE) --no-print-directory fuzz-lan FUZZ_COUNTS=1
 
 # make run starts the centre as soon as the server is built; the Fyne apps build meanwhile (their
