@@ -154,7 +154,7 @@ func (t *throttle) claim(user, addr string, now time.Time) (wait time.Duration) 
 		}
 	}
 	if len(t.m)+need > t.keys && !t.makeRoom(now, len(t.m)+need-t.keys, u, a) {
-		return time.Minute // every key is waiting: refuse new ones rather than grow
+		return time.Minute // no other key can give way (all wait): refuse rather than grow
 	}
 	if u == nil {
 		u = &tentry{key: uk}
