@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,139 +57,6 @@ func (l LoginLimits) withDefaults() LoginLimits {
 	}
 	return l
 }
-
-// maxThrottleKeys bounds the throttle's memory (entries are a few dozen bytes).
-const maxThrottleKeys = 20000
-
-// throttle counts login failures per key. An attempt is claimed (counted as
-// a failure) before its password is checked, under one lock, so parallel
-// guesses cannot all slip in before the first failure is recorded; a
-// success takes the claim back.
-type throttle struct {
-	mu sync.Mutex
-	l  LoginLimits
-	m  map[string]*tstate
-}
-
-type tstate struct {
-	fails int
-	next  time.Time // no attempt before this
-	seen  time.Time
-}
-
-func (t *throttle) delay(over int) time.Duration {
-	d := t.l.Delay
-	for i := 0; i < over && d < t.l.MaxDelay; i++ {
-		d *= 2
-	}
-	return min(d, t.l.MaxDelay)
-}
-
-// claim counts an attempt for user at addr; a non-zero wait means it is
-// refused (and not counted).
-func (t *throttle) claim(user, addr string, now time.Time) (wait time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	uk, ak := userKey(user, addr), addrKey(addr)
-	u, a := t.m[uk], t.m[ak]
-	if u != nil && now.Before(u.next) {
-		return u.next.Sub(now)
-	}
-	if a != nil && now.Before(a.next) {
-		return a.next.Sub(now)
-	}
-	// A key quiet for 4×MaxDelay (1 h by default) starts afresh.
-	for _, st := range []*tstate{u, a} {
-		if st != nil && now.Sub(st.seen) > 4*t.l.MaxDelay {
-			st.fails, st.next = 0, time.Time{}
-		}
-	}
-	if (u == nil || a == nil) && len(t.m)+2 > maxThrottleKeys {
-		t.prune(now)
-		if len(t.m)+2 > maxThrottleKeys {
-			return time.Minute // every key is waiting: refuse new ones rather than grow
-		}
-	}
-	if u == nil {
-		u = &tstate{}
-		t.m[uk] = u
-	}
-	if a == nil {
-		a = &tstate{}
-		t.m[ak] = a
-	}
-	for _, st := range []struct {
-		s    *tstate
-		free int
-	}{{u, t.l.Free}, {a, t.l.PerAddress}} {
-		st.s.fails++
-		st.s.seen = now
-		if st.s.fails >= st.free {
-			st.s.next = now.Add(t.delay(st.s.fails - st.free))
-		}
-	}
-	return 0
-}
-
-// release takes back a claim whose password was checked and right, or
-// never checked (busy): the pair starts afresh, the address gets its
-// attempt back.
-func (t *throttle) release(user, addr string, success bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	uk, ak := userKey(user, addr), addrKey(addr)
-	if a := t.m[ak]; a != nil && a.fails > 0 {
-		a.fails--
-		if a.fails < t.l.PerAddress {
-			a.next = time.Time{}
-		}
-	}
-	if success {
-		delete(t.m, uk)
-		return
-	}
-	if u := t.m[uk]; u != nil && u.fails > 0 {
-		u.fails--
-		if u.fails < t.l.Free {
-			u.next = time.Time{}
-		}
-	}
-}
-
-// prune forgets keys that are not waiting and were quiet for MaxDelay;
-// failing that, every key that is not waiting. (A pruned key starts afresh:
-// an attacker would have to fill the table, one checked password per key.)
-func (t *throttle) prune(now time.Time) {
-	for k, st := range t.m {
-		if !now.Before(st.next) && now.Sub(st.seen) > t.l.MaxDelay {
-			delete(t.m, k)
-		}
-	}
-	if len(t.m)+2 <= maxThrottleKeys {
-		return
-	}
-	for k, st := range t.m {
-		if !now.Before(st.next) {
-			delete(t.m, k)
-		}
-	}
-}
-
-// waiting reports whether some address must wait before trying user again.
-func (t *throttle) waiting(user string, now time.Time) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	prefix := "u\x00" + user + "\x00"
-	for k, st := range t.m {
-		if len(k) > len(prefix) && k[:len(prefix)] == prefix && now.Before(st.next) {
-			return true
-		}
-	}
-	return false
-}
-
-func userKey(user, addr string) string { return "u\x00" + user + "\x00" + addr }
-func addrKey(addr string) string       { return "a\x00" + addr }
 
 // ClientNetwork is the network a request comes from, for the limits
 // counted per network before per address (ratelimit.Pair): the IPv4 /24 or
@@ -335,7 +201,7 @@ func (s *Server) CheckPassword(ctx context.Context, username, password, addr str
 	o, err := s.db.Officer(ctx, username)
 	found := err == nil
 	if err != nil && !store.IsNoRows(err) {
-		s.logins.release(username, addr, false)
+		s.logins.release(username, addr, false, time.Now())
 		return o, err
 	}
 	hash := dummyHash
@@ -344,7 +210,7 @@ func (s *Server) CheckPassword(ctx context.Context, username, password, addr str
 	}
 	var match bool
 	if err := s.hashes.do(ctx, func() { match = bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil }); err != nil {
-		s.logins.release(username, addr, false)
+		s.logins.release(username, addr, false, time.Now())
 		s.metrics.authFail.WithLabelValues("busy").Inc()
 		return store.Officer{}, err
 	}
@@ -353,7 +219,7 @@ func (s *Server) CheckPassword(ctx context.Context, username, password, addr str
 		s.log.Warn("login refused", "remote", addr)
 		return store.Officer{}, errBadLogin
 	}
-	s.logins.release(username, addr, true)
+	s.logins.release(username, addr, true, time.Now())
 	return o, nil
 }
 

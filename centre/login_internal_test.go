@@ -17,7 +17,7 @@ import (
 // waits that double up to MaxDelay; a success clears the pair; another
 // address is never affected; one address spraying usernames waits too.
 func TestThrottleGrowingDelays(t *testing.T) {
-	th := &throttle{l: LoginLimits{Free: 3, Delay: time.Second, MaxDelay: 8 * time.Second, PerAddress: 10}.withDefaults(), m: map[string]*tstate{}}
+	th := newThrottle(LoginLimits{Free: 3, Delay: time.Second, MaxDelay: 8 * time.Second, PerAddress: 10}, maxThrottleKeys)
 	now := time.Unix(1_700_000_000, 0)
 	for i := 0; i < 3; i++ {
 		if w := th.claim("canbo1", "10.0.0.9", now); w != 0 {
@@ -41,11 +41,11 @@ func TestThrottleGrowingDelays(t *testing.T) {
 	if w := th.claim("canbo1", "10.0.0.10", now); w != 0 {
 		t.Fatalf("other address waits %v", w)
 	}
-	th.release("canbo1", "10.0.0.10", true)
+	th.release("canbo1", "10.0.0.10", true, now)
 	// A success clears the pair.
 	now = now.Add(time.Minute)
 	th.claim("canbo1", "10.0.0.9", now)
-	th.release("canbo1", "10.0.0.9", true)
+	th.release("canbo1", "10.0.0.9", true, now)
 	for i := 0; i < 3; i++ {
 		if w := th.claim("canbo1", "10.0.0.9", now); w != 0 {
 			t.Fatalf("after success, attempt %d waits %v", i+1, w)
@@ -65,7 +65,7 @@ func TestThrottleGrowingDelays(t *testing.T) {
 
 // Keys stay bounded under a flood of usernames and addresses.
 func TestThrottleBounded(t *testing.T) {
-	th := &throttle{l: LoginLimits{}.withDefaults(), m: map[string]*tstate{}}
+	th := newThrottle(LoginLimits{}, maxThrottleKeys)
 	now := time.Unix(1_700_000_000, 0)
 	for i := 0; i < 3*maxThrottleKeys; i++ {
 		th.claim(fmt.Sprint("u", i), fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255), now)

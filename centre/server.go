@@ -99,7 +99,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s := &Server{db: o.DB, log: o.Logger, engine: e, metrics: m,
 		auth: &authCache{ttl: 2 * time.Second, m: map[string]cached{}}, mux: http.NewServeMux(), ttl: o.SessionTTL,
-		logins: &throttle{l: lim, m: map[string]*tstate{}},
+		logins: newThrottle(lim, maxThrottleKeys),
 		hashes: &hashGate{slots: make(chan struct{}, lim.Hashers), limit: int32(lim.Hashers + lim.Queue)}}
 	s.hub = newHub(o.DB, e, o.Logger, m)
 	var err error
