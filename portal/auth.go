@@ -110,7 +110,8 @@ type guard struct {
 	dummy    string // a hash of a random password, checked for unknown users
 	byIP     *netLimiter
 	byUser   *limiter
-	cacheKey []byte // per-process HMAC key of the credential cache
+	refused  refusals // limit "login" (username, busy)
+	cacheKey []byte   // per-process HMAC key of the credential cache
 	cacheTTL time.Duration
 
 	mu    sync.Mutex
@@ -128,7 +129,7 @@ var (
 
 const maxCachedCredentials = 4096
 
-func newGuard(o Options) (*guard, error) {
+func newGuard(o Options, refused *prometheus.CounterVec) (*guard, error) {
 	dummyPass := make([]byte, 24)
 	if _, err := rand.Read(dummyPass); err != nil {
 		return nil, err
@@ -142,8 +143,9 @@ func newGuard(o Options) (*guard, error) {
 		return nil, err
 	}
 	return &guard{sem: make(chan struct{}, o.MaxHashes), maxWait: int64(o.MaxHashQueue), dummy: dummy,
-		byIP:     newNetLimiter(o.LoginPerMinute, o.LoginBurst),
+		byIP:     newNetLimiter(o.LoginPerMinute, o.LoginBurst, refusals{refused, "login"}),
 		byUser:   newLimiter(o.LoginPerUserMinute, o.LoginPerUserBurst),
+		refused:  refusals{refused, "login"},
 		cacheKey: key, cacheTTL: o.CredentialCacheTTL, cache: map[[32]byte]time.Time{},
 		checks: prometheus.NewCounter(prometheus.CounterOpts{Name: "motcua_portal_password_checks_total",
 			Help: "argon2id password checks computed (logins, HTTP Basic cache misses, dummy checks for unknown users)."}),
@@ -195,6 +197,7 @@ func (g *guard) remember(hash, password string, now time.Time) {
 func (g *guard) check(ctx context.Context, hash, password string) (bool, error) {
 	if g.waiting.Add(1) > g.maxWait+int64(cap(g.sem)) {
 		g.waiting.Add(-1)
+		g.refused.count("busy")
 		return false, errBusy
 	}
 	defer g.waiting.Add(-1)
@@ -219,7 +222,8 @@ func (g *guard) claim(c client, user string, now time.Time) error {
 	if !g.byIP.allow(c, now) {
 		return errThrottled
 	}
-	if !g.byUser.allow(user, now) {
+	if ok, full := g.byUser.take(user, now); !ok {
+		g.refused.count(by(full, "username"))
 		return errThrottled
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // limiter is a token bucket per key (a client address, a client network or
@@ -92,6 +94,13 @@ func (l *limiter) tokensAt(b *bucket, now time.Time) float64 {
 // allow takes one token from key's bucket at now and reports whether there
 // was one.
 func (l *limiter) allow(key string, now time.Time) bool {
+	ok, _ := l.take(key, now)
+	return ok
+}
+
+// take is allow that also says, on a refusal, whether it came from a full
+// table (every bucket held limited) rather than from key's own bucket.
+func (l *limiter) take(key string, now time.Time) (ok, full bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.expire(&l.open, now)
@@ -99,7 +108,7 @@ func (l *limiter) allow(key string, now time.Time) bool {
 	b := l.buckets[key]
 	if b == nil {
 		if len(l.buckets) >= l.max && !l.evict(now) {
-			return false // every bucket held is limited
+			return false, true // every bucket held is limited
 		}
 		b = &bucket{key: key, tokens: l.burst, at: now}
 		l.buckets[key] = b
@@ -110,12 +119,12 @@ func (l *limiter) allow(key string, now time.Time) bool {
 			b.at = now
 		}
 	}
-	ok := b.tokens >= 1
+	ok = b.tokens >= 1
 	if ok {
 		b.tokens--
 	}
 	l.place(b)
-	return ok
+	return ok, false
 }
 
 // place puts b at the back of the list its tokens say.
@@ -183,21 +192,56 @@ const netFactor = 8
 // addresses: without the network's count each would be a fresh allowance.
 type netLimiter struct {
 	net, addr *limiter
+	refused   refusals
 }
 
-func newNetLimiter(perMinute, burst int) *netLimiter {
-	return &netLimiter{net: newLimiter(perMinute*netFactor, burst*netFactor), addr: newLimiter(perMinute, burst)}
+func newNetLimiter(perMinute, burst int, refused refusals) *netLimiter {
+	return &netLimiter{net: newLimiter(perMinute*netFactor, burst*netFactor), addr: newLimiter(perMinute, burst), refused: refused}
 }
 
 func (p *netLimiter) allow(c client, now time.Time) bool {
-	if !p.net.allow(c.net, now) {
+	if ok, full := p.net.take(c.net, now); !ok {
+		p.refused.count(by(full, "network"))
 		return false
 	}
-	if !p.addr.allow(c.addr, now) {
+	if ok, full := p.addr.take(c.addr, now); !ok {
 		p.net.refund(c.net)
+		p.refused.count(by(full, "address"))
 		return false
 	}
 	return true
+}
+
+// refusals counts one limit's refusals on the portal's /metrics
+// (motcua_portal_refused_total{limit, by}): a province reads who is being
+// turned away, and why, without its reverse proxy's log. The zero value
+// counts nothing.
+type refusals struct {
+	vec   *prometheus.CounterVec
+	limit string
+}
+
+func (r refusals) count(by string) {
+	if r.vec != nil {
+		r.vec.WithLabelValues(r.limit, by).Inc()
+	}
+}
+
+// by names what refused a request: the key's own bucket (what), or the
+// limiter's table, full of limited buckets.
+func by(full bool, what string) string {
+	if full {
+		return "table_full"
+	}
+	return what
+}
+
+// newRefusals is the portal's counter of refused requests.
+func newRefusals() *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "motcua_portal_refused_total",
+		Help: "Requests refused (429) by the portal's limits, by limit (lookup, statistics, submit, login, password_checks, rollup) and by what refused them (network, address, username, table_full, busy).",
+	}, []string{"limit", "by"})
 }
 
 // LoopbackProxies is what a bare --trust-proxy trusts: a reverse proxy on

@@ -37,6 +37,7 @@ func (s *Server) rollupRoutes() {
 		case busy <- struct{}{}:
 			defer func() { <-busy }()
 		default:
+			refusals{s.refused, "rollup"}.count("busy")
 			return nil, http.StatusTooManyRequests, "Đang tính thống kê khác, xin thử lại sau ít giây."
 		}
 		v, err := fn(r.Context(), start, end)

@@ -80,6 +80,7 @@ type Server struct {
 
 	ingested *prometheus.CounterVec
 	calls    *prometheus.CounterVec
+	refused  *prometheus.CounterVec // motcua_portal_refused_total (ratelimit.go)
 	replica  *Replica
 }
 
@@ -125,13 +126,16 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	pw, err := newGuard(o)
+	refused := newRefusals()
+	pw, err := newGuard(o, refused)
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	s := &Server{st: st, o: o, log: o.Logger, sess: sessions{key: key, ttl: o.SessionTTL},
-		lim: newNetLimiter(o.LookupPerMinute, o.LookupBurst), slim: newNetLimiter(o.LookupPerMinute, o.LookupBurst),
-		pw: pw, mux: http.NewServeMux(), sublim: newNetLimiter(o.SubmitPerMinute, o.SubmitBurst)}
+		lim:  newNetLimiter(o.LookupPerMinute, o.LookupBurst, refusals{refused, "lookup"}),
+		slim: newNetLimiter(o.LookupPerMinute, o.LookupBurst, refusals{refused, "statistics"}),
+		pw:   pw, mux: http.NewServeMux(), sublim: newNetLimiter(o.SubmitPerMinute, o.SubmitBurst, refusals{refused, "submit"}),
+		refused: refused}
 	s.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "motcua_portal_packets_ingested_total",
 		Help: "Packet items received, by service and result (applied, duplicate, stale, invalid, forbidden, unknown_dossier, error).",
@@ -146,6 +150,9 @@ func New(ctx context.Context, st Store, o Options) (*Server, error) {
 		return nil, err
 	}
 	if err := o.Registry.Register(pw.checks); err != nil {
+		return nil, err
+	}
+	if err := o.Registry.Register(refused); err != nil {
 		return nil, err
 	}
 	if s.schedule, err = newPublishedSchedule(o.HolidaySchedule); err != nil {
