@@ -16,7 +16,6 @@ import (
 	"image/draw"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -101,16 +100,6 @@ func start(t *testing.T, dir string, env []string, args ...string) {
 			t.Logf("--- %s log ---\n%s", args[0], b)
 		}
 	})
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // eventually polls cond (a liveness guard with a generous deadline, not a
