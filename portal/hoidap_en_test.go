@@ -146,7 +146,7 @@ func TestPortalQAPageRefusalInEnglish(t *testing.T) {
 func TestPortalQAPageInChromium(t *testing.T) {
 	e := portaltest.Start(t, "", portal.Options{LookupPerMinute: 1000, LookupBurst: 1000})
 	seedQA(t, e)
-	ctx, cancel := context.WithTimeout(browsertest.Start(t, 900, 600, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
+	ctx, cancel := context.WithTimeout(browsertest.StartOwn(t, 900, 600, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
 	defer cancel()
 	shot := func(name string) {
 		t.Helper()

@@ -35,7 +35,7 @@ func TestPortalPagesInChromiumEnglish(t *testing.T) {
 	if _, err := client.New(e.URL, "c1", "secret1").Transfer(ctx0, portal.Transfer{MaDonViNhan: provCentre, HoSo: raw(t, hoso(fwd, 2)), PhienBan: 1, TraKetQuaTai: "noi_tiep_nhan"}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(browsertest.Start(t, 1280, 900, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
+	ctx, cancel := context.WithTimeout(browsertest.StartOwn(t, 1280, 900, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
 	defer cancel()
 	dir := os.Getenv("PORTAL_SHOTS")
 	if dir == "" {

@@ -22,7 +22,7 @@ import (
 func TestPortalFormRefusalInChromiumEnglish(t *testing.T) {
 	e := portaltest.Start(t, "", portal.Options{SubmitPerMinute: 600, SubmitBurst: 100, LookupPerMinute: 600, LookupBurst: 100})
 	importCatalogue(t, e)
-	ctx, cancel := context.WithTimeout(browsertest.Start(t, 900, 1300, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
+	ctx, cancel := context.WithTimeout(browsertest.StartOwn(t, 900, 1300, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
 	defer cancel()
 	shot := func(name string) {
 		t.Helper()

@@ -25,7 +25,7 @@ func TestRollupPagesInChromium(t *testing.T) {
 	e := portaltest.Start(t, "", portal.Options{Now: func() time.Time { return now }, LookupPerMinute: 1000, LookupBurst: 1000})
 	seedProvince(t, e)
 	// A Vietnamese browser (the pages follow Accept-Language, lang.go).
-	ctx, cancel := context.WithTimeout(browsertest.Start(t, 1366, 900, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
+	ctx, cancel := context.WithTimeout(browsertest.StartOwn(t, 1366, 900, chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi")), 90*time.Second)
 	defer cancel()
 	dir := os.Getenv("PORTAL_SHOTS")
 	if dir == "" {

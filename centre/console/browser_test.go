@@ -134,13 +134,18 @@ func TestBrowserConsole(t *testing.T) {
 	writeShot(t, dir, "console-report.png", value(t, ctx, chromedp.CaptureScreenshot()))
 
 	// Download the CSV as a person would: click the link.
+	// The download behaviour is set for this test's browser context: without
+	// the id it would be the shared browser's default context's.
 	dl := t.TempDir()
-	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	dctx, dcancel := context.WithTimeout(ctx, 60*time.Second)
+	defer dcancel()
+	progress := chromedp.Events(dctx, browser.DownloadProgress)
 	run(t, ctx, "download",
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 			yes := true
 			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &yes})
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &yes,
+				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
 			return err
 		}),
 		chromedp.Click(chromedp.ID("rp-csv")))
@@ -153,6 +158,12 @@ func TestBrowserConsole(t *testing.T) {
 			guid = ev.GUID
 			break
 		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("download: cancelled by the browser")
+		}
+	}
+	if guid == "" {
+		t.Fatalf("download: not completed within 60 s (%v)", dctx.Err())
 	}
 	b, err := os.ReadFile(filepath.Join(dl, guid))
 	if err != nil {

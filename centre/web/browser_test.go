@@ -60,7 +60,7 @@ func TestBrowserBoardShowsCall(t *testing.T) {
 	env.Issue(ctx, "hotich")
 	env.Issue(ctx, "chungthuc")
 	env.Issue(ctx, "datdai")
-	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
+	bctx := browsertest.Start(t, 1920, 1080)
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestBrowserBoardShowsCall(t *testing.T) {
 func TestBrowserSpeechWords(t *testing.T) {
 	browsertest.Path(t)
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
-	bctx := browsertest.Start(t, 800, 600, chromedp.Flag("enable-precise-memory-info", true))
+	bctx := browsertest.Start(t, 800, 600)
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestBrowserBoardClockIsVietnamTime(t *testing.T) {
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	for _, zone := range []string{"UTC", "America/New_York"} {
 		t.Run(zone, func(t *testing.T) {
-			bctx := browsertest.Start(t, 1280, 720, chromedp.Flag("enable-precise-memory-info", true))
+			bctx := browsertest.Start(t, 1280, 720)
 			err := chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 				_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
 				return err
@@ -179,7 +179,7 @@ func TestBrowserServiceNamesFit(t *testing.T) {
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	for _, size := range [][2]int{{1920, 1080}, {1080, 1920}, {1366, 768}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			bctx := browsertest.Start(t, size[0], size[1], chromedp.Flag("enable-precise-memory-info", true))
+			bctx := browsertest.Start(t, size[0], size[1])
 			if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&token="+env.Display)); err != nil {
 				t.Fatal(err)
 			}
@@ -209,7 +209,7 @@ func TestBrowserBoardEnglish(t *testing.T) {
 	ctx := context.Background()
 	env := displaytest.Start(t, func(s *centre.Server) { web.Register(s) })
 	env.Issue(ctx, "hotich")
-	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
+	bctx := browsertest.Start(t, 1920, 1080)
 	if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?sound=0&lang=en&token="+env.Display)); err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestBoardSoak(t *testing.T) {
 		officers[k] = v
 		counters = append(counters, k)
 	}
-	bctx := browsertest.Start(t, 1920, 1080, chromedp.Flag("enable-precise-memory-info", true))
+	bctx := browsertest.Start(t, 1920, 1080)
 	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/board?sound=0&token="+os.Getenv("MOTCUA_SOAK_DISPLAY"))); err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func TestBrowserEnglishBoardSaysBothLanguages(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env.Issue(ctx, "hotich")
-			bctx := browsertest.Start(t, 1280, 720, chromedp.Flag("autoplay-policy", "no-user-gesture-required"))
+			bctx := browsertest.Start(t, 1280, 720)
 			if err := chromedp.Do(bctx, chromedp.Navigate(env.URL()+"/board?token="+env.Display+tc.query)); err != nil {
 				t.Fatal(err)
 			}
