@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/queue"
+	"github.com/motcua/motcua/store/walvfs"
 	_ "modernc.org/sqlite"
 )
 
@@ -62,7 +63,10 @@ type DB struct {
 // passed that, and its pwrite calls were a third of the server's CPU at
 // 3,000 tickets/s (issue 20). In memory it is a few MB at most (256 units).
 // Write connections: wal_autocheckpoint=0, the writer checkpoints between
-// batches instead of inside a commit (checkpoint.go).
+// batches instead of inside a commit (checkpoint.go); and the walvfs VFS,
+// which hands a commit's WAL frames to the file in one write instead of two
+// per page (store/walvfs; it needs synchronous=FULL, set here for every
+// connection). Should it fail to register, SQLite's default VFS is used.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "temp_store(MEMORY)"} {
@@ -73,6 +77,9 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 		q.Add("_pragma", "wal_autocheckpoint(0)")
+		if walvfs.Register() == nil {
+			q.Set("vfs", walvfs.Name)
+		}
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }

@@ -227,7 +227,7 @@ func TestWineService(t *testing.T) {
 // The Windows-specific code of the hardware and store packages, run as
 // Windows test binaries under Wine: the LAN printer transport against the
 // simulator, the spooler transport's "no such printer", COM port errors,
-// the LockFileEx store lock.
+// the LockFileEx store lock, the WAL-buffering SQLite VFS over win32.
 func TestWinePackageTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("Windows tests under Wine skipped in -short mode")
@@ -239,6 +239,7 @@ func TestWinePackageTests(t *testing.T) {
 		{"hardware/printer", "TCP|ParseAddress|Winspool"},
 		{"hardware/serialport", "Windows"},
 		{"store", "RestoreRefusedWhileOpen"},
+		{"store/walvfs", "CommitIsOneWrite|ReadersSeeEveryCommit"},
 		{"internal/procmem", "ReadRSS"},
 	} {
 		t.Run(tc.pkg, func(t *testing.T) {
