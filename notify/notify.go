@@ -225,7 +225,10 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	evs, err := s.db.EventsSince(ctx, ce, batch)
+	// How far the events go, before the watches are read (a watch made
+	// after that read only cares for calls after it): with no phone
+	// watching, the cursor moves past the events without decoding one.
+	last, nEv, err := s.db.EventsAfter(ctx, ce, batch)
 	if err != nil {
 		return 0, err
 	}
@@ -233,7 +236,7 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(evs) == 0 && len(devs) == 0 {
+	if nEv == 0 && len(devs) == 0 {
 		return 0, nil
 	}
 	now := s.now()
@@ -241,6 +244,12 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	watches, err := s.watches(ctx, today)
 	if err != nil {
 		return 0, err
+	}
+	var evs []queue.Event
+	if len(watches) > 0 && nEv > 0 {
+		if evs, err = s.db.EventsSince(ctx, ce, nEv); err != nil {
+			return 0, err
+		}
 	}
 	var rows []outRow
 	linked := map[string]string{} // subject → ticket
@@ -322,17 +331,14 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		}
 		rows = append(rows, r...)
 	}
-	newE, newD := ce, cd
-	if len(evs) > 0 {
-		newE = evs[len(evs)-1].Seq
-	}
+	newE, newD := last, cd
 	if len(devs) > 0 {
 		newD = devs[len(devs)-1].id
 	}
 	// A batch that produced nothing moves the cursors in memory only; they
 	// are written with the next batch that does, or within 5 s.
-	if s.cur.Skip(len(rows) > 0 || len(linked) > 0 || len(away) > 0, len(evs) >= batch || len(devs) >= batch, newE, newD) {
-		return len(evs) + len(devs), nil
+	if s.cur.Skip(len(rows) > 0 || len(linked) > 0 || len(away) > 0, nEv >= batch || len(devs) >= batch, newE, newD) {
+		return nEv + len(devs), nil
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		for _, r := range rows {
@@ -359,7 +365,7 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	if len(rows) > 0 {
 		s.Wake()
 	}
-	return len(evs) + len(devs), nil
+	return nEv + len(devs), nil
 }
 
 // resolved is dossier.StatusResolved (Đã xử lý xong: the result waits for

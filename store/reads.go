@@ -106,6 +106,18 @@ func (db *DB) EventsSince(ctx context.Context, since int64, limit int) ([]queue.
 	return collect(scanEvent)(db.r.QueryContext(ctx, `SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit))
 }
 
+// EventsAfter reports how many events follow since, up to limit, and the
+// seq of the last of them (since if none), without reading their payloads:
+// a log reader with nobody to tell (no webhook, no phone watching a ticket)
+// moves its cursor past them without decoding each one (issue 20: decoding
+// was ~10 % of the server's CPU at 4,500 tickets/s). Since events are
+// committed in seq order by the one writer, EventsSince(since, n) returns
+// exactly the n events this counted.
+func (db *DB) EventsAfter(ctx context.Context, since int64, limit int) (last int64, n int, err error) {
+	err = db.r.QueryRowContext(ctx, `SELECT coalesce(max(seq), ?), count(*) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)`, since, since, limit).Scan(&last, &n)
+	return last, n, err
+}
+
 // EventsOfDay returns the day's events of the given kinds (all if none).
 func (db *DB) EventsOfDay(ctx context.Context, day string, kinds ...string) ([]queue.Event, error) {
 	q := `SELECT seq, payload FROM events WHERE day=?`

@@ -224,7 +224,10 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	evs, err := s.db.EventsSince(ctx, ce, batch)
+	// How far the events go, before the hooks are listed (as the events
+	// were read before them before): with no hook, the cursor moves past
+	// them without decoding one.
+	last, nEv, err := s.db.EventsAfter(ctx, ce, batch)
 	if err != nil {
 		return 0, err
 	}
@@ -248,12 +251,18 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		devs = append(devs, d)
 	}
 	rows.Close()
-	if len(evs) == 0 && len(devs) == 0 {
+	if nEv == 0 && len(devs) == 0 {
 		return 0, nil
 	}
 	hooks, err := List(ctx, s.db)
 	if err != nil {
 		return 0, err
+	}
+	var evs []queue.Event
+	if len(hooks) > 0 && nEv > 0 {
+		if evs, err = s.db.EventsSince(ctx, ce, nEv); err != nil {
+			return 0, err
+		}
 	}
 	centre := s.centre()
 	var out []delivery
@@ -290,17 +299,14 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		}
 	}
 	now := time.Now().UnixMilli()
-	newE, newD := ce, cd
-	if len(evs) > 0 {
-		newE = evs[len(evs)-1].Seq
-	}
+	newE, newD := last, cd
 	if len(devs) > 0 {
 		newD = devs[len(devs)-1].id
 	}
 	// A batch that produced nothing moves the cursors in memory only; they
 	// are written with the next batch that does, or within 5 s.
-	if s.cur.Skip(len(out) > 0, len(evs) >= batch || len(devs) >= batch, newE, newD) {
-		return max(len(evs), len(devs)), nil
+	if s.cur.Skip(len(out) > 0, nEv >= batch || len(devs) >= batch, newE, newD) {
+		return max(nEv, len(devs)), nil
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		for _, d := range out {
@@ -315,7 +321,7 @@ func (s *Service) Produce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	s.cur.Saved(newE, newD)
-	return max(len(evs), len(devs)), nil
+	return max(nEv, len(devs)), nil
 }
 
 type due struct {

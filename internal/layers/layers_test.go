@@ -35,9 +35,10 @@ func TestImportRules(t *testing.T) {
 		"qcvn120":             {},
 		"lienthong":           {},
 		"internal/credential": {},
-		"store":               {"queue"},
-		"centre/engine":       {"queue", "dossier", "qcvn120", "lienthong", "store"},
-		"centre":              {"queue", "dossier", "qcvn120", "lienthong", "store", "centre/engine", "internal/ratelimit"},
+		"store/walvfs":        {},
+		"store":               {"queue", "store/walvfs"},
+		"centre/engine":       {"queue", "dossier", "qcvn120", "lienthong", "store", "store/walvfs"},
+		"centre":              {"queue", "dossier", "qcvn120", "lienthong", "store", "store/walvfs", "centre/engine", "internal/ratelimit"},
 	}
 	for pkg, allowed := range only {
 		for _, d := range deps(t, pkg) {
