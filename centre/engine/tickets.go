@@ -141,17 +141,17 @@ func (e *Engine) Issue(ctx context.Context, req IssueRequest, device string) (Is
 		}
 		t := queue.Ticket{ID: NewID(), Number: number, Day: day, Seq: seq, Service: svc.ID, Priority: req.Priority,
 			AppointmentAt: req.AppointmentAt, Status: queue.Waiting, IssuedAt: now, ArrivalAt: now}
-		ahead, err := tx.Waiting(svc.ID)
-		if err != nil {
-			return err
-		}
 		if err := tx.InsertTicket(t, svc.Prefix, device); err != nil {
 			return err
 		}
+		// The count after this ticket; the ones ahead of it are the count
+		// before (never below 0: AddWaiting clamps), one statement less
+		// than reading it first (issue 20).
 		waiting, err := tx.AddWaiting(svc.ID, 1)
 		if err != nil {
 			return err
 		}
+		ahead := waiting - 1
 		ev := e.event(queue.EvIssued, t, "")
 		ev.Waiting = map[string]int{svc.ID: waiting}
 		if _, err := tx.AppendEvent(ev); err != nil {
