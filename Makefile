@@ -56,9 +56,10 @@ BUILD_APPS = mkdir -p bin && echo "building $(addprefix bin/,$(APPS)) (cgo; the 
 build-apps: ## the three Fyne apps (cgo) into ./bin
 	@$(BUILD_APPS)
 
-vet: ## go vet and gofmt check
+vet: ## go vet, gofmt and go mod tidy check
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum not tidy: run go mod tidy"; exit 1; }
 
 # Test packages run one more at a time than there are cores: the browser, Wine and multi-process tests
 # wait on other processes and left a core idle a third of the time (docs/BENCHMARKS.md, "CI time,
