@@ -163,6 +163,10 @@ func newHub(db *store.DB, e *Engine, log *slog.Logger, m *metrics) *Hub {
 	h := &Hub{db: db, engine: e, log: log, m: m, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{},
 		recheck: make(chan struct{}, 1), connects: ratelimit.NewPair(maxConnectsPerMinute, time.Minute, ratelimit.DefaultKeys)}
 	db.OnCommit(h.Publish)
+	db.ObserveCommits(func(units int, took time.Duration) {
+		m.commit.Observe(took.Seconds())
+		m.batchUnits.Observe(float64(units))
+	})
 	return h
 }
 
@@ -234,7 +238,11 @@ func (h *Hub) Publish(evs []queue.Event) {
 			}
 		}
 	}
-	fan.write(h, direct.pm)
+	if len(fan.boards) > 0 {
+		t0 := time.Now()
+		fan.write(h, direct.pm)
+		h.m.fanout.Observe(time.Since(t0).Seconds())
+	}
 }
 
 // Clients is the number of connected clients.

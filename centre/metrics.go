@@ -14,6 +14,11 @@ type metrics struct {
 	wsClients prometheus.Gauge
 	wsDropped prometheus.Counter
 	authFail  *prometheus.CounterVec
+	// The store's commits and the boards' fan-out: on a centre whose PC
+	// has a slow disk, commit time is what every call and ticket waits for.
+	commit     prometheus.Histogram
+	batchUnits prometheus.Histogram
+	fanout     prometheus.Histogram
 }
 
 // newMetrics uses its own registry so several servers can live in one
@@ -28,8 +33,17 @@ func newMetrics() *metrics {
 		wsClients: prometheus.NewGauge(prometheus.GaugeOpts{Name: "motcua_ws_clients", Help: "Connected WebSocket clients."}),
 		wsDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "motcua_ws_dropped_total", Help: "WebSocket clients dropped for being too slow."}),
 		authFail:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "motcua_auth_failures_total", Help: "Refused authentications by reason."}, []string{"reason"}),
+		commit: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "motcua_store_commit_seconds",
+			Help:    "Time of each COMMIT of the centre database (WAL write and sync).",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1}}),
+		batchUnits: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "motcua_store_batch_units",
+			Help:    "Writes (tickets, calls, …) committed together in one batch.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256}}),
+		fanout: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "motcua_board_fanout_seconds",
+			Help:    "Time to write a commit's events to every board written directly, after the commit.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1}}),
 	}
-	m.reg.MustRegister(m.issued, m.calls, m.requests, m.latency, m.wsClients, m.wsDropped, m.authFail,
+	m.reg.MustRegister(m.issued, m.calls, m.requests, m.latency, m.wsClients, m.wsDropped, m.authFail, m.commit, m.batchUnits, m.fanout,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

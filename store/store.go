@@ -37,6 +37,7 @@ type DB struct {
 
 	mu        sync.Mutex
 	listeners []func([]queue.Event)
+	observer  func(units int, took time.Duration) // ObserveCommits
 	lock      *fileLock
 
 	// stmts caches statements prepared on the write connection. Only the
@@ -146,6 +147,16 @@ func (db *DB) Read() *sql.DB { return db.r }
 func (db *DB) OnCommit(fn func([]queue.Event)) {
 	db.mu.Lock()
 	db.listeners = append(db.listeners, fn)
+	db.mu.Unlock()
+}
+
+// ObserveCommits registers fn to learn, from the writer goroutine, how many
+// units each committed batch held and how long its COMMIT took (the WAL
+// write and its sync: on a slow disk, what every call and ticket waits
+// for). fn must not block. One observer; a second call replaces it.
+func (db *DB) ObserveCommits(fn func(units int, took time.Duration)) {
+	db.mu.Lock()
+	db.observer = fn
 	db.mu.Unlock()
 }
 
@@ -460,6 +471,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			}
 		}
 	}
+	t0 := time.Now()
 	if err := tx.Commit(); err != nil {
 		// Nothing of this batch is durable: every unit fails, even those
 		// whose fn succeeded.
@@ -469,13 +481,17 @@ func (db *DB) runBatch(batch []*writeReq) {
 		finish(nil)
 		return
 	}
+	took := time.Since(t0)
+	db.mu.Lock()
+	ls, obs := db.listeners, db.observer
+	db.mu.Unlock()
 	if len(events) > 0 {
-		db.mu.Lock()
-		ls := db.listeners
-		db.mu.Unlock()
 		for _, l := range ls {
 			l(events)
 		}
+	}
+	if obs != nil {
+		obs(len(batch), took)
 	}
 	pages := db.commitPages()
 	for _, fn := range after {
