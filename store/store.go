@@ -48,6 +48,7 @@ type DB struct {
 	nstmts int
 
 	ckpt   checkpoints // off the commit path (checkpoint.go)
+	writes writeTimes  // the last batches' times (writestats.go)
 	ckptMu sync.Mutex
 
 	// rstmts: hot reads prepared on the read pool (readstmt.go).
@@ -417,6 +418,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			close(r.done)
 		}
 	}
+	begun := time.Now()
 	tx, err := db.w.BeginTx(context.Background(), nil)
 	if err != nil {
 		finish(fmt.Errorf("begin: %w", err))
@@ -481,7 +483,9 @@ func (db *DB) runBatch(batch []*writeReq) {
 		finish(nil)
 		return
 	}
-	took := time.Since(t0)
+	end := time.Now()
+	took := end.Sub(t0)
+	db.writes.note(end, end.Sub(begun))
 	db.mu.Lock()
 	ls, obs := db.listeners, db.observer
 	db.mu.Unlock()

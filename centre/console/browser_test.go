@@ -294,3 +294,30 @@ func TestBrowserEnrolRatingPad(t *testing.T) {
 	}
 	writeShot(t, shotDir(t), "console-devices-ratingpad.png", value(t, ctx, chromedp.CaptureScreenshot()))
 }
+
+// The slow-writes alert as a supervisor sees it on the monitor.
+func TestBrowserSlowWritesAlert(t *testing.T) {
+	e := newEnv(t)
+	makeWritesSlow(t, e)
+	ctx := browsertest.Start(t, 1366, 768)
+	run(t, ctx, "log in",
+		chromedp.Navigate(e.ts.URL+"/console"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "giamsat"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-btn")),
+	)
+	run(t, ctx, "monitor ready",
+		chromedp.WaitVisible(chromedp.ID("tab-monitor")),
+		poll(`!!(window.__console && window.__console.ready)`),
+		poll(`!!document.querySelector('#alerts .alert-slow_writes')`),
+	)
+	if a := browsertest.Text(t, ctx, "#alerts .alert-slow_writes"); !strings.Contains(a, "Máy chủ lưu dữ liệu chậm") || !strings.Contains(a, "kiểm tra ổ đĩa") {
+		t.Errorf("alert on screen: %q", a)
+	}
+	dir := shotDir(t)
+	writeShot(t, dir, "console-monitor-slow-writes.png", value(t, ctx, chromedp.CaptureScreenshot()))
+	run(t, ctx, "english", chromedp.Click(chromedp.ID("lang")),
+		poll(`(document.querySelector('#alerts .alert-slow_writes')||{textContent:''}).textContent.includes('slow to save data')`))
+	writeShot(t, dir, "console-monitor-slow-writes-en.png", value(t, ctx, chromedp.CaptureScreenshot()))
+}

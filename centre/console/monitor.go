@@ -85,7 +85,7 @@ type DeviceRow struct {
 
 // Alert is something a supervisor should act on.
 type Alert struct {
-	Kind      string `json:"kind"` // wait, paper, printer, board_offline
+	Kind      string `json:"kind"` // wait, paper, printer, board_offline, slow_writes, …
 	Target    string `json:"target"`
 	Message   string `json:"message"`
 	MessageEN string `json:"message_en"`
@@ -165,6 +165,7 @@ func (c *Console) BuildMonitor(ctx context.Context) (*Monitor, error) {
 	m.Alerts = append(append(append(Alerts(m), c.assignAlerts(ctx)...), c.removedAlerts(ctx)...), c.extraAlerts(ctx)...)
 	m.Alerts = append(m.Alerts, c.logoutAlerts(ctx)...)    // logoutreturns.go
 	m.Alerts = append(m.Alerts, c.parkedAlerts(ctx, m)...) // parkedalerts.go
+	m.Alerts = append(m.Alerts, c.slowWriteAlerts(now)...) // slowwrites.go
 	return m, nil
 }
 
