@@ -7,9 +7,11 @@ import (
 
 // A centre whose server writes slowly makes every call and ticket wait:
 // the console says so when the store's last batches (up to 16, of the
-// last five minutes) took a median of slowWrite or more (a failing disk, or another program holding
-// the database). Measured from BEGIN to the end of COMMIT by the store;
-// an SSD takes well under a millisecond, a spinning disk a few.
+// last five minutes) took a median of slowWrite or more (a failing disk,
+// or another program holding the database). Measured from BEGIN to the
+// end of COMMIT by the store (store.RecentWrites; the commit alone is the
+// motcua_store_commit_seconds metric); an SSD takes well under a
+// millisecond, a spinning disk a few.
 const (
 	slowWrite        = 100 * time.Millisecond
 	slowWriteWindow  = 5 * time.Minute
